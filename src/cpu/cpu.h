@@ -1,0 +1,130 @@
+// The guest CPU as hardware: an AArch64 PE executing EL0/EL1 under an EL2
+// that is not modelled as code. Every event the EL2 configuration routes to
+// EL2 is taken as an exception to EL2 and ends run(); re-entry is the ERET at
+// the start of the next run(). The CPU knows nothing of KVM, devices or gdb.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "arch/esr.h"
+#include "cpu/insn.h"
+#include "cpu/memory.h"
+#include "cpu/state.h"
+
+namespace cpu {
+
+// Why run() returned. Every return is an exception to EL2 except NoProgress.
+enum class Stop : uint8_t {
+    Trap,        // synchronous exception to EL2: ESR_EL2/FAR_EL2/HPFAR_EL2 valid
+    Irq,         // the instruction budget ran out: an IRQ to EL2 (ESR not valid)
+    NoProgress,  // the guest kept re-entering one vector without retiring anything
+};
+
+// Exception entry offsets from VBAR (D1.10.2, "Exception vectors").
+enum class ExceptionType : uint8_t { Sync = 0, Irq = 1, Fiq = 2, SError = 3 };
+
+// 64 entries to one vector with no instruction retired between them.
+inline constexpr unsigned kNoProgressLimit = 64;
+
+struct ProgressInfo {
+    uint64_t vector = 0;
+    uint64_t esr = 0;
+    uint64_t elr = 0;
+};
+
+class Cpu {
+public:
+    Cpu();
+    ~Cpu();
+    Cpu(const Cpu&) = delete;
+    Cpu& operator=(const Cpu&) = delete;
+
+    State& state() { return s_; }
+    const State& state() const { return s_; }
+    Stage2& stage2() { return stage2_; }
+
+    // Enters the guest at state().pc/pstate through AArch64.ExceptionReturn
+    // from EL2 and runs until an exception to EL2 or until max_insns retire.
+    // On return state().pc/pstate hold the guest's return state (ELR_EL2 and
+    // SPSR_EL2 as the exception wrote them).
+    Stop run(uint64_t max_insns);
+
+    uint64_t retired() const { return retired_; }
+    const ProgressInfo& no_progress_info() const { return progress_; }
+
+    // Something other than a guest store wrote guest memory at this IPA range
+    // (a loader, the VMM, a debugger): decoded blocks there are dropped.
+    void invalidate_code(uint64_t ipa, uint64_t size);
+    void invalidate_all_code();
+
+    // ---- Used by instruction handlers ----
+    uint64_t x(unsigned n) const { return s_.x[n]; }  // n = 31 reads XZR
+    uint64_t w(unsigned n) const { return uint32_t(s_.x[n]); }
+    void set_x(unsigned n, uint64_t v) { s_.x[n] = v; s_.x[31] = 0; }
+    void set_w(unsigned n, uint64_t v) { set_x(n, uint32_t(v)); }
+    uint64_t& sp() { return s_.sp_el[s_.pstate.sp ? 1 : 0]; }
+    uint64_t x_or_sp(unsigned n) { return n == 31 ? sp() : s_.x[n]; }
+    void set_x_or_sp(unsigned n, uint64_t v) {
+        if (n == 31) sp() = v; else s_.x[n] = v;
+    }
+
+    // Data accesses at a virtual address; a fault is thrown as a Fault and
+    // taken by the interpreter loop (so handlers write no state before their
+    // last access can fault).
+    template <typename T> T read(uint64_t va, const AccessDesc& a);
+    template <typename T> void write(uint64_t va, T value, const AccessDesc& a);
+    // Host pointer for [va, va+size) after translation, alignment and
+    // permission checks (size <= 16, the access must not cross a page).
+    uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a);
+
+    // Local exclusive monitor (B2.9.3 "Exclusive access instructions...").
+    struct Monitor {
+        bool open = true;  // Open Access state
+        uint64_t ipa = 0;
+        unsigned size = 0;
+    };
+    Monitor& monitor() { return monitor_; }
+
+    // Exception entry. Synchronous exceptions routed by the EL2 configuration
+    // go to EL2 (and end run()); the rest go to EL1 at VBAR_EL1.
+    Flow take_sync(uint32_t esr, uint64_t preferred_return, uint64_t far = 0,
+                   bool far_valid = false);
+    Flow take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far = 0,
+                          uint64_t hpfar = 0);
+    Flow take_fault(const Fault& f);
+    Flow undefined();  // UNDEFINED at the current PC: EC 0x00
+
+    // Counts the current instruction as retired for an exception-generating
+    // instruction (SVC, HVC) whose handler enters an exception.
+    void retire_current() { ++retired_; ++retired_since_entry_; }
+
+    // Ends the current block after this instruction (a write changed context
+    // that decoding or translation depends on).
+    void end_block() { end_block_ = true; }
+
+private:
+    struct BlockCache;
+    void exception_return_from_el2();
+    void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
+                   bool far_valid);
+    Stop execute(uint64_t max_insns);
+    void note_code_write(uint64_t ipa, unsigned size);
+
+    State s_;
+    Stage2 stage2_;
+    Monitor monitor_;
+    std::unique_ptr<BlockCache> blocks_;
+    uint64_t retired_ = 0;
+    uint64_t retired_since_entry_ = 0;
+    bool exited_to_el2_ = false;
+    bool end_block_ = false;
+    unsigned same_vector_entries_ = 0;
+    ProgressInfo progress_;
+    bool no_progress_ = false;
+
+    template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);
+};
+
+}  // namespace cpu

@@ -1,0 +1,133 @@
+// Exception entry and return: AArch64.TakeException and
+// AArch64.ExceptionReturn (DDI 0487 K.a, J1.1.2 / D1.10 "Exception entry").
+#include "arch/bits.h"
+#include "cpu/cpu.h"
+
+namespace cpu {
+
+namespace {
+
+// Vector offset for an exception taken to EL1 from the current state
+// (D1.10.2, Table D1-7).
+uint64_t vector_offset_el1(const arch::PState& p, ExceptionType type) {
+    uint64_t base = 0;
+    if (p.el == 0) base = 0x400;        // lower EL using AArch64
+    else if (p.sp) base = 0x200;        // current EL with SP_ELx
+    return base + uint64_t(type) * 0x80;  // current EL with SP_EL0: 0x000
+}
+
+uint32_t fault_status(const Fault& f) {
+    switch (f.kind) {
+    case FaultKind::Alignment: return arch::fsc::kAlignment;
+    case FaultKind::Translation: return arch::fsc::kTranslationL0 + f.level;
+    case FaultKind::AccessFlag: return arch::fsc::kAccessFlagL0 + f.level;
+    case FaultKind::Permission: return arch::fsc::kPermissionL0 + f.level;
+    case FaultKind::External: return arch::fsc::kSyncExternal;
+    }
+    return arch::fsc::kSyncExternal;
+}
+
+// ISS for a data abort (D24.2.40). The instruction-syndrome fields are
+// valid only for a stage-2 fault on a single-register access.
+uint32_t data_abort_iss(const Fault& f, bool syndrome_valid) {
+    uint32_t iss = fault_status(f);
+    if (f.access.write) iss |= arch::dabt::kWnR;
+    if (syndrome_valid && f.access.isv) {
+        iss |= arch::dabt::kISV | (uint32_t(f.access.size_log2) << arch::dabt::kSasShift) |
+               (uint32_t(f.access.srt) << arch::dabt::kSrtShift);
+        if (f.access.sse) iss |= arch::dabt::kSSE;
+        if (f.access.sf) iss |= arch::dabt::kSF;
+        if (f.access.ar) iss |= arch::dabt::kAR;
+    }
+    return iss;
+}
+
+}  // namespace
+
+Flow Cpu::take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far,
+                           uint64_t hpfar) {
+    s_.el2.esr = esr;
+    s_.el2.far = far;
+    s_.el2.hpfar = hpfar;
+    s_.el2.elr = preferred_return;
+    s_.el2.spsr = s_.pstate.to_spsr();
+    // The world switch saves the guest's return state as its context.
+    s_.pc = preferred_return;
+    exited_to_el2_ = true;
+    return Flow::Exception;
+}
+
+Flow Cpu::take_sync(uint32_t esr, uint64_t preferred_return, uint64_t far, bool far_valid) {
+    if (s_.el2.hcr & hcr::kTGE)
+        return take_sync_to_el2(esr, preferred_return, far, 0);
+    enter_el1(ExceptionType::Sync, esr, preferred_return, far, far_valid);
+    return Flow::Exception;
+}
+
+Flow Cpu::undefined() { return take_sync(arch::esr(arch::EC::Unknown, 0), s_.pc); }
+
+Flow Cpu::take_fault(const Fault& f) {
+    const bool lower = true;  // guests run at EL0/EL1: EL2 always sees a lower EL
+    if (f.stage == 2) {
+        const arch::EC ec = f.fetch ? arch::EC::InstrAbortLow : arch::EC::DataAbortLow;
+        const uint32_t iss = f.fetch ? fault_status(f) : data_abort_iss(f, lower);
+        return take_sync_to_el2(arch::esr(ec, iss), s_.pc, f.va, (f.ipa >> 12) << 4);
+    }
+    const bool from_el0 = s_.pstate.el == 0;
+    arch::EC ec;
+    uint32_t iss;
+    if (f.fetch) {
+        ec = from_el0 ? arch::EC::InstrAbortLow : arch::EC::InstrAbortCur;
+        iss = fault_status(f);
+    } else {
+        ec = from_el0 ? arch::EC::DataAbortLow : arch::EC::DataAbortCur;
+        iss = data_abort_iss(f, false);
+    }
+    return take_sync(arch::esr(ec, iss), s_.pc, f.va, true);
+}
+
+void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
+                    bool far_valid) {
+    const uint64_t vector = s_.el1.vbar + vector_offset_el1(s_.pstate, type);
+    if (retired_since_entry_ == 0 && vector == progress_.vector) {
+        if (++same_vector_entries_ >= kNoProgressLimit) no_progress_ = true;
+    } else {
+        same_vector_entries_ = 1;
+    }
+    retired_since_entry_ = 0;
+    progress_ = {vector, esr, preferred_return};
+
+    s_.el1.spsr = s_.pstate.to_spsr();
+    s_.el1.elr = preferred_return;
+    if (type == ExceptionType::Sync || type == ExceptionType::SError) s_.el1.esr = esr;
+    if (far_valid) s_.el1.far = far;
+    auto& p = s_.pstate;
+    p.el = 1;
+    p.sp = true;
+    p.d = p.a = p.i = p.f = true;
+    p.il = false;
+    p.ss = false;
+    s_.pc = vector;
+}
+
+// AArch64.ExceptionReturn from EL2 with ELR_EL2/SPSR_EL2. A return to EL2 or
+// to AArch32 is illegal here (guests run at EL0/EL1 under RW = 1): PSTATE.IL
+// is set and the first instruction takes an Illegal Execution state exception,
+// which the current EL (EL2) receives (D1.4.4 "Illegal exception returns").
+void Cpu::exception_return_from_el2() {
+    s_.el2.elr = s_.pc;
+    s_.el2.spsr = s_.pstate.to_spsr();
+    const uint64_t spsr = s_.el2.spsr;
+    const unsigned m = spsr & arch::spsr::kM;
+    const bool legal = m == arch::spsr::kEL0t || m == arch::spsr::kEL1t || m == arch::spsr::kEL1h;
+    monitor_.open = true;  // ClearExclusiveLocal
+    if (!legal) {
+        s_.pstate.il = true;
+        take_sync_to_el2(arch::esr(arch::EC::IllegalState, 0), s_.el2.elr);
+        return;
+    }
+    s_.pstate = arch::PState::from_spsr(spsr);
+    s_.pc = s_.el2.elr;
+}
+
+}  // namespace cpu

@@ -1,0 +1,65 @@
+// How the CPU reaches guest memory: stage 2 as the hypervisor's map of IPA
+// ranges onto host memory (DESIGN.md: stage 2 is a map, not page tables).
+// An IPA outside every range is a stage-2 fault taken to EL2.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace cpu {
+
+struct Stage2Region {
+    uint64_t ipa = 0;
+    uint64_t size = 0;
+    uint8_t* host = nullptr;
+    bool writable = true;
+};
+
+// Syndrome facts about the instruction making a data access, as the
+// data-abort ISS needs them (D24.2.40, ISS encoding for a Data Abort).
+struct AccessDesc {
+    uint8_t size_log2 = 0;  // SAS
+    uint8_t srt = 0;        // Rt
+    bool write = false;     // WnR
+    bool isv = false;       // single GPR, no writeback, not exclusive/atomic/pair
+    bool sse = false;       // sign-extending load
+    bool sf = false;        // 64-bit destination
+    bool ar = false;        // acquire/release semantics
+    bool unpriv = false;    // LDTR/STTR: EL0 permissions
+    bool exclusive = false;
+    bool atomic = false;
+};
+
+enum class FaultKind : uint8_t { Alignment, Translation, AccessFlag, Permission, External };
+
+// A fault raised deep in an access and taken in one place (Cpu::take_fault).
+struct Fault {
+    FaultKind kind = FaultKind::Translation;
+    uint8_t stage = 1;  // 1 or 2
+    uint8_t level = 0;
+    bool fetch = false;
+    uint64_t va = 0;
+    uint64_t ipa = 0;
+    AccessDesc access;
+};
+
+class Stage2 {
+public:
+    void set_regions(std::vector<Stage2Region> regions);
+    const std::vector<Stage2Region>& regions() const { return regions_; }
+
+    // The region containing [ipa, ipa+size), or nullptr. Accesses never
+    // straddle regions: a straddling access faults like an unmapped one.
+    const Stage2Region* lookup(uint64_t ipa, uint64_t size) const {
+        const Stage2Region* r = last_;
+        if (r && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa)) return r;
+        return lookup_slow(ipa, size);
+    }
+
+private:
+    const Stage2Region* lookup_slow(uint64_t ipa, uint64_t size) const;
+    std::vector<Stage2Region> regions_;
+    mutable const Stage2Region* last_ = nullptr;
+};
+
+}  // namespace cpu

@@ -1,0 +1,59 @@
+// Architectural state of one PE as the CPU model holds it: what hardware holds.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "arch/pstate.h"
+
+namespace cpu {
+
+// EL1 (and EL0-visible) system registers that have storage.
+struct El1Regs {
+    uint64_t sctlr = 0x30D00800;  // RES1 bits per D24.2.158 (SCTLR_EL1), MMU off
+    uint64_t cpacr = 0, tcr = 0, ttbr0 = 0, ttbr1 = 0, mair = 0, amair = 0;
+    uint64_t contextidr = 0, tpidr_el0 = 0, tpidrro_el0 = 0, tpidr_el1 = 0;
+    uint64_t vbar = 0, esr = 0, far = 0, par = 0, afsr0 = 0, afsr1 = 0, actlr = 0;
+    uint64_t cntkctl = 0, csselr = 0;
+    uint64_t elr = 0, spsr = 0;
+    uint64_t mdscr = 0;
+    bool oslk = true;  // OSLSR_EL1.OSLK resets to 1 (D24.3.x OSLSR_EL1)
+};
+
+// EL2 registers the hypervisor programs and the CPU honours or fills.
+struct El2Regs {
+    uint64_t hcr = 0, mdcr = 0, cptr = 0, cnthctl = 0, cntvoff = 0;
+    uint64_t vpidr = 0, vmpidr = 0;
+    uint64_t elr = 0, spsr = 0, esr = 0, far = 0, hpfar = 0;
+};
+
+struct State {
+    // X0..X30; index 31 is kept at zero so reads of XZR are a plain load.
+    std::array<uint64_t, 32> x{};
+    std::array<uint64_t, 2> sp_el{};  // SP_EL0, SP_EL1
+    uint64_t pc = 0;
+    arch::PState pstate;
+    El1Regs el1;
+    El2Regs el2;
+};
+
+// HCR_EL2 bits the CPU acts on (D24.2.48).
+namespace hcr {
+inline constexpr uint64_t kVM = 1ull << 0;
+inline constexpr uint64_t kFMO = 1ull << 3;
+inline constexpr uint64_t kIMO = 1ull << 4;
+inline constexpr uint64_t kAMO = 1ull << 5;
+inline constexpr uint64_t kVF = 1ull << 6;
+inline constexpr uint64_t kVI = 1ull << 7;
+inline constexpr uint64_t kVSE = 1ull << 8;
+inline constexpr uint64_t kTWI = 1ull << 13;
+inline constexpr uint64_t kTWE = 1ull << 14;
+inline constexpr uint64_t kTID3 = 1ull << 18;
+inline constexpr uint64_t kTSC = 1ull << 19;
+inline constexpr uint64_t kTVM = 1ull << 26;
+inline constexpr uint64_t kTGE = 1ull << 27;
+inline constexpr uint64_t kTRVM = 1ull << 30;
+inline constexpr uint64_t kRW = 1ull << 31;
+}  // namespace hcr
+
+}  // namespace cpu

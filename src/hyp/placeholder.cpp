@@ -1,0 +1,2 @@
+// hyp placeholder until the run loop lands
+namespace hyp {}

@@ -1,0 +1,64 @@
+// The KVM-shaped API: Vm and Vcpu objects whose calls mirror the ioctls
+// (KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU,
+// KVM_ARM_VCPU_INIT, KVM_RUN, KVM_GET/SET_ONE_REG, KVM_SET_GUEST_DEBUG,
+// KVM_CHECK_EXTENSION). A second backend (/dev/kvm on an arm64 host) can sit
+// behind the same shape.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kvm/result.h"
+#include "kvm/uapi.h"
+
+namespace hyp {
+class Kvm;
+class KvmVcpu;
+}  // namespace hyp
+
+namespace kvm {
+
+class Vcpu;
+
+class Vm {
+public:
+    static Result<std::unique_ptr<Vm>> create();
+    ~Vm();
+
+    // KVM_SET_USER_MEMORY_REGION: a slot maps guest_phys_addr..+memory_size
+    // onto host memory; 4 KiB aligned, non-overlapping; size 0 deletes.
+    Result<void> set_user_memory_region(const UserMemoryRegion& region);
+    // KVM_CREATE_VCPU
+    Result<Vcpu*> create_vcpu(uint32_t id);
+    // KVM_CHECK_EXTENSION
+    int64_t check_extension(Cap cap) const;
+    // Userspace wrote guest memory behind the guest's back (loader, debugger,
+    // device DMA): decoded instructions in that range are dropped.
+    void memory_written(uint64_t gpa, uint64_t size);
+
+    hyp::Kvm& hyp() { return *kvm_; }
+
+private:
+    Vm();
+    std::unique_ptr<hyp::Kvm> kvm_;
+    std::vector<std::unique_ptr<Vcpu>> vcpus_;
+};
+
+class Vcpu {
+public:
+    explicit Vcpu(hyp::KvmVcpu& v);
+
+    // KVM_ARM_VCPU_INIT: resets the vcpu to its architectural reset state.
+    Result<void> init(const VcpuInit& init);
+    // KVM_RUN: runs until an exit that userspace must see; fills run_state().
+    Result<void> run();
+    RunState& run_state();
+    Result<uint64_t> get_one_reg(uint64_t id) const;
+    Result<void> set_one_reg(uint64_t id, uint64_t value);
+
+private:
+    hyp::KvmVcpu& v_;
+};
+
+}  // namespace kvm

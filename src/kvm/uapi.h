@@ -1,0 +1,134 @@
+// The API's data shapes, after Linux's include/uapi/linux/kvm.h and
+// arch/arm64/include/uapi/asm/kvm.h. Header-only, like the UAPI headers the
+// kernel's arch code includes: src/hyp fills these, userspace reads them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace kvm {
+
+// exit_reason values keep KVM's numbers (KVM_EXIT_*).
+enum class ExitReason : uint32_t {
+    Unknown = 0,
+    Debug = 4,
+    Mmio = 6,
+    FailEntry = 9,
+    Intr = 10,
+    InternalError = 17,
+    SystemEvent = 24,
+    ArmNisv = 28,
+};
+const char* exit_reason_name(ExitReason r);
+
+// KVM_SYSTEM_EVENT_* types.
+enum class SystemEventType : uint32_t { Shutdown = 1, Reset = 2, Crash = 3 };
+
+// KVM_INTERNAL_ERROR_* suberrors; NoProgress is stepvisor's own.
+enum class InternalError : uint32_t { Emulation = 1, NoProgress = 0x100 };
+
+// struct kvm_run, less the union: every exit's payload has its own member.
+struct RunState {
+    // In: set by userspace before run().
+    uint8_t immediate_exit = 0;
+    // Out.
+    ExitReason exit_reason = ExitReason::Unknown;
+
+    struct Mmio {
+        uint64_t phys_addr = 0;
+        uint8_t data[8] = {};
+        uint32_t len = 0;
+        uint8_t is_write = 0;
+    } mmio;
+    struct SystemEvent {
+        SystemEventType type = SystemEventType::Shutdown;
+        uint32_t ndata = 0;
+        uint64_t data[16] = {};
+    } system_event;
+    struct DebugArch {  // kvm_debug_exit_arch
+        uint32_t hsr = 0;
+        uint32_t hsr_high = 0;
+        uint64_t far = 0;
+    } debug;
+    struct ArmNisv {
+        uint64_t esr_iss = 0;
+        uint64_t fault_ipa = 0;
+    } arm_nisv;
+    struct Internal {
+        InternalError suberror = InternalError::Emulation;
+        uint32_t ndata = 0;
+        uint64_t data[16] = {};
+        std::string description;  // one line for humans, naming the values
+    } internal;
+    struct FailEntry {
+        uint64_t hardware_entry_failure_reason = 0;
+        uint32_t cpu = 0;
+    } fail_entry;
+};
+
+// KVM_GUESTDBG_* flags.
+namespace guestdbg {
+inline constexpr uint32_t kEnable = 0x00000001;
+inline constexpr uint32_t kSingleStep = 0x00000002;
+inline constexpr uint32_t kUseSwBp = 0x00010000;
+inline constexpr uint32_t kUseHw = 0x00020000;
+inline constexpr uint32_t kBlockIrq = 0x00100000;  // x86's flag, which arm64 lacks
+}  // namespace guestdbg
+
+// KVM_ARM_VCPU_* init features.
+namespace vcpu_feature {
+inline constexpr uint32_t kPowerOff = 0;
+inline constexpr uint32_t kPsci0_2 = 2;
+}  // namespace vcpu_feature
+
+struct VcpuInit {
+    uint32_t target = 0;
+    uint32_t features[7] = {};
+};
+
+// KVM_MEM_* flags.
+namespace mem_flags {
+inline constexpr uint32_t kLogDirtyPages = 1u << 0;
+inline constexpr uint32_t kReadonly = 1u << 1;
+}  // namespace mem_flags
+
+// struct kvm_userspace_memory_region; host memory as a pointer.
+struct UserMemoryRegion {
+    uint32_t slot = 0;
+    uint32_t flags = 0;
+    uint64_t guest_phys_addr = 0;
+    uint64_t memory_size = 0;  // 0 deletes the slot
+    uint8_t* userspace_addr = nullptr;
+};
+
+// KVM_CAP_* numbers used by check_extension.
+enum class Cap : uint32_t {
+    UserMemory = 3,
+    SetGuestDebug = 23,
+    ImmediateExit = 136,
+    ArmPsci02 = 102,
+    GuestDebugHwBps = 119,
+    GuestDebugHwWps = 120,
+    SetGuestDebug2 = 195,  // returns the supported KVM_GUESTDBG_* mask
+};
+
+// One-reg ids (Documentation/virt/kvm/api.rst, "ARM64 registers").
+namespace reg {
+inline constexpr uint64_t kArm64 = 0x6000000000000000ull;
+inline constexpr uint64_t kSizeU64 = 0x0030000000000000ull;
+inline constexpr uint64_t kCore = 0x0010ull << 16;
+inline constexpr uint64_t kSysreg = 0x0013ull << 16;
+// Core registers: offset into struct kvm_regs in 32-bit words.
+constexpr uint64_t core(unsigned word_offset) { return kArm64 | kSizeU64 | kCore | word_offset; }
+constexpr uint64_t x(unsigned n) { return core(2 * n); }
+inline constexpr uint64_t kSp = core(62);
+inline constexpr uint64_t kPc = core(64);
+inline constexpr uint64_t kPstate = core(66);
+inline constexpr uint64_t kSpEl1 = core(68);
+inline constexpr uint64_t kElrEl1 = core(70);
+inline constexpr uint64_t kSpsrEl1 = core(72);
+// ARM64_SYS_REG(op0, op1, crn, crm, op2)
+constexpr uint64_t sysreg(uint16_t packed) { return kArm64 | kSizeU64 | kSysreg | packed; }
+}  // namespace reg
+
+}  // namespace kvm
