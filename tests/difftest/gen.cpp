@@ -1,0 +1,203 @@
+#include "tests/difftest/gen.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "tests/difftest/oracle.h"
+
+namespace difftest {
+
+namespace {
+constexpr unsigned kMaxCaseLen = 24;
+constexpr unsigned kTries = 16;
+}  // namespace
+
+uint64_t random_value(Rng& r) {
+    static constexpr uint64_t kEdges[] = {
+        0, 1, 2, ~0ull, 0x7FFFFFFFFFFFFFFFull, 0x8000000000000000ull, 0x7FFFFFFF, 0x80000000,
+        0xFFFFFFFF, 0x100000000ull, 0xFFFFFFFF80000000ull, 0x8000, 0xFFFF, 0x80, 0xFF,
+    };
+    switch (r.below(8)) {
+    case 0: return kEdges[r.below(std::size(kEdges))];
+    case 1: return r.below(64);
+    case 2: return ~uint64_t(r.below(64));
+    case 3: return r.next() & 0xFFFFFFFF;
+    default: return r.next();
+    }
+}
+
+Builder::Builder(uint64_t seed, std::span<const Form* const> forms) : rng_(seed), forms_(forms) {
+    slots_.reserve(kMaxSlots);  // generators hold references into slots_
+    data_.resize(kDataSize);
+    for (size_t i = 0; i < data_.size(); i += 8) {
+        const uint64_t v = rng_.below(4) == 0 ? random_value(rng_) : rng_.next();
+        std::memcpy(&data_[i], &v, 8);
+    }
+}
+
+const Form* Builder::form(std::string_view name) const {
+    for (const Form& f : all_forms())
+        if (f.name == name) return &f;
+    throw std::logic_error("no form " + std::string(name));
+}
+
+bool Builder::ea_ok(uint64_t ea, unsigned size, unsigned align) const {
+    return ea >= kDataBase && ea + size <= kDataBase + kDataSize && ea % align == 0;
+}
+
+uint64_t Builder::random_ea(unsigned size, unsigned align) {
+    const uint64_t n = (kDataSize - size) / align + 1;
+    return kDataBase + rng_.below(n) * align;
+}
+
+int Builder::base(int64_t pre, unsigned size, unsigned align, bool sp_ok, uint32_t avoid) {
+    // A known register (or the SP) whose value already fits.
+    const unsigned start = rng_.below(32);
+    for (unsigned k = 0; k < 32; ++k) {
+        const unsigned r = (start + k) % 32;
+        if ((r == 31 && !sp_ok) || (avoid >> r & 1) || st_[r] != St::Known) continue;
+        if (ea_ok(val_[r] + pre, size, align)) return last_ea_ = val_[r] + pre, int(r);
+    }
+    // The SP if free: its value stays 16-byte aligned.
+    if (sp_ok && st_[31] == St::Free && rng_.below(4) == 0) {
+        for (unsigned t = 0; t < kTries; ++t) {
+            const uint64_t sp = random_ea(16, 16);
+            if (!ea_ok(sp + pre, size, align)) continue;
+            st_[31] = St::Known, val_[31] = sp;
+            return last_ea_ = sp + pre, 31;
+        }
+    }
+    const uint64_t ea = random_ea(size, align);
+    const int r = pin(ea - pre, avoid);
+    if (r >= 0) {
+        st_[r] = St::Known;  // a base may serve later accesses too
+        last_ea_ = ea;
+    }
+    return r;
+}
+
+int Builder::base_with_offset(int64_t lo, int64_t hi, unsigned scale, unsigned size,
+                              unsigned align, bool sp_ok, uint32_t avoid, int64_t& off) {
+    // Prefer reusing a known base with an offset that reaches the buffer.
+    for (unsigned r = 0; r < 32 && rng_.coin(); ++r) {
+        const unsigned k = rng_.below(32);
+        if ((k == 31 && !sp_ok) || (avoid >> k & 1) || st_[k] != St::Known) continue;
+        const uint64_t ea = random_ea(size, align);
+        const int64_t d = int64_t(ea - val_[k]);
+        if (d % int64_t(scale) || d / int64_t(scale) < lo || d / int64_t(scale) > hi) continue;
+        off = d;
+        last_ea_ = ea;
+        return int(k);
+    }
+    // Bias towards small offsets so both signs and zero are common.
+    const int64_t k = rng_.coin() ? rng_.range(std::max<int64_t>(lo, -8), std::min<int64_t>(hi, 8))
+                                  : rng_.range(lo, hi);
+    off = k * int64_t(scale);
+    return base(off, size, align, sp_ok, avoid);
+}
+
+int Builder::pin(uint64_t value, uint32_t avoid) {
+    const unsigned start = rng_.below(31);
+    for (unsigned k = 0; k < 31; ++k) {
+        const unsigned r = (start + k) % 31;
+        if (st_[r] != St::Free || (avoid >> r & 1)) continue;
+        st_[r] = St::Pinned;
+        val_[r] = value;
+        return int(r);
+    }
+    return -1;
+}
+
+int Builder::pin_pair(uint64_t v0, uint64_t v1, uint32_t avoid) {
+    const unsigned start = rng_.below(15);
+    for (unsigned k = 0; k < 15; ++k) {
+        const unsigned r = 2 * ((start + k) % 15);
+        if (st_[r] != St::Free || st_[r + 1] != St::Free || (avoid >> r & 3)) continue;
+        st_[r] = st_[r + 1] = St::Pinned;
+        val_[r] = v0, val_[r + 1] = v1;
+        return int(r);
+    }
+    return -1;
+}
+
+bool Builder::known_memory(uint64_t addr, unsigned size, uint64_t& value) const {
+    for (const Range& t : touched_)
+        if (addr < t.addr + t.size && t.addr < addr + size) return false;
+    value = 0;
+    std::memcpy(&value, &data_[addr - kDataBase], size);
+    return true;
+}
+
+int Builder::branch_reg(uint32_t avoid) {
+    const int r = pin(0, avoid);  // the value is set once the target is chosen
+    if (r >= 0) cur().branch_reg = r;
+    return r;
+}
+
+Fields& Builder::next_in_group(const Form* form) {
+    Slot& s = slots_.emplace_back();
+    s.f.form = form;
+    s.group_inner = true;
+    return s.f;
+}
+
+// One instruction (or group) at the end of the program, from a random group
+// and form; the builder's knowledge rolls back if the generator gives up.
+bool Builder::gen_one() {
+    const Form* f = forms_[rng_.below(forms_.size())];
+    const auto st = st_;
+    const auto val = val_;
+    const size_t nslots = slots_.size(), ntouched = touched_.size();
+    Slot& s = slots_.emplace_back();
+    s.f.form = f;
+    if (f->gen(*this, s.f) && !oracle_excluded(*this, slots_[nslots].f)) return true;
+    st_ = st, val_ = val;
+    slots_.resize(nslots);
+    touched_.resize(ntouched);
+    return false;
+}
+
+void Builder::resolve_branches(Case& c) {
+    const unsigned n = slots_.size();
+    for (unsigned i = 0; i < n; ++i) {
+        Slot& s = slots_[i];
+        if (!s.branch_field && s.branch_reg < 0) continue;
+        // A target after i that starts a step (or the end of the program).
+        std::vector<unsigned> targets;
+        for (unsigned t = i + 1; t <= n; ++t)
+            if (t == n || !slots_[t].group_inner) targets.push_back(t);
+        const unsigned t = targets[rng_.below(targets.size())];
+        if (s.branch_field) s.f[s.branch_field] = t - i;  // fields are masked on assembly
+        if (s.branch_reg >= 0) val_[s.branch_reg] = kCodeBase + 4 * t;
+    }
+    (void)c;
+}
+
+Case Builder::build() {
+    const unsigned len = 1 + rng_.below(kMaxCaseLen);
+    while (slots_.size() < len) {
+        unsigned t = 0;
+        while (t < kTries && !gen_one()) ++t;
+        if (t == kTries) break;  // nothing fits any more (no free register)
+    }
+    Case c;
+    resolve_branches(c);
+    for (unsigned r = 0; r < 31; ++r) c.x[r] = st_[r] == St::Free ? random_value(rng_) : val_[r];
+    // A free SP still points into the data buffer, 16-byte aligned.
+    c.sp = st_[31] == St::Free ? random_ea(16, 16) : val_[31];
+    c.nzcv = uint32_t(rng_.below(16)) << 28;
+    c.step_len.assign(slots_.size(), 1);
+    for (unsigned i = slots_.size(); i-- > 0;)
+        if (slots_[i].group_inner) c.step_len[i - 1] = c.step_len[i] + 1;
+    for (const Slot& s : slots_) {
+        const uint32_t w = assemble(*pattern_of(s.f.form), s.f);
+        c.code.push_back(w);
+        c.uc_code.push_back(oracle_word(s.f, w));
+        c.form.push_back(s.f.form);
+    }
+    c.touched = std::move(touched_);
+    c.data = std::move(data_);
+    return c;
+}
+
+}  // namespace difftest

@@ -1,0 +1,199 @@
+// stepvisor-difftest: random A64 integer programs run instruction by
+// instruction on stepvisor's CPU and on Unicorn, comparing X0-X30, SP, PC,
+// NZCV and the memory the program may touch after every step.
+//
+//   stepvisor-difftest --seed S --count N [--group NAME,...] [--case K] [--verbose]
+//   stepvisor-difftest --self-test     (plants bugs and expects them caught)
+//
+// Exit status: 0 when everything matched, 1 on a divergence, 2 on bad usage.
+#include <chrono>
+#include <cstring>
+#include <set>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "tests/difftest/report.h"
+#include "tests/difftest/runner.h"
+
+namespace difftest {
+namespace {
+
+// A bit flipped in stepvisor's state after one step: the tester must report it.
+enum class Plant : uint8_t { None, Gpr, Sp, Nzcv, Memory };
+constexpr const char* kPlantNames[] = {"none", "a GPR bit", "an SP bit", "an NZCV bit", "a memory bit"};
+
+struct Options {
+    uint64_t seed = 1;
+    uint64_t count = 100000;
+    std::vector<std::string> groups;
+    int64_t only_case = -1;
+    bool verbose = false;
+    Plant plant = Plant::None;
+    uint64_t plant_at = 0;  // instruction number (1-based) after whose step the bit flips
+};
+
+struct Result {
+    bool diverged = false;
+    uint64_t at_insn = 0;  // the last instruction of the diverging step
+    uint64_t compared = 0, cases = 0;
+};
+
+uint64_t case_seed(uint64_t seed, uint64_t index) {
+    Rng r(seed * 0x100000001B3ull ^ (index + 1) * 0x9E3779B97F4A7C15ull);
+    return r.next();
+}
+
+void plant(SvRunner& sv, const Case& c, Plant p, Rng& r) {
+    auto& s = sv.cpu().state();
+    if (p == Plant::Memory && c.touched.empty()) p = Plant::Gpr;
+    switch (p) {
+    case Plant::Gpr: s.x[r.below(31)] ^= 1ull << r.below(64); break;
+    case Plant::Sp: s.sp_el[1] ^= 1ull << r.below(64); break;
+    case Plant::Nzcv: s.pstate.set_nzcv(s.pstate.nzcv() ^ (1u << r.below(4))); break;
+    case Plant::Memory: {
+        const Range& t = c.touched[r.below(c.touched.size())];
+        sv.ram()[t.addr - kRamBase + r.below(t.size)] ^= uint8_t(1u << r.below(8));
+        break;
+    }
+    case Plant::None: break;
+    }
+}
+
+class Tester {
+public:
+    explicit Tester(const Options& o) : o_(o) {
+        for (const Form& f : all_forms())
+            if (o.groups.empty() || std::count(o.groups.begin(), o.groups.end(), f.group))
+                forms_.push_back(&f);
+    }
+    bool empty() const { return forms_.empty(); }
+    Result run();
+
+private:
+    enum class Outcome { Ok, Diverged, MemoryAtEnd };
+    Outcome run_case(uint64_t index, const Case& c, bool full_memory, Result& res);
+
+    Options o_;
+    std::vector<const Form*> forms_;
+    SvRunner sv_;
+    UcRunner uc_;
+};
+
+Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory, Result& res) {
+    sv_.load(c);
+    uc_.load(c);
+    const std::vector<Range> whole = {{kDataBase, unsigned(kDataSize)}};
+    const std::vector<Range>& ranges = full_memory ? whole : c.touched;
+    Snapshot before = sv_.snapshot();
+    Rng plant_rng(index);
+    for (uint64_t step = 0; before.pc != c.end(); ++step) {
+        const size_t slot = (before.pc - kCodeBase) / 4;
+        const unsigned n = slot < c.code.size() ? c.step_len[slot] : 1;
+        if (o_.verbose)
+            fmt::print("case {} step {}: {:#x}: {:08x}  {}\n", index, step, before.pc,
+                       slot < c.code.size() ? c.code[slot] : 0,
+                       slot < c.code.size() ? disassemble(c.code[slot], before.pc) : "(outside)");
+        Snapshot sv = sv_.step(n);
+        const Snapshot uc = uc_.step(n);
+        res.compared += n;
+        if (o_.plant != Plant::None && res.compared >= o_.plant_at && res.compared - n < o_.plant_at) {
+            plant(sv_, c, o_.plant, plant_rng);
+            sv = sv_.snapshot(sv.fault);
+        }
+        const auto mem = diff_memory(sv_.ram(), uc_.ram(), ranges);
+        if (!same_state(sv, uc) || !mem.empty() || slot >= c.code.size()) {
+            print_divergence({o_.seed, index, step, res.compared}, c, before.pc, n, before, sv, uc, mem);
+            res.at_insn = res.compared;
+            return Outcome::Diverged;
+        }
+        before = sv;
+    }
+    return diff_memory(sv_.ram(), uc_.ram(), {{kDataBase, unsigned(kDataSize)}}).empty()
+               ? Outcome::Ok
+               : Outcome::MemoryAtEnd;
+}
+
+Result Tester::run() {
+    Result res;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (uint64_t index = o_.only_case >= 0 ? uint64_t(o_.only_case) : 0;
+         res.compared < o_.count; ++index) {
+        Builder b(case_seed(o_.seed, index), forms_);
+        const Case c = b.build();
+        ++res.cases;
+        Outcome out = run_case(index, c, false, res);
+        if (out == Outcome::MemoryAtEnd) {
+            // A write outside every range the program may touch: rerun the
+            // case comparing the whole buffer after each step to find it.
+            fmt::print("memory outside the touched ranges differs after case {}; rerunning it\n", index);
+            out = run_case(index, c, true, res);
+            if (out == Outcome::Ok) fmt::print("  (not reproduced on the rerun)\n");
+        }
+        if (out != Outcome::Ok) {
+            res.diverged = true;
+            break;
+        }
+        if (o_.only_case >= 0) break;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fmt::print("difftest: {} instructions compared in {} cases, {:.2f} s, {:.0f} instructions/s{}\n",
+               res.compared, res.cases, secs, res.compared / std::max(secs, 1e-9),
+               res.diverged ? " -- DIVERGED" : "");
+    return res;
+}
+
+// Plants each kind of bug once and expects a divergence reported at exactly
+// the planted step: proves the comparison can fail.
+int self_test(Options o) {
+    int failures = 0;
+    for (Plant p : {Plant::Gpr, Plant::Sp, Plant::Nzcv, Plant::Memory}) {
+        o.plant = p;
+        o.plant_at = 200 + 37 * unsigned(p);
+        o.count = 2 * o.plant_at;
+        const Result r = Tester(o).run();
+        const bool caught = r.diverged && r.at_insn >= o.plant_at && r.at_insn < o.plant_at + 3;
+        fmt::print("self-test: planted {} after instruction {}: {}\n\n", kPlantNames[int(p)],
+                   o.plant_at,
+                   caught ? "caught" : r.diverged ? fmt::format("wrong report (at {})", r.at_insn)
+                                                  : std::string("MISSED"));
+        failures += !caught;
+    }
+    fmt::print("self-test: {}\n", failures ? "FAILED" : "passed");
+    return failures ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace difftest
+
+int main(int argc, char** argv) {
+    using namespace difftest;
+    Options o;
+    bool self = false, list = false;
+    std::string groups;
+    CLI::App app{"stepvisor-difftest: A64 integer ISA checked against Unicorn, step by step"};
+    app.add_option("--seed", o.seed, "random seed");
+    app.add_option("--count", o.count, "instructions to compare");
+    app.add_option("--group", groups, "only these groups (comma-separated; see --list-groups)");
+    app.add_option("--case", o.only_case, "run only this case of the seed");
+    app.add_flag("--verbose", o.verbose, "print every step");
+    app.add_flag("--self-test", self, "plant bugs in stepvisor's state and expect them caught");
+    app.add_flag("--list-groups", list, "list the instruction groups and forms");
+    CLI11_PARSE(app, argc, argv);
+    if (list) {
+        for (const Form& f : all_forms()) fmt::print("{:<10} {}\n", f.group, f.name);
+        return 0;
+    }
+    for (size_t p = 0; p < groups.size();) {
+        const size_t q = std::min(groups.find(',', p), groups.size());
+        o.groups.push_back(groups.substr(p, q - p));
+        p = q + 1;
+    }
+    if (self) return self_test(o);
+    Tester t(o);
+    if (t.empty()) {
+        fmt::print(stderr, "no forms in group '{}' (see --list-groups)\n", groups);
+        return 2;
+    }
+    return t.run().diverged ? 1 : 0;
+}

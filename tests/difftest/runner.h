@@ -1,0 +1,60 @@
+// The two sides of the difftest: stepvisor's cpu::Cpu and Unicorn, each with
+// its own copy of the same RAM, loaded from a Case and stepped together.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cpu/cpu.h"
+#include "tests/difftest/gen.h"
+
+struct uc_struct;
+
+namespace difftest {
+
+// What the comparison looks at after every step.
+struct Snapshot {
+    std::array<uint64_t, 31> x{};
+    uint64_t sp = 0, pc = 0;
+    uint32_t nzcv = 0;     // bits [31:28]
+    std::string fault;     // empty unless the step raised an exception or error
+};
+
+class SvRunner {
+public:
+    SvRunner();
+    void load(const Case& c);
+    // Runs n instructions as one Cpu::run(n) (each run is an exception
+    // return, which clears the exclusive monitor: a group runs as one).
+    Snapshot step(unsigned n);
+    Snapshot snapshot(const std::string& fault = {}) const;
+    uint8_t* ram() { return ram_.data(); }
+    cpu::Cpu& cpu() { return cpu_; }
+
+private:
+    std::vector<uint8_t> ram_;
+    cpu::Cpu cpu_;
+    size_t loaded_ = 0;
+};
+
+class UcRunner {
+public:
+    UcRunner();
+    ~UcRunner();
+    UcRunner(const UcRunner&) = delete;
+    UcRunner& operator=(const UcRunner&) = delete;
+    void load(const Case& c);
+    Snapshot step(unsigned n);
+    Snapshot snapshot(const std::string& fault = {}) const;
+    uint8_t* ram() { return ram_.data(); }
+
+private:
+    std::vector<uint8_t> ram_;
+    uc_struct* uc_ = nullptr;
+    size_t loaded_ = 0;
+};
+
+}  // namespace difftest

@@ -1,0 +1,66 @@
+// stepvisor's side: a Cpu with RAM and nothing else, set up like
+// tests/cpu/harness.h (EL1h, DAIF masked, MMU off, VBAR_EL1 at a table of
+// "B ." so an unexpected exception stops at a recognisable PC).
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "tests/difftest/runner.h"
+
+namespace difftest {
+
+namespace {
+constexpr uint32_t kBranchToSelf = 0x14000000;  // B .
+}
+
+SvRunner::SvRunner() : ram_(kRamSize) {
+    cpu_.stage2().set_regions({{kRamBase, kRamSize, ram_.data(), true}});
+    for (uint64_t off = 0; off < 0x800; off += 4)
+        std::memcpy(&ram_[kVbar - kRamBase + off], &kBranchToSelf, 4);
+}
+
+void SvRunner::load(const Case& c) {
+    std::memset(&ram_[kCodeBase - kRamBase], 0, loaded_ * 4);
+    std::memcpy(&ram_[kCodeBase - kRamBase], c.code.data(), c.code.size() * 4);
+    loaded_ = c.code.size();
+    cpu_.invalidate_code(kCodeBase, 4 * kMaxSlots);
+    std::memcpy(&ram_[kDataBase - kRamBase], c.data.data(), kDataSize);
+    auto& s = cpu_.state();
+    for (unsigned r = 0; r < 31; ++r) s.x[r] = c.x[r];
+    s.x[31] = 0;
+    s.sp_el = {0, c.sp};
+    s.pc = kCodeBase;
+    s.pstate = arch::PState{};  // EL1h, DAIF masked
+    s.pstate.set_nzcv(c.nzcv >> 28);
+    s.el1 = cpu::El1Regs{};
+    s.el1.vbar = kVbar;
+    s.el2 = cpu::El2Regs{};
+}
+
+Snapshot SvRunner::snapshot(const std::string& fault) const {
+    const auto& s = cpu_.state();
+    Snapshot out;
+    for (unsigned r = 0; r < 31; ++r) out.x[r] = s.x[r];
+    out.sp = s.sp_el[s.pstate.sp ? 1 : 0];
+    out.pc = s.pc;
+    out.nzcv = s.pstate.nzcv() << 28;
+    out.fault = fault;
+    return out;
+}
+
+Snapshot SvRunner::step(unsigned n) {
+    const cpu::Stop stop = cpu_.run(n);
+    const auto& s = cpu_.state();
+    std::string fault;
+    if (stop == cpu::Stop::Trap)
+        fault = fmt::format("exception to EL2: ESR_EL2={:#x} FAR_EL2={:#x}", s.el2.esr, s.el2.far);
+    else if (stop == cpu::Stop::NoProgress)
+        fault = fmt::format("no progress at vector {:#x}", cpu_.no_progress_info().vector);
+    else if (s.pc >= kVbar && s.pc < kVbar + 0x800)
+        fault = fmt::format("exception to EL1: ESR_EL1={:#x} (EC {:#x}) ELR_EL1={:#x} FAR_EL1={:#x}",
+                            s.el1.esr, s.el1.esr >> 26, s.el1.elr, s.el1.far);
+    return snapshot(fault);
+}
+
+}  // namespace difftest

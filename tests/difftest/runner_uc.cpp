@@ -1,0 +1,79 @@
+// Unicorn's side: the `max` CPU model (the default Cortex-A72 model lacks
+// LSE and RCpc), RAM mapped from our own buffer at the same IPA, one
+// uc_emu_start per step with an instruction count.
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <unicorn/unicorn.h>
+
+#include "tests/difftest/runner.h"
+
+namespace difftest {
+
+namespace {
+constexpr uint32_t kClrex = 0xD503305F;
+// Never reached: an odd address, so only the count ends a step.
+constexpr uint64_t kNoUntil = 1;
+
+std::array<int, 34> reg_ids() {
+    std::array<int, 34> ids{};
+    for (int r = 0; r < 29; ++r) ids[r] = UC_ARM64_REG_X0 + r;
+    ids[29] = UC_ARM64_REG_X29, ids[30] = UC_ARM64_REG_X30;
+    ids[31] = UC_ARM64_REG_SP, ids[32] = UC_ARM64_REG_PC, ids[33] = UC_ARM64_REG_NZCV;
+    return ids;
+}
+const std::array<int, 34> kRegIds = reg_ids();
+
+void check(uc_err e, const char* what) {
+    if (e != UC_ERR_OK) throw std::runtime_error(fmt::format("unicorn {}: {}", what, uc_strerror(e)));
+}
+}  // namespace
+
+UcRunner::UcRunner() : ram_(kRamSize) {
+    check(uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc_), "open");
+    check(uc_ctl_set_cpu_model(uc_, UC_CPU_ARM64_MAX), "cpu model max");
+    check(uc_mem_map_ptr(uc_, kRamBase, kRamSize, UC_PROT_ALL, ram_.data()), "map RAM");
+    std::memcpy(&ram_[kScratch - kRamBase], &kClrex, 4);
+}
+
+UcRunner::~UcRunner() { uc_close(uc_); }
+
+void UcRunner::load(const Case& c) {
+    std::memset(&ram_[kCodeBase - kRamBase], 0, loaded_ * 4);
+    std::memcpy(&ram_[kCodeBase - kRamBase], c.uc_code.data(), c.uc_code.size() * 4);
+    loaded_ = c.uc_code.size();
+    // Writes through the mapped pointer are invisible to Unicorn's
+    // translation cache: drop what it translated from the code buffer.
+    check(uc_ctl_remove_cache(uc_, kCodeBase, kCodeBase + 4 * kMaxSlots), "remove cache");
+    std::memcpy(&ram_[kDataBase - kRamBase], c.data.data(), kDataSize);
+    // A monitor left open by the previous case would let a lone STXR pass.
+    check(uc_emu_start(uc_, kScratch, kNoUntil, 0, 1), "clrex");
+    std::array<uint64_t, 34> v{};
+    for (unsigned r = 0; r < 31; ++r) v[r] = c.x[r];
+    v[31] = c.sp, v[32] = kCodeBase, v[33] = c.nzcv;
+    std::array<void*, 34> ptrs;
+    for (unsigned i = 0; i < 34; ++i) ptrs[i] = &v[i];
+    check(uc_reg_write_batch(uc_, const_cast<int*>(kRegIds.data()), ptrs.data(), 34), "write regs");
+}
+
+Snapshot UcRunner::snapshot(const std::string& fault) const {
+    std::array<uint64_t, 34> v{};
+    std::array<void*, 34> ptrs;
+    for (unsigned i = 0; i < 34; ++i) ptrs[i] = &v[i];
+    check(uc_reg_read_batch(uc_, const_cast<int*>(kRegIds.data()), ptrs.data(), 34), "read regs");
+    Snapshot out;
+    for (unsigned r = 0; r < 31; ++r) out.x[r] = v[r];
+    out.sp = v[31], out.pc = v[32], out.nzcv = uint32_t(v[33]) & 0xF0000000u;
+    out.fault = fault;
+    return out;
+}
+
+Snapshot UcRunner::step(unsigned n) {
+    uint64_t pc;
+    check(uc_reg_read(uc_, UC_ARM64_REG_PC, &pc), "read pc");
+    const uc_err e = uc_emu_start(uc_, pc, kNoUntil, 0, n);
+    return snapshot(e == UC_ERR_OK ? std::string{} : fmt::format("unicorn: {}", uc_strerror(e)));
+}
+
+}  // namespace difftest
