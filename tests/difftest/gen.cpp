@@ -30,8 +30,12 @@ Builder::Builder(uint64_t seed, std::span<const Form* const> forms) : rng_(seed)
     slots_.reserve(kMaxSlots);  // generators hold references into slots_
     data_.resize(kDataSize);
     for (size_t i = 0; i < data_.size(); i += 8) {
-        const uint64_t v = rng_.below(4) == 0 ? random_value(rng_) : rng_.next();
+        const uint64_t v = rng_.next();
         std::memcpy(&data_[i], &v, 8);
+    }
+    for (unsigned k = 0; k < 64; ++k) {  // edge values for CAS, atomics, loads
+        const uint64_t v = random_value(rng_);
+        std::memcpy(&data_[8 * rng_.below(kDataSize / 8)], &v, 8);
     }
 }
 

@@ -29,6 +29,7 @@ struct Options {
     std::vector<std::string> groups;
     int64_t only_case = -1;
     bool verbose = false;
+    bool oracle_only = false;  // checks the generator: Unicorn alone must not fault
     Plant plant = Plant::None;
     uint64_t plant_at = 0;  // instruction number (1-based) after whose step the bit flips
 };
@@ -80,38 +81,58 @@ private:
     UcRunner uc_;
 };
 
+// Unicorn runs the case in one go; before each of its instructions the hook
+// steps stepvisor over the same instruction (or exclusive group) and the
+// previous step is compared.
 Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory, Result& res) {
     sv_.load(c);
     uc_.load(c);
     const std::vector<Range> whole = {{kDataBase, unsigned(kDataSize)}};
     const std::vector<Range>& ranges = full_memory ? whole : c.touched;
-    Snapshot before = sv_.snapshot();
     Rng plant_rng(index);
-    for (uint64_t step = 0; before.pc != c.end(); ++step) {
-        const size_t slot = (before.pc - kCodeBase) / 4;
-        const unsigned n = slot < c.code.size() ? c.step_len[slot] : 1;
-        if (o_.verbose)
-            fmt::print("case {} step {}: {:#x}: {:08x}  {}\n", index, step, before.pc,
-                       slot < c.code.size() ? c.code[slot] : 0,
-                       slot < c.code.size() ? disassemble(c.code[slot], before.pc) : "(outside)");
-        Snapshot sv = sv_.step(n);
-        const Snapshot uc = uc_.step(n);
-        res.compared += n;
-        if (o_.plant != Plant::None && res.compared >= o_.plant_at && res.compared - n < o_.plant_at) {
-            plant(sv_, c, o_.plant, plant_rng);
-            sv = sv_.snapshot(sv.fault);
+    struct Step {
+        bool active = false;
+        uint64_t pc = 0, index = 0;
+        unsigned n = 0;
+        Snapshot before, sv;
+    } p;
+    p.sv = sv_.snapshot();
+    bool diverged = false;
+    auto compare = [&](const Snapshot& uc) {
+        if (o_.oracle_only) {
+            diverged = !uc.fault.empty();
+            if (diverged) print_divergence({o_.seed, index, p.index, res.compared}, c, p.pc, p.n, p.before, uc, uc, {});
+            return !diverged;
         }
         const auto mem = diff_memory(sv_.ram(), uc_.ram(), ranges);
-        if (!same_state(sv, uc) || !mem.empty() || slot >= c.code.size()) {
-            print_divergence({o_.seed, index, step, res.compared}, c, before.pc, n, before, sv, uc, mem);
-            res.at_insn = res.compared;
-            return Outcome::Diverged;
+        if (same_state(p.sv, uc) && mem.empty()) return true;
+        print_divergence({o_.seed, index, p.index, res.compared}, c, p.pc, p.n, p.before, p.sv, uc, mem);
+        res.at_insn = res.compared;
+        diverged = true;
+        return false;
+    };
+    const std::function<bool(uint64_t)> at = [&](uint64_t pc) {
+        if (p.active && pc > p.pc && pc < p.pc + 4 * p.n) return true;  // inside a group
+        if (p.active && !compare(uc_.snapshot())) return false;
+        const size_t slot = (pc - kCodeBase) / 4;
+        p.index += p.active;
+        p.active = true, p.pc = pc, p.n = slot < c.code.size() ? c.step_len[slot] : 1;
+        p.before = p.sv;
+        if (o_.verbose)
+            fmt::print("case {} step {}: {:#x}: {:08x}  {}\n", index, p.index, pc, c.code.at(slot),
+                       disassemble(c.code[slot], pc));
+        if (!o_.oracle_only) p.sv = sv_.step(p.n);
+        res.compared += p.n;
+        if (o_.plant != Plant::None && res.compared >= o_.plant_at && res.compared - p.n < o_.plant_at) {
+            plant(sv_, c, o_.plant, plant_rng);
+            p.sv = sv_.snapshot(p.sv.fault);
         }
-        before = sv;
-    }
-    return diff_memory(sv_.ram(), uc_.ram(), {{kDataBase, unsigned(kDataSize)}}).empty()
-               ? Outcome::Ok
-               : Outcome::MemoryAtEnd;
+        return true;
+    };
+    const std::string err = uc_.run(c.end(), at);
+    if (diverged || (p.active && !compare(uc_.snapshot(err)))) return Outcome::Diverged;
+    return o_.oracle_only || diff_memory(sv_.ram(), uc_.ram(), whole).empty() ? Outcome::Ok
+                                                                               : Outcome::MemoryAtEnd;
 }
 
 Result Tester::run() {
@@ -177,6 +198,7 @@ int main(int argc, char** argv) {
     app.add_option("--group", groups, "only these groups (comma-separated; see --list-groups)");
     app.add_option("--case", o.only_case, "run only this case of the seed");
     app.add_flag("--verbose", o.verbose, "print every step");
+    app.add_flag("--oracle-only", o.oracle_only, "run Unicorn alone (checks the generator)");
     app.add_flag("--self-test", self, "plant bugs in stepvisor's state and expect them caught");
     app.add_flag("--list-groups", list, "list the instruction groups and forms");
     CLI11_PARSE(app, argc, argv);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,12 +49,19 @@ public:
     UcRunner& operator=(const UcRunner&) = delete;
     void load(const Case& c);
     Snapshot step(unsigned n);
+    // Runs the loaded case to `end` in one uc_emu_start (so each block is
+    // translated once), calling at(pc) before every instruction; the state
+    // then is the one after the previous instruction. at() returning false
+    // stops the run. Returns Unicorn's error, or an empty string.
+    std::string run(uint64_t end, const std::function<bool(uint64_t)>& at);
     Snapshot snapshot(const std::string& fault = {}) const;
     uint8_t* ram() { return ram_.data(); }
 
 private:
+    static void on_code(uc_struct* uc, uint64_t addr, uint32_t size, void* self);
     std::vector<uint8_t> ram_;
     uc_struct* uc_ = nullptr;
+    const std::function<bool(uint64_t)>* at_ = nullptr;
     size_t loaded_ = 0;
 };
 

@@ -35,6 +35,22 @@ UcRunner::UcRunner() : ram_(kRamSize) {
     check(uc_ctl_set_cpu_model(uc_, UC_CPU_ARM64_MAX), "cpu model max");
     check(uc_mem_map_ptr(uc_, kRamBase, kRamSize, UC_PROT_ALL, ram_.data()), "map RAM");
     std::memcpy(&ram_[kScratch - kRamBase], &kClrex, 4);
+    uc_hook hook;
+    check(uc_hook_add(uc_, &hook, UC_HOOK_CODE, reinterpret_cast<void*>(&UcRunner::on_code), this,
+                      kCodeBase, kCodeBase + 4 * kMaxSlots - 1),
+          "hook");
+}
+
+void UcRunner::on_code(uc_struct* uc, uint64_t addr, uint32_t, void* self) {
+    auto* r = static_cast<UcRunner*>(self);
+    if (r->at_ && !(*r->at_)(addr)) uc_emu_stop(uc);
+}
+
+std::string UcRunner::run(uint64_t end, const std::function<bool(uint64_t)>& at) {
+    at_ = &at;
+    const uc_err e = uc_emu_start(uc_, kCodeBase, end, 0, 0);
+    at_ = nullptr;
+    return e == UC_ERR_OK ? std::string{} : fmt::format("unicorn: {}", uc_strerror(e));
 }
 
 UcRunner::~UcRunner() { uc_close(uc_); }
@@ -48,7 +64,7 @@ void UcRunner::load(const Case& c) {
     check(uc_ctl_remove_cache(uc_, kCodeBase, kCodeBase + 4 * kMaxSlots), "remove cache");
     std::memcpy(&ram_[kDataBase - kRamBase], c.data.data(), kDataSize);
     // A monitor left open by the previous case would let a lone STXR pass.
-    check(uc_emu_start(uc_, kScratch, kNoUntil, 0, 1), "clrex");
+    check(uc_emu_start(uc_, kScratch, kScratch + 4, 0, 0), "clrex");
     std::array<uint64_t, 34> v{};
     for (unsigned r = 0; r < 31; ++r) v[r] = c.x[r];
     v[31] = c.sp, v[32] = kCodeBase, v[33] = c.nzcv;
