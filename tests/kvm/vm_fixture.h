@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -53,6 +54,21 @@ struct VmFixture {
         return vcpu->run_state();
     }
     uint64_t reg(uint64_t id) { return vcpu->get_one_reg(id).value(); }
+
+    // Plays a minimal VMM until an exit other than MMIO: bytes written to
+    // the PL011 data register are collected in `uart`, other reads return 0.
+    RunState& run_to_exit(size_t max_exits = 100000) {
+        for (size_t i = 0; i < max_exits; ++i) {
+            RunState& r = run();
+            if (r.exit_reason != ExitReason::Mmio) return r;
+            if (r.mmio.is_write && r.mmio.phys_addr == kUartData) uart += char(r.mmio.data[0]);
+            if (!r.mmio.is_write) std::memset(r.mmio.data, 0, sizeof r.mmio.data);
+        }
+        ADD_FAILURE() << "guest still running after " << max_exits << " exits";
+        return vcpu->run_state();
+    }
+    static constexpr uint64_t kUartData = 0x09000000;
+    std::string uart;
 };
 
 }  // namespace kvm::test
