@@ -108,6 +108,8 @@ Stop Cpu::execute(uint64_t max_insns) {
             return Stop::Irq;
         }
         if (bc.flush_pending) bc.flush();
+        if ((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) && take_pending_virtual_interrupt())
+            continue;
         try {
             if (s_.pc & 3) {
                 take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);

@@ -117,6 +117,7 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
+    bool take_pending_virtual_interrupt();
     void note_code_write(uint64_t ipa, unsigned size);
 
     State s_;
