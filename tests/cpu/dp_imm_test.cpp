@@ -202,6 +202,11 @@ TEST(DpImm, TagAdditionIsUndefinedWithoutMte) {
     expect_undefined(0xd1800000 /* subg x0, x0, #0, #0 */);
 }
 
+TEST(DpImm, MinMaxImmediateIsUndefinedWithoutCssc) {
+    expect_undefined(0x91c3f420 /* smax x0, x1, #-3 */);
+    expect_undefined(0x11cf2020 /* umin w0, w1, #200 */);
+}
+
 // ---- Logical (immediate) -----------------------------------------------------
 
 TEST(DpImm, LogicalImmediate) {

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "arch/esr.h"
+#include "cpu/decode.h"
 #include "tests/cpu/harness.h"
 
 namespace cpu::test {
@@ -242,6 +243,12 @@ TEST(DpReg, CarryWithRmXzr) {
     run_cases({{0x9a1f0020 /* adc x0, x1, xzr */, 7, 0, 0b0010, 8, 0b0010}});
 }
 
+TEST(DpReg, FlagManipulationIsUndefinedWithoutFlagM) {
+    expect_undefined(0xba018422 /* rmif x1, #3, #2 */);
+    expect_undefined(0x3a00082d /* setf8 w1 */);
+    expect_undefined(0x3a00482d /* setf16 w1 */);
+}
+
 // ---- Conditional compare -------------------------------------------------------
 
 TEST(DpReg, ConditionalCompareRegister) {
@@ -368,6 +375,8 @@ TEST(DpReg, OneSourceReservedEncodingsAreUndefined) {
     expect_undefined(0xdac10041 /* pacia x1, x2 */);  // FEAT_PAuth
     expect_undefined(0xdac02041); /* abs x1, x2 (FEAT_CSSC) */
     expect_undefined(0xdac01841); /* ctz x1, x2 (FEAT_CSSC) */
+    expect_undefined(0x5ac01c41 /* cnt w1, w2 */);    // FEAT_CSSC
+    expect_undefined(0xdac143e1 /* xpaci x1 */);      // FEAT_PAuth
 }
 
 // ---- Data-processing (2 source) ------------------------------------------------
@@ -471,6 +480,9 @@ TEST(DpReg, TwoSourceReservedEncodingsAreUndefined) {
     expect_undefined(0x9ac23020); /* pacga (FEAT_PAuth) */
     expect_undefined(0x9ac26020); /* smax (FEAT_CSSC) */
     expect_undefined(0x1ac20420); /* opcode 000001 */
+    expect_undefined(0xbac20020 /* subps x0, x1, x2 */);  // FEAT_MTE
+    expect_undefined(0x9ac21420 /* gmi x0, x1, x2 */);    // FEAT_MTE
+    expect_undefined(0x1ac26c20 /* umin w0, w1, w2 */);   // FEAT_CSSC
 }
 
 // ---- Data-processing (3 source) ------------------------------------------------
@@ -529,6 +541,35 @@ TEST(DpReg, ThreeSourceReservedEncodingsAreUndefined) {
     expect_undefined(0x9bc2fc20); /* umulh x0, x1, x2 with o0 = 1 */
     expect_undefined(0xbb020c20); /* madd with op54 = 01 */
     expect_undefined(0x9b620c20); /* op31 = 011 */
+}
+
+// ---- The tables -----------------------------------------------------------------
+
+// No two encodings of the data-processing groups match one word: each word
+// has one meaning without relying on the most-specific-first order.
+TEST(DpTables, NoTwoDataProcessingEncodingsOverlap) {
+    std::vector<const Encoding*> all;
+    for (const Encoding& e : encodings_dp_imm()) all.push_back(&e);
+    for (const Encoding& e : encodings_dp_reg()) all.push_back(&e);
+    for (size_t i = 0; i < all.size(); ++i)
+        for (size_t j = i + 1; j < all.size(); ++j) {
+            const uint32_t common = all[i]->mask & all[j]->mask;
+            EXPECT_NE((all[i]->match ^ all[j]->match) & common, 0u)
+                << all[i]->name << " overlaps " << all[j]->name;
+        }
+}
+
+// Every entry's pattern lies in its group's part of the encoding space
+// (C4.1: op0 bits 28:26 = 100 for immediate, bits 27:25 = 101 for register).
+TEST(DpTables, EntriesStayInTheirGroup) {
+    for (const Encoding& e : encodings_dp_imm()) {
+        EXPECT_EQ(e.mask & (7u << 26), 7u << 26) << e.name;
+        EXPECT_EQ(e.match & (7u << 26), 4u << 26) << e.name;
+    }
+    for (const Encoding& e : encodings_dp_reg()) {
+        EXPECT_EQ(e.mask & (7u << 25), 7u << 25) << e.name;
+        EXPECT_EQ(e.match & (7u << 25), 5u << 25) << e.name;
+    }
 }
 
 }  // namespace

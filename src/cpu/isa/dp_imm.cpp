@@ -5,9 +5,10 @@
 // f = sf, N = N, s = sh, h = hw, i = immediates, r = immr, S = imms,
 // m = Rm, n = Rn, d = Rd.
 //
-// Left UNDEFINED (not listed, the decoder falls back to exec_undefined):
-// ADDG/SUBG (FEAT_MTE), the min/max immediate forms (FEAT_CSSC), the
-// data-processing (1 source immediate) class (FEAT_PAuth_LR).
+// Features we do not advertise (FEAT_MTE's ADDG/SUBG, FEAT_CSSC's min/max
+// immediate) have entries whose decoder leaves exec null: UNDEFINED. The
+// data-processing (1 source immediate) class (FEAT_PAuth_LR) is not listed
+// and falls back to UNDEFINED too.
 #include "arch/bits.h"
 #include "cpu/decode.h"
 #include "cpu/isa/dp_common.h"
@@ -49,19 +50,29 @@ void decode_ADR(uint32_t raw, Insn& o) {
 // ---- Add/subtract (immediate) (C6.2.4 ADD, C6.2.8 ADDS, C6.2.359 SUB...) --
 
 // Rn may be SP; Rd is SP for ADD/SUB and XZR for ADDS/SUBS (CMN/CMP).
-template <unsigned N, bool Sub, bool SetFlags>
+// Sp = false is the decode target when neither register is 31, so the
+// common case does not test for SP at run time.
+template <unsigned N, bool Sub, bool SetFlags, bool Sp>
 Flow ADDSUB_imm(Cpu& c, const Insn& i) {
     using T = Bits<N>;
     const T op2 = Sub ? T(~i.imm) : T(i.imm);
-    const auto [r, f] = add_with_carry<T>(reg_or_sp<N>(c, i.rn), op2, Sub);
+    const T op1 = Sp ? reg_or_sp<N>(c, i.rn) : reg<N>(c, i.rn);
+    const auto [r, f] = add_with_carry<T>(op1, op2, Sub);
     if constexpr (SetFlags) {
         set_flags(c.state().pstate, f);
         set_reg<N>(c, i.rd, r);
-    } else {
+    } else if constexpr (Sp) {
         set_reg_or_sp<N>(c, i.rd, r);
+    } else {
+        set_reg<N>(c, i.rd, r);
     }
     return Flow::Next;
 }
+
+template <bool Sub, bool SetFlags>
+constexpr ExecFn kAddSubImm[2][2] = {  // [sf][Rd or Rn is 31]
+    {ADDSUB_imm<32, Sub, SetFlags, false>, ADDSUB_imm<32, Sub, SetFlags, true>},
+    {ADDSUB_imm<64, Sub, SetFlags, false>, ADDSUB_imm<64, Sub, SetFlags, true>}};
 
 // imm = ZeroExtend(imm12 << (sh ? 12 : 0)).
 template <bool Sub, bool SetFlags>
@@ -69,7 +80,7 @@ void decode_ADDSUB_imm(uint32_t raw, Insn& o) {
     o.rd = field_rd(raw);
     o.rn = field_rn(raw);
     o.imm = bits(raw, 21, 10) << (bit(raw, 22) ? 12 : 0);
-    o.exec = field_sf(raw) ? ADDSUB_imm<64, Sub, SetFlags> : ADDSUB_imm<32, Sub, SetFlags>;
+    o.exec = kAddSubImm<Sub, SetFlags>[field_sf(raw)][o.rd == 31 || o.rn == 31];
 }
 
 // ---- Logical (immediate) (C6.2.12 AND, C6.2.14 ANDS, C6.2.120 EOR, ORR) ---
@@ -251,6 +262,9 @@ void decode_EXTR(uint32_t raw, Insn& o) {
     o.exec = sf ? EXTR<64> : EXTR<32>;
 }
 
+// An encoding of a feature we do not implement: UNDEFINED.
+void decode_not_implemented(uint32_t, Insn&) {}
+
 // Within this group no two patterns overlap.
 constexpr Encoding kTable[] = {
     // PC-rel. addressing
@@ -265,6 +279,20 @@ constexpr Encoding kTable[] = {
              decode_ADDSUB_imm<true, false>),
     encoding("SUBS_imm", "SUBS (immediate)", "f 1 1 100010 s iiiiiiiiiiii nnnnn ddddd",
              decode_ADDSUB_imm<true, true>),
+    // Add/subtract (immediate, with tags)
+    encoding("ADDG", "ADDG (FEAT_MTE: not implemented)", "1 0 0 1000110 iiiiii 00 iiii nnnnn ddddd",
+             decode_not_implemented),
+    encoding("SUBG", "SUBG (FEAT_MTE: not implemented)", "1 1 0 1000110 iiiiii 00 iiii nnnnn ddddd",
+             decode_not_implemented),
+    // Min/max (immediate)
+    encoding("SMAX_imm", "SMAX (immediate) (FEAT_CSSC: not implemented)",
+             "f 0 0 1000111 0000 iiiiiiii nnnnn ddddd", decode_not_implemented),
+    encoding("UMAX_imm", "UMAX (immediate) (FEAT_CSSC: not implemented)",
+             "f 0 0 1000111 0001 iiiiiiii nnnnn ddddd", decode_not_implemented),
+    encoding("SMIN_imm", "SMIN (immediate) (FEAT_CSSC: not implemented)",
+             "f 0 0 1000111 0010 iiiiiiii nnnnn ddddd", decode_not_implemented),
+    encoding("UMIN_imm", "UMIN (immediate) (FEAT_CSSC: not implemented)",
+             "f 0 0 1000111 0011 iiiiiiii nnnnn ddddd", decode_not_implemented),
     // Logical (immediate)
     encoding("AND_imm", "AND (immediate)", "f 00 100100 N rrrrrr SSSSSS nnnnn ddddd",
              decode_LOGICAL_imm<LogicOp::AND>),

@@ -5,11 +5,12 @@
 // f = sf, h = shift, N = N, o = option, c = cond, v = nzcv, z = sz,
 // i = immediates, m = Rm, a = Ra, n = Rn, d = Rd.
 //
-// Left UNDEFINED (not listed, the decoder falls back to exec_undefined):
-// RMIF, SETF8/16, CFINV-style flag manipulation (FEAT_FlagM), the pointer
-// authentication and ABS/CNT/CTZ/SMAX... forms of the 1- and 2-source
-// classes (FEAT_PAuth, FEAT_CSSC), SUBP/IRG/GMI (FEAT_MTE), MADDPT/MSUBPT
-// and ADDPT/SUBPT (FEAT_CPA). Within this group no two patterns overlap.
+// Features we do not advertise have entries whose decoder leaves exec null,
+// so they are UNDEFINED: FEAT_MTE (SUBP, SUBPS, IRG, GMI), FEAT_PAuth
+// (PACGA and the 1-source opcode2 = 00001 class), FEAT_CSSC (ABS, CNT, CTZ,
+// SMAX/UMAX/SMIN/UMIN), FEAT_FlagM (RMIF, SETF8, SETF16). FEAT_CPA
+// (ADDPT/SUBPT, MADDPT/MSUBPT) is not listed and falls back to UNDEFINED.
+// Within this group no two patterns overlap.
 #include <utility>
 
 #include "arch/bits.h"
@@ -419,11 +420,21 @@ void decode_3SRC(uint32_t raw, Insn& o) {
     o.exec = by_sf<F32, F64>(raw);
 }
 
-// Within this group no two patterns overlap.
+// An encoding of a feature we do not implement: UNDEFINED.
+void decode_not_implemented(uint32_t, Insn&) {}
+
 constexpr Encoding kTable[] = {
-    // Data-processing (2 source)
+    // Data-processing (2 source), in opcode order
+    encoding("SUBP", "SUBP (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000000 nnnnn ddddd",
+             decode_not_implemented),
+    encoding("SUBPS", "SUBPS (FEAT_MTE: not implemented)",
+             "1 0 1 11010110 mmmmm 000000 nnnnn ddddd", decode_not_implemented),
     encoding("UDIV", "UDIV", "f 0 0 11010110 mmmmm 000010 nnnnn ddddd", decode_rrr<UDIV<32>, UDIV<64>>),
     encoding("SDIV", "SDIV", "f 0 0 11010110 mmmmm 000011 nnnnn ddddd", decode_rrr<SDIV<32>, SDIV<64>>),
+    encoding("IRG", "IRG (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000100 nnnnn ddddd",
+             decode_not_implemented),
+    encoding("GMI", "GMI (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000101 nnnnn ddddd",
+             decode_not_implemented),
     encoding("LSLV", "LSLV", "f 0 0 11010110 mmmmm 001000 nnnnn ddddd",
              decode_SHIFTV<ShiftType::LSL>),
     encoding("LSRV", "LSRV", "f 0 0 11010110 mmmmm 001001 nnnnn ddddd",
@@ -432,10 +443,20 @@ constexpr Encoding kTable[] = {
              decode_SHIFTV<ShiftType::ASR>),
     encoding("RORV", "RORV", "f 0 0 11010110 mmmmm 001011 nnnnn ddddd",
              decode_SHIFTV<ShiftType::ROR>),
+    encoding("PACGA", "PACGA (FEAT_PAuth: not implemented)",
+             "1 0 0 11010110 mmmmm 001100 nnnnn ddddd", decode_not_implemented),
     encoding("CRC32", "CRC32B, CRC32H, CRC32W, CRC32X", "f 0 0 11010110 mmmmm 0100 zz nnnnn ddddd",
              decode_CRC32<false>),
     encoding("CRC32C", "CRC32CB, CRC32CH, CRC32CW, CRC32CX",
              "f 0 0 11010110 mmmmm 0101 zz nnnnn ddddd", decode_CRC32<true>),
+    encoding("SMAX_reg", "SMAX (register) (FEAT_CSSC: not implemented)",
+             "f 0 0 11010110 mmmmm 011000 nnnnn ddddd", decode_not_implemented),
+    encoding("UMAX_reg", "UMAX (register) (FEAT_CSSC: not implemented)",
+             "f 0 0 11010110 mmmmm 011001 nnnnn ddddd", decode_not_implemented),
+    encoding("SMIN_reg", "SMIN (register) (FEAT_CSSC: not implemented)",
+             "f 0 0 11010110 mmmmm 011010 nnnnn ddddd", decode_not_implemented),
+    encoding("UMIN_reg", "UMIN (register) (FEAT_CSSC: not implemented)",
+             "f 0 0 11010110 mmmmm 011011 nnnnn ddddd", decode_not_implemented),
     // Data-processing (1 source)
     encoding("RBIT", "RBIT", "f 1 0 11010110 00000 000000 nnnnn ddddd",
              decode_rrr<RBIT<32>, RBIT<64>>),
@@ -451,6 +472,14 @@ constexpr Encoding kTable[] = {
              decode_rrr<CLZ<32>, CLZ<64>>),
     encoding("CLS", "CLS", "f 1 0 11010110 00000 000101 nnnnn ddddd",
              decode_rrr<CLS<32>, CLS<64>>),
+    encoding("CTZ", "CTZ (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000110 nnnnn ddddd",
+             decode_not_implemented),
+    encoding("CNT", "CNT (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000111 nnnnn ddddd",
+             decode_not_implemented),
+    encoding("ABS", "ABS (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 001000 nnnnn ddddd",
+             decode_not_implemented),
+    encoding("PAUTH_1src", "PACIA, AUTIA, XPACI... (FEAT_PAuth: not implemented)",
+             "1 1 0 11010110 00001 iiiiii nnnnn ddddd", decode_not_implemented),
     // Logical (shifted register)
     encoding("AND_shifted", "AND (shifted register)", "f 00 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
              decode_LOGICAL_shifted<LogicOp::AND, false>),
@@ -491,6 +520,11 @@ constexpr Encoding kTable[] = {
     encoding("ADCS", "ADCS", "f 0 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, true>),
     encoding("SBC", "SBC", "f 1 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, false>),
     encoding("SBCS", "SBCS", "f 1 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, true>),
+    // Rotate right into flags, evaluate into flags
+    encoding("RMIF", "RMIF (FEAT_FlagM: not implemented)", "1 0 1 11010000 iiiiii 00001 nnnnn 0 vvvv",
+             decode_not_implemented),
+    encoding("SETF", "SETF8, SETF16 (FEAT_FlagM: not implemented)",
+             "0 0 1 11010000 000000 z 0010 nnnnn 0 1101", decode_not_implemented),
     // Conditional compare (register)
     encoding("CCMN_reg", "CCMN (register)", "f 0 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv",
              decode_CCMP_CCMN<false, false>),
