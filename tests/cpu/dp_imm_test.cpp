@@ -1,5 +1,5 @@
 // Data processing -- immediate: ADR/ADRP, add/subtract, logical, move wide,
-// bitfield, extract (ARM ARM DDI 0487 K.a, C4.1.86 and C6.2).
+// bitfield, extract (ARM ARM DDI 0487 K.a, C4.1 and C6.2).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -421,7 +421,7 @@ TEST(DpImm, BitfieldMoveKeepsOtherDestinationBits) {
     EXPECT_EQ(h.x(5), 0x50000000u);
 }
 
-// The ASL of SBFM/BFM/UBFM (C6.2.266, C6.2.31, C6.2.388) written out
+// The ASL of SBFM/BFM/UBFM (C6.2) written out
 // literally, against which every immr/imms pair is checked.
 uint64_t bitfield_asl(unsigned opc, unsigned datasize, unsigned immr, unsigned imms, uint64_t dst,
                       uint64_t src) {

@@ -1,6 +1,6 @@
 // Data processing -- register: logical and add/subtract (shifted, extended),
 // with carry, conditional compare and select, 1-, 2- and 3-source
-// (ARM ARM DDI 0487 K.a, C4.1.88 and C6.2).
+// (ARM ARM DDI 0487 K.a, C4.1 and C6.2).
 #include <gtest/gtest.h>
 
 #include <cstring>

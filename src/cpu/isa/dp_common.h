@@ -94,13 +94,14 @@ struct AddResult {
     Nzcv flags;
 };
 
-// AddWithCarry(x, y, carry_in): C is the unsigned carry out of the top bit,
-// V the signed overflow, both derived from the operand and result top bits.
+// AddWithCarry(x, y, carry_in). C: the sum wrapped, i.e. r < x, or r == x
+// when carry_in added a whole 2^N. V: x and y have the same sign and r the
+// other one.
 template <typename T>
 inline AddResult<T> add_with_carry(T x, T y, bool carry_in) {
     constexpr unsigned top = sizeof(T) * 8 - 1;
     const T r = T(x + y + T(carry_in));
-    const bool c = T((x & y) | ((x | y) & ~r)) >> top;
+    const bool c = (r < x) | (carry_in & (r == x));
     const bool v = T((x ^ r) & (y ^ r)) >> top;
     return {r, {bool(r >> top), r == 0, c, v}};
 }

@@ -1,5 +1,6 @@
 // A64 encoding index: Data processing -- immediate (ARM ARM DDI 0487 K.a,
-// C4.1.86). Handlers follow each instruction's "Operation" pseudocode in C6.2.
+// C4.1 "A64 instruction set encoding"). Handlers follow each instruction's
+// "Operation" pseudocode in C6.2.
 //
 // Pattern letters (documentation only; decoders extract by bit position):
 // f = sf, N = N, s = sh, h = hw, i = immediates, r = immr, S = imms,
@@ -26,7 +27,7 @@ inline unsigned field_rd(uint32_t raw) { return raw & 31; }
 inline unsigned field_rn(uint32_t raw) { return (raw >> 5) & 31; }
 inline bool field_sf(uint32_t raw) { return bit(raw, 31); }
 
-// ---- PC-rel. addressing (C6.2.10 ADR, C6.2.11 ADRP) -----------------------
+// ---- PC-rel. addressing (C6.2 ADR, ADRP) ------------------------------------
 
 // The PC is the address of this instruction; imm is the decoded offset.
 Flow ADR(Cpu& c, const Insn& i) {
@@ -47,7 +48,7 @@ void decode_ADR(uint32_t raw, Insn& o) {
     o.exec = Page ? ADRP : ADR;
 }
 
-// ---- Add/subtract (immediate) (C6.2.4 ADD, C6.2.8 ADDS, C6.2.359 SUB...) --
+// ---- Add/subtract (immediate) (C6.2 ADD, ADDS, SUB...) ----------------------
 
 // Rn may be SP; Rd is SP for ADD/SUB and XZR for ADDS/SUBS (CMN/CMP).
 // Sp = false is the decode target when neither register is 31, so the
@@ -83,7 +84,7 @@ void decode_ADDSUB_imm(uint32_t raw, Insn& o) {
     o.exec = kAddSubImm<Sub, SetFlags>[field_sf(raw)][o.rd == 31 || o.rn == 31];
 }
 
-// ---- Logical (immediate) (C6.2.12 AND, C6.2.14 ANDS, C6.2.120 EOR, ORR) ---
+// ---- Logical (immediate) (C6.2 AND, ANDS, EOR, ORR) -------------------------
 
 enum class LogicOp : uint8_t { AND, ORR, EOR, ANDS };
 
@@ -122,7 +123,7 @@ void decode_LOGICAL_imm(uint32_t raw, Insn& o) {
     o.exec = sf ? LOGICAL_imm<64, Op> : LOGICAL_imm<32, Op>;
 }
 
-// ---- Move wide (immediate) (C6.2.225 MOVK, C6.2.226 MOVN, C6.2.227 MOVZ) --
+// ---- Move wide (immediate) (C6.2 MOVK, MOVN, MOVZ) --------------------------
 
 // MOVN and MOVZ write a value fully computed at decode time.
 Flow MOVZ_MOVN(Cpu& c, const Insn& i) {
@@ -159,7 +160,7 @@ void decode_MOVE_wide(uint32_t raw, Insn& o) {
     }
 }
 
-// ---- Bitfield (C6.2.31 BFM, C6.2.266 SBFM, C6.2.388 UBFM) -----------------
+// ---- Bitfield (C6.2 BFM, SBFM, UBFM) ----------------------------------------
 //
 // The ASL computes bot = (dst AND NOT(wmask)) OR (ROR(src, R) AND wmask) and
 // X[d] = (top AND NOT(tmask)) OR (bot AND tmask), top = dst (BFM), zero
@@ -235,7 +236,7 @@ void decode_BITFIELD(uint32_t raw, Insn& o) {
     }
 }
 
-// ---- Extract (C6.2.122 EXTR) ------------------------------------------------
+// ---- Extract (C6.2 EXTR) ----------------------------------------------------
 
 // (Rn:Rm) >> lsb, low N bits; op[0] = lsb = imms.
 template <unsigned N>

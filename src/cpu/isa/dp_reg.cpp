@@ -1,5 +1,6 @@
 // A64 encoding index: Data processing -- register (ARM ARM DDI 0487 K.a,
-// C4.1.88). Handlers follow each instruction's "Operation" pseudocode in C6.2.
+// C4.1 "A64 instruction set encoding"). Handlers follow each instruction's
+// "Operation" pseudocode in C6.2.
 //
 // Pattern letters (documentation only; decoders extract by bit position):
 // f = sf, h = shift, N = N, o = option, c = cond, v = nzcv, z = sz,
@@ -47,7 +48,7 @@ void decode_rrr(uint32_t raw, Insn& o) {
     o.exec = by_sf<F32, F64>(raw);
 }
 
-// ---- Logical (shifted register) (C6.2.13 AND, C6.2.33 BIC, C6.2.247 ORR...) --
+// ---- Logical (shifted register) (C6.2 AND, BIC, ORR...) ---------------------
 
 enum class LogicOp : uint8_t { AND, ORR, EOR, ANDS };
 
@@ -95,7 +96,7 @@ void decode_LOGICAL_shifted(uint32_t raw, Insn& o) {
         o.exec = sf ? kLogicalShifted<64, Op, Invert>[shift] : kLogicalShifted<32, Op, Invert>[shift];
 }
 
-// ---- Add/subtract (shifted register) (C6.2.5 ADD, C6.2.9 ADDS, SUB, SUBS) --
+// ---- Add/subtract (shifted register) (C6.2 ADD, ADDS, SUB, SUBS) ------------
 
 // op[0] = amount. All registers are XZR at 31.
 template <unsigned N, bool Sub, bool SetFlags, ShiftType Sh>
@@ -125,7 +126,7 @@ void decode_ADDSUB_shifted(uint32_t raw, Insn& o) {
     o.exec = sf ? kAddSubShifted<64, Sub, SetFlags>[shift] : kAddSubShifted<32, Sub, SetFlags>[shift];
 }
 
-// ---- Add/subtract (extended register) (C6.2.3 ADD, C6.2.7 ADDS, SUB, SUBS) --
+// ---- Add/subtract (extended register) (C6.2 ADD, ADDS, SUB, SUBS) -----------
 
 // op2 = ExtendReg(m, option, imm3); op[0] = imm3. Rn may be SP; Rd is SP
 // for ADD/SUB and XZR for ADDS/SUBS.
@@ -163,7 +164,7 @@ void decode_ADDSUB_ext(uint32_t raw, Insn& o) {
                            : kAddSubExt<32, Sub, SetFlags>[option];
 }
 
-// ---- Add/subtract (with carry) (C6.2.1 ADC, C6.2.2 ADCS, SBC, SBCS) --------
+// ---- Add/subtract (with carry) (C6.2 ADC, ADCS, SBC, SBCS) ------------------
 
 template <unsigned N, bool Sub, bool SetFlags>
 Flow ADC_SBC(Cpu& c, const Insn& i) {
@@ -183,7 +184,7 @@ void decode_ADC_SBC(uint32_t raw, Insn& o) {
     o.exec = by_sf<ADC_SBC<32, Sub, SetFlags>, ADC_SBC<64, Sub, SetFlags>>(raw);
 }
 
-// ---- Conditional compare (C6.2.49 CCMN, C6.2.51 CCMP; register, immediate) --
+// ---- Conditional compare (C6.2 CCMN, CCMP; register, immediate) -------------
 
 // op[0] = cond, op[1] = nzcv; imm = imm5 for the immediate forms. When the
 // condition fails the flags become nzcv.
@@ -210,23 +211,20 @@ void decode_CCMP_CCMN(uint32_t raw, Insn& o) {
     o.exec = by_sf<CCMP_CCMN<32, Sub, Imm>, CCMP_CCMN<64, Sub, Imm>>(raw);
 }
 
-// ---- Conditional select (C6.2.71 CSEL, CSINC, CSINV, CSNEG) ---------------
+// ---- Conditional select (C6.2 CSEL, CSINC, CSINV, CSNEG) --------------------
 
 enum class CselOp : uint8_t { CSEL, CSINC, CSINV, CSNEG };
 
 // op[0] = cond: Rn if it holds, else Rm, incremented/inverted/negated.
+// Both candidates are computed so the choice compiles to a conditional move.
 template <unsigned N, CselOp Op>
 Flow CSEL_family(Cpu& c, const Insn& i) {
     using T = Bits<N>;
-    T r;
-    if (condition_holds(i.op[0], c.state().pstate)) {
-        r = reg<N>(c, i.rn);
-    } else {
-        r = reg<N>(c, i.rm);
-        if constexpr (Op == CselOp::CSINC) r = T(r + 1);
-        if constexpr (Op == CselOp::CSINV) r = T(~r);
-        if constexpr (Op == CselOp::CSNEG) r = T(~r + 1);
-    }
+    T other = reg<N>(c, i.rm);
+    if constexpr (Op == CselOp::CSINC) other = T(other + 1);
+    if constexpr (Op == CselOp::CSINV) other = T(~other);
+    if constexpr (Op == CselOp::CSNEG) other = T(~other + 1);
+    const T r = condition_holds(i.op[0], c.state().pstate) ? reg<N>(c, i.rn) : other;
     set_reg<N>(c, i.rd, r);
     return Flow::Next;
 }
@@ -240,7 +238,7 @@ void decode_CSEL(uint32_t raw, Insn& o) {
 
 // ---- Data-processing (2 source) ---------------------------------------------
 
-// UDIV, SDIV (C6.2.390, C6.2.279): RoundTowardsZero; a zero divisor gives 0,
+// UDIV, SDIV (C6.2): RoundTowardsZero; a zero divisor gives 0,
 // and the signed INT_MIN / -1 = 2^(N-1) truncates back to INT_MIN.
 template <unsigned N>
 Flow UDIV(Cpu& c, const Insn& i) {
@@ -262,7 +260,7 @@ Flow SDIV(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-// LSLV, LSRV, ASRV, RORV (C6.2.*): ShiftReg(n, type, UInt(X[m]) MOD datasize).
+// LSLV, LSRV, ASRV, RORV (C6.2): ShiftReg(n, type, UInt(X[m]) MOD datasize).
 template <unsigned N, ShiftType Sh>
 Flow SHIFTV(Cpu& c, const Insn& i) {
     using T = Bits<N>;
@@ -276,7 +274,7 @@ void decode_SHIFTV(uint32_t raw, Insn& o) {
     o.exec = by_sf<SHIFTV<32, Sh>, SHIFTV<64, Sh>>(raw);
 }
 
-// CRC32* / CRC32C* (C6.2.73, C6.2.74). The ASL bit-reverses accumulator and
+// CRC32* / CRC32C* (C6.2). The ASL bit-reverses accumulator and
 // value, reduces modulo the polynomial and reverses back: that is the
 // reflected CRC, one byte at a time from the least significant, with the
 // reversed polynomial, and no initial or final inversion.
@@ -322,7 +320,7 @@ void decode_CRC32(uint32_t raw, Insn& o) {
 inline uint32_t bswap(uint32_t v) { return __builtin_bswap32(v); }
 inline uint64_t bswap(uint64_t v) { return __builtin_bswap64(v); }
 
-// RBIT (C6.2.253): BitReverse, by swapping ever smaller groups after a byte swap.
+// RBIT (C6.2): BitReverse, by swapping ever smaller groups after a byte swap.
 template <unsigned N>
 Flow RBIT(Cpu& c, const Insn& i) {
     uint64_t v = bswap(uint64_t(reg<N>(c, i.rn)) << (64 - N));
@@ -333,7 +331,7 @@ Flow RBIT(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-// REV16 (C6.2.255): bytes swapped within each halfword.
+// REV16 (C6.2): bytes swapped within each halfword.
 template <unsigned N>
 Flow REV16(Cpu& c, const Insn& i) {
     using T = Bits<N>;
@@ -343,27 +341,27 @@ Flow REV16(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-// REV32 (C6.2.256, 64-bit only): bytes reversed within each word.
+// REV32 (C6.2, 64-bit only): bytes reversed within each word.
 Flow REV32(Cpu& c, const Insn& i) {
     c.set_x(i.rd, std::rotr(bswap(c.x(i.rn)), 32));
     return Flow::Next;
 }
 
-// REV (C6.2.254): all bytes of the datasize reversed.
+// REV (C6.2): all bytes of the datasize reversed.
 template <unsigned N>
 Flow REV(Cpu& c, const Insn& i) {
     set_reg<N>(c, i.rd, bswap(reg<N>(c, i.rn)));
     return Flow::Next;
 }
 
-// CLZ (C6.2.70): CountLeadingZeroBits; N for zero.
+// CLZ (C6.2): CountLeadingZeroBits; N for zero.
 template <unsigned N>
 Flow CLZ(Cpu& c, const Insn& i) {
     set_reg<N>(c, i.rd, Bits<N>(std::countl_zero(reg<N>(c, i.rn))));
     return Flow::Next;
 }
 
-// CLS (C6.2.69): CountLeadingSignBits(x) = CountLeadingZeroBits(x<N-1:1> EOR
+// CLS (C6.2): CountLeadingSignBits(x) = CountLeadingZeroBits(x<N-1:1> EOR
 // x<N-2:0>); that (N-1)-bit value sits below a zero top bit, hence the - 1.
 template <unsigned N>
 Flow CLS(Cpu& c, const Insn& i) {
@@ -376,7 +374,7 @@ Flow CLS(Cpu& c, const Insn& i) {
 
 // ---- Data-processing (3 source) ---------------------------------------------
 
-// MADD, MSUB (C6.2.218, C6.2.238): Ra +/- Rn * Rm, modulo 2^N.
+// MADD, MSUB (C6.2): Ra +/- Rn * Rm, modulo 2^N.
 template <unsigned N, bool Sub>
 Flow MADD_MSUB(Cpu& c, const Insn& i) {
     using T = Bits<N>;
