@@ -23,7 +23,9 @@ struct El1Regs {
 // EL2 registers the hypervisor programs and the CPU honours or fills.
 struct El2Regs {
     uint64_t hcr = 0, mdcr = 0, cptr = 0, cnthctl = 0, cntvoff = 0;
-    uint64_t vpidr = 0, vmpidr = 0;
+    // MIDR_EL1/MPIDR_EL1 as EL1 reads them: reset to this PE's identity
+    // (cpu::id::kMidr in sysregs.h; MPIDR bit 31 is RES1, Aff = 0).
+    uint64_t vpidr = 0x000F0010, vmpidr = 0x80000000;
     uint64_t elr = 0, spsr = 0, esr = 0, far = 0, hpfar = 0;
 };
 
