@@ -17,6 +17,9 @@ struct El1Regs {
     uint64_t cntkctl = 0, csselr = 0;
     uint64_t elr = 0, spsr = 0;
     uint64_t mdscr = 0;
+    // DBGBVR<n>_EL1, DBGBCR<n>_EL1, DBGWVR<n>_EL1, DBGWCR<n>_EL1: sized for
+    // the architectural maximum of 16; ID_AA64DFR0_EL1 says how many exist.
+    std::array<uint64_t, 16> dbgbvr{}, dbgbcr{}, dbgwvr{}, dbgwcr{};
     bool oslk = true;  // OSLSR_EL1.OSLK resets to 1 (D24.3.x OSLSR_EL1)
 };
 
