@@ -4,6 +4,7 @@
 #include "cpu/sysregs.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -110,6 +111,19 @@ uint64_t get_dczid(const Cpu& c) {
 
 // ---- Debug ------------------------------------------------------------------
 
+// Breakpoint and watchpoint registers (D24.3.x DBGBCR<n>_EL1 ...), v8.0
+// fields only: BCR {BT, LBN, SSC, HMC, BAS, PMC, E}, WCR {MASK, WT, LBN,
+// SSC, HMC, BAS, LSC, PAC, E}; the value registers hold bits [63:2].
+constexpr uint64_t kDbgbcrMask = 0x00FFE1E7;
+constexpr uint64_t kDbgwcrMask = 0x1F1FFFFF;
+constexpr uint64_t kDbgvrMask = ~3ull;
+using DebugBank = std::array<uint64_t, 16> El1Regs::*;
+
+template <DebugBank B, unsigned N>
+uint64_t get_dbg(const Cpu& c) { return (c.state().el1.*B)[N]; }
+template <DebugBank B, unsigned N, uint64_t Mask>
+void set_dbg(Cpu& c, uint64_t v) { (c.state().el1.*B)[N] = v & Mask; }
+
 void set_oslar(Cpu& c, uint64_t v) { c.state().el1.oslk = v & 1; }
 // OSLM = 0b10 (OS Lock implemented, bits [3] and [0]), OSLK in bit [1].
 uint64_t get_oslsr(const Cpu& c) { return 0x8 | (c.state().el1.oslk ? 0x2 : 0); }
@@ -196,8 +210,51 @@ constexpr SysRegDesc kTable[] = {
     sysop("DC CIVAC", {1, 3, 7, 14, 1}, E0::UCI, T::TPCP, cache_op),
 
     // ---- Debug (op0 = 2), D24.3 -------------------------------------------
+    // 6 breakpoints and 4 watchpoints (ID_AA64DFR0_EL1.{BRPs, WRPs}).
+    reg("DBGBVR0_EL1", {2, 0, 0, 0, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 0>,
+        set_dbg<&R::dbgbvr, 0, kDbgvrMask>),
+    reg("DBGBCR0_EL1", {2, 0, 0, 0, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 0>,
+        set_dbg<&R::dbgbcr, 0, kDbgbcrMask>),
+    reg("DBGWVR0_EL1", {2, 0, 0, 0, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 0>,
+        set_dbg<&R::dbgwvr, 0, kDbgvrMask>),
+    reg("DBGWCR0_EL1", {2, 0, 0, 0, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 0>,
+        set_dbg<&R::dbgwcr, 0, kDbgwcrMask>),
+    reg("DBGBVR1_EL1", {2, 0, 0, 1, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 1>,
+        set_dbg<&R::dbgbvr, 1, kDbgvrMask>),
+    reg("DBGBCR1_EL1", {2, 0, 0, 1, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 1>,
+        set_dbg<&R::dbgbcr, 1, kDbgbcrMask>),
+    reg("DBGWVR1_EL1", {2, 0, 0, 1, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 1>,
+        set_dbg<&R::dbgwvr, 1, kDbgvrMask>),
+    reg("DBGWCR1_EL1", {2, 0, 0, 1, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 1>,
+        set_dbg<&R::dbgwcr, 1, kDbgwcrMask>),
+    // The debug communications channel is not connected: MDCCINT_EL1 RAZ/WI.
+    reg("MDCCINT_EL1", {2, 0, 0, 2, 0}, E0::Undefined, T::TDA, constant<0>, ignore),
     reg("MDSCR_EL1", {2, 0, 0, 2, 2}, E0::Undefined, T::TDA, get<&R::mdscr>,
         set<&R::mdscr, kMdscrMask>),
+    reg("DBGBVR2_EL1", {2, 0, 0, 2, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 2>,
+        set_dbg<&R::dbgbvr, 2, kDbgvrMask>),
+    reg("DBGBCR2_EL1", {2, 0, 0, 2, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 2>,
+        set_dbg<&R::dbgbcr, 2, kDbgbcrMask>),
+    reg("DBGWVR2_EL1", {2, 0, 0, 2, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 2>,
+        set_dbg<&R::dbgwvr, 2, kDbgvrMask>),
+    reg("DBGWCR2_EL1", {2, 0, 0, 2, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 2>,
+        set_dbg<&R::dbgwcr, 2, kDbgwcrMask>),
+    reg("DBGBVR3_EL1", {2, 0, 0, 3, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 3>,
+        set_dbg<&R::dbgbvr, 3, kDbgvrMask>),
+    reg("DBGBCR3_EL1", {2, 0, 0, 3, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 3>,
+        set_dbg<&R::dbgbcr, 3, kDbgbcrMask>),
+    reg("DBGWVR3_EL1", {2, 0, 0, 3, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 3>,
+        set_dbg<&R::dbgwvr, 3, kDbgvrMask>),
+    reg("DBGWCR3_EL1", {2, 0, 0, 3, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 3>,
+        set_dbg<&R::dbgwcr, 3, kDbgwcrMask>),
+    reg("DBGBVR4_EL1", {2, 0, 0, 4, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 4>,
+        set_dbg<&R::dbgbvr, 4, kDbgvrMask>),
+    reg("DBGBCR4_EL1", {2, 0, 0, 4, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 4>,
+        set_dbg<&R::dbgbcr, 4, kDbgbcrMask>),
+    reg("DBGBVR5_EL1", {2, 0, 0, 5, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 5>,
+        set_dbg<&R::dbgbvr, 5, kDbgvrMask>),
+    reg("DBGBCR5_EL1", {2, 0, 0, 5, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 5>,
+        set_dbg<&R::dbgbcr, 5, kDbgbcrMask>),
     // The debug ROM address is not valid (Valid = 0b00).
     reg("MDRAR_EL1", {2, 0, 1, 0, 0}, E0::Undefined, T::TDRA, constant<0>, nullptr),
     reg("OSLAR_EL1", {2, 0, 1, 0, 4}, E0::Undefined, T::TDOSA, nullptr, set_oslar),

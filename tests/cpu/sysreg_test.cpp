@@ -159,6 +159,36 @@ TEST(SysReg, OsLockThroughOslarAndOslsr) {  // D24.3 OSLAR_EL1, OSLSR_EL1
     EXPECT_EQ(h.x(2), 0x8u);
 }
 
+// D24.3 DBGBCR<n>_EL1/DBGWVR<n>_EL1: 6 breakpoints, 4 watchpoints
+// (ID_AA64DFR0_EL1.BRPs = 5, WRPs = 3); v8.0 fields only.
+TEST(SysRegDebug, BreakpointAndWatchpointRegistersExistAsAdvertised) {
+    Harness h;
+    h.code({0xd51000a1, 0xd53000a2, 0xd51003c1, 0xd53003c3});
+    // msr dbgbcr0_el1, x1; mrs x2, dbgbcr0_el1; msr dbgwvr3_el1, x1; mrs x3, dbgwvr3_el1
+    h.x(1) = ~0ull;
+    EXPECT_EQ(h.step(4), Stop::Irq);
+    EXPECT_EQ(h.x(2), 0x00FFE1E7u);
+    EXPECT_EQ(h.x(3), ~3ull);
+    EXPECT_EQ(h.cpu.state().el1.dbgbcr[0], 0x00FFE1E7u);
+    for (uint32_t word : {0xd5300682u /* mrs x2, dbgbvr6_el1 */,
+                          0xd53004e2u /* mrs x2, dbgwcr4_el1 */}) {
+        Harness u;
+        u.code({word});
+        u.step(1);
+        EXPECT_EQ(arch::esr_ec(u.cpu.state().el1.esr), arch::EC::Unknown) << std::hex << word;
+    }
+}
+
+TEST(SysRegDebug, MdcrTdaTrapsBreakpointRegisters) {
+    Harness h;
+    h.code({0xd5100581});  // msr dbgbvr5_el1, x1
+    h.cpu.state().el2.mdcr = mdcr::kTDA;
+    EXPECT_EQ(h.step(1), Stop::Trap);
+    const auto iss = arch::decode_sysreg_iss(arch::esr_iss(h.cpu.state().el2.esr));
+    EXPECT_EQ(SysRegId(iss.op0, iss.op1, iss.crn, iss.crm, iss.op2), SysRegId(2, 0, 0, 5, 4));
+    EXPECT_FALSE(iss.is_read);
+}
+
 TEST(SysReg, DirectionWithoutAnAccessorIsUndefined) {
     for (uint32_t word : {0xd5180001u /* msr midr_el1, x1 */, 0xd5301081u /* mrs x1, oslar_el1 */,
                           0xd5384261u /* mrs x1, pan (FEAT_PAN absent) */,
