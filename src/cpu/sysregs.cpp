@@ -379,7 +379,8 @@ bool in_id_space(SysRegId id) {
     return id.op0() == 3 && id.op1() == 0 && id.crn() == 0 && id.crm() >= 1 && id.crm() <= 7;
 }
 
-// The EL0 branch of the accessors. nullopt: allowed from EL0.
+// The EL0 branch of the accessors: Ok, UNDEFINED, or a trap to EL1 (to EL2
+// under HCR_EL2.TGE, as Cpu::take_sync routes it).
 SysRegAccess check_el0(const State& s, E0 rule, bool is_read) {
     using A = SysRegAccess;
     const uint64_t sc = s.el1.sctlr, kc = s.el1.cntkctl;
@@ -465,7 +466,8 @@ SysRegAccess check_sysreg_access(const Cpu& cpu, const SysRegDesc& d, bool is_re
 
 Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
     const SysRegDesc* d = find_sysreg(id);
-    const SysRegAccess a = d ? check_sysreg_access(cpu, *d, is_read) : check_unknown(cpu.state(), id);
+    const SysRegAccess a =
+        d ? check_sysreg_access(cpu, *d, is_read) : check_unknown(cpu.state(), id);
     const uint64_t pc = cpu.state().pc;
     const uint32_t esr = arch::esr(
         arch::EC::SysReg,

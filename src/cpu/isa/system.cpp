@@ -92,7 +92,9 @@ Flow MSR_imm(Cpu& cpu, const Insn& i) {
     return Flow::EndBlock;
 }
 
-Flow MRS(Cpu& cpu, const Insn& i) { return access_sysreg(cpu, arch::SysRegId(uint16_t(i.imm)), i.rd, true); }
+Flow MRS(Cpu& cpu, const Insn& i) {
+    return access_sysreg(cpu, arch::SysRegId(uint16_t(i.imm)), i.rd, true);
+}
 
 Flow MSR_reg(Cpu& cpu, const Insn& i) {
     return access_sysreg(cpu, arch::SysRegId(uint16_t(i.imm)), i.rd, false);
