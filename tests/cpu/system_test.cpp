@@ -230,6 +230,24 @@ TEST(Eret, SpsrIlOnALegalReturnIsRestoredAndTakenAtTheTarget) {
     expect_el1_sync(h, kLowerA64, arch::EC::IllegalState, kCodeBase + 0x100);
 }
 
+TEST(Eret, IlFromTheHypervisorsReturnIsTakenAtEl1) {  // SPSR_EL2.IL = 1, legal EL1h
+    Harness h;
+    h.code({0xd503201f});  // nop: never executes
+    h.cpu.state().pstate.il = true;
+    h.step(1);
+    expect_el1_sync(h, kCurrentSpx, arch::EC::IllegalState, kCodeBase);
+    EXPECT_EQ(arch::esr_iss(h.cpu.state().el1.esr), 0u);
+}
+
+TEST(Brk, AtEl0WithTgeGoesToEl2) {  // AArch64.SoftwareBreakpoint: route_to_el2
+    Harness h;
+    h.code({0xd4201320});  // brk #0x99
+    to_el0(h);
+    h.cpu.state().el2.hcr = hcr::kTGE;
+    EXPECT_EQ(h.step(1), Stop::Trap);
+    EXPECT_EQ(arch::esr_ec(h.cpu.state().el2.esr), arch::EC::BRK64);
+}
+
 // ---- Hints, WFI/WFE (AArch64.CheckForWFxTrap) --------------------------------
 
 TEST(Hint, EveryHintWithoutAnEffectIsANop) {  // C6.2.126 HINT

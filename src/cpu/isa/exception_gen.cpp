@@ -38,7 +38,7 @@ Flow HVC(Cpu& cpu, const Insn& i) {
 // SMC: UNDEFINED at EL0. There is no EL3; at EL1 with HCR_EL2.TSC = 1 the
 // SMC traps to EL2 (EC 0x17, preferred return = the SMC), otherwise it is
 // UNDEFINED. Trapping without EL3 is the IMPLEMENTATION DEFINED choice
-// recorded in docs/architecture-choices-system.md (D1.4, HCR_EL2.TSC).
+// recorded in docs/architecture-choices-system.md (D24.2.48 HCR_EL2.TSC).
 Flow SMC(Cpu& cpu, const Insn& i) {
     const auto& s = cpu.state();
     if (s.pstate.el == 0 || !(s.el2.hcr & hcr::kTSC)) return cpu.undefined();
