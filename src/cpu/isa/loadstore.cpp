@@ -143,7 +143,7 @@ constexpr Encoding kLoadStore[] = {
 
     // Load/store register pair, SIMD&FP (all addressing modes)
     encoding("LDP_STP_fp", "Load/store pair (SIMD&FP) (FP/SIMD not implemented)",
-             "oo 101 1 yyy l iiiiiii uuuuu nnnnn ttttt", decode_unimplemented),
+             "oo 101 1 0yy l iiiiiii uuuuu nnnnn ttttt", decode_unimplemented),
 
     // Load/store register (unscaled immediate)
     encoding("STURB", "STURB",
@@ -311,7 +311,7 @@ constexpr Encoding kLoadStore[] = {
 
     // Load/store register, SIMD&FP (all addressing modes)
     encoding("LDR_STR_fp", "Load/store register (SIMD&FP) (FP/SIMD not implemented)",
-             "zz 111 1 yy yyyyyyyyyyyyyyyyyyyyyyyy", decode_unimplemented),
+             "zz 111 1 0y yyyyyyyyyyyyyyyyyyyyyyyy", decode_unimplemented),
 };
 
 }  // namespace
