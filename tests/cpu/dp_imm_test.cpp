@@ -46,8 +46,8 @@ void expect_undefined(uint32_t word) {
 
 TEST(DpImm, AdrAddsASignedByteOffsetToThePc) {
     Harness h;
-    h.code({0x10000081 /* adr x1, .+16 */, 0x10ffffe2 /* adr x2, .-4 */, 0x707fffe3 /* adr x3, .+0xfffff */,
-            0x10800004 /* adr x4, .-0x100000 */});
+    h.code({0x10000081 /* adr x1, .+16 */, 0x10ffffe2 /* adr x2, .-4 */,
+            0x707fffe3 /* adr x3, .+0xfffff */, 0x10800004 /* adr x4, .-0x100000 */});
     h.step(4);
     EXPECT_EQ(h.x(1), kCodeBase + 16);
     EXPECT_EQ(h.x(2), kCodeBase + 4 - 4);
@@ -80,7 +80,8 @@ TEST(DpImm, AdrToXzrIsDiscarded) {
 
 TEST(DpImm, AddImmediateAndShiftedImmediate) {
     Harness h;
-    h.code({0x91000421 /* add x1, x1, #1 */, 0x917ffc62 /* add x2, x3, #0xfff, lsl #12 */, 0xd10040a4 /* sub x4, x5, #0x10 */});
+    h.code({0x91000421 /* add x1, x1, #1 */, 0x917ffc62 /* add x2, x3, #0xfff, lsl #12 */,
+            0xd10040a4 /* sub x4, x5, #0x10 */});
     h.x(1) = 5;
     h.x(3) = 0x100000000ull;
     h.x(5) = 8;
@@ -104,7 +105,8 @@ TEST(DpImm, AddImmediate32BitZeroExtends) {
 
 TEST(DpImm, AddImmediateUsesSpForRdAndRn) {
     Harness h;
-    h.code({0x910043ff /* add sp, sp, #16 */, 0x910003e1 /* mov x1, sp */, 0x9100005f /* mov sp, x2 */, 0xd14007ff /* sub sp, sp, #0x1, lsl #12 */});
+    h.code({0x910043ff /* add sp, sp, #16 */, 0x910003e1 /* mov x1, sp */,
+            0x9100005f /* mov sp, x2 */, 0xd14007ff /* sub sp, sp, #0x1, lsl #12 */});
     sp_el1(h) = 0x40080000;
     h.x(2) = 0x40090000;
     h.step(2);
@@ -139,7 +141,8 @@ TEST(DpImm, SpIsSpEl0WhenSpSelIsClear) {
 
 TEST(DpImm, CmpAndCmnWriteXzrButReadSp) {
     Harness h;
-    h.code({0xf10043ff /* cmp sp, #16 */, 0xb100043f /* cmn x1, #1 */, 0xb10007e2 /* adds x2, sp, #1 */});
+    h.code({0xf10043ff /* cmp sp, #16 */, 0xb100043f /* cmn x1, #1 */,
+            0xb10007e2 /* adds x2, sp, #1 */});
     sp_el1(h) = 16;
     h.x(1) = ~0ull;
     h.step(1);
@@ -175,13 +178,14 @@ void run_flag_cases(std::initializer_list<FlagCase> cases) {
 TEST(DpImm, AddsSubsImmediateFlags64) {
     run_flag_cases({
         {0xb1000421 /* adds x1, x1, #1 */, 0, 1, 0b0000},
-        {0xb1000421 /* adds x1, x1, #1 */, ~0ull, 0, 0b0110},                                // carry, zero
-        {0xb1000421 /* adds x1, x1, #1 */, 0x7fffffffffffffffull, 0x8000000000000000ull, 0b1001},  // overflow
+        {0xb1000421 /* adds x1, x1, #1 */, ~0ull, 0, 0b0110},  // carry, zero
+        {0xb1000421 /* adds x1, x1, #1 */, 0x7fffffffffffffffull, 0x8000000000000000ull,
+         0b1001},  // overflow
         {0xb1000021 /* adds x1, x1, #0 */, 0x8000000000000000ull, 0x8000000000000000ull, 0b1000},
         {0xf1000421 /* subs x1, x1, #1 */, 0, ~0ull, 0b1000},  // borrow: C clear
         {0xf1000421 /* subs x1, x1, #1 */, 1, 0, 0b0110},      // no borrow: C set
         {0xf1000421 /* subs x1, x1, #1 */, 0x8000000000000000ull, 0x7fffffffffffffffull, 0b0011},
-        {0xf1000021 /* subs x1, x1, #0 */, 0, 0, 0b0110},      // x - 0 always carries
+        {0xf1000021 /* subs x1, x1, #0 */, 0, 0, 0b0110},  // x - 0 always carries
         {0xf17ffc21 /* subs x1, x1, #0xfff, lsl #12 */, 0xfff000, 0, 0b0110},
     });
 }
@@ -212,7 +216,8 @@ TEST(DpImm, MinMaxImmediateIsUndefinedWithoutCssc) {
 TEST(DpImm, LogicalImmediate) {
     Harness h;
     h.code({0x92401c41 /* and x1, x2, #0xff */, 0xb200f3e3 /* orr x3, xzr, #0x5555555555555555 */,
-            0x520104a4 /* eor w4, w5, #0x80000001 */, 0x927cece6 /* and x6, x7, #0xfffffffffffffff0 */,
+            0x520104a4 /* eor w4, w5, #0x80000001 */,
+            0x927cece6 /* and x6, x7, #0xfffffffffffffff0 */,
             0x321f7928 /* orr w8, w9, #0xfffffffe */});
     h.x(2) = 0x123456789abcdef0ull;
     h.x(5) = 0xffffffff00000003ull;
@@ -241,10 +246,13 @@ TEST(DpImm, LogicalImmediateBitmaskEdgeCases) {
              {0xb27ffbe1 /* orr x1, xzr, #0xfffffffffffffffe */, 0xfffffffffffffffeull},
              {0xb201f3e1 /* orr x1, xzr, #0xaaaaaaaaaaaaaaaa */, 0xaaaaaaaaaaaaaaaaull},  // esize 2
              {0xb200e3e1 /* orr x1, xzr, #0x1111111111111111 */, 0x1111111111111111ull},  // esize 4
-             {0xb201c7e1 /* orr x1, xzr, #0x8181818181818181 */, 0x8181818181818181ull},  // esize 8, rotated
-             {0xb2009fe1 /* orr x1, xzr, #0x00ff00ff00ff00ff */, 0x00ff00ff00ff00ffull},  // esize 16
-             {0xb2103fe1 /* orr x1, xzr, #0xffff0000ffff0000 */, 0xffff0000ffff0000ull},  // esize 32
-             {0xb2408fe1 /* orr x1, xzr, #0xfffffffff */, 0xfffffffffull},                // esize 64
+             {0xb201c7e1 /* orr x1, xzr, #0x8181818181818181 */,
+              0x8181818181818181ull},  // esize 8, rotated
+             {0xb2009fe1 /* orr x1, xzr, #0x00ff00ff00ff00ff */,
+              0x00ff00ff00ff00ffull},  // esize 16
+             {0xb2103fe1 /* orr x1, xzr, #0xffff0000ffff0000 */,
+              0xffff0000ffff0000ull},                                       // esize 32
+             {0xb2408fe1 /* orr x1, xzr, #0xfffffffff */, 0xfffffffffull},  // esize 64
              {0x3200f3e1 /* orr w1, wzr, #0x55555555 */, 0x55555555},
              {0x320103e1 /* orr w1, wzr, #0x80000000 */, 0x80000000},
              {0x321f7be1 /* orr w1, wzr, #0xfffffffe */, 0xfffffffe},
@@ -295,7 +303,8 @@ TEST(DpImm, AndsImmediateSetsNzAndClearsCv) {
 
 TEST(DpImm, LogicalImmediateRdIsSpButAndsRdIsXzr) {
     Harness h;
-    h.code({0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */, 0x3200005f /* orr wsp, w2, #0x1 */, 0xf240007f /* tst x3, #0x1 */});
+    h.code({0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */, 0x3200005f /* orr wsp, w2, #0x1 */,
+            0xf240007f /* tst x3, #0x1 */});
     h.x(1) = 0x4008001f;
     h.x(2) = 0xffffffff00000010ull;
     h.x(3) = 1;
@@ -323,9 +332,11 @@ TEST(DpImm, LogicalImmediateReservedEncodingsAreUndefined) {
 
 TEST(DpImm, MoveWide) {
     Harness h;
-    h.code({0xd2e24681 /* movz x1, #0x1234, lsl #48 */, 0x52bfffe2 /* movz w2, #0xffff, lsl #16 */, 0x92800003 /* movn x3, #0 */,
-            0x12800004 /* movn w4, #0 */, 0x12a24685 /* movn w5, #0x1234, lsl #16 */, 0xf2d7dde6 /* movk x6, #0xbeef, lsl #32 */,
-            0x7297dde7 /* movk w7, #0xbeef */, 0xf2f95fc8 /* movk x8, #0xcafe, lsl #48 */, 0x92d00009 /* movn x9, #0x8000, lsl #32 */});
+    h.code({0xd2e24681 /* movz x1, #0x1234, lsl #48 */, 0x52bfffe2 /* movz w2, #0xffff, lsl #16 */,
+            0x92800003 /* movn x3, #0 */, 0x12800004 /* movn w4, #0 */,
+            0x12a24685 /* movn w5, #0x1234, lsl #16 */, 0xf2d7dde6 /* movk x6, #0xbeef, lsl #32 */,
+            0x7297dde7 /* movk w7, #0xbeef */, 0xf2f95fc8 /* movk x8, #0xcafe, lsl #48 */,
+            0x92d00009 /* movn x9, #0x8000, lsl #32 */});
     for (unsigned r = 1; r <= 9; ++r) h.x(r) = ~0ull;
     h.x(6) = 0x1111111111111111ull;
     h.step(9);
@@ -361,8 +372,10 @@ TEST(DpImm, MoveWideReservedEncodingsAreUndefined) {
 
 TEST(DpImm, BitfieldShiftAliases) {
     Harness h;
-    h.code({0x9343fc41 /* asr x1, x2, #3 */, 0x531f7c43 /* lsr w3, w2, #31 */, 0xd37cec44 /* lsl x4, x2, #4 */, 0x531f7845 /* lsl w5, w2, #1 */,
-            0x13047ce6 /* asr w6, w7, #4 */, 0x937ffc48 /* asr x8, x2, #63 */, 0xd340fc49 /* lsr x9, x2, #0 */});
+    h.code({0x9343fc41 /* asr x1, x2, #3 */, 0x531f7c43 /* lsr w3, w2, #31 */,
+            0xd37cec44 /* lsl x4, x2, #4 */, 0x531f7845 /* lsl w5, w2, #1 */,
+            0x13047ce6 /* asr w6, w7, #4 */, 0x937ffc48 /* asr x8, x2, #63 */,
+            0xd340fc49 /* lsr x9, x2, #0 */});
     h.x(2) = 0x80000000000000f1ull;
     h.x(7) = 0x0000000080000000ull;
     h.step(7);
@@ -377,8 +390,9 @@ TEST(DpImm, BitfieldShiftAliases) {
 
 TEST(DpImm, BitfieldExtractAndInsertAliases) {
     Harness h;
-    h.code({0xd3483c41 /* ubfx x1, x2, #8, #8 */, 0xd3440c43 /* ubfiz x3, x2, #60, #4 */, 0x93442044 /* sbfx x4, x2, #4, #5 */,
-            0x93780c45 /* sbfiz x5, x2, #8, #4 */, 0x13000046 /* sbfx w6, w2, #0, #1 */, 0xd340fc47 /* ubfx x7, x2, #0, #64 */,
+    h.code({0xd3483c41 /* ubfx x1, x2, #8, #8 */, 0xd3440c43 /* ubfiz x3, x2, #60, #4 */,
+            0x93442044 /* sbfx x4, x2, #4, #5 */, 0x93780c45 /* sbfiz x5, x2, #8, #4 */,
+            0x13000046 /* sbfx w6, w2, #0, #1 */, 0xd340fc47 /* ubfx x7, x2, #0, #64 */,
             0x13010048 /* sbfiz w8, w2, #31, #1 */, 0x93431c49 /* sbfx x9, x2, #3, #5 */});
     h.x(2) = 0x00000000000012f9ull;
     h.step(8);
@@ -394,7 +408,8 @@ TEST(DpImm, BitfieldExtractAndInsertAliases) {
 
 TEST(DpImm, BitfieldExtendAliases) {
     Harness h;
-    h.code({0x93401c41 /* sxtb x1, w2 */, 0x13003c43 /* sxth w3, w2 */, 0x93407c44 /* sxtw x4, w2 */, 0x53001c45 /* uxtb w5, w2 */,
+    h.code({0x93401c41 /* sxtb x1, w2 */, 0x13003c43 /* sxth w3, w2 */,
+            0x93407c44 /* sxtw x4, w2 */, 0x53001c45 /* uxtb w5, w2 */,
             0x53003c46 /* uxth w6, w2 */});
     h.x(2) = 0xffffffff8000ff80ull;
     h.step(5);
@@ -407,8 +422,8 @@ TEST(DpImm, BitfieldExtendAliases) {
 
 TEST(DpImm, BitfieldMoveKeepsOtherDestinationBits) {
     Harness h;
-    h.code({0xb3783c41 /* bfi x1, x2, #8, #16 */, 0x33042c43 /* bfxil w3, w2, #4, #8 */, 0xb3780fe4 /* bfc x4, #8, #4 */,
-            0x33040c45 /* bfi w5, w2, #28, #4 */});
+    h.code({0xb3783c41 /* bfi x1, x2, #8, #16 */, 0x33042c43 /* bfxil w3, w2, #4, #8 */,
+            0xb3780fe4 /* bfc x4, #8, #4 */, 0x33040c45 /* bfi w5, w2, #28, #4 */});
     h.x(1) = 0x1111111111111111ull;
     h.x(2) = 0xabcdef98765432a5ull;
     h.x(3) = 0x22222222ffffffffull;
@@ -476,8 +491,9 @@ TEST(DpImm, BitfieldReservedEncodingsAreUndefined) {
 
 TEST(DpImm, Extract) {
     Harness h;
-    h.code({0x93c32041 /* extr x1, x2, x3, #8 */, 0x93c2fc44 /* ror x4, x2, #63 */, 0x13837c45 /* extr w5, w2, w3, #31 */,
-            0x93c30046 /* extr x6, x2, x3, #0 */, 0x13831067 /* ror w7, w3, #4 */});
+    h.code({0x93c32041 /* extr x1, x2, x3, #8 */, 0x93c2fc44 /* ror x4, x2, #63 */,
+            0x13837c45 /* extr w5, w2, w3, #31 */, 0x93c30046 /* extr x6, x2, x3, #0 */,
+            0x13831067 /* ror w7, w3, #4 */});
     h.x(2) = 0x0123456789abcdefull;
     h.x(3) = 0xfedcba9876543210ull;
     h.step(5);

@@ -73,22 +73,26 @@ void run_cases(std::initializer_list<Case> cases) {
 
 TEST(DpReg, LogicalShiftedRegister) {
     run_cases({
-        {0x8a020020 /* and x0, x1, x2 */, 0xff00ff00ff00ff00ull, 0x0ff00ff00ff00ff0ull, 0, 0x0f000f000f000f00ull, 0},
+        {0x8a020020 /* and x0, x1, x2 */, 0xff00ff00ff00ff00ull, 0x0ff00ff00ff00ff0ull, 0,
+         0x0f000f000f000f00ull, 0},
         {0x8a021020 /* and x0, x1, x2, lsl #4 */, ~0ull, 0xf00000000000000full, 0, 0xf0, 0},
         {0x8a622020 /* bic x0, x1, x2, lsr #8 */, ~0ull, 0xff00, 0, ~0xffull, 0},
-        {0x2a821020 /* orr w0, w1, w2, asr #4 */, 0x1, 0x80000000, 0, 0xf8000001u, 0},  // 32-bit ASR
+        {0x2a821020 /* orr w0, w1, w2, asr #4 */, 0x1, 0x80000000, 0, 0xf8000001u,
+         0},  // 32-bit ASR
         {0xaa82fc20 /* orr x0, x1, x2, asr #63 */, 0, 0x8000000000000000ull, 0, ~0ull, 0},
         {0xaa220020 /* orn x0, x1, x2 */, 0x1, 0xff, 0, 0xffffffffffffff01ull, 0},
         {0x2a2203e0 /* mvn w0, w2 */, 0, 0xffffffff0000ffffull, 0b1111, 0xffff0000u, 0b1111},
         {0xcac22020 /* eor x0, x1, x2, ror #8 */, 0, 0x12, 0, 0x1200000000000000ull, 0},
         {0x4ae27c20 /* eon w0, w1, w2, ror #31 */, 0xffffffff, 0x1, 0, 0x2, 0},
-        {0x4a020020 /* eor w0, w1, w2 */, 0xffffffff00000000ull, 0x00000000ffffffffull, 0, 0xffffffffu, 0},
+        {0x4a020020 /* eor w0, w1, w2 */, 0xffffffff00000000ull, 0x00000000ffffffffull, 0,
+         0xffffffffu, 0},
     });
 }
 
 TEST(DpReg, AndsBicsSetNzAndClearCv) {
     run_cases({
-        {0xea020020 /* ands x0, x1, x2 */, 0x8000000000000001ull, ~0ull, 0b0011, 0x8000000000000001ull, 0b1000},
+        {0xea020020 /* ands x0, x1, x2 */, 0x8000000000000001ull, ~0ull, 0b0011,
+         0x8000000000000001ull, 0b1000},
         {0xea020020 /* ands x0, x1, x2 */, 0xf0, 0x0f, 0b1011, 0, 0b0100},
         {0x6a027c20 /* ands w0, w1, w2, lsl #31 */, 0xffffffff, 1, 0b0111, 0x80000000u, 0b1000},
         {0xea220020 /* bics x0, x1, x2 */, 0xff, 0xff, 0b1011, 0, 0b0100},
@@ -98,8 +102,9 @@ TEST(DpReg, AndsBicsSetNzAndClearCv) {
 
 TEST(DpReg, MovRegisterAndXzrOperands) {
     Harness h;
-    h.code({0xaa0203e1 /* mov x1, x2 */, 0x2a0203e3 /* mov w3, w2 */, 0xaa1f03e4 /* mov x4, xzr */, 0xaa0207e5 /* orr x5, xzr, x2, lsl #1 */,
-            0x8a02003f /* and xzr, x1, x2 */, 0xea02003f /* tst x1, x2 */});
+    h.code({0xaa0203e1 /* mov x1, x2 */, 0x2a0203e3 /* mov w3, w2 */, 0xaa1f03e4 /* mov x4, xzr */,
+            0xaa0207e5 /* orr x5, xzr, x2, lsl #1 */, 0x8a02003f /* and xzr, x1, x2 */,
+            0xea02003f /* tst x1, x2 */});
     h.x(2) = 0x8000000180000001ull;
     sp_el1(h) = 0x400;
     h.step(6);
@@ -133,12 +138,15 @@ TEST(DpReg, AddSubShiftedRegister) {
 TEST(DpReg, AddsSubsShiftedRegisterFlags) {
     run_cases({
         {0xab020020 /* adds x0, x1, x2 */, ~0ull, 1, 0b1001, 0, 0b0110},
-        {0xab020020 /* adds x0, x1, x2 */, 0x7fffffffffffffffull, 1, 0, 0x8000000000000000ull, 0b1001},
-        {0xab020020 /* adds x0, x1, x2 */, 0x8000000000000000ull, 0x8000000000000000ull, 0, 0, 0b0111},
+        {0xab020020 /* adds x0, x1, x2 */, 0x7fffffffffffffffull, 1, 0, 0x8000000000000000ull,
+         0b1001},
+        {0xab020020 /* adds x0, x1, x2 */, 0x8000000000000000ull, 0x8000000000000000ull, 0, 0,
+         0b0111},
         {0xab82fc20 /* adds x0, x1, x2, asr #63 */, 0, 0x8000000000000000ull, 0, ~0ull, 0b1000},
         {0xeb020020 /* subs x0, x1, x2 */, 5, 5, 0, 0, 0b0110},
         {0xeb020020 /* subs x0, x1, x2 */, 5, 6, 0, ~0ull, 0b1000},
-        {0xeb020020 /* subs x0, x1, x2 */, 0x7fffffffffffffffull, ~0ull, 0, 0x8000000000000000ull, 0b1001},
+        {0xeb020020 /* subs x0, x1, x2 */, 0x7fffffffffffffffull, ~0ull, 0, 0x8000000000000000ull,
+         0b1001},
         {0xeb02fc20 /* subs x0, x1, x2, lsl #63 */, 0, 1, 0, 0x8000000000000000ull, 0b1001},
         {0xeb0203e0 /* negs x0, x2 */, 0, 0x8000000000000000ull, 0, 0x8000000000000000ull, 0b1001},
         {0xeb0203e0 /* negs x0, x2 */, 0, 0, 0, 0, 0b0110},
@@ -190,8 +198,8 @@ TEST(DpReg, AddSubExtendedRegister) {
 
 TEST(DpReg, AddSubExtendedUsesSpForRnAndRd) {
     Harness h;
-    h.code({0x8b2243e1 /* add x1, sp, w2, uxtw */, 0x8b22687f /* add sp, x3, x2, lsl #2 */, 0x4b2443ff /* sub wsp, wsp, w4 */,
-            0xeb2563ff /* cmp sp, x5 */});
+    h.code({0x8b2243e1 /* add x1, sp, w2, uxtw */, 0x8b22687f /* add sp, x3, x2, lsl #2 */,
+            0x4b2443ff /* sub wsp, wsp, w4 */, 0xeb2563ff /* cmp sp, x5 */});
     sp_el1(h) = 0x1000;
     h.x(2) = 0x100000010ull;
     h.x(3) = 0x40080000;
@@ -223,7 +231,8 @@ TEST(DpReg, AddSubWithCarry) {
         {0x9a020020 /* adc x0, x1, x2 */, 1, 2, 0b0000, 3, 0b0000},
         {0x9a020020 /* adc x0, x1, x2 */, 1, 2, 0b0010, 4, 0b0010},
         {0xba020020 /* adcs x0, x1, x2 */, ~0ull, 0, 0b0010, 0, 0b0110},
-        {0xba020020 /* adcs x0, x1, x2 */, 0x7fffffffffffffffull, 0, 0b0010, 0x8000000000000000ull, 0b1001},
+        {0xba020020 /* adcs x0, x1, x2 */, 0x7fffffffffffffffull, 0, 0b0010, 0x8000000000000000ull,
+         0b1001},
         {0xba020020 /* adcs x0, x1, x2 */, ~0ull, ~0ull, 0b0010, ~0ull, 0b1010},
         {0x3a020020 /* adcs w0, w1, w2 */, 0x7fffffff, 0, 0b0010, 0x80000000u, 0b1001},
         {0x3a020020 /* adcs w0, w1, w2 */, 0xffffffffffffffffull, 0, 0b0010, 0, 0b0110},
@@ -232,7 +241,8 @@ TEST(DpReg, AddSubWithCarry) {
         {0xfa020020 /* sbcs x0, x1, x2 */, 5, 5, 0b0010, 0, 0b0110},
         {0xfa020020 /* sbcs x0, x1, x2 */, 5, 5, 0b0000, ~0ull, 0b1000},
         {0xfa020020 /* sbcs x0, x1, x2 */, 0, 0, 0b0000, ~0ull, 0b1000},
-        {0xfa020020 /* sbcs x0, x1, x2 */, 0x8000000000000000ull, 0, 0b0000, 0x7fffffffffffffffull, 0b0011},
+        {0xfa020020 /* sbcs x0, x1, x2 */, 0x8000000000000000ull, 0, 0b0000, 0x7fffffffffffffffull,
+         0b0011},
         {0x7a020020 /* sbcs w0, w1, w2 */, 0, 0, 0b0000, 0xffffffffu, 0b1000},
         {0xda0203e0 /* ngc x0, x2 */, 0, 1, 0b0010, ~0ull, 0b0010},
         {0x7a0203e0 /* ngcs w0, w2 */, 0, 0, 0b0010, 0, 0b0110},
@@ -260,9 +270,12 @@ TEST(DpReg, ConditionalCompareRegister) {
         {0xfa420029 /* ccmp x1, x2, #0x9, eq */, 3, 3, 0b0000, 0x5a5a5a5a5a5a5a5aull, 0b1001},
         {0xfa421020 /* ccmp x1, x2, #0x0, ne */, 3, 3, 0b0100, 0x5a5a5a5a5a5a5a5aull, 0b0000},
         {0xba42e020 /* ccmn x1, x2, #0x0, al */, ~0ull, 1, 0b1001, 0x5a5a5a5a5a5a5a5aull, 0b0110},
-        {0x7a42a020 /* ccmp w1, w2, #0x0, ge */, 0x80000000, 1, 0b0000, 0x5a5a5a5a5a5a5a5aull, 0b0011},
-        {0x7a42b022 /* ccmp w1, w2, #0x2, lt */, 0x80000000, 1, 0b0000, 0x5a5a5a5a5a5a5a5aull, 0b0010},
-        {0x3a428020 /* ccmn w1, w2, #0x0, hi */, 0x7fffffff, 1, 0b0010, 0x5a5a5a5a5a5a5a5aull, 0b1001},
+        {0x7a42a020 /* ccmp w1, w2, #0x0, ge */, 0x80000000, 1, 0b0000, 0x5a5a5a5a5a5a5a5aull,
+         0b0011},
+        {0x7a42b022 /* ccmp w1, w2, #0x2, lt */, 0x80000000, 1, 0b0000, 0x5a5a5a5a5a5a5a5aull,
+         0b0010},
+        {0x3a428020 /* ccmn w1, w2, #0x0, hi */, 0x7fffffff, 1, 0b0010, 0x5a5a5a5a5a5a5a5aull,
+         0b1001},
     });
 }
 
@@ -272,21 +285,24 @@ TEST(DpReg, ConditionalCompareImmediate) {
         {0xfa451824 /* ccmp x1, #5, #0x4, ne */, 6, 0, 0b0100, 0x5a5a5a5a5a5a5a5aull, 0b0100},
         {0xfa5f2820 /* ccmp x1, #31, #0x0, cs */, 0, 0, 0b0010, 0x5a5a5a5a5a5a5a5aull, 0b1000},
         {0xba413820 /* ccmn x1, #1, #0x0, cc */, ~0ull, 0, 0b0000, 0x5a5a5a5a5a5a5a5aull, 0b0110},
-        {0x3a43a822 /* ccmn w1, #3, #0x2, ge */, 0x7ffffffe, 0, 0b1000, 0x5a5a5a5a5a5a5a5aull, 0b0010},
-        {0x3a43a822 /* ccmn w1, #3, #0x2, ge */, 0x7ffffffe, 0, 0b1001, 0x5a5a5a5a5a5a5a5aull, 0b1001},
+        {0x3a43a822 /* ccmn w1, #3, #0x2, ge */, 0x7ffffffe, 0, 0b1000, 0x5a5a5a5a5a5a5a5aull,
+         0b0010},
+        {0x3a43a822 /* ccmn w1, #3, #0x2, ge */, 0x7ffffffe, 0, 0b1001, 0x5a5a5a5a5a5a5a5aull,
+         0b1001},
     });
 }
 
 TEST(DpReg, ConditionalCompareNvConditionAlwaysHolds) {
     // cond = 1111 (NV) behaves as AL (ConditionHolds); hand-encoded since
     // assemblers reject nv here.
-    run_cases({{0xfa42f020 /* ccmp x1, x2, #0, nv */, 1, 1, 0b1001, 0x5a5a5a5a5a5a5a5aull, 0b0110}});
+    run_cases(
+        {{0xfa42f020 /* ccmp x1, x2, #0, nv */, 1, 1, 0b1001, 0x5a5a5a5a5a5a5a5aull, 0b0110}});
 }
 
 TEST(DpReg, ConditionalCompareReservedEncodingsAreUndefined) {
-    expect_undefined(0xda420020); /* ccmp x1, x2, #0, eq with S = 0 */
-    expect_undefined(0xfa420420); /* ccmp x1, x2, #0, eq with o2 = 1 */
-    expect_undefined(0xfa420030); /* ccmp x1, x2, #0, eq with o3 = 1 */
+    expect_undefined(0xda420020);             /* ccmp x1, x2, #0, eq with S = 0 */
+    expect_undefined(0xfa420420);             /* ccmp x1, x2, #0, eq with o2 = 1 */
+    expect_undefined(0xfa420030);             /* ccmp x1, x2, #0, eq with o3 = 1 */
     expect_undefined(0xba450820 | (1u << 4)); /* ccmn x1, #5, #0, eq with o3 = 1 */
 }
 
@@ -317,8 +333,10 @@ TEST(DpReg, EveryConditionForEveryFlagValue) {
     for (uint32_t cond = 0; cond < 16; ++cond)
         for (uint32_t f = 0; f < 16; ++f) {
             const bool n = f & 8, z = f & 4, c = f & 2, v = f & 1;
-            const bool table[16] = {z,  !z, c,  !c, n,  !n, v, !v, c && !z, !(c && !z),
-                                    n == v, n != v, !z && n == v, !(!z && n == v), true, true};
+            const bool table[16] = {
+                z,    !z,      c,          !c,     n,      !n,           v,
+                !v,   c && !z, !(c && !z), n == v, n != v, !z && n == v, !(!z && n == v),
+                true, true};
             const uint32_t word = 0x9a9f07e0 /* csinc x0, xzr, xzr, <cond> */ | (cond << 12);
             Harness h;
             h.code({word});
@@ -370,11 +388,11 @@ TEST(DpReg, CountLeadingZerosAndSignBits) {
 }
 
 TEST(DpReg, OneSourceReservedEncodingsAreUndefined) {
-    expect_undefined(0x5ac00c41); /* rev x1, x2 with sf = 0 */
-    expect_undefined(0xfac00041); /* rbit x1, x2 with S = 1 */
+    expect_undefined(0x5ac00c41);                     /* rev x1, x2 with sf = 0 */
+    expect_undefined(0xfac00041);                     /* rbit x1, x2 with S = 1 */
     expect_undefined(0xdac10041 /* pacia x1, x2 */);  // FEAT_PAuth
-    expect_undefined(0xdac02041); /* abs x1, x2 (FEAT_CSSC) */
-    expect_undefined(0xdac01841); /* ctz x1, x2 (FEAT_CSSC) */
+    expect_undefined(0xdac02041);                     /* abs x1, x2 (FEAT_CSSC) */
+    expect_undefined(0xdac01841);                     /* ctz x1, x2 (FEAT_CSSC) */
     expect_undefined(0x5ac01c41 /* cnt w1, w2 */);    // FEAT_CSSC
     expect_undefined(0xdac143e1 /* xpaci x1 */);      // FEAT_PAuth
 }
@@ -386,12 +404,14 @@ TEST(DpReg, Division) {
         {0x9ac20820 /* udiv x0, x1, x2 */, 100, 7, 0b1111, 14, 0b1111},
         {0x9ac20820 /* udiv x0, x1, x2 */, ~0ull, 1, 0, ~0ull, 0},
         {0x9ac20820 /* udiv x0, x1, x2 */, 100, 0, 0, 0, 0},  // division by zero gives 0
-        {0x1ac20820 /* udiv w0, w1, w2 */, 0x100000064ull, 0x10000000a, 0, 10, 0},  // upper halves ignored
+        {0x1ac20820 /* udiv w0, w1, w2 */, 0x100000064ull, 0x10000000a, 0, 10,
+         0},  // upper halves ignored
         {0x1ac20820 /* udiv w0, w1, w2 */, 0xffffffff, 0, 0, 0, 0},
         {0x9ac20c20 /* sdiv x0, x1, x2 */, -7ull, 2, 0, -3ull, 0},  // rounds towards zero
         {0x9ac20c20 /* sdiv x0, x1, x2 */, 7, -2ull, 0, -3ull, 0},
         {0x9ac20c20 /* sdiv x0, x1, x2 */, -7ull, -2ull, 0, 3, 0},
-        {0x9ac20c20 /* sdiv x0, x1, x2 */, 0x8000000000000000ull, -1ull, 0, 0x8000000000000000ull, 0},
+        {0x9ac20c20 /* sdiv x0, x1, x2 */, 0x8000000000000000ull, -1ull, 0, 0x8000000000000000ull,
+         0},
         {0x9ac20c20 /* sdiv x0, x1, x2 */, 0x8000000000000000ull, 0, 0, 0, 0},
         {0x1ac20c20 /* sdiv w0, w1, w2 */, 0x80000000, 0xffffffff, 0, 0x80000000u, 0},
         {0x1ac20c20 /* sdiv w0, w1, w2 */, 0xfffffff9, 2, 0, 0xfffffffdu, 0},
@@ -433,10 +453,10 @@ void run_crc(const CrcProgram& p) {
     std::memcpy(&x8, kData, 8);
     std::memcpy(&x4, kData + 4, 4);
     x4 &= 0xffffffff;
-    h.x(1) = x8;                                  // "12345678"
-    h.x(2) = 0xffffff00 | uint8_t(kData[8]);      // '9', upper bits ignored
+    h.x(1) = x8;                                    // "12345678"
+    h.x(2) = 0xffffff00 | uint8_t(kData[8]);        // '9', upper bits ignored
     h.x(3) = 0xabcdef0000000000ull | uint32_t(x8);  // "1234"
-    h.x(4) = 0xabcdef0000000000ull | x4;          // "5678"
+    h.x(4) = 0xabcdef0000000000ull | x4;            // "5678"
     x2a = 0x3231, x2b = 0x3433, x2c = 0x3635, x2d = 0x3837;
     h.x(5) = x2a | 0xffff0000, h.x(6) = x2b, h.x(7) = x2c, h.x(8) = x2d;
     h.step(p.code.size());
@@ -446,18 +466,24 @@ void run_crc(const CrcProgram& p) {
 
 TEST(DpReg, Crc32OfTheStandardCheckString) {
     run_crc({{0x9ac14c00 /* crc32x w0, w0, x1 */, 0x1ac24000 /* crc32b w0, w0, w2 */}, 0xcbf43926});
-    run_crc({{0x1ac34800 /* crc32w w0, w0, w3 */, 0x1ac44800 /* crc32w w0, w0, w4 */, 0x1ac24000 /* crc32b w0, w0, w2 */}, 0xcbf43926});
-    run_crc({{0x1ac54400 /* crc32h w0, w0, w5 */, 0x1ac64400 /* crc32h w0, w0, w6 */, 0x1ac74400 /* crc32h w0, w0, w7 */,
-              0x1ac84400 /* crc32h w0, w0, w8 */, 0x1ac24000 /* crc32b w0, w0, w2 */},
+    run_crc({{0x1ac34800 /* crc32w w0, w0, w3 */, 0x1ac44800 /* crc32w w0, w0, w4 */,
+              0x1ac24000 /* crc32b w0, w0, w2 */},
+             0xcbf43926});
+    run_crc({{0x1ac54400 /* crc32h w0, w0, w5 */, 0x1ac64400 /* crc32h w0, w0, w6 */,
+              0x1ac74400 /* crc32h w0, w0, w7 */, 0x1ac84400 /* crc32h w0, w0, w8 */,
+              0x1ac24000 /* crc32b w0, w0, w2 */},
              0xcbf43926});
 }
 
 TEST(DpReg, Crc32cOfTheStandardCheckString) {
-    run_crc({{0x9ac15c00 /* crc32cx w0, w0, x1 */, 0x1ac25000 /* crc32cb w0, w0, w2 */}, 0xe3069283});
-    run_crc({{0x1ac35800 /* crc32cw w0, w0, w3 */, 0x1ac45800 /* crc32cw w0, w0, w4 */, 0x1ac25000 /* crc32cb w0, w0, w2 */},
+    run_crc(
+        {{0x9ac15c00 /* crc32cx w0, w0, x1 */, 0x1ac25000 /* crc32cb w0, w0, w2 */}, 0xe3069283});
+    run_crc({{0x1ac35800 /* crc32cw w0, w0, w3 */, 0x1ac45800 /* crc32cw w0, w0, w4 */,
+              0x1ac25000 /* crc32cb w0, w0, w2 */},
              0xe3069283});
-    run_crc({{0x1ac55400 /* crc32ch w0, w0, w5 */, 0x1ac65400 /* crc32ch w0, w0, w6 */, 0x1ac75400 /* crc32ch w0, w0, w7 */,
-              0x1ac85400 /* crc32ch w0, w0, w8 */, 0x1ac25000 /* crc32cb w0, w0, w2 */},
+    run_crc({{0x1ac55400 /* crc32ch w0, w0, w5 */, 0x1ac65400 /* crc32ch w0, w0, w6 */,
+              0x1ac75400 /* crc32ch w0, w0, w7 */, 0x1ac85400 /* crc32ch w0, w0, w8 */,
+              0x1ac25000 /* crc32cb w0, w0, w2 */},
              0xe3069283});
 }
 
@@ -470,16 +496,16 @@ TEST(DpReg, Crc32OfOneByteFromZero) {
 }
 
 TEST(DpReg, TwoSourceReservedEncodingsAreUndefined) {
-    expect_undefined(0x1ac24c20); /* crc32x w0, w1, x2 with sf = 0 */
-    expect_undefined(0x1ac25c20); /* crc32cx with sf = 0 */
-    expect_undefined(0x9ac24020); /* crc32b w0, w1, w2 with sf = 1 */
-    expect_undefined(0x9ac25420); /* crc32ch with sf = 1 */
-    expect_undefined(0x3ac20820); /* udiv w0, w1, w2 with S = 1 */
-    expect_undefined(0x9ac20020); /* subp (FEAT_MTE) */
-    expect_undefined(0x9ac21020); /* irg (FEAT_MTE) */
-    expect_undefined(0x9ac23020); /* pacga (FEAT_PAuth) */
-    expect_undefined(0x9ac26020); /* smax (FEAT_CSSC) */
-    expect_undefined(0x1ac20420); /* opcode 000001 */
+    expect_undefined(0x1ac24c20);                         /* crc32x w0, w1, x2 with sf = 0 */
+    expect_undefined(0x1ac25c20);                         /* crc32cx with sf = 0 */
+    expect_undefined(0x9ac24020);                         /* crc32b w0, w1, w2 with sf = 1 */
+    expect_undefined(0x9ac25420);                         /* crc32ch with sf = 1 */
+    expect_undefined(0x3ac20820);                         /* udiv w0, w1, w2 with S = 1 */
+    expect_undefined(0x9ac20020);                         /* subp (FEAT_MTE) */
+    expect_undefined(0x9ac21020);                         /* irg (FEAT_MTE) */
+    expect_undefined(0x9ac23020);                         /* pacga (FEAT_PAuth) */
+    expect_undefined(0x9ac26020);                         /* smax (FEAT_CSSC) */
+    expect_undefined(0x1ac20420);                         /* opcode 000001 */
     expect_undefined(0xbac20020 /* subps x0, x1, x2 */);  // FEAT_MTE
     expect_undefined(0x9ac21420 /* gmi x0, x1, x2 */);    // FEAT_MTE
     expect_undefined(0x1ac26c20 /* umin w0, w1, w2 */);   // FEAT_CSSC
@@ -489,8 +515,9 @@ TEST(DpReg, TwoSourceReservedEncodingsAreUndefined) {
 
 TEST(DpReg, MultiplyAdd) {
     Harness h;
-    h.code({0x9b020c20 /* madd x0, x1, x2, x3 */, 0x9b028c24 /* msub x4, x1, x2, x3 */, 0x1b027c25 /* mul w5, w1, w2 */,
-            0x9b02fc26 /* mneg x6, x1, x2 */, 0x1b020c27 /* madd w7, w1, w2, w3 */});
+    h.code({0x9b020c20 /* madd x0, x1, x2, x3 */, 0x9b028c24 /* msub x4, x1, x2, x3 */,
+            0x1b027c25 /* mul w5, w1, w2 */, 0x9b02fc26 /* mneg x6, x1, x2 */,
+            0x1b020c27 /* madd w7, w1, w2, w3 */});
     h.x(1) = 0x100000003ull;
     h.x(2) = 0x100000005ull;
     h.x(3) = 10;
@@ -510,8 +537,10 @@ TEST(DpReg, LongMultiplies) {
         {0x9b227c20 /* smull x0, w1, w2 */, 0xffffffff, 2, 0, -2ull, 0},
         {0x9b227c20 /* smull x0, w1, w2 */, 0x80000000, 0x80000000, 0, 0x4000000000000000ull, 0},
         {0x9ba27c20 /* umull x0, w1, w2 */, 0xffffffff, 0xffffffff, 0, 0xfffffffe00000001ull, 0},
-        {0x9ba27c20 /* umull x0, w1, w2 */, 0x1ffffffffull, 2, 0, 0x1fffffffeull, 0},  // upper half ignored
-        {0x9b220420 /* smaddl x0, w1, w2, x1 */, 0xfffffffffffffffeull, 3, 0, 0xfffffffffffffff8ull, 0},
+        {0x9ba27c20 /* umull x0, w1, w2 */, 0x1ffffffffull, 2, 0, 0x1fffffffeull,
+         0},  // upper half ignored
+        {0x9b220420 /* smaddl x0, w1, w2, x1 */, 0xfffffffffffffffeull, 3, 0, 0xfffffffffffffff8ull,
+         0},
         {0x9b228820 /* smsubl x0, w1, w2, x2 */, 0xffffffff, 5, 0, 10, 0},
         {0x9ba20820 /* umaddl x0, w1, w2, x2 */, 0xffffffff, 2, 0, 0x200000000ull, 0},
         {0x9ba28820 /* umsubl x0, w1, w2, x2 */, 0xffffffff, 2, 0, 2 - 0x1fffffffeull, 0},

@@ -39,7 +39,9 @@ inline bool field_sf(uint32_t raw) { return bit(raw, 31); }
 // instantiate a non-dependent template-id used as such an argument inside a
 // template body.)
 template <ExecFn F32, ExecFn F64>
-inline ExecFn by_sf(uint32_t raw) { return field_sf(raw) ? F64 : F32; }
+inline ExecFn by_sf(uint32_t raw) {
+    return field_sf(raw) ? F64 : F32;
+}
 
 // Decoder for the classes whose fields are just Rd, Rn, Rm.
 template <ExecFn F32, ExecFn F64>
@@ -61,9 +63,12 @@ Flow LOGICAL_shifted(Cpu& c, const Insn& i) {
     if constexpr (Invert) op2 = T(~op2);
     const T op1 = reg<N>(c, i.rn);
     T r;
-    if constexpr (Op == LogicOp::ORR) r = op1 | op2;
-    else if constexpr (Op == LogicOp::EOR) r = op1 ^ op2;
-    else r = op1 & op2;
+    if constexpr (Op == LogicOp::ORR)
+        r = op1 | op2;
+    else if constexpr (Op == LogicOp::EOR)
+        r = op1 ^ op2;
+    else
+        r = op1 & op2;
     if constexpr (Op == LogicOp::ANDS) set_flags(c.state().pstate, logical_flags(r));
     set_reg<N>(c, i.rd, r);
     return Flow::Next;
@@ -93,7 +98,8 @@ void decode_LOGICAL_shifted(uint32_t raw, Insn& o) {
     if (Op == LogicOp::ORR && !Invert && o.rn == 31 && amount == 0)
         o.exec = sf ? MOV_reg<64> : MOV_reg<32>;
     else
-        o.exec = sf ? kLogicalShifted<64, Op, Invert>[shift] : kLogicalShifted<32, Op, Invert>[shift];
+        o.exec =
+            sf ? kLogicalShifted<64, Op, Invert>[shift] : kLogicalShifted<32, Op, Invert>[shift];
 }
 
 // ---- Add/subtract (shifted register) (C6.2 ADD, ADDS, SUB, SUBS) ------------
@@ -123,7 +129,8 @@ void decode_ADDSUB_shifted(uint32_t raw, Insn& o) {
     if (shift == 3 || (!sf && amount >= 32)) return;
     decode_regs(raw, o);
     o.op[0] = uint8_t(amount);
-    o.exec = sf ? kAddSubShifted<64, Sub, SetFlags>[shift] : kAddSubShifted<32, Sub, SetFlags>[shift];
+    o.exec =
+        sf ? kAddSubShifted<64, Sub, SetFlags>[shift] : kAddSubShifted<32, Sub, SetFlags>[shift];
 }
 
 // ---- Add/subtract (extended register) (C6.2 ADD, ADDS, SUB, SUBS) -----------
@@ -253,9 +260,12 @@ Flow SDIV(Cpu& c, const Insn& i) {
     using S = SBits<N>;
     const T a = reg<N>(c, i.rn), b = reg<N>(c, i.rm);
     T r;
-    if (b == 0) r = 0;
-    else if (S(b) == -1) r = T(T(0) - a);  // no host overflow trap on INT_MIN
-    else r = T(S(a) / S(b));
+    if (b == 0)
+        r = 0;
+    else if (S(b) == -1)
+        r = T(T(0) - a);  // no host overflow trap on INT_MIN
+    else
+        r = T(S(a) / S(b));
     set_reg<N>(c, i.rd, r);
     return Flow::Next;
 }
@@ -427,8 +437,10 @@ constexpr Encoding kTable[] = {
              decode_not_implemented),
     encoding("SUBPS", "SUBPS (FEAT_MTE: not implemented)",
              "1 0 1 11010110 mmmmm 000000 nnnnn ddddd", decode_not_implemented),
-    encoding("UDIV", "UDIV", "f 0 0 11010110 mmmmm 000010 nnnnn ddddd", decode_rrr<UDIV<32>, UDIV<64>>),
-    encoding("SDIV", "SDIV", "f 0 0 11010110 mmmmm 000011 nnnnn ddddd", decode_rrr<SDIV<32>, SDIV<64>>),
+    encoding("UDIV", "UDIV", "f 0 0 11010110 mmmmm 000010 nnnnn ddddd",
+             decode_rrr<UDIV<32>, UDIV<64>>),
+    encoding("SDIV", "SDIV", "f 0 0 11010110 mmmmm 000011 nnnnn ddddd",
+             decode_rrr<SDIV<32>, SDIV<64>>),
     encoding("IRG", "IRG (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000100 nnnnn ddddd",
              decode_not_implemented),
     encoding("GMI", "GMI (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000101 nnnnn ddddd",
@@ -462,14 +474,11 @@ constexpr Encoding kTable[] = {
              decode_rrr<REV16<32>, REV16<64>>),
     encoding("REV_32", "REV", "0 1 0 11010110 00000 000010 nnnnn ddddd",
              decode_rrr<REV<32>, REV<32>>),
-    encoding("REV32", "REV32", "1 1 0 11010110 00000 000010 nnnnn ddddd",
-             decode_rrr<REV32, REV32>),
+    encoding("REV32", "REV32", "1 1 0 11010110 00000 000010 nnnnn ddddd", decode_rrr<REV32, REV32>),
     encoding("REV_64", "REV", "1 1 0 11010110 00000 000011 nnnnn ddddd",
              decode_rrr<REV<64>, REV<64>>),
-    encoding("CLZ", "CLZ", "f 1 0 11010110 00000 000100 nnnnn ddddd",
-             decode_rrr<CLZ<32>, CLZ<64>>),
-    encoding("CLS", "CLS", "f 1 0 11010110 00000 000101 nnnnn ddddd",
-             decode_rrr<CLS<32>, CLS<64>>),
+    encoding("CLZ", "CLZ", "f 1 0 11010110 00000 000100 nnnnn ddddd", decode_rrr<CLZ<32>, CLZ<64>>),
+    encoding("CLS", "CLS", "f 1 0 11010110 00000 000101 nnnnn ddddd", decode_rrr<CLS<32>, CLS<64>>),
     encoding("CTZ", "CTZ (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000110 nnnnn ddddd",
              decode_not_implemented),
     encoding("CNT", "CNT (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000111 nnnnn ddddd",
@@ -515,12 +524,13 @@ constexpr Encoding kTable[] = {
              decode_ADDSUB_ext<true, true>),
     // Add/subtract (with carry)
     encoding("ADC", "ADC", "f 0 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, false>),
-    encoding("ADCS", "ADCS", "f 0 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, true>),
+    encoding("ADCS", "ADCS", "f 0 1 11010000 mmmmm 000000 nnnnn ddddd",
+             decode_ADC_SBC<false, true>),
     encoding("SBC", "SBC", "f 1 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, false>),
     encoding("SBCS", "SBCS", "f 1 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, true>),
     // Rotate right into flags, evaluate into flags
-    encoding("RMIF", "RMIF (FEAT_FlagM: not implemented)", "1 0 1 11010000 iiiiii 00001 nnnnn 0 vvvv",
-             decode_not_implemented),
+    encoding("RMIF", "RMIF (FEAT_FlagM: not implemented)",
+             "1 0 1 11010000 iiiiii 00001 nnnnn 0 vvvv", decode_not_implemented),
     encoding("SETF", "SETF8, SETF16 (FEAT_FlagM: not implemented)",
              "0 0 1 11010000 000000 z 0010 nnnnn 0 1101", decode_not_implemented),
     // Conditional compare (register)
@@ -534,7 +544,8 @@ constexpr Encoding kTable[] = {
     encoding("CCMP_imm", "CCMP (immediate)", "f 1 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv",
              decode_CCMP_CCMN<true, true>),
     // Conditional select
-    encoding("CSEL", "CSEL", "f 0 0 11010100 mmmmm cccc 0 0 nnnnn ddddd", decode_CSEL<CselOp::CSEL>),
+    encoding("CSEL", "CSEL", "f 0 0 11010100 mmmmm cccc 0 0 nnnnn ddddd",
+             decode_CSEL<CselOp::CSEL>),
     encoding("CSINC", "CSINC", "f 0 0 11010100 mmmmm cccc 0 1 nnnnn ddddd",
              decode_CSEL<CselOp::CSINC>),
     encoding("CSINV", "CSINV", "f 1 0 11010100 mmmmm cccc 0 0 nnnnn ddddd",
