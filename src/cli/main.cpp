@@ -33,11 +33,19 @@ void print_error(std::string_view message) {
 
 namespace {
 
+// "run, ..." for messages that list the commands.
+std::string command_names() {
+    std::string names;
+    for (const cli::Command& c : cli::commands())
+        names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
+    return names;
+}
+
 int run_cli(int argc, char** argv) {
     CLI::App app{"stepvisor: an AArch64 virtualization stack whose single-step never lies.",
                  "stepvisor"};
     app.set_version_flag("--version", "stepvisor " STEPVISOR_VERSION, "Print the version and exit");
-    app.require_subcommand(1);
+    // No require_subcommand(): its error would hide an unknown option.
     app.footer("Run 'stepvisor COMMAND --help' for a command's options.");
 
     std::vector<std::pair<CLI::App*, cli::CommandHandler>> handlers;
@@ -49,16 +57,12 @@ int run_cli(int argc, char** argv) {
     // CLI11 would only say "A subcommand is required"; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         std::string_view word = argv[1];
-        std::string names;
         bool known = false;
-        for (const cli::Command& c : cli::commands()) {
-            known = known || c.name == word;
-            names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
-        }
+        for (const cli::Command& c : cli::commands()) known = known || c.name == word;
         if (!known) {
             cli::print_error(fmt::format("unknown command '{}' (commands: {}; run 'stepvisor "
                                          "--help' for usage)",
-                                         word, names));
+                                         word, command_names()));
             return cli::kExitUsage;
         }
     }
@@ -81,7 +85,8 @@ int run_cli(int argc, char** argv) {
     }
     for (auto& [sub, handler] : handlers)
         if (sub->parsed()) return handler();
-    cli::print_error("no command given (run 'stepvisor --help' for usage)");
+    cli::print_error(fmt::format("no command given (commands: {}; run 'stepvisor --help' for usage)",
+                                 command_names()));
     return cli::kExitUsage;
 }
 
