@@ -46,6 +46,10 @@ public:
     // Runs vcpu 0 until the guest stops.
     StopInfo run();
 
+    // For tests and, later, the debugger.
+    const GuestRam& ram() const { return ram_; }
+    kvm::Vcpu& vcpu() { return *vcpu_; }
+
 private:
     Machine(GuestRam ram, const MachineConfig& config);
     kvm::Result<void> build(const BootPlan& plan);
