@@ -9,6 +9,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <fmt/format.h>
 
 namespace vmm {
@@ -55,7 +56,9 @@ kvm::Result<std::vector<uint8_t>> read_file(const std::string& path) {
     auto fail = [&](std::string_view what, int err) {
         return kvm::Error{fmt::format("{}: {}: {}", path, what, std::strerror(err))};
     };
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; the regular-file
+    // check below refuses it anyway.
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return fail("cannot open", errno);
     struct Closer {
         int fd;
@@ -65,12 +68,19 @@ kvm::Result<std::vector<uint8_t>> read_file(const std::string& path) {
     if (fstat(fd, &st) != 0) return fail("cannot stat", errno);
     if (!S_ISREG(st.st_mode))
         return kvm::Error{fmt::format("{}: not a regular file", path)};
-    // Nothing larger fits in the largest RAM; refusing early avoids a huge
-    // allocation for a wrong file.
-    constexpr uint64_t kMaxFile = 64ull << 30;
+    // The whole file is read into memory; refusing a wrong, huge (or sparse)
+    // file early beats an allocation failure.
+    constexpr uint64_t kMaxFile = 2ull << 30;
     if (uint64_t(st.st_size) > kMaxFile)
-        return kvm::Error{fmt::format("{}: file of {} bytes is too large", path, st.st_size)};
-    std::vector<uint8_t> bytes(size_t(st.st_size));
+        return kvm::Error{fmt::format("{}: file of {} bytes is larger than the {} bytes "
+                                      "stepvisor loads",
+                                      path, st.st_size, kMaxFile)};
+    std::vector<uint8_t> bytes;
+    try {
+        bytes.resize(size_t(st.st_size));
+    } catch (const std::bad_alloc&) {
+        return kvm::Error{fmt::format("{}: cannot read {} bytes: out of memory", path, st.st_size)};
+    }
     size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -250,6 +251,20 @@ TEST(CliBadInput, EmptyFile) {
 
 TEST(CliBadInput, Directory) {
     expect_usage_error(run({"run", "/tmp"}), {"/tmp: not a regular file"});
+}
+
+TEST(CliBadInput, FifoDoesNotHang) {
+    std::string path = "/tmp/stepvisor-cli-fifo-" + std::to_string(getpid());
+    ASSERT_EQ(mkfifo(path.c_str(), 0600), 0) << std::strerror(errno);
+    Result r = run({"run", path}, 10s);
+    unlink(path.c_str());
+    expect_usage_error(r, {path + ": not a regular file"});
+}
+
+TEST(CliBadInput, HugeSparseFile) {
+    TempFile f({});
+    ASSERT_EQ(truncate(f.path.c_str(), 40ll << 30), 0) << std::strerror(errno);
+    expect_usage_error(run({"run", f.path}), {f.path + ": file of 42949672960 bytes is larger"});
 }
 
 TEST(CliBadInput, ElfForAnotherMachine) {
