@@ -154,6 +154,14 @@ Stop Cpu::execute(uint64_t max_insns) {
                 fe.ipa = ipa;
                 fe.block = b;
             }
+            // With PSTATE.IL set, any instruction takes an Illegal Execution
+            // state exception (D1.4.4), after fetch and its aborts. IL changes
+            // only at exception entry and return, which end a block, so one
+            // check per block suffices.
+            if (s_.pstate.il) {
+                take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+                continue;
+            }
             const size_t n = std::min<uint64_t>(b->insns.size(), max_insns - done);
             const Insn* in = b->insns.data();
             end_block_ = false;
