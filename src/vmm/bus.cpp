@@ -81,10 +81,10 @@ void MmioBus::unassigned(Direction dir, uint64_t addr, std::span<const uint8_t> 
     }
     logged_.insert(addr);
     if (dir == Direction::Read)
-        log_(fmt::format("stepvisor: unassigned {}-byte read at {:#010x} returns 0", data.size(),
+        log_(fmt::format("stepvisor: unassigned {}-byte read at {:#x} returns 0", data.size(),
                          addr));
     else
-        log_(fmt::format("stepvisor: unassigned {}-byte write of {:#x} at {:#010x} ignored",
+        log_(fmt::format("stepvisor: unassigned {}-byte write of {:#x} at {:#x} ignored",
                          data.size(), load_le(data), addr));
 }
 

@@ -189,10 +189,10 @@ TEST(CliRun, UnassignedMmioIsLoggedOnceAndNisvStopsTheGuest) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     const std::string unassigned =
-        "stepvisor: unassigned 4-byte read at 0x0a000000 returns 0\n"
-        "stepvisor: unassigned 2-byte read at 0x0a000008 returns 0\n"
-        "stepvisor: unassigned 1-byte read at 0x0a000001 returns 0\n"
-        "stepvisor: unassigned 8-byte write of 0x0 at 0x0a000010 ignored\n";
+        "stepvisor: unassigned 4-byte read at 0xa000000 returns 0\n"
+        "stepvisor: unassigned 2-byte read at 0xa000008 returns 0\n"
+        "stepvisor: unassigned 1-byte read at 0xa000001 returns 0\n"
+        "stepvisor: unassigned 8-byte write of 0x0 at 0xa000010 ignored\n";
     ASSERT_EQ(r.err.substr(0, unassigned.size()), unassigned) << r.err;
     std::string last = r.err.substr(unassigned.size());
     // The ISS (a stage-2 fault status) is the hypervisor's to choose.

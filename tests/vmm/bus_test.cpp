@@ -89,8 +89,8 @@ TEST_F(BusTest, UnassignedReadsZeroWritesIgnoredLoggedOncePerAddress) {
     bus.access(Direction::Write, 0x0A000010, w);
     bus.access(Direction::Write, 0x0A000010, w);
     ASSERT_EQ(lines.size(), 2u);
-    EXPECT_EQ(lines[0], "stepvisor: unassigned 8-byte read at 0x0a000000 returns 0");
-    EXPECT_EQ(lines[1], "stepvisor: unassigned 4-byte write of 0x4030201 at 0x0a000010 ignored");
+    EXPECT_EQ(lines[0], "stepvisor: unassigned 8-byte read at 0xa000000 returns 0");
+    EXPECT_EQ(lines[1], "stepvisor: unassigned 4-byte write of 0x4030201 at 0xa000010 ignored");
     EXPECT_TRUE(a.log.empty());
 }
 

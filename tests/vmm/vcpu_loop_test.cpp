@@ -57,7 +57,7 @@ TEST_F(ExitTest, UnassignedMmioReadsZeroAndIsLogged) {
     mmio(0x0A000000, 8, true, 5);
     EXPECT_EQ(handle_exit(run, ctx).action, Action::Resume);
     ASSERT_EQ(log.size(), 1u);  // one line per distinct address
-    EXPECT_EQ(log[0], "stepvisor: unassigned 8-byte read at 0x0a000000 returns 0");
+    EXPECT_EQ(log[0], "stepvisor: unassigned 8-byte read at 0xa000000 returns 0");
 }
 
 TEST_F(ExitTest, MmioWithInvalidLengthStops) {
