@@ -126,6 +126,11 @@ kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
     w.u32("#interrupt-cells", 3);
     w.empty("interrupt-controller");
     w.u32("#redistributor-regions", 1);
+    // As QEMU's node: an interrupt provider states #address-cells (dtc's
+    // interrupt_provider check), and children (an ITS, later) map 1:1.
+    w.u32("#address-cells", 2);
+    w.u32("#size-cells", 2);
+    w.empty("ranges");
     w.reg64({kGicDistBase, kGicDistSize, kGicRedistBase,
              uint64_t(config.num_cpus) * kGicRedistStride});
     w.u32("phandle", kPhandleGic);
