@@ -75,9 +75,11 @@ inline constexpr uint64_t kUCI = 1ull << 26;
 // field not named is 0: the feature is absent.
 namespace id {
 // ID_AA64PFR0_EL1: EL0, EL1, EL2 AArch64 only (1), EL3 absent (0), FP and
-// AdvSIMD not implemented (0xF), GIC system register interface (1).
+// AdvSIMD not implemented (0xF), GIC = 0: the GICv3 system register
+// interface arrives with the virtual CPU interface (issue #5), and until
+// then a guest must not try ICC_* registers.
 inline constexpr uint64_t kAa64Pfr0 = 0x1ull | 0x1ull << 4 | 0x1ull << 8 | 0xFull << 16 |
-                                      0xFull << 20 | 0x1ull << 24;
+                                      0xFull << 20;
 // ID_AA64DFR0_EL1: DebugVer = v8.0 (6), BRPs = 5 (6 breakpoints), WRPs = 3
 // (4 watchpoints), CTX_CMPs = 0 (1 context-aware), PMUVer = 0,
 // DoubleLock = 0xF (not implemented).

@@ -1,6 +1,7 @@
 // vcpu init and architectural reset (Linux: arch/arm64/kvm/reset.c).
 #include <fmt/format.h>
 
+#include "cpu/sysregs.h"
 #include "hyp/kvm_host.h"
 
 namespace hyp {
@@ -41,6 +42,9 @@ void KvmVcpu::reset() {
     s = cpu::State{};
     s.pstate = arch::PState{};
     s.el2.hcr = kHcrGuestFlags;
+    // The guest reads the physical counter directly; the physical timer is
+    // not modelled yet, so its registers stay trapped (CNTHCTL_EL2.EL1PCEN = 0).
+    s.el2.cnthctl = cpu::cnthctl::kEL1PCTEN;
     s.el2.vmpidr = vcpu_mpidr(id_);
     cpu_.stage2().set_regions(kvm_.stage2_map());
     cpu_.invalidate_all_code();

@@ -47,6 +47,13 @@ TEST(GuestExit, UndefinedInstructionIsTakenByTheGuest) {
               "resumed after UDF\n");
 }
 
+TEST(GuestExit, El1ReadsBothCountersWithoutTrapping) {
+    VmFixture f("counter");
+    RunState& r = f.run_to_exit();
+    ASSERT_EQ(r.exit_reason, ExitReason::SystemEvent);
+    EXPECT_EQ(f.uart, "CNTFRQ_EL0 0x0000000003b9aca0\ncounters advance\n");
+}
+
 TEST(GuestExit, NoProgressStopsWithInternalError) {
     VmFixture f("spin_exception");
     RunState& r = f.run_to_exit();

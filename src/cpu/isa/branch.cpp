@@ -4,28 +4,11 @@
 // returns Flow::Next (the decoder ended the block at it either way).
 #include "arch/bits.h"
 #include "cpu/isa/branch_sys.h"
+#include "cpu/isa/dp_common.h"
 
 namespace cpu::sys {
 
 namespace {
-
-// ConditionHolds (J1.3, shared/functions/system/ConditionHolds).
-// TODO(merge): replace with cpu::condition_holds from dp_common.h.
-bool condition_holds(uint32_t cond, const arch::PState& p) {
-    bool result = false;
-    switch ((cond >> 1) & 7) {
-    case 0: result = p.z; break;                   // EQ / NE
-    case 1: result = p.c; break;                   // CS / CC
-    case 2: result = p.n; break;                   // MI / PL
-    case 3: result = p.v; break;                   // VS / VC
-    case 4: result = p.c && !p.z; break;           // HI / LS
-    case 5: result = p.n == p.v; break;            // GE / LT
-    case 6: result = p.n == p.v && !p.z; break;    // GT / LE
-    default: result = true; break;                 // AL / NV
-    }
-    if ((cond & 1) && cond != 15) result = !result;  // 0b1111 is "always" too
-    return result;
-}
 
 constexpr unsigned kTcrTbi0 = 37, kTcrTbi1 = 38;
 

@@ -18,7 +18,7 @@ uint32_t imm16(const Insn& i) { return uint32_t(i.imm & 0xFFFF); }
 }  // namespace
 
 // AArch64.CallSupervisor: to EL1, or to EL2 from EL0 when HCR_EL2.TGE = 1
-// (Cpu::take_sync routes it). TODO(step): SSAdvance() belongs here.
+// (Cpu::take_sync routes it). TODO(#5): SSAdvance() belongs here.
 Flow SVC(Cpu& cpu, const Insn& i) {
     const uint64_t next = cpu.state().pc + 4;
     cpu.retire_current();
@@ -73,7 +73,7 @@ bool illegal_return(const State& s, uint64_t spsr) {
 // keeps PSTATE.{EL, SP}, restores the other fields and sets PSTATE.IL, so the
 // next instruction takes an Illegal Execution state exception at EL1
 // (D1.4.4). PAN is not implemented, so SPSR.PAN is not restored.
-// TODO(step): PSTATE.SS comes from SPSR.SS as written; the
+// TODO(#5): PSTATE.SS comes from SPSR.SS as written; the
 // DebugExceptionReturnSS refinement belongs to the software-step work.
 Flow ERET(Cpu& cpu, const Insn&) {
     State& s = cpu.state();
