@@ -1,0 +1,154 @@
+// FEAT_LSE atomics: LDADD/LDCLR/LDEOR/LDSET/LDSMAX/LDSMIN/LDUMAX/LDUMIN and
+// SWP (B/H/W/X, all A/L orderings; ST<op> are the aliases with Rt = XZR),
+// CAS (B/H/W/X) and CASP (DDI 0487 K.a C6.2; MemAtomic()).
+//
+// The interpreter runs one PE at a time, so a read followed by a write
+// through the memory API is single-copy atomic by construction. The read is
+// made with WnR = 0 and the write with WnR = 1, which is the ISS.WnR rule
+// for atomics (1 unless a read would have generated the fault). The
+// instruction syndrome is never valid (ISV = 0). Atomics need natural
+// alignment whatever the memory type (AArch64.CheckAlignment).
+// Orderings (A/L) have no observable effect on one PE: the ordered and
+// relaxed forms share handlers. Atomics leave the local exclusive monitor
+// alone, as plain stores do (docs/architecture-choices.md).
+#include <cstring>
+
+#include "arch/bits.h"
+#include "cpu/isa/ls_common.h"
+
+namespace cpu::ls {
+namespace {
+
+enum class Op : uint8_t { ADD, CLR, EOR, SET, SMAX, SMIN, UMAX, UMIN, SWP };
+
+template <typename T, Op O> constexpr T apply(T old, T s) {
+    using S = std::make_signed_t<T>;
+    if constexpr (O == Op::ADD) return T(old + s);
+    else if constexpr (O == Op::CLR) return T(old & ~s);
+    else if constexpr (O == Op::EOR) return T(old ^ s);
+    else if constexpr (O == Op::SET) return T(old | s);
+    else if constexpr (O == Op::SMAX) return S(old) > S(s) ? old : s;
+    else if constexpr (O == Op::SMIN) return S(old) < S(s) ? old : s;
+    else if constexpr (O == Op::UMAX) return old > s ? old : s;
+    else if constexpr (O == Op::UMIN) return old < s ? old : s;
+    else return s;  // SWP
+}
+
+template <typename T> constexpr AccessDesc atomic_desc(unsigned rt, bool write) {
+    AccessDesc d;
+    d.size_log2 = kLog2<T>;
+    d.srt = uint8_t(rt);
+    d.write = write;
+    d.sf = sizeof(T) == 8;
+    d.atomic = true;
+    return d;
+}
+
+// Rs = in.rm is the operand, Rt = in.rd receives the old value (zero-extended).
+template <typename T, Op O, bool kSp> Flow LD_op(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const T s = T(cpu.x(in.rm));
+    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
+    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
+    cpu.write<T>(a, apply<T, O>(old, s), atomic_desc<T>(in.rd, true));
+    cpu.set_x(in.rd, old);
+    return Flow::Next;
+}
+
+// CAS: Rs = in.rm holds the compare value and receives the old value, Rt =
+// in.rd the new value. A failed compare does not write (the architecture
+// permits writing back the value read; this model does not, so a failed
+// CAS never takes a write fault).
+template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const T expected = T(cpu.x(in.rm)), desired = T(cpu.x(in.rd));
+    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
+    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
+    if (old == expected) cpu.write<T>(a, desired, atomic_desc<T>(in.rd, true));
+    cpu.set_x(in.rm, old);
+    return Flow::Next;
+}
+
+// CASP: <Rs, Rs+1> compared with the pair at [Xn] (little-endian: Rs is the
+// lower address), <Rt, Rt+1> stored; aligned to the pair size. Rs = 30 or
+// Rt = 30 makes the second register XZR. A 64-bit pair is two 64-bit
+// accesses; both are translated before either is written.
+template <typename T, bool kSp> Flow CASP(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const T s1 = T(cpu.x(in.rm)), s2 = T(cpu.x(in.rm + 1u));
+    const T t1 = T(cpu.x(in.rd)), t2 = T(cpu.x(in.rd + 1u));
+    const AccessDesc rd = atomic_desc<uint64_t>(in.rd, false);
+    const AccessDesc wr = atomic_desc<uint64_t>(in.rd, true);
+    check_aligned(a, 2 * sizeof(T), rd);
+    T o1, o2;
+    if constexpr (sizeof(T) == 4) {
+        const uint64_t v = cpu.read<uint64_t>(a, rd);
+        o1 = T(v);
+        o2 = T(v >> 32);
+        if (o1 == s1 && o2 == s2) cpu.write<uint64_t>(a, uint64_t(t1) | (uint64_t(t2) << 32), wr);
+    } else {
+        o1 = cpu.read<uint64_t>(a, rd);
+        o2 = cpu.read<uint64_t>(a + 8, rd);
+        if (o1 == s1 && o2 == s2) {
+            uint8_t* p1 = cpu.translate(a, 8, wr);
+            uint8_t* p2 = cpu.translate(a + 8, 8, wr);
+            std::memcpy(p1, &t1, 8);
+            std::memcpy(p2, &t2, 8);
+        }
+    }
+    cpu.set_x(in.rm, o1);
+    cpu.set_x(in.rm + 1u, o2);
+    return Flow::Next;
+}
+
+template <Op O, bool kSp> constexpr ExecFn kOpBySize[4] = {
+    LD_op<uint8_t, O, kSp>, LD_op<uint16_t, O, kSp>, LD_op<uint32_t, O, kSp>,
+    LD_op<uint64_t, O, kSp>};
+
+// [o3:opc] -> handler row; o3 = 1 with opc != 000 is not an LD<op>/SWP.
+template <bool kSp> constexpr const ExecFn* kAtomic[16] = {
+    kOpBySize<Op::ADD, kSp>,  kOpBySize<Op::CLR, kSp>,  kOpBySize<Op::EOR, kSp>,
+    kOpBySize<Op::SET, kSp>,  kOpBySize<Op::SMAX, kSp>, kOpBySize<Op::SMIN, kSp>,
+    kOpBySize<Op::UMAX, kSp>, kOpBySize<Op::UMIN, kSp>, kOpBySize<Op::SWP, kSp>,
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+
+template <bool kSp> constexpr ExecFn kCas[4] = {CAS<uint8_t, kSp>, CAS<uint16_t, kSp>,
+                                                CAS<uint32_t, kSp>, CAS<uint64_t, kSp>};
+template <bool kSp> constexpr ExecFn kCasp[2] = {CASP<uint32_t, kSp>, CASP<uint64_t, kSp>};
+
+void atomic_fields(uint32_t raw, Insn& out) {
+    out.rd = uint8_t(rt_of(raw));
+    out.rn = uint8_t(rn_of(raw));
+    out.rm = uint8_t(rm_of(raw));
+}
+
+}  // namespace
+
+// Atomic memory operations: size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt.
+void decode_ls_atomic(uint32_t raw, Insn& out) {
+    atomic_fields(raw, out);
+    const unsigned sel = arch::bits(raw, 15, 12);
+    const ExecFn* row = out.rn == 31 ? kAtomic<true>[sel] : kAtomic<false>[sel];
+    if (row) out.exec = row[size_of(raw)];
+}
+
+void decode_ls_cas(uint32_t raw, Insn& out) {
+    atomic_fields(raw, out);
+    out.exec = out.rn == 31 ? kCas<true>[size_of(raw)] : kCas<false>[size_of(raw)];
+}
+
+// Rs and Rt must be even (odd is UNDEFINED).
+void decode_ls_casp(uint32_t raw, Insn& out) {
+    atomic_fields(raw, out);
+    if ((out.rm & 1) || (out.rd & 1)) return;
+    const unsigned sz = arch::bit(raw, 30);
+    out.exec = out.rn == 31 ? kCasp<true>[sz] : kCasp<false>[sz];
+}
+
+}  // namespace cpu::ls

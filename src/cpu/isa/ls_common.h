@@ -1,0 +1,147 @@
+// Shared pieces of the load/store handlers (A64 encoding index "Loads and
+// Stores", DDI 0487 K.a C4.1.88 and C6.2): base-register access with the SP
+// alignment check, access descriptors, alignment checks, extension.
+//
+// Every handler performs all of its memory accesses before it writes any
+// register, so an access that faults (the Fault is thrown from Cpu::read /
+// Cpu::write / Cpu::translate) leaves no trace of the instruction.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <type_traits>
+
+#include "arch/esr.h"
+#include "cpu/access.h"
+#include "cpu/cpu.h"
+#include "cpu/decode.h"
+
+namespace cpu::ls {
+
+// SCTLR_EL1.SA and SA0: SP alignment checking at EL1 / EL0 (D24.2.158).
+inline constexpr uint64_t kSctlrSA = 1ull << 3;
+inline constexpr uint64_t kSctlrSA0 = 1ull << 4;
+
+// CheckSPAlignment(): a load/store whose base register is SP faults when SP
+// is not 16-byte aligned and the check is enabled for the current EL.
+inline bool sp_misaligned(Cpu& cpu) {
+    const State& s = cpu.state();
+    const uint64_t enable = s.pstate.el == 0 ? kSctlrSA0 : kSctlrSA;
+    return (s.el1.sctlr & enable) && (cpu.sp() & 15) != 0;
+}
+
+// AArch64.SPAlignmentFault(): EC 0x26, ISS 0, preferred return = this insn.
+inline Flow sp_alignment_fault(Cpu& cpu) {
+    return cpu.take_sync(arch::esr(arch::EC::SPAlign, 0), cpu.state().pc);
+}
+
+// The base register Xn, or SP when Rn = 31 (kSp is fixed at decode time so
+// the hot path does not test Rn).
+template <bool kSp> inline uint64_t base(Cpu& cpu, unsigned n) {
+    if constexpr (kSp) return cpu.sp();
+    else return cpu.x(n);
+}
+template <bool kSp> inline void set_base(Cpu& cpu, unsigned n, uint64_t v) {
+    if constexpr (kSp) cpu.sp() = v;
+    else cpu.set_x(n, v);
+}
+
+// An Alignment fault raised by the instruction itself: exclusive, atomic and
+// ordered (acquire/release) accesses must be aligned to their size whatever
+// the memory type (AArch64.CheckAlignment without FEAT_LSE2; exclusive pairs
+// to the pair size, AArch64.SetExclusiveMonitors / ExclusiveMonitorsPass).
+[[noreturn]] inline void alignment_fault(uint64_t va, const AccessDesc& d) {
+    Fault f;
+    f.kind = FaultKind::Alignment;
+    f.stage = 1;
+    f.va = va;
+    f.access = d;
+    throw f;
+}
+inline void check_aligned(uint64_t va, unsigned bytes, const AccessDesc& d) {
+    if (va & (bytes - 1)) alignment_fault(va, d);
+}
+
+template <typename T> inline constexpr uint8_t kLog2 = uint8_t(std::countr_zero(sizeof(T)));
+
+// How a loaded value reaches the destination register.
+enum class Ext : uint8_t {
+    Zero,    // LDR, LDRB, LDRH (W results are zero-extended into X anyway)
+    Sign32,  // LDRSB/LDRSH Wt: sign-extend to 32 bits, upper half zero
+    Sign64,  // LDRSB/LDRSH/LDRSW Xt
+};
+
+template <typename T, Ext E> constexpr uint64_t extend(T v) {
+    using S = std::make_signed_t<T>;
+    if constexpr (E == Ext::Zero) return v;
+    else if constexpr (E == Ext::Sign32) return uint32_t(int32_t(S(v)));
+    else return uint64_t(int64_t(S(v)));
+}
+
+// ISS.SF: the width of the register transferred (D24.2.40) -- for loads the
+// destination, for stores Wt (STRB/STRH/STR Wt) or Xt.
+template <typename T, Ext E> inline constexpr bool kLoadSF =
+    E == Ext::Sign64 || (E == Ext::Zero && sizeof(T) == 8);
+template <typename T> inline constexpr bool kStoreSF = sizeof(T) == 8;
+
+// Access descriptor of a single general-purpose register load/store. The
+// instruction syndrome is valid (ISV) only without writeback.
+template <typename T, Ext E>
+constexpr AccessDesc load_desc(unsigned rt, bool isv, bool unpriv = false, bool ar = false) {
+    AccessDesc d;
+    d.size_log2 = kLog2<T>;
+    d.srt = uint8_t(rt);
+    d.isv = isv;
+    d.sse = E != Ext::Zero;
+    d.sf = kLoadSF<T, E>;
+    d.unpriv = unpriv;
+    d.ar = ar;
+    return d;
+}
+template <typename T>
+constexpr AccessDesc store_desc(unsigned rt, bool isv, bool unpriv = false, bool ar = false) {
+    AccessDesc d;
+    d.size_log2 = kLog2<T>;
+    d.srt = uint8_t(rt);
+    d.write = true;
+    d.isv = isv;
+    d.sf = kStoreSF<T>;
+    d.unpriv = unpriv;
+    d.ar = ar;
+    return d;
+}
+
+// Decoders of the load/store group (one per encoding class), used by the
+// table in loadstore.cpp.
+void decode_ls_unscaled(uint32_t raw, Insn& out);
+void decode_ls_post(uint32_t raw, Insn& out);
+void decode_ls_unpriv(uint32_t raw, Insn& out);
+void decode_ls_pre(uint32_t raw, Insn& out);
+void decode_ls_reg(uint32_t raw, Insn& out);
+void decode_ls_unsigned(uint32_t raw, Insn& out);
+void decode_ls_literal(uint32_t raw, Insn& out);
+void decode_ls_pair_nt(uint32_t raw, Insn& out);
+void decode_ls_pair_post(uint32_t raw, Insn& out);
+void decode_ls_pair_off(uint32_t raw, Insn& out);
+void decode_ls_pair_pre(uint32_t raw, Insn& out);
+void decode_ls_excl(uint32_t raw, Insn& out);
+void decode_ls_excl_pair(uint32_t raw, Insn& out);
+void decode_ls_ordered(uint32_t raw, Insn& out);
+void decode_ls_ldapr(uint32_t raw, Insn& out);
+void decode_ls_cas(uint32_t raw, Insn& out);
+void decode_ls_casp(uint32_t raw, Insn& out);
+void decode_ls_atomic(uint32_t raw, Insn& out);
+
+// Encodings this model does not implement (FP/SIMD, MTE, LS64, FEAT_LOR,
+// FEAT_LRCPC2, FEAT_PAuth, FEAT_MOPS): the decoder installs nothing, so the
+// word is UNDEFINED.
+inline void decode_unimplemented(uint32_t, Insn&) {}
+
+// Field extraction shared by the decoders.
+inline constexpr unsigned rt_of(uint32_t raw) { return raw & 31; }
+inline constexpr unsigned rn_of(uint32_t raw) { return (raw >> 5) & 31; }
+inline constexpr unsigned rm_of(uint32_t raw) { return (raw >> 16) & 31; }
+inline constexpr unsigned rt2_of(uint32_t raw) { return (raw >> 10) & 31; }
+inline constexpr unsigned size_of(uint32_t raw) { return raw >> 30; }
+
+}  // namespace cpu::ls

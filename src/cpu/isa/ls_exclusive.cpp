@@ -1,0 +1,206 @@
+// Exclusives and ordered accesses: LDXR/LDAXR/STXR/STLXR (B/H/W/X),
+// LDXP/LDAXP/STXP/STLXP, LDAR/STLR (B/H/W/X) and LDAPR (FEAT_LRCPC)
+// (DDI 0487 K.a C6.2; B2.9 "Synchronization and semaphores").
+//
+// The local exclusive monitor (B2.9.3) is Cpu::monitor(): a Load-Exclusive
+// marks [address, address+size) (AArch64.SetExclusiveMonitors), a
+// Store-Exclusive passes only if the monitor is in Exclusive Access state and
+// its access lies inside the marked range, and every Store-Exclusive returns
+// the monitor to Open Access (AArch64.ExclusiveMonitorsPass,
+// ClearExclusiveLocal). With one PE and no shareable-memory model the global
+// monitor never fails on its own.
+//
+// Acquire/release ordering has no observable effect on a single interpreted
+// PE, so LDAXR and LDXR (and so on) share handlers; the ordering is kept in
+// AccessDesc.ar for syndromes.
+#include <cstring>
+
+#include "arch/bits.h"
+#include "cpu/isa/ls_common.h"
+
+namespace cpu::ls {
+namespace {
+
+// The monitor is tagged with the address the access translates to. Stage 1
+// is not modelled yet (Cpu::translate maps VA to IPA one-to-one), so that is
+// the VA, which also makes AArch64.IsExclusiveVA hold trivially.
+void mark_exclusive(Cpu& cpu, uint64_t va, unsigned size) {
+    auto& m = cpu.monitor();
+    m.open = false;
+    m.ipa = va;
+    m.size = size;
+}
+bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size) {
+    const auto& m = cpu.monitor();
+    return !m.open && va >= m.ipa && va - m.ipa + size <= m.size;
+}
+
+template <typename T>
+constexpr AccessDesc excl_desc(unsigned rt, bool write, bool ar) {
+    AccessDesc d;
+    d.size_log2 = kLog2<T>;
+    d.srt = uint8_t(rt);
+    d.write = write;
+    d.sf = sizeof(T) == 8;
+    d.ar = ar;
+    d.exclusive = true;
+    return d;
+}
+
+// op[0] = 1 for the acquire (LDAXR) or release (STLXR) forms.
+template <typename T, bool kSp> Flow LDXR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const AccessDesc d = excl_desc<T>(in.rd, false, in.op[0]);
+    check_aligned(a, sizeof(T), d);
+    const T v = cpu.read<T>(a, d);
+    mark_exclusive(cpu, a, sizeof(T));
+    cpu.set_x(in.rd, v);
+    return Flow::Next;
+}
+
+// Rs is written last, after Rt and Rn were read: Rs == Rt stores the old Rt
+// and Rs == Rn uses the old Rn as address (Constraint_UNKNOWN choices). A
+// failing store-exclusive is not translated, so it never faults beyond
+// the alignment check (IMPLEMENTATION DEFINED, see ExclusiveMonitorsPass).
+template <typename T, bool kSp> Flow STXR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const T v = T(cpu.x(in.rd));
+    const AccessDesc d = excl_desc<T>(in.rd, true, in.op[0]);
+    check_aligned(a, sizeof(T), d);
+    const bool pass = exclusive_pass(cpu, a, sizeof(T));
+    if (pass) cpu.write<T>(a, v, d);
+    cpu.monitor().open = true;  // ClearExclusiveLocal
+    cpu.set_w(in.rm, pass ? 0 : 1);
+    return Flow::Next;
+}
+
+// LDXP/LDAXP: a 32-bit pair is one 64-bit access; a 64-bit pair is two
+// 64-bit accesses, and the pair must be aligned to its total size.
+// With Rt == Rt2 the second element wins (Constraint_UNKNOWN).
+template <typename T, bool kSp> Flow LDXP(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.op[0]);
+    check_aligned(a, 2 * sizeof(T), d);
+    uint64_t v1, v2;
+    if constexpr (sizeof(T) == 4) {
+        const uint64_t v = cpu.read<uint64_t>(a, d);
+        v1 = uint32_t(v);
+        v2 = v >> 32;
+    } else {
+        v1 = cpu.read<uint64_t>(a, d);
+        v2 = cpu.read<uint64_t>(a + 8, d);
+    }
+    mark_exclusive(cpu, a, 2 * sizeof(T));
+    cpu.set_x(in.rd, v1);
+    cpu.set_x(in.ra, v2);
+    return Flow::Next;
+}
+
+template <typename T, bool kSp> Flow STXP(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const uint64_t v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.op[0]);
+    check_aligned(a, 2 * sizeof(T), d);
+    const bool pass = exclusive_pass(cpu, a, 2 * sizeof(T));
+    if (pass) {
+        if constexpr (sizeof(T) == 4) {
+            cpu.write<uint64_t>(a, v1 | (v2 << 32), d);
+        } else {
+            uint8_t* p1 = cpu.translate(a, 8, d);
+            uint8_t* p2 = cpu.translate(a + 8, 8, d);
+            std::memcpy(p1, &v1, 8);
+            std::memcpy(p2, &v2, 8);
+        }
+    }
+    cpu.monitor().open = true;  // ClearExclusiveLocal
+    cpu.set_w(in.rm, pass ? 0 : 1);
+    return Flow::Next;
+}
+
+// LDAR/LDAPR and STLR: single-register accesses with a valid syndrome
+// (ISS.AR = 1); ordered accesses must be aligned (AArch64.CheckAlignment).
+template <typename T, bool kSp> Flow LDAR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const AccessDesc d = load_desc<T, Ext::Zero>(in.rd, true, false, true);
+    check_aligned(a, sizeof(T), d);
+    cpu.set_x(in.rd, cpu.read<T>(a, d));
+    return Flow::Next;
+}
+
+template <typename T, bool kSp> Flow STLR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t a = base<kSp>(cpu, in.rn);
+    const AccessDesc d = store_desc<T>(in.rd, true, false, true);
+    check_aligned(a, sizeof(T), d);
+    cpu.write<T>(a, T(cpu.x(in.rd)), d);
+    return Flow::Next;
+}
+
+// [size][L] tables for the register forms.
+template <bool kSp> constexpr ExecFn kExcl[4][2] = {
+    {STXR<uint8_t, kSp>, LDXR<uint8_t, kSp>},
+    {STXR<uint16_t, kSp>, LDXR<uint16_t, kSp>},
+    {STXR<uint32_t, kSp>, LDXR<uint32_t, kSp>},
+    {STXR<uint64_t, kSp>, LDXR<uint64_t, kSp>},
+};
+template <bool kSp> constexpr ExecFn kExclPair[2][2] = {
+    {STXP<uint32_t, kSp>, LDXP<uint32_t, kSp>},
+    {STXP<uint64_t, kSp>, LDXP<uint64_t, kSp>},
+};
+template <bool kSp> constexpr ExecFn kOrdered[4][2] = {
+    {STLR<uint8_t, kSp>, LDAR<uint8_t, kSp>},
+    {STLR<uint16_t, kSp>, LDAR<uint16_t, kSp>},
+    {STLR<uint32_t, kSp>, LDAR<uint32_t, kSp>},
+    {STLR<uint64_t, kSp>, LDAR<uint64_t, kSp>},
+};
+
+// Fields of the exclusive/ordered class: size 001000 o2 L o1 Rs o0 Rt2 Rn Rt.
+// Rs and Rt2 of the forms that do not use them are should-be-one and are
+// ignored (the "behave as if set" choice, docs/architecture-choices.md).
+void excl_fields(uint32_t raw, Insn& out) {
+    out.rd = uint8_t(rt_of(raw));
+    out.rn = uint8_t(rn_of(raw));
+    out.rm = uint8_t(rm_of(raw));
+    out.ra = uint8_t(rt2_of(raw));
+    out.op[0] = uint8_t(arch::bit(raw, 15));  // o0: acquire (loads) / release (stores)
+}
+
+}  // namespace
+
+void decode_ls_excl(uint32_t raw, Insn& out) {
+    excl_fields(raw, out);
+    const unsigned l = arch::bit(raw, 22);
+    out.exec = out.rn == 31 ? kExcl<true>[size_of(raw)][l] : kExcl<false>[size_of(raw)][l];
+}
+
+void decode_ls_excl_pair(uint32_t raw, Insn& out) {
+    excl_fields(raw, out);
+    const unsigned sz = arch::bit(raw, 30), l = arch::bit(raw, 22);
+    out.exec = out.rn == 31 ? kExclPair<true>[sz][l] : kExclPair<false>[sz][l];
+}
+
+void decode_ls_ordered(uint32_t raw, Insn& out) {
+    excl_fields(raw, out);
+    const unsigned l = arch::bit(raw, 22);
+    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][l] : kOrdered<false>[size_of(raw)][l];
+}
+
+// LDAPR: Load-AcquirePC is weaker than Load-Acquire; on one PE both are a
+// plain aligned load.
+void decode_ls_ldapr(uint32_t raw, Insn& out) {
+    excl_fields(raw, out);
+    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][1] : kOrdered<false>[size_of(raw)][1];
+}
+
+}  // namespace cpu::ls

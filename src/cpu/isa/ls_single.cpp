@@ -1,0 +1,130 @@
+// Single-register loads and stores: LDR/STR and their B/H/SB/SH/SW forms with
+// unsigned, unscaled, pre-, post-indexed, unprivileged and register offsets,
+// LDR (literal), PRFM/PRFUM (DDI 0487 K.a C6.2, "LDR (immediate)" etc.).
+#include "arch/bits.h"
+#include "cpu/isa/ls_common.h"
+
+namespace cpu::ls {
+namespace {
+
+// Addressing modes. Reg* are the register-offset forms, named by the
+// extend applied to Rm (option field: UXTW, LSL/UXTX, SXTW, SXTX).
+enum class Mode : uint8_t { Offset, Pre, Post, Unpriv, RegUXTW, RegLSL, RegSXTW, RegSXTX };
+
+constexpr bool is_reg(Mode m) { return m >= Mode::RegUXTW; }
+constexpr bool has_wb(Mode m) { return m == Mode::Pre || m == Mode::Post; }
+
+// The byte offset added to the base: imm (already scaled and sign-extended
+// by the decoder) or ExtendReg(m, extend_type, shift) with shift in op[0].
+template <Mode M> inline uint64_t offset(Cpu& cpu, const Insn& in) {
+    if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(cpu.x(in.rm))) << in.op[0];
+    else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(cpu.x(in.rm)))) << in.op[0];
+    else if constexpr (M == Mode::RegLSL || M == Mode::RegSXTX) return cpu.x(in.rm) << in.op[0];
+    else return in.imm;
+}
+
+// Post-indexed accesses use the base as is; writeback stores base + imm.
+template <Mode M> inline uint64_t address(Cpu& cpu, const Insn& in, uint64_t b) {
+    if constexpr (M == Mode::Post) return b;
+    else return b + offset<M>(cpu, in);
+}
+
+// Writeback happens before the destination is written: when Rn == Rt (not
+// SP) the loaded value wins, i.e. Constraint_WBSUPPRESS for loads; a store
+// reads Rt before writeback, i.e. Constraint_NONE (docs/architecture-choices.md).
+template <typename T, Ext E, Mode M, bool kSp> Flow LDR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t b = base<kSp>(cpu, in.rn);
+    const uint64_t a = address<M>(cpu, in, b);
+    const T v = cpu.read<T>(a, load_desc<T, E>(in.rd, !has_wb(M), M == Mode::Unpriv));
+    if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
+    if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
+    cpu.set_x(in.rd, extend<T, E>(v));
+    return Flow::Next;
+}
+
+template <typename T, Mode M, bool kSp> Flow STR(Cpu& cpu, const Insn& in) {
+    if constexpr (kSp)
+        if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
+    const uint64_t b = base<kSp>(cpu, in.rn);
+    const uint64_t a = address<M>(cpu, in, b);
+    cpu.write<T>(a, T(cpu.x(in.rd)), store_desc<T>(in.rd, !has_wb(M), M == Mode::Unpriv));
+    if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
+    if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
+    return Flow::Next;
+}
+
+// PRFM/PRFUM: Prefetch() is a hint; the model has no caches. A prefetch
+// never faults and does not check SP alignment (MemOp_PREFETCH).
+Flow PRFM(Cpu&, const Insn&) { return Flow::Next; }
+
+// LDR (literal), LDRSW (literal): PC-relative, no base register.
+template <typename T, Ext E> Flow LDR_lit(Cpu& cpu, const Insn& in) {
+    const T v = cpu.read<T>(cpu.state().pc + in.imm, load_desc<T, E>(in.rd, true));
+    cpu.set_x(in.rd, extend<T, E>(v));
+    return Flow::Next;
+}
+
+// Handlers by [size][opc] (opc: 00 store, 01 load, 10 load signed to X /
+// PRFM for size 11, 11 load signed to W). nullptr is unallocated.
+template <Mode M, bool kSp> constexpr ExecFn kSingle[4][4] = {
+    {STR<uint8_t, M, kSp>, LDR<uint8_t, Ext::Zero, M, kSp>, LDR<uint8_t, Ext::Sign64, M, kSp>,
+     LDR<uint8_t, Ext::Sign32, M, kSp>},
+    {STR<uint16_t, M, kSp>, LDR<uint16_t, Ext::Zero, M, kSp>, LDR<uint16_t, Ext::Sign64, M, kSp>,
+     LDR<uint16_t, Ext::Sign32, M, kSp>},
+    {STR<uint32_t, M, kSp>, LDR<uint32_t, Ext::Zero, M, kSp>, LDR<uint32_t, Ext::Sign64, M, kSp>,
+     nullptr},
+    {STR<uint64_t, M, kSp>, LDR<uint64_t, Ext::Zero, M, kSp>,
+     (M == Mode::Offset || is_reg(M)) ? PRFM : nullptr, nullptr},
+};
+
+template <Mode M> void pick(uint32_t raw, Insn& out) {
+    out.rd = uint8_t(rt_of(raw));
+    out.rn = uint8_t(rn_of(raw));
+    const unsigned size = size_of(raw), opc = (raw >> 22) & 3;
+    out.op[1] = uint8_t(size);
+    out.exec = out.rn == 31 ? kSingle<M, true>[size][opc] : kSingle<M, false>[size][opc];
+}
+
+template <Mode M> void decode_imm9(uint32_t raw, Insn& out) {
+    out.imm = uint64_t(arch::sign_extend(arch::bits(raw, 20, 12), 9));
+    pick<M>(raw, out);
+}
+
+}  // namespace
+
+void decode_ls_unscaled(uint32_t raw, Insn& out) { decode_imm9<Mode::Offset>(raw, out); }
+void decode_ls_post(uint32_t raw, Insn& out) { decode_imm9<Mode::Post>(raw, out); }
+void decode_ls_unpriv(uint32_t raw, Insn& out) { decode_imm9<Mode::Unpriv>(raw, out); }
+void decode_ls_pre(uint32_t raw, Insn& out) { decode_imm9<Mode::Pre>(raw, out); }
+
+void decode_ls_unsigned(uint32_t raw, Insn& out) {
+    out.imm = arch::bits(raw, 21, 10) << size_of(raw);
+    pick<Mode::Offset>(raw, out);
+}
+
+// option<1> == 0 (sub-word index) is UNDEFINED; S selects a shift of
+// log2(size) or 0.
+void decode_ls_reg(uint32_t raw, Insn& out) {
+    const unsigned option = arch::bits(raw, 15, 13);
+    out.rm = uint8_t(rm_of(raw));
+    out.op[0] = arch::bit(raw, 12) ? uint8_t(size_of(raw)) : 0;
+    switch (option) {
+    case 0b010: pick<Mode::RegUXTW>(raw, out); break;
+    case 0b011: pick<Mode::RegLSL>(raw, out); break;
+    case 0b110: pick<Mode::RegSXTW>(raw, out); break;
+    case 0b111: pick<Mode::RegSXTX>(raw, out); break;
+    default: break;  // UNDEFINED
+    }
+}
+
+void decode_ls_literal(uint32_t raw, Insn& out) {
+    static constexpr ExecFn kLit[4] = {LDR_lit<uint32_t, Ext::Zero>, LDR_lit<uint64_t, Ext::Zero>,
+                                       LDR_lit<uint32_t, Ext::Sign64>, PRFM};
+    out.rd = uint8_t(rt_of(raw));
+    out.imm = uint64_t(arch::sign_extend(arch::bits(raw, 23, 5) << 2, 21));
+    out.exec = kLit[raw >> 30];
+}
+
+}  // namespace cpu::ls
