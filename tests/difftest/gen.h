@@ -87,7 +87,8 @@ public:
     uint64_t random_ea(unsigned size, unsigned align);
     // Two consecutive free registers (an even first one) pinned to v0, v1.
     int pin_pair(uint64_t v0, uint64_t v1, uint32_t avoid = 0);
-    uint64_t pc() const { return kCodeBase + 4 * slots_.size(); }
+    // The address of the instruction being generated.
+    uint64_t pc() const { return kCodeBase + 4 * (slots_.size() - 1); }
 
     // The branch in the current slot targets a later slot: the relative
     // field `imm_field`, or the register `reg` (which gets pinned).
