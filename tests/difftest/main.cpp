@@ -74,6 +74,10 @@ public:
 private:
     enum class Outcome { Ok, Diverged, MemoryAtEnd };
     Outcome run_case(uint64_t index, const Case& c, bool full_memory, Result& res);
+    Outcome check_ram(uint64_t index);
+    // Stray writes outside the data buffer are looked for every this many cases.
+    static constexpr uint64_t kRamCheckCases = 256;
+    uint64_t last_ram_check_ = 0;
 
     Options o_;
     std::vector<const Form*> forms_;
@@ -135,6 +139,29 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
                                                                                : Outcome::MemoryAtEnd;
 }
 
+// RAM outside the data buffer must be identical except where the two sides
+// differ by construction: Unicorn's CLREX slot, the code buffer (an oracle
+// substitute), stepvisor's vector table.
+Tester::Outcome Tester::check_ram(uint64_t index) {
+    if (o_.oracle_only) return Outcome::Ok;
+    const std::vector<Range> rest = {
+        {kRamBase, unsigned(kScratch - kRamBase)},
+        {kScratch + 4, unsigned(kCodeBase - kScratch - 4)},
+        {kCodeBase + 4 * kMaxSlots, unsigned(kDataBase - kCodeBase - 4 * kMaxSlots)},
+        {kDataBase + kDataSize, unsigned(kVbar - kDataBase - kDataSize)},
+        {kVbar + 0x800, unsigned(kRamBase + kRamSize - kVbar - 0x800)},
+    };
+    const auto diff = diff_memory(sv_.ram(), uc_.ram(), rest);
+    const uint64_t since = last_ram_check_;
+    last_ram_check_ = index + 1;
+    if (diff.empty()) return Outcome::Ok;
+    fmt::print("\nDIVERGENCE: seed {}: RAM outside the data buffer differs after cases {}..{}\n",
+               o_.seed, since, index);
+    for (const MemDiff& m : diff)
+        fmt::print("  mem {:#x}: stepvisor {:02x}  unicorn {:02x}  <-- differs\n", m.addr, m.sv, m.uc);
+    return Outcome::Diverged;
+}
+
 Result Tester::run() {
     Result res;
     const auto t0 = std::chrono::steady_clock::now();
@@ -151,6 +178,9 @@ Result Tester::run() {
             out = run_case(index, c, true, res);
             if (out == Outcome::Ok) fmt::print("  (not reproduced on the rerun)\n");
         }
+        if (out == Outcome::Ok && ((index + 1) % kRamCheckCases == 0 || res.compared >= o_.count ||
+                                    o_.only_case >= 0))
+            out = check_ram(index);
         if (out != Outcome::Ok) {
             res.diverged = true;
             break;
