@@ -161,20 +161,31 @@ bool Builder::gen_one() {
     return false;
 }
 
-void Builder::resolve_branches(Case& c) {
+// Targets are later slots (or the end). A third of the branches reach theirs
+// through a landing pad before the program, so backward offsets (negative
+// immediates) are exercised too without ever running an instruction twice.
+void Builder::resolve_branches(std::vector<Fields>& pads) {
     const unsigned n = slots_.size();
     for (unsigned i = 0; i < n; ++i) {
         Slot& s = slots_[i];
         if (!s.branch_field && s.branch_reg < 0) continue;
-        // A target after i that starts a step (or the end of the program).
         std::vector<unsigned> targets;
         for (unsigned t = i + 1; t <= n; ++t)
             if (t == n || !slots_[t].group_inner) targets.push_back(t);
         const unsigned t = targets[rng_.below(targets.size())];
-        if (s.branch_field) s.f[s.branch_field] = t - i;  // fields are masked on assembly
-        if (s.branch_reg >= 0) val_[s.branch_reg] = kCodeBase + 4 * t;
+        int64_t to = kPads + t;  // absolute slot the branch itself goes to
+        if (pads.size() < kPads && rng_.below(3) == 0) {
+            to = kPads - 1 - pads.size();
+            Fields& pad = pads.emplace_back();
+            pad.form = form("B");
+            pad['i'] = uint32_t(kPads + t - to);
+        }
+        if (s.branch_field) {
+            const unsigned width = pattern_of(s.f.form)->width[uint8_t(s.branch_field)];
+            s.f[s.branch_field] = uint32_t(to - (kPads + i)) & ((1u << width) - 1);
+        }
+        if (s.branch_reg >= 0) val_[s.branch_reg] = kCodeBase + 4 * to;
     }
-    (void)c;
 }
 
 Case Builder::build() {
@@ -185,14 +196,23 @@ Case Builder::build() {
         if (t == kTries) break;  // nothing fits any more (no free register)
     }
     Case c;
-    resolve_branches(c);
+    std::vector<Fields> pads;
+    resolve_branches(pads);
     for (unsigned r = 0; r < 31; ++r) c.x[r] = st_[r] == St::Free ? random_value(rng_) : val_[r];
     // A free SP still points into the data buffer, 16-byte aligned.
     c.sp = st_[31] == St::Free ? random_ea(16, 16) : val_[31];
     c.nzcv = uint32_t(rng_.below(16)) << 28;
-    c.step_len.assign(slots_.size(), 1);
+    c.step_len.assign(kPads + slots_.size(), 1);
     for (unsigned i = slots_.size(); i-- > 0;)
-        if (slots_[i].group_inner) c.step_len[i - 1] = c.step_len[i] + 1;
+        if (slots_[i].group_inner) c.step_len[kPads + i - 1] = c.step_len[kPads + i] + 1;
+    // Pads fill from the last one down; unused ones hold UDF #0.
+    for (unsigned k = 0; k < kPads; ++k) {
+        const size_t used = kPads - 1 - k;
+        const uint32_t w = used < pads.size() ? assemble(*pattern_of(pads[used].form), pads[used]) : 0;
+        c.code.push_back(w);
+        c.uc_code.push_back(w);
+        c.form.push_back(used < pads.size() ? pads[used].form : form("B"));
+    }
     for (const Slot& s : slots_) {
         const uint32_t w = assemble(*pattern_of(s.f.form), s.f);
         c.code.push_back(w);

@@ -28,7 +28,7 @@ struct Case {
     std::array<uint64_t, 31> x{};
     uint64_t sp = 0;
     uint32_t nzcv = 0;  // PSTATE.{N,Z,C,V} in bits [31:28]
-    std::vector<uint32_t> code;     // what stepvisor runs
+    std::vector<uint32_t> code;     // what stepvisor runs: pads, then the program at kEntry
     std::vector<uint32_t> uc_code;  // what Unicorn runs (differs only by an oracle filter)
     std::vector<uint8_t> step_len;  // per slot: instructions run as one step from there
     std::vector<const Form*> form;  // per slot, for reports
@@ -88,7 +88,7 @@ public:
     // Two consecutive free registers (an even first one) pinned to v0, v1.
     int pin_pair(uint64_t v0, uint64_t v1, uint32_t avoid = 0);
     // The address of the instruction being generated.
-    uint64_t pc() const { return kCodeBase + 4 * (slots_.size() - 1); }
+    uint64_t pc() const { return kEntry + 4 * (slots_.size() - 1); }
 
     // The branch in the current slot targets a later slot: the relative
     // field `imm_field`, or the register `reg` (which gets pinned).
@@ -109,7 +109,7 @@ private:
     };
     Slot& cur() { return slots_.back(); }
     bool gen_one();
-    void resolve_branches(Case& c);
+    void resolve_branches(std::vector<Fields>& pads);
     bool ea_ok(uint64_t ea, unsigned size, unsigned align) const;
 
     Rng rng_;

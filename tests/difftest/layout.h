@@ -12,6 +12,10 @@ inline constexpr uint64_t kRamSize = 1 << 20;
 inline constexpr uint64_t kScratch = kRamBase + 0x800;   // Unicorn-only CLREX at case start
 inline constexpr uint64_t kCodeBase = kRamBase + 0x1000;
 inline constexpr unsigned kMaxSlots = 512;                // 2 KiB of code per case
+// The first slots of the code buffer are landing pads: a backward branch goes
+// to a pad, which branches forward into the program again.
+inline constexpr unsigned kPads = 8;
+inline constexpr uint64_t kEntry = kCodeBase + 4 * kPads;
 inline constexpr uint64_t kDataBase = kRamBase + 0x10000;
 inline constexpr uint64_t kDataSize = 0x2000;
 inline constexpr uint64_t kVbar = kRamBase + 0x80000;

@@ -30,7 +30,7 @@ void SvRunner::load(const Case& c) {
     for (unsigned r = 0; r < 31; ++r) s.x[r] = c.x[r];
     s.x[31] = 0;
     s.sp_el = {0, c.sp};
-    s.pc = kCodeBase;
+    s.pc = kEntry;
     s.pstate = arch::PState{};  // EL1h, DAIF masked
     s.pstate.set_nzcv(c.nzcv >> 28);
     s.el1 = cpu::El1Regs{};

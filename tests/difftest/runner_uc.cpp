@@ -48,7 +48,7 @@ void UcRunner::on_code(uc_struct* uc, uint64_t addr, uint32_t, void* self) {
 
 std::string UcRunner::run(uint64_t end, const std::function<bool(uint64_t)>& at) {
     at_ = &at;
-    const uc_err e = uc_emu_start(uc_, kCodeBase, end, 0, 0);
+    const uc_err e = uc_emu_start(uc_, kEntry, end, 0, 0);
     at_ = nullptr;
     return e == UC_ERR_OK ? std::string{} : fmt::format("unicorn: {}", uc_strerror(e));
 }
@@ -67,7 +67,7 @@ void UcRunner::load(const Case& c) {
     check(uc_emu_start(uc_, kScratch, kScratch + 4, 0, 0), "clrex");
     std::array<uint64_t, 34> v{};
     for (unsigned r = 0; r < 31; ++r) v[r] = c.x[r];
-    v[31] = c.sp, v[32] = kCodeBase, v[33] = c.nzcv;
+    v[31] = c.sp, v[32] = kEntry, v[33] = c.nzcv;
     std::array<void*, 34> ptrs;
     for (unsigned i = 0; i < 34; ++i) ptrs[i] = &v[i];
     check(uc_reg_write_batch(uc_, const_cast<int*>(kRegIds.data()), ptrs.data(), 34), "write regs");
