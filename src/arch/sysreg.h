@@ -4,6 +4,7 @@
 // encoding index does, and matches KVM's ARM64_SYS_REG() low 16 bits.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 
 namespace arch {

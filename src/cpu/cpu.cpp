@@ -86,7 +86,6 @@ void Cpu::invalidate_all_code() { blocks_->flush_pending = true; }
 
 Stop Cpu::run(uint64_t max_insns) {
     exited_to_el2_ = false;
-    no_progress_ = false;
     exception_return_from_el2();
     return execute(max_insns);
 }
@@ -96,7 +95,10 @@ Stop Cpu::execute(uint64_t max_insns) {
     const uint64_t start = retired_;
     for (;;) {
         if (exited_to_el2_) return Stop::Trap;
-        if (no_progress_) return Stop::NoProgress;
+        if (no_progress_) {
+            no_progress_ = false;
+            return Stop::NoProgress;
+        }
         const uint64_t done = retired_ - start;
         if (done >= max_insns) {
             // The budget is a physical IRQ routed to EL2: the guest's state is
@@ -106,6 +108,8 @@ Stop Cpu::execute(uint64_t max_insns) {
             return Stop::Irq;
         }
         if (bc.flush_pending) bc.flush();
+        if ((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) && take_pending_virtual_interrupt())
+            continue;
         try {
             if (s_.pc & 3) {
                 take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
@@ -149,6 +153,14 @@ Stop Cpu::execute(uint64_t max_insns) {
                 }
                 fe.ipa = ipa;
                 fe.block = b;
+            }
+            // With PSTATE.IL set, any instruction takes an Illegal Execution
+            // state exception (D1.4.4), after fetch and its aborts. IL changes
+            // only at exception entry and return, which end a block, so one
+            // check per block suffices.
+            if (s_.pstate.il) {
+                take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+                continue;
             }
             const size_t n = std::min<uint64_t>(b->insns.size(), max_insns - done);
             const Insn* in = b->insns.data();

@@ -96,6 +96,13 @@ public:
     Flow take_fault(const Fault& f);
     Flow undefined();  // UNDEFINED at the current PC: EC 0x00
 
+    // The hypervisor injects an exception into the guest's EL1 while the
+    // guest is out (KVM's enter_exception64): the preferred return is the
+    // guest's current PC.
+    void inject_el1(ExceptionType type, uint32_t esr, uint64_t far = 0, bool far_valid = false) {
+        enter_el1(type, esr, s_.pc, far, far_valid);
+    }
+
     // Counts the current instruction as retired for an exception-generating
     // instruction (SVC, HVC) whose handler enters an exception.
     void retire_current() { ++retired_; ++retired_since_entry_; }
@@ -110,6 +117,7 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
+    bool take_pending_virtual_interrupt();
     void note_code_write(uint64_t ipa, unsigned size);
 
     State s_;

@@ -110,6 +110,31 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
     s_.pc = vector;
 }
 
+// Virtual interrupts (D1.3.6): HCR_EL2.VSE/VF/VI raise a virtual SError, FIQ
+// or IRQ when AMO/FMO/IMO route the physical one to EL2; PSTATE.A/F/I mask
+// them at EL0 and EL1. They are checked at block boundaries, which every
+// instruction that can unmask them ends. Without FEAT_RAS the virtual
+// SError's ISS is zero. Taking it clears HCR_EL2.VSE; VI and VF are levels
+// that the hypervisor clears.
+bool Cpu::take_pending_virtual_interrupt() {
+    const uint64_t hcr = s_.el2.hcr;
+    const auto& p = s_.pstate;
+    if ((hcr & hcr::kVSE) && (hcr & hcr::kAMO) && !p.a) {
+        s_.el2.hcr &= ~hcr::kVSE;
+        enter_el1(ExceptionType::SError, arch::esr(arch::EC::SError, 0), s_.pc, 0, false);
+        return true;
+    }
+    if ((hcr & hcr::kVF) && (hcr & hcr::kFMO) && !p.f) {
+        enter_el1(ExceptionType::Fiq, 0, s_.pc, 0, false);
+        return true;
+    }
+    if ((hcr & hcr::kVI) && (hcr & hcr::kIMO) && !p.i) {
+        enter_el1(ExceptionType::Irq, 0, s_.pc, 0, false);
+        return true;
+    }
+    return false;
+}
+
 // AArch64.ExceptionReturn from EL2 with ELR_EL2/SPSR_EL2. A return to EL2 or
 // to AArch32 is illegal here (guests run at EL0/EL1 under RW = 1): PSTATE.IL
 // is set and the first instruction takes an Illegal Execution state exception,

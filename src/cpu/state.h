@@ -17,13 +17,18 @@ struct El1Regs {
     uint64_t cntkctl = 0, csselr = 0;
     uint64_t elr = 0, spsr = 0;
     uint64_t mdscr = 0;
+    // DBGBVR<n>_EL1, DBGBCR<n>_EL1, DBGWVR<n>_EL1, DBGWCR<n>_EL1: sized for
+    // the architectural maximum of 16; ID_AA64DFR0_EL1 says how many exist.
+    std::array<uint64_t, 16> dbgbvr{}, dbgbcr{}, dbgwvr{}, dbgwcr{};
     bool oslk = true;  // OSLSR_EL1.OSLK resets to 1 (D24.3.x OSLSR_EL1)
 };
 
 // EL2 registers the hypervisor programs and the CPU honours or fills.
 struct El2Regs {
     uint64_t hcr = 0, mdcr = 0, cptr = 0, cnthctl = 0, cntvoff = 0;
-    uint64_t vpidr = 0, vmpidr = 0;
+    // MIDR_EL1/MPIDR_EL1 as EL1 reads them: reset to this PE's identity
+    // (cpu::id::kMidr in sysregs.h; MPIDR bit 31 is RES1, Aff = 0).
+    uint64_t vpidr = 0x000F0010, vmpidr = 0x80000000;
     uint64_t elr = 0, spsr = 0, esr = 0, far = 0, hpfar = 0;
 };
 

@@ -1,0 +1,499 @@
+// The system-register descriptor table and its access check (see sysregs.h).
+// Register facts: ARM ARM DDI 0487 K.a, D24 (AArch64 System register
+// descriptions), each entry's "Accessing ..." pseudocode for the checks.
+#include "cpu/sysregs.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+#include "arch/esr.h"
+#include "cpu/access.h"
+#include "cpu/timer.h"
+
+namespace cpu {
+
+namespace {
+
+using arch::SysRegId;
+using E0 = SysRegEl0;
+using T = SysRegTrap;
+
+// ---- Accessor building blocks ---------------------------------------------
+
+template <uint64_t El1Regs::*F>
+uint64_t get(const Cpu& c) { return c.state().el1.*F; }
+
+// Plain storage: Mask keeps the implemented bits (RES0 elsewhere).
+template <uint64_t El1Regs::*F, uint64_t Mask = ~0ull>
+void set(Cpu& c, uint64_t v) { c.state().el1.*F = v & Mask; }
+
+// Storage that stage-1 translation or exception entry depends on: the block
+// ends so the next instruction sees the new context.
+template <uint64_t El1Regs::*F, uint64_t Mask = ~0ull>
+void set_ctx(Cpu& c, uint64_t v) {
+    c.state().el1.*F = v & Mask;
+    c.end_block();
+}
+
+template <uint64_t V>
+uint64_t constant(const Cpu&) { return V; }
+
+void ignore(Cpu&, uint64_t) {}
+
+// ---- Special-purpose registers (C5.2) -------------------------------------
+
+uint64_t get_nzcv(const Cpu& c) { return uint64_t(c.state().pstate.nzcv()) << 28; }
+void set_nzcv(Cpu& c, uint64_t v) { c.state().pstate.set_nzcv(uint32_t(v >> 28) & 0xF); }
+
+uint64_t get_daif(const Cpu& c) { return c.state().pstate.to_spsr() & arch::spsr::kDAIF; }
+void set_daif(Cpu& c, uint64_t v) {
+    auto& p = c.state().pstate;
+    p.d = v & arch::spsr::kD;
+    p.a = v & arch::spsr::kA;
+    p.i = v & arch::spsr::kI;
+    p.f = v & arch::spsr::kF;
+    c.end_block();  // unmasking may make a pending interrupt takeable
+}
+
+uint64_t get_spsel(const Cpu& c) { return c.state().pstate.sp ? 1 : 0; }
+void set_spsel(Cpu& c, uint64_t v) { c.state().pstate.sp = v & 1; }
+uint64_t get_current_el(const Cpu& c) { return uint64_t(c.state().pstate.el) << 2; }
+
+uint64_t get_sp_el0(const Cpu& c) { return c.state().sp_el[0]; }
+void set_sp_el0(Cpu& c, uint64_t v) { c.state().sp_el[0] = v; }
+uint64_t get_sp_el1(const Cpu& c) { return c.state().sp_el[1]; }
+void set_sp_el1(Cpu& c, uint64_t v) { c.state().sp_el[1] = v; }
+
+// SPSR_EL1 keeps the fields an AArch64-only PE without PAN/DIT/SSBS/TCO/BTI
+// defines: NZCV, SS, IL, DAIF, M[4:0] (C5.2.18).
+constexpr uint64_t kSpsrMask = 0xF03003DF;
+
+// ---- System control ---------------------------------------------------------
+
+// SCTLR_EL1 (D24.2.175) for this PE: the writable fields are M, A, C, SA,
+// SA0, UMA, I, DZE, UCT, nTWI, nTWE, WXN, UCI; LSMAOE, nTLSMD, SPAN, EIS,
+// TSCXT and EOS are RES1 (their features are absent); the rest RES0 (EE/E0E:
+// no mixed-endian support; CP15BEN/ITD/SED: no AArch32 EL0).
+constexpr uint64_t kSctlrWritable = 0x040DD21F;
+constexpr uint64_t kSctlrRes1 = 0x30D00800;
+void set_sctlr(Cpu& c, uint64_t v) {
+    c.state().el1.sctlr = (v & kSctlrWritable) | kSctlrRes1;
+    c.end_block();
+}
+
+constexpr uint64_t kCpacrMask = (3ull << 20) | (1ull << 28);  // FPEN, TTA
+constexpr uint64_t kVbarMask = ~0x7FFull;                      // bits [10:0] RES0
+constexpr uint64_t kCntkctlMask = 0x3FF;
+constexpr uint64_t kCsselrMask = 0xF;        // Level, InD
+constexpr uint64_t kMdscrMask = 0xB001;      // SS, TDCC, KDE, MDE
+constexpr uint64_t kContextidrMask = 0xFFFFFFFF;
+
+// ---- Identification -----------------------------------------------------------
+
+static_assert(State{}.el2.vpidr == id::kMidr, "state.h resets VPIDR_EL2 to this PE's MIDR");
+
+// MIDR_EL1 and MPIDR_EL1 read VPIDR_EL2 and VMPIDR_EL2 at EL1 when EL2 is
+// enabled (D24.2.x MIDR_EL1, "Accessing"); MPIDR bit 31 is RES1.
+uint64_t get_midr(const Cpu& c) { return c.state().el2.vpidr; }
+uint64_t get_mpidr(const Cpu& c) { return c.state().el2.vmpidr | (1ull << 31); }
+
+uint64_t get_ccsidr(const Cpu& c) { return id::ccsidr(c.state().el1.csselr); }
+
+// DCZID_EL0.DZP reads 1 where DC ZVA would trap (D24.2.x DCZID_EL0).
+uint64_t get_dczid(const Cpu& c) {
+    const State& s = c.state();
+    const bool prohibited = (s.el2.hcr & hcr::kTDZ) ||
+                            (s.pstate.el == 0 && !(s.el1.sctlr & sctlr::kDZE));
+    return id::kDczidBs | (prohibited ? 1u << 4 : 0);
+}
+
+// ---- Debug ------------------------------------------------------------------
+
+// Breakpoint and watchpoint registers (D24.3.x DBGBCR<n>_EL1 ...), v8.0
+// fields only: BCR {BT, LBN, SSC, HMC, BAS, PMC, E}, WCR {MASK, WT, LBN,
+// SSC, HMC, BAS, LSC, PAC, E}; the value registers hold bits [63:2].
+constexpr uint64_t kDbgbcrMask = 0x00FFE1E7;
+constexpr uint64_t kDbgwcrMask = 0x1F1FFFFF;
+constexpr uint64_t kDbgvrMask = ~3ull;
+using DebugBank = std::array<uint64_t, 16> El1Regs::*;
+
+template <DebugBank B, unsigned N>
+uint64_t get_dbg(const Cpu& c) { return (c.state().el1.*B)[N]; }
+template <DebugBank B, unsigned N, uint64_t Mask>
+void set_dbg(Cpu& c, uint64_t v) { (c.state().el1.*B)[N] = v & Mask; }
+
+void set_oslar(Cpu& c, uint64_t v) { c.state().el1.oslk = v & 1; }
+// OSLM = 0b10 (OS Lock implemented, bits [3] and [0]), OSLK in bit [1].
+uint64_t get_oslsr(const Cpu& c) { return 0x8 | (c.state().el1.oslk ? 0x2 : 0); }
+
+// ---- Generic timer ----------------------------------------------------------
+
+uint64_t get_cntpct(const Cpu& c) { return physical_count(c); }
+uint64_t get_cntvct(const Cpu& c) { return virtual_count(c); }
+
+// ---- System instructions (op0 = 1) ------------------------------------------
+
+// TLB maintenance: stage 1 is not cached yet (each access walks), so only the
+// block boundary matters: instructions after the TLBI fetch again.
+void tlbi(Cpu& c, uint64_t) { c.end_block(); }
+
+// Cache maintenance by VA or set/way: caches are not modelled, and the block
+// cache already drops decoded code on every write (cpu.cpp).
+void cache_op(Cpu&, uint64_t) {}
+
+// DC ZVA (C5.3.x): zeroes the naturally aligned block of 4 << DCZID.BS bytes.
+// To Device memory (any data access while stage 1 is off) it is an Alignment
+// fault (D8.2.11); FAR reports Xt.
+void dc_zva(Cpu& c, uint64_t va) {
+    constexpr uint64_t kBlock = 4u << id::kDczidBs;
+    AccessDesc a;
+    a.write = true;
+    a.size_log2 = 3;
+    if (!(c.state().el1.sctlr & sctlr::kM)) {
+        Fault f;
+        f.kind = FaultKind::Alignment;
+        f.va = va;
+        f.access = a;
+        throw f;
+    }
+    const uint64_t base = va & ~(kBlock - 1);
+    for (uint64_t off = 0; off < kBlock; off += 8) c.write<uint64_t>(base + off, 0, a);
+}
+
+// ---- The table ------------------------------------------------------------
+
+constexpr SysRegDesc reg(std::string_view name, SysRegId id, E0 el0, T trap,
+                         uint64_t (*rd)(const Cpu&), void (*wr)(Cpu&, uint64_t),
+                         SysRegEl1 el1 = SysRegEl1::Allowed) {
+    return SysRegDesc{name, id, el0, trap, rd, wr, el1};
+}
+// An EL1 read-only identification register.
+constexpr SysRegDesc idreg(std::string_view name, SysRegId id, T trap, uint64_t (*rd)(const Cpu&)) {
+    return reg(name, id, E0::Undefined, trap, rd, nullptr);
+}
+constexpr SysRegDesc sysop(std::string_view name, SysRegId id, E0 el0, T trap,
+                           void (*op)(Cpu&, uint64_t)) {
+    return reg(name, id, el0, trap, nullptr, op);
+}
+
+using R = El1Regs;
+
+// AT (1,0,7,8,x / 1,0,7,9,x) is left unallocated (UNDEFINED) until stage-1
+// translation lands: it needs the table walk to fill PAR_EL1.
+constexpr SysRegDesc kTable[] = {
+    // ---- SYS: cache and TLB maintenance (op0 = 1), C5.3 -------------------
+    sysop("IC IALLUIS", {1, 0, 7, 1, 0}, E0::Undefined, T::TPU, cache_op),
+    sysop("IC IALLU", {1, 0, 7, 5, 0}, E0::Undefined, T::TPU, cache_op),
+    sysop("DC IVAC", {1, 0, 7, 6, 1}, E0::Undefined, T::TPCP, cache_op),
+    sysop("DC ISW", {1, 0, 7, 6, 2}, E0::Undefined, T::None, cache_op),
+    sysop("DC CSW", {1, 0, 7, 10, 2}, E0::Undefined, T::None, cache_op),
+    sysop("DC CISW", {1, 0, 7, 14, 2}, E0::Undefined, T::None, cache_op),
+    sysop("TLBI VMALLE1IS", {1, 0, 8, 3, 0}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAE1IS", {1, 0, 8, 3, 1}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI ASIDE1IS", {1, 0, 8, 3, 2}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAAE1IS", {1, 0, 8, 3, 3}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VALE1IS", {1, 0, 8, 3, 5}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAALE1IS", {1, 0, 8, 3, 7}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VMALLE1", {1, 0, 8, 7, 0}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAE1", {1, 0, 8, 7, 1}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI ASIDE1", {1, 0, 8, 7, 2}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAAE1", {1, 0, 8, 7, 3}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VALE1", {1, 0, 8, 7, 5}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VAALE1", {1, 0, 8, 7, 7}, E0::Undefined, T::TTLB, tlbi),
+    sysop("DC ZVA", {1, 3, 7, 4, 1}, E0::DZE, T::TDZ, dc_zva),
+    sysop("IC IVAU", {1, 3, 7, 5, 1}, E0::UCI, T::TPU, cache_op),
+    sysop("DC CVAC", {1, 3, 7, 10, 1}, E0::UCI, T::TPCP, cache_op),
+    sysop("DC CVAU", {1, 3, 7, 11, 1}, E0::UCI, T::TPU, cache_op),
+    sysop("DC CVAP", {1, 3, 7, 12, 1}, E0::UCI, T::TPCP, cache_op),
+    sysop("DC CIVAC", {1, 3, 7, 14, 1}, E0::UCI, T::TPCP, cache_op),
+
+    // ---- Debug (op0 = 2), D24.3 -------------------------------------------
+    // 6 breakpoints and 4 watchpoints (ID_AA64DFR0_EL1.{BRPs, WRPs}).
+    reg("DBGBVR0_EL1", {2, 0, 0, 0, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 0>,
+        set_dbg<&R::dbgbvr, 0, kDbgvrMask>),
+    reg("DBGBCR0_EL1", {2, 0, 0, 0, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 0>,
+        set_dbg<&R::dbgbcr, 0, kDbgbcrMask>),
+    reg("DBGWVR0_EL1", {2, 0, 0, 0, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 0>,
+        set_dbg<&R::dbgwvr, 0, kDbgvrMask>),
+    reg("DBGWCR0_EL1", {2, 0, 0, 0, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 0>,
+        set_dbg<&R::dbgwcr, 0, kDbgwcrMask>),
+    reg("DBGBVR1_EL1", {2, 0, 0, 1, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 1>,
+        set_dbg<&R::dbgbvr, 1, kDbgvrMask>),
+    reg("DBGBCR1_EL1", {2, 0, 0, 1, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 1>,
+        set_dbg<&R::dbgbcr, 1, kDbgbcrMask>),
+    reg("DBGWVR1_EL1", {2, 0, 0, 1, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 1>,
+        set_dbg<&R::dbgwvr, 1, kDbgvrMask>),
+    reg("DBGWCR1_EL1", {2, 0, 0, 1, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 1>,
+        set_dbg<&R::dbgwcr, 1, kDbgwcrMask>),
+    // The debug communications channel is not connected: MDCCINT_EL1 RAZ/WI.
+    reg("MDCCINT_EL1", {2, 0, 0, 2, 0}, E0::Undefined, T::TDA, constant<0>, ignore),
+    reg("MDSCR_EL1", {2, 0, 0, 2, 2}, E0::Undefined, T::TDA, get<&R::mdscr>,
+        set<&R::mdscr, kMdscrMask>),
+    reg("DBGBVR2_EL1", {2, 0, 0, 2, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 2>,
+        set_dbg<&R::dbgbvr, 2, kDbgvrMask>),
+    reg("DBGBCR2_EL1", {2, 0, 0, 2, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 2>,
+        set_dbg<&R::dbgbcr, 2, kDbgbcrMask>),
+    reg("DBGWVR2_EL1", {2, 0, 0, 2, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 2>,
+        set_dbg<&R::dbgwvr, 2, kDbgvrMask>),
+    reg("DBGWCR2_EL1", {2, 0, 0, 2, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 2>,
+        set_dbg<&R::dbgwcr, 2, kDbgwcrMask>),
+    reg("DBGBVR3_EL1", {2, 0, 0, 3, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 3>,
+        set_dbg<&R::dbgbvr, 3, kDbgvrMask>),
+    reg("DBGBCR3_EL1", {2, 0, 0, 3, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 3>,
+        set_dbg<&R::dbgbcr, 3, kDbgbcrMask>),
+    reg("DBGWVR3_EL1", {2, 0, 0, 3, 6}, E0::Undefined, T::TDA, get_dbg<&R::dbgwvr, 3>,
+        set_dbg<&R::dbgwvr, 3, kDbgvrMask>),
+    reg("DBGWCR3_EL1", {2, 0, 0, 3, 7}, E0::Undefined, T::TDA, get_dbg<&R::dbgwcr, 3>,
+        set_dbg<&R::dbgwcr, 3, kDbgwcrMask>),
+    reg("DBGBVR4_EL1", {2, 0, 0, 4, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 4>,
+        set_dbg<&R::dbgbvr, 4, kDbgvrMask>),
+    reg("DBGBCR4_EL1", {2, 0, 0, 4, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 4>,
+        set_dbg<&R::dbgbcr, 4, kDbgbcrMask>),
+    reg("DBGBVR5_EL1", {2, 0, 0, 5, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 5>,
+        set_dbg<&R::dbgbvr, 5, kDbgvrMask>),
+    reg("DBGBCR5_EL1", {2, 0, 0, 5, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 5>,
+        set_dbg<&R::dbgbcr, 5, kDbgbcrMask>),
+    // The debug ROM address is not valid (Valid = 0b00).
+    reg("MDRAR_EL1", {2, 0, 1, 0, 0}, E0::Undefined, T::TDRA, constant<0>, nullptr),
+    reg("OSLAR_EL1", {2, 0, 1, 0, 4}, E0::Undefined, T::TDOSA, nullptr, set_oslar),
+    reg("OSLSR_EL1", {2, 0, 1, 1, 4}, E0::Undefined, T::TDOSA, get_oslsr, nullptr),
+    // FEAT_DoubleLock is not implemented (ID_AA64DFR0_EL1.DoubleLock = 0xF):
+    // OSDLR_EL1 is RAZ/WI.
+    reg("OSDLR_EL1", {2, 0, 1, 3, 4}, E0::Undefined, T::TDOSA, constant<0>, ignore),
+
+    // ---- Identification (op0 = 3, op1 = 0, CRn = 0), D24.2 ----------------
+    idreg("MIDR_EL1", {3, 0, 0, 0, 0}, T::None, get_midr),
+    idreg("MPIDR_EL1", {3, 0, 0, 0, 5}, T::None, get_mpidr),
+    idreg("REVIDR_EL1", {3, 0, 0, 0, 6}, T::TID1, constant<0>),
+    // AArch32 identification: no AArch32 at any EL, read as zero.
+    idreg("ID_PFR0_EL1", {3, 0, 0, 1, 0}, T::TID3, constant<0>),
+    idreg("ID_PFR1_EL1", {3, 0, 0, 1, 1}, T::TID3, constant<0>),
+    idreg("ID_DFR0_EL1", {3, 0, 0, 1, 2}, T::TID3, constant<0>),
+    idreg("ID_AFR0_EL1", {3, 0, 0, 1, 3}, T::TID3, constant<0>),
+    idreg("ID_MMFR0_EL1", {3, 0, 0, 1, 4}, T::TID3, constant<0>),
+    idreg("ID_MMFR1_EL1", {3, 0, 0, 1, 5}, T::TID3, constant<0>),
+    idreg("ID_MMFR2_EL1", {3, 0, 0, 1, 6}, T::TID3, constant<0>),
+    idreg("ID_MMFR3_EL1", {3, 0, 0, 1, 7}, T::TID3, constant<0>),
+    idreg("ID_ISAR0_EL1", {3, 0, 0, 2, 0}, T::TID3, constant<0>),
+    idreg("ID_ISAR1_EL1", {3, 0, 0, 2, 1}, T::TID3, constant<0>),
+    idreg("ID_ISAR2_EL1", {3, 0, 0, 2, 2}, T::TID3, constant<0>),
+    idreg("ID_ISAR3_EL1", {3, 0, 0, 2, 3}, T::TID3, constant<0>),
+    idreg("ID_ISAR4_EL1", {3, 0, 0, 2, 4}, T::TID3, constant<0>),
+    idreg("ID_ISAR5_EL1", {3, 0, 0, 2, 5}, T::TID3, constant<0>),
+    idreg("ID_MMFR4_EL1", {3, 0, 0, 2, 6}, T::TID3, constant<0>),
+    idreg("ID_ISAR6_EL1", {3, 0, 0, 2, 7}, T::TID3, constant<0>),
+    idreg("MVFR0_EL1", {3, 0, 0, 3, 0}, T::TID3, constant<0>),
+    idreg("MVFR1_EL1", {3, 0, 0, 3, 1}, T::TID3, constant<0>),
+    idreg("MVFR2_EL1", {3, 0, 0, 3, 2}, T::TID3, constant<0>),
+    idreg("ID_PFR2_EL1", {3, 0, 0, 3, 4}, T::TID3, constant<0>),
+    idreg("ID_DFR1_EL1", {3, 0, 0, 3, 5}, T::TID3, constant<0>),
+    idreg("ID_MMFR5_EL1", {3, 0, 0, 3, 6}, T::TID3, constant<0>),
+    // AArch64 identification: what this PE advertises (cpu/id_regs.h).
+    idreg("ID_AA64PFR0_EL1", {3, 0, 0, 4, 0}, T::TID3, constant<id::kAa64Pfr0>),
+    idreg("ID_AA64PFR1_EL1", {3, 0, 0, 4, 1}, T::TID3, constant<0>),
+    idreg("ID_AA64PFR2_EL1", {3, 0, 0, 4, 2}, T::TID3, constant<0>),
+    idreg("ID_AA64ZFR0_EL1", {3, 0, 0, 4, 4}, T::TID3, constant<0>),
+    idreg("ID_AA64SMFR0_EL1", {3, 0, 0, 4, 5}, T::TID3, constant<0>),
+    idreg("ID_AA64FPFR0_EL1", {3, 0, 0, 4, 7}, T::TID3, constant<0>),
+    idreg("ID_AA64DFR0_EL1", {3, 0, 0, 5, 0}, T::TID3, constant<id::kAa64Dfr0>),
+    idreg("ID_AA64DFR1_EL1", {3, 0, 0, 5, 1}, T::TID3, constant<0>),
+    idreg("ID_AA64DFR2_EL1", {3, 0, 0, 5, 2}, T::TID3, constant<0>),
+    idreg("ID_AA64AFR0_EL1", {3, 0, 0, 5, 4}, T::TID3, constant<0>),
+    idreg("ID_AA64AFR1_EL1", {3, 0, 0, 5, 5}, T::TID3, constant<0>),
+    idreg("ID_AA64ISAR0_EL1", {3, 0, 0, 6, 0}, T::TID3, constant<id::kAa64Isar0>),
+    idreg("ID_AA64ISAR1_EL1", {3, 0, 0, 6, 1}, T::TID3, constant<id::kAa64Isar1>),
+    idreg("ID_AA64ISAR2_EL1", {3, 0, 0, 6, 2}, T::TID3, constant<0>),
+    idreg("ID_AA64ISAR3_EL1", {3, 0, 0, 6, 3}, T::TID3, constant<0>),
+    idreg("ID_AA64MMFR0_EL1", {3, 0, 0, 7, 0}, T::TID3, constant<id::kAa64Mmfr0>),
+    idreg("ID_AA64MMFR1_EL1", {3, 0, 0, 7, 1}, T::TID3, constant<0>),
+    idreg("ID_AA64MMFR2_EL1", {3, 0, 0, 7, 2}, T::TID3, constant<0>),
+    idreg("ID_AA64MMFR3_EL1", {3, 0, 0, 7, 3}, T::TID3, constant<0>),
+    idreg("ID_AA64MMFR4_EL1", {3, 0, 0, 7, 4}, T::TID3, constant<0>),
+
+    // ---- EL1 system control and exception handling, D24.2 -----------------
+    reg("SCTLR_EL1", {3, 0, 1, 0, 0}, E0::Undefined, T::VM, get<&R::sctlr>, set_sctlr),
+    reg("ACTLR_EL1", {3, 0, 1, 0, 1}, E0::Undefined, T::TACR, get<&R::actlr>, set<&R::actlr>),
+    reg("CPACR_EL1", {3, 0, 1, 0, 2}, E0::Undefined, T::TCPAC, get<&R::cpacr>,
+        set_ctx<&R::cpacr, kCpacrMask>),
+    reg("TTBR0_EL1", {3, 0, 2, 0, 0}, E0::Undefined, T::VM, get<&R::ttbr0>, set_ctx<&R::ttbr0>),
+    reg("TTBR1_EL1", {3, 0, 2, 0, 1}, E0::Undefined, T::VM, get<&R::ttbr1>, set_ctx<&R::ttbr1>),
+    reg("TCR_EL1", {3, 0, 2, 0, 2}, E0::Undefined, T::VM, get<&R::tcr>, set_ctx<&R::tcr>),
+    reg("SPSR_EL1", {3, 0, 4, 0, 0}, E0::Undefined, T::None, get<&R::spsr>,
+        set<&R::spsr, kSpsrMask>),
+    reg("ELR_EL1", {3, 0, 4, 0, 1}, E0::Undefined, T::None, get<&R::elr>, set<&R::elr>),
+    reg("SP_EL0", {3, 0, 4, 1, 0}, E0::Undefined, T::None, get_sp_el0, set_sp_el0,
+        SysRegEl1::SpSel1),
+    reg("SPSel", {3, 0, 4, 2, 0}, E0::Undefined, T::None, get_spsel, set_spsel),
+    reg("CurrentEL", {3, 0, 4, 2, 2}, E0::Undefined, T::None, get_current_el, nullptr),
+    reg("AFSR0_EL1", {3, 0, 5, 1, 0}, E0::Undefined, T::VM, get<&R::afsr0>, set<&R::afsr0>),
+    reg("AFSR1_EL1", {3, 0, 5, 1, 1}, E0::Undefined, T::VM, get<&R::afsr1>, set<&R::afsr1>),
+    reg("ESR_EL1", {3, 0, 5, 2, 0}, E0::Undefined, T::VM, get<&R::esr>,
+        set<&R::esr, 0xFFFFFFFF>),
+    reg("FAR_EL1", {3, 0, 6, 0, 0}, E0::Undefined, T::VM, get<&R::far>, set<&R::far>),
+    reg("PAR_EL1", {3, 0, 7, 4, 0}, E0::Undefined, T::None, get<&R::par>, set<&R::par>),
+    reg("MAIR_EL1", {3, 0, 10, 2, 0}, E0::Undefined, T::VM, get<&R::mair>, set_ctx<&R::mair>),
+    reg("AMAIR_EL1", {3, 0, 10, 3, 0}, E0::Undefined, T::VM, get<&R::amair>, set<&R::amair>),
+    reg("VBAR_EL1", {3, 0, 12, 0, 0}, E0::Undefined, T::None, get<&R::vbar>,
+        set_ctx<&R::vbar, kVbarMask>),
+    reg("CONTEXTIDR_EL1", {3, 0, 13, 0, 1}, E0::Undefined, T::VM, get<&R::contextidr>,
+        set_ctx<&R::contextidr, kContextidrMask>),
+    reg("TPIDR_EL1", {3, 0, 13, 0, 4}, E0::Undefined, T::None, get<&R::tpidr_el1>,
+        set<&R::tpidr_el1>),
+    reg("CNTKCTL_EL1", {3, 0, 14, 1, 0}, E0::Undefined, T::None, get<&R::cntkctl>,
+        set<&R::cntkctl, kCntkctlMask>),
+
+    // ---- Cache identification (op1 = 1, 2), D24.2 -------------------------
+    idreg("CCSIDR_EL1", {3, 1, 0, 0, 0}, T::TID2, get_ccsidr),
+    idreg("CLIDR_EL1", {3, 1, 0, 0, 1}, T::TID2, constant<id::kClidr>),
+    idreg("AIDR_EL1", {3, 1, 0, 0, 7}, T::TID1, constant<0>),
+    reg("CSSELR_EL1", {3, 2, 0, 0, 0}, E0::Undefined, T::TID2, get<&R::csselr>,
+        set<&R::csselr, kCsselrMask>),
+
+    // ---- EL0-visible registers (op1 = 3) ---------------------------------
+    reg("CTR_EL0", {3, 3, 0, 0, 1}, E0::UCT, T::TID2, constant<id::kCtr>, nullptr),
+    reg("DCZID_EL0", {3, 3, 0, 0, 7}, E0::RO, T::None, get_dczid, nullptr),
+    reg("NZCV", {3, 3, 4, 2, 0}, E0::RW, T::None, get_nzcv, set_nzcv),
+    reg("DAIF", {3, 3, 4, 2, 1}, E0::UMA, T::None, get_daif, set_daif),
+    reg("TPIDR_EL0", {3, 3, 13, 0, 2}, E0::RW, T::None, get<&R::tpidr_el0>, set<&R::tpidr_el0>),
+    reg("TPIDRRO_EL0", {3, 3, 13, 0, 3}, E0::RO, T::None, get<&R::tpidrro_el0>,
+        set<&R::tpidrro_el0>),
+    // CNTFRQ_EL0 is writable only at the highest EL (EL2 here): read-only.
+    reg("CNTFRQ_EL0", {3, 3, 14, 0, 0}, E0::CntFrq, T::None, constant<kCounterFrequencyHz>,
+        nullptr),
+    reg("CNTPCT_EL0", {3, 3, 14, 0, 1}, E0::CntPct, T::EL1PCTEN, get_cntpct, nullptr),
+    reg("CNTVCT_EL0", {3, 3, 14, 0, 2}, E0::CntVct, T::None, get_cntvct, nullptr),
+
+    // ---- EL2 encodings the guest may name ---------------------------------
+    reg("SP_EL1", {3, 4, 4, 1, 0}, E0::Undefined, T::None, get_sp_el1, set_sp_el1,
+        SysRegEl1::El2Only),
+};
+
+// The reserved encodings of ID group 3 read as zero and write UNDEFINED, and
+// HCR_EL2.TID3 traps their reads too (D23.3.1, HCR_EL2.TID3).
+constexpr SysRegDesc kIdSpaceRaz =
+    idreg("ID group 3 (reserved, RAZ)", {3, 0, 0, 0, 0}, T::TID3, constant<0>);
+
+bool in_id_space(SysRegId id) {
+    return id.op0() == 3 && id.op1() == 0 && id.crn() == 0 && id.crm() >= 1 && id.crm() <= 7;
+}
+
+// The EL0 branch of the accessors: Ok, UNDEFINED, or a trap to EL1 (to EL2
+// under HCR_EL2.TGE, as Cpu::take_sync routes it).
+SysRegAccess check_el0(const State& s, E0 rule, bool is_read) {
+    using A = SysRegAccess;
+    const uint64_t sc = s.el1.sctlr, kc = s.el1.cntkctl;
+    auto trap_unless = [](bool ok) { return ok ? A::Ok : A::TrapToEl1; };
+    switch (rule) {
+    case E0::Undefined: return A::Undefined;
+    case E0::RW: return A::Ok;
+    case E0::RO: return is_read ? A::Ok : A::Undefined;
+    case E0::UMA: return trap_unless(sc & sctlr::kUMA);
+    case E0::UCT: return trap_unless(sc & sctlr::kUCT);
+    case E0::UCI: return trap_unless(sc & sctlr::kUCI);
+    case E0::DZE: return trap_unless(sc & sctlr::kDZE);
+    case E0::CntFrq: return trap_unless(kc & (cntkctl::kEL0PCTEN | cntkctl::kEL0VCTEN));
+    case E0::CntPct: return trap_unless(kc & cntkctl::kEL0PCTEN);
+    case E0::CntVct: return trap_unless(kc & cntkctl::kEL0VCTEN);
+    }
+    return A::Undefined;
+}
+
+// The EL2 trap controls (HCR_EL2, MDCR_EL2, CPTR_EL2, CNTHCTL_EL2 with E2H = 0).
+// MDCR_EL2.TDE, and HCR_EL2.TGE which makes TDE behave as 1, imply TDA,
+// TDOSA and TDRA.
+bool traps_to_el2(const State& s, T trap, bool is_read) {
+    const uint64_t h = s.el2.hcr, md = s.el2.mdcr;
+    const bool tde = (md & mdcr::kTDE) || (h & hcr::kTGE);
+    switch (trap) {
+    case T::None: return false;
+    case T::VM: return h & (is_read ? hcr::kTRVM : hcr::kTVM);
+    case T::TID1: return h & hcr::kTID1;
+    case T::TID2: return h & hcr::kTID2;
+    case T::TID3: return is_read && (h & hcr::kTID3);
+    case T::TACR: return h & hcr::kTACR;
+    case T::TCPAC: return s.el2.cptr & cptr::kTCPAC;
+    case T::TDA: return tde || (md & mdcr::kTDA);
+    case T::TDOSA: return tde || (md & mdcr::kTDOSA);
+    case T::TDRA: return tde || (md & mdcr::kTDRA);
+    case T::TTLB: return h & hcr::kTTLB;
+    case T::TPU: return h & hcr::kTPU;
+    case T::TPCP: return h & hcr::kTPCP;
+    case T::TDZ: return h & hcr::kTDZ;
+    case T::EL1PCTEN: return !(s.el2.cnthctl & cnthctl::kEL1PCTEN);
+    }
+    return false;
+}
+
+// An encoding with no descriptor: UNDEFINED, except that HCR_EL2.TIDCP traps
+// EL1's accesses to the IMPLEMENTATION DEFINED space (op0 = 3, CRn = 11 or
+// 15) to EL2. At EL0 those stay UNDEFINED (the IMPLEMENTATION DEFINED choice
+// in docs/architecture-choices-system.md).
+SysRegAccess check_unknown(const State& s, SysRegId id) {
+    const bool impdef = id.op0() == 3 && (id.crn() == 11 || id.crn() == 15);
+    if (impdef && s.pstate.el == 1 && (s.el2.hcr & hcr::kTIDCP)) return SysRegAccess::TrapToEl2;
+    return SysRegAccess::Undefined;
+}
+
+void log_unhandled(SysRegId id, bool is_read) {
+    static const bool enabled = std::getenv("STEPVISOR_LOG_SYSREG") != nullptr;
+    if (enabled) std::fprintf(stderr, "%s\n", unhandled_sysreg_entry(id, is_read).c_str());
+}
+
+}  // namespace
+
+std::span<const SysRegDesc> sysreg_table() { return kTable; }
+
+const SysRegDesc* find_sysreg(SysRegId id) {
+    const auto* it = std::lower_bound(std::begin(kTable), std::end(kTable), id,
+                                      [](const SysRegDesc& d, SysRegId k) { return d.id < k; });
+    if (it != std::end(kTable) && it->id == id) return it;
+    return in_id_space(id) ? &kIdSpaceRaz : nullptr;
+}
+
+SysRegAccess check_sysreg_access(const Cpu& cpu, const SysRegDesc& d, bool is_read) {
+    if (is_read ? !d.read : !d.write) return SysRegAccess::Undefined;
+    const State& s = cpu.state();
+    if (s.pstate.el == 0) {
+        const SysRegAccess a = check_el0(s, d.el0, is_read);
+        if (a != SysRegAccess::Ok) return a;
+    } else if (d.el1 == SysRegEl1::El2Only || (d.el1 == SysRegEl1::SpSel1 && !s.pstate.sp)) {
+        return SysRegAccess::Undefined;
+    }
+    return traps_to_el2(s, d.trap, is_read) ? SysRegAccess::TrapToEl2 : SysRegAccess::Ok;
+}
+
+Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
+    const SysRegDesc* d = find_sysreg(id);
+    const SysRegAccess a =
+        d ? check_sysreg_access(cpu, *d, is_read) : check_unknown(cpu.state(), id);
+    const uint64_t pc = cpu.state().pc;
+    const uint32_t esr = arch::esr(
+        arch::EC::SysReg,
+        arch::encode_sysreg_iss({uint8_t(id.op0()), uint8_t(id.op1()), uint8_t(id.crn()),
+                                 uint8_t(id.crm()), uint8_t(id.op2()), uint8_t(rt), is_read}));
+    switch (a) {
+    case SysRegAccess::Undefined:
+        if (!d) log_unhandled(id, is_read);
+        return cpu.undefined();
+    case SysRegAccess::TrapToEl1: return cpu.take_sync(esr, pc);
+    case SysRegAccess::TrapToEl2: return cpu.take_sync_to_el2(esr, pc);
+    case SysRegAccess::Ok: break;
+    }
+    if (is_read) cpu.set_x(rt, d->read(cpu));
+    else d->write(cpu, cpu.x(rt));
+    return Flow::Next;
+}
+
+std::string unhandled_sysreg_entry(SysRegId id, bool is_read) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "reg(\"S%u_%u_C%u_C%u_%u\", {%u, %u, %u, %u, %u}, E0::Undefined, T::None, "
+                  "nullptr, nullptr),  // unhandled %s",
+                  id.op0(), id.op1(), id.crn(), id.crm(), id.op2(), id.op0(), id.op1(), id.crn(),
+                  id.crm(), id.op2(), is_read ? "read" : "write");
+    return buf;
+}
+
+}  // namespace cpu

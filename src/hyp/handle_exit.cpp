@@ -1,0 +1,82 @@
+// Exit dispatch by exception class (Linux: arch/arm64/kvm/handle_exit.c).
+#include <array>
+
+#include <fmt/format.h>
+
+#include "hyp/emulate.h"
+
+namespace hyp {
+
+namespace {
+
+using ExitHandler = ExitAction (*)(KvmVcpu&);
+
+// Every class without a handler: log the syndrome and make the instruction
+// UNDEFINED in the guest (kvm_handle_unknown_ec).
+ExitAction handle_unknown_ec(KvmVcpu& v) {
+    const uint64_t esr = vcpu_esr(v);
+    fmt::print(stderr, "stepvisor: unhandled exception class {:#04x} ({}), ESR_EL2 {:#x}, PC {:#x}\n",
+               unsigned(arch::esr_ec(esr)), arch::ec_name(arch::esr_ec(esr)), esr, v.pc());
+    inject_undefined(v);
+    return ExitAction::Resume;
+}
+
+// HVC: the exception's preferred return is already the next instruction.
+// A non-zero immediate is not an SMCCC call (kvm_handle_hvc).
+ExitAction handle_hvc(KvmVcpu& v) {
+    if (arch::esr_iss(vcpu_esr(v)) & 0xFFFF) {
+        v.set_reg(0, ~0ull);
+        return ExitAction::Resume;
+    }
+    return smccc_call(v);
+}
+
+// SMC trapped by HCR_EL2.TSC returns to the SMC itself: skip it, then answer
+// it per the SMCCC like an HVC (handle_smc).
+ExitAction handle_smc(KvmVcpu& v) {
+    skip_instr(v);
+    return smccc_call(v);
+}
+
+// WFI/WFE trapped by TWI/TWE (kvm_handle_wfx). WFE is a yield. WFI waits for
+// an interrupt; with no interrupt source modelled yet nothing can wake the
+// vcpu, so it waits for userspace's immediate_exit, as a halted vcpu does.
+ExitAction handle_wfx(KvmVcpu& v) {
+    const bool is_wfe = arch::esr_iss(vcpu_esr(v)) & 1;
+    skip_instr(v);
+    if (is_wfe) return ExitAction::Resume;
+    wait_for_immediate_exit(v);
+    v.run_state().exit_reason = kvm::ExitReason::Intr;
+    return ExitAction::ExitToUser;
+}
+
+// Stage-2 aborts (kvm_handle_guest_abort): a fetch from outside memory is a
+// prefetch abort in the guest; a data access outside memory is MMIO.
+ExitAction handle_guest_abort(KvmVcpu& v) {
+    const auto ec = arch::esr_ec(vcpu_esr(v));
+    if (ec == arch::EC::InstrAbortLow) {
+        inject_pabt(v, v.cpu().state().el2.far);
+        return ExitAction::Resume;
+    }
+    return io_mem_abort(v);
+}
+
+constexpr std::array<ExitHandler, 64> make_exit_handlers() {
+    std::array<ExitHandler, 64> t{};
+    for (auto& h : t) h = handle_unknown_ec;
+    t[size_t(arch::EC::WFx)] = handle_wfx;
+    t[size_t(arch::EC::HVC64)] = handle_hvc;
+    t[size_t(arch::EC::SMC64)] = handle_smc;
+    t[size_t(arch::EC::InstrAbortLow)] = handle_guest_abort;
+    t[size_t(arch::EC::DataAbortLow)] = handle_guest_abort;
+    return t;
+}
+constexpr auto kExitHandlers = make_exit_handlers();
+
+}  // namespace
+
+ExitAction handle_exit(KvmVcpu& v) {
+    return kExitHandlers[size_t(arch::esr_ec(vcpu_esr(v)))](v);
+}
+
+}  // namespace hyp

@@ -1,2 +1,0 @@
-// hyp placeholder until the run loop lands
-namespace hyp {}

@@ -1,0 +1,70 @@
+// The board: QEMU `virt` with gic-version=3, so one guest image runs on both
+// machines and their traces compare line by line.
+//
+//   guest physical address
+//   0x0000_0000 +-------------------------------+
+//               | flash (QEMU: 2 x 64 MiB)      | not modelled
+//   0x0800_0000 +-------------------------------+
+//               | GICv3 distributor    64 KiB   | in-kernel (src/hyp)
+//   0x0801_0000 +-------------------------------+
+//               | (QEMU: GICv2 CPU i/f, ITS)    | not modelled
+//   0x080A_0000 +-------------------------------+
+//               | GICv3 redistributors          | in-kernel, 128 KiB per vcpu
+//               | (region ends at 0x0900_0000)  |
+//   0x0900_0000 +-------------------------------+
+//               | PL011 UART           4 KiB    | userspace, SPI 1
+//   0x0901_0000 | PL031 RTC                     | not modelled
+//   0x0902_0000 | fw_cfg                        | not modelled
+//   0x0903_0000 | PL061 GPIO                    | not modelled
+//   0x0A00_0000 | virtio-mmio transports ...    | not modelled
+//               | (platform bus, PCIe)          | not modelled
+//   0x4000_0000 +-------------------------------+
+//               | RAM (-m, default 128 MiB)     | memory slot 0
+//               |   +0: device tree blob        | bare-metal ELF: as QEMU does
+//               |   +2 MiB: the guests' link    |
+//               |   address (guests/link.ld)    |
+//               +-------------------------------+
+//
+// An access to a region that is not modelled is unassigned: reads return 0,
+// writes are ignored, and the VMM logs it (MmioBus).
+//
+// Constants exist only for what stepvisor implements.
+#pragma once
+
+#include <cstdint>
+
+namespace vmm::board {
+
+// GICv3, emulated in the hypervisor.
+inline constexpr uint64_t kGicDistBase = 0x0800'0000;
+inline constexpr uint64_t kGicDistSize = 0x1'0000;
+inline constexpr uint64_t kGicRedistBase = 0x080A'0000;
+inline constexpr uint64_t kGicRedistStride = 0x2'0000;  // RD_base + SGI_base frames
+inline constexpr uint64_t kGicRedistRegionSize = 0xF6'0000;  // up to 0x0900_0000
+
+// PL011, emulated in userspace.
+inline constexpr uint64_t kUartBase = 0x0900'0000;
+inline constexpr uint64_t kUartSize = 0x1000;
+inline constexpr uint32_t kUartSpi = 1;
+inline constexpr uint32_t kUartClockHz = 24'000'000;  // QEMU's apb-pclk
+
+// Generic timer PPIs (INTID - 16) in the order the arm,armv8-timer binding
+// lists them: secure physical, non-secure physical, virtual, hypervisor.
+inline constexpr uint32_t kTimerPpiSecurePhys = 13;
+inline constexpr uint32_t kTimerPpiNonSecurePhys = 14;
+inline constexpr uint32_t kTimerPpiVirt = 11;
+inline constexpr uint32_t kTimerPpiHyp = 10;
+
+// RAM: memory slot 0.
+inline constexpr uint64_t kRamBase = 0x4000'0000;
+inline constexpr uint32_t kRamSlot = 0;
+inline constexpr uint64_t kRamDefaultSize = 128ull << 20;
+inline constexpr uint64_t kRamMinSize = 2ull << 20;
+inline constexpr uint64_t kRamMaxSize = 32ull << 30;
+
+// Device tree blob for a bare-metal ELF: at the start of RAM; its size is the
+// blob's own, at most kFdtMaxSize.
+inline constexpr uint64_t kFdtBase = kRamBase;
+inline constexpr uint64_t kFdtMaxSize = 0x1'0000;
+
+}  // namespace vmm::board

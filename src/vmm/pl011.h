@@ -1,0 +1,76 @@
+// ARM PrimeCell UART (PL011), transmit side: what a console needs. Facts from
+// the PL011 Technical Reference Manual (ARM DDI 0183G), chapter 3.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "vmm/bus.h"
+
+namespace vmm {
+
+class Pl011 : public Device {
+public:
+    // Register offsets (TRM table 3-1).
+    enum Reg : uint32_t {
+        UARTDR = 0x000,
+        UARTRSR = 0x004,  // UARTECR on write
+        UARTFR = 0x018,
+        UARTILPR = 0x020,
+        UARTIBRD = 0x024,
+        UARTFBRD = 0x028,
+        UARTLCR_H = 0x02C,
+        UARTCR = 0x030,
+        UARTIFLS = 0x034,
+        UARTIMSC = 0x038,
+        UARTRIS = 0x03C,
+        UARTMIS = 0x040,
+        UARTICR = 0x044,
+        UARTDMACR = 0x048,
+        UARTPeriphID0 = 0xFE0,
+        UARTCellID0 = 0xFF0,
+    };
+    // UARTFR bits (TRM 3.3.3).
+    static constexpr uint32_t kFrBusy = 1u << 3;
+    static constexpr uint32_t kFrRxfe = 1u << 4;
+    static constexpr uint32_t kFrTxff = 1u << 5;
+    static constexpr uint32_t kFrRxff = 1u << 6;
+    static constexpr uint32_t kFrTxfe = 1u << 7;
+    // Interrupt bits shared by UARTIMSC, UARTRIS, UARTMIS and UARTICR (3.3.10+).
+    static constexpr uint32_t kIntTx = 1u << 5;
+    static constexpr uint32_t kIntMask = 0x7FF;
+
+    // Each transmitted byte goes to the sink.
+    using Sink = std::function<void(uint8_t)>;
+    explicit Pl011(Sink sink = stdout_sink());
+    static Sink stdout_sink();
+
+    std::string_view name() const override { return "pl011"; }
+    // 1-, 2- and 4-byte accesses at a register's word address act on the low
+    // bits of the register; anything else reads 0 and ignores writes.
+    void access(Direction dir, uint64_t offset, std::span<uint8_t> data) override;
+
+    // The level of UARTINTR (the OR of UARTMIS); wiring it to SPI 1 comes with
+    // the interrupt issue.
+    bool interrupt_level() const { return (ris_ & imsc_) != 0; }
+
+private:
+    uint32_t read(uint32_t offset);
+    void write(uint32_t offset, uint32_t value);
+    void transmit(uint8_t byte);
+
+    Sink sink_;
+    // Reset values: TRM 3.2, table 3-1.
+    uint32_t rsr_ = 0;
+    uint32_t ilpr_ = 0;
+    uint32_t ibrd_ = 0;
+    uint32_t fbrd_ = 0;
+    uint32_t lcr_h_ = 0;
+    uint32_t cr_ = 0x0300;  // TXE and RXE set, UARTEN clear
+    uint32_t ifls_ = 0x12;  // both FIFO levels at half
+    uint32_t imsc_ = 0;
+    uint32_t ris_ = 0;
+    uint32_t dmacr_ = 0;
+};
+
+}  // namespace vmm

@@ -1,0 +1,105 @@
+#include "vmm/vcpu_loop.h"
+
+#include <fmt/format.h>
+
+namespace vmm {
+
+namespace {
+
+ExitOutcome resume() { return {}; }
+
+ExitOutcome stop(StopReason reason, std::string message) {
+    return {ExitOutcome::Action::Stop, StopInfo{reason, std::move(message)}};
+}
+
+std::string pc_text(ExitContext& ctx) {
+    return ctx.pc ? fmt::format("{:#x}", ctx.pc()) : std::string("unknown");
+}
+
+ExitOutcome handle_mmio(kvm::RunState::Mmio& mmio, ExitContext& ctx) {
+    // The hypervisor only reports 1-, 2-, 4- and 8-byte accesses; anything
+    // else is an API bug, not a guest's doing.
+    if (mmio.len == 0 || mmio.len > sizeof mmio.data || (mmio.len & (mmio.len - 1)) != 0)
+        return stop(StopReason::VmmError,
+                    fmt::format("MMIO exit with invalid length {} at IPA {:#x}", mmio.len,
+                                mmio.phys_addr));
+    Direction dir = mmio.is_write ? Direction::Write : Direction::Read;
+    ctx.bus.access(dir, mmio.phys_addr, std::span<uint8_t>(mmio.data, mmio.len));
+    return resume();
+}
+
+ExitOutcome handle_system_event(const kvm::RunState::SystemEvent& ev) {
+    switch (ev.type) {
+    case kvm::SystemEventType::Shutdown: return stop(StopReason::PoweredOff, "guest powered off");
+    case kvm::SystemEventType::Reset:
+        // Until reboot support lands, reset behaves as QEMU's -no-reboot.
+        return stop(StopReason::Reset,
+                    "guest requested reset; stopping (reboot is not supported yet)");
+    case kvm::SystemEventType::Crash:
+        return stop(StopReason::GuestError, "guest stopped: guest reported a crash");
+    }
+    return stop(StopReason::VmmError,
+                fmt::format("guest stopped: unknown system event type {}", uint32_t(ev.type)));
+}
+
+}  // namespace
+
+ExitOutcome handle_exit(kvm::RunState& run, ExitContext& ctx) {
+    using kvm::ExitReason;
+    switch (run.exit_reason) {
+    case ExitReason::Mmio: return handle_mmio(run.mmio, ctx);
+    case ExitReason::SystemEvent: return handle_system_event(run.system_event);
+    case ExitReason::Intr: return resume();  // a signal interrupted run(): go on
+    case ExitReason::ArmNisv:
+        return stop(StopReason::GuestError,
+                    fmt::format("guest stopped: MMIO access without instruction syndrome at IPA "
+                                "{:#x} (ESR ISS {:#x}) at PC {}",
+                                run.arm_nisv.fault_ipa, run.arm_nisv.esr_iss, pc_text(ctx)));
+    case ExitReason::InternalError:
+        if (run.internal.description.empty())
+            return stop(StopReason::GuestError,
+                        fmt::format("guest stopped: internal error (suberror {:#x}) at PC {}",
+                                    uint32_t(run.internal.suberror), pc_text(ctx)));
+        return stop(StopReason::GuestError,
+                    fmt::format("guest stopped: {}", run.internal.description));
+    case ExitReason::FailEntry:
+        return stop(StopReason::VmmError,
+                    fmt::format("guest stopped: FAIL_ENTRY (hardware entry failure reason {:#x}, "
+                                "cpu {})",
+                                run.fail_entry.hardware_entry_failure_reason,
+                                run.fail_entry.cpu));
+    case ExitReason::Debug:
+        // Nobody asked for guest debugging yet: the gdb stub will.
+        return stop(StopReason::VmmError,
+                    fmt::format("guest stopped: unexpected DEBUG exit (ESR {:#x}) at PC {}",
+                                run.debug.hsr, pc_text(ctx)));
+    case ExitReason::Unknown: break;
+    }
+    return stop(StopReason::VmmError,
+                fmt::format("guest stopped: unexpected exit {} ({}) at PC {}",
+                            kvm::exit_reason_name(run.exit_reason), uint32_t(run.exit_reason),
+                            pc_text(ctx)));
+}
+
+StopInfo VcpuLoop::run() {
+    ExitContext ctx{bus_, [this] {
+                        auto pc = vcpu_.get_one_reg(kvm::reg::kPc);
+                        return pc ? pc.value() : 0;
+                    }};
+    StopInfo info;
+    while (state_ == VcpuState::Running) {
+        if (auto r = vcpu_.run(); !r) {
+            info = {StopReason::VmmError, fmt::format("vcpu run failed: {}", r.error().message)};
+            state_ = VcpuState::Finished;
+            break;
+        }
+        ExitOutcome out = handle_exit(vcpu_.run_state(), ctx);
+        if (out.action == ExitOutcome::Action::Stop) {
+            info = std::move(out.stop);
+            state_ = VcpuState::Finished;
+        }
+    }
+    return info;
+}
+
+}  // namespace vmm

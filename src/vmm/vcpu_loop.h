@@ -1,0 +1,66 @@
+// The vcpu loop: run, answer the exit, repeat (after Firecracker's vcpu.rs).
+// The exit handler is a free function so tests drive it with synthetic
+// RunStates, no guest needed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "kvm/kvm.h"
+#include "vmm/bus.h"
+
+namespace vmm {
+
+// Why the VMM stopped the guest.
+enum class StopReason {
+    PoweredOff,  // PSCI SYSTEM_OFF: the guest finished
+    Reset,       // PSCI SYSTEM_RESET: stopped, as QEMU's -no-reboot (reboot comes later)
+    GuestError,  // the guest cannot go on: no syndrome, no progress, crash
+    VmmError,    // the VMM or the API failed or saw an exit it does not know
+};
+
+struct StopInfo {
+    StopReason reason = StopReason::PoweredOff;
+    std::string message;  // one line without "stepvisor: "; says what and names the values
+    // The process exit status: 0 when the guest stopped itself, 1 when the VMM
+    // had to stop it.
+    int exit_status() const {
+        return reason == StopReason::PoweredOff || reason == StopReason::Reset ? 0 : 1;
+    }
+};
+
+// handle_exit's contract: Resume means the RunState is completed (MMIO read
+// data filled in) and the vcpu may run again; Stop means it must not, and
+// stop says why.
+struct ExitOutcome {
+    enum class Action { Resume, Stop } action = Action::Resume;
+    StopInfo stop;
+};
+
+struct ExitContext {
+    MmioBus& bus;
+    // The guest PC, for messages; read only when a message needs it.
+    std::function<uint64_t()> pc;
+};
+
+ExitOutcome handle_exit(kvm::RunState& run, ExitContext& ctx);
+
+// The loop as a small state machine: Running until an exit stops it,
+// Finished after. Paused is for the debugger (a later issue).
+enum class VcpuState { Running, Paused, Finished };
+
+class VcpuLoop {
+public:
+    VcpuLoop(kvm::Vcpu& vcpu, MmioBus& bus) : vcpu_(vcpu), bus_(bus) {}
+    // Runs until the guest stops; the state is then Finished.
+    StopInfo run();
+    VcpuState state() const { return state_; }
+
+private:
+    kvm::Vcpu& vcpu_;
+    MmioBus& bus_;
+    VcpuState state_ = VcpuState::Running;
+};
+
+}  // namespace vmm

@@ -1,0 +1,326 @@
+// The real `stepvisor` binary end to end: guests run to their output and exit
+// status; every bad input is exit status 2 and one line on stderr naming it.
+#include <elf.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Result {
+    std::string out;
+    std::string err;
+    int status = -1;  // exit status; -1 if killed or not started
+    bool timed_out = false;
+};
+
+// Runs the binary with args, capturing stdout and stderr; kills it after the
+// timeout so a hanging VMM fails the test instead of blocking the suite.
+Result run(std::vector<std::string> args, std::chrono::seconds timeout = 30s) {
+    Result res;
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+        ADD_FAILURE() << "pipe: " << std::strerror(errno);
+        return res;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+    args.insert(args.begin(), STEPVISOR_BINARY);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    int rc = posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    close(err[1]);
+    if (rc != 0) {
+        ADD_FAILURE() << "posix_spawn " << STEPVISOR_BINARY << ": " << std::strerror(rc);
+        close(out[0]);
+        close(err[0]);
+        return res;
+    }
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    std::string* bufs[2] = {&res.out, &res.err};
+    int open_fds = 2;
+    while (open_fds > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left <= 0ms) {
+            res.timed_out = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (poll(fds, 2, int(left.count())) < 0 && errno != EINTR) break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            ssize_t n = read(fds[i].fd, buf, sizeof buf);
+            if (n > 0) {
+                bufs[i]->append(buf, size_t(n));
+            } else if (n == 0 || errno != EINTR) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            }
+        }
+    }
+    for (auto& f : fds)
+        if (f.fd >= 0) close(f.fd);
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    if (WIFEXITED(wstatus)) res.status = WEXITSTATUS(wstatus);
+    EXPECT_FALSE(res.timed_out) << "stepvisor killed after " << timeout.count() << " s";
+    EXPECT_FALSE(WIFSIGNALED(wstatus) && !res.timed_out)
+        << "stepvisor died of signal " << WTERMSIG(wstatus) << "; stderr: " << res.err;
+    return res;
+}
+
+std::string guest(const char* name) { return std::string(STEPVISOR_GUEST_DIR) + "/" + name; }
+
+// A bad-input run: status 2, nothing on stdout, exactly one line on stderr
+// that starts "stepvisor: " and contains every expected fragment.
+void expect_usage_error(const Result& r, std::initializer_list<std::string> fragments) {
+    EXPECT_EQ(r.status, 2) << "stderr: " << r.err;
+    EXPECT_EQ(r.out, "");
+    ASSERT_FALSE(r.err.empty());
+    EXPECT_EQ(r.err.back(), '\n') << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("stepvisor: ", 0), 0u) << r.err;
+    for (const auto& f : fragments) EXPECT_NE(r.err.find(f), std::string::npos) << "no '" << f << "' in: " << r.err;
+}
+
+// A file the test owns, removed at the end.
+struct TempFile {
+    std::string path;
+    explicit TempFile(const std::vector<uint8_t>& bytes) {
+        char tmpl[] = "/tmp/stepvisor-cli-test-XXXXXX";
+        int fd = mkstemp(tmpl);
+        EXPECT_GE(fd, 0);
+        path = tmpl;
+        EXPECT_EQ(write(fd, bytes.data(), bytes.size()), ssize_t(bytes.size()));
+        close(fd);
+    }
+    ~TempFile() { unlink(path.c_str()); }
+};
+
+// An AArch64 ET_EXEC with one 4 KiB segment at paddr.
+std::vector<uint8_t> elf_at(uint64_t paddr) {
+    Elf64_Ehdr eh{};
+    std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_type = ET_EXEC;
+    eh.e_machine = EM_AARCH64;
+    eh.e_version = EV_CURRENT;
+    eh.e_entry = paddr;
+    eh.e_phoff = sizeof eh;
+    eh.e_ehsize = sizeof eh;
+    eh.e_phentsize = sizeof(Elf64_Phdr);
+    eh.e_phnum = 1;
+    Elf64_Phdr ph{};
+    ph.p_type = PT_LOAD;
+    ph.p_offset = sizeof eh + sizeof ph;
+    ph.p_vaddr = ph.p_paddr = paddr;
+    ph.p_filesz = 4;
+    ph.p_memsz = 0x1000;
+    std::vector<uint8_t> f(sizeof eh + sizeof ph + 4);
+    std::memcpy(f.data(), &eh, sizeof eh);
+    std::memcpy(f.data() + sizeof eh, &ph, sizeof ph);
+    return f;
+}
+
+// --- guests (these need the instruction set merged on main) -----------------
+
+TEST(CliRun, HelloPrintsGreetingAndPowersOff) {
+    Result r = run({"run", guest("hello.elf")});
+    EXPECT_EQ(r.out, "Hello from EL1 on stepvisor\n");
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.status, 0);
+}
+
+TEST(CliRun, UndefTakesTheExceptionAndResumes) {
+    Result r = run({"run", guest("undef.elf")});
+    // Vector 4 is "current EL with SP_ELx, synchronous"; EC 0x00 is UNDEFINED
+    // with IL = 1 (ARM ARM D1.10.4).
+    EXPECT_EQ(r.out,
+              "exception vector 0x0000000000000004 EC 0x0000000000000000 IL 0x0000000000000001\n"
+              "resumed after UDF\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST(CliRun, SpinExceptionIsStoppedWithVectorEsrElr) {
+    Result r = run({"run", guest("spin_exception.elf")});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("stepvisor: guest stopped: ", 0), 0u) << r.err;
+    // The table at 0x40200800: current EL, SP_ELx, synchronous is +0x200; its
+    // UDF is EC 0x00 with IL = 1.
+    EXPECT_NE(r.err.find("vector 0x40200a00"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ESR 0x2000000"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ELR 0x40200a00"), std::string::npos) << r.err;
+}
+
+TEST(CliRun, UnassignedMmioIsLoggedOnceAndNisvStopsTheGuest) {
+    // mmio_read.S: loads and a store to 0x0a000000 (no device there), then an
+    // LDP, which has no syndrome.
+    Result r = run({"run", guest("mmio_read.elf")});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    const std::string unassigned =
+        "stepvisor: unassigned 4-byte read at 0xa000000 returns 0\n"
+        "stepvisor: unassigned 2-byte read at 0xa000008 returns 0\n"
+        "stepvisor: unassigned 1-byte read at 0xa000001 returns 0\n"
+        "stepvisor: unassigned 8-byte write of 0x0 at 0xa000010 ignored\n";
+    ASSERT_EQ(r.err.substr(0, unassigned.size()), unassigned) << r.err;
+    std::string last = r.err.substr(unassigned.size());
+    // The ISS (a stage-2 fault status) is the hypervisor's to choose.
+    EXPECT_EQ(last.rfind("stepvisor: guest stopped: MMIO access without instruction syndrome at "
+                         "IPA 0xa000000 (ESR ISS 0x",
+                         0),
+              0u)
+        << last;
+    EXPECT_TRUE(last.ends_with(") at PC 0x40200014\n")) << last;
+}
+
+// --- the command line itself ----------------------------------------------
+
+TEST(Cli, Version) {
+    Result r = run({"--version"});
+    EXPECT_EQ(r.out, "stepvisor 0.1.0\n");
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.status, 0);
+}
+
+TEST(Cli, HelpListsCommands) {
+    Result r = run({"--help"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("run"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--version"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RunHelpDocumentsEveryOption) {
+    Result r = run({"run", "--help"});
+    EXPECT_EQ(r.status, 0);
+    for (const char* s : {"-m,--memory SIZE", "2M to 32G", "default 128M", "IMAGE", "Exit status"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << "no '" << s << "' in:\n" << r.out;
+}
+
+// --- bad input: status 2, one line naming the value -------------------------
+
+TEST(CliBadInput, MissingFile) {
+    expect_usage_error(run({"run", "/nonexistent/nothing.elf"}),
+                       {"/nonexistent/nothing.elf", "No such file or directory"});
+}
+
+TEST(CliBadInput, NotAnElf) {
+    if (access("/etc/hostname", R_OK) != 0) GTEST_SKIP() << "no /etc/hostname";
+    expect_usage_error(run({"run", "/etc/hostname"}), {"/etc/hostname: not an ELF file (magic "});
+}
+
+TEST(CliBadInput, GarbageFile) {
+    TempFile f({'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+    expect_usage_error(run({"run", f.path}), {f.path + ": not an ELF file (magic 67 61 72 62)"});
+}
+
+TEST(CliBadInput, EmptyFile) {
+    TempFile f({});
+    expect_usage_error(run({"run", f.path}), {f.path + ": not an ELF file (empty)"});
+}
+
+TEST(CliBadInput, Directory) {
+    expect_usage_error(run({"run", "/tmp"}), {"/tmp: not a regular file"});
+}
+
+TEST(CliBadInput, FifoDoesNotHang) {
+    std::string path = "/tmp/stepvisor-cli-fifo-" + std::to_string(getpid());
+    ASSERT_EQ(mkfifo(path.c_str(), 0600), 0) << std::strerror(errno);
+    Result r = run({"run", path}, 10s);
+    unlink(path.c_str());
+    expect_usage_error(r, {path + ": not a regular file"});
+}
+
+TEST(CliBadInput, HugeSparseFile) {
+    TempFile f({});
+    ASSERT_EQ(truncate(f.path.c_str(), 40ll << 30), 0) << std::strerror(errno);
+    expect_usage_error(run({"run", f.path}), {f.path + ": file of 42949672960 bytes is larger"});
+}
+
+TEST(CliBadInput, ElfForAnotherMachine) {
+    expect_usage_error(run({"run", "/bin/true"}),
+                       {"/bin/true: ELF machine 62 (x86-64) is not AArch64 (183)"});
+}
+
+TEST(CliBadInput, SegmentOutsideRam) {
+    TempFile f(elf_at(0x10000000));
+    expect_usage_error(run({"run", f.path}),
+                       {f.path + ": segment 0x10000000..0x10001000 lies outside RAM "
+                                 "0x40000000..0x48000000"});
+}
+
+TEST(CliBadInput, GuestLargerThanTheRamGiven) {
+    // The guests are linked at RAM + 2 MiB: with -m 2M nothing of them fits.
+    expect_usage_error(run({"run", "-m", "2M", guest("hello.elf")}),
+                       {"hello.elf: segment 0x40200000..", "lies outside RAM 0x40000000..0x40200000"});
+}
+
+TEST(CliBadInput, SegmentOverDeviceTree) {
+    TempFile f(elf_at(0x40000000));
+    expect_usage_error(run({"run", f.path}), {"segment 0x40000000..0x40001000 overlaps the device tree at 0x40000000.."});
+}
+
+TEST(CliBadInput, MemorySizes) {
+    struct Case {
+        const char* value;
+        const char* why;
+    };
+    for (Case c : {Case{"0", "too small"}, Case{"1T", "too large"}, Case{"12Q", "unknown suffix 'Q'"},
+                   Case{"-5", "not a number"}, Case{"33G", "too large"}, Case{"", "empty"}}) {
+        SCOPED_TRACE(c.value);
+        expect_usage_error(run({"run", "-m", c.value, guest("hello.elf")}),
+                           {std::string("invalid memory size '") + c.value + "'", c.why, "2M to 32G"});
+    }
+    expect_usage_error(run({"run", "--memory=1T", guest("hello.elf")}), {"'1T'"});
+}
+
+TEST(CliBadInput, UnknownOption) {
+    expect_usage_error(run({"run", "--bogus", guest("hello.elf")}), {"--bogus"});
+    expect_usage_error(run({"--bogus"}), {"--bogus"});
+}
+
+TEST(CliBadInput, UnknownCommand) {
+    expect_usage_error(run({"frobnicate"}), {"unknown command 'frobnicate'"});
+}
+
+TEST(CliBadInput, MissingImageOrCommand) {
+    expect_usage_error(run({"run"}), {"IMAGE is required"});
+    expect_usage_error(run({}), {"no command given"});
+    expect_usage_error(run({"run", "-m"}), {"--memory"});
+}
+
+TEST(CliBadInput, ExtraArgument) {
+    expect_usage_error(run({"run", guest("hello.elf"), "extra"}), {"extra"});
+}
+
+}  // namespace
