@@ -346,8 +346,8 @@ TEST(LoadStore, MostNegativePreIndex) {
 
 // A store that overwrites a later instruction of the block being executed
 // takes effect. The block is decoded and run once, then rerun with a store
-// that patches its third instruction ("ldr x0, [x3]" becomes "ldr x0, [x4]").
-// (Branches are not decoded in this worktree, so the "loop" is two runs.)
+// that patches its third instruction ("ldr x0, [x3]" becomes "ldr x0, [x4]")
+// while the block is cached.
 TEST(LoadStore, SelfModifyingStoreInSameBlock) {
     Harness h;
     h.code({
@@ -368,6 +368,28 @@ TEST(LoadStore, SelfModifyingStoreInSameBlock) {
     h.step(3);
     EXPECT_EQ(h.x(0), 0xbbbbu);
     EXPECT_EQ(h.pc(), kCodeBase + 12);
+}
+
+// A loop that patches its own body: each iteration stores "add x0, x0,
+// #counter" over the add that follows the store in the same block, so x0
+// sums 3 + 2 + 1. A stale decoded block would add 0, then older values.
+TEST(LoadStore, SelfModifyingLoop) {
+    Harness h;
+    h.code({
+        0xd376d465,  // lsl x5, x3, #10
+        0x0b0200a5,  // add w5, w5, w2
+        0xb9000025,  // str w5, [x1]
+        0x91000000,  // add x0, x0, #0x0 (patched)
+        0xf1000463,  // subs x3, x3, #0x1
+        0x54ffff61,  // b.ne .-20
+    });
+    h.x(1) = kCodeBase + 12;
+    h.x(2) = 0x91000000;  // add x0, x0, #0
+    h.x(3) = 3;
+    EXPECT_EQ(h.step(18), Stop::Irq);
+    EXPECT_EQ(h.x(0), 6u);
+    EXPECT_EQ(h.pc(), kCodeBase + 24);
+    EXPECT_EQ(get<uint32_t>(h, kCodeBase + 12), 0x91000400u);  // add x0, x0, #1
 }
 
 TEST(LoadStore, FpSimdAndUnimplementedFeaturesAreUndefined) {

@@ -16,9 +16,9 @@ inline constexpr uint64_t kUnmapped = 0x10000000;          // no stage-2 region 
 inline constexpr uint64_t kRamEnd = kRamBase + kRamSize;
 
 // ldr xzr, .-0x100000: from any EL1 vector that address is below RAM, so the
-// load takes a stage-2 abort and run() returns Stop::Trap. The Harness's own
-// vectors hold B ., which this worktree does not decode; the sentinel keeps
-// an exception test from running on at the vector and overwriting EL1 state.
+// load takes a stage-2 abort and run() returns Stop::Trap. An exception test
+// thus stops at the first vector instruction, whatever its step budget, with
+// the EL1 syndrome registers as the exception left them.
 inline constexpr uint32_t kVectorSentinel = 0x5880001f;
 
 inline void stop_at_vectors(Harness& h) {

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cpu/decode.h"
+#include "cpu/isa/loadstore.h"
 
 namespace cpu::test {
 namespace {
@@ -65,6 +66,28 @@ TEST(LoadStoreTable, WordsFindTheirEntry) {
         ASSERT_NE(e, nullptr) << std::hex << c.word;
         EXPECT_EQ(e->name, c.name) << std::hex << c.word;
     }
+}
+
+TEST(LoadStoreTable, LoadExclusiveClassification) {
+    for (uint32_t w : {
+             0xc85f7c20u,  // ldxr x0, [x1]
+             0x885ffc20u,  // ldaxr w0, [x1]
+             0x085f7c20u,  // ldxrb w0, [x1]
+             0x485ffc20u,  // ldaxrh w0, [x1]
+             0xc87f1020u,  // ldxp x0, x4, [x1]
+             0x887f9e79u,  // ldaxp w25, w7, [x19]
+         })
+        EXPECT_TRUE(is_load_exclusive(w)) << std::hex << w;
+    for (uint32_t w : {
+             0xc8037c22u,  // stxr w3, x2, [x1]
+             0xc8231422u,  // stxp w3, x2, x5, [x1]
+             0xc8dffc20u,  // ldar x0, [x1]
+             0x4862fc24u,  // caspal x2, x3, x4, x5, [x1]
+             0x08e2fc23u,  // casalb w2, w3, [x1]
+             0xf8bfc020u,  // ldapr x0, [x1]
+             0xf9400020u,  // ldr x0, [x1]
+         })
+        EXPECT_FALSE(is_load_exclusive(w)) << std::hex << w;
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// A64 encoding index: Loads and Stores (DDI 0487 K.a, C4.1.88), in the
-// manual's order. Each class's integer forms decode to the handlers in
-// ls_single.cpp, ls_pair.cpp, ls_exclusive.cpp and ls_atomic.cpp; encodings
-// of features this model does not implement have entries whose decoder
-// installs nothing (UNDEFINED): FP/SIMD (V = 1), FEAT_MTE, FEAT_LS64,
-// FEAT_LOR, FEAT_LRCPC2, FEAT_PAuth (LDRAA/LDRAB), FEAT_MOPS.
+// A64 encoding index: Loads and Stores (DDI 0487 K.a, C4.1 "A64
+// instruction set encoding"), in the manual's order. Each class's integer
+// forms decode to the handlers in ls_single.cpp, ls_pair.cpp,
+// ls_exclusive.cpp and ls_atomic.cpp; encodings of features this model does
+// not implement have entries whose decoder installs nothing (UNDEFINED):
+// FP/SIMD (V = 1), FEAT_MTE, FEAT_LS64, FEAT_LOR, FEAT_LRCPC2, FEAT_PAuth
+// (LDRAA/LDRAB), FEAT_MOPS.
 //
 // Every pattern fixes bit 27 = 1 and bit 25 = 0 (op0 = x1x0), so none
 // overlaps another group; within the group no two patterns overlap

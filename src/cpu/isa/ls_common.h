@@ -1,5 +1,5 @@
 // Shared pieces of the load/store handlers (A64 encoding index "Loads and
-// Stores", DDI 0487 K.a C4.1.88 and C6.2): base-register access with the SP
+// Stores", DDI 0487 K.a C4.1 and C6.2): base-register access with the SP
 // alignment check, access descriptors, alignment checks, extension.
 //
 // Every handler performs all of its memory accesses before it writes any

@@ -83,7 +83,6 @@ template <Mode M> void pick(uint32_t raw, Insn& out) {
     out.rd = uint8_t(rt_of(raw));
     out.rn = uint8_t(rn_of(raw));
     const unsigned size = size_of(raw), opc = (raw >> 22) & 3;
-    out.op[1] = uint8_t(size);
     out.exec = out.rn == 31 ? kSingle<M, true>[size][opc] : kSingle<M, false>[size][opc];
 }
 
@@ -104,19 +103,16 @@ void decode_ls_unsigned(uint32_t raw, Insn& out) {
     pick<Mode::Offset>(raw, out);
 }
 
-// option<1> == 0 (sub-word index) is UNDEFINED; S selects a shift of
-// log2(size) or 0.
+// Register offset by option: option<1> == 0 (a sub-word index) is
+// UNDEFINED; S selects a shift of log2(size) or none.
 void decode_ls_reg(uint32_t raw, Insn& out) {
-    const unsigned option = arch::bits(raw, 15, 13);
+    using Pick = void (*)(uint32_t, Insn&);
+    static constexpr Pick kByOption[8] = {
+        nullptr, nullptr, &pick<Mode::RegUXTW>, &pick<Mode::RegLSL>,
+        nullptr, nullptr, &pick<Mode::RegSXTW>, &pick<Mode::RegSXTX>};
     out.rm = uint8_t(rm_of(raw));
     out.op[0] = arch::bit(raw, 12) ? uint8_t(size_of(raw)) : 0;
-    switch (option) {
-    case 0b010: pick<Mode::RegUXTW>(raw, out); break;
-    case 0b011: pick<Mode::RegLSL>(raw, out); break;
-    case 0b110: pick<Mode::RegSXTW>(raw, out); break;
-    case 0b111: pick<Mode::RegSXTX>(raw, out); break;
-    default: break;  // UNDEFINED
-    }
+    if (const Pick p = kByOption[arch::bits(raw, 15, 13)]) p(raw, out);
 }
 
 void decode_ls_literal(uint32_t raw, Insn& out) {
