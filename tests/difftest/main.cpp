@@ -30,6 +30,9 @@ struct Options {
     int64_t only_case = -1;
     bool verbose = false;
     bool oracle_only = false;  // checks the generator: Unicorn alone must not fault
+    // Every other case also runs as one Cpu::run() (the block-cache fast path
+    // rather than single steps), compared at its end.
+    bool whole_cases = false;
     Plant plant = Plant::None;
     uint64_t plant_at = 0;  // instruction number (1-based) after whose step the bit flips
 };
@@ -74,6 +77,7 @@ public:
 private:
     enum class Outcome { Ok, Diverged, MemoryAtEnd };
     Outcome run_case(uint64_t index, const Case& c, bool full_memory, Result& res);
+    Outcome run_whole_case(uint64_t index, const Case& c, Result& res);
     Outcome check_ram(uint64_t index);
     // Stray writes outside the data buffer are looked for every this many cases.
     static constexpr uint64_t kRamCheckCases = 256;
@@ -162,6 +166,30 @@ Tester::Outcome Tester::check_ram(uint64_t index) {
     return Outcome::Diverged;
 }
 
+// The case as one Cpu::run(n), n being what Unicorn executed; on a mismatch
+// the case reruns step by step to name the instruction.
+Tester::Outcome Tester::run_whole_case(uint64_t index, const Case& c, Result& res) {
+    sv_.load(c);
+    uc_.load(c);
+    const Snapshot before = sv_.snapshot();
+    uint64_t n = 0;
+    const std::function<bool(uint64_t)> count = [&](uint64_t) { return ++n, true; };
+    const std::string err = uc_.run(c.end(), count);
+    const Snapshot uc = uc_.snapshot(err);
+    const Snapshot sv = sv_.step(unsigned(n));
+    const std::vector<Range> whole = {{kDataBase, unsigned(kDataSize)}};
+    const auto mem = diff_memory(sv_.ram(), uc_.ram(), whole);
+    if (same_state(sv, uc) && mem.empty()) {
+        res.compared += n;
+        return Outcome::Ok;
+    }
+    fmt::print("case {} differs when run as one Cpu::run({}); rerunning it step by step\n", index, n);
+    if (run_case(index, c, true, res) != Outcome::Ok) return Outcome::Diverged;
+    fmt::print("\nDIVERGENCE only as one run (the block-cache path), not step by step:\n");
+    print_divergence({o_.seed, index, 0, res.compared}, c, kEntry, 0, before, sv, uc, mem);
+    return Outcome::Diverged;
+}
+
 Result Tester::run() {
     Result res;
     const auto t0 = std::chrono::steady_clock::now();
@@ -170,7 +198,9 @@ Result Tester::run() {
         Builder b(case_seed(o_.seed, index), forms_);
         const Case c = b.build();
         ++res.cases;
-        Outcome out = run_case(index, c, false, res);
+        Outcome out = o_.whole_cases && !o_.oracle_only && index % 2
+                          ? run_whole_case(index, c, res)
+                          : run_case(index, c, false, res);
         if (out == Outcome::MemoryAtEnd) {
             // A write outside every range the program may touch: rerun the
             // case comparing the whole buffer after each step to find it.
@@ -228,6 +258,8 @@ int main(int argc, char** argv) {
     app.add_option("--group", groups, "only these groups (comma-separated; see --list-groups)");
     app.add_option("--case", o.only_case, "run only this case of the seed");
     app.add_flag("--verbose", o.verbose, "print every step");
+    app.add_flag("--whole-cases", o.whole_cases,
+                 "run every other case as one Cpu::run (block-cache path), compared at its end");
     app.add_flag("--oracle-only", o.oracle_only, "run Unicorn alone (checks the generator)");
     app.add_flag("--self-test", self, "plant bugs in stepvisor's state and expect them caught");
     app.add_flag("--list-groups", list, "list the instruction groups and forms");
