@@ -10,6 +10,7 @@ namespace {
 
 #include "tests/difftest/forms_dp.inc"
 #include "tests/difftest/forms_ls.inc"
+#include "tests/difftest/forms_undef.inc"
 
 // clang-format off
 constexpr Form kForms[] = {
@@ -67,6 +68,31 @@ constexpr Form kForms[] = {
     {"prfm", "PRFUM",            "11 111 0 00 10 0 iiiiiiiii 00 nnnnn ddddd", gen_prfum},
     {"prfm", "PRFM (register)",  "11 111 0 00 10 1 mmmmm xxx S 10 nnnnn ddddd", gen_prfm_reg},
     {"prfm", "PRFM (literal)",   "11 011 0 00 iiiiiiiiiiiiiiiiiii ddddd", gen_prfm_literal},
+    // Reserved and unallocated neighbours: UNDEFINED
+    {"undef", "ADD/SUB (shifted register): shift 11, or sf 0 with imm6 >= 32",
+              "f o S 01011 tt 0 mmmmm iiiiii nnnnn ddddd", undef_addsub_shift},
+    {"undef", "logical (shifted register): sf 0 with imm6 >= 32",
+              "0 oo 01010 tt I mmmmm iiiiii nnnnn ddddd", undef_logical_shift},
+    {"undef", "ADD/SUB (extended register): imm3 > 4",
+              "f o S 01011 00 1 mmmmm xxx iii nnnnn ddddd", undef_addsub_ext},
+    {"undef", "logical (immediate): sf 0 with N 1, reserved bitmask",
+              "f oo 100100 N rrrrrr ssssss nnnnn ddddd", undef_logical_imm},
+    {"undef", "bitfield: N != sf, or sf 0 with immr/imms >= 32",
+              "f oo 100110 N rrrrrr ssssss nnnnn ddddd", undef_bitfield},
+    {"undef", "EXTR: N != sf, or sf 0 with imms >= 32",
+              "f 00 100111 N 0 mmmmm ssssss nnnnn ddddd", undef_extr},
+    {"undef", "move wide: opc 01, or sf 0 with hw >= 2",
+              "f oo 100101 hh iiiiiiiiiiiiiiii ddddd", undef_movewide},
+    {"undef", "load/store (register offset): option<1> 0",
+              "zz 111 0 00 oo 1 mmmmm xxx S 10 nnnnn ddddd", undef_ldst_reg_option},
+    {"undef", "load/store (imm9 forms): unallocated size:opc",
+              "zz 111 0 00 oo 0 iiiiiiiii ww nnnnn ddddd", undef_ldst_size_opc},
+    {"undef", "CRC32/CRC32C: sf does not match the size",
+              "f 0 0 11010110 mmmmm oooooo nnnnn ddddd", undef_crc},
+    {"undef", "REV (64-bit opcode) with sf 0", "f 1 0 11010110 00000 oooooo nnnnn ddddd", undef_dp1},
+    {"undef", "SMADDL/SMSUBL/SMULH/UMADDL/UMSUBL/UMULH with sf 0",
+              "f 00 11011 ooo mmmmm p aaaaa nnnnn ddddd", undef_dp3},
+    {"undef", "CASP: odd Rs or Rt", "0 z 001000 0 A 1 mmmmm R 11111 nnnnn ddddd", undef_casp},
 };
 // clang-format on
 

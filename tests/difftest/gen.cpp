@@ -149,12 +149,15 @@ Fields& Builder::next_in_group(const Form* form) {
 // and form; the builder's knowledge rolls back if the generator gives up.
 bool Builder::gen_one() {
     const Form* f = forms_[rng_.below(forms_.size())];
+    // An UNDEFINED form ends its case: keep them rarer than the rest.
+    for (unsigned k = 0; k < 3 && f->group == "undef"; ++k) f = forms_[rng_.below(forms_.size())];
     const auto st = st_;
     const auto val = val_;
     const size_t nslots = slots_.size(), ntouched = touched_.size();
     Slot& s = slots_.emplace_back();
     s.f.form = f;
     if (f->gen(*this, s.f) && !oracle_excluded(*this, slots_[nslots].f)) return true;
+    undef_ = false;
     st_ = st, val_ = val;
     slots_.resize(nslots);
     touched_.resize(ntouched);
@@ -190,7 +193,7 @@ void Builder::resolve_branches(std::vector<Fields>& pads) {
 
 Case Builder::build() {
     const unsigned len = 1 + rng_.below(kMaxCaseLen);
-    while (slots_.size() < len) {
+    while (slots_.size() < len && !undef_) {
         unsigned t = 0;
         while (t < kTries && !gen_one()) ++t;
         if (t == kTries) break;  // nothing fits any more (no free register)
@@ -219,6 +222,7 @@ Case Builder::build() {
         c.uc_code.push_back(oracle_word(s.f, w));
         c.form.push_back(s.f.form);
     }
+    if (undef_) c.undef_pc = kEntry + 4 * (slots_.size() - 1);
     c.touched = std::move(touched_);
     c.data = std::move(data_);
     return c;

@@ -34,6 +34,7 @@ struct Case {
     std::vector<const Form*> form;  // per slot, for reports
     std::vector<Range> touched;     // every range a memory instruction may access
     std::vector<uint8_t> data;      // initial data buffer
+    uint64_t undef_pc = 0;          // the last instruction must be UNDEFINED (0: none)
     uint64_t end() const { return kCodeBase + 4 * code.size(); }
 };
 
@@ -98,6 +99,8 @@ public:
     // sequence run without a break, since every run() clears the monitor).
     Fields& next_in_group(const Form* form);
     const Form* form(std::string_view name) const;
+    // The current instruction must be UNDEFINED; it ends the program.
+    void expect_undef() { undef_ = true; }
 
 private:
     enum class St : uint8_t { Free, Known, Pinned, Written };
@@ -120,6 +123,7 @@ private:
     std::vector<Range> touched_;
     std::vector<uint8_t> data_;
     uint64_t last_ea_ = 0;
+    bool undef_ = false;
 };
 
 // Interesting 64-bit values mixed into random register state.

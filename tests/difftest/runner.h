@@ -22,6 +22,8 @@ struct Snapshot {
     uint64_t sp = 0, pc = 0;
     uint32_t nzcv = 0;     // bits [31:28]
     std::string fault;     // empty unless the step raised an exception or error
+    bool undefined_at(uint64_t pc) const { return undef_elr == pc && !fault.empty(); }
+    uint64_t undef_elr = ~0ull;  // stepvisor: ELR_EL1 of an EC 0x00 exception to EL1
 };
 
 class SvRunner {

@@ -60,7 +60,9 @@ Snapshot SvRunner::step(unsigned n) {
     else if (s.pc >= kVbar && s.pc < kVbar + 0x800)
         fault = fmt::format("exception to EL1: ESR_EL1={:#x} (EC {:#x}) ELR_EL1={:#x} FAR_EL1={:#x}",
                             s.el1.esr, s.el1.esr >> 26, s.el1.elr, s.el1.far);
-    return snapshot(fault);
+    Snapshot out = snapshot(fault);
+    if (!fault.empty() && stop == cpu::Stop::Irq && (s.el1.esr >> 26) == 0) out.undef_elr = s.el1.elr;
+    return out;
 }
 
 }  // namespace difftest
