@@ -70,6 +70,7 @@ public:
         for (const Form& f : all_forms())
             if (o.groups.empty() || std::count(o.groups.begin(), o.groups.end(), f.group))
                 forms_.push_back(&f);
+        for (size_t i = 0; i < o.groups.size(); ++i) repro_ += (i ? "," : " --group ") + o.groups[i];
     }
     bool empty() const { return forms_.empty(); }
     Result run();
@@ -85,6 +86,7 @@ private:
 
     Options o_;
     std::vector<const Form*> forms_;
+    std::string repro_;  // the options a reproducing run needs besides seed and case
     SvRunner sv_;
     UcRunner uc_;
 };
@@ -109,7 +111,7 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
     auto compare = [&](const Snapshot& uc) {
         if (o_.oracle_only) {
             diverged = (p.pc == c.undef_pc) == uc.fault.empty();
-            if (diverged) print_divergence({o_.seed, index, p.index, res.compared}, c, p.pc, p.n, p.before, uc, uc, {});
+            if (diverged) print_divergence({o_.seed, index, p.index, res.compared, repro_}, c, p.pc, p.n, p.before, uc, uc, {});
             return !diverged;
         }
         const auto mem = diff_memory(sv_.ram(), uc_.ram(), ranges);
@@ -125,7 +127,7 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
         } else if (same_state(p.sv, uc) && mem.empty()) {
             return true;
         }
-        print_divergence({o_.seed, index, p.index, res.compared}, c, p.pc, p.n, p.before, p.sv, uc, mem);
+        print_divergence({o_.seed, index, p.index, res.compared, repro_}, c, p.pc, p.n, p.before, p.sv, uc, mem);
         res.at_insn = res.compared;
         diverged = true;
         return false;
@@ -197,7 +199,7 @@ Tester::Outcome Tester::run_whole_case(uint64_t index, const Case& c, Result& re
     fmt::print("case {} differs when run as one Cpu::run({}); rerunning it step by step\n", index, n);
     if (run_case(index, c, true, res) != Outcome::Ok) return Outcome::Diverged;
     fmt::print("\nDIVERGENCE only as one run (the block-cache path), not step by step:\n");
-    print_divergence({o_.seed, index, 0, res.compared}, c, kEntry, 0, before, sv, uc, mem);
+    print_divergence({o_.seed, index, 0, res.compared, repro_}, c, kEntry, 0, before, sv, uc, mem);
     return Outcome::Diverged;
 }
 

@@ -42,8 +42,10 @@ std::string disassemble(uint32_t word, uint64_t pc) {
 void print_program(const Case& c, uint64_t mark_pc) {
     for (size_t i = 0; i < c.code.size(); ++i) {
         const uint64_t pc = kCodeBase + 4 * i;
+        if (i < kPads && c.code[i] == 0) continue;  // an unused landing pad
+        if (i == kPads) fmt::print("     {:#x}: entry\n", pc);
         fmt::print("  {} {:#x}: {:08x}  {:<36} {}{}\n", pc == mark_pc ? "=>" : "  ", pc, c.code[i],
-                   disassemble(c.code[i], pc), c.form[i]->name,
+                   disassemble(c.code[i], pc), i < kPads ? "landing pad" : c.form[i]->name,
                    c.uc_code[i] != c.code[i] ? fmt::format(" (Unicorn runs {:08x})", c.uc_code[i]) : "");
     }
     fmt::print("     {:#x}: end\n", c.end());
@@ -81,7 +83,8 @@ void print_divergence(const Where& w, const Case& c, uint64_t pc, unsigned n,
         fmt::print("  mem {:#x}: stepvisor {:02x}  unicorn {:02x}  <-- differs\n", m.addr, m.sv, m.uc);
     fmt::print("\n  program (case {}):\n", w.case_index);
     print_program(c, pc);
-    fmt::print("\n  reproduce: stepvisor-difftest --seed {} --case {} --verbose\n", w.seed, w.case_index);
+    fmt::print("\n  reproduce: stepvisor-difftest --seed {} --case {}{} --verbose\n", w.seed, w.case_index,
+               w.options);
 }
 
 }  // namespace difftest

@@ -26,6 +26,7 @@ std::string disassemble(uint32_t word, uint64_t pc);
 
 struct Where {
     uint64_t seed = 0, case_index = 0, step = 0, insn = 0;
+    std::string options;  // other options the run needs to reproduce, e.g. " --group ldst"
 };
 
 void print_divergence(const Where& w, const Case& c, uint64_t pc, unsigned n,
