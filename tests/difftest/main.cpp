@@ -64,6 +64,16 @@ void plant(SvRunner& sv, const Case& c, Plant p, Rng& r) {
     }
 }
 
+// An instruction both sides must refuse: stepvisor takes EC 0x00 to EL1 at
+// its PC, Unicorn stops with an error, and no register changes.
+bool undefined_on_both(const Snapshot& before, const Snapshot& sv, const Snapshot& uc, uint64_t pc) {
+    if (!sv.undefined_at(pc) || uc.fault.empty()) return false;
+    Snapshot b = before, s = sv, u = uc;
+    b.pc = s.pc = u.pc = pc;
+    b.fault.clear(), s.fault.clear(), u.fault.clear();
+    return same_state(b, s) && same_state(b, u);
+}
+
 class Tester {
 public:
     explicit Tester(const Options& o) : o_(o) {
@@ -116,13 +126,7 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
         }
         const auto mem = diff_memory(sv_.ram(), uc_.ram(), ranges);
         if (p.pc == c.undef_pc) {
-            // Both must refuse it: stepvisor with EC 0x00 at this PC, Unicorn
-            // with an error; no register or memory may change.
-            Snapshot sv = p.sv, u = uc;
-            sv.pc = u.pc = p.pc;
-            const bool ok = p.sv.undefined_at(p.pc) && !uc.fault.empty();
-            sv.fault.clear(), u.fault.clear();
-            if (ok && same_state(sv, u) && mem.empty()) return true;
+            if (undefined_on_both(p.before, p.sv, uc, p.pc) && mem.empty()) return true;
             fmt::print("\nexpected UNDEFINED on both sides\n");
         } else if (same_state(p.sv, uc) && mem.empty()) {
             return true;
