@@ -32,7 +32,9 @@ inline constexpr uint64_t kEL2h = 0x9;
 
 // PSTATE as separate fields, the way the ASL names them.
 struct PState {
-    bool n = false, z = false, c = false, v = false;
+    // N, Z, C, V packed as bits 3..0 (SPSR bits 31..28 shifted down): flag
+    // setters write one byte and condition checks index a table with it.
+    uint8_t flags = 0;
     bool d = true, a = true, i = true, f = true;
     bool pan = false;
     bool ss = false;
@@ -41,8 +43,7 @@ struct PState {
     bool sp = true;  // SPSel: 1 = SP_ELx, 0 = SP_EL0
 
     constexpr uint64_t to_spsr() const {
-        uint64_t v64 = (n ? spsr::kN : 0) | (z ? spsr::kZ : 0) | (c ? spsr::kC : 0) |
-                       (v ? spsr::kV : 0) | (pan ? spsr::kPAN : 0) | (ss ? spsr::kSS : 0) |
+        uint64_t v64 = (uint64_t(flags) << 28) | (pan ? spsr::kPAN : 0) | (ss ? spsr::kSS : 0) |
                        (il ? spsr::kIL : 0) | (d ? spsr::kD : 0) | (a ? spsr::kA : 0) |
                        (i ? spsr::kI : 0) | (f ? spsr::kF : 0);
         return v64 | (uint64_t(el) << 2) | (sp ? 1 : 0);
@@ -51,19 +52,19 @@ struct PState {
     // (AArch64.ExceptionReturn, IllegalExceptionReturn).
     static constexpr PState from_spsr(uint64_t s) {
         PState p;
-        p.n = s & spsr::kN; p.z = s & spsr::kZ; p.c = s & spsr::kC; p.v = s & spsr::kV;
+        p.flags = uint8_t((s >> 28) & 0xF);
         p.pan = s & spsr::kPAN; p.ss = s & spsr::kSS; p.il = s & spsr::kIL;
         p.d = s & spsr::kD; p.a = s & spsr::kA; p.i = s & spsr::kI; p.f = s & spsr::kF;
         p.el = uint8_t((s >> 2) & 3);
         p.sp = s & 1;
         return p;
     }
-    constexpr uint32_t nzcv() const {
-        return (n ? 8u : 0) | (z ? 4u : 0) | (c ? 2u : 0) | (v ? 1u : 0);
-    }
-    constexpr void set_nzcv(uint32_t f4) {
-        n = f4 & 8; z = f4 & 4; c = f4 & 2; v = f4 & 1;
-    }
+    constexpr uint32_t nzcv() const { return flags; }
+    constexpr void set_nzcv(uint32_t f4) { flags = uint8_t(f4 & 0xF); }
+    constexpr bool n() const { return flags & 8; }
+    constexpr bool z() const { return flags & 4; }
+    constexpr bool c() const { return flags & 2; }
+    constexpr bool v() const { return flags & 1; }
 };
 
 }  // namespace arch

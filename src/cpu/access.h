@@ -1,4 +1,9 @@
 // Data access templates, included by the load/store handlers.
+//
+// The fast path serves the common case inline: MMU off, an aligned access,
+// inside the region the last access used, and (for a store) a writable page
+// with no decoded code. Everything else takes Cpu::translate, which applies
+// every rule and raises the faults.
 #pragma once
 
 #include <cstring>
@@ -7,15 +12,26 @@
 
 namespace cpu {
 
-template <typename T> T Cpu::read(uint64_t va, const AccessDesc& a) {
-    const uint8_t* p = translate(va, sizeof(T), a);
+[[gnu::always_inline]] inline uint8_t* Cpu::fast_host(uint64_t va, unsigned size, bool write) {
+    const Stage2Region* r = stage2_.last();
+    if ((s_.el1.sctlr & kSctlrM) | (va & (size - 1)) | !r) return nullptr;
+    const uint64_t off = va - r->ipa;
+    if (off >= r->size || size > r->size - off) return nullptr;
+    if (write && (!r->writable || stage2_.page_has_code(r, va))) return nullptr;
+    return r->host + off;
+}
+
+template <typename T> [[gnu::always_inline]] inline T Cpu::read(uint64_t va, const AccessDesc& a) {
+    const uint8_t* p = fast_host(va, sizeof(T), false);
+    if (!p) [[unlikely]] p = translate(va, sizeof(T), a);
     T v;
     std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
     return v;
 }
 
-template <typename T> void Cpu::write(uint64_t va, T value, const AccessDesc& a) {
-    uint8_t* p = translate(va, sizeof(T), a);
+template <typename T> [[gnu::always_inline]] inline void Cpu::write(uint64_t va, T value, const AccessDesc& a) {
+    uint8_t* p = fast_host(va, sizeof(T), true);
+    if (!p) [[unlikely]] p = translate(va, sizeof(T), a);
     std::memcpy(p, &value, sizeof(T));
 }
 

@@ -2,10 +2,12 @@
 //
 // Blocks are keyed by the IPA of their first instruction and hold up to
 // kMaxBlockInsns decoded instructions, ending at a branch, an exception, a
-// context-changing instruction or a 4 KiB page boundary. Any write to a
-// 64-byte line that holds decoded code (guest store or invalidate_code())
-// drops the whole cache at the next block boundary; the block being executed
-// stops after the writing instruction, so self-modifying code sees its write.
+// context-changing instruction or a 4 KiB page boundary. Stage2 records which
+// 64-byte lines hold decoded code; a write to one (a guest store, or
+// invalidate_code() for writes from outside) drops the whole cache at the
+// next block boundary, and the block being executed stops after the writing
+// instruction, so self-modifying code sees its write. Dropping everything is
+// simple and cheap while code writes are rare (loaders, debuggers, JITs).
 #include <cstring>
 #include <unordered_map>
 #include <vector>
@@ -23,7 +25,6 @@ constexpr unsigned kFrontSize = 4096;  // direct-mapped front of the cache
 }  // namespace
 
 struct Block {
-    uint64_t ipa = 0;
     std::vector<Insn> insns;
 };
 
@@ -34,80 +35,138 @@ struct Cpu::BlockCache {
         Block* block = nullptr;
     };
     std::vector<Front> front = std::vector<Front>(kFrontSize);
-    // One bit per 64-byte line for each 4 KiB page that holds decoded code.
-    std::unordered_map<uint64_t, uint64_t> code_lines;
-    bool flush_pending = false;
-
-    void flush() {
-        by_ipa.clear();
-        code_lines.clear();
-        std::fill(front.begin(), front.end(), Front{});
-        flush_pending = false;
-    }
-    static uint64_t line_bits(uint64_t ipa, uint64_t size) {
-        const unsigned first = (ipa & (kPageSize - 1)) >> 6;
-        const unsigned last = ((ipa + size - 1) & (kPageSize - 1)) >> 6;
-        const unsigned n = last - first + 1;
-        return (n >= 64 ? ~0ull : ((1ull << n) - 1)) << first;
-    }
-    bool overlaps(uint64_t ipa, uint64_t size) const {
-        if (code_lines.empty() || size == 0) return false;
-        for (uint64_t page = ipa & ~(kPageSize - 1); page < ipa + size; page += kPageSize) {
-            auto it = code_lines.find(page);
-            if (it == code_lines.end()) continue;
-            const uint64_t lo = std::max(page, ipa);
-            const uint64_t hi = std::min(page + kPageSize, ipa + size);
-            if (it->second & line_bits(lo, hi - lo)) return true;
-        }
-        return false;
-    }
+    uint64_t stage2_generation = 0;
 };
 
 Cpu::Cpu() : blocks_(std::make_unique<BlockCache>()) {}
 Cpu::~Cpu() = default;
 
-void Cpu::note_code_write(uint64_t ipa, unsigned size) {
-    auto& lines = blocks_->code_lines;
-    if (lines.empty()) return;
-    auto it = lines.find(ipa & ~(kPageSize - 1));
-    if (it == lines.end() && ((ipa + size - 1) & ~(kPageSize - 1)) == (ipa & ~(kPageSize - 1)))
-        return;
-    if (blocks_->overlaps(ipa, size)) {
-        blocks_->flush_pending = true;
-        end_block_ = true;
-    }
+void Cpu::code_written() {
+    attention_ |= kFlushBlocks;
+    end_block_ = true;
 }
 
 void Cpu::invalidate_code(uint64_t ipa, uint64_t size) {
-    if (blocks_->overlaps(ipa, size)) blocks_->flush_pending = true;
+    for (const Stage2Region& r : stage2_.regions())
+        if (ipa < r.ipa + r.size && r.ipa < ipa + size && stage2_.holds_code(&r, ipa, size))
+            attention_ |= kFlushBlocks;
 }
 
-void Cpu::invalidate_all_code() { blocks_->flush_pending = true; }
+void Cpu::invalidate_all_code() { attention_ |= kFlushBlocks; }
+
+void Cpu::flush_blocks() {
+    BlockCache& bc = *blocks_;
+    bc.by_ipa.clear();
+    std::fill(bc.front.begin(), bc.front.end(), BlockCache::Front{});
+    stage2_.clear_code();
+    bc.stage2_generation = stage2_.generation();
+    attention_ &= ~kFlushBlocks;
+}
 
 Stop Cpu::run(uint64_t max_insns) {
-    exited_to_el2_ = false;
+    if (blocks_->stage2_generation != stage2_.generation()) attention_ |= kFlushBlocks;
     exception_return_from_el2();
     return execute(max_insns);
 }
 
-Stop Cpu::execute(uint64_t max_insns) {
+// Decodes the block starting at ipa, which r maps.
+Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
+    auto nb = std::make_unique<Block>();
+    const uint64_t page_end = (ipa & ~(kPageSize - 1)) + kPageSize;
+    uint64_t a = ipa;
+    while (nb->insns.size() < kMaxBlockInsns && a < page_end && a - r->ipa + 4 <= r->size) {
+        uint32_t raw;
+        std::memcpy(&raw, r->host + (a - r->ipa), 4);
+        Insn& in = nb->insns.emplace_back();
+        decode(raw, in);
+        a += 4;
+        if (in.ends_block) break;
+    }
+    stage2_.mark_code(r, ipa, a - ipa);
+    Block* b = nb.get();
+    blocks_->by_ipa.emplace(ipa, std::move(nb));
+    return b;
+}
+
+// Instruction fetch at the PC: MMU off means VA = IPA, Normal memory, so
+// only stage 2 can fault (an instruction abort to EL2).
+Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
-    const uint64_t start = retired_;
-    for (;;) {
-        if (exited_to_el2_) return Stop::Trap;
-        if (no_progress_) {
-            no_progress_ = false;
-            return Stop::NoProgress;
+    const uint64_t ipa = s_.pc;
+    auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
+    if (fe.ipa == ipa) return fe.block;
+    Block* b;
+    if (auto it = bc.by_ipa.find(ipa); it != bc.by_ipa.end()) {
+        b = it->second.get();
+    } else {
+        const Stage2Region* r = stage2_.lookup(ipa, 4);
+        if (!r) {
+            Fault f;
+            f.stage = 2;
+            f.level = 3;
+            f.fetch = true;
+            f.va = s_.pc;
+            f.ipa = ipa;
+            throw f;
         }
-        const uint64_t done = retired_ - start;
-        if (done >= max_insns) {
+        b = translate_block(ipa, r);
+    }
+    fe = {ipa, b};
+    return b;
+}
+
+// Runs up to n instructions of b. The PC advances past each retired
+// instruction unless the handler branched or took an exception.
+void Cpu::run_block(const Block& b, size_t n) {
+    const Insn* in = b.insns.data();
+    end_block_ = false;
+    for (size_t i = 0; i < n; ++i) {
+        const Flow fl = in[i].exec(*this, in[i]);
+        if (fl == Flow::Next) [[likely]] {
+            s_.pc += 4;
+            ++retired_;
+            if (end_block_) return;
+            continue;
+        }
+        if (fl == Flow::EndBlock) {
+            s_.pc += 4;
+            ++retired_;
+        } else if (fl == Flow::Branch) {
+            ++retired_;
+        }
+        return;
+    }
+}
+
+// Rare conditions, checked once per block through one flag word.
+// Returns true when run() must return `stop`.
+bool Cpu::attend(Stop& stop) {
+    if (attention_ & kExitedToEl2) {
+        attention_ &= ~kExitedToEl2;
+        stop = Stop::Trap;
+        return true;
+    }
+    if (attention_ & kNoProgress) {
+        attention_ &= ~kNoProgress;
+        stop = Stop::NoProgress;
+        return true;
+    }
+    if (attention_ & kFlushBlocks) flush_blocks();
+    return false;
+}
+
+Stop Cpu::execute(uint64_t max_insns) {
+    const uint64_t end = retired_ + max_insns;
+    for (;;) {
+        Stop stop;
+        if (attention_ && attend(stop)) return stop;
+        if (retired_ >= end) {
             // The budget is a physical IRQ routed to EL2: the guest's state is
             // its return state, nothing else changes.
             s_.el2.elr = s_.pc;
             s_.el2.spsr = s_.pstate.to_spsr();
             return Stop::Irq;
         }
-        if (bc.flush_pending) bc.flush();
         if ((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) && take_pending_virtual_interrupt())
             continue;
         try {
@@ -115,45 +174,7 @@ Stop Cpu::execute(uint64_t max_insns) {
                 take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
                 continue;
             }
-            // Instruction fetch: MMU off means VA = IPA, Normal memory.
-            const uint64_t ipa = s_.pc;
-            auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
-            Block* b = fe.ipa == ipa ? fe.block : nullptr;
-            if (!b) {
-                auto it = bc.by_ipa.find(ipa);
-                if (it != bc.by_ipa.end()) {
-                    b = it->second.get();
-                } else {
-                    const uint64_t page_end = (ipa & ~(kPageSize - 1)) + kPageSize;
-                    const Stage2Region* r = stage2_.lookup(ipa, 4);
-                    if (!r) {
-                        Fault f;
-                        f.stage = 2;
-                        f.level = 3;
-                        f.fetch = true;
-                        f.va = s_.pc;
-                        f.ipa = ipa;
-                        throw f;
-                    }
-                    auto nb = std::make_unique<Block>();
-                    nb->ipa = ipa;
-                    uint64_t a = ipa;
-                    while (nb->insns.size() < kMaxBlockInsns && a < page_end &&
-                           a - r->ipa + 4 <= r->size) {
-                        uint32_t raw;
-                        std::memcpy(&raw, r->host + (a - r->ipa), 4);
-                        Insn& in = nb->insns.emplace_back();
-                        decode(raw, in);
-                        a += 4;
-                        if (in.ends_block) break;
-                    }
-                    bc.code_lines[ipa & ~(kPageSize - 1)] |= BlockCache::line_bits(ipa, a - ipa);
-                    b = nb.get();
-                    bc.by_ipa.emplace(ipa, std::move(nb));
-                }
-                fe.ipa = ipa;
-                fe.block = b;
-            }
+            const Block* b = fetch_block();
             // With PSTATE.IL set, any instruction takes an Illegal Execution
             // state exception (D1.4.4), after fetch and its aborts. IL changes
             // only at exception entry and return, which end a block, so one
@@ -162,28 +183,7 @@ Stop Cpu::execute(uint64_t max_insns) {
                 take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
                 continue;
             }
-            const size_t n = std::min<uint64_t>(b->insns.size(), max_insns - done);
-            const Insn* in = b->insns.data();
-            end_block_ = false;
-            for (size_t i = 0; i < n; ++i) {
-                const Flow fl = in[i].exec(*this, in[i]);
-                if (fl == Flow::Next) {
-                    s_.pc += 4;
-                    ++retired_;
-                    ++retired_since_entry_;
-                    if (end_block_) break;
-                    continue;
-                }
-                if (fl == Flow::EndBlock) {
-                    s_.pc += 4;
-                    ++retired_;
-                    ++retired_since_entry_;
-                } else if (fl == Flow::Branch) {
-                    ++retired_;
-                    ++retired_since_entry_;
-                }
-                break;
-            }
+            run_block(*b, std::min<uint64_t>(b->insns.size(), end - retired_));
         } catch (const Fault& f) {
             take_fault(f);
         }

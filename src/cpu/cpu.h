@@ -22,8 +22,13 @@ enum class Stop : uint8_t {
     NoProgress,  // the guest kept re-entering one vector without retiring anything
 };
 
+struct Block;  // a run of pre-decoded instructions (cpu.cpp)
+
 // Exception entry offsets from VBAR (D1.10.2, "Exception vectors").
 enum class ExceptionType : uint8_t { Sync = 0, Irq = 1, Fiq = 2, SError = 3 };
+
+// SCTLR_EL1.M: stage 1 translation enable (D24.2.158).
+inline constexpr uint64_t kSctlrM = 1;
 
 // 64 entries to one vector with no instruction retired between them.
 inline constexpr unsigned kNoProgressLimit = 64;
@@ -105,7 +110,7 @@ public:
 
     // Counts the current instruction as retired for an exception-generating
     // instruction (SVC, HVC) whose handler enters an exception.
-    void retire_current() { ++retired_; ++retired_since_entry_; }
+    void retire_current() { ++retired_; }
 
     // Ends the current block after this instruction (a write changed context
     // that decoding or translation depends on).
@@ -113,24 +118,32 @@ public:
 
 private:
     struct BlockCache;
+    enum Attention : uint32_t { kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4 };
+    bool attend(Stop& stop);
+    void flush_blocks();
+    Block* fetch_block();
+    Block* translate_block(uint64_t ipa, const Stage2Region* r);
+    void run_block(const Block& b, size_t n);
     void exception_return_from_el2();
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
     bool take_pending_virtual_interrupt();
-    void note_code_write(uint64_t ipa, unsigned size);
+    uint8_t* fast_host(uint64_t va, unsigned size, bool write);
+    // A store hit decoded code: drop the cache at the next block boundary,
+    // and end the current block so the write is seen.
+    void code_written();
 
     State s_;
     Stage2 stage2_;
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
-    uint64_t retired_since_entry_ = 0;
-    bool exited_to_el2_ = false;
+    uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
+    uint32_t attention_ = 0;
     bool end_block_ = false;
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
-    bool no_progress_ = false;
 
     template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);
 };

@@ -53,7 +53,7 @@ Flow Cpu::take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far
     s_.el2.spsr = s_.pstate.to_spsr();
     // The world switch saves the guest's return state as its context.
     s_.pc = preferred_return;
-    exited_to_el2_ = true;
+    attention_ |= kExitedToEl2;
     return Flow::Exception;
 }
 
@@ -89,12 +89,12 @@ Flow Cpu::take_fault(const Fault& f) {
 void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                     bool far_valid) {
     const uint64_t vector = s_.el1.vbar + vector_offset_el1(s_.pstate, type);
-    if (retired_since_entry_ == 0 && vector == progress_.vector) {
-        if (++same_vector_entries_ >= kNoProgressLimit) no_progress_ = true;
+    if (retired_ == retired_at_entry_ && vector == progress_.vector) {
+        if (++same_vector_entries_ >= kNoProgressLimit) attention_ |= kNoProgress;
     } else {
         same_vector_entries_ = 1;
     }
-    retired_since_entry_ = 0;
+    retired_at_entry_ = retired_;
     progress_ = {vector, esr, preferred_return};
 
     s_.el1.spsr = s_.pstate.to_spsr();

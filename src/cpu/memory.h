@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace cpu {
@@ -43,10 +44,19 @@ struct Fault {
     AccessDesc access;
 };
 
+// The stage-2 map, and which of its 64-byte lines hold decoded instructions
+// (one 64-bit mask per 4 KiB page, allocated on first use per region, so a
+// store checks one word). Changing the map bumps generation(): the CPU drops
+// every decoded block when it sees a new generation.
 class Stage2 {
 public:
+    Stage2() = default;
+    Stage2(const Stage2&) = delete;
+    Stage2& operator=(const Stage2&) = delete;
+
     void set_regions(std::vector<Stage2Region> regions);
     const std::vector<Stage2Region>& regions() const { return regions_; }
+    uint64_t generation() const { return generation_; }
 
     // The region containing [ipa, ipa+size), or nullptr. Accesses never
     // straddle regions: a straddling access faults like an unmapped one.
@@ -55,11 +65,28 @@ public:
         if (r && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa)) return r;
         return lookup_slow(ipa, size);
     }
+    // The region the last lookup found (the fast path's guess), or nullptr.
+    const Stage2Region* last() const { return last_; }
+
+    // Code tracking, by 64-byte line.
+    void mark_code(const Stage2Region* r, uint64_t ipa, uint64_t size);
+    bool holds_code(const Stage2Region* r, uint64_t ipa, uint64_t size) const;
+    // Whether any line of the page holding ipa has code (a cheap pre-check).
+    bool page_has_code(const Stage2Region* r, uint64_t ipa) const {
+        const uint64_t* lines = code_[size_t(r - regions_.data())].get();
+        return lines && lines[(ipa - r->ipa) >> 12];
+    }
+    void clear_code();
 
 private:
+    struct Free {
+        void operator()(uint64_t* p) const;
+    };
     const Stage2Region* lookup_slow(uint64_t ipa, uint64_t size) const;
     std::vector<Stage2Region> regions_;
+    std::vector<std::unique_ptr<uint64_t[], Free>> code_;  // parallel to regions_
     mutable const Stage2Region* last_ = nullptr;
+    uint64_t generation_ = 0;
 };
 
 }  // namespace cpu

@@ -423,7 +423,7 @@ TEST(SysRegEl0, NzcvAndTpidrEl0AreFreeAtEl0) {
     h.x(1) = 0x60000000;
     to_el0(h);
     EXPECT_EQ(h.step(2), Stop::Irq);
-    EXPECT_TRUE(h.cpu.state().pstate.z && h.cpu.state().pstate.c);
+    EXPECT_TRUE(h.cpu.state().pstate.z() && h.cpu.state().pstate.c());
     EXPECT_EQ(h.cpu.state().el1.tpidr_el0, 0x60000000u);
 }
 

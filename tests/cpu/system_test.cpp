@@ -170,7 +170,7 @@ TEST(Eret, ToEl0AndBackViaSvc) {
     EXPECT_EQ(h.pc(), kCodeBase + 0x100);
     EXPECT_EQ(s.pstate.el, 0);
     EXPECT_FALSE(s.pstate.i);
-    EXPECT_TRUE(s.pstate.z);
+    EXPECT_TRUE(s.pstate.z());
     EXPECT_TRUE(h.cpu.monitor().open);  // ClearExclusiveLocal
     h.step(1);
     expect_el1_sync(h, kLowerA64, arch::EC::SVC64, kCodeBase + 0x104);
@@ -199,7 +199,7 @@ TEST(Eret, IllegalReturnSetsIlThenIllegalStateExceptionAtEl1) {
         EXPECT_TRUE(s.pstate.il) << m;
         EXPECT_EQ(s.pstate.el, 1);
         EXPECT_TRUE(s.pstate.sp);
-        EXPECT_TRUE(s.pstate.c);  // the other fields are restored
+        EXPECT_TRUE(s.pstate.c());  // the other fields are restored
         EXPECT_EQ(h.pc(), kCodeBase + 0x100);
         h.step(1);
         expect_el1_sync(h, kCurrentSpx, arch::EC::IllegalState, kCodeBase + 0x100);

@@ -6,6 +6,7 @@ extern "C" {
 #include <libfdt.h>
 }
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -117,9 +118,11 @@ TEST(Fdt, RedistributorRegionScalesWithCpus) {
     ASSERT_TRUE(r.ok());
     int off = fdt_path_offset(r.value().data(), "/intc@8000000");
     int len = 0;
-    auto* reg = static_cast<const fdt64_t*>(fdt_getprop(r.value().data(), off, "reg", &len));
+    const void* reg = fdt_getprop(r.value().data(), off, "reg", &len);
     ASSERT_EQ(len, 32);
-    EXPECT_EQ(fdt64_to_cpu(reg[3]), 4 * board::kGicRedistStride);
+    fdt64_t redist_size;  // properties are only 4-byte aligned: copy, don't cast
+    std::memcpy(&redist_size, static_cast<const uint8_t*>(reg) + 24, sizeof redist_size);
+    EXPECT_EQ(fdt64_to_cpu(redist_size), 4 * board::kGicRedistStride);
     EXPECT_GE(fdt_path_offset(r.value().data(), "/cpus/cpu@3"), 0);
 }
 

@@ -73,19 +73,18 @@ inline Bits<N> reg_or_sp(Cpu& c, unsigned n) { return Bits<N>(c.x_or_sp(n)); }
 template <unsigned N>
 inline void set_reg_or_sp(Cpu& c, unsigned n, Bits<N> v) { c.set_x_or_sp(n, uint64_t(v)); }
 
+// NZCV as PState packs it: N = 8, Z = 4, C = 2, V = 1.
 struct Nzcv {
-    bool n, z, c, v;
+    uint8_t bits;
 };
-inline void set_flags(arch::PState& p, Nzcv f) {
-    p.n = f.n;
-    p.z = f.z;
-    p.c = f.c;
-    p.v = f.v;
+constexpr Nzcv make_nzcv(bool n, bool z, bool c, bool v) {
+    return {uint8_t(unsigned(n) << 3 | unsigned(z) << 2 | unsigned(c) << 1 | unsigned(v))};
 }
+inline void set_flags(arch::PState& p, Nzcv f) { p.flags = f.bits; }
 // Flags of a logical result (ANDS, BICS): N and Z from the result, C = V = 0.
 template <typename T>
 inline Nzcv logical_flags(T r) {
-    return {bool(r >> (sizeof(T) * 8 - 1)), r == 0, false, false};
+    return make_nzcv(bool(r >> (sizeof(T) * 8 - 1)), r == 0, false, false);
 }
 
 template <typename T>
@@ -103,7 +102,7 @@ inline AddResult<T> add_with_carry(T x, T y, bool carry_in) {
     const T r = T(x + y + T(carry_in));
     const bool c = (r < x) | (carry_in & (r == x));
     const bool v = T((x ^ r) & (y ^ r)) >> top;
-    return {r, {bool(r >> top), r == 0, c, v}};
+    return {r, make_nzcv(bool(r >> top), r == 0, c, v)};
 }
 
 // ShiftType (C6.2 "shift" operand): LSL, LSR, ASR, ROR in encoding order.

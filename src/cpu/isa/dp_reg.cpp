@@ -179,7 +179,7 @@ Flow ADC_SBC(Cpu& c, const Insn& i) {
     T op2 = reg<N>(c, i.rm);
     if constexpr (Sub) op2 = T(~op2);
     auto& p = c.state().pstate;
-    const auto [r, f] = add_with_carry<T>(reg<N>(c, i.rn), op2, p.c);
+    const auto [r, f] = add_with_carry<T>(reg<N>(c, i.rn), op2, p.c());
     if constexpr (SetFlags) set_flags(p, f);
     set_reg<N>(c, i.rd, r);
     return Flow::Next;
