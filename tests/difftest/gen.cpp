@@ -205,6 +205,7 @@ Case Builder::build() {
     // A free SP still points into the data buffer, 16-byte aligned.
     c.sp = st_[31] == St::Free ? random_ea(16, 16) : val_[31];
     c.nzcv = uint32_t(rng_.below(16)) << 28;
+    c.el1t = rng_.below(4) == 0;
     c.step_len.assign(kPads + slots_.size(), 1);
     for (unsigned i = slots_.size(); i-- > 0;)
         if (slots_[i].group_inner) c.step_len[kPads + i - 1] = c.step_len[kPads + i] + 1;

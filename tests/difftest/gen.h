@@ -28,6 +28,7 @@ struct Case {
     std::array<uint64_t, 31> x{};
     uint64_t sp = 0;
     uint32_t nzcv = 0;  // PSTATE.{N,Z,C,V} in bits [31:28]
+    bool el1t = false;  // PSTATE.SP = 0: the program's SP is SP_EL0 (else EL1h, SP_EL1)
     std::vector<uint32_t> code;     // what stepvisor runs: pads, then the program at kEntry
     std::vector<uint32_t> uc_code;  // what Unicorn runs (differs only by an oracle filter)
     std::vector<uint8_t> step_len;  // per slot: instructions run as one step from there

@@ -53,7 +53,7 @@ void plant(SvRunner& sv, const Case& c, Plant p, Rng& r) {
     if (p == Plant::Memory && c.touched.empty()) p = Plant::Gpr;
     switch (p) {
     case Plant::Gpr: s.x[r.below(31)] ^= 1ull << r.below(64); break;
-    case Plant::Sp: s.sp_el[1] ^= 1ull << r.below(64); break;
+    case Plant::Sp: sv.cpu().sp() ^= 1ull << r.below(64); break;
     case Plant::Nzcv: s.pstate.set_nzcv(s.pstate.nzcv() ^ (1u << r.below(4))); break;
     case Plant::Memory: {
         const Range& t = c.touched[r.below(c.touched.size())];

@@ -81,7 +81,7 @@ void print_divergence(const Where& w, const Case& c, uint64_t pc, unsigned n,
     if (!uc.fault.empty()) fmt::print("  unicorn:   {}\n", uc.fault);
     for (const MemDiff& m : mem)
         fmt::print("  mem {:#x}: stepvisor {:02x}  unicorn {:02x}  <-- differs\n", m.addr, m.sv, m.uc);
-    fmt::print("\n  program (case {}):\n", w.case_index);
+    fmt::print("\n  program (case {}, {}):\n", w.case_index, c.el1t ? "EL1t, SP = SP_EL0" : "EL1h");
     print_program(c, pc);
     fmt::print("\n  reproduce: stepvisor-difftest --seed {} --case {}{} --verbose\n", w.seed, w.case_index,
                w.options);

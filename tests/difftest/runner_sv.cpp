@@ -12,6 +12,7 @@ namespace difftest {
 
 namespace {
 constexpr uint32_t kBranchToSelf = 0x14000000;  // B .
+constexpr uint64_t kOtherSp = 0x5A5A5A5A5A5A5A50;  // the SP the program does not use
 }
 
 SvRunner::SvRunner() : ram_(kRamSize) {
@@ -29,9 +30,10 @@ void SvRunner::load(const Case& c) {
     auto& s = cpu_.state();
     for (unsigned r = 0; r < 31; ++r) s.x[r] = c.x[r];
     s.x[31] = 0;
-    s.sp_el = {0, c.sp};
     s.pc = kEntry;
     s.pstate = arch::PState{};  // EL1h, DAIF masked
+    s.pstate.sp = !c.el1t;
+    s.sp_el = c.el1t ? std::array<uint64_t, 2>{c.sp, kOtherSp} : std::array<uint64_t, 2>{kOtherSp, c.sp};
     s.pstate.set_nzcv(c.nzcv >> 28);
     s.el1 = cpu::El1Regs{};
     s.el1.vbar = kVbar;
@@ -61,7 +63,10 @@ Snapshot SvRunner::step(unsigned n) {
         fault = fmt::format("exception to EL1: ESR_EL1={:#x} (EC {:#x}) ELR_EL1={:#x} FAR_EL1={:#x}",
                             s.el1.esr, s.el1.esr >> 26, s.el1.elr, s.el1.far);
     Snapshot out = snapshot(fault);
-    if (!fault.empty() && stop == cpu::Stop::Irq && (s.el1.esr >> 26) == 0) out.undef_elr = s.el1.elr;
+    if (!fault.empty() && stop == cpu::Stop::Irq && (s.el1.esr >> 26) == 0) {
+        out.undef_elr = s.el1.elr;
+        out.sp = s.sp_el[s.el1.spsr & 1];  // the program's SP, not the handler's
+    }
     return out;
 }
 

@@ -65,6 +65,10 @@ void UcRunner::load(const Case& c) {
     std::memcpy(&ram_[kDataBase - kRamBase], c.data.data(), kDataSize);
     // A monitor left open by the previous case would let a lone STXR pass.
     check(uc_emu_start(uc_, kScratch, kScratch + 4, 0, 0), "clrex");
+    // EL1h or EL1t, DAIF masked. PSTATE first: the SP written next is then
+    // the one the program uses.
+    const uint64_t pstate = c.el1t ? 0x3C4 : 0x3C5;
+    check(uc_reg_write(uc_, UC_ARM64_REG_PSTATE, &pstate), "write pstate");
     std::array<uint64_t, 34> v{};
     for (unsigned r = 0; r < 31; ++r) v[r] = c.x[r];
     v[31] = c.sp, v[32] = kEntry, v[33] = c.nzcv;
