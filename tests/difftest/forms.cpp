@@ -11,6 +11,7 @@ namespace {
 #include "tests/difftest/forms_dp.inc"
 #include "tests/difftest/forms_ls.inc"
 #include "tests/difftest/forms_undef.inc"
+#include "tests/difftest/forms_fault.inc"
 
 // clang-format off
 constexpr Form kForms[] = {
@@ -93,6 +94,19 @@ constexpr Form kForms[] = {
     {"undef", "SMADDL/SMSUBL/SMULH/UMADDL/UMSUBL/UMULH with sf 0",
               "f 00 11011 ooo mmmmm p aaaaa nnnnn ddddd", undef_dp3},
     {"undef", "CASP: odd Rs or Rt", "0 z 001000 0 A 1 mmmmm R 11111 nnnnn ddddd", undef_casp},
+    // Loads, stores and atomics to an unmapped IPA: a Data Abort, nothing written
+    {"fault", "LDR/STR (immediate, unsigned offset), unmapped", "zz 111 0 01 oo iiiiiiiiiiii nnnnn ddddd", faulting<gen_ldst_uimm>},
+    {"fault", "LDUR/STUR (unscaled immediate), unmapped",       "zz 111 0 00 oo 0 iiiiiiiii ww nnnnn ddddd", faulting<gen_ldst_unscaled>},
+    {"fault", "LDR/STR (immediate, post-index), unmapped",      "zz 111 0 00 oo 0 iiiiiiiii ww nnnnn ddddd", faulting<gen_ldst_post>},
+    {"fault", "LDTR/STTR (unprivileged), unmapped",             "zz 111 0 00 oo 0 iiiiiiiii ww nnnnn ddddd", faulting<gen_ldst_unpriv>},
+    {"fault", "LDR/STR (immediate, pre-index), unmapped",       "zz 111 0 00 oo 0 iiiiiiiii ww nnnnn ddddd", faulting<gen_ldst_pre>},
+    {"fault", "LDR/STR (register offset), unmapped",            "zz 111 0 00 oo 1 mmmmm xxx S 10 nnnnn ddddd", faulting<gen_ldst_reg>},
+    {"fault", "LDP/STP/LDNP/STNP/LDPSW, unmapped",              "oo 101 0 ppp L iiiiiii aaaaa nnnnn ddddd", faulting<gen_ldst_pair>},
+    {"fault", "LDAR/STLR, unmapped",                            "zz 001000 1 L 0 11111 1 11111 nnnnn ddddd", faulting<gen_ldar_stlr>},
+    {"fault", "LDAPR, unmapped",                                "zz 111 0 00 1 0 1 11111 1 100 00 nnnnn ddddd", faulting<gen_ldapr>},
+    {"fault", "LDADD/.../SWP, unmapped",                        "zz 111 0 00 A R 1 mmmmm O ppp 00 nnnnn ddddd", faulting<gen_atomic>},
+    {"fault", "CAS, unmapped",                                  "zz 001000 1 A 1 mmmmm R 11111 nnnnn ddddd", faulting<gen_cas>},
+    {"fault", "CASP, unmapped",                                 "0 z 001000 0 A 1 mmmmm R 11111 nnnnn ddddd", faulting<gen_casp>},
 };
 // clang-format on
 

@@ -46,12 +46,13 @@ const Form* Builder::form(std::string_view name) const {
 }
 
 bool Builder::ea_ok(uint64_t ea, unsigned size, unsigned align) const {
-    return ea >= kDataBase && ea + size <= kDataBase + kDataSize && ea % align == 0;
+    const uint64_t lo = fault_ ? kUnmapped : kDataBase;
+    return ea >= lo && ea + size <= lo + kDataSize && ea % align == 0;
 }
 
 uint64_t Builder::random_ea(unsigned size, unsigned align) {
     const uint64_t n = (kDataSize - size) / align + 1;
-    return kDataBase + rng_.below(n) * align;
+    return (fault_ ? kUnmapped : kDataBase) + rng_.below(n) * align;
 }
 
 int Builder::base(int64_t pre, unsigned size, unsigned align, bool sp_ok, uint32_t avoid) {
@@ -125,6 +126,7 @@ int Builder::pin_pair(uint64_t v0, uint64_t v1, uint32_t avoid) {
 }
 
 bool Builder::known_memory(uint64_t addr, unsigned size, uint64_t& value) const {
+    if (fault_) return false;
     for (const Range& t : touched_)
         if (addr < t.addr + t.size && t.addr < addr + size) return false;
     value = 0;
@@ -149,15 +151,17 @@ Fields& Builder::next_in_group(const Form* form) {
 // and form; the builder's knowledge rolls back if the generator gives up.
 bool Builder::gen_one() {
     const Form* f = forms_[rng_.below(forms_.size())];
-    // An UNDEFINED form ends its case: keep them rarer than the rest.
-    for (unsigned k = 0; k < 3 && f->group == "undef"; ++k) f = forms_[rng_.below(forms_.size())];
+    // UNDEFINED and faulting forms end their case: keep them rarer than the rest.
+    for (unsigned k = 0; k < 3 && (f->group == "undef" || f->group == "fault"); ++k)
+        f = forms_[rng_.below(forms_.size())];
     const auto st = st_;
     const auto val = val_;
     const size_t nslots = slots_.size(), ntouched = touched_.size();
     Slot& s = slots_.emplace_back();
     s.f.form = f;
     if (f->gen(*this, s.f) && !oracle_excluded(*this, slots_[nslots].f)) return true;
-    undef_ = false;
+    undef_ = fault_ = false;
+    fault_pc_ = 0;
     st_ = st, val_ = val;
     slots_.resize(nslots);
     touched_.resize(ntouched);
@@ -223,7 +227,8 @@ Case Builder::build() {
         c.uc_code.push_back(oracle_word(s.f, w));
         c.form.push_back(s.f.form);
     }
-    if (undef_) c.undef_pc = kEntry + 4 * (slots_.size() - 1);
+    if (undef_ && fault_pc_) c.fault_pc = fault_pc_, c.fault_far = fault_far_;
+    else if (undef_) c.undef_pc = kEntry + 4 * (slots_.size() - 1);
     c.touched = std::move(touched_);
     c.data = std::move(data_);
     return c;

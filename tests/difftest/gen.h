@@ -36,6 +36,8 @@ struct Case {
     std::vector<Range> touched;     // every range a memory instruction may access
     std::vector<uint8_t> data;      // initial data buffer
     uint64_t undef_pc = 0;          // the last instruction must be UNDEFINED (0: none)
+    uint64_t fault_pc = 0;          // the last instruction's access must fault (0: none)
+    uint64_t fault_far = 0;         // at this address
     uint64_t end() const { return kCodeBase + 4 * code.size(); }
 };
 
@@ -83,7 +85,12 @@ public:
     // The initial memory contents at a range the case has not touched yet
     // (so the value is still known at run time), or false.
     bool known_memory(uint64_t addr, unsigned size, uint64_t& value) const;
-    void touch(uint64_t addr, unsigned size) { touched_.push_back({addr, size}); }
+    void touch(uint64_t addr, unsigned size) {
+        if (!fault_) touched_.push_back({addr, size});
+    }
+    // While set, addresses are chosen in the unmapped window instead of the
+    // data buffer: the access must fault and ends the program.
+    void set_fault_target(bool on) { fault_ = on; }
     uint64_t last_ea() const { return last_ea_; }
     // A random address in the data buffer for `size` bytes aligned to `align`.
     uint64_t random_ea(unsigned size, unsigned align);
@@ -102,6 +109,8 @@ public:
     const Form* form(std::string_view name) const;
     // The current instruction must be UNDEFINED; it ends the program.
     void expect_undef() { undef_ = true; }
+    // The current instruction's access (at last_ea()) must fault; it ends the program.
+    void expect_fault() { undef_ = true, fault_pc_ = pc(), fault_far_ = last_ea_; }
 
 private:
     enum class St : uint8_t { Free, Known, Pinned, Written };
@@ -125,6 +134,8 @@ private:
     std::vector<uint8_t> data_;
     uint64_t last_ea_ = 0;
     bool undef_ = false;
+    bool fault_ = false;
+    uint64_t fault_pc_ = 0, fault_far_ = 0;
 };
 
 // Interesting 64-bit values mixed into random register state.

@@ -19,5 +19,7 @@ inline constexpr uint64_t kEntry = kCodeBase + 4 * kPads;
 inline constexpr uint64_t kDataBase = kRamBase + 0x10000;
 inline constexpr uint64_t kDataSize = 0x2000;
 inline constexpr uint64_t kVbar = kRamBase + 0x80000;
+// Mapped on neither side: accesses there must fault on both.
+inline constexpr uint64_t kUnmapped = 0x50000000;
 
 }  // namespace difftest

@@ -74,6 +74,20 @@ bool undefined_on_both(const Snapshot& before, const Snapshot& sv, const Snapsho
     return same_state(b, s) && same_state(b, u);
 }
 
+// An access both sides must refuse: stepvisor exits to EL2 with a stage-2
+// translation fault (EC 0x24, DFSC 0b0001xx) at FAR_EL2 = far, Unicorn stops
+// with an error, and no register changes (no load, no writeback).
+bool faulted_on_both(const Snapshot& before, const Snapshot& sv, const Snapshot& uc, uint64_t pc,
+                     uint64_t far) {
+    const bool abort = sv.trapped && (sv.trap_esr >> 26) == 0x24 && (sv.trap_esr & 0x3C) == 0x04 &&
+                       sv.trap_far == far;
+    if (!abort || uc.fault.empty()) return false;
+    Snapshot b = before, s = sv, u = uc;
+    b.pc = s.pc = u.pc = pc;
+    b.fault.clear(), s.fault.clear(), u.fault.clear();
+    return same_state(b, s) && same_state(b, u);
+}
+
 class Tester {
 public:
     explicit Tester(const Options& o) : o_(o) {
@@ -120,7 +134,7 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
     bool diverged = false;
     auto compare = [&](const Snapshot& uc) {
         if (o_.oracle_only) {
-            diverged = (p.pc == c.undef_pc) == uc.fault.empty();
+            diverged = (p.pc == c.undef_pc || p.pc == c.fault_pc) == uc.fault.empty();
             if (diverged) print_divergence({o_.seed, index, p.index, res.compared, repro_}, c, p.pc, p.n, p.before, uc, uc, {});
             return !diverged;
         }
@@ -128,6 +142,9 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
         if (p.pc == c.undef_pc) {
             if (undefined_on_both(p.before, p.sv, uc, p.pc) && mem.empty()) return true;
             fmt::print("\nexpected UNDEFINED on both sides\n");
+        } else if (p.pc == c.fault_pc) {
+            if (faulted_on_both(p.before, p.sv, uc, p.pc, c.fault_far) && mem.empty()) return true;
+            fmt::print("\nexpected a stage-2 Data Abort at {:#x} on both sides\n", c.fault_far);
         } else if (same_state(p.sv, uc) && mem.empty()) {
             return true;
         }
@@ -215,7 +232,7 @@ Result Tester::run() {
         Builder b(case_seed(o_.seed, index), forms_);
         const Case c = b.build();
         ++res.cases;
-        Outcome out = o_.whole_cases && !o_.oracle_only && index % 2 && !c.undef_pc
+        Outcome out = o_.whole_cases && !o_.oracle_only && index % 2 && !c.undef_pc && !c.fault_pc
                           ? run_whole_case(index, c, res)
                           : run_case(index, c, false, res);
         if (out == Outcome::MemoryAtEnd) {

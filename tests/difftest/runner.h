@@ -24,6 +24,8 @@ struct Snapshot {
     std::string fault;     // empty unless the step raised an exception or error
     bool undefined_at(uint64_t pc) const { return undef_elr == pc && !fault.empty(); }
     uint64_t undef_elr = ~0ull;  // stepvisor: ELR_EL1 of an EC 0x00 exception to EL1
+    bool trapped = false;        // stepvisor: a synchronous exception to EL2
+    uint64_t trap_esr = 0, trap_far = 0;
 };
 
 class SvRunner {

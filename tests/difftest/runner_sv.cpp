@@ -63,6 +63,8 @@ Snapshot SvRunner::step(unsigned n) {
         fault = fmt::format("exception to EL1: ESR_EL1={:#x} (EC {:#x}) ELR_EL1={:#x} FAR_EL1={:#x}",
                             s.el1.esr, s.el1.esr >> 26, s.el1.elr, s.el1.far);
     Snapshot out = snapshot(fault);
+    out.trapped = stop == cpu::Stop::Trap;
+    out.trap_esr = s.el2.esr, out.trap_far = s.el2.far;
     if (!fault.empty() && stop == cpu::Stop::Irq && (s.el1.esr >> 26) == 0) {
         out.undef_elr = s.el1.elr;
         out.sp = s.sp_el[s.el1.spsr & 1];  // the program's SP, not the handler's
