@@ -1,6 +1,8 @@
 // The form table: one line per encoding, grouped like the ARM ARM's A64
 // encoding index (DDI 0487 K.a, C4.1). Field letters are local to a line.
+#include <array>
 #include <iterator>
+#include <utility>
 
 #include "tests/difftest/encoding.h"
 #include "tests/difftest/gen.h"

@@ -1,6 +1,8 @@
 #include "tests/difftest/gen.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 #include "tests/difftest/oracle.h"

@@ -6,7 +6,9 @@
 //   stepvisor-difftest --self-test     (plants bugs and expects them caught)
 //
 // Exit status: 0 when everything matched, 1 on a divergence, 2 on bad usage.
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <set>
 
