@@ -8,9 +8,8 @@
 // Exit status: 0 when everything matched, 1 on a divergence, 2 on bad usage.
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cstring>
-#include <set>
+#include <functional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
