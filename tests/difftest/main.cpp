@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <map>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -30,6 +31,7 @@ struct Options {
     std::vector<std::string> groups;
     int64_t only_case = -1;
     bool verbose = false;
+    bool stats = false;  // instructions compared per group at the end
     bool oracle_only = false;  // checks the generator: Unicorn alone must not fault
     // Every other case also runs as one Cpu::run() (the block-cache fast path
     // rather than single steps), compared at its end.
@@ -42,6 +44,7 @@ struct Result {
     bool diverged = false;
     uint64_t at_insn = 0;  // the last instruction of the diverging step
     uint64_t compared = 0, cases = 0;
+    std::map<std::string_view, uint64_t> per_group;  // first instruction of each step
 };
 
 uint64_t case_seed(uint64_t seed, uint64_t index) {
@@ -166,6 +169,7 @@ Tester::Outcome Tester::run_case(uint64_t index, const Case& c, bool full_memory
                        disassemble(c.code[slot], pc));
         if (!o_.oracle_only) p.sv = sv_.step(p.n);
         res.compared += p.n;
+        if (o_.stats && slot < c.code.size()) res.per_group[slot < kPads ? "landing pad" : c.form[slot]->group] += p.n;
         if (o_.plant != Plant::None && res.compared >= o_.plant_at && res.compared - p.n < o_.plant_at) {
             plant(sv_, c, o_.plant, plant_rng);
             p.sv = sv_.snapshot(p.sv.fault);
@@ -256,6 +260,7 @@ Result Tester::run() {
     fmt::print("difftest: {} instructions compared in {} cases, {:.2f} s, {:.0f} instructions/s{}\n",
                res.compared, res.cases, secs, res.compared / std::max(secs, 1e-9),
                res.diverged ? " -- DIVERGED" : "");
+    for (const auto& [group, n] : res.per_group) fmt::print("  {:<12} {}\n", group, n);
     return res;
 }
 
@@ -293,6 +298,7 @@ int main(int argc, char** argv) {
     app.add_option("--group", groups, "only these groups (comma-separated; see --list-groups)");
     app.add_option("--case", o.only_case, "run only this case of the seed");
     app.add_flag("--verbose", o.verbose, "print every step");
+    app.add_flag("--stats", o.stats, "print the instructions compared per group (step-by-step cases)");
     app.add_flag("--whole-cases", o.whole_cases,
                  "run every other case as one Cpu::run (block-cache path), compared at its end");
     app.add_flag("--oracle-only", o.oracle_only, "run Unicorn alone (checks the generator)");
