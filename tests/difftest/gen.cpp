@@ -28,7 +28,7 @@ uint64_t random_value(Rng& r) {
     }
 }
 
-Builder::Builder(uint64_t seed, std::span<const Form* const> forms) : rng_(seed), forms_(forms) {
+Builder::Builder(uint64_t seed, const Groups& groups) : rng_(seed), groups_(groups) {
     slots_.reserve(kMaxSlots);  // generators hold references into slots_
     data_.resize(kDataSize);
     for (size_t i = 0; i < data_.size(); i += 8) {
@@ -152,10 +152,11 @@ Fields& Builder::next_in_group(const Form* form) {
 // One instruction (or group) at the end of the program, from a random group
 // and form; the builder's knowledge rolls back if the generator gives up.
 bool Builder::gen_one() {
-    const Form* f = forms_[rng_.below(forms_.size())];
     // UNDEFINED and faulting forms end their case: keep them rarer than the rest.
-    for (unsigned k = 0; k < 3 && (f->group == "undef" || f->group == "fault"); ++k)
-        f = forms_[rng_.below(forms_.size())];
+    const std::vector<const Form*>* g = &groups_[rng_.below(groups_.size())];
+    for (unsigned k = 0; k < 1 && (g->front()->group == "undef" || g->front()->group == "fault"); ++k)
+        g = &groups_[rng_.below(groups_.size())];
+    const Form* f = (*g)[rng_.below(g->size())];
     const auto st = st_;
     const auto val = val_;
     const size_t nslots = slots_.size(), ntouched = touched_.size();

@@ -60,7 +60,9 @@ private:
 
 class Builder {
 public:
-    Builder(uint64_t seed, std::span<const Form* const> forms);
+    // Forms come grouped: a group is drawn uniformly, then a form in it.
+    using Groups = std::vector<std::vector<const Form*>>;
+    Builder(uint64_t seed, const Groups& groups);
     Case build();
 
     Rng& rng() { return rng_; }
@@ -126,7 +128,7 @@ private:
     bool ea_ok(uint64_t ea, unsigned size, unsigned align) const;
 
     Rng rng_;
-    std::span<const Form* const> forms_;
+    const Groups& groups_;
     std::array<St, 32> st_{};  // 31 = SP
     std::array<uint64_t, 32> val_{};
     std::vector<Slot> slots_;

@@ -95,12 +95,15 @@ bool faulted_on_both(const Snapshot& before, const Snapshot& sv, const Snapshot&
 class Tester {
 public:
     explicit Tester(const Options& o) : o_(o) {
-        for (const Form& f : all_forms())
-            if (o.groups.empty() || std::count(o.groups.begin(), o.groups.end(), f.group))
-                forms_.push_back(&f);
+        for (const Form& f : all_forms()) {
+            if (!o.groups.empty() && !std::count(o.groups.begin(), o.groups.end(), f.group)) continue;
+            auto g = std::find_if(groups_.begin(), groups_.end(),
+                                  [&](const auto& v) { return v.front()->group == f.group; });
+            (g == groups_.end() ? groups_.emplace_back() : *g).push_back(&f);
+        }
         for (size_t i = 0; i < o.groups.size(); ++i) repro_ += (i ? "," : " --group ") + o.groups[i];
     }
-    bool empty() const { return forms_.empty(); }
+    bool empty() const { return groups_.empty(); }
     Result run();
 
 private:
@@ -113,7 +116,7 @@ private:
     uint64_t last_ram_check_ = 0;
 
     Options o_;
-    std::vector<const Form*> forms_;
+    Builder::Groups groups_;
     std::string repro_;  // the options a reproducing run needs besides seed and case
     SvRunner sv_;
     UcRunner uc_;
@@ -234,7 +237,7 @@ Result Tester::run() {
     const auto t0 = std::chrono::steady_clock::now();
     for (uint64_t index = o_.only_case >= 0 ? uint64_t(o_.only_case) : 0;
          res.compared < o_.count; ++index) {
-        Builder b(case_seed(o_.seed, index), forms_);
+        Builder b(case_seed(o_.seed, index), groups_);
         const Case c = b.build();
         ++res.cases;
         Outcome out = o_.whole_cases && !o_.oracle_only && index % 2 && !c.undef_pc && !c.fault_pc
