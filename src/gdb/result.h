@@ -28,10 +28,12 @@ struct Error {
 
 Error make_error(ErrorKind kind, std::string_view what, std::string_view input);
 
-template <typename T> class [[nodiscard]] Result {
+// T or an error; E defaults to the RSP layer's Error, the Target interface
+// uses its own small enum.
+template <typename T, typename E = Error> class [[nodiscard]] Result {
 public:
     Result(T value) : v_(std::move(value)) {}
-    Result(Error e) : v_(std::move(e)) {}
+    Result(E e) : v_(std::move(e)) {}
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
     T& value() { return std::get<0>(v_); }
@@ -40,10 +42,10 @@ public:
     const T* operator->() const { return &value(); }
     T& operator*() { return value(); }
     const T& operator*() const { return value(); }
-    const Error& error() const { return std::get<1>(v_); }
+    const E& error() const { return std::get<1>(v_); }
 
 private:
-    std::variant<T, Error> v_;
+    std::variant<T, E> v_;
 };
 
 }  // namespace gdb
