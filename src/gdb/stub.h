@@ -17,7 +17,7 @@ namespace gdb {
 
 struct Reply {
     std::optional<std::string> payload;  // nullopt: send nothing ('k')
-    enum class After { Nothing, StartNoAck, Close };
+    enum class After { Nothing, StartNoAck, Detach, Kill };  // what the session does next
     After after = After::Nothing;
 };
 
@@ -34,6 +34,7 @@ public:
     const std::string& last_error() const { return last_error_; }
     const Capabilities& capabilities() const { return caps_; }
     const std::string& target_xml() const { return xml_; }
+    Target& target() { return *target_; }
 
 private:
     using Handler = Reply (Stub::*)(std::string_view packet);

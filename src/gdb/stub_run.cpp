@@ -69,14 +69,14 @@ Reply Stub::stop_reply(StopReason reason) {
 // 'k' gets no reply (E.2: gdb does not wait for one); the session ends.
 Reply Stub::kill(std::string_view) {
     target_->kill();
-    return Reply{std::nullopt, Reply::After::Close};
+    return Reply{std::nullopt, Reply::After::Kill};
 }
 
 Reply Stub::detach(std::string_view packet) {
     auto req = parse_exact(packet, "D");
     if (!req) return malformed(req.error());
     target_->detach();
-    return Reply{"OK", Reply::After::Close};
+    return Reply{"OK", Reply::After::Detach};
 }
 
 }  // namespace gdb

@@ -107,9 +107,10 @@ public:
         }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (std::chrono::steady_clock::now() < deadline) {
-            if (poll() || interrupt_requested.exchange(false)) break;
+            if (poll() || interrupt_requested) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
+        interrupt_requested = false;
         StopReason r;
         r.signal = kSigInt;
         return r;

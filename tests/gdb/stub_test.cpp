@@ -188,11 +188,11 @@ TEST_F(StubTest, VContQuery) { EXPECT_EQ(ask("vCont?"), "vCont;c;C;s;S;t"); }
 TEST_F(StubTest, KillAndDetachEndTheSession) {
     const Reply k = s().handle("k");
     EXPECT_FALSE(k.payload);
-    EXPECT_EQ(k.after, Reply::After::Close);
+    EXPECT_EQ(k.after, Reply::After::Kill);
     EXPECT_TRUE(target.killed);
     const Reply d = s().handle("D");
     EXPECT_EQ(d.payload, "OK");
-    EXPECT_EQ(d.after, Reply::After::Close);
+    EXPECT_EQ(d.after, Reply::After::Detach);
     EXPECT_TRUE(target.detached);
 }
 
