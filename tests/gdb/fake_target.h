@@ -105,6 +105,14 @@ public:
             stops.pop_front();
             return r;
         }
+        // A step with nothing scripted retires one 4-byte instruction.
+        for (const ResumeAction& a : resumes.back()) {
+            if (a.kind != ResumeKind::Step) continue;
+            StopReason r;
+            r.thread = a.thread.all() ? 1 : uint32_t(a.thread.value);
+            regs_[r.thread - 1][regnum::kPc] += 4;
+            return r;
+        }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (std::chrono::steady_clock::now() < deadline) {
             if (poll() || interrupt_requested) break;
