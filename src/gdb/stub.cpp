@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "gdb/target_xml.h"
 
 namespace gdb {
@@ -12,6 +14,13 @@ Result<Stub> Stub::create(Target& target) {
     if (!regs) return regs.error();
     if (target.threads().empty()) {
         return make_error(ErrorKind::Empty, "target thread list", "threads()");
+    }
+    // Room for a stop reply with its expedited registers and then some;
+    // smaller sizes would make every reply a special case.
+    const size_t packet_size = target.capabilities().packet_size;
+    if (packet_size < kMinPacketSize) {
+        return Error{ErrorKind::OutOfRange,
+                     fmt::format("packet size {} is below the minimum {}", packet_size, kMinPacketSize)};
     }
     return Stub(target, std::move(regs.value()));
 }

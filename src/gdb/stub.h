@@ -21,6 +21,8 @@ struct Reply {
     After after = After::Nothing;
 };
 
+inline constexpr size_t kMinPacketSize = 256;
+
 class Stub {
 public:
     // Fails if the target's extra registers cannot be described.

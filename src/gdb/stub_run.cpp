@@ -53,13 +53,12 @@ Reply Stub::run_until_stop(std::span<const ResumeAction> actions) {
 Reply Stub::stop_reply(StopReason reason) {
     const bool running_guest = reason.kind != StopKind::Exited && reason.kind != StopKind::Killed;
     if (running_guest && !reason.regs) {
-        Expedited e;
         auto read = [&](unsigned n) { return target_->read_register(reason.thread, n); };
         auto pc = read(regnum::kPc), sp = read(regnum::kSp), fp = read(regnum::kFp),
              cpsr = read(regnum::kCpsr);
+        // Without them gdb simply asks with 'g'.
         if (pc && sp && fp && cpsr) {
-            e = Expedited{pc.value(), sp.value(), fp.value(), uint32_t(cpsr.value())};
-            reason.regs = e;
+            reason.regs = Expedited{pc.value(), sp.value(), fp.value(), uint32_t(cpsr.value())};
         }
     }
     last_stop_ = reason;

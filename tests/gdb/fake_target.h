@@ -103,6 +103,7 @@ public:
         if (!stops.empty()) {
             StopReason r = stops.front();
             stops.pop_front();
+            if (r.regs) regs_[r.thread - 1][regnum::kPc] = r.regs->pc;  // keep 'g' consistent
             return r;
         }
         // A step with nothing scripted retires one 4-byte instruction.

@@ -173,7 +173,7 @@ TEST_F(SessionTest, NakFromGdbResendsTheReply) {
 }
 
 TEST_F(SessionTest, GarbageAndOversizedPacketsAreSurvived) {
-    target.caps.packet_size = 64;
+    target.caps.packet_size = kMinPacketSize;
     start();
     gdb.send_raw("\xff\xfe garbage \r\n");
     gdb.send(std::string(1000, 'm'));

@@ -240,6 +240,18 @@ TEST_F(StubTest, TargetXmlDescribesTheCoreAndExtras) {
     }
 }
 
+TEST_F(StubTest, TinyPacketSizeIsRefused) {
+    target.caps.packet_size = 16;
+    const auto r = Stub::create(target);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("16"), std::string::npos) << r.error().message;
+}
+
+TEST_F(StubTest, BadExtraRegistersAreRefused) {
+    target.extras.push_back({"x5", 0x41});
+    EXPECT_FALSE(Stub::create(target));
+}
+
 TEST(RegisterMapTest, RejectsBadExtras) {
     const ExtraRegister core_clash[] = {{"foo", 33}};
     EXPECT_FALSE(RegisterMap::build(core_clash));
