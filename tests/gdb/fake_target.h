@@ -92,8 +92,10 @@ public:
         return TargetError::Failed;
     }
 
+    std::atomic<int> resume_count{0};  // readable from other threads
     Status resume(std::span<const ResumeAction> actions) override {
         resumes.emplace_back(actions.begin(), actions.end());
+        ++resume_count;
         return ok();
     }
     // Scripted stops come back at once; with none scripted the guest "runs"
