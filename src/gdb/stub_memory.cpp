@@ -13,6 +13,7 @@ Reply Stub::read_memory(std::string_view packet) {
     // short read and asks again for the rest.
     const uint64_t max = (caps_.packet_size - 4) / 2;
     std::vector<uint8_t> buf(req->length < max ? req->length : max);
+    if (buf.empty()) return Reply{""};  // nothing to read: do not bother the target
     auto n = target_->read_memory(resolve(general_thread_), req->addr, buf);
     if (!n) return error(n.error());
     if (n.value() == 0 && !buf.empty()) return error(TargetError::Fault);

@@ -66,12 +66,12 @@ public:
     Result<size_t, TargetError> read_memory(uint32_t, uint64_t addr, std::span<uint8_t> out) override {
         if (addr < kMemBase || addr >= kMemBase + kMemSize) return TargetError::Fault;
         const size_t n = std::min<size_t>(out.size(), kMemBase + kMemSize - addr);
-        std::memcpy(out.data(), &memory_[addr - kMemBase], n);
+        if (n) std::memcpy(out.data(), &memory_[addr - kMemBase], n);
         return n;
     }
     Status write_memory(uint32_t, uint64_t addr, std::span<const uint8_t> data) override {
         if (addr < kMemBase || addr + data.size() > kMemBase + kMemSize) return TargetError::Fault;
-        std::memcpy(&memory_[addr - kMemBase], data.data(), data.size());
+        if (!data.empty()) std::memcpy(&memory_[addr - kMemBase], data.data(), data.size());
         return ok();
     }
     uint8_t mem(uint64_t addr) const { return memory_[addr - kMemBase]; }

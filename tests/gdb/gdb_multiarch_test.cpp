@@ -61,7 +61,10 @@ protected:
             Session s(stub.value(), *conn.value(), opts);
             return std::string(session_end_name(s.run()));
         });
-        std::string cmd = "timeout 60 gdb-multiarch -batch -nx -ex 'set architecture aarch64'";
+        // --foreground: timeout passes a signal to gdb once; without it the
+        // signal also goes to the process group, and a second SIGINT makes
+        // gdb give up on the target.
+        std::string cmd = "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'set architecture aarch64'";
         cmd += fmt::format(" -ex 'target remote 127.0.0.1:{}'", listener->port());
         for (const auto& c : commands) cmd += " -ex '" + c + "'";
         std::string out = run(cmd, with_pid);
