@@ -14,7 +14,7 @@
 
 #include <fmt/format.h>
 
-#include "gdb/session.h"
+#include "gdb/server.h"
 #include "tests/gdb/fake_target.h"
 
 namespace gdb {
@@ -47,19 +47,22 @@ class GdbMultiarch : public ::testing::Test {
 protected:
     FakeTarget target{1};
 
-    // Serve one connection to gdb run with `commands` (each an -ex).
     std::string debug(const std::vector<std::string>& commands, SessionOptions opts = {},
                       const std::function<void(pid_t)>& with_pid = {}) {
+        return debug_on(target, commands, opts, with_pid);
+    }
+
+    // Serve `t` on one connection to gdb run with `commands` (each an -ex).
+    std::string debug_on(Target& t, const std::vector<std::string>& commands, SessionOptions opts = {},
+                         const std::function<void(pid_t)>& with_pid = {}) {
         auto listener = TcpListener::listen("127.0.0.1", 0);
         EXPECT_TRUE(listener) << listener.error().message;
         if (!listener) return {};
-        auto stub = Stub::create(target);
+        auto stub = Stub::create(t);
         EXPECT_TRUE(stub);
         auto served = std::async(std::launch::async, [&] {
-            auto conn = listener->accept(30s);
-            if (!conn) return std::string(conn.error().message);
-            Session s(stub.value(), *conn.value(), opts);
-            return std::string(session_end_name(s.run()));
+            auto r = serve_one(listener.value(), stub.value(), 30s, opts);
+            return r ? std::string(session_end_name(r.value())) : r.error().message;
         });
         // --foreground: timeout passes a signal to gdb once; without it the
         // signal also goes to the process group, and a second SIGINT makes
@@ -130,6 +133,15 @@ TEST_F(GdbMultiarch, BreakpointAndAccessWatchpointStops) {
     // instruction (our fake: pc + 4) before it reports.
     EXPECT_NE(out.find("pc             0x1034"), std::string::npos) << out;
     EXPECT_TRUE(target.breakpoints.empty()) << "gdb removes what it inserted before detaching";
+    EXPECT_EQ(end, "detached");
+}
+
+TEST_F(GdbMultiarch, VcpusAreThreads) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    FakeTarget two(2);
+    const std::string out = debug_on(two, {"info threads", "thread 2", "p/x $x0", "detach"});
+    EXPECT_NE(out.find("Thread 2"), std::string::npos) << out;
+    EXPECT_NE(out.find("= 0x2000"), std::string::npos) << "x0 of vcpu 2\n" << out;
     EXPECT_EQ(end, "detached");
 }
 
