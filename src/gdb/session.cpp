@@ -53,6 +53,9 @@ bool Session::pump(std::chrono::milliseconds wait) {
 }
 
 bool Session::poll_interrupt() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_poll_ < opts_.poll_interval) return false;
+    last_poll_ = now;
     const bool open = pump(std::chrono::milliseconds(0));
     bool interrupt = !open;
     for (auto it = pending_.begin(); it != pending_.end();) {

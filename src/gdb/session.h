@@ -29,6 +29,9 @@ struct SessionOptions {
     std::chrono::milliseconds idle_timeout{0};
     // gdb normally gives up after a few NAKs; we stop resending too.
     unsigned max_retransmits = 8;
+    // poll_interrupt() looks at the transport at most this often, so a
+    // target may call it after every guest quantum for free.
+    std::chrono::microseconds poll_interval{1000};
 };
 
 struct SessionStats {
@@ -66,6 +69,7 @@ private:
     std::deque<FrameEvent> pending_;
     std::string last_sent_;  // for retransmission on '-'
     unsigned retransmits_left_ = 0;
+    std::chrono::steady_clock::time_point last_poll_{};
     std::optional<SessionEnd> end_;
     bool closed_ = false;
     SessionStats stats_;
