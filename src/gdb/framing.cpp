@@ -7,7 +7,7 @@
 namespace gdb {
 
 const char* frame_event_name(FrameEvent::Kind k) {
-    static constexpr const char* kNames[] = {"packet",   "interrupt", "ack",         "nak",
+    static constexpr const char* kNames[] = {"packet",       "interrupt", "ack",         "nak",
                                              "bad checksum", "oversized", "bad encoding"};
     return kNames[static_cast<int>(k)];
 }
@@ -21,9 +21,7 @@ uint8_t checksum(std::string_view raw) {
 void FrameDecoder::feed(std::span<const uint8_t> bytes, std::vector<FrameEvent>& out) {
     for (uint8_t b : bytes) {
         switch (state_) {
-        case State::Idle:
-            idle_byte(b, out);
-            break;
+        case State::Idle: idle_byte(b, out); break;
         case State::Data:
             if (b == '#') {
                 state_ = State::Checksum1;
@@ -33,8 +31,11 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes, std::vector<FrameEvent>&
                 idle_byte(b, out);
             } else {
                 sum_ = uint8_t(sum_ + b);
-                if (raw_.size() < max_packet_) raw_ += char(b);
-                else overflowed_ = true;
+                if (raw_.size() < max_packet_) {
+                    raw_ += char(b);
+                } else {
+                    overflowed_ = true;
+                }
             }
             break;
         case State::Checksum1:
@@ -123,7 +124,9 @@ DecodeResult decode_packet_data(std::string_view raw, size_t max_size) {
                 return fail(fmt::format("invalid run-length count 0x{:02x}", uint8_t(raw[i])), i);
             }
             const size_t repeats = size_t(raw[i] - kRunLengthBias);
-            if (out.size() + repeats > max_size) return fail("run-length expands past the limit", i);
+            if (out.size() + repeats > max_size) {
+                return fail("run-length expands past the limit", i);
+            }
             out.append(repeats, out.back());
         } else {
             out += c;

@@ -69,9 +69,9 @@ private:
     size_t max_packet_;
     bool no_ack_ = false;
     State state_ = State::Idle;
-    std::string raw_;       // data between '$' and '#', still encoded
+    std::string raw_;          // data between '$' and '#', still encoded
     bool overflowed_ = false;  // raw_ stopped growing; drop at '#'
-    uint8_t sum_ = 0;       // running checksum over every raw data byte
+    uint8_t sum_ = 0;          // running checksum over every raw data byte
     int checksum_hi_ = 0;
 };
 

@@ -5,8 +5,8 @@
 namespace gdb {
 
 const char* error_kind_name(ErrorKind k) {
-    static constexpr const char* kNames[] = {"empty", "odd length", "not hex",
-                                             "overflow", "malformed", "out of range"};
+    static constexpr const char* kNames[] = {"empty",    "odd length", "not hex",
+                                             "overflow", "malformed",  "out of range"};
     return kNames[static_cast<int>(k)];
 }
 

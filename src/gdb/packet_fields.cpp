@@ -6,12 +6,14 @@ namespace gdb::fields {
 
 Result<std::string_view> after_prefix(std::string_view packet, std::string_view prefix) {
     if (!packet.starts_with(prefix)) {
-        return make_error(ErrorKind::Malformed, fmt::format("expected '{}' packet", prefix), packet);
+        return make_error(ErrorKind::Malformed, fmt::format("expected '{}' packet", prefix),
+                          packet);
     }
     return packet.substr(prefix.size());
 }
 
-std::optional<std::pair<std::string_view, std::string_view>> split(std::string_view text, char sep) {
+std::optional<std::pair<std::string_view, std::string_view>> split(std::string_view text,
+                                                                   char sep) {
     const size_t at = text.find(sep);
     if (at == std::string_view::npos) return std::nullopt;
     return std::pair{text.substr(0, at), text.substr(at + 1)};

@@ -32,16 +32,29 @@ Result<ThreadId> parse_thread_id(std::string_view text);
 Result<std::monostate> parse_exact(std::string_view packet, std::string_view name);
 
 // --- registers (packets_registers.cpp) -----------------------------------
-struct WriteRegisters { std::vector<uint8_t> bytes; };             // G
-struct ReadRegister { unsigned regnum; };                          // p n
-struct WriteRegister { unsigned regnum; std::vector<uint8_t> bytes; };  // P n=r
+struct WriteRegisters {
+    std::vector<uint8_t> bytes;
+};  // G
+struct ReadRegister {
+    unsigned regnum;
+};  // p n
+struct WriteRegister {
+    unsigned regnum;
+    std::vector<uint8_t> bytes;
+};  // P n=r
 Result<WriteRegisters> parse_write_registers(std::string_view packet);
 Result<ReadRegister> parse_read_register(std::string_view packet);
 Result<WriteRegister> parse_write_register(std::string_view packet);
 
 // --- memory (packets_memory.cpp) -----------------------------------------
-struct MemoryRead { uint64_t addr; uint64_t length; };             // m
-struct MemoryWrite { uint64_t addr; std::vector<uint8_t> bytes; }; // M and X
+struct MemoryRead {
+    uint64_t addr;
+    uint64_t length;
+};  // m
+struct MemoryWrite {
+    uint64_t addr;
+    std::vector<uint8_t> bytes;
+};  // M and X
 Result<MemoryRead> parse_memory_read(std::string_view packet);
 Result<MemoryWrite> parse_memory_write_hex(std::string_view packet);     // M
 Result<MemoryWrite> parse_memory_write_binary(std::string_view packet);  // X
@@ -83,8 +96,13 @@ struct ResumeAction {
 Result<std::vector<ResumeAction>> parse_vcont(std::string_view packet);
 
 // --- threads (packets_threads.cpp) ---------------------------------------
-struct SetThread { char op; ThreadId thread; };  // H g|c thread
-struct ThreadAlive { ThreadId thread; };         // T thread
+struct SetThread {
+    char op;
+    ThreadId thread;
+};  // H g|c thread
+struct ThreadAlive {
+    ThreadId thread;
+};  // T thread
 Result<SetThread> parse_set_thread(std::string_view packet);
 Result<ThreadAlive> parse_thread_alive(std::string_view packet);
 
@@ -95,7 +113,9 @@ struct Feature {
     char state;         // '+', '-', '?' or '='
     std::string value;  // only for '='
 };
-struct Supported { std::vector<Feature> features; };
+struct Supported {
+    std::vector<Feature> features;
+};
 Result<Supported> parse_supported(std::string_view packet);
 // qXfer:object:read:annex:offset,length
 struct XferRead {
@@ -106,7 +126,9 @@ struct XferRead {
 };
 Result<XferRead> parse_xfer_read(std::string_view packet);
 // qRcmd,hex: the monitor command as text
-struct MonitorCommand { std::string command; };
+struct MonitorCommand {
+    std::string command;
+};
 Result<MonitorCommand> parse_monitor(std::string_view packet);
 // qAttached or qAttached:pid
 Result<std::monostate> parse_attached(std::string_view packet);

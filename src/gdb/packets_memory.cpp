@@ -34,7 +34,8 @@ Result<WriteFields> write_fields(std::string_view packet, std::string_view prefi
 
 Result<MemoryWrite> checked_length(MemoryWrite w, uint64_t declared, std::string_view packet) {
     if (w.bytes.size() != declared) {
-        return make_error(ErrorKind::Malformed, "data length differs from the declared length", packet);
+        return make_error(ErrorKind::Malformed, "data length differs from the declared length",
+                          packet);
     }
     return w;
 }

@@ -9,7 +9,9 @@ namespace {
 Result<Feature> feature(std::string_view text, std::string_view packet) {
     if (text.empty()) return make_error(ErrorKind::Empty, "qSupported feature", packet);
     if (const auto kv = fields::split(text, '=')) {
-        if (kv->first.empty()) return make_error(ErrorKind::Malformed, "qSupported feature", packet);
+        if (kv->first.empty()) {
+            return make_error(ErrorKind::Malformed, "qSupported feature", packet);
+        }
         return Feature{std::string(kv->first), '=', std::string(kv->second)};
     }
     const char state = text.back();
@@ -43,9 +45,13 @@ Result<XferRead> parse_xfer_read(std::string_view packet) {
     auto rest = fields::after_prefix(packet, "qXfer:");
     if (!rest) return rest.error();
     const auto object = fields::split(*rest, ':');
-    if (!object || object->first.empty()) return make_error(ErrorKind::Malformed, "qXfer object", packet);
+    if (!object || object->first.empty()) {
+        return make_error(ErrorKind::Malformed, "qXfer object", packet);
+    }
     const auto op = fields::split(object->second, ':');
-    if (!op || op->first != "read") return make_error(ErrorKind::Malformed, "qXfer operation (read)", packet);
+    if (!op || op->first != "read") {
+        return make_error(ErrorKind::Malformed, "qXfer operation (read)", packet);
+    }
     // The annex may itself be empty; offset,length follow the last ':'.
     const size_t colon = op->second.rfind(':');
     if (colon == std::string_view::npos) {

@@ -20,8 +20,8 @@ std::vector<RegisterInfo> core_registers() {
 bool usable_name(std::string_view name) {
     if (name.empty() || name.size() > 64) return false;
     for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '_';
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         if (!ok) return false;
     }
     return true;
@@ -37,14 +37,14 @@ Result<RegisterMap> RegisterMap::build(std::span<const ExtraRegister> extras) {
             return make_error(ErrorKind::Malformed, "extra register name", e.name);
         }
         if (e.regnum < regnum::kCoreCount) {
-            return make_error(ErrorKind::OutOfRange, fmt::format("regnum {} (core registers are 0-33)", e.regnum),
-                              e.name);
+            return make_error(ErrorKind::OutOfRange,
+                              fmt::format("regnum {} (core registers are 0-33)", e.regnum), e.name);
         }
         for (const RegisterInfo& r : map.regs_) {
             if (r.regnum == e.regnum || r.name == e.name) {
-                return make_error(ErrorKind::Malformed,
-                                  fmt::format("regnum {} or name collides with {}", e.regnum, r.name),
-                                  e.name);
+                return make_error(
+                    ErrorKind::Malformed,
+                    fmt::format("regnum {} or name collides with {}", e.regnum, r.name), e.name);
             }
         }
         map.regs_.push_back({e.name, e.regnum, 64, false});

@@ -11,12 +11,12 @@ namespace gdb {
 
 // One enum for the whole RSP layer (STYLE: one error enum per layer).
 enum class ErrorKind {
-    Empty,         // a field that must be present is missing
-    OddLength,     // hex byte string with an odd number of digits
-    NotHex,        // a character that is not a hex digit
-    Overflow,      // a hex number wider than its field
-    Malformed,     // wrong separators, trailing junk, unknown sub-command
-    OutOfRange,    // a well-formed value the protocol does not allow
+    Empty,       // a field that must be present is missing
+    OddLength,   // hex byte string with an odd number of digits
+    NotHex,      // a character that is not a hex digit
+    Overflow,    // a hex number wider than its field
+    Malformed,   // wrong separators, trailing junk, unknown sub-command
+    OutOfRange,  // a well-formed value the protocol does not allow
 };
 
 const char* error_kind_name(ErrorKind k);
@@ -30,7 +30,8 @@ Error make_error(ErrorKind kind, std::string_view what, std::string_view input);
 
 // T or an error; E defaults to the RSP layer's Error, the Target interface
 // uses its own small enum.
-template <typename T, typename E = Error> class [[nodiscard]] Result {
+template <typename T, typename E = Error>
+class [[nodiscard]] Result {
 public:
     Result(T value) : v_(std::move(value)) {}
     Result(E e) : v_(std::move(e)) {}

@@ -11,8 +11,7 @@ const char* session_end_name(SessionEnd e) {
 }
 
 Session::Session(Stub& stub, Transport& transport, SessionOptions opts)
-    : stub_(stub), transport_(transport), opts_(opts),
-      decoder_(stub.capabilities().packet_size) {}
+    : stub_(stub), transport_(transport), opts_(opts), decoder_(stub.capabilities().packet_size) {}
 
 SessionEnd Session::run() {
     auto idle_since = std::chrono::steady_clock::now();
@@ -23,8 +22,11 @@ SessionEnd Session::run() {
                 break;
             }
             const auto now = std::chrono::steady_clock::now();
-            if (!pending_.empty()) idle_since = now;
-            else if (opts_.idle_timeout.count() && now - idle_since > opts_.idle_timeout) end_ = SessionEnd::IdleTimeout;
+            if (!pending_.empty()) {
+                idle_since = now;
+            } else if (opts_.idle_timeout.count() && now - idle_since > opts_.idle_timeout) {
+                end_ = SessionEnd::IdleTimeout;
+            }
             continue;
         }
         FrameEvent ev = std::move(pending_.front());
@@ -33,7 +35,9 @@ SessionEnd Session::run() {
     }
     // gdb vanished without 'D' or 'k': leave the guest runnable, not stuck
     // on our breakpoints.
-    if (*end_ == SessionEnd::Disconnected || *end_ == SessionEnd::IdleTimeout) stub_.target().detach();
+    if (*end_ == SessionEnd::Disconnected || *end_ == SessionEnd::IdleTimeout) {
+        stub_.target().detach();
+    }
     transport_.close();
     return *end_;
 }

@@ -18,8 +18,8 @@ std::string reason_pair(const StopReason& r, const StopReplyOptions& opts) {
         bool has_addr;
     };
     static constexpr Entry kReasons[] = {
-        {StopKind::SwBreak, "swbreak", false},    {StopKind::HwBreak, "hwbreak", false},
-        {StopKind::Watch, "watch", true},         {StopKind::ReadWatch, "rwatch", true},
+        {StopKind::SwBreak, "swbreak", false},   {StopKind::HwBreak, "hwbreak", false},
+        {StopKind::Watch, "watch", true},        {StopKind::ReadWatch, "rwatch", true},
         {StopKind::AccessWatch, "awatch", true},
     };
     for (const Entry& e : kReasons) {
@@ -33,9 +33,9 @@ std::string reason_pair(const StopReason& r, const StopReplyOptions& opts) {
 }
 
 std::string expedited(const Expedited& regs) {
-    return fmt::format("{:x}:{};{:x}:{};{:x}:{};{:x}:{};", regnum::kFp, hex_le(regs.fp, 8), regnum::kSp,
-                       hex_le(regs.sp, 8), regnum::kPc, hex_le(regs.pc, 8), regnum::kCpsr,
-                       hex_le(regs.cpsr, 4));
+    return fmt::format("{:x}:{};{:x}:{};{:x}:{};{:x}:{};", regnum::kFp, hex_le(regs.fp, 8),
+                       regnum::kSp, hex_le(regs.sp, 8), regnum::kPc, hex_le(regs.pc, 8),
+                       regnum::kCpsr, hex_le(regs.cpsr, 4));
 }
 
 }  // namespace
@@ -43,7 +43,8 @@ std::string expedited(const Expedited& regs) {
 std::string format_stop_reply(const StopReason& r, const StopReplyOptions& opts) {
     if (r.kind == StopKind::Exited) return fmt::format("W{:02x}", r.exit_code);
     if (r.kind == StopKind::Killed) return fmt::format("X{:02x}", r.signal);
-    std::string reply = fmt::format("T{:02x}{}thread:{};", r.signal, reason_pair(r, opts), hex_number(r.thread));
+    std::string reply =
+        fmt::format("T{:02x}{}thread:{};", r.signal, reason_pair(r, opts), hex_number(r.thread));
     if (r.regs) reply += expedited(*r.regs);
     return reply;
 }

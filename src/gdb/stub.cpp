@@ -19,14 +19,16 @@ Result<Stub> Stub::create(Target& target) {
     // smaller sizes would make every reply a special case.
     const size_t packet_size = target.capabilities().packet_size;
     if (packet_size < kMinPacketSize) {
-        return Error{ErrorKind::OutOfRange,
-                     fmt::format("packet size {} is below the minimum {}", packet_size, kMinPacketSize)};
+        return Error{ErrorKind::OutOfRange, fmt::format("packet size {} is below the minimum {}",
+                                                        packet_size, kMinPacketSize)};
     }
     return Stub(target, std::move(regs.value()));
 }
 
 Stub::Stub(Target& target, RegisterMap regs)
-    : target_(&target), regs_(std::move(regs)), caps_(target.capabilities()),
+    : target_(&target),
+      regs_(std::move(regs)),
+      caps_(target.capabilities()),
       xml_(build_target_xml(regs_)) {
     // Before gdb's first '?', the VM is halted where it was created.
     last_stop_.thread = target.threads().front();
@@ -95,9 +97,9 @@ Reply Stub::error(TargetError e) {
         const char* reply;
     };
     static constexpr Code kCodes[] = {
-        {TargetError::Fault, "E0e"},       {TargetError::Unsupported, ""},
-        {TargetError::NoSlots, "E1c"},     {TargetError::BadRegister, "E16"},
-        {TargetError::BadThread, "E16"},   {TargetError::Unavailable, "E05"},
+        {TargetError::Fault, "E0e"},     {TargetError::Unsupported, ""},
+        {TargetError::NoSlots, "E1c"},   {TargetError::BadRegister, "E16"},
+        {TargetError::BadThread, "E16"}, {TargetError::Unavailable, "E05"},
         {TargetError::Failed, "E05"},
     };
     for (const Code& c : kCodes) {
@@ -120,8 +122,8 @@ bool Stub::thread_exists(uint32_t thread) const {
 }
 
 const char* target_error_name(TargetError e) {
-    static constexpr const char* kNames[] = {"fault",      "unsupported", "no slots", "bad register",
-                                             "bad thread", "unavailable", "failed"};
+    static constexpr const char* kNames[] = {
+        "fault", "unsupported", "no slots", "bad register", "bad thread", "unavailable", "failed"};
     return kNames[static_cast<int>(e)];
 }
 

@@ -16,7 +16,7 @@
 namespace gdb {
 
 struct Reply {
-    std::optional<std::string> payload;  // nullopt: send nothing ('k')
+    std::optional<std::string> payload;                      // nullopt: send nothing ('k')
     enum class After { Nothing, StartNoAck, Detach, Kill };  // what the session does next
     After after = After::Nothing;
 };

@@ -62,9 +62,7 @@ Reply Stub::attached(std::string_view packet) {
     return Reply{"1"};
 }
 
-Reply Stub::current_thread(std::string_view) {
-    return Reply{"QC" + hex_number(last_stop_.thread)};
-}
+Reply Stub::current_thread(std::string_view) { return Reply{"QC" + hex_number(last_stop_.thread)}; }
 
 // All vcpus fit one reply; qsThreadInfo then ends the list.
 Reply Stub::first_thread_info(std::string_view) {
@@ -99,7 +97,9 @@ Reply Stub::set_thread(std::string_view packet) {
     auto req = parse_set_thread(packet);
     if (!req) return malformed(req.error());
     const ThreadId t = req->thread;
-    if (!t.all() && !t.any() && !thread_exists(uint32_t(t.value))) return error(TargetError::BadThread);
+    if (!t.all() && !t.any() && !thread_exists(uint32_t(t.value))) {
+        return error(TargetError::BadThread);
+    }
     (req->op == 'g' ? general_thread_ : continue_thread_) = t;
     return okay();
 }
@@ -108,7 +108,9 @@ Reply Stub::thread_alive(std::string_view packet) {
     auto req = parse_thread_alive(packet);
     if (!req) return malformed(req.error());
     const ThreadId t = req->thread;
-    if (t.all() || t.any() || !thread_exists(uint32_t(t.value))) return error(TargetError::BadThread);
+    if (t.all() || t.any() || !thread_exists(uint32_t(t.value))) {
+        return error(TargetError::BadThread);
+    }
     return okay();
 }
 

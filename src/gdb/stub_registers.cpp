@@ -75,7 +75,8 @@ Reply Stub::write_register(std::string_view packet) {
         return malformed(make_error(ErrorKind::Malformed,
                                     fmt::format("{} is {} bytes", r->name, r->bytes()), packet));
     }
-    const Status s = target_->write_register(resolve(general_thread_), r->regnum, from_le(req->bytes));
+    const Status s =
+        target_->write_register(resolve(general_thread_), r->regnum, from_le(req->bytes));
     return s ? okay() : error(s.error());
 }
 

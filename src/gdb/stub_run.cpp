@@ -17,7 +17,8 @@ Reply Stub::resume(std::string_view packet) {
         const Status s = target_->write_register(thread, regnum::kPc, *req->addr);
         if (!s) return error(s.error());
     }
-    const ThreadId who = req->kind == ResumeKind::Step ? ThreadId{thread} : ThreadId{ThreadId::kAll};
+    const ThreadId who =
+        req->kind == ResumeKind::Step ? ThreadId{thread} : ThreadId{ThreadId::kAll};
     const ResumeAction action{req->kind, req->signal, who};
     return run_until_stop(std::span(&action, 1));
 }

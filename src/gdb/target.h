@@ -21,7 +21,7 @@ namespace gdb {
 
 // gdb's AArch64 register numbers: the order of org.gnu.gdb.aarch64.core.
 namespace regnum {
-inline constexpr unsigned kX0 = 0;  // x0..x30 are 0..30
+inline constexpr unsigned kX0 = 0;   // x0..x30 are 0..30
 inline constexpr unsigned kFp = 29;  // x29
 inline constexpr unsigned kLr = 30;  // x30
 inline constexpr unsigned kSp = 31;
@@ -69,14 +69,14 @@ struct Capabilities {
 };
 
 enum class StopKind : uint8_t {
-    Signal,       // e.g. SIGINT after an interrupt, SIGTRAP after a step
-    SwBreak,      // a software breakpoint (BRK) we inserted
-    HwBreak,      // a hardware breakpoint
-    Watch,        // write watchpoint at watch_addr
+    Signal,   // e.g. SIGINT after an interrupt, SIGTRAP after a step
+    SwBreak,  // a software breakpoint (BRK) we inserted
+    HwBreak,  // a hardware breakpoint
+    Watch,    // write watchpoint at watch_addr
     ReadWatch,
     AccessWatch,
-    Exited,       // guest powered off: exit_code
-    Killed,       // terminated by signal
+    Exited,  // guest powered off: exit_code
+    Killed,  // terminated by signal
 };
 
 // Registers sent with the stop reply so gdb needs no round trip to show
@@ -88,10 +88,10 @@ struct Expedited {
 
 struct StopReason {
     StopKind kind = StopKind::Signal;
-    uint8_t signal = kSigTrap;  // the T signal; for Killed the X signal
-    uint8_t exit_code = 0;      // Exited
-    uint32_t thread = 1;        // vcpu that stopped (1-based)
-    uint64_t watch_addr = 0;    // the data address for the watch kinds
+    uint8_t signal = kSigTrap;      // the T signal; for Killed the X signal
+    uint8_t exit_code = 0;          // Exited
+    uint32_t thread = 1;            // vcpu that stopped (1-based)
+    uint64_t watch_addr = 0;        // the data address for the watch kinds
     std::optional<Expedited> regs;  // if absent, the stub reads them
 };
 

@@ -13,10 +13,10 @@ struct FlagField {
     unsigned start, end;
 };
 constexpr FlagField kCpsrFields[] = {
-    {"SP", 0, 0},     {"EL", 2, 3},     {"nRW", 4, 4},   {"F", 6, 6},     {"I", 7, 7},
-    {"A", 8, 8},      {"D", 9, 9},      {"BTYPE", 10, 11}, {"SSBS", 12, 12}, {"IL", 20, 20},
-    {"SS", 21, 21},   {"PAN", 22, 22},  {"UAO", 23, 23}, {"DIT", 24, 24}, {"TCO", 25, 25},
-    {"V", 28, 28},    {"C", 29, 29},    {"Z", 30, 30},   {"N", 31, 31},
+    {"SP", 0, 0},   {"EL", 2, 3},    {"nRW", 4, 4},     {"F", 6, 6},      {"I", 7, 7},
+    {"A", 8, 8},    {"D", 9, 9},     {"BTYPE", 10, 11}, {"SSBS", 12, 12}, {"IL", 20, 20},
+    {"SS", 21, 21}, {"PAN", 22, 22}, {"UAO", 23, 23},   {"DIT", 24, 24},  {"TCO", 25, 25},
+    {"V", 28, 28},  {"C", 29, 29},   {"Z", 30, 30},     {"N", 31, 31},
 };
 
 // The type attribute per core register, as aarch64-core.xml gives it; the
@@ -32,7 +32,8 @@ void append_core(std::string& xml, const RegisterMap& regs) {
     xml += fmt::format("  <feature name=\"{}\">\n", kCoreFeature);
     xml += "    <flags id=\"cpsr_flags\" size=\"4\">\n";
     for (const FlagField& f : kCpsrFields) {
-        xml += fmt::format("      <field name=\"{}\" start=\"{}\" end=\"{}\"/>\n", f.name, f.start, f.end);
+        xml += fmt::format("      <field name=\"{}\" start=\"{}\" end=\"{}\"/>\n", f.name, f.start,
+                           f.end);
     }
     xml += "    </flags>\n";
     for (const RegisterInfo& r : regs.core()) {
@@ -48,7 +49,8 @@ void append_extras(std::string& xml, const RegisterMap& regs) {
     for (const RegisterInfo& r : regs.extras()) {
         // Names were checked to be identifier characters: no escaping needed.
         xml += fmt::format(
-            "    <reg name=\"{}\" bitsize=\"{}\" regnum=\"{}\" type=\"uint64\" group=\"system\"/>\n",
+            "    <reg name=\"{}\" bitsize=\"{}\" regnum=\"{}\" type=\"uint64\" "
+            "group=\"system\"/>\n",
             r.name, r.bits, r.regnum);
     }
     xml += "  </feature>\n";

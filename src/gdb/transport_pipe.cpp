@@ -21,7 +21,8 @@ public:
     PipeEnd(std::shared_ptr<Shared> s, int me) : s_(std::move(s)), me_(me) {}
     ~PipeEnd() override { close(); }
 
-    Result<size_t, TransportError> read(std::span<uint8_t> out, std::chrono::milliseconds timeout) override {
+    Result<size_t, TransportError> read(std::span<uint8_t> out,
+                                        std::chrono::milliseconds timeout) override {
         std::unique_lock lock(s_->mu);
         auto& q = s_->queue[me_];
         s_->cv.wait_for(lock, timeout, [&] { return !q.empty() || s_->closed; });

@@ -34,7 +34,8 @@ public:
     explicit TcpTransport(int fd) : fd_(fd) {}
     ~TcpTransport() override { close(); }
 
-    Result<size_t, TransportError> read(std::span<uint8_t> out, std::chrono::milliseconds timeout) override {
+    Result<size_t, TransportError> read(std::span<uint8_t> out,
+                                        std::chrono::milliseconds timeout) override {
         if (fd_ < 0) return TransportError::Closed;
         if (!wait_fd(fd_, POLLIN, timeout)) return size_t(0);
         ssize_t n;
@@ -52,8 +53,10 @@ public:
             // MSG_NOSIGNAL: a vanished gdb must not SIGPIPE the VMM.
             const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return errno == EPIPE || errno == ECONNRESET ? TransportError::Closed
-                                                                    : TransportError::Failed;
+            if (n < 0) {
+                return errno == EPIPE || errno == ECONNRESET ? TransportError::Closed
+                                                             : TransportError::Failed;
+            }
             data = data.subspan(size_t(n));
         }
         return std::monostate{};
@@ -122,8 +125,8 @@ TcpListener::~TcpListener() {
 
 Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds timeout) {
     if (!wait_fd(fd_, POLLIN, timeout)) {
-        return Error{ErrorKind::Empty, fmt::format("no gdb connected to port {} within {} ms", port_,
-                                                   timeout.count())};
+        return Error{ErrorKind::Empty, fmt::format("no gdb connected to port {} within {} ms",
+                                                   port_, timeout.count())};
     }
     const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (c < 0) return os_error("accept on", "port", port_);

@@ -63,7 +63,8 @@ public:
     }
     uint64_t reg(uint32_t thread, unsigned n) { return regs_[thread - 1][n]; }
 
-    Result<size_t, TargetError> read_memory(uint32_t, uint64_t addr, std::span<uint8_t> out) override {
+    Result<size_t, TargetError> read_memory(uint32_t, uint64_t addr,
+                                            std::span<uint8_t> out) override {
         if (addr < kMemBase || addr >= kMemBase + kMemSize) return TargetError::Fault;
         const size_t n = std::min<size_t>(out.size(), kMemBase + kMemSize - addr);
         if (n) std::memcpy(out.data(), &memory_[addr - kMemBase], n);

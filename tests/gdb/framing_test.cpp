@@ -168,9 +168,7 @@ TEST(Escape, RoundTripsEveryByte) {
     EXPECT_EQ(ev[0].payload, all);
 }
 
-TEST(Escape, EscapeAtEndIsRejected) {
-    EXPECT_FALSE(decode_packet_data("ab}", 100).ok);
-}
+TEST(Escape, EscapeAtEndIsRejected) { EXPECT_FALSE(decode_packet_data("ab}", 100).ok); }
 
 // --- run-length encoding -------------------------------------------------
 

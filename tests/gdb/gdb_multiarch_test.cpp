@@ -53,7 +53,8 @@ protected:
     }
 
     // Serve `t` on one connection to gdb run with `commands` (each an -ex).
-    std::string debug_on(Target& t, const std::vector<std::string>& commands, SessionOptions opts = {},
+    std::string debug_on(Target& t, const std::vector<std::string>& commands,
+                         SessionOptions opts = {},
                          const std::function<void(pid_t)>& with_pid = {}) {
         auto listener = TcpListener::listen("127.0.0.1", 0);
         EXPECT_TRUE(listener) << listener.error().message;
@@ -67,7 +68,8 @@ protected:
         // --foreground: timeout passes a signal to gdb once; without it the
         // signal also goes to the process group, and a second SIGINT makes
         // gdb give up on the target.
-        std::string cmd = "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'set architecture aarch64'";
+        std::string cmd =
+            "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'set architecture aarch64'";
         cmd += fmt::format(" -ex 'target remote 127.0.0.1:{}'", listener->port());
         for (const auto& c : commands) cmd += " -ex '" + c + "'";
         std::string out = run(cmd, with_pid);
@@ -86,7 +88,8 @@ TEST_F(GdbMultiarch, ReadsRegistersAndMemory) {
     const std::string out = debug({"info registers pc", "x/4xw 0x1000", "detach"});
     EXPECT_NE(out.find("pc             0x1010"), std::string::npos) << out;
     // Bytes i*7+3 from 0x1000, read as little-endian words.
-    EXPECT_NE(out.find("0x1000:\t0x18110a03\t0x342d261f\t0x5049423b\t0x6c655e57"), std::string::npos)
+    EXPECT_NE(out.find("0x1000:\t0x18110a03\t0x342d261f\t0x5049423b\t0x6c655e57"),
+              std::string::npos)
         << out;
     // gdb warns only that it has no executable, never about our packets.
     EXPECT_EQ(out.find("Remote '"), std::string::npos) << out;  // "Remote 'g' packet reply ..."
@@ -97,14 +100,15 @@ TEST_F(GdbMultiarch, ReadsRegistersAndMemory) {
 
 TEST_F(GdbMultiarch, StepsAndUsesTheTargetDescription) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
-    const std::string out = debug({"stepi", "info registers pc", "info registers sctlr_el1", "p $cpsr",
-                                   "p/x $x3", "set var $x4 = 0x1234", "p/x $x4",
-                                   "set {int}0x1100 = 0x55667788", "x/1xw 0x1100", "monitor hello",
-                                   "detach"},
-                                  SessionOptions{.run_length = true});
+    const std::string out =
+        debug({"stepi", "info registers pc", "info registers sctlr_el1", "p $cpsr", "p/x $x3",
+               "set var $x4 = 0x1234", "p/x $x4", "set {int}0x1100 = 0x55667788", "x/1xw 0x1100",
+               "monitor hello", "detach"},
+              SessionOptions{.run_length = true});
     EXPECT_NE(out.find("pc             0x1014"), std::string::npos) << out;
     EXPECT_NE(out.find("sctlr_el1      0x30d00800"), std::string::npos) << out;
-    EXPECT_NE(out.find("[ SP EL=1 F I A D"), std::string::npos) << "cpsr_flags from our XML\n" << out;
+    EXPECT_NE(out.find("[ SP EL=1 F I A D"), std::string::npos) << "cpsr_flags from our XML\n"
+                                                                << out;
     EXPECT_NE(out.find("= 0x1003"), std::string::npos) << out;
     EXPECT_NE(out.find("= 0x1234"), std::string::npos) << out;
     EXPECT_EQ(target.reg(1, 4), 0x1234u);
@@ -126,7 +130,8 @@ TEST_F(GdbMultiarch, BreakpointAndAccessWatchpointStops) {
     const std::string out = debug({"break *0x1020", "continue", "awatch *(int *)0x1100", "continue",
                                    "info registers pc", "detach"});
     EXPECT_NE(out.find("Breakpoint 1, 0x0000000000001020 in ?? ()"), std::string::npos) << out;
-    EXPECT_NE(out.find("Hardware access (read/write) watchpoint 2: *(int *)0x1100"), std::string::npos)
+    EXPECT_NE(out.find("Hardware access (read/write) watchpoint 2: *(int *)0x1100"),
+              std::string::npos)
         << out;
     EXPECT_NE(out.find("Value = "), std::string::npos) << out;
     // AArch64 watchpoints trigger before the access, so gdb steps over the

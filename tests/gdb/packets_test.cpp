@@ -7,7 +7,8 @@
 namespace gdb {
 namespace {
 
-template <typename T> ErrorKind kind_of(const Result<T>& r) {
+template <typename T>
+ErrorKind kind_of(const Result<T>& r) {
     EXPECT_FALSE(r.ok()) << "parsed although malformed";
     return r.ok() ? ErrorKind::Empty : r.error().kind;
 }
@@ -227,7 +228,8 @@ TEST(QueryPackets, XferRead) {
     EXPECT_EQ(x->offset, 0u);
     EXPECT_EQ(x->length, 0xffbu);
     EXPECT_EQ(parse_xfer_read("qXfer:threads:read::10,20")->annex, "");
-    EXPECT_EQ(kind_of(parse_xfer_read("qXfer:features:write:target.xml:0,1")), ErrorKind::Malformed);
+    EXPECT_EQ(kind_of(parse_xfer_read("qXfer:features:write:target.xml:0,1")),
+              ErrorKind::Malformed);
     EXPECT_EQ(kind_of(parse_xfer_read("qXfer:features:read:target.xml")), ErrorKind::Malformed);
     EXPECT_EQ(kind_of(parse_xfer_read("qXfer:features:read:target.xml:0")), ErrorKind::Malformed);
     EXPECT_EQ(kind_of(parse_xfer_read("qXfer:features:read:target.xml:g,1")), ErrorKind::NotHex);

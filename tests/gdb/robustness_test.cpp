@@ -46,10 +46,35 @@ TEST(Robustness, DecoderSurvivesNoise) {
 }
 
 TEST(Robustness, DispatcherSurvivesGarbageArguments) {
-    static constexpr const char* kPrefixes[] = {
-        "?", "g", "G", "p", "P", "m", "M", "X", "Z", "z", "c", "C", "s", "S", "vCont?", "vCont;",
-        "H", "T", "qSupported", "qXfer:features:read:", "qAttached", "qC", "qfThreadInfo",
-        "qsThreadInfo", "qRcmd,", "QStartNoAckMode", "vMustReplyEmpty", "D", "k"};
+    static constexpr const char* kPrefixes[] = {"?",
+                                                "g",
+                                                "G",
+                                                "p",
+                                                "P",
+                                                "m",
+                                                "M",
+                                                "X",
+                                                "Z",
+                                                "z",
+                                                "c",
+                                                "C",
+                                                "s",
+                                                "S",
+                                                "vCont?",
+                                                "vCont;",
+                                                "H",
+                                                "T",
+                                                "qSupported",
+                                                "qXfer:features:read:",
+                                                "qAttached",
+                                                "qC",
+                                                "qfThreadInfo",
+                                                "qsThreadInfo",
+                                                "qRcmd,",
+                                                "QStartNoAckMode",
+                                                "vMustReplyEmpty",
+                                                "D",
+                                                "k"};
     std::mt19937 rng(99);
     FakeTarget target;
     auto stub = Stub::create(target);
@@ -80,7 +105,9 @@ TEST(Robustness, SessionSurvivesNoise) {
         // resume letters out so nothing waits on the (fake) guest.
         std::string n = noise(rng, rng() % 2000);
         for (char& c : n) {
-            if (c == 'c' || c == 's' || c == 'C' || c == 'S' || c == 'k' || c == 'D' || c == 'v') c = 'a';
+            if (c == 'c' || c == 's' || c == 'C' || c == 'S' || c == 'k' || c == 'D' || c == 'v') {
+                c = 'a';
+            }
         }
         ASSERT_TRUE(gdb_end->write(n));
     }

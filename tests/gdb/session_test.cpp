@@ -102,14 +102,16 @@ protected:
 
 TEST_F(SessionTest, ScriptedConversationLikeGdb) {
     start();
-    const std::string sup = gdb.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
+    const std::string sup =
+        gdb.request("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
     EXPECT_NE(sup.find("QStartNoAckMode+"), std::string::npos) << sup;
     EXPECT_NE(sup.find("PacketSize=4000"), std::string::npos) << sup;
     EXPECT_EQ(gdb.request("QStartNoAckMode"), "OK");
     gdb.no_ack = true;  // from here on neither side acks
 
-    EXPECT_EQ(gdb.request("?"), "T05thread:1;1d:1d10000000000000;1f:0000084000000000;"
-                                "20:1010000000000000;21:c5030000;");
+    EXPECT_EQ(gdb.request("?"),
+              "T05thread:1;1d:1d10000000000000;1f:0000084000000000;"
+              "20:1010000000000000;21:c5030000;");
     EXPECT_EQ(gdb.request("g").size(), 268u * 2);
     EXPECT_EQ(gdb.request("m1000,4"), "030a1118");
     EXPECT_EQ(gdb.request("Z0,1010,4"), "OK");
@@ -119,8 +121,9 @@ TEST_F(SessionTest, ScriptedConversationLikeGdb) {
     step.thread = 1;
     step.regs = Expedited{0x1014, 0x40080000, 0x1d, 0x3c5};
     target.stops.push_back(step);
-    EXPECT_EQ(gdb.request("vCont;s:1"), "T05thread:1;1d:1d00000000000000;1f:0000084000000000;"
-                                        "20:1410000000000000;21:c5030000;");
+    EXPECT_EQ(gdb.request("vCont;s:1"),
+              "T05thread:1;1d:1d00000000000000;1f:0000084000000000;"
+              "20:1410000000000000;21:c5030000;");
 
     StopReason hit;
     hit.kind = StopKind::SwBreak;
@@ -181,7 +184,7 @@ TEST_F(SessionTest, GarbageAndOversizedPacketsAreSurvived) {
     ASSERT_TRUE(nak);
     EXPECT_EQ(nak->kind, Kind::Nak);
     gdb.send_raw("$" + std::string(100000, 'a'));  // never terminated...
-    gdb.send_raw("$");                               // ...then abandoned
+    gdb.send_raw("$");                             // ...then abandoned
     EXPECT_EQ(gdb.request("qC"), "QC1");
     EXPECT_EQ(session->stats().oversized, 1u);
 }

@@ -47,8 +47,9 @@ TEST_F(StubTest, UnknownPacketsGetTheEmptyReply) {
 }
 
 TEST_F(StubTest, SupportedFollowsCapabilities) {
-    EXPECT_EQ(ask("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+"),
-              "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+");
+    EXPECT_EQ(
+        ask("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+"),
+        "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+");
     target.caps = Capabilities{false, false, false, false, false, 0x1000};
     stub.reset();
     EXPECT_EQ(ask("qSupported"), "PacketSize=1000");
@@ -73,8 +74,9 @@ TEST_F(StubTest, MalformedPacketsGetE01AndAnError) {
 
 TEST_F(StubTest, HaltReasonBeforeAnyRun) {
     // T05 on thread 1 with fp (1d), sp (1f), pc (20), cpsr (21) little-endian.
-    EXPECT_EQ(ask("?"), "T05thread:1;1d:1d10000000000000;1f:0000084000000000;"
-                        "20:1010000000000000;21:c5030000;");
+    EXPECT_EQ(ask("?"),
+              "T05thread:1;1d:1d10000000000000;1f:0000084000000000;"
+              "20:1010000000000000;21:c5030000;");
 }
 
 TEST_F(StubTest, ReadAllRegisters) {
@@ -160,8 +162,9 @@ TEST_F(StubTest, StepReportsTheScriptedStop) {
     r.thread = 2;
     r.regs = Expedited{0x1014, 0x40080000, 0x0, 0x3c5};
     target.stops.push_back(r);
-    EXPECT_EQ(ask("vCont;s:2"), "T05swbreak:;thread:2;1d:0000000000000000;1f:0000084000000000;"
-                                "20:1410000000000000;21:c5030000;");
+    EXPECT_EQ(ask("vCont;s:2"),
+              "T05swbreak:;thread:2;1d:0000000000000000;1f:0000084000000000;"
+              "20:1410000000000000;21:c5030000;");
     ASSERT_EQ(target.resumes.size(), 1u);
     EXPECT_EQ(target.resumes[0][0], (ResumeAction{ResumeKind::Step, std::nullopt, ThreadId{2}}));
     EXPECT_EQ(ask("qC"), "QC2") << "the stopped thread becomes current";
@@ -175,7 +178,8 @@ TEST_F(StubTest, ContinueWithAddressMovesPc) {
     EXPECT_TRUE(reply.starts_with("T05thread:1;")) << reply;
     EXPECT_NE(reply.find("20:2010000000000000;"), std::string::npos) << reply;
     EXPECT_EQ(target.reg(1, regnum::kPc), 0x1020u);
-    EXPECT_EQ(target.resumes[0][0], (ResumeAction{ResumeKind::Continue, std::nullopt, ThreadId{-1}}));
+    EXPECT_EQ(target.resumes[0][0],
+              (ResumeAction{ResumeKind::Continue, std::nullopt, ThreadId{-1}}));
 }
 
 TEST_F(StubTest, SwbreakOnlyWhenGdbAgreed) {
@@ -234,7 +238,8 @@ TEST_F(StubTest, TargetXmlDescribesTheCoreAndExtras) {
              "<reg name=\"cpsr\" bitsize=\"32\" regnum=\"33\" type=\"cpsr_flags\"/>",
              "<field name=\"EL\" start=\"2\" end=\"3\"/>",
              "<feature name=\"org.stepvisor.aarch64.sysregs\">",
-             "<reg name=\"sctlr_el1\" bitsize=\"64\" regnum=\"64\" type=\"uint64\" group=\"system\"/>",
+             "<reg name=\"sctlr_el1\" bitsize=\"64\" regnum=\"64\" type=\"uint64\" "
+             "group=\"system\"/>",
          }) {
         EXPECT_NE(xml.find(want), std::string::npos) << want << "\n" << xml;
     }
@@ -262,7 +267,8 @@ TEST(RegisterMapTest, RejectsBadExtras) {
     const ExtraRegister xml_injection[] = {{"a\"/><x", 40}};
     const auto r = RegisterMap::build(xml_injection);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("extra register name"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("extra register name"), std::string::npos)
+        << r.error().message;
 }
 
 TEST(StopReplyTest, Formats) {
