@@ -51,8 +51,12 @@ public:
     ~TcpListener();
 
     uint16_t port() const { return port_; }
-    // Wait at most `timeout` for gdb to connect; a timeout is an error.
-    Result<std::unique_ptr<Transport>> accept(std::chrono::milliseconds timeout);
+    // Wait at most `timeout` for gdb to connect; a timeout is an error. A
+    // write that cannot make progress for `write_timeout` (gdb stopped
+    // reading) fails instead of blocking the stub forever.
+    Result<std::unique_ptr<Transport>> accept(
+        std::chrono::milliseconds timeout,
+        std::chrono::milliseconds write_timeout = std::chrono::seconds(10));
 
 private:
     TcpListener(int fd, uint16_t port) : fd_(fd), port_(port) {}

@@ -31,7 +31,8 @@ bool wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
 
 class TcpTransport : public Transport {
 public:
-    explicit TcpTransport(int fd) : fd_(fd) {}
+    TcpTransport(int fd, std::chrono::milliseconds write_timeout)
+        : fd_(fd), write_timeout_(write_timeout) {}
     ~TcpTransport() override { close(); }
 
     Result<size_t, TransportError> read(std::span<uint8_t> out,
@@ -50,9 +51,12 @@ public:
     Result<std::monostate, TransportError> write(std::span<const uint8_t> data) override {
         while (!data.empty()) {
             if (fd_ < 0) return TransportError::Closed;
-            // MSG_NOSIGNAL: a vanished gdb must not SIGPIPE the VMM.
-            const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR) continue;
+            if (!wait_fd(fd_, POLLOUT, write_timeout_)) return TransportError::Failed;
+            // MSG_DONTWAIT: send only what fits now, so the timeout above
+            // really bounds the wait. MSG_NOSIGNAL: a vanished gdb must not
+            // SIGPIPE the VMM.
+            const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
             if (n < 0) {
                 return errno == EPIPE || errno == ECONNRESET ? TransportError::Closed
                                                              : TransportError::Failed;
@@ -69,6 +73,7 @@ public:
 
 private:
     int fd_;
+    std::chrono::milliseconds write_timeout_;
 };
 
 Result<in_addr> parse_host(std::string_view host) {
@@ -123,7 +128,8 @@ TcpListener::~TcpListener() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds timeout) {
+Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds timeout,
+                                                       std::chrono::milliseconds write_timeout) {
     if (!wait_fd(fd_, POLLIN, timeout)) {
         return Error{ErrorKind::Empty, fmt::format("no gdb connected to port {} within {} ms",
                                                    port_, timeout.count())};
@@ -132,7 +138,7 @@ Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds
     if (c < 0) return os_error("accept on", "port", port_);
     const int one = 1;
     ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(c));
+    return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(c, write_timeout));
 }
 
 }  // namespace gdb

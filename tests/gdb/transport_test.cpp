@@ -75,6 +75,26 @@ TEST(TcpTransport, ServesOneConnectionThenTheNext) {
     }
 }
 
+TEST(TcpTransport, WriteToAPeerThatNeverReadsTimesOut) {
+    auto listener = TcpListener::listen("127.0.0.1", 0);
+    ASSERT_TRUE(listener);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(listener->port());
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+    auto conn = listener->accept(1s, 100ms);
+    ASSERT_TRUE(conn);
+    // Far more than the socket buffers hold; the client reads nothing.
+    const std::vector<uint8_t> big(64 << 20, 'x');
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = conn.value()->write(big);
+    EXPECT_FALSE(r);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+    ::close(fd);
+}
+
 TEST(TcpTransport, AcceptTimesOut) {
     auto listener = TcpListener::listen("localhost", 0);
     ASSERT_TRUE(listener);
