@@ -99,7 +99,7 @@ void FrameDecoder::finish(uint8_t sent_sum, std::vector<FrameEvent>& out) {
 
 namespace {
 
-// E.1: the count character is printable, so repeats are 3 ('  ') to 97
+// "Overview": the count character is printable, so repeats are 3 (' ') to 97
 // ('~'); '#' and '$' would end or restart the frame.
 bool valid_run_count(char c) { return c >= ' ' && c <= '~' && c != '#' && c != '$'; }
 
@@ -141,7 +141,7 @@ namespace {
 bool needs_escape(char c) { return c == '#' || c == '$' || c == kEscape || c == kRunLength; }
 
 // Repeats we may express with one count character: 3..97, and never 6 or 7
-// (those would be '#' and '$'; E.1 says send 5 and leave the rest).
+// (those would be '#' and '$'; "Overview" says send 5 and leave the rest).
 size_t encodable_repeats(size_t want) {
     size_t n = want > 97 ? 97 : want;
     if (n == 6 || n == 7) n = 5;

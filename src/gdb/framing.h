@@ -1,7 +1,8 @@
 // RSP framing: "$payload#cs" packets, '+'/'-' acknowledgements, the 0x03
 // interrupt byte, '}' escapes and '*' run-length encoding.
-// GDB manual, Appendix E.1 "Overview" (packet syntax, checksum, escapes,
-// run-length encoding) and E.11 "Packet Acknowledgment" (no-ack mode).
+// GDB manual, appendix "Remote Protocol": "Overview" (packet syntax,
+// checksum, escapes, run-length encoding) and "Packet Acknowledgment"
+// (no-ack mode).
 #pragma once
 
 #include <cstddef>
@@ -77,7 +78,7 @@ private:
 
 // Undo '}' escapes and expand '*' runs. A '*' repeats the previous decoded
 // byte (count char - 29) more times; counts must be 3..97 and not '#' or
-// '$' (E.1). Expansion past max_size is an error, so a tiny packet cannot
+// '$' ("Overview"). Expansion past max_size is an error, so a tiny packet cannot
 // grow without bound.
 struct DecodeResult {
     bool ok;
@@ -85,7 +86,7 @@ struct DecodeResult {
 };
 DecodeResult decode_packet_data(std::string_view raw, size_t max_size);
 
-// Escape '#', '$', '}', '*' (E.1: '*' too, or gdb would read it as RLE),
+// Escape '#', '$', '}', '*' ("Overview": '*' too, or gdb would read it as RLE),
 // optionally run-length encode, and frame as "$data#cs".
 std::string encode_packet(std::string_view payload, bool run_length = false);
 uint8_t checksum(std::string_view raw);

@@ -1,8 +1,8 @@
 // Typed requests, one parser per packet family (packets_*.cpp). Each parser
 // takes the whole packet as framing delivered it (escapes and run-length
 // already undone) and rejects anything malformed with an Error naming it.
-// GDB manual E.2 "Packets", E.3 "Stop Reply Packets", E.4 "General Query
-// Packets".
+// GDB manual, appendix "Remote Protocol": "Packets", "Stop Reply Packets",
+// "General Query Packets".
 #pragma once
 
 #include <cstdint>
@@ -60,7 +60,7 @@ Result<MemoryWrite> parse_memory_write_hex(std::string_view packet);     // M
 Result<MemoryWrite> parse_memory_write_binary(std::string_view packet);  // X
 
 // --- breakpoints (packets_breakpoints.cpp) -------------------------------
-// Z/z type numbers (E.2 "Z type,addr,kind").
+// Z/z type numbers ("Packets", Z type,addr,kind).
 enum class BreakpointType : uint8_t {
     Software = 0,
     Hardware = 1,

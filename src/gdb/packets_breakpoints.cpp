@@ -1,4 +1,4 @@
-// Z / z type,addr,kind: insert and remove break- and watchpoints (E.2).
+// Z / z type,addr,kind: insert and remove break- and watchpoints ("Packets").
 // We never advertise ConditionalBreakpoints or BreakpointCommands, so a
 // ";cond" suffix is malformed here.
 #include "gdb/packet_fields.h"

@@ -1,4 +1,4 @@
-// m / M / X: memory access (E.2). X carries raw bytes; framing has already
+// m / M / X: memory access ("Packets"). X carries raw bytes; framing has already
 // undone its '}' escapes.
 #include "gdb/packet_fields.h"
 #include "gdb/packets.h"

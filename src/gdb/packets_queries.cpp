@@ -1,4 +1,4 @@
-// General queries: qSupported, qXfer:…:read, qRcmd, qAttached (E.4).
+// General queries: qSupported, qXfer:…:read, qRcmd, qAttached ("General Query Packets").
 #include "gdb/packet_fields.h"
 #include "gdb/packets.h"
 

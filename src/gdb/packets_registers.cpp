@@ -1,4 +1,4 @@
-// g / G / p / P: register access by gdb register number (E.2).
+// g / G / p / P: register access by gdb register number ("Packets").
 #include <fmt/format.h>
 
 #include "gdb/packet_fields.h"

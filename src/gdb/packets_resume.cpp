@@ -1,4 +1,4 @@
-// c / s / C / S and vCont: resuming (E.2). Signals are two hex digits;
+// c / s / C / S and vCont: resuming ("Packets"). Signals are two hex digits;
 // vCont thread ids as in packets_threads.cpp.
 #include "gdb/packet_fields.h"
 #include "gdb/packets.h"

@@ -1,4 +1,4 @@
-// Thread ids and H / T (E.2). We do not advertise multiprocess, so the
+// Thread ids and H / T ("Packets"). We do not advertise multiprocess, so the
 // "pPID.TID" form never comes and is malformed here.
 #include "gdb/packet_fields.h"
 #include "gdb/packets.h"

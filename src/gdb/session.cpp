@@ -52,7 +52,13 @@ bool Session::pump(std::chrono::milliseconds wait) {
     }
     std::vector<FrameEvent> events;
     decoder_.feed(std::span(buf).first(n.value()), events);
-    for (FrameEvent& e : events) pending_.push_back(std::move(e));
+    for (FrameEvent& e : events) {
+        // Bounded even if gdb floods us while the guest runs; an interrupt
+        // is never dropped.
+        if (pending_.size() < opts_.max_pending || e.kind == FrameEvent::Kind::Interrupt) {
+            pending_.push_back(std::move(e));
+        }
+    }
     return true;
 }
 
@@ -102,7 +108,7 @@ void Session::on_packet(const std::string& payload) {
     const InterruptPoll poll = [this] { return poll_interrupt(); };
     const Reply r = stub_.handle(payload, poll);
     if (r.payload) send_packet(*r.payload);
-    // E.11: no-ack mode starts after the OK to QStartNoAckMode has gone out.
+    // "Packet Acknowledgment": no-ack mode starts after the OK to QStartNoAckMode has gone out.
     if (r.after == Reply::After::StartNoAck) decoder_.set_no_ack(true);
     if (r.after == Reply::After::Detach) end_ = SessionEnd::Detached;
     if (r.after == Reply::After::Kill) end_ = SessionEnd::Killed;

@@ -32,6 +32,9 @@ struct SessionOptions {
     // poll_interrupt() looks at the transport at most this often, so a
     // target may call it after every guest quantum for free.
     std::chrono::microseconds poll_interval{1000};
+    // Events that may queue up while the guest runs (gdb should send
+    // nothing but 0x03 then); beyond this they are dropped.
+    size_t max_pending = 256;
 };
 
 struct SessionStats {

@@ -1,4 +1,4 @@
-// Stop replies (GDB manual E.3): "T05thread:1;swbreak:;20:…;" for stops,
+// Stop replies (GDB manual, "Stop Reply Packets"): "T05thread:1;swbreak:;20:…;" for stops,
 // "W00" / "X09" when the guest is gone.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The dispatcher: one packet in, one reply out. A prefix -> handler table
 // picks the handler; each handler calls its family's parser and the Target.
-// Unknown packets get the empty reply (E.1: "an empty response ... indicates
-// the packet is not supported").
+// Unknown packets get the empty reply, which tells gdb the packet is not
+// supported ("Overview").
 #pragma once
 
 #include <optional>

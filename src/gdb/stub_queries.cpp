@@ -47,7 +47,7 @@ Reply Stub::xfer_features(std::string_view packet) {
     if (!caps_.target_xml) return empty();
     auto req = parse_xfer_read(packet);
     if (!req) return malformed(req.error());
-    // E.4 qXfer: E00 for an annex we do not have.
+    // "General Query Packets", qXfer: E00 for an annex we do not have.
     if (req->annex != kTargetXmlAnnex) return Reply{"E00"};
     // One byte for the 'm'/'l' marker; XML has none of #$}* to escape.
     const uint64_t max = caps_.packet_size - 1;

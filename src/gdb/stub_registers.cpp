@@ -17,7 +17,7 @@ uint64_t from_le(std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-// An unavailable register is "xx" per byte (E.2 'g'), not an error.
+// An unavailable register is "xx" per byte ("Packets", 'g'), not an error.
 Result<std::string, TargetError> Stub::register_hex(uint32_t thread, const RegisterInfo& r) {
     auto v = target_->read_register(thread, r.regnum);
     if (v) return hex_le(v.value(), r.bytes());

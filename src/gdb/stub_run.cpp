@@ -66,7 +66,7 @@ Reply Stub::stop_reply(StopReason reason) {
     return Reply{format_stop_reply(reason, stop_opts_)};
 }
 
-// 'k' gets no reply (E.2: gdb does not wait for one); the session ends.
+// 'k' gets no reply ("Packets": gdb does not wait for one); the session ends.
 Reply Stub::kill(std::string_view) {
     target_->kill();
     return Reply{std::nullopt, Reply::After::Kill};

@@ -173,7 +173,7 @@ TEST(Escape, EscapeAtEndIsRejected) { EXPECT_FALSE(decode_packet_data("ab}", 100
 // --- run-length encoding -------------------------------------------------
 
 TEST(RunLength, ManualExamples) {
-    // E.1: "0* " is four zeros (the repeat count ' ' means 3 more).
+    // "Overview": "0* " is four zeros (the repeat count ' ' means 3 more).
     EXPECT_EQ(decode_packet_data("0* ", 100).data, "0000");
     EXPECT_EQ(decode_packet_data("0*!", 100).data, "00000");
     EXPECT_EQ(decode_packet_data("0*\"0", 100).data, "0000000");

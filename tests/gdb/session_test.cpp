@@ -153,6 +153,20 @@ TEST_F(SessionTest, CtrlCStopsARunningTarget) {
     EXPECT_TRUE(target.killed);
 }
 
+TEST_F(SessionTest, FloodWhileRunningIsBounded) {
+    start(SessionOptions{.max_pending = 8});
+    gdb.send("vCont;c");
+    ASSERT_EQ(gdb.next()->kind, Kind::Ack);
+    for (int i = 0; i < 1000; ++i) gdb.send("qC");
+    gdb.send_raw("\x03");
+    EXPECT_TRUE(gdb.reply().starts_with("T02"));
+    // At most max_pending queued packets are answered after the stop.
+    int answered = 0;
+    while (auto ev = gdb.next(200ms)) answered += ev->kind == Kind::Packet;
+    EXPECT_LE(answered, 8);
+    EXPECT_EQ(gdb.request("qC"), "QC1") << "the session still works";
+}
+
 TEST_F(SessionTest, BadChecksumIsNakedThenRetransmissionWorks) {
     start();
     gdb.send_raw("$m1000,4#00");
