@@ -71,7 +71,10 @@ public:
         return n;
     }
     Status write_memory(uint32_t, uint64_t addr, std::span<const uint8_t> data) override {
-        if (addr < kMemBase || addr + data.size() > kMemBase + kMemSize) return TargetError::Fault;
+        // Compare against what is left, never compute addr + size (it wraps).
+        if (addr < kMemBase || addr - kMemBase > kMemSize || data.size() > kMemBase + kMemSize - addr) {
+            return TargetError::Fault;
+        }
         if (!data.empty()) std::memcpy(&memory_[addr - kMemBase], data.data(), data.size());
         return ok();
     }

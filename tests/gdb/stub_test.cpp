@@ -144,6 +144,13 @@ TEST_F(StubTest, Memory) {
     EXPECT_EQ(ask("X0,0:"), "OK") << "the X probe";
 }
 
+TEST_F(StubTest, RangesPastTheTopOfMemoryNeverReachTheTarget) {
+    EXPECT_EQ(ask("mfffffffffffffffe,4"), "E0e");
+    EXPECT_EQ(ask("Mfffffffffffff001,1000:" + std::string(0x2000, '0')), "E0e");
+    EXPECT_EQ(ask(std::string("Xffffffffffffffff,2:ab")), "E0e");
+    EXPECT_EQ(ask("Mffffffffffffffff,1:00"), "E0e") << "does not wrap: the fake itself says fault";
+}
+
 TEST_F(StubTest, BreakpointResultsAreDistinct) {
     EXPECT_EQ(ask("Z0,1010,4"), "OK");
     EXPECT_EQ(ask("Z3,1100,8"), "") << "unsupported: empty reply";
