@@ -56,7 +56,7 @@ const Stub::Entry* Stub::lookup(std::string_view packet) {
         {"vCont;", false, &Stub::vcont},
         {"H", false, &Stub::set_thread},
         {"T", false, &Stub::thread_alive},
-        {"k", false, &Stub::kill},
+        {"k", true, &Stub::kill},  // exact: line noise must not power the VM off
         {"D", false, &Stub::detach},
         {"qSupported", false, &Stub::supported},
         {"qXfer:features:read:", false, &Stub::xfer_features},

@@ -121,6 +121,7 @@ public:
     // Guest virtual addresses as the vcpu of the current thread sees them.
     // read_memory returns how many bytes it read (fewer than asked means it
     // stopped at a fault; a fault at the first byte is TargetError::Fault).
+    // Ranges are never empty and never wrap past 2^64: the stub checks.
     virtual Result<size_t, TargetError> read_memory(uint32_t thread, uint64_t addr,
                                                     std::span<uint8_t> out) = 0;
     virtual Status write_memory(uint32_t thread, uint64_t addr, std::span<const uint8_t> data) = 0;

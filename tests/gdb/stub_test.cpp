@@ -196,6 +196,14 @@ TEST_F(StubTest, SwbreakOnlyWhenGdbAgreed) {
 
 TEST_F(StubTest, VContQuery) { EXPECT_EQ(ask("vCont?"), "vCont;c;C;s;S;t"); }
 
+TEST_F(StubTest, KillOnlyOnAnExactK) {
+    EXPECT_EQ(ask("kill"), "");
+    EXPECT_EQ(ask("k0"), "");
+    EXPECT_FALSE(target.killed);
+    EXPECT_EQ(ask("D1"), "E01");
+    EXPECT_FALSE(target.detached);
+}
+
 TEST_F(StubTest, KillAndDetachEndTheSession) {
     const Reply k = s().handle("k");
     EXPECT_FALSE(k.payload);
