@@ -1,0 +1,40 @@
+// The register layout gdb will use: the AArch64 core set (x0-x30, sp, pc,
+// cpsr, numbered as gdb's aarch64-core.xml) plus the target's extras.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "gdb/result.h"
+#include "gdb/target.h"
+
+namespace gdb {
+
+struct RegisterInfo {
+    std::string name;
+    unsigned regnum;
+    unsigned bits;  // 64, or 32 for cpsr
+    bool core;      // in the 'g' packet
+    unsigned bytes() const { return bits / 8; }
+};
+
+class RegisterMap {
+public:
+    // Fails if an extra register collides with the core set or another
+    // extra, or has an unusable name.
+    static Result<RegisterMap> build(std::span<const ExtraRegister> extras);
+
+    const RegisterInfo* find(unsigned regnum) const;
+    // The 'g' packet's registers, in order.
+    std::span<const RegisterInfo> core() const { return {regs_.data(), regnum::kCoreCount}; }
+    std::span<const RegisterInfo> extras() const {
+        return std::span(regs_).subspan(regnum::kCoreCount);
+    }
+    size_t core_bytes() const;
+
+private:
+    std::vector<RegisterInfo> regs_;  // core first, then extras as given
+};
+
+}  // namespace gdb

@@ -1,0 +1,69 @@
+// Where RSP bytes come from and go to. The session only sees this
+// interface, so tests use the in-memory pipe and the VMM uses TCP.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "gdb/result.h"
+
+namespace gdb {
+
+enum class TransportError : uint8_t {
+    Closed,  // the peer went away (or close() was called)
+    Failed,  // an OS error
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    // Wait at most `timeout` (zero: just look) for bytes; 0 bytes read means
+    // the timeout passed.
+    virtual Result<size_t, TransportError> read(std::span<uint8_t> out,
+                                                std::chrono::milliseconds timeout) = 0;
+    // All of `data`, or an error.
+    virtual Result<std::monostate, TransportError> write(std::span<const uint8_t> data) = 0;
+    virtual void close() = 0;
+
+    Result<std::monostate, TransportError> write(std::string_view s) {
+        return write(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+    }
+};
+
+// Two connected in-memory ends: what one writes the other reads.
+std::pair<std::unique_ptr<Transport>, std::unique_ptr<Transport>> make_pipe();
+
+// A TCP listener that hands out one connection at a time.
+class TcpListener {
+public:
+    // host is an IPv4 address or "localhost"; port 0 picks a free port.
+    // Binding anything but loopback prints a warning: the protocol has no
+    // authentication, so whoever connects controls the guest.
+    static Result<TcpListener> listen(std::string_view host, uint16_t port);
+    TcpListener(TcpListener&& o) noexcept : fd_(std::exchange(o.fd_, -1)), port_(o.port_) {}
+    TcpListener& operator=(TcpListener&&) = delete;
+    ~TcpListener();
+
+    uint16_t port() const { return port_; }
+    // Wait at most `timeout` for gdb to connect; a timeout is an error. A
+    // write that cannot make progress for `write_timeout` (gdb stopped
+    // reading) fails instead of blocking the stub forever.
+    Result<std::unique_ptr<Transport>> accept(
+        std::chrono::milliseconds timeout,
+        std::chrono::milliseconds write_timeout = std::chrono::seconds(10));
+
+private:
+    TcpListener(int fd, uint16_t port) : fd_(fd), port_(port) {}
+    int fd_;
+    uint16_t port_;
+};
+
+bool is_loopback(std::string_view host);
+
+}  // namespace gdb

@@ -1,0 +1,144 @@
+// TCP transport: POSIX sockets, poll() for timeouts, TCP_NODELAY because
+// every RSP exchange is a tiny request/response.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "gdb/transport.h"
+
+namespace gdb {
+
+namespace {
+
+// Wait for `events` on fd; false on timeout.
+bool wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
+    pollfd p{fd, events, 0};
+    int r;
+    do {
+        r = ::poll(&p, 1, int(timeout.count()));
+    } while (r < 0 && errno == EINTR);
+    return r > 0;
+}
+
+class TcpTransport : public Transport {
+public:
+    TcpTransport(int fd, std::chrono::milliseconds write_timeout)
+        : fd_(fd), write_timeout_(write_timeout) {}
+    ~TcpTransport() override { close(); }
+
+    Result<size_t, TransportError> read(std::span<uint8_t> out,
+                                        std::chrono::milliseconds timeout) override {
+        if (fd_ < 0) return TransportError::Closed;
+        if (!wait_fd(fd_, POLLIN, timeout)) return size_t(0);
+        ssize_t n;
+        do {
+            n = ::recv(fd_, out.data(), out.size(), 0);
+        } while (n < 0 && errno == EINTR);
+        if (n == 0) return TransportError::Closed;
+        if (n < 0) return errno == ECONNRESET ? TransportError::Closed : TransportError::Failed;
+        return size_t(n);
+    }
+
+    Result<std::monostate, TransportError> write(std::span<const uint8_t> data) override {
+        while (!data.empty()) {
+            if (fd_ < 0) return TransportError::Closed;
+            if (!wait_fd(fd_, POLLOUT, write_timeout_)) return TransportError::Failed;
+            // MSG_DONTWAIT: send only what fits now, so the timeout above
+            // really bounds the wait. MSG_NOSIGNAL: a vanished gdb must not
+            // SIGPIPE the VMM.
+            const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+            if (n < 0) {
+                return errno == EPIPE || errno == ECONNRESET ? TransportError::Closed
+                                                             : TransportError::Failed;
+            }
+            data = data.subspan(size_t(n));
+        }
+        return std::monostate{};
+    }
+
+    void close() override {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    int fd_;
+    std::chrono::milliseconds write_timeout_;
+};
+
+Result<in_addr> parse_host(std::string_view host) {
+    const std::string h = host == "localhost" ? "127.0.0.1" : std::string(host);
+    in_addr a{};
+    if (::inet_pton(AF_INET, h.c_str(), &a) != 1) {
+        return make_error(ErrorKind::Malformed, "listen address (IPv4 or localhost)", host);
+    }
+    return a;
+}
+
+Error os_error(std::string_view what, std::string_view host, uint16_t port) {
+    return Error{ErrorKind::OutOfRange,
+                 fmt::format("{} {}:{}: {}", what, host, port, std::strerror(errno))};
+}
+
+}  // namespace
+
+bool is_loopback(std::string_view host) {
+    auto a = parse_host(host);
+    return a && (ntohl(a->s_addr) >> 24) == 127;
+}
+
+Result<TcpListener> TcpListener::listen(std::string_view host, uint16_t port) {
+    auto addr = parse_host(host);
+    if (!addr) return addr.error();
+    if (!is_loopback(host)) {
+        fmt::print(stderr,
+                   "warning: gdb stub listening on {}:{}, not loopback; the remote protocol has no "
+                   "authentication, anyone who connects controls the guest\n",
+                   host, port);
+    }
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return os_error("socket for", host, port);
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr = addr.value();
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 || ::listen(fd, 1) < 0) {
+        Error e = os_error("bind/listen on", host, port);
+        ::close(fd);
+        return e;
+    }
+    socklen_t len = sizeof sa;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+    return TcpListener(fd, ntohs(sa.sin_port));
+}
+
+TcpListener::~TcpListener() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds timeout,
+                                                       std::chrono::milliseconds write_timeout) {
+    if (!wait_fd(fd_, POLLIN, timeout)) {
+        return Error{ErrorKind::Empty, fmt::format("no gdb connected to port {} within {} ms",
+                                                   port_, timeout.count())};
+    }
+    const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (c < 0) return os_error("accept on", "port", port_);
+    const int one = 1;
+    ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(c, write_timeout));
+}
+
+}  // namespace gdb
