@@ -36,6 +36,22 @@ TEST(CpuCore, UnallocatedWordIsUndefinedAtVbarEl1) {
     EXPECT_EQ(s.pc, s.el1.vbar + 0x200);  // current EL with SP_ELx, synchronous
 }
 
+// PC alignment checking (D1.3.5): a branch to a misaligned address completes;
+// the fault is taken when the next instruction is fetched, with ELR_EL1 and
+// FAR_EL1 holding the misaligned PC.
+TEST(CpuCore, BranchToMisalignedPcFaultsOnTheNextFetch) {
+    Harness h;
+    h.code({0xd61f0020});  // br x1
+    h.x(1) = kCodeBase + 0x102;
+    h.step(2);
+    const auto& s = h.cpu.state();
+    EXPECT_EQ(arch::esr_ec(s.el1.esr), arch::EC::PCAlign);
+    EXPECT_EQ(s.el1.esr, arch::esr(arch::EC::PCAlign, 0));
+    EXPECT_EQ(s.el1.elr, kCodeBase + 0x102);
+    EXPECT_EQ(s.el1.far, kCodeBase + 0x102);
+    EXPECT_EQ(s.pc, s.el1.vbar + 0x200);
+}
+
 TEST(CpuCore, IllegalReturnToEl2SetsIlAndTrapsIllegalState) {
     Harness h;
     h.cpu.state().pstate.el = 2;  // SPSR_EL2.M = EL2h: not a legal target here
