@@ -24,20 +24,6 @@
 
 namespace cpu {
 
-// HCR_EL2 bits the system-register checks act on (D24.2.48), beside the
-// ones in state.h.
-namespace hcr {
-inline constexpr uint64_t kTID1 = 1ull << 16;
-inline constexpr uint64_t kTID2 = 1ull << 17;
-inline constexpr uint64_t kTIDCP = 1ull << 20;
-inline constexpr uint64_t kTACR = 1ull << 21;
-inline constexpr uint64_t kTPCP = 1ull << 23;
-inline constexpr uint64_t kTPU = 1ull << 24;
-inline constexpr uint64_t kTTLB = 1ull << 25;
-inline constexpr uint64_t kTDZ = 1ull << 28;
-inline constexpr uint64_t kHCD = 1ull << 29;
-}  // namespace hcr
-
 // MDCR_EL2 (D24.3.x MDCR_EL2).
 namespace mdcr {
 inline constexpr uint64_t kTDE = 1ull << 8;

@@ -7,40 +7,11 @@
 
 #include "arch/esr.h"
 #include "cpu/decode.h"
+#include "tests/cpu/dp_test_util.h"
 #include "tests/cpu/harness.h"
 
 namespace cpu::test {
 namespace {
-
-constexpr uint32_t kVectorMarker = 0xd2824680; /* mov x0, #0x1234 */
-
-uint32_t nzcv(Harness& h) { return h.cpu.state().pstate.nzcv(); }
-void set_nzcv(Harness& h, uint32_t f) { h.cpu.state().pstate.set_nzcv(f); }
-uint64_t& sp_el1(Harness& h) { return h.cpu.state().sp_el[1]; }
-
-// The word is UNDEFINED: EC 0x00 to EL1 with ELR at the word, and the
-// instruction changed nothing. The synchronous vector holds a MOV we can see
-// run (the harness's `B .` needs the branch group), so one step ends after it.
-void expect_undefined(uint32_t word) {
-    SCOPED_TRACE(testing::Message() << "word 0x" << std::hex << word);
-    Harness h;
-    h.code({word});
-    const uint64_t vector = h.cpu.state().el1.vbar + 0x200;
-    h.put32(vector, kVectorMarker);
-    for (unsigned r = 1; r < 31; ++r) h.x(r) = 0x1111111111111111ull * (r % 15 + 1);
-    sp_el1(h) = 0x40080000;
-    set_nzcv(h, 0b0101);
-    h.step(1);
-    const auto& s = h.cpu.state();
-    EXPECT_EQ(arch::esr_ec(s.el1.esr), arch::EC::Unknown);
-    EXPECT_EQ(s.el1.esr, arch::kEsrIL);
-    EXPECT_EQ(s.el1.elr, kCodeBase);
-    EXPECT_EQ(s.pc, vector + 4);
-    EXPECT_EQ(h.x(0), 0x1234u);
-    for (unsigned r = 1; r < 31; ++r) EXPECT_EQ(h.x(r), 0x1111111111111111ull * (r % 15 + 1));
-    EXPECT_EQ(sp_el1(h), 0x40080000u);
-    EXPECT_EQ(s.el1.spsr >> 28, 0b0101u);
-}
 
 // One instruction on x1 = a, x2 = b with the given flags before; checks x0
 // and the flags after.
