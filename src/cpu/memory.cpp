@@ -139,7 +139,7 @@ uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc
     if (!r) throw data_fault(FaultKind::Translation, 2, 3, va, ipa, a);
     if (a.write) {
         if (!r->writable) throw data_fault(FaultKind::Permission, 2, 3, va, ipa, a);
-        if (stage2_.holds_code(r, ipa, n)) code_written();
+        if (stage2_.page_has_code(r, ipa) && stage2_.holds_code(r, ipa, n)) code_written();
     }
     return r->host + (ipa - r->ipa);
 }

@@ -357,5 +357,23 @@ TEST(MmuFault, Stage2FaultOnFetchWalk) {
     EXPECT_EQ(el2.far, kCodeBase);
 }
 
+// A TTBR base address beyond the output size (IPS = 32 bits) is a level-0
+// Address size fault, whatever the start level.
+TEST(MmuFault, TtbrAddressSizeIsLevel0) {
+    MmuHarness h(12, 16, 25);
+    h.cpu.state().el1.tcr &= ~(7ull << 32);
+    h.cpu.state().el1.ttbr1 = 0x100000000;
+    run_to_fault(h, kLdrX0, 0xFFFFFFFF00000000);
+    expect_data_abort(h, 0x00, 0xFFFFFFFF00000000);
+}
+
+// The Access flag fault of a 2 MiB block is reported at level 2.
+TEST(MmuFault, AccessFlagFaultOnBlock) {
+    MmuHarness h;
+    h.map(0x80000000, kRamBase, kNormal & ~kAF, 2);
+    run_to_fault(h, kLdrX0, 0x80000000 + 0x1000);
+    expect_data_abort(h, 0x0A, 0x80001000);
+}
+
 }  // namespace
 }  // namespace cpu::test

@@ -148,6 +148,28 @@ TEST(MmuTlb, TtbrWriteDoesNotFlush) {
     EXPECT_EQ(h.x(6), 1u);
 }
 
+// TCR_EL1.A1 = 1: the ASID comes from TTBR1_EL1 (here 5), not TTBR0_EL1.
+TEST(MmuTlb, A1SelectsTtbr1Asid) {
+    MmuHarness h;
+    h.cpu.state().el1.tcr |= tcr::kA1;
+    h.cpu.state().el1.ttbr1 |= kAsid << 48;
+    h.map(kVa, kData, kNormal | kNG);
+    h.put64(kData, 1);
+    h.put64(kData + 0x1000, 2);
+    h.x(1) = kVa;
+    h.enable();
+    run_stale(h, kTlbiAside1, kAsid << 48);
+    EXPECT_EQ(h.x(6), 2u);
+}
+
+// TCR_EL1.AS = 0: 8-bit ASIDs, so TLBI ASIDE1 ignores ASID[15:8].
+TEST(MmuTlb, EightBitAsids) {
+    MmuHarness h;
+    h.cpu.state().el1.tcr &= ~tcr::kAs16;
+    run_stale(stale_setup(h), kTlbiAside1, (0x100 | kAsid) << 48);
+    EXPECT_EQ(h.x(6), 2u);
+}
+
 // AT S1E1R: success writes PAR_EL1 with the PA, SH, ATTR and bit 11 (RES1).
 TEST(MmuAt, S1E1RSuccess) {
     MmuHarness h;
