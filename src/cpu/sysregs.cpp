@@ -204,9 +204,9 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
         s.el1.par = kRes1 | uint64_t(fault_status_code(f)) << 1 | 1;  // F = 1, FST, S = 0, PTW = 0
         return;
     }
-    // SH: Device and Non-cacheable memory report Outer Shareable (0b10).
-    const bool cacheable = !r.device() && (r.attr & 0xF0) != 0x40 && (r.attr & 0x0F) != 0x04;
-    const uint64_t sh = cacheable ? r.sh : 2;
+    // SH: Device and Inner and Outer Non-cacheable memory report Outer
+    // Shareable (0b10), whatever the descriptor says.
+    const uint64_t sh = r.device() || r.attr == 0x44 ? 2 : r.sh;
     s.el1.par = uint64_t(r.attr) << 56 | (r.ipa & 0xFFFFFFFFF000ull) | kRes1 | sh << 7;
 }
 void at_s1e1r(Cpu& c, uint64_t va) { at(c, va, false, false); }
