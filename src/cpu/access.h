@@ -2,7 +2,7 @@
 //
 // The fast path serves the common case inline: MMU off, an aligned access,
 // inside the region the last access used, and (for a store) a writable page
-// with no decoded code. Everything else takes Cpu::translate, which applies
+// with no decoded code. Everything else takes Cpu::translate_range, which applies
 // every rule and raises the faults, and may split an access that crosses a
 // page.
 #pragma once
