@@ -2,8 +2,9 @@
 //
 // The fast path serves the common case inline: MMU off, an aligned access,
 // inside the region the last access used, and (for a store) a writable page
-// with no decoded code. Everything else takes Cpu::translate, which applies
-// every rule and raises the faults.
+// with no decoded code. Everything else takes Cpu::translate_range, which applies
+// every rule and raises the faults, and may split an access that crosses a
+// page.
 #pragma once
 
 #include <cstring>
@@ -23,16 +24,16 @@ namespace cpu {
 
 template <typename T> [[gnu::always_inline]] inline T Cpu::read(uint64_t va, const AccessDesc& a) {
     const uint8_t* p = fast_host(va, sizeof(T), false);
-    if (!p) [[unlikely]] p = translate(va, sizeof(T), a);
     T v;
-    std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
+    if (p) [[likely]] std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
+    else translate_range(va, sizeof(T), a).load(&v);
     return v;
 }
 
 template <typename T> [[gnu::always_inline]] inline void Cpu::write(uint64_t va, T value, const AccessDesc& a) {
     uint8_t* p = fast_host(va, sizeof(T), true);
-    if (!p) [[unlikely]] p = translate(va, sizeof(T), a);
-    std::memcpy(p, &value, sizeof(T));
+    if (p) [[likely]] std::memcpy(p, &value, sizeof(T));
+    else translate_range(va, sizeof(T), a).store(&value);
 }
 
 }  // namespace cpu

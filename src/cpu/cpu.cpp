@@ -88,11 +88,23 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
     return b;
 }
 
-// Instruction fetch at the PC: MMU off means VA = IPA, Normal memory, so
-// only stage 2 can fault (an instruction abort to EL2).
+// Instruction fetch at the PC. With the MMU off VA = IPA and memory is
+// Normal, so only stage 2 can fault (an instruction abort to EL2). With it
+// on, every block fetch translates the PC (a TLB hit, usually) and checks
+// execute permission, so blocks stay keyed by IPA: a VA remapped after TLBI
+// reaches the block of its new IPA, and a change of EL or of the
+// translation context is seen at the next block (writes to those end the
+// block).
 Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
-    const uint64_t ipa = s_.pc;
+    uint64_t ipa = s_.pc;
+    if (s1_enabled(s_)) [[unlikely]] {
+        S1Request q;
+        q.va = s_.pc;
+        q.acc = S1Access::Fetch;
+        q.el0 = s_.pstate.el == 0;
+        ipa = s1_translate(s_, stage2_, tlb_, q).ipa;
+    }
     auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
     if (fe.ipa == ipa) return fe.block;
     Block* b;

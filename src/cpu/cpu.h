@@ -11,6 +11,7 @@
 #include "arch/esr.h"
 #include "cpu/insn.h"
 #include "cpu/memory.h"
+#include "cpu/mmu.h"
 #include "cpu/state.h"
 
 namespace cpu {
@@ -49,6 +50,7 @@ public:
     State& state() { return s_; }
     const State& state() const { return s_; }
     Stage2& stage2() { return stage2_; }
+    Tlb& tlb() { return tlb_; }
 
     // Enters the guest at state().pc/pstate through AArch64.ExceptionReturn
     // from EL2 and runs until an exception to EL2 or until max_insns retire.
@@ -80,9 +82,18 @@ public:
     // last access can fault).
     template <typename T> T read(uint64_t va, const AccessDesc& a);
     template <typename T> void write(uint64_t va, T value, const AccessDesc& a);
-    // Host pointer for [va, va+size) after translation, alignment and
-    // permission checks (size <= 16, the access must not cross a page).
-    uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a);
+    // Host bytes of [va, va+size) after translation, alignment and
+    // permission checks (size <= 16): two pieces when an unaligned access
+    // to Normal memory crosses a 4 KiB page, both translated before any
+    // byte is touched.
+    HostRange translate_range(uint64_t va, unsigned size, const AccessDesc& a);
+    // The same for an access that cannot cross a page (an aligned one).
+    uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a) {
+        return translate_range(va, size, a).p0;
+    }
+    // The IPA a data access at va reaches (stage 1 only; faults as the
+    // access would). With stage 1 off, the VA.
+    uint64_t ipa_of(uint64_t va, const AccessDesc& a);
 
     // Local exclusive monitor (B2.9.3 "Exclusive access instructions...").
     struct Monitor {
@@ -130,12 +141,16 @@ private:
     Stop execute(uint64_t max_insns);
     bool take_pending_virtual_interrupt();
     uint8_t* fast_host(uint64_t va, unsigned size, bool write);
+    S1Request s1_request(uint64_t va, const AccessDesc& a, bool aligned) const;
+    uint8_t* data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool aligned);
+    uint8_t* host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a);
     // A store hit decoded code: drop the cache at the next block boundary,
     // and end the current block so the write is seen.
     void code_written();
 
     State s_;
     Stage2 stage2_;
+    Tlb tlb_;
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;

@@ -23,6 +23,7 @@ uint32_t fault_status(const Fault& f) {
     case FaultKind::AccessFlag: return arch::fsc::kAccessFlagL0 + f.level;
     case FaultKind::Permission: return arch::fsc::kPermissionL0 + f.level;
     case FaultKind::External: return arch::fsc::kSyncExternal;
+    case FaultKind::AddressSize: return arch::fsc::kAddressSizeL0 + f.level;
     }
     return arch::fsc::kSyncExternal;
 }
@@ -30,8 +31,10 @@ uint32_t fault_status(const Fault& f) {
 // ISS for a data abort (D24.2.40). The instruction-syndrome fields are
 // valid only for a stage-2 fault on a single-register access.
 uint32_t data_abort_iss(const Fault& f, bool syndrome_valid) {
+    constexpr uint32_t kCM = 1u << 8;  // ISS.CM: an AT (or cache maintenance) instruction
     uint32_t iss = fault_status(f);
     if (f.access.write) iss |= arch::dabt::kWnR;
+    if (f.access.cm) iss |= kCM;
     if (syndrome_valid && f.access.isv) {
         iss |= arch::dabt::kISV | (uint32_t(f.access.size_log2) << arch::dabt::kSasShift) |
                (uint32_t(f.access.srt) << arch::dabt::kSrtShift);
@@ -43,6 +46,8 @@ uint32_t data_abort_iss(const Fault& f, bool syndrome_valid) {
 }
 
 }  // namespace
+
+uint32_t fault_status_code(const Fault& f) { return fault_status(f); }
 
 Flow Cpu::take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far,
                            uint64_t hpfar) {
@@ -70,7 +75,11 @@ Flow Cpu::take_fault(const Fault& f) {
     const bool lower = true;  // guests run at EL0/EL1: EL2 always sees a lower EL
     if (f.stage == 2) {
         const arch::EC ec = f.fetch ? arch::EC::InstrAbortLow : arch::EC::DataAbortLow;
-        const uint32_t iss = f.fetch ? fault_status(f) : data_abort_iss(f, lower);
+        uint32_t iss = f.fetch ? fault_status(f) : data_abort_iss(f, lower && !f.s1ptw);
+        // A fault on a stage-1 descriptor read: S1PTW = 1, HPFAR = the
+        // descriptor's IPA, no instruction syndrome; the walk only reads
+        // (no hardware AF/dirty update), so WnR = 0.
+        if (f.s1ptw) iss = (iss | arch::dabt::kS1PTW) & ~arch::dabt::kWnR;
         return take_sync_to_el2(arch::esr(ec, iss), s_.pc, f.va, (f.ipa >> 12) << 4);
     }
     const bool from_el0 = s_.pstate.el == 0;

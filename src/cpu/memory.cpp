@@ -78,34 +78,75 @@ void Stage2::clear_code() {
     for (auto& lines : code_) lines.reset();
 }
 
+namespace {
+constexpr uint64_t kSctlrA = 1ull << 1;  // SCTLR_EL1.A: alignment check enable
+
+Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint64_t ipa,
+                 const AccessDesc& a) {
+    Fault f;
+    f.kind = kind;
+    f.stage = stage;
+    f.level = level;
+    f.va = va;
+    f.ipa = ipa;
+    f.access = a;
+    return f;
+}
+}  // namespace
+
 // The general path, taken when the inline fast path in access.h declines:
 // MMU on, unaligned, outside the last region, read-only, or a page with code.
 // With stage 1 off (SCTLR_EL1.M = 0), VA = IPA and data accesses are
 // Device-nGnRnE, so any unaligned data access is an Alignment fault
 // (D8.2.11 "The effects of disabling an address translation stage").
-[[gnu::noinline]] uint8_t* Cpu::translate(uint64_t va, unsigned size, const AccessDesc& a) {
-    auto fault = [&](FaultKind kind, uint8_t stage, uint8_t level) {
-        Fault f;
-        f.kind = kind;
-        f.stage = stage;
-        f.level = level;
-        f.va = va;
-        f.ipa = va;
-        f.access = a;
-        return f;
-    };
-    if ((s_.el1.sctlr & kSctlrM) == 0) {
-        if (va & (size - 1)) throw fault(FaultKind::Alignment, 1, 0);
-        if (va >> kPaBits) throw fault(FaultKind::Translation, 1, 0);  // address size, level 0
+// With stage 1 on, SCTLR_EL1.A = 1 faults every unaligned access before
+// translation (AArch64.CheckAlignment); otherwise only Device memory does,
+// after the walk. An unaligned access crossing a page translates both pages,
+// first page first, and a fault reports the first byte of the faulting page.
+[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
+    const bool aligned = (va & (size - 1)) == 0;
+    if (!s1_enabled(s_)) {
+        if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
+        if (va >> kPaBits) throw data_fault(FaultKind::Translation, 1, 0, va, va, a);  // level 0
+        return {host_piece(va, va, size, a), nullptr, size, size};
     }
-    const uint64_t ipa = va;
-    const Stage2Region* r = stage2_.lookup(ipa, size);
-    if (!r) throw fault(FaultKind::Translation, 2, 3);
+    if (!aligned && (s_.el1.sctlr & kSctlrA)) throw data_fault(FaultKind::Alignment, 1, 0, va, 0, a);
+    const unsigned room = unsigned(kPageSize - (va & (kPageSize - 1)));
+    if (size <= room) return {data_piece(va, size, a, aligned), nullptr, size, size};
+    uint8_t* p0 = data_piece(va, room, a, false);
+    uint8_t* p1 = data_piece(va + room, size - room, a, false);
+    return {p0, p1, room, size};
+}
+
+S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const {
+    S1Request q;
+    q.va = va;
+    q.acc = a.write ? S1Access::Write : S1Access::Read;
+    q.el0 = s_.pstate.el == 0 || a.unpriv;  // LDTR/STTR check EL0 permissions
+    q.aligned = aligned;
+    q.desc = a;
+    return q;
+}
+
+uint8_t* Cpu::data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool aligned) {
+    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, aligned));
+    return host_piece(va, r.ipa, n, a);
+}
+
+// Stage 2 of a data access: an IPA outside the map is a stage-2 fault.
+uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a) {
+    const Stage2Region* r = stage2_.lookup(ipa, n);
+    if (!r) throw data_fault(FaultKind::Translation, 2, 3, va, ipa, a);
     if (a.write) {
-        if (!r->writable) throw fault(FaultKind::Permission, 2, 3);
-        if (stage2_.holds_code(r, ipa, size)) code_written();
+        if (!r->writable) throw data_fault(FaultKind::Permission, 2, 3, va, ipa, a);
+        if (stage2_.page_has_code(r, ipa) && stage2_.holds_code(r, ipa, n)) code_written();
     }
     return r->host + (ipa - r->ipa);
+}
+
+uint64_t Cpu::ipa_of(uint64_t va, const AccessDesc& a) {
+    if (!s1_enabled(s_)) return va;
+    return s1_translate(s_, stage2_, tlb_, s1_request(va, a, true)).ipa;
 }
 
 }  // namespace cpu

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -29,9 +30,12 @@ struct AccessDesc {
     bool unpriv = false;    // LDTR/STTR: EL0 permissions
     bool exclusive = false;
     bool atomic = false;
+    bool cm = false;        // AT instruction: ISS.CM (D24.2.40)
 };
 
-enum class FaultKind : uint8_t { Alignment, Translation, AccessFlag, Permission, External };
+enum class FaultKind : uint8_t {
+    Alignment, Translation, AccessFlag, Permission, External, AddressSize
+};
 
 // A fault raised deep in an access and taken in one place (Cpu::take_fault).
 struct Fault {
@@ -39,9 +43,29 @@ struct Fault {
     uint8_t stage = 1;  // 1 or 2
     uint8_t level = 0;
     bool fetch = false;
+    bool s1ptw = false;  // stage 2 fault on a stage-1 descriptor read: ipa = its IPA
     uint64_t va = 0;
     uint64_t ipa = 0;
     AccessDesc access;
+};
+
+// The DFSC/IFSC (and PAR_EL1.FST) of a fault (exceptions.cpp).
+uint32_t fault_status_code(const Fault& f);
+
+// Host bytes of one data access: p0 holds n0 bytes, p1 the rest when the
+// access crosses a page.
+struct HostRange {
+    uint8_t* p0 = nullptr;
+    uint8_t* p1 = nullptr;
+    unsigned n0 = 0, size = 0;
+    void load(void* dst) const {
+        std::memcpy(dst, p0, n0);
+        if (n0 < size) std::memcpy(static_cast<uint8_t*>(dst) + n0, p1, size - n0);
+    }
+    void store(const void* src) const {
+        std::memcpy(p0, src, n0);
+        if (n0 < size) std::memcpy(p1, static_cast<const uint8_t*>(src) + n0, size - n0);
+    }
 };
 
 // The stage-2 map, and which of its 64-byte lines hold decoded instructions

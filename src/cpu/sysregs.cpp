@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "arch/bits.h"
 #include "arch/esr.h"
 #include "cpu/access.h"
 #include "cpu/timer.h"
@@ -83,6 +84,12 @@ void set_sctlr(Cpu& c, uint64_t v) {
     c.end_block();
 }
 
+// TCR_EL1 (D24.2.x) without FEAT_HAFDBS/HPDS/TBI-PAuth/E0PD/LPA2 and
+// friends: T0SZ, EPD0, IRGN0, ORGN0, SH0, TG0, T1SZ, A1, EPD1, IRGN1,
+// ORGN1, SH1, TG1, IPS, AS, TBI0, TBI1; bits 6 and 35 RES0.
+constexpr uint64_t kTcrMask = arch::ones(39) & ~(1ull << 6) & ~(1ull << 35);
+// TTBRn_EL1: ASID and BADDR; CnP (bit 0) is RES0 without FEAT_TTCNP.
+constexpr uint64_t kTtbrMask = ~1ull;
 constexpr uint64_t kCpacrMask = (3ull << 20) | (1ull << 28);  // FPEN, TTA
 constexpr uint64_t kVbarMask = ~0x7FFull;                      // bits [10:0] RES0
 constexpr uint64_t kCntkctlMask = 0x3FF;
@@ -135,9 +142,77 @@ uint64_t get_cntvct(const Cpu& c) { return virtual_count(c); }
 
 // ---- System instructions (op0 = 1) ------------------------------------------
 
-// TLB maintenance: stage 1 is not cached yet (each access walks), so only the
-// block boundary matters: instructions after the TLBI fetch again.
-void tlbi(Cpu& c, uint64_t) { c.end_block(); }
+// TLB maintenance for the EL1&0 regime (C5.5 "A64 TLB maintenance
+// instructions", D8.16). One PE: the IS forms act as the local ones. The
+// block ends so the next fetch translates through the maintained TLB.
+// Xt holds VA[55:12] in bits [43:0] and the ASID in bits [63:48] (the low 8
+// bits when TCR_EL1.AS = 0).
+uint64_t tlbi_va(uint64_t xt) { return uint64_t(arch::sign_extend(arch::bits(xt, 43, 0) << 12, 56)); }
+uint16_t tlbi_asid(const Cpu& c, uint64_t xt) {
+    const uint64_t asid = xt >> 48;
+    return uint16_t(arch::bit(c.state().el1.tcr, 36) ? asid : asid & 0xFF);
+}
+void tlbi_vmalle1(Cpu& c, uint64_t) {
+    c.tlb().invalidate_all();
+    c.end_block();
+}
+// VAE1 and VALE1 (no walk cache is kept, so last-level-only is the same).
+void tlbi_vae1(Cpu& c, uint64_t xt) {
+    c.tlb().invalidate_va(tlbi_va(xt), false, tlbi_asid(c, xt));
+    c.end_block();
+}
+// VAAE1 and VAALE1: any ASID.
+void tlbi_vaae1(Cpu& c, uint64_t xt) {
+    c.tlb().invalidate_va(tlbi_va(xt), true, 0);
+    c.end_block();
+}
+void tlbi_aside1(Cpu& c, uint64_t xt) {
+    c.tlb().invalidate_asid(tlbi_asid(c, xt));
+    c.end_block();
+}
+
+// AT S1E1R/W, S1E0R/W (C5.5 "A64 Address translation instructions"): a
+// stage-1 translation with the given permissions, result in PAR_EL1
+// (D24.2.142, 64-bit format). A stage 2 fault on the walk is taken to EL2
+// (with ISS.CM = 1) instead. Faults never raise an exception at EL1. With
+// stage 1 off the result is the flat map with Device-nGnRnE attributes.
+void at(Cpu& c, uint64_t va, bool el0, bool write) {
+    constexpr uint64_t kRes1 = 1ull << 11;
+    State& s = c.state();
+    AccessDesc d;
+    d.write = write;
+    d.cm = true;
+    S1Result r;
+    try {
+        if (!s1_enabled(s)) {
+            if (va >> 48) {
+                Fault f;
+                f.kind = FaultKind::Translation;  // level 0, as for data accesses
+                throw f;
+            }
+            r = {va, 0x00, 2};
+        } else {
+            S1Request q;
+            q.va = va;
+            q.acc = write ? S1Access::Write : S1Access::Read;
+            q.el0 = el0;
+            q.desc = d;
+            r = s1_translate(s, c.stage2(), c.tlb(), q);
+        }
+    } catch (const Fault& f) {
+        if (f.stage == 2) throw;
+        s.el1.par = kRes1 | uint64_t(fault_status_code(f)) << 1 | 1;  // F = 1, FST, S = 0, PTW = 0
+        return;
+    }
+    // SH: Device and Inner and Outer Non-cacheable memory report Outer
+    // Shareable (0b10), whatever the descriptor says.
+    const uint64_t sh = r.device() || r.attr == 0x44 ? 2 : r.sh;
+    s.el1.par = uint64_t(r.attr) << 56 | (r.ipa & 0xFFFFFFFFF000ull) | kRes1 | sh << 7;
+}
+void at_s1e1r(Cpu& c, uint64_t va) { at(c, va, false, false); }
+void at_s1e1w(Cpu& c, uint64_t va) { at(c, va, false, true); }
+void at_s1e0r(Cpu& c, uint64_t va) { at(c, va, true, false); }
+void at_s1e0w(Cpu& c, uint64_t va) { at(c, va, true, true); }
 
 // Cache maintenance by VA or set/way: caches are not modelled, and the block
 // cache already drops decoded code on every write (cpu.cpp).
@@ -151,7 +226,7 @@ void dc_zva(Cpu& c, uint64_t va) {
     AccessDesc a;
     a.write = true;
     a.size_log2 = 3;
-    if (!(c.state().el1.sctlr & sctlr::kM)) {
+    if (!s1_enabled(c.state())) {
         Fault f;
         f.kind = FaultKind::Alignment;
         f.va = va;
@@ -159,6 +234,16 @@ void dc_zva(Cpu& c, uint64_t va) {
         throw f;
     }
     const uint64_t base = va & ~(kBlock - 1);
+    // With stage 1 on, DC ZVA to Device memory is an Alignment fault too
+    // (AArch64.S1HasAlignmentFault treats it as unaligned); FAR = Xt.
+    const State& s = c.state();
+    S1Request q;
+    q.va = va;
+    q.acc = S1Access::Write;
+    q.el0 = s.pstate.el == 0;
+    q.aligned = false;
+    q.desc = a;
+    s1_translate(s, c.stage2(), c.tlb(), q);
     for (uint64_t off = 0; off < kBlock; off += 8) c.write<uint64_t>(base + off, 0, a);
 }
 
@@ -180,28 +265,31 @@ constexpr SysRegDesc sysop(std::string_view name, SysRegId id, E0 el0, T trap,
 
 using R = El1Regs;
 
-// AT (1,0,7,8,x / 1,0,7,9,x) is left unallocated (UNDEFINED) until stage-1
-// translation lands: it needs the table walk to fill PAR_EL1.
+// AT S1E1RP/S1E1WP (FEAT_PAN2) and the EL2/EL3 forms stay unallocated.
 constexpr SysRegDesc kTable[] = {
     // ---- SYS: cache and TLB maintenance (op0 = 1), C5.3 -------------------
     sysop("IC IALLUIS", {1, 0, 7, 1, 0}, E0::Undefined, T::TPU, cache_op),
     sysop("IC IALLU", {1, 0, 7, 5, 0}, E0::Undefined, T::TPU, cache_op),
     sysop("DC IVAC", {1, 0, 7, 6, 1}, E0::Undefined, T::TPCP, cache_op),
     sysop("DC ISW", {1, 0, 7, 6, 2}, E0::Undefined, T::None, cache_op),
+    sysop("AT S1E1R", {1, 0, 7, 8, 0}, E0::Undefined, T::None, at_s1e1r),
+    sysop("AT S1E1W", {1, 0, 7, 8, 1}, E0::Undefined, T::None, at_s1e1w),
+    sysop("AT S1E0R", {1, 0, 7, 8, 2}, E0::Undefined, T::None, at_s1e0r),
+    sysop("AT S1E0W", {1, 0, 7, 8, 3}, E0::Undefined, T::None, at_s1e0w),
     sysop("DC CSW", {1, 0, 7, 10, 2}, E0::Undefined, T::None, cache_op),
     sysop("DC CISW", {1, 0, 7, 14, 2}, E0::Undefined, T::None, cache_op),
-    sysop("TLBI VMALLE1IS", {1, 0, 8, 3, 0}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAE1IS", {1, 0, 8, 3, 1}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI ASIDE1IS", {1, 0, 8, 3, 2}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAAE1IS", {1, 0, 8, 3, 3}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VALE1IS", {1, 0, 8, 3, 5}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAALE1IS", {1, 0, 8, 3, 7}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VMALLE1", {1, 0, 8, 7, 0}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAE1", {1, 0, 8, 7, 1}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI ASIDE1", {1, 0, 8, 7, 2}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAAE1", {1, 0, 8, 7, 3}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VALE1", {1, 0, 8, 7, 5}, E0::Undefined, T::TTLB, tlbi),
-    sysop("TLBI VAALE1", {1, 0, 8, 7, 7}, E0::Undefined, T::TTLB, tlbi),
+    sysop("TLBI VMALLE1IS", {1, 0, 8, 3, 0}, E0::Undefined, T::TTLB, tlbi_vmalle1),
+    sysop("TLBI VAE1IS", {1, 0, 8, 3, 1}, E0::Undefined, T::TTLB, tlbi_vae1),
+    sysop("TLBI ASIDE1IS", {1, 0, 8, 3, 2}, E0::Undefined, T::TTLB, tlbi_aside1),
+    sysop("TLBI VAAE1IS", {1, 0, 8, 3, 3}, E0::Undefined, T::TTLB, tlbi_vaae1),
+    sysop("TLBI VALE1IS", {1, 0, 8, 3, 5}, E0::Undefined, T::TTLB, tlbi_vae1),
+    sysop("TLBI VAALE1IS", {1, 0, 8, 3, 7}, E0::Undefined, T::TTLB, tlbi_vaae1),
+    sysop("TLBI VMALLE1", {1, 0, 8, 7, 0}, E0::Undefined, T::TTLB, tlbi_vmalle1),
+    sysop("TLBI VAE1", {1, 0, 8, 7, 1}, E0::Undefined, T::TTLB, tlbi_vae1),
+    sysop("TLBI ASIDE1", {1, 0, 8, 7, 2}, E0::Undefined, T::TTLB, tlbi_aside1),
+    sysop("TLBI VAAE1", {1, 0, 8, 7, 3}, E0::Undefined, T::TTLB, tlbi_vaae1),
+    sysop("TLBI VALE1", {1, 0, 8, 7, 5}, E0::Undefined, T::TTLB, tlbi_vae1),
+    sysop("TLBI VAALE1", {1, 0, 8, 7, 7}, E0::Undefined, T::TTLB, tlbi_vaae1),
     sysop("DC ZVA", {1, 3, 7, 4, 1}, E0::DZE, T::TDZ, dc_zva),
     sysop("IC IVAU", {1, 3, 7, 5, 1}, E0::UCI, T::TPU, cache_op),
     sysop("DC CVAC", {1, 3, 7, 10, 1}, E0::UCI, T::TPCP, cache_op),
@@ -317,9 +405,9 @@ constexpr SysRegDesc kTable[] = {
     reg("ACTLR_EL1", {3, 0, 1, 0, 1}, E0::Undefined, T::TACR, get<&R::actlr>, set<&R::actlr>),
     reg("CPACR_EL1", {3, 0, 1, 0, 2}, E0::Undefined, T::TCPAC, get<&R::cpacr>,
         set_ctx<&R::cpacr, kCpacrMask>),
-    reg("TTBR0_EL1", {3, 0, 2, 0, 0}, E0::Undefined, T::VM, get<&R::ttbr0>, set_ctx<&R::ttbr0>),
-    reg("TTBR1_EL1", {3, 0, 2, 0, 1}, E0::Undefined, T::VM, get<&R::ttbr1>, set_ctx<&R::ttbr1>),
-    reg("TCR_EL1", {3, 0, 2, 0, 2}, E0::Undefined, T::VM, get<&R::tcr>, set_ctx<&R::tcr>),
+    reg("TTBR0_EL1", {3, 0, 2, 0, 0}, E0::Undefined, T::VM, get<&R::ttbr0>, set_ctx<&R::ttbr0, kTtbrMask>),
+    reg("TTBR1_EL1", {3, 0, 2, 0, 1}, E0::Undefined, T::VM, get<&R::ttbr1>, set_ctx<&R::ttbr1, kTtbrMask>),
+    reg("TCR_EL1", {3, 0, 2, 0, 2}, E0::Undefined, T::VM, get<&R::tcr>, set_ctx<&R::tcr, kTcrMask>),
     reg("SPSR_EL1", {3, 0, 4, 0, 0}, E0::Undefined, T::None, get<&R::spsr>,
         set<&R::spsr, kSpsrMask>),
     reg("ELR_EL1", {3, 0, 4, 0, 1}, E0::Undefined, T::None, get<&R::elr>, set<&R::elr>),

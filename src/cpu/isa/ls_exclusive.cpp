@@ -21,18 +21,24 @@
 namespace cpu::ls {
 namespace {
 
-// The monitor is tagged with the address the access translates to. Stage 1
-// is not modelled yet (Cpu::translate maps VA to IPA one-to-one), so that is
-// the VA, which also makes AArch64.IsExclusiveVA hold trivially.
-void mark_exclusive(Cpu& cpu, uint64_t va, unsigned size) {
+// The monitor is tagged with the IPA the access translates to
+// (AArch64.SetExclusiveMonitors marks the physical address). A
+// Store-Exclusive with the monitor open fails without translating (the
+// IMPLEMENTATION DEFINED AArch64.IsExclusiveVA check fails first), so it
+// never faults beyond the alignment check; otherwise it translates (and may
+// fault) before comparing (AArch64.ExclusiveMonitorsPass).
+void mark_exclusive(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
+    const uint64_t ipa = cpu.ipa_of(va, d);
     auto& m = cpu.monitor();
     m.open = false;
-    m.ipa = va;
+    m.ipa = ipa;
     m.size = size;
 }
-bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size) {
+bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
+    if (cpu.monitor().open) return false;
+    const uint64_t ipa = cpu.ipa_of(va, d);
     const auto& m = cpu.monitor();
-    return !m.open && va >= m.ipa && va - m.ipa + size <= m.size;
+    return ipa >= m.ipa && ipa - m.ipa + size <= m.size;
 }
 
 template <typename T>
@@ -55,7 +61,7 @@ template <typename T, bool kSp> Flow LDXR(Cpu& cpu, const Insn& in) {
     const AccessDesc d = excl_desc<T>(in.rd, false, in.op[0]);
     check_aligned(a, sizeof(T), d);
     const T v = cpu.read<T>(a, d);
-    mark_exclusive(cpu, a, sizeof(T));
+    mark_exclusive(cpu, a, sizeof(T), d);
     cpu.set_x(in.rd, v);
     return Flow::Next;
 }
@@ -71,7 +77,7 @@ template <typename T, bool kSp> Flow STXR(Cpu& cpu, const Insn& in) {
     const T v = T(cpu.x(in.rd));
     const AccessDesc d = excl_desc<T>(in.rd, true, in.op[0]);
     check_aligned(a, sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, sizeof(T));
+    const bool pass = exclusive_pass(cpu, a, sizeof(T), d);
     if (pass) cpu.write<T>(a, v, d);
     cpu.monitor().open = true;  // ClearExclusiveLocal
     cpu.set_w(in.rm, pass ? 0 : 1);
@@ -96,7 +102,7 @@ template <typename T, bool kSp> Flow LDXP(Cpu& cpu, const Insn& in) {
         v1 = cpu.read<uint64_t>(a, d);
         v2 = cpu.read<uint64_t>(a + 8, d);
     }
-    mark_exclusive(cpu, a, 2 * sizeof(T));
+    mark_exclusive(cpu, a, 2 * sizeof(T), d);
     cpu.set_x(in.rd, v1);
     cpu.set_x(in.ra, v2);
     return Flow::Next;
@@ -109,7 +115,7 @@ template <typename T, bool kSp> Flow STXP(Cpu& cpu, const Insn& in) {
     const uint64_t v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
     const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.op[0]);
     check_aligned(a, 2 * sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, 2 * sizeof(T));
+    const bool pass = exclusive_pass(cpu, a, 2 * sizeof(T), d);
     if (pass) {
         if constexpr (sizeof(T) == 4) {
             cpu.write<uint64_t>(a, v1 | (v2 << 32), d);

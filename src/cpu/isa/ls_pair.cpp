@@ -51,10 +51,10 @@ template <typename T, Mode M, bool kSp> Flow STP(Cpu& cpu, const Insn& in) {
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const T v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
     const AccessDesc d = pair_desc<T>(in.rd, true);
-    uint8_t* p1 = cpu.translate(a, sizeof(T), d);
-    uint8_t* p2 = cpu.translate(a + sizeof(T), sizeof(T), d);
-    std::memcpy(p1, &v1, sizeof(T));
-    std::memcpy(p2, &v2, sizeof(T));
+    const HostRange h1 = cpu.translate_range(a, sizeof(T), d);
+    const HostRange h2 = cpu.translate_range(a + sizeof(T), sizeof(T), d);
+    h1.store(&v1);
+    h2.store(&v2);
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);
     return Flow::Next;
 }

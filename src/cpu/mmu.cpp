@@ -1,0 +1,228 @@
+// Stage-1 translation of the EL1&0 regime (see mmu.h). Facts: ARM ARM DDI
+// 0487 K.a D8.1-D8.5 (translation process, descriptors, permissions, memory
+// attributes), D8.16 (TLB maintenance), D24.2 TCR_EL1/TTBRn_EL1/MAIR_EL1.
+// Choices the manual leaves open: docs/architecture-choices.md, "Stage 1
+// translation".
+#include "cpu/mmu.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "arch/bits.h"
+
+namespace cpu {
+
+namespace {
+
+using arch::bit;
+using arch::bits;
+
+// Without FEAT_LVA and FEAT_TTST, TnSZ spans 16..39 (48- to 25-bit VAs).
+constexpr unsigned kMinTxSz = 16, kMaxTxSz = 39;
+constexpr unsigned kPaMax = 48;  // ID_AA64MMFR0_EL1.PARange = 0b0101
+
+// log2 of the granule by TCR_EL1.TG0 and TG1, which encode it differently;
+// the reserved encodings (TG1 = 0b00) act as 4 KiB.
+constexpr uint8_t kTg0Shift[4] = {12, 16, 14, 12};
+constexpr uint8_t kTg1Shift[4] = {12, 14, 12, 16};
+// TCR_EL1.IPS in bits; values above PARange (and the reserved ones) act as
+// PARange (AArch64.PhysicalAddressSize).
+constexpr uint8_t kIpsBits[8] = {32, 36, 40, 42, 44, 48, kPaMax, kPaMax};
+
+// TCR_EL1 fields for the half of the VA space holding the address
+// (AArch64.GetS1TTWParams).
+struct WalkParams {
+    bool upper;      // TTBR1_EL1: VA bit 55 = 1 (AArch64.GetVARange)
+    unsigned txsz;
+    unsigned grain;  // log2 of the granule: 12, 14 or 16
+    bool epd, tbi;
+    unsigned ps;     // output address size
+    uint64_t ttbr;
+};
+
+WalkParams walk_params(const El1Regs& r, uint64_t va) {
+    const uint64_t tcr = r.tcr;
+    WalkParams p;
+    p.upper = bit(va, 55);
+    const unsigned txsz = unsigned(p.upper ? bits(tcr, 21, 16) : bits(tcr, 5, 0));
+    p.txsz = std::clamp(txsz, kMinTxSz, kMaxTxSz);  // Constraint_FORCE (recorded)
+    p.grain = p.upper ? kTg1Shift[bits(tcr, 31, 30)] : kTg0Shift[bits(tcr, 15, 14)];
+    p.epd = bit(tcr, p.upper ? 23 : 7);
+    p.tbi = bit(tcr, p.upper ? 38 : 37);
+    p.ps = kIpsBits[bits(tcr, 34, 32)];
+    p.ttbr = p.upper ? r.ttbr1 : r.ttbr0;
+    return p;
+}
+
+[[noreturn]] void s1_fault(const S1Request& q, FaultKind kind, unsigned level) {
+    Fault f;
+    f.kind = kind;
+    f.stage = 1;
+    f.level = uint8_t(level);
+    f.fetch = q.acc == S1Access::Fetch;
+    f.va = q.va;
+    f.access = q.desc;
+    throw f;
+}
+
+// AArch64.VAIsOutOfRange: the bits between the top of the input range and
+// the address top (55 with TBI, else 63) must all equal VA bit 55.
+bool va_out_of_range(uint64_t va, const WalkParams& p) {
+    const unsigned top = p.tbi ? 55 : 63, inputsize = 64 - p.txsz;
+    const uint64_t field = bits(va, top, inputsize);
+    return field != (p.upper ? arch::ones(top - inputsize + 1) : 0);
+}
+
+// Output address bits above the output size give an Address size fault.
+bool oa_out_of_range(uint64_t oa, unsigned ps) { return ps < kPaMax && bits(oa, 47, ps) != 0; }
+
+// A descriptor read goes through stage 2; an IPA outside it is a stage 2
+// fault on the stage 1 walk (S1PTW = 1), reported to EL2 with the
+// descriptor's IPA. Translation tables are little-endian (SCTLR_EL1.EE = 0).
+uint64_t read_descriptor(const Stage2& s2, const S1Request& q, uint64_t ipa) {
+    const Stage2Region* r = s2.lookup(ipa, 8);
+    if (!r) {
+        Fault f;
+        f.stage = 2;
+        f.level = 3;
+        f.s1ptw = true;
+        f.fetch = q.acc == S1Access::Fetch;
+        f.va = q.va;
+        f.ipa = ipa;
+        f.access = q.desc;
+        throw f;
+    }
+    uint64_t d;
+    std::memcpy(&d, r->host + (ipa - r->ipa), 8);
+    return d;
+}
+
+// Block descriptors exist at level 1 and 2 with 4 KiB, level 2 with 16 and
+// 64 KiB (without FEAT_LPA/FEAT_LPA2); elsewhere 0b01 is reserved.
+bool block_allowed(unsigned grain, unsigned level) {
+    return level == 2 || (grain == 12 && level == 1);
+}
+
+// Hierarchical attributes gathered from table descriptors (APTable,
+// UXNTable, PXNTable), always honoured: FEAT_HPDS is not advertised.
+struct TableAttrs {
+    bool no_el0 = false, read_only = false, uxn = false, pxn = false;
+    void add(uint64_t d) {
+        no_el0 |= bit(d, 61);
+        read_only |= bit(d, 62);
+        uxn |= bit(d, 60);
+        pxn |= bit(d, 59);
+    }
+};
+
+TlbEntry leaf_entry(uint64_t va, uint64_t d, uint64_t oa, unsigned shift, unsigned level,
+                    const TableAttrs& t, uint16_t asid) {
+    TlbEntry e;
+    e.va = va & ~0xFFFull;
+    e.leaf_va = va & ~arch::ones(shift);
+    e.ipa = oa | (va & arch::ones(shift) & ~0xFFFull);
+    e.leaf_shift = uint8_t(shift);
+    e.level = uint8_t(level);
+    e.ap = uint8_t(bits(d, 7, 6));  // AP[2:1]
+    if (t.read_only) e.ap |= 2;
+    if (t.no_el0) e.ap &= 2;
+    e.uxn = bit(d, 54) || t.uxn;
+    e.pxn = bit(d, 53) || t.pxn;
+    e.attrindx = uint8_t(bits(d, 4, 2));
+    e.sh = uint8_t(bits(d, 9, 8));
+    e.global = !bit(d, 11);
+    e.asid = asid;
+    return e;
+}
+
+// AArch64.S1Walk from the start level, for va (top byte already
+// normalised). Faults: level-0 Translation for EPD or an out-of-range VA,
+// level-0 Address size for a TTB beyond the output size, then per level.
+TlbEntry walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va) {
+    const WalkParams p = walk_params(s.el1, va);
+    if (p.epd || va_out_of_range(q.va, p)) s1_fault(q, FaultKind::Translation, 0);
+    const unsigned stride = p.grain - 3, inputsize = 64 - p.txsz;
+    unsigned level = 4 - (inputsize - p.grain + stride - 1) / stride;
+    if (oa_out_of_range(p.ttbr & arch::ones(48), p.ps)) s1_fault(q, FaultKind::AddressSize, 0);
+    // BADDR bits below the start table's size are treated as zero.
+    const unsigned low = 3 + inputsize - ((3 - level) * stride + p.grain);
+    uint64_t table = bits(p.ttbr, 47, low) << low;
+    TableAttrs attrs;
+    for (;; ++level) {
+        const unsigned shift = p.grain + stride * (3 - level);
+        const unsigned n = std::min(stride, inputsize - shift);
+        const uint64_t d = read_descriptor(s2, q, table | bits(va, shift + n - 1, shift) << 3);
+        const bool type_bit = bit(d, 1);  // table (level < 3) or page (level 3)
+        if (!bit(d, 0) || (level == 3 && !type_bit) ||
+            (level < 3 && !type_bit && !block_allowed(p.grain, level)))
+            s1_fault(q, FaultKind::Translation, level);
+        const bool is_table = level < 3 && type_bit;
+        const uint64_t oa = bits(d, 47, is_table ? p.grain : shift) << (is_table ? p.grain : shift);
+        if (oa_out_of_range(oa, p.ps)) s1_fault(q, FaultKind::AddressSize, level);
+        if (is_table) {
+            attrs.add(d);
+            table = oa;
+            continue;
+        }
+        // Hardware Access flag update is not advertised (HAFDBS = 0).
+        if (!bit(d, 10)) s1_fault(q, FaultKind::AccessFlag, level);
+        return leaf_entry(va, d, oa, shift, level, attrs, current_asid(s.el1));
+    }
+}
+
+// AArch64.S1HasPermissionsFault without FEAT_PAN: AP[2:1] gives read and
+// write per EL; memory writable at EL0 is never executable at EL1; WXN
+// makes writable memory execute-never.
+bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
+    const bool user_r = e.ap & 1, user_w = e.ap == 1, priv_w = !(e.ap & 2);
+    switch (q.acc) {
+    case S1Access::Read: return !q.el0 || user_r;
+    case S1Access::Write: return q.el0 ? user_w : priv_w;
+    case S1Access::Fetch:
+        return q.el0 ? !(e.uxn || (user_w && wxn)) : !(e.pxn || (priv_w && wxn) || user_w);
+    }
+    return false;
+}
+
+}  // namespace
+
+void Tlb::invalidate_all() { e_.fill(TlbEntry{}); }
+
+void Tlb::invalidate_va(uint64_t va, bool all_asids, uint16_t asid) {
+    for (TlbEntry& e : e_)
+        if (e.va != ~0ull && e.leaf_va == (va & ~arch::ones(e.leaf_shift)) &&
+            (all_asids || e.global || e.asid == asid))
+            e = TlbEntry{};
+}
+
+void Tlb::invalidate_asid(uint16_t asid) {
+    for (TlbEntry& e : e_)
+        if (e.va != ~0ull && !e.global && e.asid == asid) e = TlbEntry{};
+}
+
+uint16_t current_asid(const El1Regs& r) {
+    const uint64_t asid = (bit(r.tcr, 22) ? r.ttbr1 : r.ttbr0) >> 48;  // TCR_EL1.A1
+    return uint16_t(bit(r.tcr, 36) ? asid : asid & 0xFF);              // TCR_EL1.AS
+}
+
+// AArch64.S1Translate. The alignment fault of Device memory precedes the
+// Permission fault (AArch64.S1HasAlignmentFault is checked first).
+S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q) {
+    constexpr uint64_t kWxn = 1ull << 19;  // SCTLR_EL1.WXN
+    const El1Regs& r = s.el1;
+    const bool tbi = bit(r.tcr, bit(q.va, 55) ? 38 : 37);
+    const uint64_t va = tbi ? uint64_t(arch::sign_extend(q.va, 56)) : q.va;
+    const TlbEntry* e = tlb.lookup(va, current_asid(r));
+    TlbEntry walked;
+    if (!e) {
+        walked = walk(s, s2, q, va);
+        tlb.insert(walked);
+        e = &walked;
+    }
+    const S1Result res{e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh};
+    if (!q.aligned && res.device()) s1_fault(q, FaultKind::Alignment, 0);
+    if (!permitted(*e, q, r.sctlr & kWxn)) s1_fault(q, FaultKind::Permission, e->level);
+    return res;
+}
+
+}  // namespace cpu
