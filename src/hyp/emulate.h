@@ -32,7 +32,7 @@ void wait_for_immediate_exit(KvmVcpu& v);
 bool immediate_exit_requested(KvmVcpu& v);
 
 void inject_undefined(KvmVcpu& v);
-void inject_pabt(KvmVcpu& v, uint64_t addr);
+void inject_abort(KvmVcpu& v, bool fetch, uint64_t addr);
 
 ExitAction handle_exit(KvmVcpu& v);
 ExitAction io_mem_abort(KvmVcpu& v);

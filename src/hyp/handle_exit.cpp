@@ -50,12 +50,16 @@ ExitAction handle_wfx(KvmVcpu& v) {
     return ExitAction::ExitToUser;
 }
 
-// Stage-2 aborts (kvm_handle_guest_abort): a fetch from outside memory is a
-// prefetch abort in the guest; a data access outside memory is MMIO.
+// Stage-2 aborts outside every memslot (kvm_handle_guest_abort): a fetch is
+// a prefetch abort in the guest; a read of the guest's own translation
+// tables (S1PTW) is a data abort in the guest, since no device can back a
+// page table; any other data access is MMIO.
 ExitAction handle_guest_abort(KvmVcpu& v) {
-    const auto ec = arch::esr_ec(vcpu_esr(v));
-    if (ec == arch::EC::InstrAbortLow) {
-        inject_pabt(v, v.cpu().state().el2.far);
+    const uint64_t esr = vcpu_esr(v);
+    const uint64_t far = v.cpu().state().el2.far;
+    const bool fetch = arch::esr_ec(esr) == arch::EC::InstrAbortLow;
+    if (fetch || (arch::esr_iss(esr) & arch::dabt::kS1PTW)) {
+        inject_abort(v, fetch, far);
         return ExitAction::Resume;
     }
     return io_mem_abort(v);

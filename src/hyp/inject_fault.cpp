@@ -18,10 +18,11 @@ void inject_undefined(KvmVcpu& v) {
     v.cpu().inject_el1(cpu::ExceptionType::Sync, arch::esr(arch::EC::Unknown, 0));
 }
 
-// A synchronous external abort: the IPA has nothing behind it.
-void inject_pabt(KvmVcpu& v, uint64_t addr) {
+// A synchronous external abort, instruction or data: the IPA behind the
+// access has nothing there (inject_abt64).
+void inject_abort(KvmVcpu& v, bool fetch, uint64_t addr) {
     v.cpu().inject_el1(cpu::ExceptionType::Sync,
-                       arch::esr(abort_class(v, true), arch::fsc::kSyncExternal), addr, true);
+                       arch::esr(abort_class(v, fetch), arch::fsc::kSyncExternal), addr, true);
 }
 
 }  // namespace hyp

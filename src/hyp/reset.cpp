@@ -36,7 +36,8 @@ Result<void> KvmVcpu::init(const kvm::VcpuInit& in) {
 }
 
 // Architectural reset as KVM performs it: EL1h with D, A, I, F masked, all
-// registers zero, system registers at their reset values, no pending MMIO.
+// registers zero, system registers at their reset values, no cached
+// translations, no pending MMIO.
 void KvmVcpu::reset() {
     cpu::State& s = cpu_.state();
     s = cpu::State{};
@@ -47,6 +48,7 @@ void KvmVcpu::reset() {
     s.el2.cnthctl = cpu::cnthctl::kEL1PCTEN;
     s.el2.vmpidr = vcpu_mpidr(id_);
     cpu_.stage2().set_regions(kvm_.stage2_map());
+    cpu_.tlb().invalidate_all();
     cpu_.invalidate_all_code();
     mmio_needed = false;
     run_ = kvm::RunState{};
