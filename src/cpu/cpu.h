@@ -57,6 +57,18 @@ public:
     Stop run(uint64_t max_insns);
 
     uint64_t retired() const { return retired_; }
+
+    // ---- The generic timer (timer.cpp, timer.h) ----
+    // The hypervisor jumps virtual time (WFI with nothing pending): the count
+    // is retired() * kCounterTicksPerInsn + count_skew(), so it only grows.
+    uint64_t count_skew() const { return count_skew_; }
+    void advance_count(uint64_t ticks) { count_skew_ += ticks; }
+    // The timer's interrupt output: ENABLE && !IMASK && ISTATUS (D12.8.x).
+    bool timer_line(Timer t) const;
+    // The physical count at which the first enabled, unmasked timer's
+    // condition is met (<= the current count if one already is), or
+    // kNoTimerDeadline.
+    uint64_t next_timer_deadline() const;
     const ProgressInfo& no_progress_info() const { return progress_; }
 
     // Something other than a guest store wrote guest memory at this IPA range
@@ -139,6 +151,7 @@ private:
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
+    uint64_t count_skew_ = 0;  // virtual time added by advance_count()
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
     bool end_block_ = false;

@@ -133,6 +133,20 @@ uint64_t get_oslsr(const Cpu& c) { return 0x8 | (c.state().el1.oslk ? 0x2 : 0); 
 uint64_t get_cntpct(const Cpu& c) { return physical_count(c); }
 uint64_t get_cntvct(const Cpu& c) { return virtual_count(c); }
 
+template <Timer t>
+uint64_t get_cnt_ctl(const Cpu& c) { return timer_ctl(c, t); }
+template <Timer t>
+void set_cnt_ctl(Cpu& c, uint64_t v) { set_timer_ctl(c, t, v); }
+template <Timer t>
+uint64_t get_cnt_cval(const Cpu& c) { return c.state().timer[size_t(t)].cval; }
+template <Timer t>
+void set_cnt_cval(Cpu& c, uint64_t v) { c.state().timer[size_t(t)].cval = v; }
+template <Timer t>
+uint64_t get_cnt_tval(const Cpu& c) { return timer_tval(c, t); }
+template <Timer t>
+void set_cnt_tval(Cpu& c, uint64_t v) { set_timer_tval(c, t, v); }
+constexpr Timer kPhys = Timer::Physical, kVirt = Timer::Virtual;
+
 // ---- System instructions (op0 = 1) ------------------------------------------
 
 // TLB maintenance: stage 1 is not cached yet (each access walks), so only the
@@ -364,6 +378,18 @@ constexpr SysRegDesc kTable[] = {
         nullptr),
     reg("CNTPCT_EL0", {3, 3, 14, 0, 1}, E0::CntPct, T::EL1PCTEN, get_cntpct, nullptr),
     reg("CNTVCT_EL0", {3, 3, 14, 0, 2}, E0::CntVct, T::None, get_cntvct, nullptr),
+    reg("CNTP_TVAL_EL0", {3, 3, 14, 2, 0}, E0::CntPTimer, T::EL1PCEN, get_cnt_tval<kPhys>,
+        set_cnt_tval<kPhys>),
+    reg("CNTP_CTL_EL0", {3, 3, 14, 2, 1}, E0::CntPTimer, T::EL1PCEN, get_cnt_ctl<kPhys>,
+        set_cnt_ctl<kPhys>),
+    reg("CNTP_CVAL_EL0", {3, 3, 14, 2, 2}, E0::CntPTimer, T::EL1PCEN, get_cnt_cval<kPhys>,
+        set_cnt_cval<kPhys>),
+    reg("CNTV_TVAL_EL0", {3, 3, 14, 3, 0}, E0::CntVTimer, T::None, get_cnt_tval<kVirt>,
+        set_cnt_tval<kVirt>),
+    reg("CNTV_CTL_EL0", {3, 3, 14, 3, 1}, E0::CntVTimer, T::None, get_cnt_ctl<kVirt>,
+        set_cnt_ctl<kVirt>),
+    reg("CNTV_CVAL_EL0", {3, 3, 14, 3, 2}, E0::CntVTimer, T::None, get_cnt_cval<kVirt>,
+        set_cnt_cval<kVirt>),
 
     // ---- EL2 encodings the guest may name ---------------------------------
     reg("SP_EL1", {3, 4, 4, 1, 0}, E0::Undefined, T::None, get_sp_el1, set_sp_el1,
@@ -396,6 +422,8 @@ SysRegAccess check_el0(const State& s, E0 rule, bool is_read) {
     case E0::CntFrq: return trap_unless(kc & (cntkctl::kEL0PCTEN | cntkctl::kEL0VCTEN));
     case E0::CntPct: return trap_unless(kc & cntkctl::kEL0PCTEN);
     case E0::CntVct: return trap_unless(kc & cntkctl::kEL0VCTEN);
+    case E0::CntVTimer: return trap_unless(kc & cntkctl::kEL0VTEN);
+    case E0::CntPTimer: return trap_unless(kc & cntkctl::kEL0PTEN);
     }
     return A::Undefined;
 }
@@ -422,6 +450,7 @@ bool traps_to_el2(const State& s, T trap, bool is_read) {
     case T::TPCP: return h & hcr::kTPCP;
     case T::TDZ: return h & hcr::kTDZ;
     case T::EL1PCTEN: return !(s.el2.cnthctl & cnthctl::kEL1PCTEN);
+    case T::EL1PCEN: return !(s.el2.cnthctl & cnthctl::kEL1PCEN);
     }
     return false;
 }

@@ -54,10 +54,13 @@ inline constexpr uint64_t kTCPAC = 1ull << 31;
 // CNTHCTL_EL2 with HCR_EL2.E2H = 0, and CNTKCTL_EL1 (D24.8).
 namespace cnthctl {
 inline constexpr uint64_t kEL1PCTEN = 1ull << 0;
+inline constexpr uint64_t kEL1PCEN = 1ull << 1;
 }  // namespace cnthctl
 namespace cntkctl {
 inline constexpr uint64_t kEL0PCTEN = 1ull << 0;
 inline constexpr uint64_t kEL0VCTEN = 1ull << 1;
+inline constexpr uint64_t kEL0VTEN = 1ull << 8;
+inline constexpr uint64_t kEL0PTEN = 1ull << 9;
 }  // namespace cntkctl
 
 // SCTLR_EL1 bits the CPU acts on (D24.2.175).
@@ -132,6 +135,8 @@ enum class SysRegEl0 : uint8_t {
     CntFrq,     // CNTKCTL_EL1.EL0PCTEN or EL0VCTEN, else trap to EL1
     CntPct,     // CNTKCTL_EL1.EL0PCTEN, else trap to EL1
     CntVct,     // CNTKCTL_EL1.EL0VCTEN, else trap to EL1
+    CntVTimer,  // CNTKCTL_EL1.EL0VTEN, else trap to EL1 (CNTV_*)
+    CntPTimer,  // CNTKCTL_EL1.EL0PTEN, else trap to EL1 (CNTP_*)
 };
 
 // Which EL2 control traps an access (EL0 and EL1).
@@ -151,6 +156,7 @@ enum class SysRegTrap : uint8_t {
     TPCP,    // HCR_EL2.TPCP (cache maintenance to the PoC/PoP)
     TDZ,     // HCR_EL2.TDZ (DC ZVA)
     EL1PCTEN,  // CNTHCTL_EL2.EL1PCTEN = 0 traps (CNTPCT_EL0)
+    EL1PCEN,   // CNTHCTL_EL2.EL1PCEN = 0 traps (CNTP_CTL/CVAL/TVAL_EL0)
 };
 
 // Conditions on EL1 access.
