@@ -41,6 +41,16 @@ struct TimerRegs {
 };
 inline constexpr uint64_t kNoTimerDeadline = ~0ull;  // Cpu::next_timer_deadline()
 
+// The GICv3 virtual CPU interface's EL2 state (IHI 0069 "Virtual CPU
+// interface", ARM ARM D24 ICH_*_EL2): what the hypervisor programs. The
+// derived registers (ICH_MISR/EISR/ELRSR_EL2) are computed (cpu/gic_cpuif.h).
+inline constexpr unsigned kListRegs = 4;
+struct IchRegs {
+    std::array<uint64_t, kListRegs> lr{};  // ICH_LR<n>_EL2
+    uint64_t ap0r0 = 0, ap1r0 = 0;         // ICH_AP0R0_EL2, ICH_AP1R0_EL2
+    uint64_t hcr = 0, vmcr = 0;            // ICH_HCR_EL2, ICH_VMCR_EL2
+};
+
 struct State {
     // X0..X30; index 31 is kept at zero so reads of XZR are a plain load.
     std::array<uint64_t, 32> x{};
@@ -50,6 +60,7 @@ struct State {
     El1Regs el1;
     El2Regs el2;
     std::array<TimerRegs, 2> timer{};  // indexed by Timer
+    IchRegs ich;
 };
 
 // HCR_EL2 bits the CPU acts on (D24.2.48).
