@@ -179,7 +179,8 @@ Stop Cpu::execute(uint64_t max_insns) {
             s_.el2.spsr = s_.pstate.to_spsr();
             return Stop::Irq;
         }
-        if ((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) && take_pending_virtual_interrupt())
+        if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
+            take_pending_virtual_interrupt())
             continue;
         try {
             if (s_.pc & 3) {

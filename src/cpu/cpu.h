@@ -59,6 +59,26 @@ public:
     Stop run(uint64_t max_insns);
 
     uint64_t retired() const { return retired_; }
+
+    // ---- The generic timer (timer.cpp, timer.h) ----
+    // The hypervisor jumps virtual time (WFI with nothing pending): the count
+    // is retired() * kCounterTicksPerInsn + count_skew(), so it only grows.
+    uint64_t count_skew() const { return count_skew_; }
+    void advance_count(uint64_t ticks) { count_skew_ += ticks; }
+    // The timer's interrupt output: ENABLE && !IMASK && ISTATUS (D12.8.x).
+    bool timer_line(Timer t) const;
+    // The physical count at which the first enabled, unmasked timer's
+    // condition is met (<= the current count if one already is), or
+    // kNoTimerDeadline.
+    uint64_t next_timer_deadline() const;
+
+    // ---- The GICv3 virtual CPU interface (gic_cpuif.cpp) ----
+    // Recomputes the virtual IRQ/FIQ that State::ich signals; called on every
+    // entry (the hypervisor writes the state directly) and after each guest
+    // ICV_* access that changes it.
+    void update_ich_lines();
+    // The maintenance interrupt: ICH_HCR_EL2.En && ICH_MISR_EL2 != 0.
+    bool maintenance_line() const;
     const ProgressInfo& no_progress_info() const { return progress_; }
 
     // Something other than a guest store wrote guest memory at this IPA range
@@ -154,6 +174,8 @@ private:
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
+    uint64_t count_skew_ = 0;  // virtual time added by advance_count()
+    uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
     bool end_block_ = false;

@@ -120,13 +120,14 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
 }
 
 // Virtual interrupts (D1.3.6): HCR_EL2.VSE/VF/VI raise a virtual SError, FIQ
-// or IRQ when AMO/FMO/IMO route the physical one to EL2; PSTATE.A/F/I mask
+// or IRQ when AMO/FMO/IMO route the physical one to EL2, and so does the GIC
+// virtual CPU interface (IHI 0069: its vIRQ/vFIQ are ORed with VI/VF); PSTATE.A/F/I mask
 // them at EL0 and EL1. They are checked at block boundaries, which every
 // instruction that can unmask them ends. Without FEAT_RAS the virtual
 // SError's ISS is zero. Taking it clears HCR_EL2.VSE; VI and VF are levels
 // that the hypervisor clears.
 bool Cpu::take_pending_virtual_interrupt() {
-    const uint64_t hcr = s_.el2.hcr;
+    const uint64_t hcr = s_.el2.hcr | ich_lines_;
     const auto& p = s_.pstate;
     if ((hcr & hcr::kVSE) && (hcr & hcr::kAMO) && !p.a) {
         s_.el2.hcr &= ~hcr::kVSE;
@@ -149,6 +150,7 @@ bool Cpu::take_pending_virtual_interrupt() {
 // is set and the first instruction takes an Illegal Execution state exception,
 // which the current EL (EL2) receives (D1.4.4 "Illegal exception returns").
 void Cpu::exception_return_from_el2() {
+    update_ich_lines();  // the hypervisor may have changed State::ich
     s_.el2.elr = s_.pc;
     s_.el2.spsr = s_.pstate.to_spsr();
     const uint64_t spsr = s_.el2.spsr;

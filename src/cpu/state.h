@@ -32,6 +32,25 @@ struct El2Regs {
     uint64_t elr = 0, spsr = 0, esr = 0, far = 0, hpfar = 0;
 };
 
+// The generic timer's EL1 physical and EL0 virtual timers (D12.8 "The
+// AArch64 view of the Generic Timer"): CNTx_CTL_EL0.{ENABLE, IMASK} and
+// CNTx_CVAL_EL0. ISTATUS and TVAL are derived from the count (cpu/timer.h).
+enum class Timer : uint8_t { Physical = 0, Virtual = 1 };
+struct TimerRegs {
+    uint64_t ctl = 0, cval = 0;
+};
+inline constexpr uint64_t kNoTimerDeadline = ~0ull;  // Cpu::next_timer_deadline()
+
+// The GICv3 virtual CPU interface's EL2 state (IHI 0069 "Virtual CPU
+// interface", ARM ARM D24 ICH_*_EL2): what the hypervisor programs. The
+// derived registers (ICH_MISR/EISR/ELRSR_EL2) are computed (cpu/gic_cpuif.h).
+inline constexpr unsigned kListRegs = 4;
+struct IchRegs {
+    std::array<uint64_t, kListRegs> lr{};  // ICH_LR<n>_EL2
+    uint64_t ap0r0 = 0, ap1r0 = 0;         // ICH_AP0R0_EL2, ICH_AP1R0_EL2
+    uint64_t hcr = 0, vmcr = 0;            // ICH_HCR_EL2, ICH_VMCR_EL2
+};
+
 struct State {
     // X0..X30; index 31 is kept at zero so reads of XZR are a plain load.
     std::array<uint64_t, 32> x{};
@@ -40,6 +59,8 @@ struct State {
     arch::PState pstate;
     El1Regs el1;
     El2Regs el2;
+    std::array<TimerRegs, 2> timer{};  // indexed by Timer
+    IchRegs ich;
 };
 
 // HCR_EL2 bits the CPU acts on (D24.2.48).

@@ -11,6 +11,7 @@
 #include "arch/bits.h"
 #include "arch/esr.h"
 #include "cpu/access.h"
+#include "cpu/gic_cpuif.h"
 #include "cpu/timer.h"
 
 namespace cpu {
@@ -140,6 +141,74 @@ uint64_t get_oslsr(const Cpu& c) { return 0x8 | (c.state().el1.oslk ? 0x2 : 0); 
 uint64_t get_cntpct(const Cpu& c) { return physical_count(c); }
 uint64_t get_cntvct(const Cpu& c) { return virtual_count(c); }
 
+template <Timer t>
+uint64_t get_cnt_ctl(const Cpu& c) { return timer_ctl(c, t); }
+template <Timer t>
+void set_cnt_ctl(Cpu& c, uint64_t v) { set_timer_ctl(c, t, v); }
+template <Timer t>
+uint64_t get_cnt_cval(const Cpu& c) { return c.state().timer[size_t(t)].cval; }
+template <Timer t>
+void set_cnt_cval(Cpu& c, uint64_t v) { c.state().timer[size_t(t)].cval = v; }
+template <Timer t>
+uint64_t get_cnt_tval(const Cpu& c) { return timer_tval(c, t); }
+template <Timer t>
+void set_cnt_tval(Cpu& c, uint64_t v) { set_timer_tval(c, t, v); }
+constexpr Timer kPhys = Timer::Physical, kVirt = Timer::Virtual;
+
+// ---- GICv3 CPU interface (IHI 0069): ICV_* behaviour in cpu/gic_cpuif.cpp --
+
+template <unsigned G>
+uint64_t icv_iar_peek(const Cpu& c) { return gic::iar_peek(c.state(), G); }
+template <unsigned G>
+uint64_t icv_iar(Cpu& c) { return gic::acknowledge(c, G); }
+template <unsigned G>
+void icv_eoir(Cpu& c, uint64_t v) { gic::eoi(c, G, v); }
+template <unsigned G>
+uint64_t icv_hppir(const Cpu& c) { return gic::hppir(c.state(), G); }
+template <unsigned G>
+uint64_t icv_bpr(const Cpu& c) { return gic::bpr(c.state(), G); }
+template <unsigned G>
+void set_icv_bpr(Cpu& c, uint64_t v) { gic::set_bpr(c, G, v); }
+template <unsigned G>
+uint64_t icv_igrpen(const Cpu& c) { return gic::igrpen(c.state(), G); }
+template <unsigned G>
+void set_icv_igrpen(Cpu& c, uint64_t v) { gic::set_igrpen(c, G, v); }
+template <unsigned G>
+uint64_t icv_apr(const Cpu& c) { return G ? c.state().ich.ap1r0 : c.state().ich.ap0r0; }
+template <unsigned G>
+void set_icv_apr(Cpu& c, uint64_t v) { gic::set_apr(c, G, v); }
+void icv_dir(Cpu& c, uint64_t v) { gic::dir(c, v); }
+uint64_t icv_rpr(const Cpu& c) { return gic::rpr(c.state()); }
+uint64_t icv_ctlr(const Cpu& c) { return gic::ctlr(c.state()); }
+void set_icv_ctlr(Cpu& c, uint64_t v) { gic::set_ctlr(c, v); }
+uint64_t icv_pmr(const Cpu& c) { return gic::pmr(c.state()); }
+void set_icv_pmr(Cpu& c, uint64_t v) { gic::set_pmr(c, v); }
+// ICC_SRE_EL1 as the virtual interface has it: SRE, DFB, DIB RAO/WI (no
+// legacy operation).
+constexpr uint64_t kIccSre = 0x7;
+
+// ICH_*_EL2: reachable only from EL2 (the hypervisor's accessors, one_reg).
+template <unsigned N>
+uint64_t get_ich_lr(const Cpu& c) { return c.state().ich.lr[N]; }
+template <unsigned N>
+void set_ich_lr(Cpu& c, uint64_t v) {
+    c.state().ich.lr[N] = v & gic::lr::kWritable;
+    c.update_ich_lines();
+}
+uint64_t get_ich_hcr(const Cpu& c) { return c.state().ich.hcr; }
+void set_ich_hcr(Cpu& c, uint64_t v) {
+    c.state().ich.hcr = v & gic::ich_hcr::kWritable;
+    c.update_ich_lines();
+}
+uint64_t get_ich_vmcr(const Cpu& c) { return c.state().ich.vmcr | gic::vmcr::kVFIQEn; }
+void set_ich_vmcr(Cpu& c, uint64_t v) {
+    c.state().ich.vmcr = v & gic::vmcr::kWritable;
+    c.update_ich_lines();
+}
+uint64_t get_ich_misr(const Cpu& c) { return gic::misr(c.state()); }
+uint64_t get_ich_eisr(const Cpu& c) { return gic::eisr(c.state()); }
+uint64_t get_ich_elrsr(const Cpu& c) { return gic::elrsr(c.state()); }
+
 // ---- System instructions (op0 = 1) ------------------------------------------
 
 // TLB maintenance for the EL1&0 regime (C5.5 "A64 TLB maintenance
@@ -257,6 +326,16 @@ constexpr SysRegDesc reg(std::string_view name, SysRegId id, E0 el0, T trap,
 // An EL1 read-only identification register.
 constexpr SysRegDesc idreg(std::string_view name, SysRegId id, T trap, uint64_t (*rd)(const Cpu&)) {
     return reg(name, id, E0::Undefined, trap, rd, nullptr);
+}
+// A GIC CPU interface register at EL1 (UNDEFINED at EL0), routed by el1.
+constexpr SysRegDesc icc(std::string_view name, SysRegId id, SysRegEl1 el1, T trap,
+                         uint64_t (*rd)(const Cpu&), void (*wr)(Cpu&, uint64_t),
+                         uint64_t (*acting)(Cpu&) = nullptr) {
+    return SysRegDesc{name, id, E0::Undefined, trap, rd, wr, el1, acting};
+}
+constexpr SysRegDesc el2reg(std::string_view name, SysRegId id, uint64_t (*rd)(const Cpu&),
+                            void (*wr)(Cpu&, uint64_t)) {
+    return reg(name, id, E0::Undefined, T::None, rd, wr, SysRegEl1::El2Only);
 }
 constexpr SysRegDesc sysop(std::string_view name, SysRegId id, E0 el0, T trap,
                            void (*op)(Cpu&, uint64_t)) {
@@ -415,6 +494,7 @@ constexpr SysRegDesc kTable[] = {
         SysRegEl1::SpSel1),
     reg("SPSel", {3, 0, 4, 2, 0}, E0::Undefined, T::None, get_spsel, set_spsel),
     reg("CurrentEL", {3, 0, 4, 2, 2}, E0::Undefined, T::None, get_current_el, nullptr),
+    icc("ICC_PMR_EL1", {3, 0, 4, 6, 0}, SysRegEl1::ImoOrFmo, T::IchTC, icv_pmr, set_icv_pmr),
     reg("AFSR0_EL1", {3, 0, 5, 1, 0}, E0::Undefined, T::VM, get<&R::afsr0>, set<&R::afsr0>),
     reg("AFSR1_EL1", {3, 0, 5, 1, 1}, E0::Undefined, T::VM, get<&R::afsr1>, set<&R::afsr1>),
     reg("ESR_EL1", {3, 0, 5, 2, 0}, E0::Undefined, T::VM, get<&R::esr>,
@@ -425,6 +505,36 @@ constexpr SysRegDesc kTable[] = {
     reg("AMAIR_EL1", {3, 0, 10, 3, 0}, E0::Undefined, T::VM, get<&R::amair>, set<&R::amair>),
     reg("VBAR_EL1", {3, 0, 12, 0, 0}, E0::Undefined, T::None, get<&R::vbar>,
         set_ctx<&R::vbar, kVbarMask>),
+    // GICv3 CPU interface (IHI 0069 ICC_*/ICV_*): 5 priority bits, so only
+    // AP0R0/AP1R0 exist.
+    icc("ICC_IAR0_EL1", {3, 0, 12, 8, 0}, SysRegEl1::Fmo, T::IchTALL0, icv_iar_peek<0>, nullptr,
+        icv_iar<0>),
+    icc("ICC_EOIR0_EL1", {3, 0, 12, 8, 1}, SysRegEl1::Fmo, T::IchTALL0, nullptr, icv_eoir<0>),
+    icc("ICC_HPPIR0_EL1", {3, 0, 12, 8, 2}, SysRegEl1::Fmo, T::IchTALL0, icv_hppir<0>, nullptr),
+    icc("ICC_BPR0_EL1", {3, 0, 12, 8, 3}, SysRegEl1::Fmo, T::IchTALL0, icv_bpr<0>,
+        set_icv_bpr<0>),
+    icc("ICC_AP0R0_EL1", {3, 0, 12, 8, 4}, SysRegEl1::Fmo, T::IchTALL0, icv_apr<0>,
+        set_icv_apr<0>),
+    icc("ICC_AP1R0_EL1", {3, 0, 12, 9, 0}, SysRegEl1::Imo, T::IchTALL1, icv_apr<1>,
+        set_icv_apr<1>),
+    icc("ICC_DIR_EL1", {3, 0, 12, 11, 1}, SysRegEl1::ImoOrFmo, T::IchTDIR, nullptr, icv_dir),
+    icc("ICC_RPR_EL1", {3, 0, 12, 11, 3}, SysRegEl1::ImoOrFmo, T::IchTC, icv_rpr, nullptr),
+    icc("ICC_SGI1R_EL1", {3, 0, 12, 11, 5}, SysRegEl1::ImoOrFmo, T::GicSgi, nullptr, ignore),
+    icc("ICC_ASGI1R_EL1", {3, 0, 12, 11, 6}, SysRegEl1::ImoOrFmo, T::GicSgi, nullptr, ignore),
+    icc("ICC_SGI0R_EL1", {3, 0, 12, 11, 7}, SysRegEl1::ImoOrFmo, T::GicSgi, nullptr, ignore),
+    icc("ICC_IAR1_EL1", {3, 0, 12, 12, 0}, SysRegEl1::Imo, T::IchTALL1, icv_iar_peek<1>, nullptr,
+        icv_iar<1>),
+    icc("ICC_EOIR1_EL1", {3, 0, 12, 12, 1}, SysRegEl1::Imo, T::IchTALL1, nullptr, icv_eoir<1>),
+    icc("ICC_HPPIR1_EL1", {3, 0, 12, 12, 2}, SysRegEl1::Imo, T::IchTALL1, icv_hppir<1>, nullptr),
+    icc("ICC_BPR1_EL1", {3, 0, 12, 12, 3}, SysRegEl1::Imo, T::IchTALL1, icv_bpr<1>,
+        set_icv_bpr<1>),
+    icc("ICC_CTLR_EL1", {3, 0, 12, 12, 4}, SysRegEl1::ImoOrFmo, T::IchTC, icv_ctlr, set_icv_ctlr),
+    icc("ICC_SRE_EL1", {3, 0, 12, 12, 5}, SysRegEl1::ImoOrFmo, T::None, constant<kIccSre>,
+        ignore),
+    icc("ICC_IGRPEN0_EL1", {3, 0, 12, 12, 6}, SysRegEl1::Fmo, T::IchTALL0, icv_igrpen<0>,
+        set_icv_igrpen<0>),
+    icc("ICC_IGRPEN1_EL1", {3, 0, 12, 12, 7}, SysRegEl1::Imo, T::IchTALL1, icv_igrpen<1>,
+        set_icv_igrpen<1>),
     reg("CONTEXTIDR_EL1", {3, 0, 13, 0, 1}, E0::Undefined, T::VM, get<&R::contextidr>,
         set_ctx<&R::contextidr, kContextidrMask>),
     reg("TPIDR_EL1", {3, 0, 13, 0, 4}, E0::Undefined, T::None, get<&R::tpidr_el1>,
@@ -452,10 +562,34 @@ constexpr SysRegDesc kTable[] = {
         nullptr),
     reg("CNTPCT_EL0", {3, 3, 14, 0, 1}, E0::CntPct, T::EL1PCTEN, get_cntpct, nullptr),
     reg("CNTVCT_EL0", {3, 3, 14, 0, 2}, E0::CntVct, T::None, get_cntvct, nullptr),
+    reg("CNTP_TVAL_EL0", {3, 3, 14, 2, 0}, E0::CntPTimer, T::EL1PCEN, get_cnt_tval<kPhys>,
+        set_cnt_tval<kPhys>),
+    reg("CNTP_CTL_EL0", {3, 3, 14, 2, 1}, E0::CntPTimer, T::EL1PCEN, get_cnt_ctl<kPhys>,
+        set_cnt_ctl<kPhys>),
+    reg("CNTP_CVAL_EL0", {3, 3, 14, 2, 2}, E0::CntPTimer, T::EL1PCEN, get_cnt_cval<kPhys>,
+        set_cnt_cval<kPhys>),
+    reg("CNTV_TVAL_EL0", {3, 3, 14, 3, 0}, E0::CntVTimer, T::None, get_cnt_tval<kVirt>,
+        set_cnt_tval<kVirt>),
+    reg("CNTV_CTL_EL0", {3, 3, 14, 3, 1}, E0::CntVTimer, T::None, get_cnt_ctl<kVirt>,
+        set_cnt_ctl<kVirt>),
+    reg("CNTV_CVAL_EL0", {3, 3, 14, 3, 2}, E0::CntVTimer, T::None, get_cnt_cval<kVirt>,
+        set_cnt_cval<kVirt>),
 
     // ---- EL2 encodings the guest may name ---------------------------------
     reg("SP_EL1", {3, 4, 4, 1, 0}, E0::Undefined, T::None, get_sp_el1, set_sp_el1,
         SysRegEl1::El2Only),
+    el2reg("ICH_AP0R0_EL2", {3, 4, 12, 8, 0}, icv_apr<0>, set_icv_apr<0>),
+    el2reg("ICH_AP1R0_EL2", {3, 4, 12, 9, 0}, icv_apr<1>, set_icv_apr<1>),
+    el2reg("ICH_HCR_EL2", {3, 4, 12, 11, 0}, get_ich_hcr, set_ich_hcr),
+    el2reg("ICH_VTR_EL2", {3, 4, 12, 11, 1}, constant<gic::kVtr>, nullptr),
+    el2reg("ICH_MISR_EL2", {3, 4, 12, 11, 2}, get_ich_misr, nullptr),
+    el2reg("ICH_EISR_EL2", {3, 4, 12, 11, 3}, get_ich_eisr, nullptr),
+    el2reg("ICH_ELRSR_EL2", {3, 4, 12, 11, 5}, get_ich_elrsr, nullptr),
+    el2reg("ICH_VMCR_EL2", {3, 4, 12, 11, 7}, get_ich_vmcr, set_ich_vmcr),
+    el2reg("ICH_LR0_EL2", {3, 4, 12, 12, 0}, get_ich_lr<0>, set_ich_lr<0>),
+    el2reg("ICH_LR1_EL2", {3, 4, 12, 12, 1}, get_ich_lr<1>, set_ich_lr<1>),
+    el2reg("ICH_LR2_EL2", {3, 4, 12, 12, 2}, get_ich_lr<2>, set_ich_lr<2>),
+    el2reg("ICH_LR3_EL2", {3, 4, 12, 12, 3}, get_ich_lr<3>, set_ich_lr<3>),
 };
 
 // The reserved encodings of ID group 3 read as zero and write UNDEFINED, and
@@ -484,6 +618,8 @@ SysRegAccess check_el0(const State& s, E0 rule, bool is_read) {
     case E0::CntFrq: return trap_unless(kc & (cntkctl::kEL0PCTEN | cntkctl::kEL0VCTEN));
     case E0::CntPct: return trap_unless(kc & cntkctl::kEL0PCTEN);
     case E0::CntVct: return trap_unless(kc & cntkctl::kEL0VCTEN);
+    case E0::CntVTimer: return trap_unless(kc & cntkctl::kEL0VTEN);
+    case E0::CntPTimer: return trap_unless(kc & cntkctl::kEL0PTEN);
     }
     return A::Undefined;
 }
@@ -510,6 +646,12 @@ bool traps_to_el2(const State& s, T trap, bool is_read) {
     case T::TPCP: return h & hcr::kTPCP;
     case T::TDZ: return h & hcr::kTDZ;
     case T::EL1PCTEN: return !(s.el2.cnthctl & cnthctl::kEL1PCTEN);
+    case T::EL1PCEN: return !(s.el2.cnthctl & cnthctl::kEL1PCEN);
+    case T::IchTALL0: return s.ich.hcr & gic::ich_hcr::kTALL0;
+    case T::IchTALL1: return s.ich.hcr & gic::ich_hcr::kTALL1;
+    case T::IchTC: return s.ich.hcr & gic::ich_hcr::kTC;
+    case T::IchTDIR: return s.ich.hcr & (gic::ich_hcr::kTC | gic::ich_hcr::kTDIR);
+    case T::GicSgi: return true;
     }
     return false;
 }
@@ -540,13 +682,31 @@ const SysRegDesc* find_sysreg(SysRegId id) {
     return in_id_space(id) ? &kIdSpaceRaz : nullptr;
 }
 
+namespace {
+
+// The EL1 conditions that make an access UNDEFINED before any EL2 trap.
+bool undefined_at_el1(const State& s, SysRegEl1 rule) {
+    const uint64_t h = s.el2.hcr;
+    switch (rule) {
+    case SysRegEl1::Allowed: return false;
+    case SysRegEl1::SpSel1: return !s.pstate.sp;
+    case SysRegEl1::El2Only: return true;
+    case SysRegEl1::Imo: return !(h & hcr::kIMO);
+    case SysRegEl1::Fmo: return !(h & hcr::kFMO);
+    case SysRegEl1::ImoOrFmo: return !(h & (hcr::kIMO | hcr::kFMO));
+    }
+    return true;
+}
+
+}  // namespace
+
 SysRegAccess check_sysreg_access(const Cpu& cpu, const SysRegDesc& d, bool is_read) {
     if (is_read ? !d.read : !d.write) return SysRegAccess::Undefined;
     const State& s = cpu.state();
     if (s.pstate.el == 0) {
         const SysRegAccess a = check_el0(s, d.el0, is_read);
         if (a != SysRegAccess::Ok) return a;
-    } else if (d.el1 == SysRegEl1::El2Only || (d.el1 == SysRegEl1::SpSel1 && !s.pstate.sp)) {
+    } else if (undefined_at_el1(s, d.el1)) {
         return SysRegAccess::Undefined;
     }
     return traps_to_el2(s, d.trap, is_read) ? SysRegAccess::TrapToEl2 : SysRegAccess::Ok;
@@ -569,7 +729,7 @@ Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
     case SysRegAccess::TrapToEl2: return cpu.take_sync_to_el2(esr, pc);
     case SysRegAccess::Ok: break;
     }
-    if (is_read) cpu.set_x(rt, d->read(cpu));
+    if (is_read) cpu.set_x(rt, d->read_acting ? d->read_acting(cpu) : d->read(cpu));
     else d->write(cpu, cpu.x(rt));
     return Flow::Next;
 }

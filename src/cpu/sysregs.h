@@ -40,10 +40,13 @@ inline constexpr uint64_t kTCPAC = 1ull << 31;
 // CNTHCTL_EL2 with HCR_EL2.E2H = 0, and CNTKCTL_EL1 (D24.8).
 namespace cnthctl {
 inline constexpr uint64_t kEL1PCTEN = 1ull << 0;
+inline constexpr uint64_t kEL1PCEN = 1ull << 1;
 }  // namespace cnthctl
 namespace cntkctl {
 inline constexpr uint64_t kEL0PCTEN = 1ull << 0;
 inline constexpr uint64_t kEL0VCTEN = 1ull << 1;
+inline constexpr uint64_t kEL0VTEN = 1ull << 8;
+inline constexpr uint64_t kEL0PTEN = 1ull << 9;
 }  // namespace cntkctl
 
 // SCTLR_EL1 bits the CPU acts on (D24.2.175).
@@ -61,11 +64,10 @@ inline constexpr uint64_t kUCI = 1ull << 26;
 // field not named is 0: the feature is absent.
 namespace id {
 // ID_AA64PFR0_EL1: EL0, EL1, EL2 AArch64 only (1), EL3 absent (0), FP and
-// AdvSIMD not implemented (0xF), GIC = 0: the GICv3 system register
-// interface arrives with the virtual CPU interface (issue #5), and until
-// then a guest must not try ICC_* registers.
+// AdvSIMD not implemented (0xF), GIC = 1: the GICv3 system register
+// interface (ICC_* reach the virtual CPU interface, cpu/gic_cpuif.h).
 inline constexpr uint64_t kAa64Pfr0 = 0x1ull | 0x1ull << 4 | 0x1ull << 8 | 0xFull << 16 |
-                                      0xFull << 20;
+                                      0xFull << 20 | 0x1ull << 24;
 // ID_AA64DFR0_EL1: DebugVer = v8.0 (6), BRPs = 5 (6 breakpoints), WRPs = 3
 // (4 watchpoints), CTX_CMPs = 0 (1 context-aware), PMUVer = 0,
 // DoubleLock = 0xF (not implemented).
@@ -118,6 +120,8 @@ enum class SysRegEl0 : uint8_t {
     CntFrq,     // CNTKCTL_EL1.EL0PCTEN or EL0VCTEN, else trap to EL1
     CntPct,     // CNTKCTL_EL1.EL0PCTEN, else trap to EL1
     CntVct,     // CNTKCTL_EL1.EL0VCTEN, else trap to EL1
+    CntVTimer,  // CNTKCTL_EL1.EL0VTEN, else trap to EL1 (CNTV_*)
+    CntPTimer,  // CNTKCTL_EL1.EL0PTEN, else trap to EL1 (CNTP_*)
 };
 
 // Which EL2 control traps an access (EL0 and EL1).
@@ -137,13 +141,25 @@ enum class SysRegTrap : uint8_t {
     TPCP,    // HCR_EL2.TPCP (cache maintenance to the PoC/PoP)
     TDZ,     // HCR_EL2.TDZ (DC ZVA)
     EL1PCTEN,  // CNTHCTL_EL2.EL1PCTEN = 0 traps (CNTPCT_EL0)
+    EL1PCEN,   // CNTHCTL_EL2.EL1PCEN = 0 traps (CNTP_CTL/CVAL/TVAL_EL0)
+    IchTALL0,  // ICH_HCR_EL2.TALL0 (ICV group 0 registers)
+    IchTALL1,  // ICH_HCR_EL2.TALL1 (ICV group 1 registers)
+    IchTC,     // ICH_HCR_EL2.TC (ICV_CTLR, ICV_PMR, ICV_RPR)
+    IchTDIR,   // ICH_HCR_EL2.TC or TDIR (ICV_DIR)
+    GicSgi,    // always (ICC_SGI0R/SGI1R/ASGI1R writes with IMO/FMO set)
 };
 
 // Conditions on EL1 access.
 enum class SysRegEl1 : uint8_t {
     Allowed,
     SpSel1,   // UNDEFINED while PSTATE.SP = 0 (SP_EL0)
-    El2Only,  // UNDEFINED at EL1 (SP_EL1)
+    El2Only,  // UNDEFINED at EL1 (SP_EL1, ICH_*_EL2)
+    // GIC CPU interface registers: with the HCR_EL2 routing bit set they act
+    // on the virtual interface; without it they would reach the physical
+    // interface, which is not modelled: UNDEFINED.
+    Imo,       // HCR_EL2.IMO (group 1 registers)
+    Fmo,       // HCR_EL2.FMO (group 0 registers)
+    ImoOrFmo,  // either (common registers)
 };
 
 struct SysRegDesc {
@@ -154,6 +170,9 @@ struct SysRegDesc {
     uint64_t (*read)(const Cpu&);   // null: the read direction is UNDEFINED
     void (*write)(Cpu&, uint64_t);  // null: the write direction is UNDEFINED
     SysRegEl1 el1 = SysRegEl1::Allowed;
+    // A read with side effects (ICC_IAR<n>_EL1 acknowledges): what an MRS
+    // executes; `read` is then its side-effect-free view.
+    uint64_t (*read_acting)(Cpu&) = nullptr;
 };
 
 // The table, strictly increasing by id.

@@ -226,7 +226,7 @@ TEST(SysRegId, AdvertisedFeatures) {
     // mrs x2, id_aa64pfr0_el1; mrs x1, id_aa64isar0_el1; mrs x3, id_aa64isar1_el1;
     // mrs x4, id_aa64mmfr0_el1; mrs x5, id_aa64dfr0_el1
     h.step(5);
-    EXPECT_EQ(h.x(2), 0x00FF0111u);          // EL0-2 AArch64, FP/AdvSIMD absent, no GIC sysregs yet
+    EXPECT_EQ(h.x(2), 0x01FF0111u);          // EL0-2 AArch64, FP/AdvSIMD absent, GIC = 1 (sysregs)
     EXPECT_EQ(h.x(1), 0x00210000u);          // Atomic = 2, CRC32 = 1
     EXPECT_EQ(h.x(3), 0x0000001000100001u);  // SB, LRCPC, DPB
     EXPECT_EQ(h.x(4), 0x00100025u);          // 48-bit PA, 16-bit ASID, 4K/16K/64K
