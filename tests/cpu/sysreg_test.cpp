@@ -405,6 +405,35 @@ TEST(SysRegEl0, DaifFollowsSctlrUma) {
     EXPECT_EQ(u.x(6), 0x3C0u);
 }
 
+// SCTLR_EL1.DZE = 0 traps EL0's DC ZVA to EL1 (EC 0x18) and makes
+// DCZID_EL0.DZP read 1; with DZE = 1 DC ZVA is permitted, and with the MMU
+// off memory is Device, so it takes an Alignment fault instead
+// (D24.2.158 SCTLR_EL1.DZE, D24.2.36 DCZID_EL0, C5.3 DC ZVA).
+TEST(SysRegEl0, DcZvaFollowsSctlrDze) {
+    constexpr uint64_t kBlock = kRamBase + 0x3000;
+    Harness h;
+    h.code({0xd53b00e2, 0xd50b7421});  // mrs x2, dczid_el0; dc zva, x1
+    to_el0(h);
+    h.x(1) = kBlock + 8;
+    h.put64(kBlock, ~0ull);
+    h.step(2);
+    EXPECT_EQ(h.x(2) & 0x10, 0x10u) << "DZP: DC ZVA prohibited";
+    EXPECT_EQ(el1_ec(h), arch::EC::SysReg);
+    EXPECT_EQ(h.get64(kBlock), ~0ull);
+
+    Harness u;
+    u.code({0xd53b00e2, 0xd50b7421});
+    to_el0(u);
+    u.cpu.state().el1.sctlr |= sctlr::kDZE;
+    u.x(1) = kBlock + 8;
+    u.put64(kBlock, ~0ull);
+    u.step(2);
+    EXPECT_EQ(u.x(2), 0x4u) << "DZP clear, BS = 4 (64 bytes)";
+    EXPECT_EQ(el1_ec(u), arch::EC::DataAbortLow);
+    EXPECT_EQ(u.cpu.state().el1.esr & 0x3F, arch::fsc::kAlignment);
+    EXPECT_EQ(u.get64(kBlock), ~0ull);
+}
+
 TEST(SysRegEl0, TpidrroIsReadOnlyAtEl0) {
     Harness h;
     h.code({0xd53bd069, 0xd51bd069});  // mrs x9, tpidrro_el0; msr tpidrro_el0, x9
