@@ -63,10 +63,13 @@ public:
 
 private:
     static void on_code(uc_struct* uc, uint64_t addr, uint32_t size, void* self);
+    void open();
+    void close();
     std::vector<uint8_t> ram_;
     uc_struct* uc_ = nullptr;
     const std::function<bool(uint64_t)>* at_ = nullptr;
     size_t loaded_ = 0;
+    uint64_t loads_ = 0;
 };
 
 }  // namespace difftest

@@ -30,11 +30,21 @@ void check(uc_err e, const char* what) {
 }
 }  // namespace
 
+// Unicorn 2.0.1 keeps every block it translated until its 1 GiB code buffer
+// fills; resetting the buffer then, with blocks dropped by
+// uc_ctl_remove_cache still chained, crashed in tb_set_jmp_target (seed
+// 2002, case 488505). A fresh engine every kReopenEvery cases never fills it.
+constexpr uint64_t kReopenEvery = 100000;
+
 UcRunner::UcRunner() : ram_(kRamSize) {
+    std::memcpy(&ram_[kScratch - kRamBase], &kClrex, 4);  // RAM outlives each engine
+    open();
+}
+
+void UcRunner::open() {
     check(uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc_), "open");
     check(uc_ctl_set_cpu_model(uc_, UC_CPU_ARM64_MAX), "cpu model max");
     check(uc_mem_map_ptr(uc_, kRamBase, kRamSize, UC_PROT_ALL, ram_.data()), "map RAM");
-    std::memcpy(&ram_[kScratch - kRamBase], &kClrex, 4);
     uc_hook hook;
     check(uc_hook_add(uc_, &hook, UC_HOOK_CODE, reinterpret_cast<void*>(&UcRunner::on_code), this,
                       kCodeBase, kCodeBase + 4 * kMaxSlots - 1),
@@ -53,9 +63,18 @@ std::string UcRunner::run(uint64_t end, const std::function<bool(uint64_t)>& at)
     return e == UC_ERR_OK ? std::string{} : fmt::format("unicorn: {}", uc_strerror(e));
 }
 
-UcRunner::~UcRunner() { uc_close(uc_); }
+void UcRunner::close() {
+    uc_close(uc_);
+    uc_ = nullptr;
+}
+
+UcRunner::~UcRunner() { close(); }
 
 void UcRunner::load(const Case& c) {
+    if (++loads_ % kReopenEvery == 0) {
+        close();
+        open();
+    }
     std::memset(&ram_[kCodeBase - kRamBase], 0, loaded_ * 4);
     std::memcpy(&ram_[kCodeBase - kRamBase], c.uc_code.data(), c.uc_code.size() * 4);
     loaded_ = c.uc_code.size();
