@@ -16,10 +16,9 @@ namespace cpu {
 [[gnu::always_inline]] inline uint8_t* Cpu::fast_host(uint64_t va, unsigned size, bool write) {
     const Stage2Region* r = stage2_.last();
     if ((s_.el1.sctlr & kSctlrM) | (va & (size - 1)) | !r) return nullptr;
-    const uint64_t off = va - r->ipa;
-    if (off >= r->size || size > r->size - off) return nullptr;
+    if (!r->contains(va, size)) return nullptr;
     if (write && (!r->writable || stage2_.page_has_code(r, va))) return nullptr;
-    return r->host + off;
+    return r->host + (va - r->ipa);
 }
 
 template <typename T> [[gnu::always_inline]] inline T Cpu::read(uint64_t va, const AccessDesc& a) {

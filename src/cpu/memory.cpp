@@ -46,7 +46,7 @@ void Stage2::set_regions(std::vector<Stage2Region> regions) {
 
 const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
     for (const auto& r : regions_) {
-        if (ipa - r.ipa < r.size && size <= r.size - (ipa - r.ipa)) {
+        if (r.contains(ipa, size)) {
             last_ = &r;
             return &r;
         }

@@ -15,6 +15,9 @@ struct Stage2Region {
     uint64_t size = 0;
     uint8_t* host = nullptr;
     bool writable = true;
+
+    // [a, a+len) lies inside the region; written so that no sum can wrap.
+    bool contains(uint64_t a, uint64_t len) const { return a - ipa < size && len <= size - (a - ipa); }
 };
 
 // Syndrome facts about the instruction making a data access, as the
@@ -86,7 +89,7 @@ public:
     // straddle regions: a straddling access faults like an unmapped one.
     const Stage2Region* lookup(uint64_t ipa, uint64_t size) const {
         const Stage2Region* r = last_;
-        if (r && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa)) return r;
+        if (r && r->contains(ipa, size)) return r;
         return lookup_slow(ipa, size);
     }
     // The region the last lookup found (the fast path's guess), or nullptr.
