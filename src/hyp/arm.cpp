@@ -58,7 +58,11 @@ Result<void> KvmVcpu::run() {
             wait_for_immediate_exit(*this);
             continue;
         }
-        switch (cpu_.run(kRunQuantum)) {
+        IrqChip* chip = kvm_.irqchip();
+        if (chip) chip->flush_hwstate(*this);
+        const cpu::Stop stop = cpu_.run(kRunQuantum);
+        if (chip) chip->sync_hwstate(*this);
+        switch (stop) {
         case cpu::Stop::Irq:
             continue;  // the host timer fired: poll and re-enter
         case cpu::Stop::NoProgress:

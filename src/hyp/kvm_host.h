@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "cpu/cpu.h"
+#include "hyp/irqchip.h"
+#include "hyp/kvm_io_bus.h"
 #include "kvm/result.h"
 #include "kvm/uapi.h"
 
@@ -84,10 +86,17 @@ public:
     void memory_written(uint64_t gpa, uint64_t size);
     const std::vector<cpu::Stage2Region>& stage2_map() const { return stage2_; }
 
+    // In-kernel MMIO devices and the in-kernel interrupt controller, if any.
+    KvmIoBus& io_bus() { return io_bus_; }
+    IrqChip* irqchip() { return irqchip_.get(); }
+    void set_irqchip(std::unique_ptr<IrqChip> chip) { irqchip_ = std::move(chip); }
+
 private:
     std::array<std::optional<kvm::UserMemoryRegion>, kMaxMemslots> slots_{};
     std::vector<cpu::Stage2Region> stage2_;
     std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
+    KvmIoBus io_bus_;
+    std::unique_ptr<IrqChip> irqchip_;
 };
 
 }  // namespace hyp

@@ -6,6 +6,21 @@
 
 namespace hyp {
 
+namespace {
+
+uint64_t bits_mask(unsigned len) { return len >= 8 ? ~0ull : (1ull << (len * 8)) - 1; }
+
+// Loads Xt from a completed read as the syndrome said: sign- or
+// zero-extended, and truncated to 32 bits unless SF.
+void complete_mmio_read(KvmVcpu& v, uint64_t data, unsigned len) {
+    data &= bits_mask(len);
+    if (v.mmio_decode.sign_extend && len < 8) data = uint64_t(arch::sign_extend(data, len * 8));
+    if (!v.mmio_decode.sixty_four) data &= 0xFFFFFFFFull;
+    v.set_reg(v.mmio_decode.rt, data);
+}
+
+}  // namespace
+
 // A stage-2 data abort outside every memslot. With a valid instruction
 // syndrome (ISV) the access goes to userspace as an MMIO exit; without one
 // (a pair, writeback, exclusive or atomic) the hypervisor cannot emulate it
@@ -23,6 +38,15 @@ ExitAction io_mem_abort(KvmVcpu& v) {
     const unsigned len = 1u << ((iss >> arch::dabt::kSasShift) & 3);
     const unsigned rt = (iss >> arch::dabt::kSrtShift) & 31;
     const bool is_write = iss & arch::dabt::kWnR;
+    if (const KvmIoRange* r = v.kvm().io_bus().find(ipa, len)) {
+        // In-kernel device (kvm_io_bus_read/write): emulated here, then the
+        // instruction completes exactly as a userspace MMIO would.
+        v.mmio_decode = {uint8_t(rt), (iss & arch::dabt::kSSE) != 0, (iss & arch::dabt::kSF) != 0};
+        if (is_write) r->dev->write(v, ipa - r->base, len, v.get_reg(rt) & bits_mask(len));
+        else complete_mmio_read(v, r->dev->read(v, ipa - r->base, len), len);
+        skip_instr(v);
+        return ExitAction::Resume;
+    }
     run.exit_reason = kvm::ExitReason::Mmio;
     run.mmio.phys_addr = ipa;
     run.mmio.len = len;
@@ -43,12 +67,9 @@ ExitAction io_mem_abort(KvmVcpu& v) {
 void handle_mmio_return(KvmVcpu& v) {
     const auto& run = v.run_state();
     if (!run.mmio.is_write) {
-        const unsigned len = run.mmio.len;
         uint64_t data = 0;
-        std::memcpy(&data, run.mmio.data, len);
-        if (v.mmio_decode.sign_extend && len < 8) data = uint64_t(arch::sign_extend(data, len * 8));
-        if (!v.mmio_decode.sixty_four) data &= 0xFFFFFFFFull;
-        v.set_reg(v.mmio_decode.rt, data);
+        std::memcpy(&data, run.mmio.data, run.mmio.len);
+        complete_mmio_read(v, data, run.mmio.len);
     }
     skip_instr(v);
 }
