@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "hyp/emulate.h"
+#include "hyp/switch.h"
 
 namespace hyp {
 
@@ -69,6 +70,7 @@ Result<void> KvmVcpu::run() {
             report_no_progress(*this);
             return {};
         case cpu::Stop::Trap:
+            if (fixup_guest_exit(*this)) continue;
             if (handle_exit(*this) == ExitAction::ExitToUser) return {};
             continue;
         }

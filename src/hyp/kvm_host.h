@@ -85,6 +85,12 @@ public:
     Result<KvmVcpu*> create_vcpu(uint32_t id);
     void memory_written(uint64_t gpa, uint64_t size);
     const std::vector<cpu::Stage2Region>& stage2_map() const { return stage2_; }
+    // The vcpu with this id, or null (kvm_get_vcpu_by_id).
+    KvmVcpu* vcpu_by_id(uint32_t id) const {
+        for (const auto& v : vcpus_)
+            if (v->id() == id) return v.get();
+        return nullptr;
+    }
 
     // In-kernel MMIO devices and the in-kernel interrupt controller, if any.
     KvmIoBus& io_bus() { return io_bus_; }

@@ -1,7 +1,10 @@
 // The API objects: thin handles onto the hypervisor's VM and vcpus.
 #include "kvm/kvm.h"
 
+#include <fmt/format.h>
+
 #include "hyp/kvm_host.h"
+#include "hyp/vgic/vgic.h"
 
 namespace kvm {
 
@@ -37,6 +40,64 @@ int64_t Vm::check_extension(Cap cap) const {
 }
 
 void Vm::memory_written(uint64_t gpa, uint64_t size) { kvm_->memory_written(gpa, size); }
+
+namespace {
+
+struct Frame {
+    const char* name;
+    uint64_t base, size;
+};
+
+Result<void> check_frames(const std::vector<Frame>& frames, uint64_t align, hyp::Kvm& kvm) {
+    for (size_t i = 0; i < frames.size(); ++i) {
+        const Frame& f = frames[i];
+        if (f.base % align || f.base + f.size < f.base)
+            return Error{fmt::format("vgic {} address {:#x} is not {} KiB aligned", f.name, f.base,
+                                     align / 1024)};
+        for (size_t j = 0; j < i; ++j)
+            if (f.base < frames[j].base + frames[j].size && frames[j].base < f.base + f.size)
+                return Error{fmt::format("vgic {} at {:#x} overlaps the {} at {:#x}", f.name, f.base,
+                                         frames[j].name, frames[j].base)};
+        for (const auto& m : kvm.stage2_map())
+            if (f.base < m.ipa + m.size && m.ipa < f.base + f.size)
+                return Error{fmt::format("vgic {} at {:#x} overlaps guest memory at {:#x}", f.name,
+                                         f.base, m.ipa)};
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<void> Vm::create_vgic(const VgicAddrs& a) {
+    if (kvm_->irqchip()) return Error{"vgic: the VM already has one"};
+    hyp::vgic::Config cfg;
+    cfg.dist_base = a.dist;
+    cfg.redist_base = a.redist;
+    cfg.cpu_base = a.cpu;
+    Result<void> ok;
+    if (a.model == VgicModel::V3) {
+        cfg.model = hyp::vgic::Model::V3;
+        ok = check_frames({{"distributor", a.dist, hyp::vgic::kV3DistSize},
+                           {"redistributors", a.redist, hyp::vgic::kV3RedistSize * hyp::Kvm::kMaxVcpus}},
+                          0x10000, *kvm_);
+    } else {
+        cfg.model = hyp::vgic::Model::V2;
+        ok = check_frames({{"distributor", a.dist, hyp::vgic::kV2DistSize},
+                           {"CPU interface", a.cpu, hyp::vgic::kV2CpuSize}},
+                          0x1000, *kvm_);
+    }
+    if (!ok) return ok;
+    auto gic = std::make_unique<hyp::vgic::Vgic>(*kvm_, cfg);
+    if (auto mapped = gic->map_resources(); !mapped) return mapped;
+    kvm_->set_irqchip(std::move(gic));
+    return {};
+}
+
+Result<void> Vm::irq_line(uint32_t intid, bool level) {
+    hyp::IrqChip* chip = kvm_->irqchip();
+    if (!chip) return Error{fmt::format("irq_line: INTID {}: the VM has no vgic", intid)};
+    return chip->irq_line(intid, level);
+}
 
 Vcpu::Vcpu(hyp::KvmVcpu& v) : v_(v) {}
 Result<void> Vcpu::init(const VcpuInit& init) { return v_.init(init); }

@@ -39,6 +39,25 @@ public:
 
     hyp::Kvm& hyp() { return *kvm_; }
 
+    // KVM_CREATE_DEVICE (KVM_DEV_TYPE_ARM_VGIC_V3 or _V2), its frames'
+    // guest-physical addresses (KVM_DEV_ARM_VGIC_GRP_ADDR), then
+    // KVM_DEV_ARM_VGIC_CTRL_INIT. GICv3: distributor (64 KiB) and the
+    // redistributor region (128 KiB per vcpu, 8 vcpus), 64 KiB aligned;
+    // GICv2: distributor (4 KiB) and CPU interface (8 KiB), 4 KiB aligned.
+    // Fails for a second vGIC, unaligned or overlapping frames, or frames
+    // over guest memory. Defaults are QEMU virt's.
+    enum class VgicModel : uint8_t { V2, V3 };
+    struct VgicAddrs {
+        VgicModel model = VgicModel::V3;
+        uint64_t dist = 0x08000000;
+        uint64_t redist = 0x080A0000;  // V3
+        uint64_t cpu = 0x08010000;     // V2
+    };
+    Result<void> create_vgic(const VgicAddrs& addrs);
+    // KVM_IRQ_LINE for a shared peripheral interrupt (INTID 32..287): the
+    // level of a userspace device's interrupt output.
+    Result<void> irq_line(uint32_t intid, bool level);
+
 private:
     Vm();
     std::unique_ptr<hyp::Kvm> kvm_;
