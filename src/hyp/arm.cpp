@@ -61,7 +61,11 @@ Result<void> KvmVcpu::run() {
         }
         IrqChip* chip = kvm_.irqchip();
         if (chip) chip->flush_hwstate(*this);
-        const cpu::Stop stop = cpu_.run(kRunQuantum);
+        // The world switch; exits the fast path finishes re-enter at once,
+        // before the interrupt state is synced (__kvm_vcpu_run).
+        cpu::Stop stop;
+        do stop = cpu_.run(kRunQuantum);
+        while (stop == cpu::Stop::Trap && fixup_guest_exit(*this));
         if (chip) chip->sync_hwstate(*this);
         switch (stop) {
         case cpu::Stop::Irq:
@@ -70,7 +74,6 @@ Result<void> KvmVcpu::run() {
             report_no_progress(*this);
             return {};
         case cpu::Stop::Trap:
-            if (fixup_guest_exit(*this)) continue;
             if (handle_exit(*this) == ExitAction::ExitToUser) return {};
             continue;
         }

@@ -54,7 +54,7 @@ public:
         uint64_t cpu = 0x08010000;     // V2
     };
     Result<void> create_vgic(const VgicAddrs& addrs);
-    // KVM_IRQ_LINE for a shared peripheral interrupt (INTID 32..287): the
+    // KVM_IRQ_LINE for a shared peripheral interrupt (INTID 32..255): the
     // level of a userspace device's interrupt output.
     Result<void> irq_line(uint32_t intid, bool level);
 

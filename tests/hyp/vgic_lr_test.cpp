@@ -140,10 +140,10 @@ TEST_F(VgicLr, PendingIrqWakesOnlyAbovePriorityMask) {
 
 TEST_F(VgicLr, IrqLineRejectsPrivateAndOutOfRangeIntids) {
     EXPECT_FALSE(gic->irq_line(27, true));
-    auto r = gic->irq_line(288, true);
+    auto r = gic->irq_line(256, true);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("288"), std::string::npos) << r.error().message;
-    EXPECT_TRUE(gic->irq_line(287, true));
+    EXPECT_NE(r.error().message.find("256"), std::string::npos) << r.error().message;
+    EXPECT_TRUE(gic->irq_line(255, true));
 }
 
 TEST_F(VgicLr, TrapClassesSetIchHcrTrapBits) {

@@ -22,9 +22,9 @@ namespace hyp::vgic {
 
 enum class Model : uint8_t { V2, V3 };
 
-// 256 SPIs (INTIDs 32..287), as QEMU virt: GICD_TYPER.ITLinesNumber = 8.
+// 224 SPIs (INTIDs 32..255): QEMU virt's GICD_TYPER.ITLinesNumber = 7.
 inline constexpr uint32_t kNrPrivate = 32;
-inline constexpr uint32_t kNrSpis = 256;
+inline constexpr uint32_t kNrSpis = 224;
 inline constexpr uint32_t kNrIrqs = kNrPrivate + kNrSpis;
 inline constexpr uint32_t kFirstPpi = 16;
 // The timer PPIs (QEMU virt, Linux's default arch timer INTIDs).

@@ -19,7 +19,7 @@ constexpr uint32_t kIidr = 0x4B << 24 | 3 << 12 | 0x43B;
 // GICD_PIDR2 / GICR_PIDR2: ArchRev [7:4] = 3 (GICv3), JEDEC bits 0xB.
 constexpr uint32_t kPidr2V3 = 0x3B;
 constexpr uint64_t kPidr2 = 0xFFE8;
-// GICD_TYPER: ITLinesNumber = 8 (288 INTIDs), IDbits = 9 (10-bit INTIDs).
+// GICD_TYPER: ITLinesNumber = 7 (256 INTIDs), IDbits = 9 (10-bit INTIDs).
 constexpr uint32_t kTyper = (kNrIrqs / 32 - 1) | 9u << 19;
 constexpr uint64_t kIrouter = 0x6000;
 constexpr uint64_t kIrouterMask = 0xFF00FFFFFFull | 1ull << 31;  // Aff3, IRM, Aff2..0
