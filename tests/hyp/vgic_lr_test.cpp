@@ -192,3 +192,43 @@ TEST_F(VgicLr, Group0SgiRequestDoesNotPendAGroup1Sgi) {
 
 }  // namespace
 }  // namespace hyp::vgic::test
+
+namespace hyp::vgic::test {
+namespace {
+
+struct VgicOverflow : VgicTest {
+    void SetUp() override {
+        make(Model::V3);
+        gic->enable_grp1 = true;
+        ich().vmcr = cpu::gic::vmcr::kVENG1 | 0xF8ull << cpu::gic::vmcr::kVPMRShift;
+    }
+};
+
+TEST_F(VgicOverflow, ActiveLevelInterruptIsNotAlsoPending) {
+    Irq* i = gic->irq(0, 40);
+    i->enabled = true;
+    i->active = true;
+    ASSERT_TRUE(gic->irq_line(40, true));
+    gic->flush_hwstate(*vcpus[0]);
+    EXPECT_EQ(lr_state(ich().lr[0]), LrState::Active) << "re-sampled after deactivation instead";
+}
+
+TEST_F(VgicOverflow, EoiCountDeactivatesActiveInterruptsThatHadNoListRegister) {
+    for (uint32_t k = 0; k < 6; ++k) {
+        Irq* i = gic->irq(0, 40 + k);
+        i->enabled = true;
+        i->active = true;
+        i->priority = uint8_t(0x80 - 8 * k);  // 45 has the highest priority
+    }
+    gic->flush_hwstate(*vcpus[0]);
+    EXPECT_TRUE(ich().hcr & cpu::gic::ich_hcr::kLRENPIE);
+    EXPECT_EQ(lr_intid(ich().lr[0]), 45u);
+    ich().hcr |= 1ull << cpu::gic::ich_hcr::kEOIcountShift;  // one EOI missed the LRs
+    gic->sync_hwstate(*vcpus[0]);
+    EXPECT_FALSE(gic->irq(0, 41)->active) << "the higher-priority of the two outside the LRs";
+    EXPECT_TRUE(gic->irq(0, 40)->active);
+    EXPECT_EQ(ich().hcr >> cpu::gic::ich_hcr::kEOIcountShift, 0u) << "EOIcount consumed";
+}
+
+}  // namespace
+}  // namespace hyp::vgic::test

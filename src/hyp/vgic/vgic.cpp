@@ -38,8 +38,11 @@ void init_irq(Irq& irq, uint32_t intid, Model model) {
 // The list-register image of an interrupt (vgic_v3_populate_lr). Edge
 // interrupts hand their pending state to the LR; a level-sensitive one asks
 // for a maintenance interrupt on deactivation (EOI) so it is re-sampled.
+// An active level-sensitive interrupt is not also made pending: its line
+// is re-sampled after deactivation instead (KVM avoids P+A for software
+// resampling).
 uint64_t populate_lr(Irq& irq, Model model) {
-    const bool pend = irq.pending();
+    const bool pend = irq.pending() && !(irq.level_sensitive && irq.active);
     unsigned st = (pend ? 1u : 0u) | (irq.active ? 2u : 0u);
     uint64_t v = irq.intid;
     if (model == Model::V2 && irq.intid < kFirstPpi) v |= uint64_t(irq.sgi_source) << kV2SgiSourceShift;
@@ -172,8 +175,15 @@ void Vgic::flush_hwstate(KvmVcpu& v) {
         vi.in_lr[i] = i < used ? list[i] : nullptr;
         ich.lr[i] = i < used ? populate_lr(*list[i], cfg_.model) : 0;
     }
+    // Active interrupts left out (the first `used` slots went to active
+    // ones): the guest's EOIs of them only count in EOIcount (LRENPIE).
+    vi.active_outside.clear();
+    for (size_t i = used; i < n; ++i)
+        if (list[i]->active) vi.active_outside.push_back(list[i]);
+    std::sort(vi.active_outside.begin(), vi.active_outside.end(), first);
     uint64_t hcr = ich_hcr::kEn;
     if (n > cpu::kListRegs) hcr |= ich_hcr::kUIE;
+    if (!vi.active_outside.empty()) hcr |= ich_hcr::kLRENPIE;
     if (cfg_.model == Model::V3) {
         if (cpuif_traps.group0) hcr |= ich_hcr::kTALL0;
         if (cpuif_traps.group1) hcr |= ich_hcr::kTALL1;
@@ -184,7 +194,9 @@ void Vgic::flush_hwstate(KvmVcpu& v) {
 
 // kvm_vgic_sync_hwstate: fold each LR back. A maintenance interrupt (an EOI
 // of a level-sensitive interrupt, or underflow) needs nothing more: the next
-// flush re-samples and refills. EOIcount is consumed here.
+// flush re-samples and refills. EOIcount deactivates that many of the
+// active interrupts that had no LR, highest priority first (the order in
+// which EOIs drop priorities).
 void Vgic::sync_hwstate(KvmVcpu& v) {
     VcpuIrqs& vi = vcpus_[v.id()];
     auto& ich = v.cpu().state().ich;
@@ -193,7 +205,11 @@ void Vgic::sync_hwstate(KvmVcpu& v) {
         vi.in_lr[i] = nullptr;
         ich.lr[i] = 0;
     }
-    ich.hcr &= ~(0x1Full << ich_hcr::kEOIcountShift | ich_hcr::kUIE);
+    const size_t eoicount = (ich.hcr >> ich_hcr::kEOIcountShift) & 0x1F;
+    for (size_t i = 0; i < eoicount && i < vi.active_outside.size(); ++i)
+        vi.active_outside[i]->active = false;
+    vi.active_outside.clear();
+    ich.hcr &= ~(0x1Full << ich_hcr::kEOIcountShift | ich_hcr::kUIE | ich_hcr::kLRENPIE);
 }
 
 // kvm_vgic_vcpu_pending_irq: something pending, enabled and above the

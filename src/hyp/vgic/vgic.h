@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "cpu/state.h"
 #include "hyp/irqchip.h"
 #include "hyp/kvm_io_bus.h"
 #include "kvm/result.h"
@@ -102,7 +103,8 @@ public:
 private:
     struct VcpuIrqs {
         std::array<Irq, kNrPrivate> priv;
-        std::array<Irq*, 4> in_lr{};  // what flush_hwstate put in each list register
+        std::array<Irq*, cpu::kListRegs> in_lr{};  // what flush_hwstate put in each LR
+        std::vector<Irq*> active_outside;          // active but in no LR, by priority
     };
     void sample_timer_lines(KvmVcpu& v);
     bool deliverable(const Irq& irq, uint32_t vcpu_id) const;
