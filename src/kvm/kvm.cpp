@@ -78,7 +78,7 @@ Result<void> Vm::create_vgic(const VgicAddrs& a) {
     if (a.model == VgicModel::V3) {
         cfg.model = hyp::vgic::Model::V3;
         ok = check_frames({{"distributor", a.dist, hyp::vgic::kV3DistSize},
-                           {"redistributors", a.redist, hyp::vgic::kV3RedistSize * hyp::Kvm::kMaxVcpus}},
+                           {"redistributors", a.redist, hyp::vgic::kV3RedistSize * hyp::vgic::kMaxVcpus}},
                           0x10000, *kvm_);
     } else {
         cfg.model = hyp::vgic::Model::V2;

@@ -20,6 +20,7 @@ namespace lr = cpu::gic::lr;
 namespace ich_hcr = cpu::gic::ich_hcr;
 using cpu::gic::LrState;
 
+static_assert(kMaxVcpus == Kvm::kMaxVcpus);
 constexpr unsigned kV2SgiSourceShift = 10;  // vINTID[12:10]: GICC_IAR.CPUID for a GICv2 guest
 
 void init_irq(Irq& irq, uint32_t intid, Model model) {
@@ -68,7 +69,7 @@ void fold_lr(Irq& irq, uint64_t v) {
 
 }  // namespace
 
-Vgic::Vgic(Kvm& kvm, const Config& cfg) : kvm_(kvm), cfg_(cfg), vcpus_(Kvm::kMaxVcpus) {
+Vgic::Vgic(Kvm& kvm, const Config& cfg) : kvm_(kvm), cfg_(cfg), vcpus_(kMaxVcpus) {
     for (uint32_t id = 0; id < vcpus_.size(); ++id)
         for (uint32_t i = 0; i < kNrPrivate; ++i) {
             init_irq(vcpus_[id].priv[i], i, cfg.model);
@@ -90,7 +91,7 @@ kvm::Result<void> Vgic::map_resources() {
     std::vector<Frame> frames;
     if (cfg_.model == Model::V3) {
         frames.push_back({cfg_.dist_base, kV3DistSize, make_v3_dist(*this)});
-        frames.push_back({cfg_.redist_base, kV3RedistSize * Kvm::kMaxVcpus, make_v3_redist(*this)});
+        frames.push_back({cfg_.redist_base, kV3RedistSize * kMaxVcpus, make_v3_redist(*this)});
     } else {
         frames.push_back({cfg_.dist_base, kV2DistSize, make_v2_dist(*this)});
     }
@@ -114,7 +115,7 @@ KvmVcpu* Vgic::vcpu(uint32_t id) const { return kvm_.vcpu_by_id(id); }
 
 uint32_t Vgic::nr_vcpus() const {
     uint32_t n = 0;
-    while (n < Kvm::kMaxVcpus && kvm_.vcpu_by_id(n)) ++n;
+    while (n < kMaxVcpus && kvm_.vcpu_by_id(n)) ++n;
     return n;
 }
 
@@ -132,7 +133,7 @@ uint32_t Vgic::spi_target(const Irq& irq) const {
     constexpr uint64_t kIrm = 1ull << 31;
     if (cfg_.model == Model::V2) return irq.targets ? uint32_t(__builtin_ctz(irq.targets)) : ~0u;
     if (irq.route & kIrm) return 0;
-    for (uint32_t id = 0; id < Kvm::kMaxVcpus; ++id)
+    for (uint32_t id = 0; id < kMaxVcpus; ++id)
         if (vcpu(id) && vcpu_affinity(id) == (irq.route & ~kIrm)) return id;
     return ~0u;
 }
@@ -246,7 +247,7 @@ void Vgic::dispatch_sgi(KvmVcpu& v, uint64_t value, bool group1) {
     const uint64_t aff321 = ((value >> 16) & 0xFF) << 8 | ((value >> 32) & 0xFF) << 16 |
                             ((value >> 48) & 0xFF) << 32;
     const unsigned rs = (value >> 44) & 0xF;
-    for (uint32_t id = 0; id < Kvm::kMaxVcpus; ++id) {
+    for (uint32_t id = 0; id < kMaxVcpus; ++id) {
         if (!vcpu(id)) continue;
         const uint64_t aff = vcpu_affinity(id);
         bool hit;

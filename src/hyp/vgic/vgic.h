@@ -28,6 +28,7 @@ inline constexpr uint32_t kNrPrivate = 32;
 inline constexpr uint32_t kNrSpis = 224;
 inline constexpr uint32_t kNrIrqs = kNrPrivate + kNrSpis;
 inline constexpr uint32_t kFirstPpi = 16;
+inline constexpr uint32_t kMaxVcpus = 8;  // Kvm::kMaxVcpus: one redistributor each
 // The timer PPIs (QEMU virt, Linux's default arch timer INTIDs).
 inline constexpr uint32_t kVirtTimerIntid = 27;
 inline constexpr uint32_t kPhysTimerIntid = 30;
@@ -97,8 +98,8 @@ public:
     // GICD_CTLR.EnableGrp0/EnableGrp1.
     bool group_enabled(bool group1) const { return group1 ? enable_grp1 : enable_grp0; }
     bool enable_grp0 = false, enable_grp1 = false;
-    // V2 GICC_CTLR and GICR_WAKER.ProcessorSleep, per vcpu.
-    std::array<bool, 8> processor_sleep{};
+    // GICR_WAKER.ProcessorSleep, per vcpu.
+    std::array<bool, kMaxVcpus> processor_sleep{};
 
 private:
     struct VcpuIrqs {

@@ -53,7 +53,7 @@ private:
         if (filter == 1) targets = 0xFF & ~(1u << v.id());
         else if (filter == 2) targets = 1u << v.id();
         else if (filter == 3) return;
-        for (uint32_t id = 0; id < 8; ++id) {
+        for (uint32_t id = 0; id < kMaxVcpus; ++id) {
             if (!(targets & (1u << id)) || !gic_.vcpu(id)) continue;
             Irq* irq = gic_.irq(id, intid);
             irq->pending_latch = true;
