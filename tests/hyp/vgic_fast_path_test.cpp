@@ -1,6 +1,8 @@
 // The fast path (fixup_guest_exit): trapped ICC_* accesses of a GICv3 guest
 // and every access to a GICv2 guest's CPU interface are finished in "EL2"
 // with the instruction skipped; what it declines goes on to handle_exit.
+#include <random>
+
 #include "arch/esr.h"
 #include "hyp/switch.h"
 #include "tests/hyp/vgic_fixture.h"
@@ -135,8 +137,22 @@ TEST_F(V2FastPath, DistributorSgirPendsAnSgiWithItsSource) {
     wr(kGicd + 0xF00, 2u << 24 | 5);  // TargetListFilter = self, SGI 5
     EXPECT_TRUE(gic->irq(0, 5)->pending());
     EXPECT_EQ((rd(kGicd + 0xFE8) >> 4) & 0xF, 2u) << "ArchRev 2";
-    EXPECT_EQ(rd(kGicd + 0x100) & (1u << 5), 1u << 5) << "GICv2 SGIs are always enabled";
+    EXPECT_EQ(rd(kGicd + 0x100) & (1u << 5), 1u << 5) << "GICv2 SGIs reset enabled";
     EXPECT_EQ(rd(kGicd + 0x800), 0x01010101u) << "ITARGETSR0 reads this CPU's bit";
+}
+
+TEST_F(V2FastPath, GarbageInTheDistributorAndCpuInterfaceNeverCrashes) {
+    std::mt19937_64 rng(2);
+    const unsigned sas_of[] = {0, 1, 2, 3};
+    for (int i = 0; i < 20000; ++i) {
+        const unsigned sas = sas_of[rng() % 4], len = 1u << sas;
+        wr(kGicd + (rng() % kV2DistSize & ~uint64_t(len - 1)), rng(), len);
+        vcpus[0]->set_reg(1, rng());
+        data_abort(*vcpus[0], kGicc + rng() % kV2CpuSize, sas, 1, rng() & 1);
+        EXPECT_TRUE(fixup_guest_exit(*vcpus[0]));
+    }
+    EXPECT_EQ(vcpus[0]->pc(), kPc + 4 * 20000) << "every access skipped";
+    EXPECT_EQ(rd(kGicd + 0x4) & 0x1F, 7u);
 }
 
 }  // namespace

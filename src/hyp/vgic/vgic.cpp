@@ -26,7 +26,7 @@ constexpr unsigned kV2SgiSourceShift = 10;  // vINTID[12:10]: GICC_IAR.CPUID for
 void init_irq(Irq& irq, uint32_t intid, Model model) {
     irq = Irq{};
     irq.intid = intid;
-    // SGIs are always enabled on GICv2 (IHI 0048 GICD_ISENABLERn) and always
+    // SGIs reset enabled on GICv2 (IHI 0048 GICD_ISENABLERn) and are always
     // edge-triggered; PPIs are level-sensitive (our IMPLEMENTATION DEFINED
     // choice); SPIs reset to level-sensitive as KVM does.
     irq.enabled = model == Model::V2 && intid < kFirstPpi;
@@ -120,9 +120,9 @@ uint32_t Vgic::nr_vcpus() const {
 }
 
 uint64_t Vgic::vcpu_affinity(uint32_t id) const {
-    const KvmVcpu* v = vcpu(id);
+    KvmVcpu* v = vcpu(id);
     if (!v) return ~0ull;
-    const uint64_t m = const_cast<KvmVcpu*>(v)->cpu().state().el2.vmpidr;
+    const uint64_t m = v->cpu().state().el2.vmpidr;
     return (m & 0xFFFFFF) | ((m >> 32) & 0xFF) << 32;
 }
 
