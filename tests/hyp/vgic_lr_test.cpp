@@ -19,7 +19,7 @@ struct VgicLr : VgicTest {
         i->priority = prio;
     }
     void enable_group1() {
-        gic->enable_grp1 = true;
+        gic->set_group_enables(false, true);
         ich().vmcr = cpu::gic::vmcr::kVENG1 | 0xF8ull << cpu::gic::vmcr::kVPMRShift;
     }
     cpu::Cpu& c() { return vcpus[0]->cpu(); }
@@ -128,7 +128,7 @@ TEST_F(VgicLr, PhysicalTimerOutputIsPpi30) {
 }
 
 TEST_F(VgicLr, PendingIrqWakesOnlyAbovePriorityMask) {
-    gic->enable_grp1 = true;
+    gic->set_group_enables(false, true);
     spi(33, 0x80);
     ASSERT_TRUE(gic->irq_line(33, true));
     ich().vmcr = 0x80ull << cpu::gic::vmcr::kVPMRShift;
@@ -199,7 +199,7 @@ namespace {
 struct VgicOverflow : VgicTest {
     void SetUp() override {
         make(Model::V3);
-        gic->enable_grp1 = true;
+        gic->set_group_enables(false, true);
         ich().vmcr = cpu::gic::vmcr::kVENG1 | 0xF8ull << cpu::gic::vmcr::kVPMRShift;
     }
 };
@@ -228,6 +228,63 @@ TEST_F(VgicOverflow, EoiCountDeactivatesActiveInterruptsThatHadNoListRegister) {
     EXPECT_FALSE(gic->irq(0, 41)->active) << "the higher-priority of the two outside the LRs";
     EXPECT_TRUE(gic->irq(0, 40)->active);
     EXPECT_EQ(ich().hcr >> cpu::gic::ich_hcr::kEOIcountShift, 0u) << "EOIcount consumed";
+}
+
+}  // namespace
+}  // namespace hyp::vgic::test
+
+namespace hyp::vgic::test {
+namespace {
+
+// flush_hwstate skips its scan for a vcpu that had nothing deliverable and
+// saw no change since: every way in must still be seen on the next entry.
+struct VgicIdle : VgicTest {
+    void SetUp() override {
+        make(Model::V3);
+        wr(kGicd, 0x2);                            // EnableGrp1
+        wr(kGicd + 0x104, 1u << 1);                // SPI 33 enabled
+        wr(kGicr + kSgiBase + 0x100, 0x08000010);  // SGI 4, PPI 27 enabled
+        gic->flush_hwstate(*vcpus[0]);
+        gic->sync_hwstate(*vcpus[0]);
+        gic->flush_hwstate(*vcpus[0]);  // idle now
+    }
+    void expect_delivered(uint32_t intid) {
+        gic->sync_hwstate(*vcpus[0]);
+        gic->flush_hwstate(*vcpus[0]);
+        EXPECT_EQ(lr_intid(ich().lr[0]), intid);
+        EXPECT_EQ(lr_state(ich().lr[0]), LrState::Pending);
+    }
+};
+
+TEST_F(VgicIdle, IrqLineAfterAnIdleEntryIsSeen) {
+    ASSERT_TRUE(gic->irq_line(33, true));
+    expect_delivered(33);
+}
+
+TEST_F(VgicIdle, MmioPendAfterAnIdleEntryIsSeen) {
+    wr(kGicr + kSgiBase + 0x200, 1u << 4);
+    expect_delivered(4);
+}
+
+TEST_F(VgicIdle, SgiAfterAnIdleEntryIsSeen) {
+    gic->dispatch_sgi(*vcpus[0], 4ull << 24 | 1, true);
+    expect_delivered(4);
+}
+
+TEST_F(VgicIdle, TimerLineRisingAfterAnIdleEntryIsSeen) {
+    auto& t = vcpus[0]->cpu().state().timer[size_t(cpu::Timer::Virtual)];
+    t.ctl = cpu::cntctl::kENABLE;
+    expect_delivered(kVirtTimerIntid);
+}
+
+TEST_F(VgicIdle, GroupEnableAfterAnIdleEntryIsSeen) {
+    wr(kGicd, 0);
+    ASSERT_TRUE(gic->irq_line(33, true));
+    gic->sync_hwstate(*vcpus[0]);
+    gic->flush_hwstate(*vcpus[0]);
+    EXPECT_EQ(lr_state(ich().lr[0]), LrState::Invalid);
+    wr(kGicd, 0x2);
+    expect_delivered(33);
 }
 
 }  // namespace

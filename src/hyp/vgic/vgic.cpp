@@ -107,6 +107,7 @@ kvm::Result<void> Vgic::map_resources() {
 }
 
 Irq* Vgic::irq(uint32_t vcpu_id, uint32_t intid) {
+    ++version_;
     if (intid < kNrPrivate) return vcpu_id < vcpus_.size() ? &vcpus_[vcpu_id].priv[intid] : nullptr;
     return intid < kNrIrqs ? &spis_[intid - kNrPrivate] : nullptr;
 }
@@ -147,8 +148,11 @@ bool Vgic::deliverable(const Irq& irq, uint32_t vcpu_id) const {
 
 void Vgic::sample_timer_lines(KvmVcpu& v) {
     auto& p = vcpus_[v.id()].priv;
-    p[kVirtTimerIntid].line_level = v.cpu().timer_line(cpu::Timer::Virtual);
-    p[kPhysTimerIntid].line_level = v.cpu().timer_line(cpu::Timer::Physical);
+    const bool virt = v.cpu().timer_line(cpu::Timer::Virtual);
+    const bool phys = v.cpu().timer_line(cpu::Timer::Physical);
+    if (p[kVirtTimerIntid].line_level != virt || p[kPhysTimerIntid].line_level != phys) ++version_;
+    p[kVirtTimerIntid].line_level = virt;
+    p[kPhysTimerIntid].line_level = phys;
 }
 
 // kvm_vgic_flush_hwstate: every interrupt this vcpu may take, active ones
@@ -160,10 +164,13 @@ void Vgic::flush_hwstate(KvmVcpu& v) {
     VcpuIrqs& vi = vcpus_[v.id()];
     std::array<Irq*, kNrIrqs> list;
     size_t n = 0;
-    for (Irq& irq : vi.priv)
-        if (deliverable(irq, v.id())) list[n++] = &irq;
-    for (Irq& irq : spis_)
-        if (deliverable(irq, v.id())) list[n++] = &irq;
+    if (vi.idle_version != version_) {
+        for (Irq& irq : vi.priv)
+            if (deliverable(irq, v.id())) list[n++] = &irq;
+        for (Irq& irq : spis_)
+            if (deliverable(irq, v.id())) list[n++] = &irq;
+        vi.idle_version = n ? ~0ull : version_;
+    }
     const auto first = [](const Irq* a, const Irq* b) {
         if (a->active != b->active) return a->active;
         if (a->priority != b->priority) return a->priority < b->priority;
@@ -202,7 +209,10 @@ void Vgic::sync_hwstate(KvmVcpu& v) {
     VcpuIrqs& vi = vcpus_[v.id()];
     auto& ich = v.cpu().state().ich;
     for (size_t i = 0; i < cpu::kListRegs; ++i) {
-        if (vi.in_lr[i]) fold_lr(*vi.in_lr[i], ich.lr[i]);
+        if (vi.in_lr[i]) {
+            fold_lr(*vi.in_lr[i], ich.lr[i]);
+            ++version_;
+        }
         vi.in_lr[i] = nullptr;
         ich.lr[i] = 0;
     }
@@ -232,6 +242,7 @@ kvm::Result<void> Vgic::irq_line(uint32_t intid, bool level) {
     if (intid < kNrPrivate || intid >= kNrIrqs)
         return kvm::Error{fmt::format("irq_line: INTID {} is not an SPI (32..{})", intid, kNrIrqs - 1)};
     Irq& irq = spis_[intid - kNrPrivate];
+    ++version_;
     if (irq.level_sensitive) irq.line_level = level;
     else if (level) irq.pending_latch = true;
     return {};
@@ -257,7 +268,10 @@ void Vgic::dispatch_sgi(KvmVcpu& v, uint64_t value, bool group1) {
             hit = (aff & ~0xFFull) == aff321 && aff0 / 16 == rs && ((value >> (aff0 % 16)) & 1);
         }
         Irq& irq = vcpus_[id].priv[intid];
-        if (hit && (group1 || !irq.group1)) irq.pending_latch = true;
+        if (hit && (group1 || !irq.group1)) {
+            irq.pending_latch = true;
+            ++version_;
+        }
     }
 }
 

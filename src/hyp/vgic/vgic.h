@@ -87,7 +87,8 @@ public:
     CpuifTraps cpuif_traps;
 
     // The interrupt `intid` as vcpu `vcpu_id` sees it (its private bank for
-    // SGIs and PPIs), or null outside the implemented range.
+    // SGIs and PPIs), or null outside the implemented range. The caller may
+    // change it: flush_hwstate then looks at every interrupt again.
     Irq* irq(uint32_t vcpu_id, uint32_t intid);
     // The vcpu a pending SPI is delivered to (1-of-N picks the first vcpu).
     uint32_t spi_target(const Irq& irq) const;
@@ -96,8 +97,11 @@ public:
     uint64_t vcpu_affinity(uint32_t id) const;  // MPIDR_EL1.Aff3..Aff0 as IROUTER packs it
 
     // GICD_CTLR.EnableGrp0/EnableGrp1.
-    bool group_enabled(bool group1) const { return group1 ? enable_grp1 : enable_grp0; }
-    bool enable_grp0 = false, enable_grp1 = false;
+    bool group_enabled(bool group1) const { return group1 ? enable_grp1_ : enable_grp0_; }
+    void set_group_enables(bool grp0, bool grp1) {
+        enable_grp0_ = grp0, enable_grp1_ = grp1;
+        ++version_;
+    }
     // GICR_WAKER.ProcessorSleep, per vcpu.
     std::array<bool, kMaxVcpus> processor_sleep{};
 
@@ -106,10 +110,16 @@ private:
         std::array<Irq, kNrPrivate> priv;
         std::array<Irq*, cpu::kListRegs> in_lr{};  // what flush_hwstate put in each LR
         std::vector<Irq*> active_outside;          // active but in no LR, by priority
+        uint64_t idle_version = ~0ull;             // version_ when nothing was deliverable
     };
     void sample_timer_lines(KvmVcpu& v);
     bool deliverable(const Irq& irq, uint32_t vcpu_id) const;
 
+    bool enable_grp0_ = false, enable_grp1_ = false;
+    // Bumped by every change an interrupt's state may have seen from outside
+    // flush/sync (MMIO, irq_line, SGIs, a timer line that moved), so a vcpu
+    // with nothing deliverable skips the scan on entry.
+    uint64_t version_ = 0;
     Kvm& kvm_;
     Config cfg_;
     std::vector<VcpuIrqs> vcpus_;

@@ -26,8 +26,7 @@ public:
         if (irq_reg_access({gic_, v.id(), 0, kNrIrqs}, off, len, true, value)) return;
         if (len != 4 || off % 4) return;
         if (off == 0) {
-            gic_.enable_grp0 = value & kCtlrEnableGrp0;
-            gic_.enable_grp1 = value & kCtlrEnableGrp1;
+            gic_.set_group_enables(value & kCtlrEnableGrp0, value & kCtlrEnableGrp1);
         } else if (off == kSgir) {
             sgir(v, uint32_t(value));
         }
@@ -37,7 +36,7 @@ private:
     uint32_t ro_reg(uint64_t off) const {
         switch (off) {
         case 0x000:
-            return (gic_.enable_grp0 ? kCtlrEnableGrp0 : 0) | (gic_.enable_grp1 ? kCtlrEnableGrp1 : 0);
+            return (gic_.group_enabled(false) ? kCtlrEnableGrp0 : 0) | (gic_.group_enabled(true) ? kCtlrEnableGrp1 : 0);
         case 0x004: return (kNrIrqs / 32 - 1) | (gic_.nr_vcpus() - 1) << 5;  // ITLinesNumber, CPUNumber
         case 0x008: return kIidr;
         case 0xFE8: return kPidr2V2;

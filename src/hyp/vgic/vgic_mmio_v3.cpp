@@ -57,8 +57,7 @@ private:
         }
         if (is_write) {
             if (off == 0 && len == 4) {
-                gic_.enable_grp0 = value & kCtlrEnableGrp0;
-                gic_.enable_grp1 = value & kCtlrEnableGrp1;
+                gic_.set_group_enables(value & kCtlrEnableGrp0, value & kCtlrEnableGrp1);
             }
             return;
         }
@@ -67,8 +66,8 @@ private:
     uint32_t ro_reg(uint64_t off) const {
         switch (off) {
         case 0x0000:
-            return kCtlrAre | kCtlrDs | (gic_.enable_grp0 ? kCtlrEnableGrp0 : 0) |
-                   (gic_.enable_grp1 ? kCtlrEnableGrp1 : 0);
+            return kCtlrAre | kCtlrDs | (gic_.group_enabled(false) ? kCtlrEnableGrp0 : 0) |
+                   (gic_.group_enabled(true) ? kCtlrEnableGrp1 : 0);
         case 0x0004: return kTyper;
         case 0x0008: return kIidr;
         case kPidr2: return kPidr2V3;
