@@ -315,6 +315,18 @@ constexpr SysRegDesc kTable[] = {
     cpu_reg("TPIDRRO_EL0", {3, 3, 13, 0, 3}),
 };
 
+// Checked when the hypervisor is built: strictly increasing encodings (so
+// lookups can bisect and no encoding has two entries), and a reset for every
+// register the vcpu holds.
+constexpr bool table_sound() {
+    for (size_t i = 0; i < std::size(kTable); ++i) {
+        if (i && !(kTable[i - 1].id < kTable[i].id)) return false;
+        if (kTable[i].storage == S::Shadow && !kTable[i].reset) return false;
+    }
+    return true;
+}
+static_assert(table_sound(), "sys_regs table: unsorted, duplicate, or a shadow register without reset");
+
 // The unallocated encodings of ID group 3 read as zero (D23.3.1).
 constexpr SysRegDesc kIdSpaceRaz = id_reg("ID group 3 (reserved, RAZ)", {3, 0, 0, 1, 0});
 

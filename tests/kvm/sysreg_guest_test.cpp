@@ -34,13 +34,20 @@ TEST(SysRegGuest, TrappedRegistersReadWhatTheHypervisorEmulates) {
 TEST(SysRegGuest, ExitTraceReportsEachTrap) {
     VmFixture f("sysregs");
     std::map<unsigned, unsigned> by_ec;
-    f.vm->set_exit_trace([&](const hyp::ExitEvent& e) { ++by_ec[e.ec]; });
+    std::map<hyp::ExitHandledBy, unsigned> by_handler;
+    f.vm->set_exit_trace([&](const hyp::ExitEvent& e) {
+        ++by_ec[e.ec];
+        ++by_handler[e.handled_by];
+    });
     ASSERT_EQ(f.run_to_exit().exit_reason, ExitReason::SystemEvent);
     // ID x3, OSLSR x2, OSLAR, MDSCR x2, DBGBVR3 x2, MDRAR, ACTLR x2, the MAIR
     // and CONTEXTIDR writes (TVM; TRVM is off), ICC_SGI1R, S3_0_C15_C2_0.
     EXPECT_EQ(by_ec[0x18], 17u) << "trapped MSR/MRS exits";
     EXPECT_GE(by_ec[0x24], 100u) << "UART MMIO exits";
     EXPECT_EQ(by_ec[0x16], 1u) << "the final PSCI SYSTEM_OFF";
+    // Every UART access and the SYSTEM_OFF went to userspace; the traps did not.
+    EXPECT_EQ(by_handler[hyp::ExitHandledBy::Userspace], by_ec[0x24] + 1);
+    EXPECT_EQ(by_handler[hyp::ExitHandledBy::HandleExit], by_ec[0x18]);
 }
 
 }  // namespace
