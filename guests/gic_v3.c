@@ -1,8 +1,8 @@
 /* GICv3 from the guest's side on QEMU virt's layout: identify the
  * distributor and redistributor, wake the redistributor, enable the virtual
  * timer's PPI (INTID 27) and SGI 3 as Group 1, then take the timer interrupt
- * and an SGI to self (set pending through GICR_ISPENDR0) through
- * ICC_IAR1_EL1 / ICC_EOIR1_EL1. Runs the same on QEMU
+ * and an SGI to self (ICC_SGI1R_EL1) through ICC_IAR1_EL1 / ICC_EOIR1_EL1.
+ * Runs the same on QEMU
  * -M virt,gic-version=3 -cpu max. */
 #include "guest.h"
 
@@ -79,7 +79,8 @@ int main(void)
     __asm__ volatile("msr daifclr, #2" ::: "memory");
     wait_for_irqs(1);
 
-    mmio_write32(GICR_SGI + 0x200, 1u << SGI_INTID); /* GICR_ISPENDR0: SGI to self */
+    /* SGI to self: INTID [27:24], TargetList bit 0 = Aff0 0, Aff3..1 = 0 */
+    WRITE_SYSREG(icc_sgi1r_el1, ((uint64_t)SGI_INTID << 24) | 1);
     wait_for_irqs(2);
     __asm__ volatile("msr daifset, #2" ::: "memory");
     report("ICC_RPR_EL1 idle = ", READ_SYSREG(icc_rpr_el1));

@@ -1,10 +1,18 @@
 // The vcpu run loop (Linux: kvm_arch_vcpu_ioctl_run in arch/arm64/kvm/arm.c).
+//
+// Several vcpus share one host thread: each run() is KVM_RUN for one vcpu,
+// and userspace round-robins. A vcpu gives the thread back by returning
+// INTR, as KVM_RUN does when a host signal arrives: when its quantum
+// (Kvm::vcpu_quantum instructions) is used up, or when it waits (WFI, WFE,
+// CPU_OFF) while another vcpu could run. Time is the VM's (Kvm::now), so a
+// run is reproducible from its inputs and the order userspace runs vcpus in.
 #include <atomic>
 #include <chrono>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "cpu/timer.h"
 #include "hyp/emulate.h"
 #include "hyp/switch.h"
 
@@ -18,6 +26,16 @@ bool immediate_exit_requested(KvmVcpu& v) {
 
 void wait_for_immediate_exit(KvmVcpu& v) {
     while (!immediate_exit_requested(v)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+const char* exit_handled_by_name(ExitHandledBy h) {
+    switch (h) {
+    case ExitHandledBy::FastPath: return "fast-path";
+    case ExitHandledBy::HandleExit: return "handle_exit";
+    case ExitHandledBy::Userspace: return "userspace";
+    case ExitHandledBy::Host: return "host";
+    }
+    return "?";
 }
 
 namespace {
@@ -37,11 +55,48 @@ void report_no_progress(KvmVcpu& v) {
         cpu::kNoProgressLimit, p.vector, p.esr, arch::ec_name(arch::esr_ec(p.esr)), p.elr);
 }
 
+uint64_t host_ns() {
+    return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now().time_since_epoch())
+                        .count());
+}
+
+// Instructions the next world switch may run: the rest of the quantum, cut
+// at the next timer deadline when an irqchip will deliver it, so the
+// interrupt arrives at the same count on every run.
+uint64_t entry_budget(KvmVcpu& v) {
+    uint64_t budget = std::min(v.quantum_left, kRunQuantum);
+    if (v.kvm().irqchip()) {
+        const uint64_t now = cpu::physical_count(v.cpu()), d = v.cpu().next_timer_deadline();
+        if (d != cpu::kNoTimerDeadline && d > now) budget = std::min(budget, d - now);
+    }
+    return budget;
+}
+
 }  // namespace
+
+void KvmVcpu::sync_clock() {
+    const uint64_t c = cpu::physical_count(cpu_);
+    if (kvm_.now() > c) cpu_.advance_count(kvm_.now() - c);
+}
+
+bool KvmVcpu::wake_pending() {
+    sync_clock();
+    constexpr uint64_t kVirtualLines = cpu::hcr::kVI | cpu::hcr::kVF | cpu::hcr::kVSE;
+    if (cpu_.timer_line(cpu::Timer::Virtual) || cpu_.timer_line(cpu::Timer::Physical)) return true;
+    if (cpu_.state().el2.hcr & kVirtualLines) return true;
+    IrqChip* chip = kvm_.irqchip();
+    return chip && chip->vcpu_pending_irq(*this);
+}
+
+bool KvmVcpu::runnable() {
+    return initialized && !power_off && (!halted || wake_pending());
+}
 
 // Runs the vcpu until an exit userspace must see. In order, as Linux does:
 // complete a pending userspace MMIO access, honour immediate_exit, then
-// world-switch and handle exits until one goes to userspace.
+// world-switch and handle exits until one goes to userspace. A vcpu that
+// cannot run yields to one that can, or sleeps in virtual time.
 Result<void> KvmVcpu::run() {
     if (!initialized) return Error{fmt::format("vcpu {}: run before init", id_)};
     if (mmio_needed) {
@@ -53,31 +108,62 @@ Result<void> KvmVcpu::run() {
             run_.exit_reason = kvm::ExitReason::Intr;
             return {};
         }
-        if (power_off) {
-            // Nothing can wake a powered-off vcpu in a single-vcpu VM; wait for
-            // userspace to ask for an exit.
-            wait_for_immediate_exit(*this);
+        if (runnable()) {
+            halted = false;
+            if (run_guest()) return {};
             continue;
         }
-        IrqChip* chip = kvm_.irqchip();
-        if (chip) chip->flush_hwstate(*this);
-        // The world switch; exits the fast path finishes re-enter at once,
-        // before the interrupt state is synced (__kvm_vcpu_run).
-        cpu::Stop stop;
-        do stop = cpu_.run(kRunQuantum);
-        while (stop == cpu::Stop::Trap && fixup_guest_exit(*this));
-        if (chip) chip->sync_hwstate(*this);
-        switch (stop) {
-        case cpu::Stop::Irq:
-            continue;  // the host timer fired: poll and re-enter
-        case cpu::Stop::NoProgress:
-            report_no_progress(*this);
+        if (kvm_.other_runnable(*this)) {
+            quantum_left = 0;
+            run_.exit_reason = kvm::ExitReason::Intr;
             return {};
-        case cpu::Stop::Trap:
-            if (handle_exit(*this) == ExitAction::ExitToUser) return {};
-            continue;
         }
+        // Nothing can run: jump to the next deadline, or wait for userspace.
+        if (!kvm_.sleep_until_next_deadline()) wait_for_immediate_exit(*this);
     }
+}
+
+// One world switch and its exit; true when run() returns to userspace
+// (run_.exit_reason says why).
+bool KvmVcpu::run_guest() {
+    sync_clock();
+    if (quantum_left == 0) quantum_left = kvm_.vcpu_quantum;
+    IrqChip* chip = kvm_.irqchip();
+    if (chip) chip->flush_hwstate(*this);
+    const uint64_t before = cpu_.retired();
+    const cpu::Stop stop = kvm_vcpu_run_switch(*this, entry_budget(*this));
+    quantum_left -= std::min(quantum_left, cpu_.retired() - before);
+    kvm_.advance_to(cpu::physical_count(cpu_));
+    if (chip) chip->sync_hwstate(*this);
+    const bool tracing = bool(kvm_.exit_trace);
+    ExitEvent ev{id_, 0, 0, pc(), ExitHandledBy::Host, 0};
+    const uint64_t t0 = tracing ? host_ns() : 0;
+    bool to_user = false;
+    switch (stop) {
+    case cpu::Stop::Irq:
+        // The host timer or the quantum: poll, then go on or hand over.
+        if (quantum_left == 0 && kvm_.other_runnable(*this)) {
+            run_.exit_reason = kvm::ExitReason::Intr;
+            to_user = true;
+        }
+        break;
+    case cpu::Stop::NoProgress:
+        report_no_progress(*this);
+        to_user = true;
+        break;
+    case cpu::Stop::Trap:
+        ev.ec = uint8_t(arch::esr_ec(vcpu_esr(*this)));
+        ev.iss = arch::esr_iss(vcpu_esr(*this));
+        to_user = handle_exit(*this) == ExitAction::ExitToUser;
+        ev.handled_by = ExitHandledBy::HandleExit;
+        break;
+    }
+    if (to_user) ev.handled_by = ExitHandledBy::Userspace;
+    if (tracing) {
+        ev.ns = host_ns() - t0;
+        kvm_.exit_trace(ev);
+    }
+    return to_user;
 }
 
 }  // namespace hyp

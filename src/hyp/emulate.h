@@ -7,8 +7,12 @@ namespace hyp {
 
 // Advances the guest past the instruction that trapped (kvm_skip_instr).
 // The single-step contract hooks here: every emulated instruction completes
-// through this one function.
-inline void skip_instr(KvmVcpu& v) { v.pc() += 4; }
+// through this one function. It retires, so virtual time counts it
+// (DESIGN.md, "Determinism and time").
+inline void skip_instr(KvmVcpu& v) {
+    v.pc() += 4;
+    v.cpu().retire_current();
+}
 
 // Exit-handler contract (Linux's handle_exit returns > 0, 0, < 0):
 enum class ExitAction {
@@ -38,5 +42,9 @@ ExitAction handle_exit(KvmVcpu& v);
 ExitAction io_mem_abort(KvmVcpu& v);
 void handle_mmio_return(KvmVcpu& v);
 ExitAction smccc_call(KvmVcpu& v);
+
+// Gives the host thread to another vcpu: run() returns INTR with a fresh
+// quantum next time.
+ExitAction yield(KvmVcpu& v);
 
 }  // namespace hyp

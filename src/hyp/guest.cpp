@@ -1,8 +1,10 @@
 // KVM_GET_ONE_REG / KVM_SET_ONE_REG (Linux: arch/arm64/kvm/guest.c).
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "arch/sysreg.h"
-#include "hyp/kvm_host.h"
+#include "hyp/sys_regs.h"
 
 namespace hyp {
 
@@ -22,36 +24,10 @@ uint64_t* core_reg(cpu::State& s, uint64_t id) {
     return nullptr;
 }
 
-struct SysRegSlot {
-    arch::SysRegId id;
-    uint64_t cpu::El1Regs::*field;
-};
-
-// System registers userspace can save and restore, sorted by encoding.
-constexpr SysRegSlot kSysRegs[] = {
-    {arch::sysreg::MDSCR_EL1, &cpu::El1Regs::mdscr},
-    {arch::sysreg::SCTLR_EL1, &cpu::El1Regs::sctlr},
-    {arch::sysreg::CPACR_EL1, &cpu::El1Regs::cpacr},
-    {arch::sysreg::TTBR0_EL1, &cpu::El1Regs::ttbr0},
-    {arch::sysreg::TTBR1_EL1, &cpu::El1Regs::ttbr1},
-    {arch::sysreg::TCR_EL1, &cpu::El1Regs::tcr},
-    {arch::sysreg::ESR_EL1, &cpu::El1Regs::esr},
-    {arch::sysreg::FAR_EL1, &cpu::El1Regs::far},
-    {arch::sysreg::PAR_EL1, &cpu::El1Regs::par},
-    {arch::sysreg::MAIR_EL1, &cpu::El1Regs::mair},
-    {arch::sysreg::VBAR_EL1, &cpu::El1Regs::vbar},
-    {arch::sysreg::CONTEXTIDR_EL1, &cpu::El1Regs::contextidr},
-    {arch::sysreg::TPIDR_EL1, &cpu::El1Regs::tpidr_el1},
-    {arch::sysreg::CNTKCTL_EL1, &cpu::El1Regs::cntkctl},
-    {arch::sysreg::TPIDR_EL0, &cpu::El1Regs::tpidr_el0},
-    {arch::sysreg::TPIDRRO_EL0, &cpu::El1Regs::tpidrro_el0},
-};
-
-uint64_t* sys_reg(cpu::State& s, uint64_t id) {
-    if ((id & ~0xFFFFull) != kvm::reg::sysreg(0)) return nullptr;
-    for (const SysRegSlot& r : kSysRegs)
-        if (r.id.packed == (id & 0xFFFF)) return &(s.el1.*r.field);
-    return nullptr;
+// ARM64_SYS_REG ids go to the system register table (sys_regs.cpp).
+std::optional<arch::SysRegId> sys_reg_id(uint64_t id) {
+    if ((id & ~0xFFFFull) != kvm::reg::sysreg(0)) return std::nullopt;
+    return arch::SysRegId(uint16_t(id & 0xFFFF));
 }
 
 // PSTATE as userspace sets it: AArch64 EL0t, EL1t or EL1h only (KVM's
@@ -67,7 +43,7 @@ Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
     auto& s = const_cast<cpu::Cpu&>(cpu_).state();
     if (id == kvm::reg::kPstate) return s.pstate.to_spsr();
     if (uint64_t* p = core_reg(s, id)) return *p;
-    if (uint64_t* p = sys_reg(s, id)) return *p;
+    if (auto sr = sys_reg_id(id)) return get_sys_reg(const_cast<KvmVcpu&>(*this), *sr);
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
 }
 
@@ -84,11 +60,7 @@ Result<void> KvmVcpu::set_one_reg(uint64_t id, uint64_t value) {
         *p = value;
         return {};
     }
-    if (uint64_t* p = sys_reg(s, id)) {
-        *p = value;
-        cpu_.invalidate_all_code();  // translation regime may have changed
-        return {};
-    }
+    if (auto sr = sys_reg_id(id)) return set_sys_reg(*this, *sr, value);
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
 }
 

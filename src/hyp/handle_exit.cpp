@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "hyp/emulate.h"
+#include "hyp/sys_regs.h"
 
 namespace hyp {
 
@@ -38,15 +38,26 @@ ExitAction handle_smc(KvmVcpu& v) {
     return smccc_call(v);
 }
 
-// WFI/WFE trapped by TWI/TWE (kvm_handle_wfx). WFE is a yield. WFI waits for
-// an interrupt; with no interrupt source modelled yet nothing can wake the
-// vcpu, so it waits for userspace's immediate_exit, as a halted vcpu does.
+// WFI/WFE trapped by TWI/TWE (kvm_handle_wfx), completed first (PC + 4).
+// WFE is a yield. WFI halts the vcpu unless a wake-up event is pending
+// already; the run loop then lets another vcpu run or sleeps in virtual time
+// until one is (kvm_vcpu_wfi).
 ExitAction handle_wfx(KvmVcpu& v) {
     const bool is_wfe = arch::esr_iss(vcpu_esr(v)) & 1;
     skip_instr(v);
-    if (is_wfe) return ExitAction::Resume;
-    wait_for_immediate_exit(v);
-    v.run_state().exit_reason = kvm::ExitReason::Intr;
+    if (is_wfe) return v.kvm().other_runnable(v) ? yield(v) : ExitAction::Resume;
+    v.halted = !v.wake_pending();
+    return ExitAction::Resume;
+}
+
+// An Illegal Execution state exception taken to EL2 means the world switch
+// itself returned to an illegal state: the entry failed (Linux's
+// ARM_EXCEPTION_IL case, KVM_EXIT_FAIL_ENTRY).
+ExitAction handle_fail_entry(KvmVcpu& v) {
+    auto& run = v.run_state();
+    run.exit_reason = kvm::ExitReason::FailEntry;
+    run.fail_entry.hardware_entry_failure_reason = vcpu_esr(v);
+    run.fail_entry.cpu = v.id();
     return ExitAction::ExitToUser;
 }
 
@@ -69,6 +80,8 @@ constexpr std::array<ExitHandler, 64> make_exit_handlers() {
     std::array<ExitHandler, 64> t{};
     for (auto& h : t) h = handle_unknown_ec;
     t[size_t(arch::EC::WFx)] = handle_wfx;
+    t[size_t(arch::EC::IllegalState)] = handle_fail_entry;
+    t[size_t(arch::EC::SysReg)] = kvm_handle_sys_reg;
     t[size_t(arch::EC::HVC64)] = handle_hvc;
     t[size_t(arch::EC::SMC64)] = handle_smc;
     t[size_t(arch::EC::InstrAbortLow)] = handle_guest_abort;
@@ -78,6 +91,12 @@ constexpr std::array<ExitHandler, 64> make_exit_handlers() {
 constexpr auto kExitHandlers = make_exit_handlers();
 
 }  // namespace
+
+ExitAction yield(KvmVcpu& v) {
+    v.quantum_left = 0;
+    v.run_state().exit_reason = kvm::ExitReason::Intr;
+    return ExitAction::ExitToUser;
+}
 
 ExitAction handle_exit(KvmVcpu& v) {
     return kExitHandlers[size_t(arch::esr_ec(vcpu_esr(v)))](v);

@@ -2,6 +2,7 @@
 // struct kvm_vcpu in include/linux/kvm_host.h and asm/kvm_host.h).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "cpu/cpu.h"
+#include "hyp/exit_trace.h"
 #include "hyp/irqchip.h"
 #include "hyp/kvm_io_bus.h"
 #include "kvm/result.h"
@@ -23,11 +25,36 @@ using kvm::Result;
 // EL2) brings control back to the run loop to poll immediate_exit.
 inline constexpr uint64_t kRunQuantum = 1u << 20;
 
-// HCR_EL2 for a guest (Linux's HCR_GUEST_FLAGS, less what is not modelled):
-// stage 2 on, AArch64 EL1, SMC trapped, WFI/WFE trapped, interrupts routed to EL2.
-inline constexpr uint64_t kHcrGuestFlags = cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC |
-                                           cpu::hcr::kTWI | cpu::hcr::kTWE | cpu::hcr::kIMO |
-                                           cpu::hcr::kFMO | cpu::hcr::kAMO;
+// The default round-robin quantum of a VM with several runnable vcpus: after
+// this many instructions run() returns INTR, as KVM_RUN does when a host
+// signal arrives, and userspace runs the next vcpu (docs/architecture-choices.md,
+// "Hypervisor").
+inline constexpr uint64_t kDefaultVcpuQuantum = 1u << 16;
+
+// HCR_EL2.TSW (set/way cache maintenance trap). cpu::hcr does not list it
+// because the CPU does not honour it yet.
+inline constexpr uint64_t kHcrTSW = 1ull << 22;
+
+// HCR_EL2 for a guest (Linux's HCR_GUEST_FLAGS and vcpu_reset_hcr, less what
+// is not modelled): stage 2 on, AArch64 EL1, SMC and set/way trapped, WFI/WFE
+// trapped, ACTLR and the IMPLEMENTATION DEFINED space trapped, ID registers
+// trapped (TID3) so the guest sees sanitised values, interrupts routed to
+// EL2, and TVM as KVM sets it without FEAT_S2FWB (cleared once the guest
+// turns its MMU and caches on, set again by a set/way operation).
+inline constexpr uint64_t kHcrGuestFlags =
+    cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | kHcrTSW | cpu::hcr::kTWI | cpu::hcr::kTWE |
+    cpu::hcr::kTACR | cpu::hcr::kTIDCP | cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO |
+    cpu::hcr::kAMO | cpu::hcr::kTVM;
+
+// What the guest owns of the debug state while the hypervisor traps it
+// (MDCR_EL2.TDA, TDOSA): KVM keeps these in the vcpu's sys_regs so the
+// debugger's use of the hardware never shows through (DESIGN.md).
+struct GuestDebugRegs {
+    uint64_t mdscr = 0;
+    std::array<uint64_t, 16> dbgbvr{}, dbgbcr{}, dbgwvr{}, dbgwcr{};
+    bool oslk = true;  // OSLSR_EL1.OSLK resets to 1
+};
+
 
 class Kvm;
 
@@ -62,13 +89,29 @@ public:
         if (n != 31) cpu_.state().x[n] = v;
     }
 
+    // The guest can run now: initialized, powered on, and not waiting in
+    // WFI (or its wake-up condition holds).
+    bool runnable();
+    // An interrupt or a timer condition that ends a WFI (kvm_arch_vcpu_runnable).
+    bool wake_pending();
+    // PSCI CPU_ON: architectural reset, then entry at pc with x0 = context_id.
+    void power_on(uint64_t pc, uint64_t context_id);
+
     bool initialized = false;
     bool power_off = false;
+    bool halted = false;  // in WFI (or CPU_SUSPEND) with nothing pending
     bool mmio_needed = false;
     MmioDecode mmio_decode;
+    GuestDebugRegs guest_debug_regs;
+    // KVM_SET_GUEST_DEBUG as given; what it does is setup_debug's (issue 7).
+    kvm::GuestDebugSettings guest_debug;
+    uint64_t quantum_left = 0;  // instructions before run() yields (0: a full quantum)
 
 private:
+    friend class Kvm;
     void reset();
+    bool run_guest();
+    void sync_clock();
 
     Kvm& kvm_;
     uint32_t id_;
@@ -85,12 +128,28 @@ public:
     Result<KvmVcpu*> create_vcpu(uint32_t id);
     void memory_written(uint64_t gpa, uint64_t size);
     const std::vector<cpu::Stage2Region>& stage2_map() const { return stage2_; }
-    // The vcpu with this id, or null (kvm_get_vcpu_by_id).
-    KvmVcpu* vcpu_by_id(uint32_t id) const {
-        for (const auto& v : vcpus_)
-            if (v->id() == id) return v.get();
-        return nullptr;
-    }
+
+    const std::vector<std::unique_ptr<KvmVcpu>>& vcpus() const { return vcpus_; }
+    // The vcpu whose MPIDR_EL1 affinity fields equal mpidr's, or null
+    // (kvm_mpidr_to_vcpu).
+    KvmVcpu* vcpu_by_mpidr(uint64_t mpidr) const;
+    // Another vcpu than v could run now.
+    bool other_runnable(const KvmVcpu& v);
+
+    // The VM's virtual time (DESIGN.md, "Determinism and time"): one clock
+    // for all vcpus, advanced by every instruction any vcpu retires and by
+    // WFI sleeps. A vcpu's counter is brought to it on every entry.
+    uint64_t now() const { return now_; }
+    void advance_to(uint64_t t) { now_ = std::max(now_, t); }
+    // Every vcpu is halted or off: jump to the first timer deadline among
+    // the halted ones. False when none has a deadline (nothing can wake them).
+    bool sleep_until_next_deadline();
+
+    // enable_cap state (KVM_ENABLE_CAP on the VM).
+    uint64_t vcpu_quantum = kDefaultVcpuQuantum;
+    kvm::StepStrategy step_strategy = kvm::StepStrategy::StateMachine;
+    uint32_t gic_traps = 0;  // kvm::gic_trap bits: which ICC_* classes trap
+    ExitTraceHook exit_trace;
 
     // In-kernel MMIO devices and the in-kernel interrupt controller, if any.
     KvmIoBus& io_bus() { return io_bus_; }
@@ -101,6 +160,7 @@ private:
     std::array<std::optional<kvm::UserMemoryRegion>, kMaxMemslots> slots_{};
     std::vector<cpu::Stage2Region> stage2_;
     std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
+    uint64_t now_ = 0;
     KvmIoBus io_bus_;
     std::unique_ptr<IrqChip> irqchip_;
 };

@@ -67,4 +67,31 @@ void Kvm::memory_written(uint64_t gpa, uint64_t size) {
     for (auto& v : vcpus_) v->cpu().invalidate_code(gpa, size);
 }
 
+// MPIDR_EL1's affinity fields Aff3..Aff0 (MPIDR_HWID_BITMASK).
+constexpr uint64_t kMpidrHwidMask = 0xFF00FFFFFFull;
+
+KvmVcpu* Kvm::vcpu_by_mpidr(uint64_t mpidr) const {
+    for (auto& v : vcpus_)
+        if ((v->cpu().state().el2.vmpidr & kMpidrHwidMask) == (mpidr & kMpidrHwidMask)) return v.get();
+    return nullptr;
+}
+
+bool Kvm::other_runnable(const KvmVcpu& v) {
+    for (auto& u : vcpus_)
+        if (u.get() != &v && u->runnable()) return true;
+    return false;
+}
+
+bool Kvm::sleep_until_next_deadline() {
+    uint64_t best = cpu::kNoTimerDeadline;
+    for (auto& u : vcpus_) {
+        if (!u->initialized || u->power_off || !u->halted) continue;
+        u->sync_clock();
+        best = std::min(best, u->cpu().next_timer_deadline());
+    }
+    if (best == cpu::kNoTimerDeadline) return false;
+    advance_to(best);
+    return true;
+}
+
 }  // namespace hyp

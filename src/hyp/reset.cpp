@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "cpu/sysregs.h"
-#include "hyp/kvm_host.h"
+#include "hyp/sys_regs.h"
 
 namespace hyp {
 
@@ -30,28 +30,44 @@ Result<void> KvmVcpu::init(const kvm::VcpuInit& in) {
     if (!(f & (1u << kvm::vcpu_feature::kPsci0_2)))
         return Error{fmt::format("vcpu {}: features {:#x} lack PSCI_0_2 (PSCI 0.1 is not offered)", id_, f)};
     reset();
+    run_ = kvm::RunState{};
     power_off = f & (1u << kvm::vcpu_feature::kPowerOff);
     initialized = true;
     return {};
 }
 
+// PSCI CPU_ON's entry state (DEN0022 6.4.3 "CPU_ON"; kvm_reset_vcpu with a
+// reset_state): the architectural reset, then PC = entry point and
+// X0 = context id; EL1h with DAIF masked and the MMU off come from reset.
+void KvmVcpu::power_on(uint64_t entry, uint64_t context_id) {
+    reset();
+    pc() = entry;
+    set_reg(0, context_id);
+    power_off = false;
+}
+
 // Architectural reset as KVM performs it: EL1h with D, A, I, F masked, all
 // registers zero, system registers at their reset values, no cached
-// translations, no pending MMIO.
+// translations, no pending MMIO, not halted. The EL2 controls: HCR_EL2 as
+// kHcrGuestFlags; MDCR_EL2 traps the debug, OS Lock and debug ROM registers
+// so the guest's debug state lives in GuestDebugRegs (kvm_arm_setup_mdcr_el2);
+// CNTHCTL_EL2 lets EL1 use the physical counter and timer directly, as KVM
+// does when the physical offset is 0 (docs/architecture-choices.md).
 void KvmVcpu::reset() {
     cpu::State& s = cpu_.state();
     s = cpu::State{};
     s.pstate = arch::PState{};
     s.el2.hcr = kHcrGuestFlags;
-    // The guest reads the physical counter directly; the physical timer is
-    // not modelled yet, so its registers stay trapped (CNTHCTL_EL2.EL1PCEN = 0).
-    s.el2.cnthctl = cpu::cnthctl::kEL1PCTEN;
+    s.el2.mdcr = cpu::mdcr::kTDA | cpu::mdcr::kTDOSA | cpu::mdcr::kTDRA;
+    s.el2.cnthctl = cpu::cnthctl::kEL1PCTEN | cpu::cnthctl::kEL1PCEN;
     s.el2.vmpidr = vcpu_mpidr(id_);
     cpu_.stage2().set_regions(kvm_.stage2_map());
     cpu_.tlb().invalidate_all();
     cpu_.invalidate_all_code();
+    reset_sys_regs(*this);
     mmio_needed = false;
-    run_ = kvm::RunState{};
+    halted = false;
+    quantum_left = 0;
 }
 
 }  // namespace hyp

@@ -3,6 +3,8 @@
 // own, without the full handle_exit, before the guest is re-entered.
 #include "hyp/switch.h"
 
+#include <chrono>
+
 #include "hyp/emulate.h"
 #include "hyp/vgic/vgic.h"
 
@@ -19,6 +21,33 @@ bool fixup_guest_exit(KvmVcpu& v) {
     case arch::EC::SysReg: return vgic::vgic_v3_perform_cpuif_access(v, *gic);
     case arch::EC::DataAbortLow: return vgic::vgic_v2_perform_cpuif_access(v, *gic);
     default: return false;
+    }
+}
+
+// One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
+// runs the guest and re-enters at once after every exit the fast path
+// finishes. The quantum is shared by the re-entries, each trapped
+// instruction counting as one, so a guest that keeps trapping still hands
+// control back to the run loop (to poll immediate_exit) within a quantum.
+// Each exit it finishes is one exit-trace event (handled by FastPath).
+cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
+    for (;;) {
+        const uint64_t before = v.cpu().retired();
+        const cpu::Stop stop = v.cpu().run(quantum);
+        if (stop != cpu::Stop::Trap) return stop;
+        const bool tracing = bool(v.kvm().exit_trace);
+        const uint64_t esr = vcpu_esr(v), pc = v.pc();
+        const auto t0 = tracing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        if (!fixup_guest_exit(v)) return stop;
+        if (tracing) {
+            const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::steady_clock::now() - t0);
+            v.kvm().exit_trace({v.id(), uint8_t(arch::esr_ec(esr)), arch::esr_iss(esr), pc,
+                                ExitHandledBy::FastPath, uint64_t(ns.count())});
+        }
+        const uint64_t ran = v.cpu().retired() - before + 1;
+        if (ran >= quantum) return cpu::Stop::Irq;  // the "host timer" fired
+        quantum -= ran;
     }
 }
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "hyp/kvm_host.h"
+#include "hyp/sys_regs.h"
 #include "hyp/vgic/vgic.h"
 
 namespace kvm {
@@ -28,16 +28,58 @@ int64_t Vm::check_extension(Cap cap) const {
     switch (cap) {
     case Cap::UserMemory:
     case Cap::ImmediateExit:
+    case Cap::OneReg:
+    case Cap::ArmPsci:
     case Cap::ArmPsci02:
-        return 1;
+    case Cap::ArmNisvToUser:
     case Cap::SetGuestDebug:
+    case Cap::StepStrategy:
+    case Cap::GicTrapClasses:
+    case Cap::VcpuQuantum:
+        return 1;
+    case Cap::NrVcpus:
+    case Cap::MaxVcpus:
+        return hyp::Kvm::kMaxVcpus;
     case Cap::GuestDebugHwBps:
+        return 6;  // ID_AA64DFR0_EL1.BRPs + 1
     case Cap::GuestDebugHwWps:
+        return 4;  // ID_AA64DFR0_EL1.WRPs + 1
     case Cap::SetGuestDebug2:
-        return 0;  // guest debug arrives with the single-step work
+        return guestdbg::kSupported;
+    case Cap::ArmVmIpaSize:
+        return 48;
     }
     return 0;
 }
+
+Result<void> Vm::enable_cap(const EnableCap& c) {
+    if (c.flags) return Error{fmt::format("enable_cap {}: flags {:#x} must be 0", uint32_t(c.cap), c.flags)};
+    const uint64_t a = c.args[0];
+    switch (c.cap) {
+    case Cap::StepStrategy:
+        if (a > uint64_t(StepStrategy::Legacy))
+            return Error{fmt::format("enable_cap StepStrategy: args[0] = {} is not 0 (state-machine), "
+                                     "1 (exit) or 2 (legacy)", a)};
+        kvm_->step_strategy = StepStrategy(a);
+        return {};
+    case Cap::GicTrapClasses:
+        if (a & ~uint64_t(gic_trap::kAll))
+            return Error{fmt::format("enable_cap GicTrapClasses: args[0] = {:#x} has bits outside {:#x}",
+                                     a, gic_trap::kAll)};
+        kvm_->gic_traps = uint32_t(a);
+        return {};
+    case Cap::VcpuQuantum:
+        if (a == 0) return Error{"enable_cap VcpuQuantum: args[0] = 0, a quantum must be > 0"};
+        kvm_->vcpu_quantum = a;
+        return {};
+    case Cap::ArmNisvToUser:
+        return {};  // ARM_NISV always goes to userspace
+    default:
+        return Error{fmt::format("enable_cap: capability {} cannot be enabled", uint32_t(c.cap))};
+    }
+}
+
+void Vm::set_exit_trace(hyp::ExitTraceHook hook) { kvm_->exit_trace = std::move(hook); }
 
 void Vm::memory_written(uint64_t gpa, uint64_t size) { kvm_->memory_written(gpa, size); }
 
@@ -105,5 +147,14 @@ Result<void> Vcpu::run() { return v_.run(); }
 RunState& Vcpu::run_state() { return v_.run_state(); }
 Result<uint64_t> Vcpu::get_one_reg(uint64_t id) const { return v_.get_one_reg(id); }
 Result<void> Vcpu::set_one_reg(uint64_t id, uint64_t value) { return v_.set_one_reg(id, value); }
+
+Result<void> Vcpu::set_guest_debug(const GuestDebugSettings& dbg) {
+    if (dbg.control & ~guestdbg::kSupported)
+        return Error{fmt::format("vcpu {}: set_guest_debug control {:#x} has unsupported flags {:#x}",
+                                 v_.id(), dbg.control, dbg.control & ~guestdbg::kSupported)};
+    v_.guest_debug = dbg;
+    hyp::load_guest_debug_regs(v_);  // the guest's values, unless the debugger now owns them
+    return {};
+}
 
 }  // namespace kvm

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "hyp/exit_trace.h"
 #include "kvm/result.h"
 #include "kvm/uapi.h"
 
@@ -31,8 +32,15 @@ public:
     Result<void> set_user_memory_region(const UserMemoryRegion& region);
     // KVM_CREATE_VCPU
     Result<Vcpu*> create_vcpu(uint32_t id);
-    // KVM_CHECK_EXTENSION
+    // KVM_CHECK_EXTENSION: 0 when absent; a count or a mask for some caps
+    // (GuestDebugHwBps/Wps, SetGuestDebug2, NrVcpus, ArmVmIpaSize).
     int64_t check_extension(Cap cap) const;
+    // KVM_ENABLE_CAP on the VM: StepStrategy, GicTrapClasses, VcpuQuantum,
+    // ArmNisvToUser. Fails naming the cap or the argument it rejects.
+    Result<void> enable_cap(const EnableCap& cap);
+    // One event per guest exit (stepvisor's kvm_exit tracepoint); an empty
+    // function turns tracing off.
+    void set_exit_trace(hyp::ExitTraceHook hook);
     // Userspace wrote guest memory behind the guest's back (loader, debugger,
     // device DMA): decoded instructions in that range are dropped.
     void memory_written(uint64_t gpa, uint64_t size);
@@ -73,8 +81,11 @@ public:
     // KVM_RUN: runs until an exit that userspace must see; fills run_state().
     Result<void> run();
     RunState& run_state();
+    // KVM_GET/SET_ONE_REG: core registers and ARM64_SYS_REG ids.
     Result<uint64_t> get_one_reg(uint64_t id) const;
     Result<void> set_one_reg(uint64_t id, uint64_t value);
+    // KVM_SET_GUEST_DEBUG: flags outside the supported mask are refused.
+    Result<void> set_guest_debug(const GuestDebugSettings& dbg);
 
 private:
     hyp::KvmVcpu& v_;

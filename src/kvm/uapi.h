@@ -73,7 +73,37 @@ inline constexpr uint32_t kSingleStep = 0x00000002;
 inline constexpr uint32_t kUseSwBp = 0x00010000;
 inline constexpr uint32_t kUseHw = 0x00020000;
 inline constexpr uint32_t kBlockIrq = 0x00100000;  // x86's flag, which arm64 lacks
+inline constexpr uint32_t kSupported = kEnable | kSingleStep | kUseSwBp | kUseHw | kBlockIrq;
 }  // namespace guestdbg
+
+// struct kvm_guest_debug_arch: the debugger's hardware breakpoints and
+// watchpoints (KVM_ARM_MAX_DBG_REGS = 16; check_extension says how many exist).
+inline constexpr unsigned kMaxDbgRegs = 16;
+struct GuestDebugArch {
+    uint64_t dbg_bcr[kMaxDbgRegs] = {};
+    uint64_t dbg_bvr[kMaxDbgRegs] = {};
+    uint64_t dbg_wcr[kMaxDbgRegs] = {};
+    uint64_t dbg_wvr[kMaxDbgRegs] = {};
+};
+
+// struct kvm_guest_debug
+struct GuestDebugSettings {
+    uint32_t control = 0;  // guestdbg flags
+    GuestDebugArch arch;
+};
+
+// How a single step ends on a trapped, emulated instruction (DESIGN.md,
+// "The single-step contract"), chosen per VM with Cap::StepStrategy.
+enum class StepStrategy : uint32_t { StateMachine = 0, Exit = 1, Legacy = 2 };
+
+// Cap::GicTrapClasses argument: which GICv3 CPU-interface register classes
+// trap to EL2 (Linux's kvm-arm.vgic_v3_group0_trap, group1_trap, common_trap).
+namespace gic_trap {
+inline constexpr uint32_t kGroup0 = 1u << 0;
+inline constexpr uint32_t kGroup1 = 1u << 1;
+inline constexpr uint32_t kCommon = 1u << 2;
+inline constexpr uint32_t kAll = kGroup0 | kGroup1 | kCommon;
+}  // namespace gic_trap
 
 // KVM_ARM_VCPU_* init features.
 namespace vcpu_feature {
@@ -101,15 +131,32 @@ struct UserMemoryRegion {
     uint8_t* userspace_addr = nullptr;
 };
 
-// KVM_CAP_* numbers used by check_extension.
+// KVM_CAP_* numbers used by check_extension and enable_cap. Numbers from
+// 0x10000 up are stepvisor's own.
 enum class Cap : uint32_t {
     UserMemory = 3,
+    NrVcpus = 9,
     SetGuestDebug = 23,
-    ImmediateExit = 136,
+    MaxVcpus = 66,
+    OneReg = 70,
+    ArmPsci = 87,
     ArmPsci02 = 102,
     GuestDebugHwBps = 119,
     GuestDebugHwWps = 120,
+    ImmediateExit = 136,
+    ArmVmIpaSize = 165,
+    ArmNisvToUser = 177,
     SetGuestDebug2 = 195,  // returns the supported KVM_GUESTDBG_* mask
+    StepStrategy = 0x10000,    // args[0]: a StepStrategy
+    GicTrapClasses = 0x10001,  // args[0]: gic_trap bits
+    VcpuQuantum = 0x10002,     // args[0]: instructions per round-robin turn (> 0)
+};
+
+// struct kvm_enable_cap
+struct EnableCap {
+    Cap cap = Cap::UserMemory;
+    uint32_t flags = 0;
+    uint64_t args[4] = {};
 };
 
 // One-reg ids (Documentation/virt/kvm/api.rst, "ARM64 registers").

@@ -1,7 +1,12 @@
 // The fast path (fixup_guest_exit): trapped ICC_* accesses of a GICv3 guest
 // and every access to a GICv2 guest's CPU interface are finished in "EL2"
 // with the instruction skipped; what it declines goes on to handle_exit.
+#include <atomic>
+#include <chrono>
+#include <cstring>
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "arch/esr.h"
 #include "hyp/switch.h"
@@ -153,6 +158,38 @@ TEST_F(V2FastPath, GarbageInTheDistributorAndCpuInterfaceNeverCrashes) {
     }
     EXPECT_EQ(vcpus[0]->pc(), kPc + 4 * 20000) << "every access skipped";
     EXPECT_EQ(rd(kGicd + 0x4) & 0x1F, 7u);
+}
+
+}  // namespace
+}  // namespace hyp::vgic::test
+
+namespace hyp::vgic::test {
+namespace {
+
+// A guest that only ever traps into the fast path still ends its quantum,
+// so the run loop polls immediate_exit and run() returns INTR.
+struct VgicFastPathLoop : VgicTest {
+    void SetUp() override { make(Model::V3); }
+};
+
+TEST_F(VgicFastPathLoop, AGuestThatKeepsTrappingStillEndsItsQuantum) {
+    const uint32_t code[] = {0xd5384600, 0x17ffffff};  // mrs x0, icc_pmr_el1; b .-4
+    std::memcpy(ram.data() + 0x1000, code, sizeof code);
+    kvm.memory_written(kRam + 0x1000, sizeof code);
+    kvm.gic_traps = kvm::gic_trap::kCommon;
+    std::vector<ExitEvent> events;
+    kvm.exit_trace = [&](const ExitEvent& e) { events.push_back(e); };
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::atomic_ref<uint8_t>(vcpus[0]->run_state().immediate_exit).store(1);
+    });
+    ASSERT_TRUE(vcpus[0]->run());
+    stopper.join();
+    EXPECT_EQ(vcpus[0]->run_state().exit_reason, kvm::ExitReason::Intr);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].handled_by, ExitHandledBy::FastPath) << "each fast-path exit is traced";
+    EXPECT_EQ(events[0].ec, uint8_t(arch::EC::SysReg));
+    EXPECT_EQ(events[0].pc, kRam + 0x1000);
 }
 
 }  // namespace

@@ -147,11 +147,11 @@ TEST_F(VgicLr, IrqLineRejectsPrivateAndOutOfRangeIntids) {
 }
 
 TEST_F(VgicLr, TrapClassesSetIchHcrTrapBits) {
-    gic->cpuif_traps = {true, true, true};
+    kvm.gic_traps = kvm::gic_trap::kAll;
     gic->flush_hwstate(*vcpus[0]);
     namespace h = cpu::gic::ich_hcr;
     EXPECT_EQ(ich().hcr & (h::kTALL0 | h::kTALL1 | h::kTC), h::kTALL0 | h::kTALL1 | h::kTC);
-    gic->cpuif_traps = {};
+    kvm.gic_traps = 0;
     gic->flush_hwstate(*vcpus[0]);
     EXPECT_EQ(ich().hcr & (h::kTALL0 | h::kTALL1 | h::kTC), 0u);
 }

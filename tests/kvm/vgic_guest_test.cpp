@@ -41,11 +41,11 @@ TEST(VgicGuest, GicV3TimerPpiAndSgiToSelfThroughIar1AndEoir1) {
 TEST(VgicGuest, GicV3WithEveryCpuifClassTrappedRunsTheSameThroughTheFastPath) {
     VmFixture f("gic_v3");
     ASSERT_TRUE(f.vm->create_vgic({}));
-    hyp::vgic::vgic_of(f.vm->hyp())->cpuif_traps = {true, true, true};
+    ASSERT_TRUE(f.vm->enable_cap({Cap::GicTrapClasses, 0, {gic_trap::kAll}}));
     expect_powered_off(f.run_to_exit());
     EXPECT_EQ(f.uart, kGicV3Output) << "handle_exit would have made the ICC_* accesses UNDEFINED";
     namespace h = cpu::gic::ich_hcr;
-    EXPECT_EQ(f.vm->hyp().vcpu_by_id(0)->cpu().state().ich.hcr & (h::kTALL0 | h::kTALL1 | h::kTC),
+    EXPECT_EQ(f.vm->hyp().vcpus()[0]->cpu().state().ich.hcr & (h::kTALL0 | h::kTALL1 | h::kTC),
               h::kTALL0 | h::kTALL1 | h::kTC)
         << "the guest ran with every class trapped";
 }
@@ -95,7 +95,7 @@ TEST(VgicGuest, BenchInKernelMmioAndFastPathIccAccess) {
     constexpr double kIters = 200000;
     VmFixture f("gic_bench");
     ASSERT_TRUE(f.vm->create_vgic({}));
-    hyp::vgic::vgic_of(f.vm->hyp())->cpuif_traps.common = true;
+    ASSERT_TRUE(f.vm->enable_cap({Cap::GicTrapClasses, 0, {gic_trap::kCommon}}));
     std::vector<std::chrono::steady_clock::time_point> marks;
     for (int exits = 0; exits < 1000; ++exits) {
         RunState& r = f.run();

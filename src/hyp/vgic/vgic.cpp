@@ -112,11 +112,15 @@ Irq* Vgic::irq(uint32_t vcpu_id, uint32_t intid) {
     return intid < kNrIrqs ? &spis_[intid - kNrPrivate] : nullptr;
 }
 
-KvmVcpu* Vgic::vcpu(uint32_t id) const { return kvm_.vcpu_by_id(id); }
+KvmVcpu* Vgic::vcpu(uint32_t id) const {
+    for (const auto& v : kvm_.vcpus())
+        if (v->id() == id) return v.get();
+    return nullptr;
+}
 
 uint32_t Vgic::nr_vcpus() const {
     uint32_t n = 0;
-    while (n < kMaxVcpus && kvm_.vcpu_by_id(n)) ++n;
+    while (n < kMaxVcpus && vcpu(n)) ++n;
     return n;
 }
 
@@ -192,10 +196,13 @@ void Vgic::flush_hwstate(KvmVcpu& v) {
     uint64_t hcr = ich_hcr::kEn;
     if (n > cpu::kListRegs) hcr |= ich_hcr::kUIE;
     if (!vi.active_outside.empty()) hcr |= ich_hcr::kLRENPIE;
+    // The trap classes (KVM_ENABLE_CAP GicTrapClasses, as Linux's
+    // kvm-arm.vgic_v3_*_trap), for a GICv3 guest only.
     if (cfg_.model == Model::V3) {
-        if (cpuif_traps.group0) hcr |= ich_hcr::kTALL0;
-        if (cpuif_traps.group1) hcr |= ich_hcr::kTALL1;
-        if (cpuif_traps.common) hcr |= ich_hcr::kTC;
+        const uint32_t t = kvm_.gic_traps;
+        if (t & kvm::gic_trap::kGroup0) hcr |= ich_hcr::kTALL0;
+        if (t & kvm::gic_trap::kGroup1) hcr |= ich_hcr::kTALL1;
+        if (t & kvm::gic_trap::kCommon) hcr |= ich_hcr::kTC;
     }
     ich.hcr = hcr;
 }

@@ -47,13 +47,6 @@ struct Config {
     uint64_t cpu_base = 0x08010000;     // V2: the CPU interface, trapped by stage 2
 };
 
-// Per-class trapping of the guest's ICC_* accesses (Linux's
-// kvm-arm.vgic_v3_group0_trap / group1_trap / common_trap), emulated in the
-// fast path (hyp/switch.cpp) through ICH_HCR_EL2.TALL0/TALL1/TC.
-struct CpuifTraps {
-    bool group0 = false, group1 = false, common = false;
-};
-
 // One interrupt (struct vgic_irq).
 struct Irq {
     uint32_t intid = 0;
@@ -84,7 +77,6 @@ public:
     void dispatch_sgi(KvmVcpu& v, uint64_t value, bool group1) override;
 
     const Config& config() const { return cfg_; }
-    CpuifTraps cpuif_traps;
 
     // The interrupt `intid` as vcpu `vcpu_id` sees it (its private bank for
     // SGIs and PPIs), or null outside the implemented range. The caller may

@@ -1,0 +1,61 @@
+// WFI in virtual time: a vcpu with nothing that can wake it blocks in run()
+// until userspace sets immediate_exit (from another thread here, as a
+// signal handler would); a timer deadline ends the sleep at once.
+#include <chrono>
+#include <thread>
+
+#include "hyp/kvm_host.h"
+#include "tests/kvm/vm_fixture.h"
+
+namespace kvm::test {
+namespace {
+
+constexpr uint32_t kWfi = 0xd503207f;       // wfi
+constexpr uint32_t kBSelf = 0x14000000;     // b .
+constexpr uint32_t kMsrCntvCtl = 0xd51be321;   // msr cntv_ctl_el0, x1
+constexpr uint32_t kMsrCntvCval = 0xd51be342;  // msr cntv_cval_el0, x2
+
+void put(VmFixture& f, std::initializer_list<uint32_t> code) {
+    size_t off = kGuestLoad - kRamBase;
+    for (uint32_t insn : code) {
+        std::memcpy(&f.ram[off], &insn, 4);
+        off += 4;
+    }
+    f.vm->memory_written(kGuestLoad, code.size() * 4);
+}
+
+TEST(Wfi, NothingCanWakeTheVcpuSoRunWaitsForImmediateExit) {
+    VmFixture f("hello");
+    put(f, {kWfi, kBSelf});
+    std::thread user([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::atomic_ref<uint8_t>(f.vcpu->run_state().immediate_exit).store(1);
+    });
+    RunState& r = f.run();
+    user.join();
+    EXPECT_EQ(r.exit_reason, ExitReason::Intr)
+        << "got " << exit_reason_name(r.exit_reason) << " (expected INTR)";
+    EXPECT_EQ(f.reg(reg::kPc), kGuestLoad + 4) << "the WFI completed";
+}
+
+// CNTV_CVAL_EL0 = 10^9 ticks away: the sleep jumps there at once, and the
+// guest runs on from the deadline (until userspace stops it).
+TEST(Wfi, TimerDeadlineEndsTheSleepInVirtualTime) {
+    VmFixture f("hello");
+    put(f, {kMsrCntvCval, kMsrCntvCtl, kWfi, kBSelf});
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(1), 1));  // ENABLE, IMASK = 0
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(2), 1000000000));
+    std::thread user([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::atomic_ref<uint8_t>(f.vcpu->run_state().immediate_exit).store(1);
+    });
+    RunState& r = f.run();
+    user.join();
+    EXPECT_EQ(r.exit_reason, ExitReason::Intr);
+    const uint64_t now = f.vm->hyp().now();
+    EXPECT_GE(now, 1000000000u) << "got VM time " << now << " (expected the deadline or later)";
+    EXPECT_EQ(f.reg(reg::kPc), kGuestLoad + 12) << "woke and ran on to the loop";
+}
+
+}  // namespace
+}  // namespace kvm::test
