@@ -147,9 +147,35 @@ public:
     // that decoding or translation depends on).
     void end_block() { end_block_ = true; }
 
+    // ---- Self-hosted debug (debug.cpp, debug.h) ----
+    // Recomputes which debug checks run: call after writing MDSCR_EL1,
+    // OSLSR_EL1.OSLK or DBGBCR/DBGWCR (run() calls it on every entry, so the
+    // hypervisor's direct State writes need no call).
+    void debug_config_changed();
+    // SSAdvance: Active-not-pending becomes Active-pending (PSTATE.SS = 0)
+    // when MDSCR_EL1.SS = 1. SVC and HVC call it before their exception.
+    void ss_advance();
+    // AArch64.CheckWatchpoint for an access about to be made: throws the
+    // watchpoint as a Fault. Translation already calls it; instructions that
+    // write a block piecewise (DC ZVA) call it for the whole block first.
+    void check_watchpoint(uint64_t va, unsigned size, const AccessDesc& a) {
+        if (attention_ & kDebugData) [[unlikely]] watchpoint_slow(va, size, a);
+    }
+
+    // While set, virtual IRQ and FIQ (HCR_EL2.VI/VF and the GIC virtual CPU
+    // interface) are not taken; virtual SError still is. The hypervisor's
+    // "mask" interrupt policy while stepping (KVM_GUESTDBG_BLOCKIRQ).
+    void set_block_interrupts(bool on) { block_interrupts_ = on; }
+    bool block_interrupts() const { return block_interrupts_; }
+
 private:
     struct BlockCache;
-    enum Attention : uint32_t { kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4 };
+    // kDebugInsn: software step or a breakpoint is armed, instructions run
+    // one at a time through execute_debug(); kDebugData: a watchpoint is
+    // armed, data accesses take translate_range and are checked.
+    enum Attention : uint32_t {
+        kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16
+    };
     bool attend(Stop& stop);
     void flush_blocks();
     Block* fetch_block();
@@ -159,6 +185,13 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
+    void execute_debug();
+    void watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
+    HostRange translate_pieces(uint64_t va, unsigned size, const AccessDesc& a);
+    // A debug exception (breakpoint, step, watchpoint) to the debug target
+    // EL: EC lower_ec from EL0 or to EL2, lower_ec + 1 from EL1 to EL1.
+    Flow take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
+                    bool far_valid);
     bool take_pending_virtual_interrupt();
     uint8_t* fast_host(uint64_t va, unsigned size, bool write);
     S1Request s1_request(uint64_t va, const AccessDesc& a, bool aligned) const;
@@ -179,6 +212,13 @@ private:
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
     bool end_block_ = false;
+    bool block_interrupts_ = false;
+    // The instruction now executing was stepped in Active-not-pending state;
+    // exception entry clears it. Left set after it retires, it makes the
+    // step exception's ISS.ISV = 1 (SoftwareStep_DidNotStep() = FALSE), with
+    // ISS.EX = step_ex_ (SoftwareStep_SteppedEX()).
+    bool step_stepped_ = false;
+    bool step_ex_ = false;
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
 

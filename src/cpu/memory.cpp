@@ -47,7 +47,7 @@ void Stage2::set_regions(std::vector<Stage2Region> regions) {
 const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
     for (const auto& r : regions_) {
         if (r.contains(ipa, size)) {
-            last_ = &r;
+            if (remember_) last_ = &r;
             return &r;
         }
     }
@@ -103,7 +103,15 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
 // translation (AArch64.CheckAlignment); otherwise only Device memory does,
 // after the walk. An unaligned access crossing a page translates both pages,
 // first page first, and a fault reports the first byte of the faulting page.
+// A watchpoint is checked once the whole access has translated
+// (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
 [[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
+    const HostRange h = translate_pieces(va, size, a);
+    check_watchpoint(va, size, a);
+    return h;
+}
+
+HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a) {
     const bool aligned = (va & (size - 1)) == 0;
     if (!s1_enabled(s_)) {
         if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
