@@ -9,8 +9,8 @@
 // instruction, so self-modifying code sees its write. Dropping everything is
 // simple and cheap while code writes are rare (loaders, debuggers, JITs).
 #include <cstring>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cpu/access.h"
@@ -226,10 +226,11 @@ void Cpu::ss_advance() {
 }
 
 void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
-    if (!debug::watchpoint_hit(s_, va, size, a)) return;
+    const std::optional<uint64_t> far = debug::watchpoint_hit(s_, va, size, a);
+    if (!far) return;
     Fault f;
     f.kind = FaultKind::Watchpoint;
-    f.va = va;
+    f.va = *far;
     f.access = a;
     throw f;
 }

@@ -126,20 +126,17 @@ bool watchpoint_byte_match(const State& s, unsigned n, uint64_t va) {
     return byte_select && addr_eq(va, wvr, lsb);
 }
 
-// AArch64.WatchpointMatch(n, va, size, access). An atomic read-modify-write
+// AArch64.WatchpointMatch(n, va, size, access) without the byte loop: the
+// controls that do not depend on the address. An atomic read-modify-write
 // is both a load and a store.
-bool watchpoint_match(const State& s, unsigned n, uint64_t va, unsigned size,
-                      const AccessDesc& a) {
+bool watchpoint_armed_for(const State& s, unsigned n, const AccessDesc& a) {
     const Ctrl c{s.el1.dbgwcr[n]};
     if (!c.e()) return false;
     const bool load = !a.write || a.atomic;
     const bool store = a.write || a.atomic;
     if (!((load && (c.lsc() & 1)) || (store && (c.lsc() & 2)))) return false;
     const unsigned el = a.unpriv ? 0 : s.pstate.el;
-    if (!state_match(s, c, c.wt(), el)) return false;
-    for (unsigned b = 0; b < size; ++b)
-        if (watchpoint_byte_match(s, n, va + b)) return true;
-    return false;
+    return state_match(s, c, c.wt(), el);
 }
 
 }  // namespace
@@ -169,11 +166,15 @@ bool breakpoint_hit(const State& s, uint64_t pc) {
     return false;
 }
 
-bool watchpoint_hit(const State& s, uint64_t va, unsigned size, const AccessDesc& a) {
-    if (!(s.el1.mdscr & mdscr::kMDE) || !enabled(s)) return false;
-    for (unsigned n = 0; n < kWatchpoints; ++n)
-        if (watchpoint_match(s, n, va, size, a)) return true;
-    return false;
+std::optional<uint64_t> watchpoint_hit(const State& s, uint64_t va, unsigned size,
+                                       const AccessDesc& a) {
+    if (!(s.el1.mdscr & mdscr::kMDE) || !enabled(s)) return std::nullopt;
+    bool armed[kWatchpoints];
+    for (unsigned n = 0; n < kWatchpoints; ++n) armed[n] = watchpoint_armed_for(s, n, a);
+    for (unsigned b = 0; b < size; ++b)
+        for (unsigned n = 0; n < kWatchpoints; ++n)
+            if (armed[n] && watchpoint_byte_match(s, n, va + b)) return va + b;
+    return std::nullopt;
 }
 
 bool insn_checks_armed(const State& s) {

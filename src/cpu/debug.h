@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "cpu/memory.h"
 #include "cpu/state.h"
@@ -57,8 +58,11 @@ bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
 bool breakpoint_hit(const State& s, uint64_t pc);
 
 // AArch64.CheckWatchpoint for a data access of size bytes at va: MDE,
-// debug exceptions enabled, and any watchpoint matches.
-bool watchpoint_hit(const State& s, uint64_t va, unsigned size, const AccessDesc& a);
+// debug exceptions enabled, and any watchpoint matches. Returns the lowest
+// watched byte the access touches (the FAR: D2.9.8.2.4 allows any address
+// from the lowest accessed to the highest watched one), or nullopt.
+std::optional<uint64_t> watchpoint_hit(const State& s, uint64_t va, unsigned size,
+                                       const AccessDesc& a);
 
 // Whether the per-instruction slow path is needed (software step or a
 // breakpoint could fire) and whether data accesses must be checked (a

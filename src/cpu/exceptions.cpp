@@ -89,7 +89,7 @@ Flow Cpu::undefined() { return take_sync(arch::esr(arch::EC::Unknown, 0), s_.pc)
 Flow Cpu::take_fault(const Fault& f) {
     if (f.kind == FaultKind::Watchpoint) {
         // ISS: CM (a cache maintenance instruction; none is watched), WnR,
-        // DFSC = Debug exception. FAR = the address checked (debug.h).
+        // DFSC = Debug exception. FAR = the first watched byte (debug.h).
         const uint32_t iss = arch::fsc::kDebug | (f.access.write ? arch::dabt::kWnR : 0);
         return take_debug(arch::EC::WatchpointLow, iss, s_.pc, f.va, true);
     }

@@ -324,7 +324,7 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.desc = a;
     s1_translate(s, c.stage2(), c.tlb(), q);
     // A watchpoint on any byte of the block stops it before a byte is
-    // written; FAR = the block's first address (D2.9.8.2.2).
+    // written; FAR = the first watched byte (D2.9.8.2.2: any byte accessed).
     c.check_watchpoint(base, kBlock, a);
     for (uint64_t off = 0; off < kBlock; off += 8) c.write<uint64_t>(base + off, 0, a);
 }

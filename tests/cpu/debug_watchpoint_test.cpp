@@ -105,13 +105,18 @@ TEST_F(Watchpoint, WordAlignedValueUsesTheLowBasBits) {
     EXPECT_TRUE(hits(kLdrW1p4));
 }
 
-// An LDP whose second register's word is watched: FAR is within the
-// accessed range (D2.9.8.2.4).
-TEST_F(Watchpoint, PairAccessReportsAnAddressItTouched) {
+// FAR: an address from the lowest accessed to the highest watched one
+// (D2.9.8.2.4); stepvisor reports the first watched byte accessed.
+TEST_F(Watchpoint, PairAccessReportsTheFirstWatchedByte) {
     set_wp(0, kData + 8, kBcrE | kPxcBoth | kLscLoad | wcr_bas(0xFF));
     EXPECT_TRUE(hits(0xa9400c41));  // ldp x1, x3, [x2]
-    EXPECT_GE(s().el2.far, kData);
-    EXPECT_LE(s().el2.far, kData + 15);
+    EXPECT_EQ(s().el2.far, kData + 8);
+}
+
+TEST_F(Watchpoint, AccessStartingBeforeTheWatchedBytesReportsTheFirstWatchedByte) {
+    set_wp(0, kData, kBcrE | kPxcBoth | kLscLoad | wcr_bas(0x30));
+    EXPECT_TRUE(hits(kLdrX1));
+    EXPECT_EQ(s().el2.far, kData + 4);
 }
 
 TEST_F(Watchpoint, NeedsMde) {
