@@ -171,20 +171,25 @@ bool Cpu::attend(Stop& stop) {
 
 Stop Cpu::execute(uint64_t max_insns) {
     const uint64_t end = retired_ + max_insns;
+    // The budget is a physical IRQ routed to EL2: the guest's state is its
+    // return state, nothing else changes.
+    const auto budget_irq = [this] {
+        s_.el2.elr = s_.pc;
+        s_.el2.spsr = s_.pstate.to_spsr();
+        return Stop::Irq;
+    };
     for (;;) {
         Stop stop;
-        if (attention_ && attend(stop)) return stop;
-        if (retired_ >= end) {
-            // The budget is a physical IRQ routed to EL2: the guest's state is
-            // its return state, nothing else changes.
-            s_.el2.elr = s_.pc;
-            s_.el2.spsr = s_.pstate.to_spsr();
-            return Stop::Irq;
+        if (attention_) [[unlikely]] {
+            if (attend(stop)) return stop;
+            // Debug armed: one instruction at a time, off the block path.
+            if (attention_ & kDebugInsn) {
+                if (retired_ >= end) return budget_irq();
+                execute_debug();
+                continue;
+            }
         }
-        if (attention_ & kDebugInsn) [[unlikely]] {
-            execute_debug();
-            continue;
-        }
+        if (retired_ >= end) return budget_irq();
         if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
             take_pending_virtual_interrupt())
             continue;

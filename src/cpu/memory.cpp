@@ -103,15 +103,7 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
 // translation (AArch64.CheckAlignment); otherwise only Device memory does,
 // after the walk. An unaligned access crossing a page translates both pages,
 // first page first, and a fault reports the first byte of the faulting page.
-// A watchpoint is checked once the whole access has translated
-// (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
-[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
-    const HostRange h = translate_pieces(va, size, a);
-    check_watchpoint(va, size, a);
-    return h;
-}
-
-HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a) {
+[[gnu::always_inline]] inline HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a) {
     const bool aligned = (va & (size - 1)) == 0;
     if (!s1_enabled(s_)) {
         if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
@@ -124,6 +116,14 @@ HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a)
     uint8_t* p0 = data_piece(va, room, a, false);
     uint8_t* p1 = data_piece(va + room, size - room, a, false);
     return {p0, p1, room, size};
+}
+
+// A watchpoint is checked once the whole access has translated
+// (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
+[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
+    const HostRange h = translate_pieces(va, size, a);
+    check_watchpoint(va, size, a);
+    return h;
 }
 
 S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const {
