@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <utility>
 
 #include "arch/esr.h"
 #include "cpu/insn.h"
@@ -35,6 +37,16 @@ inline constexpr uint64_t kSctlrM = 1;
 inline constexpr unsigned kNoProgressLimit = 64;
 
 struct ProgressInfo {
+    uint64_t vector = 0;
+    uint64_t esr = 0;
+    uint64_t elr = 0;
+};
+
+// An exception entry to EL1 that run() stopped after (set_catch_el1_entries):
+// the vector entered, ESR_EL1 as written (0 for IRQ/FIQ, which write none)
+// and the preferred return address.
+struct El1Entry {
+    ExceptionType type = ExceptionType::Sync;
     uint64_t vector = 0;
     uint64_t esr = 0;
     uint64_t elr = 0;
@@ -137,6 +149,8 @@ public:
     // guest's current PC.
     void inject_el1(ExceptionType type, uint32_t esr, uint64_t far = 0, bool far_valid = false) {
         enter_el1(type, esr, s_.pc, far, far_valid);
+        attention_ &= ~uint32_t(kCaughtEl1);
+        caught_.reset();
     }
 
     // Counts the current instruction as retired for an exception-generating
@@ -168,13 +182,23 @@ public:
     void set_block_interrupts(bool on) { block_interrupts_ = on; }
     bool block_interrupts() const { return block_interrupts_; }
 
+    // While set, run() returns right after every exception entry to EL1
+    // that the guest takes (not those inject_el1 makes) before the vector's
+    // first instruction, as a physical IRQ to EL2 at that boundary would:
+    // Stop::Irq, ELR_EL2 = the vector, and caught_el1_entry() says which
+    // (gdb's `catch exception`).
+    void set_catch_el1_entries(bool on) { catch_el1_ = on; }
+    // The entry the last run() stopped after, once; nullopt otherwise.
+    std::optional<El1Entry> caught_el1_entry() { return std::exchange(caught_, std::nullopt); }
+
 private:
     struct BlockCache;
     // kDebugInsn: software step or a breakpoint is armed, instructions run
     // one at a time through execute_debug(); kDebugData: a watchpoint is
     // armed, data accesses take translate_range and are checked.
     enum Attention : uint32_t {
-        kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16
+        kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16,
+        kCaughtEl1 = 32,  // stop after an exception entry to EL1 (set_catch_el1_entries)
     };
     bool attend(Stop& stop);
     void flush_blocks();
@@ -213,6 +237,8 @@ private:
     uint32_t attention_ = 0;
     bool end_block_ = false;
     bool block_interrupts_ = false;
+    bool catch_el1_ = false;
+    std::optional<El1Entry> caught_;
     // The instruction now executing was stepped in Active-not-pending state;
     // exception entry clears it. Left set after it retires, it makes the
     // step exception's ISS.ISV = 1 (SoftwareStep_DidNotStep() = FALSE), with

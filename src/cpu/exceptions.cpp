@@ -139,6 +139,11 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
     p.il = false;
     p.ss = false;
     s_.pc = vector;
+    if (catch_el1_) [[unlikely]] {
+        const bool has_esr = type == ExceptionType::Sync || type == ExceptionType::SError;
+        caught_ = El1Entry{type, vector, has_esr ? esr : 0, preferred_return};
+        attention_ |= kCaughtEl1;
+    }
 }
 
 // Virtual interrupts (D1.3.6): HCR_EL2.VSE/VF/VI raise a virtual SError, FIQ
