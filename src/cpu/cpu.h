@@ -182,6 +182,12 @@ public:
     void set_block_interrupts(bool on) { block_interrupts_ = on; }
     bool block_interrupts() const { return block_interrupts_; }
 
+    // While set, the ERET from EL2 at run() entry keeps the local exclusive
+    // monitor instead of clearing it (ClearExclusiveLocal in
+    // AArch64.ExceptionReturn): the hypervisor's documented departure while
+    // a debugger steps, so LL/SC loops stepped through the API complete.
+    void set_preserve_monitor_on_entry(bool on) { preserve_monitor_ = on; }
+
     // While set, run() returns right after every exception entry to EL1
     // that the guest takes (not those inject_el1 makes) before the vector's
     // first instruction, as a physical IRQ to EL2 at that boundary would:
@@ -238,6 +244,7 @@ private:
     bool end_block_ = false;
     bool block_interrupts_ = false;
     bool catch_el1_ = false;
+    bool preserve_monitor_ = false;
     std::optional<El1Entry> caught_;
     // The instruction now executing was stepped in Active-not-pending state;
     // exception entry clears it. Left set after it retires, it makes the

@@ -190,7 +190,7 @@ void Cpu::exception_return_from_el2() {
     const uint64_t spsr = s_.el2.spsr;
     const unsigned m = spsr & arch::spsr::kM;
     const bool legal = m == arch::spsr::kEL0t || m == arch::spsr::kEL1t || m == arch::spsr::kEL1h;
-    monitor_.open = true;  // ClearExclusiveLocal
+    if (!preserve_monitor_) monitor_.open = true;  // ClearExclusiveLocal
     if (!legal) {
         s_.pstate.il = true;
         take_sync_to_el2(arch::esr(arch::EC::IllegalState, 0), s_.el2.elr);

@@ -310,3 +310,28 @@ TEST_F(Step, BlockInterruptsDoesNotHoldSErrorBack) {
 
 }  // namespace
 }  // namespace cpu::test
+
+namespace cpu::test {
+namespace {
+
+// AArch64.ExceptionReturn clears the local monitor, so a stepped LDXR/STXR
+// pair fails on hardware; Cpu::set_preserve_monitor_on_entry lets the
+// hypervisor keep it across its own debug exits.
+TEST_F(Step, SteppedLdxrStxrFailsUnlessTheMonitorIsPreserved) {
+    for (const bool preserve : {false, true}) {
+        SCOPED_TRACE(preserve);
+        h.code({0xc85f7c41, 0xc8037c41});  // ldxr x1, [x2]; stxr w3, x1, [x2]
+        h.x(2) = kData;
+        h.x(3) = 7;
+        h.cpu.set_preserve_monitor_on_entry(preserve);
+        arm();
+        EXPECT_EQ(h.step(kRun), Stop::Trap);  // after the LDXR
+        s().pstate.ss = true;
+        EXPECT_EQ(h.step(kRun), Stop::Trap);  // after the STXR
+        EXPECT_EQ(s().el2.elr, kCodeBase + 8);
+        EXPECT_EQ(h.x(3), preserve ? 0u : 1u) << "STXR status";
+    }
+}
+
+}  // namespace
+}  // namespace cpu::test
