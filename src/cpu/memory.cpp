@@ -40,14 +40,14 @@ void Stage2::set_regions(std::vector<Stage2Region> regions) {
     regions_ = std::move(regions);
     code_.clear();
     code_.resize(regions_.size());
-    last_ = nullptr;
+    if (last_ != &kNoLast) last_ = nullptr;
     ++generation_;
 }
 
 const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
     for (const auto& r : regions_) {
         if (r.contains(ipa, size)) {
-            if (remember_) last_ = &r;
+            if (last_ != &kNoLast) last_ = &r;
             return &r;
         }
     }

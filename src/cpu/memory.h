@@ -95,11 +95,12 @@ public:
     }
     // The region the last lookup found (the fast path's guess), or nullptr.
     const Stage2Region* last() const { return last_; }
-    // With remember off, last() stays nullptr, so every data access takes
-    // Cpu::translate_range (watchpoints armed).
+    // With remember off, last() is an empty region that contains nothing and
+    // stays so, so every data access takes Cpu::translate_range
+    // (watchpoints armed). No flag: the fast path's layout is unchanged.
     void set_remember_last(bool on) {
-        remember_ = on;
-        if (!on) last_ = nullptr;
+        if (!on) last_ = &kNoLast;
+        else if (last_ == &kNoLast) last_ = nullptr;
     }
 
     // Code tracking, by 64-byte line.
@@ -120,7 +121,7 @@ private:
     std::vector<Stage2Region> regions_;
     std::vector<std::unique_ptr<uint64_t[], Free>> code_;  // parallel to regions_
     mutable const Stage2Region* last_ = nullptr;
-    bool remember_ = true;
+    static constexpr Stage2Region kNoLast{};  // size 0: contains() is always false
     uint64_t generation_ = 0;
 };
 
