@@ -90,7 +90,7 @@ Flow Cpu::take_fault(const Fault& f) {
     if (f.kind == FaultKind::Watchpoint) {
         // ISS: CM (a cache maintenance instruction; none is watched), WnR,
         // DFSC = Debug exception. FAR = the first watched byte (debug.h).
-        const uint32_t iss = arch::fsc::kDebug | (f.access.write ? arch::dabt::kWnR : 0);
+        const uint32_t iss = arch::fsc::kDebug | (f.access.write ? arch::watchpt::kWnR : 0);
         return take_debug(arch::EC::WatchpointLow, iss, s_.pc, f.va, true);
     }
     const bool lower = true;  // guests run at EL0/EL1: EL2 always sees a lower EL

@@ -40,7 +40,7 @@ TEST_F(Watchpoint, StoreReportsFarWnRAndDoesNotWrite) {
     EXPECT_TRUE(hits(kStrX1));
     EXPECT_EQ(s().el2.far, kData);
     EXPECT_EQ(s().el2.elr, kCodeBase) << "preferred return: the access instruction";
-    EXPECT_EQ(arch::esr_iss(esr2()), arch::dabt::kWnR | arch::fsc::kDebug);
+    EXPECT_EQ(arch::esr_iss(esr2()), arch::watchpt::kWnR | arch::fsc::kDebug);
     EXPECT_EQ(h.get64(kData), 0u);
 }
 
