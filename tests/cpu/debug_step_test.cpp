@@ -308,12 +308,6 @@ TEST_F(Step, BlockInterruptsDoesNotHoldSErrorBack) {
     EXPECT_EQ(s().pc, s().el1.vbar + kCurrentSpx + 0x180);
 }
 
-}  // namespace
-}  // namespace cpu::test
-
-namespace cpu::test {
-namespace {
-
 // AArch64.ExceptionReturn clears the local monitor, so a stepped LDXR/STXR
 // pair fails on hardware; Cpu::set_preserve_monitor_on_entry lets the
 // hypervisor keep it across its own debug exits.
