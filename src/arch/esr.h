@@ -71,6 +71,15 @@ inline constexpr uint32_t kISV = 1u << 24;
 inline constexpr uint32_t kEX = 1u << 6;
 }  // namespace sstep
 
+// ISS for watchpoints (EC 0x34/0x35), D24.2.40; DFSC = fsc::kDebug.
+namespace watchpt {
+inline constexpr uint32_t kCM = 1u << 8;   // a cache maintenance instruction
+inline constexpr uint32_t kWnR = 1u << 6;  // write (an atomic RMW: 1)
+}  // namespace watchpt
+
+// ISS for breakpoints (EC 0x30/0x31) and BRK (EC 0x3C): IFSC = fsc::kDebug
+// for the former, the comment (imm16) for the latter.
+
 // ISS for trapped MSR/MRS/SYS (EC 0x18), D24.2.40.
 struct SysRegIss {
     uint8_t op0, op1, crn, crm, op2, rt;

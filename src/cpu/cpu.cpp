@@ -10,10 +10,12 @@
 // simple and cheap while code writes are rare (loaders, debuggers, JITs).
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cpu/access.h"
 #include "cpu/cpu.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 
 namespace cpu {
@@ -158,6 +160,13 @@ bool Cpu::attend(Stop& stop) {
         stop = Stop::Trap;
         return true;
     }
+    if (attention_ & kCaughtEl1) {
+        attention_ &= ~uint32_t(kCaughtEl1);
+        s_.el2.elr = s_.pc;
+        s_.el2.spsr = s_.pstate.to_spsr();
+        stop = Stop::Irq;
+        return true;
+    }
     if (attention_ & kNoProgress) {
         attention_ &= ~kNoProgress;
         stop = Stop::NoProgress;
@@ -169,16 +178,25 @@ bool Cpu::attend(Stop& stop) {
 
 Stop Cpu::execute(uint64_t max_insns) {
     const uint64_t end = retired_ + max_insns;
+    // The budget is a physical IRQ routed to EL2: the guest's state is its
+    // return state, nothing else changes.
+    const auto budget_irq = [this] {
+        s_.el2.elr = s_.pc;
+        s_.el2.spsr = s_.pstate.to_spsr();
+        return Stop::Irq;
+    };
     for (;;) {
         Stop stop;
-        if (attention_ && attend(stop)) return stop;
-        if (retired_ >= end) {
-            // The budget is a physical IRQ routed to EL2: the guest's state is
-            // its return state, nothing else changes.
-            s_.el2.elr = s_.pc;
-            s_.el2.spsr = s_.pstate.to_spsr();
-            return Stop::Irq;
+        if (attention_) [[unlikely]] {
+            if (attend(stop)) return stop;
+            // Debug armed: one instruction at a time, off the block path.
+            if (attention_ & kDebugInsn) {
+                if (retired_ >= end) return budget_irq();
+                execute_debug();
+                continue;
+            }
         }
+        if (retired_ >= end) return budget_irq();
         if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
             take_pending_virtual_interrupt())
             continue;
@@ -200,6 +218,77 @@ Stop Cpu::execute(uint64_t max_insns) {
         } catch (const Fault& f) {
             take_fault(f);
         }
+    }
+}
+
+// ---- Self-hosted debug -------------------------------------------------------
+
+void Cpu::debug_config_changed() {
+    const bool insn = debug::insn_checks_armed(s_);
+    const bool data = debug::data_checks_armed(s_);
+    attention_ &= ~uint32_t(kDebugInsn | kDebugData);
+    if (insn) attention_ |= kDebugInsn;
+    if (data) attention_ |= kDebugData;
+    stage2_.set_remember_last(!data);
+    end_block_ = true;  // the next instruction takes the new path
+}
+
+void Cpu::ss_advance() {
+    if (s_.el1.mdscr & debug::mdscr::kSS) s_.pstate.ss = false;
+}
+
+void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
+    const std::optional<uint64_t> far = debug::watchpoint_hit(s_, va, size, a);
+    if (!far) return;
+    Fault f;
+    f.kind = FaultKind::Watchpoint;
+    f.va = *far;
+    f.access = a;
+    throw f;
+}
+
+// One instruction while software step or a breakpoint is armed, checked in
+// the order of the synchronous exception priorities (D1.3.5): an
+// Active-pending software step first (CheckSoftwareStep runs before the
+// fetch), then pending interrupts, PC alignment, the fetch's aborts, a
+// breakpoint on the instruction, the Illegal Execution state, and the
+// instruction's own exceptions. An instruction executed in
+// Active-not-pending state that retires without taking an exception
+// advances the state machine (ShouldAdvanceSS, SSAdvance), so the step
+// exception is taken before the next one.
+void Cpu::execute_debug() {
+    const bool stepping = debug::step_active(s_);
+    const bool stepped = std::exchange(step_stepped_, false);
+    if (stepping && !s_.pstate.ss) {
+        uint32_t iss = arch::fsc::kDebug;
+        if (stepped) iss |= arch::sstep::kISV | (step_ex_ ? arch::sstep::kEX : 0);
+        take_debug(arch::EC::SoftStepLow, iss, s_.pc, 0, false);
+        return;
+    }
+    if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
+        take_pending_virtual_interrupt())
+        return;
+    try {
+        if (s_.pc & 3) {
+            take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
+            return;
+        }
+        const Block* b = fetch_block();
+        if (debug::breakpoint_hit(s_, s_.pc)) {
+            take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
+            return;
+        }
+        if (s_.pstate.il) {
+            take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+            return;
+        }
+        step_stepped_ = stepping;
+        step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
+        const uint64_t before = retired_;
+        run_block(*b, 1);
+        if (step_stepped_ && retired_ != before) ss_advance();
+    } catch (const Fault& f) {
+        take_fault(f);
     }
 }
 

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <utility>
 
 #include "arch/esr.h"
 #include "cpu/insn.h"
@@ -35,6 +37,16 @@ inline constexpr uint64_t kSctlrM = 1;
 inline constexpr unsigned kNoProgressLimit = 64;
 
 struct ProgressInfo {
+    uint64_t vector = 0;
+    uint64_t esr = 0;
+    uint64_t elr = 0;
+};
+
+// An exception entry to EL1 that run() stopped after (set_catch_el1_entries):
+// the vector entered, ESR_EL1 as written (0 for IRQ/FIQ, which write none)
+// and the preferred return address.
+struct El1Entry {
+    ExceptionType type = ExceptionType::Sync;
     uint64_t vector = 0;
     uint64_t esr = 0;
     uint64_t elr = 0;
@@ -137,6 +149,8 @@ public:
     // guest's current PC.
     void inject_el1(ExceptionType type, uint32_t esr, uint64_t far = 0, bool far_valid = false) {
         enter_el1(type, esr, s_.pc, far, far_valid);
+        attention_ &= ~uint32_t(kCaughtEl1);
+        caught_.reset();
     }
 
     // Counts the current instruction as retired for an exception-generating
@@ -147,9 +161,51 @@ public:
     // that decoding or translation depends on).
     void end_block() { end_block_ = true; }
 
+    // ---- Self-hosted debug (debug.cpp, debug.h) ----
+    // Recomputes which debug checks run: call after writing MDSCR_EL1,
+    // OSLSR_EL1.OSLK or DBGBCR/DBGWCR (run() calls it on every entry, so the
+    // hypervisor's direct State writes need no call).
+    void debug_config_changed();
+    // SSAdvance: Active-not-pending becomes Active-pending (PSTATE.SS = 0)
+    // when MDSCR_EL1.SS = 1. SVC and HVC call it before their exception.
+    void ss_advance();
+    // AArch64.CheckWatchpoint for an access about to be made: throws the
+    // watchpoint as a Fault. Translation already calls it; instructions that
+    // write a block piecewise (DC ZVA) call it for the whole block first.
+    void check_watchpoint(uint64_t va, unsigned size, const AccessDesc& a) {
+        if (attention_ & kDebugData) [[unlikely]] watchpoint_slow(va, size, a);
+    }
+
+    // While set, virtual IRQ and FIQ (HCR_EL2.VI/VF and the GIC virtual CPU
+    // interface) are not taken; virtual SError still is. The hypervisor's
+    // "mask" interrupt policy while stepping (KVM_GUESTDBG_BLOCKIRQ).
+    void set_block_interrupts(bool on) { block_interrupts_ = on; }
+    bool block_interrupts() const { return block_interrupts_; }
+
+    // While set, the ERET from EL2 at run() entry keeps the local exclusive
+    // monitor instead of clearing it (ClearExclusiveLocal in
+    // AArch64.ExceptionReturn): the hypervisor's documented departure while
+    // a debugger steps, so LL/SC loops stepped through the API complete.
+    void set_preserve_monitor_on_entry(bool on) { preserve_monitor_ = on; }
+
+    // While set, run() returns right after every exception entry to EL1
+    // that the guest takes (not those inject_el1 makes) before the vector's
+    // first instruction, as a physical IRQ to EL2 at that boundary would:
+    // Stop::Irq, ELR_EL2 = the vector, and caught_el1_entry() says which
+    // (gdb's `catch exception`).
+    void set_catch_el1_entries(bool on) { catch_el1_ = on; }
+    // The entry the last run() stopped after, once; nullopt otherwise.
+    std::optional<El1Entry> caught_el1_entry() { return std::exchange(caught_, std::nullopt); }
+
 private:
     struct BlockCache;
-    enum Attention : uint32_t { kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4 };
+    // kDebugInsn: software step or a breakpoint is armed, instructions run
+    // one at a time through execute_debug(); kDebugData: a watchpoint is
+    // armed, data accesses take translate_range and are checked.
+    enum Attention : uint32_t {
+        kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16,
+        kCaughtEl1 = 32,  // stop after an exception entry to EL1 (set_catch_el1_entries)
+    };
     bool attend(Stop& stop);
     void flush_blocks();
     Block* fetch_block();
@@ -159,6 +215,13 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
+    void execute_debug();
+    void watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
+    HostRange translate_pieces(uint64_t va, unsigned size, const AccessDesc& a);
+    // A debug exception (breakpoint, step, watchpoint) to the debug target
+    // EL: EC lower_ec from EL0 or to EL2, lower_ec + 1 from EL1 to EL1.
+    Flow take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
+                    bool far_valid);
     bool take_pending_virtual_interrupt();
     uint8_t* fast_host(uint64_t va, unsigned size, bool write);
     S1Request s1_request(uint64_t va, const AccessDesc& a, bool aligned) const;
@@ -179,6 +242,16 @@ private:
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
     bool end_block_ = false;
+    bool block_interrupts_ = false;
+    bool catch_el1_ = false;
+    bool preserve_monitor_ = false;
+    std::optional<El1Entry> caught_;
+    // The instruction now executing was stepped in Active-not-pending state;
+    // exception entry clears it. Left set after it retires, it makes the
+    // step exception's ISS.ISV = 1 (SoftwareStep_DidNotStep() = FALSE), with
+    // ISS.EX = step_ex_ (SoftwareStep_SteppedEX()).
+    bool step_stepped_ = false;
+    bool step_ex_ = false;
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
 

@@ -2,6 +2,7 @@
 // AArch64.ExceptionReturn (DDI 0487 K.a, J1.1.2 / D1.10 "Exception entry").
 #include "arch/bits.h"
 #include "cpu/cpu.h"
+#include "cpu/debug.h"
 
 namespace cpu {
 
@@ -24,6 +25,7 @@ uint32_t fault_status(const Fault& f) {
     case FaultKind::Permission: return arch::fsc::kPermissionL0 + f.level;
     case FaultKind::External: return arch::fsc::kSyncExternal;
     case FaultKind::AddressSize: return arch::fsc::kAddressSizeL0 + f.level;
+    case FaultKind::Watchpoint: return arch::fsc::kDebug;
     }
     return arch::fsc::kSyncExternal;
 }
@@ -59,6 +61,19 @@ Flow Cpu::take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far
     // The world switch saves the guest's return state as its context.
     s_.pc = preferred_return;
     attention_ |= kExitedToEl2;
+    step_stepped_ = false;
+    return Flow::Exception;
+}
+
+// AArch64.BreakpointException, AArch64.SoftwareStepException,
+// AArch64.WatchpointException: to EL2 when DebugTarget() is EL2 (always a
+// lower EL there), else to EL1 with the "same EL" class from EL1.
+Flow Cpu::take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
+                     bool far_valid) {
+    if (debug::target_el(s_) == 2)
+        return take_sync_to_el2(arch::esr(lower_ec, iss), preferred_return, far);
+    const arch::EC ec = s_.pstate.el == 0 ? lower_ec : arch::EC(uint8_t(lower_ec) + 1);
+    enter_el1(ExceptionType::Sync, arch::esr(ec, iss), preferred_return, far, far_valid);
     return Flow::Exception;
 }
 
@@ -72,6 +87,12 @@ Flow Cpu::take_sync(uint32_t esr, uint64_t preferred_return, uint64_t far, bool 
 Flow Cpu::undefined() { return take_sync(arch::esr(arch::EC::Unknown, 0), s_.pc); }
 
 Flow Cpu::take_fault(const Fault& f) {
+    if (f.kind == FaultKind::Watchpoint) {
+        // ISS: CM (a cache maintenance instruction; none is watched), WnR,
+        // DFSC = Debug exception. FAR = the first watched byte (debug.h).
+        const uint32_t iss = arch::fsc::kDebug | (f.access.write ? arch::watchpt::kWnR : 0);
+        return take_debug(arch::EC::WatchpointLow, iss, s_.pc, f.va, true);
+    }
     const bool lower = true;  // guests run at EL0/EL1: EL2 always sees a lower EL
     if (f.stage == 2) {
         const arch::EC ec = f.fetch ? arch::EC::InstrAbortLow : arch::EC::DataAbortLow;
@@ -105,6 +126,7 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
     }
     retired_at_entry_ = retired_;
     progress_ = {vector, esr, preferred_return};
+    step_stepped_ = false;
 
     s_.el1.spsr = s_.pstate.to_spsr();
     s_.el1.elr = preferred_return;
@@ -117,6 +139,11 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
     p.il = false;
     p.ss = false;
     s_.pc = vector;
+    if (catch_el1_) [[unlikely]] {
+        const bool has_esr = type == ExceptionType::Sync || type == ExceptionType::SError;
+        caught_ = El1Entry{type, vector, has_esr ? esr : 0, preferred_return};
+        attention_ |= kCaughtEl1;
+    }
 }
 
 // Virtual interrupts (D1.3.6): HCR_EL2.VSE/VF/VI raise a virtual SError, FIQ
@@ -134,6 +161,7 @@ bool Cpu::take_pending_virtual_interrupt() {
         enter_el1(ExceptionType::SError, arch::esr(arch::EC::SError, 0), s_.pc, 0, false);
         return true;
     }
+    if (block_interrupts_) return false;
     if ((hcr & hcr::kVF) && (hcr & hcr::kFMO) && !p.f) {
         enter_el1(ExceptionType::Fiq, 0, s_.pc, 0, false);
         return true;
@@ -149,20 +177,27 @@ bool Cpu::take_pending_virtual_interrupt() {
 // to AArch32 is illegal here (guests run at EL0/EL1 under RW = 1): PSTATE.IL
 // is set and the first instruction takes an Illegal Execution state exception,
 // which the current EL (EL2) receives (D1.4.4 "Illegal exception returns").
+// PSTATE.SS is DebugExceptionReturnSS(SPSR_EL2): debug exceptions are
+// disabled at the source (the hypervisor runs with PSTATE.D = 1), so SS
+// comes from SPSR_EL2.SS whenever they are enabled at the destination: the
+// hypervisor picks Active-not-pending (SS = 1) or Active-pending (SS = 0).
 void Cpu::exception_return_from_el2() {
     update_ich_lines();  // the hypervisor may have changed State::ich
+    debug_config_changed();  // and MDSCR_EL1, the OS Lock, DBG*CR
+    step_stepped_ = false;
     s_.el2.elr = s_.pc;
     s_.el2.spsr = s_.pstate.to_spsr();
     const uint64_t spsr = s_.el2.spsr;
     const unsigned m = spsr & arch::spsr::kM;
     const bool legal = m == arch::spsr::kEL0t || m == arch::spsr::kEL1t || m == arch::spsr::kEL1h;
-    monitor_.open = true;  // ClearExclusiveLocal
+    if (!preserve_monitor_) monitor_.open = true;  // ClearExclusiveLocal
     if (!legal) {
         s_.pstate.il = true;
         take_sync_to_el2(arch::esr(arch::EC::IllegalState, 0), s_.el2.elr);
         return;
     }
     s_.pstate = arch::PState::from_spsr(spsr);
+    s_.pstate.ss = debug::exception_return_ss(s_, spsr, s_.pstate.el, false);
     s_.pc = s_.el2.elr;
 }
 

@@ -40,14 +40,14 @@ void Stage2::set_regions(std::vector<Stage2Region> regions) {
     regions_ = std::move(regions);
     code_.clear();
     code_.resize(regions_.size());
-    last_ = nullptr;
+    if (last_ != &kNoLast) last_ = nullptr;
     ++generation_;
 }
 
 const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
     for (const auto& r : regions_) {
         if (r.contains(ipa, size)) {
-            last_ = &r;
+            if (last_ != &kNoLast) last_ = &r;
             return &r;
         }
     }
@@ -103,7 +103,7 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
 // translation (AArch64.CheckAlignment); otherwise only Device memory does,
 // after the walk. An unaligned access crossing a page translates both pages,
 // first page first, and a fault reports the first byte of the faulting page.
-[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
+[[gnu::always_inline]] inline HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a) {
     const bool aligned = (va & (size - 1)) == 0;
     if (!s1_enabled(s_)) {
         if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
@@ -116,6 +116,14 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
     uint8_t* p0 = data_piece(va, room, a, false);
     uint8_t* p1 = data_piece(va + room, size - room, a, false);
     return {p0, p1, room, size};
+}
+
+// A watchpoint is checked once the whole access has translated
+// (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
+[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
+    const HostRange h = translate_pieces(va, size, a);
+    check_watchpoint(va, size, a);
+    return h;
 }
 
 S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const {

@@ -37,7 +37,8 @@ struct AccessDesc {
 };
 
 enum class FaultKind : uint8_t {
-    Alignment, Translation, AccessFlag, Permission, External, AddressSize
+    Alignment, Translation, AccessFlag, Permission, External, AddressSize,
+    Watchpoint,  // a debug exception, raised after translation succeeded (va = FAR)
 };
 
 // A fault raised deep in an access and taken in one place (Cpu::take_fault).
@@ -94,6 +95,13 @@ public:
     }
     // The region the last lookup found (the fast path's guess), or nullptr.
     const Stage2Region* last() const { return last_; }
+    // With remember off, last() is an empty region that contains nothing and
+    // stays so, so every data access takes Cpu::translate_range
+    // (watchpoints armed). No flag: the fast path's layout is unchanged.
+    void set_remember_last(bool on) {
+        if (!on) last_ = &kNoLast;
+        else if (last_ == &kNoLast) last_ = nullptr;
+    }
 
     // Code tracking, by 64-byte line.
     void mark_code(const Stage2Region* r, uint64_t ipa, uint64_t size);
@@ -113,6 +121,7 @@ private:
     std::vector<Stage2Region> regions_;
     std::vector<std::unique_ptr<uint64_t[], Free>> code_;  // parallel to regions_
     mutable const Stage2Region* last_ = nullptr;
+    static constexpr Stage2Region kNoLast{};  // size 0: contains() is always false
     uint64_t generation_ = 0;
 };
 

@@ -129,10 +129,20 @@ using DebugBank = std::array<uint64_t, 16> El1Regs::*;
 
 template <DebugBank B, unsigned N>
 uint64_t get_dbg(const Cpu& c) { return (c.state().el1.*B)[N]; }
+// Writes that can arm or disarm debug checks tell the CPU (cpu.h).
 template <DebugBank B, unsigned N, uint64_t Mask>
-void set_dbg(Cpu& c, uint64_t v) { (c.state().el1.*B)[N] = v & Mask; }
-
-void set_oslar(Cpu& c, uint64_t v) { c.state().el1.oslk = v & 1; }
+void set_dbg(Cpu& c, uint64_t v) {
+    (c.state().el1.*B)[N] = v & Mask;
+    c.debug_config_changed();
+}
+void set_mdscr(Cpu& c, uint64_t v) {
+    c.state().el1.mdscr = v & kMdscrMask;
+    c.debug_config_changed();
+}
+void set_oslar(Cpu& c, uint64_t v) {
+    c.state().el1.oslk = v & 1;
+    c.debug_config_changed();
+}
 // OSLM = 0b10 (OS Lock implemented, bits [3] and [0]), OSLK in bit [1].
 uint64_t get_oslsr(const Cpu& c) { return 0x8 | (c.state().el1.oslk ? 0x2 : 0); }
 
@@ -313,6 +323,9 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.aligned = false;
     q.desc = a;
     s1_translate(s, c.stage2(), c.tlb(), q);
+    // A watchpoint on any byte of the block stops it before a byte is
+    // written; FAR = the first watched byte (D2.9.8.2.2: any byte accessed).
+    c.check_watchpoint(base, kBlock, a);
     for (uint64_t off = 0; off < kBlock; off += 8) c.write<uint64_t>(base + off, 0, a);
 }
 
@@ -396,8 +409,7 @@ constexpr SysRegDesc kTable[] = {
         set_dbg<&R::dbgwcr, 1, kDbgwcrMask>),
     // The debug communications channel is not connected: MDCCINT_EL1 RAZ/WI.
     reg("MDCCINT_EL1", {2, 0, 0, 2, 0}, E0::Undefined, T::TDA, constant<0>, ignore),
-    reg("MDSCR_EL1", {2, 0, 0, 2, 2}, E0::Undefined, T::TDA, get<&R::mdscr>,
-        set<&R::mdscr, kMdscrMask>),
+    reg("MDSCR_EL1", {2, 0, 0, 2, 2}, E0::Undefined, T::TDA, get<&R::mdscr>, set_mdscr),
     reg("DBGBVR2_EL1", {2, 0, 0, 2, 4}, E0::Undefined, T::TDA, get_dbg<&R::dbgbvr, 2>,
         set_dbg<&R::dbgbvr, 2, kDbgvrMask>),
     reg("DBGBCR2_EL1", {2, 0, 0, 2, 5}, E0::Undefined, T::TDA, get_dbg<&R::dbgbcr, 2>,

@@ -8,6 +8,7 @@
 // preferred return is the instruction itself.
 #include "arch/esr.h"
 #include "arch/pstate.h"
+#include "cpu/debug.h"
 #include "cpu/isa/branch_sys.h"
 #include "cpu/sysregs.h"
 
@@ -17,20 +18,24 @@ namespace {
 uint32_t imm16(const Insn& i) { return uint32_t(i.imm & 0xFFFF); }
 }  // namespace
 
-// AArch64.CallSupervisor: to EL1, or to EL2 from EL0 when HCR_EL2.TGE = 1
-// (Cpu::take_sync routes it). TODO(#5): SSAdvance() belongs here.
+// AArch64.CallSupervisor: SSAdvance() (the step completes: SPSR.SS = 0),
+// then to EL1, or to EL2 from EL0 when HCR_EL2.TGE = 1 (Cpu::take_sync
+// routes it).
 Flow SVC(Cpu& cpu, const Insn& i) {
     const uint64_t next = cpu.state().pc + 4;
+    cpu.ss_advance();
     cpu.retire_current();
     return cpu.take_sync(arch::esr(arch::EC::SVC64, imm16(i)), next);
 }
 
 // HVC is UNDEFINED at EL0, and at EL1 when HCR_EL2.HCD = 1 (no EL3, so
-// HCD is the enable). Otherwise it is taken to EL2 with EC 0x16.
+// HCD is the enable). Otherwise AArch64.CallHypervisor: SSAdvance(), then
+// EL2 with EC 0x16.
 Flow HVC(Cpu& cpu, const Insn& i) {
     const auto& s = cpu.state();
     if (s.pstate.el == 0 || (s.el2.hcr & hcr::kHCD)) return cpu.undefined();
     const uint64_t next = s.pc + 4;
+    cpu.ss_advance();
     cpu.retire_current();
     return cpu.take_sync_to_el2(arch::esr(arch::EC::HVC64, imm16(i)), next);
 }
@@ -39,6 +44,8 @@ Flow HVC(Cpu& cpu, const Insn& i) {
 // SMC traps to EL2 (EC 0x17, preferred return = the SMC), otherwise it is
 // UNDEFINED. Trapping without EL3 is the IMPLEMENTATION DEFINED choice
 // recorded in docs/architecture-choices-system.md (D24.2.48 HCR_EL2.TSC).
+// A trap is not a completed step: no SSAdvance, SPSR_EL2.SS keeps PSTATE.SS.
+// (There is no untrapped SMC to call SSAdvance: no EL3.)
 Flow SMC(Cpu& cpu, const Insn& i) {
     const auto& s = cpu.state();
     if (s.pstate.el == 0 || !(s.el2.hcr & hcr::kTSC)) return cpu.undefined();
@@ -46,7 +53,8 @@ Flow SMC(Cpu& cpu, const Insn& i) {
 }
 
 // AArch64.SoftwareBreakpoint: to EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes
-// debug exceptions there, else to EL1. Preferred return = the BRK.
+// debug exceptions there, else to EL1. Preferred return = the BRK; not a
+// completed step (no SSAdvance). BRK is not masked by PSTATE.D or the OS Lock.
 Flow BRK(Cpu& cpu, const Insn& i) {
     const auto& s = cpu.state();
     const uint32_t esr = arch::esr(arch::EC::BRK64, imm16(i));
@@ -73,8 +81,8 @@ bool illegal_return(const State& s, uint64_t spsr) {
 // keeps PSTATE.{EL, SP}, restores the other fields and sets PSTATE.IL, so the
 // next instruction takes an Illegal Execution state exception at EL1
 // (D1.4.4). PAN is not implemented, so SPSR.PAN is not restored.
-// TODO(#5): PSTATE.SS comes from SPSR.SS as written; the
-// DebugExceptionReturnSS refinement belongs to the software-step work.
+// PSTATE.SS = DebugExceptionReturnSS(SPSR_EL1): SPSR.SS only when debug
+// exceptions are disabled here and enabled at the destination, else 0.
 Flow ERET(Cpu& cpu, const Insn&) {
     State& s = cpu.state();
     if (s.pstate.el == 0) return cpu.undefined();
@@ -87,6 +95,7 @@ Flow ERET(Cpu& cpu, const Insn&) {
         p.sp = s.pstate.sp;
         p.il = true;
     }
+    p.ss = debug::exception_return_ss(s, spsr, p.el, debug::enabled(s));
     s.pstate = p;
     s.pc = branch_addr(cpu, s.el1.elr);
     return Flow::Branch;

@@ -1,0 +1,82 @@
+// Self-hosted debug as the PE holds it: the enables, the software-step state
+// machine's inputs, and breakpoint/watchpoint matching.
+// ARM ARM DDI 0487 L.a, D2 "AArch64 Self-hosted Debug"; the ASL of J1.1.1
+// (AArch64.GenerateDebugExceptionsFrom, AArch64.BreakpointMatch,
+// AArch64.BreakpointValueMatch, AArch64.ReservedBreakpointType,
+// AArch64.StateMatch, AArch64.WatchpointByteMatch, AArch64.WatchpointMatch)
+// and J1.3.1 (CheckSoftwareStep, DebugExceptionReturnSS, SSAdvance).
+//
+// Everything here is a pure function of State; cpu.cpp decides when to
+// call it (only while Cpu's attention word says debug is armed).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "cpu/memory.h"
+#include "cpu/state.h"
+
+namespace cpu::debug {
+
+// MDSCR_EL1 fields (D24.3.x MDSCR_EL1).
+namespace mdscr {
+inline constexpr uint64_t kSS = 1ull << 0;
+inline constexpr uint64_t kKDE = 1ull << 13;
+inline constexpr uint64_t kMDE = 1ull << 15;
+}  // namespace mdscr
+
+// What ID_AA64DFR0_EL1 advertises: BRPs = 5, WRPs = 3, CTX_CMPs = 0, so
+// breakpoints 0..5, watchpoints 0..3, and breakpoint 5 is the one
+// context-aware breakpoint (context-aware ones are the highest numbered).
+inline constexpr unsigned kBreakpoints = 6;
+inline constexpr unsigned kWatchpoints = 4;
+inline constexpr unsigned kFirstContextAware = 5;
+
+// DebugTarget: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug exceptions
+// there, else EL1.
+unsigned target_el(const State& s);
+
+// AArch64.GenerateDebugExceptionsFrom(from_el, Non-secure, mask).
+bool enabled_from(const State& s, unsigned from_el, bool mask);
+// AArch64.GenerateDebugExceptions: from PSTATE.EL with PSTATE.D.
+inline bool enabled(const State& s) { return enabled_from(s, s.pstate.el, s.pstate.d); }
+
+// CheckSoftwareStep's step_enabled: debug exceptions enabled and
+// MDSCR_EL1.SS = 1. With PSTATE.SS = 1 the state is Active-not-pending,
+// with PSTATE.SS = 0 Active-pending.
+inline bool step_active(const State& s) {
+    return (s.el1.mdscr & mdscr::kSS) && enabled(s);
+}
+
+// DebugExceptionReturnSS: the PSTATE.SS an exception return to dest_el with
+// this SPSR sets, given whether debug exceptions were enabled at the source.
+bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
+                         bool enabled_at_source);
+
+// AArch64.CheckBreakpoint for the instruction at pc: MDSCR_EL1.MDE, debug
+// exceptions enabled, and any breakpoint matches.
+bool breakpoint_hit(const State& s, uint64_t pc);
+
+// AArch64.CheckWatchpoint for a data access of size bytes at va: MDE,
+// debug exceptions enabled, and any watchpoint matches. Returns the lowest
+// watched byte the access touches (the FAR: D2.9.8.2.4 allows any address
+// from the lowest accessed to the highest watched one), or nullopt.
+std::optional<uint64_t> watchpoint_hit(const State& s, uint64_t va, unsigned size,
+                                       const AccessDesc& a);
+
+// Whether the per-instruction slow path is needed (software step or a
+// breakpoint could fire) and whether data accesses must be checked (a
+// watchpoint could fire). Conservative supersets that depend only on
+// MDSCR_EL1, OSLSR_EL1.OSLK and DBGBCR/DBGWCR.E, so the CPU recomputes them
+// only when those are written (and on entry from EL2).
+bool insn_checks_armed(const State& s);
+bool data_checks_armed(const State& s);
+
+// A64 load-exclusive (LDXR, LDAXR, LDXP, LDAXP in every size): the
+// "Load/store exclusive" class with o2 = 0 and L = 1 (C4.1.x encoding
+// index). ISS.EX of a step exception reports one was stepped.
+constexpr bool is_load_exclusive(uint32_t raw) {
+    return (raw & 0x3F000000) == 0x08000000 && !(raw & (1u << 23)) && (raw & (1u << 22));
+}
+
+}  // namespace cpu::debug
