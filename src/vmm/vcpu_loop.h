@@ -15,7 +15,7 @@ namespace vmm {
 // Why the VMM stopped the guest.
 enum class StopReason {
     PoweredOff,  // PSCI SYSTEM_OFF: the guest finished
-    Reset,       // PSCI SYSTEM_RESET: stopped, as QEMU's -no-reboot (reboot comes later)
+    Reset,       // PSCI SYSTEM_RESET: Machine reboots, or stops under --no-reboot
     GuestError,  // the guest cannot go on: no syndrome, no progress, crash
     VmmError,    // the VMM or the API failed or saw an exit it does not know
 };

@@ -12,10 +12,19 @@ extern "C" {
 #include <vector>
 
 #include "vmm/board.h"
+#include "vmm/elf_loader.h"
 #include "vmm/machine.h"
 
 namespace vmm {
 namespace {
+
+// Guest output into a string; no input.
+struct StringSerial : SerialBackend {
+    explicit StringSerial(std::string& out) : out(out) {}
+    void write(uint8_t b) override { out.push_back(char(b)); }
+    size_t read(uint8_t*, size_t) override { return 0; }
+    std::string& out;
+};
 
 struct MachineTest : ::testing::Test {
     std::string uart;
@@ -23,13 +32,14 @@ struct MachineTest : ::testing::Test {
     std::unique_ptr<Machine> m;
 
     void boot(const char* guest, uint64_t ram_size = 64 << 20) {
-        auto img = open_elf(std::string(STEPVISOR_GUEST_DIR) + "/" + guest);
-        ASSERT_TRUE(img.ok()) << img.error().message;
-        auto plan = plan_elf_boot(std::move(img.value()), ram_size);
+        BootOptions opts;
+        opts.image = std::string(STEPVISOR_GUEST_DIR) + "/" + guest;
+        opts.ram_size = ram_size;
+        auto plan = plan_boot(opts);
         ASSERT_TRUE(plan.ok()) << plan.error().message;
         MachineConfig cfg;
         cfg.ram_size = ram_size;
-        cfg.uart_sink = [this](uint8_t b) { uart.push_back(char(b)); };
+        cfg.serial = std::make_shared<StringSerial>(uart);
         cfg.log = [this](std::string_view l) { log.emplace_back(l); };
         auto mm = Machine::create(cfg, plan.value());
         ASSERT_TRUE(mm.ok()) << mm.error().message;
