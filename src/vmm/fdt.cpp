@@ -56,6 +56,11 @@ public:
         check(fdt_property(buf_.data(), "reg", raw.data(), int(raw.size())), "reg");
     }
     void u64(const char* name, uint64_t v) { check(fdt_property_u64(buf_.data(), name, v), name); }
+    // An address in /chosen: one cell when it fits, as QEMU writes the
+    // initrd's; Linux reads either length (of_read_number).
+    void addr(const char* name, uint64_t v) {
+        if (v <= UINT32_MAX) u32(name, uint32_t(v)); else u64(name, v);
+    }
     void str(const char* name, const char* v) { check(fdt_property_string(buf_.data(), name, v), name); }
     // A string list: "a\0b\0".
     void strs(const char* name, std::initializer_list<std::string_view> vs) {
@@ -216,10 +221,8 @@ kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
     w.str("stdout-path", fmt::format("/pl011@{:x}", kUartBase).c_str());
     if (!config.bootargs.empty()) w.str("bootargs", config.bootargs.c_str());
     if (config.initrd) {
-        // Two cells each, as the root's #address-cells (QEMU writes the
-        // cells the root states).
-        w.u64("linux,initrd-start", config.initrd->base);
-        w.u64("linux,initrd-end", config.initrd->end());
+        w.addr("linux,initrd-start", config.initrd->base);
+        w.addr("linux,initrd-end", config.initrd->end());
     }
     w.end();
 
@@ -268,10 +271,12 @@ kvm::Result<std::vector<uint8_t>> adopt_fdt(const std::string& name, std::vector
     int rc = 0;
     if (!config.bootargs.empty())
         rc = fdt_setprop_string(out.data(), chosen, "bootargs", config.bootargs.c_str());
-    if (rc == 0 && config.initrd)
-        rc = fdt_setprop_u64(out.data(), chosen, "linux,initrd-start", config.initrd->base);
-    if (rc == 0 && config.initrd)
-        rc = fdt_setprop_u64(out.data(), chosen, "linux,initrd-end", config.initrd->end());
+    auto set_addr = [&](const char* name, uint64_t v) {
+        return v <= UINT32_MAX ? fdt_setprop_u32(out.data(), chosen, name, uint32_t(v))
+                               : fdt_setprop_u64(out.data(), chosen, name, v);
+    };
+    if (rc == 0 && config.initrd) rc = set_addr("linux,initrd-start", config.initrd->base);
+    if (rc == 0 && config.initrd) rc = set_addr("linux,initrd-end", config.initrd->end());
     if (rc < 0) return fail("cannot set /chosen", rc);
     if (rc = fdt_pack(out.data()); rc < 0) return fail("cannot pack the device tree", rc);
     out.resize(fdt_totalsize(out.data()));

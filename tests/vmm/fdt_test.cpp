@@ -180,12 +180,13 @@ TEST(Fdt, ChosenCarriesBootargsAndInitrd) {
     EXPECT_STREQ(static_cast<const char*>(fdt_getprop(fdt, chosen, "bootargs", nullptr)),
                  "console=ttyAMA0 quiet");
     int len = 0;
-    auto* start = static_cast<const fdt64_t*>(fdt_getprop(fdt, chosen, "linux,initrd-start", &len));
-    ASSERT_EQ(len, 8);
-    EXPECT_EQ(fdt64_ld(start), 0x44000000u);
-    auto* end = static_cast<const fdt64_t*>(fdt_getprop(fdt, chosen, "linux,initrd-end", &len));
-    ASSERT_EQ(len, 8);
-    EXPECT_EQ(fdt64_ld(end), 0x44001234u);
+    // One cell each below 4 GiB, as QEMU writes them.
+    auto* start = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-start", &len));
+    ASSERT_EQ(len, 4);
+    EXPECT_EQ(fdt32_ld(start), 0x44000000u);
+    auto* end = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-end", &len));
+    ASSERT_EQ(len, 4);
+    EXPECT_EQ(fdt32_ld(end), 0x44001234u);
 }
 
 TEST(Fdt, AdoptChecksTheBlobAndFillsChosen) {
