@@ -1,6 +1,9 @@
 // The real `stepvisor` binary end to end: guests run to their output and exit
 // status; every bad input is exit status 2 and one line on stderr naming it.
+#include <arpa/inet.h>
 #include <elf.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,17 +33,23 @@ struct Result {
     bool timed_out = false;
 };
 
-// Runs the binary with args, capturing stdout and stderr; kills it after the
-// timeout so a hanging VMM fails the test instead of blocking the suite.
-Result run(std::vector<std::string> args, std::chrono::seconds timeout = 30s) {
+// Runs the binary with args and input on its stdin (a pipe, never the
+// test's terminal), capturing stdout and stderr; kills it after the timeout
+// so a hanging VMM fails the test instead of blocking the suite.
+Result run(std::vector<std::string> args, std::chrono::seconds timeout = 30s,
+           const std::string& input = "") {
     Result res;
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
         ADD_FAILURE() << "pipe: " << std::strerror(errno);
         return res;
     }
+    // Small enough for the pipe's buffer: written before the child starts.
+    EXPECT_EQ(write(in[1], input.data(), input.size()), ssize_t(input.size()));
+    close(in[1]);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_adddup2(&fa, err[1], 2);
     args.insert(args.begin(), STEPVISOR_BINARY);
@@ -50,6 +59,7 @@ Result run(std::vector<std::string> args, std::chrono::seconds timeout = 30s) {
     pid_t pid;
     int rc = posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
+    close(in[0]);
     close(out[1]);
     close(err[1]);
     if (rc != 0) {
@@ -276,6 +286,65 @@ TEST(CliRun, DtbFileIsUsed) {
     unlink(path.c_str());
     EXPECT_EQ(r.out, "Image at 0x40080000, x0 = 0x44000000, DTB magic 0xd00dfeed, x1..x3 zero\n");
     EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// --serial stdio (the default) feeds stdin to the PL011's receive FIFO.
+TEST(CliRun, SerialStdinReachesTheGuest) {
+    Result r = run({"run", guest("echo.elf")}, 30s, "hello, uart.");
+    EXPECT_EQ(r.out, "echo: type; '.' ends\nHELLO, UART\nbye\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// --serial tcp:0: the line on stderr names the port; the client gets the
+// output and its bytes are the guest's input.
+TEST(CliRun, SerialTcpServesOneClient) {
+    int err[2];
+    ASSERT_EQ(pipe2(err, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+    std::vector<std::string> args = {STEPVISOR_BINARY, "run", "--serial", "tcp:0", guest("echo.elf")};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(err[1]);
+    std::string line;
+    char ch;
+    pollfd p{err[0], POLLIN, 0};
+    while (line.find('\n') == std::string::npos && poll(&p, 1, 10000) > 0 && read(err[0], &ch, 1) == 1)
+        line.push_back(ch);
+    const std::string prefix = "stepvisor: serial: waiting for a connection on 127.0.0.1:";
+    ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
+    int port = std::stoi(line.substr(prefix.size()));
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+    ASSERT_EQ(write(fd, "tcp in.", 7), 7);
+    std::string got;
+    pollfd q{fd, POLLIN, 0};
+    char buf[256];
+    ssize_t n;
+    while (poll(&q, 1, 20000) > 0 && (n = read(fd, buf, sizeof buf)) > 0) got.append(buf, size_t(n));
+    close(fd);
+    close(err[0]);
+    int st = 0;
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            break;
+        }
+        usleep(10000);
+    }
+    EXPECT_EQ(got, "echo: type; '.' ends\nTCP IN\nbye\n");
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 TEST(CliRun, SerialNoneDropsOutput) {
