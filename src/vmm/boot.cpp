@@ -30,9 +30,13 @@ kvm::Result<void> add_chunk(BootPlan& plan, const GpaRange& ram, LoadChunk c,
                             const std::string& file) {
     std::string subject = file.empty() ? c.what : fmt::format("{}: {}", file, c.what);
     GpaRange r = c.range();
-    if (r.base + r.size < r.base || !ram.contains(r))
-        return kvm::Error{fmt::format("{} {:#x}..{:#x} lies outside RAM {}", subject, r.base,
-                                      r.base + r.size, range_text(ram))};
+    if (r.base + r.size < r.base)
+        return kvm::Error{fmt::format("{} at {:#x} with size {:#x} wraps past the end of the "
+                                      "address space, outside RAM {}",
+                                      subject, r.base, r.size, range_text(ram))};
+    if (!ram.contains(r))
+        return kvm::Error{fmt::format("{} {} lies outside RAM {}", subject, range_text(r),
+                                      range_text(ram))};
     for (const LoadChunk& o : plan.chunks)
         if (o.range().overlaps(r))
             return kvm::Error{fmt::format("{} {} overlaps the {} at {}", subject, range_text(r),

@@ -485,7 +485,7 @@ TEST(CliBadInput, LoadAddr) {
     expect_usage_error(run({"run", "--load-addr", "0x1000", raw.path}),
                        {raw.path + ": raw image 0x1000..0x1004 lies outside RAM 0x40000000..0x48000000"});
     expect_usage_error(run({"run", "--load-addr", "0xfffffffffffffffe", raw.path}),
-                       {"raw image 0xfffffffffffffffe..", "lies outside RAM"});
+                       {"raw image at 0xfffffffffffffffe with size 0x4 wraps", "outside RAM"});
     expect_usage_error(run({"run", "--load-addr", "0x47fffffe", raw.path}),
                        {raw.path + ": raw image 0x47fffffe..0x48000002 lies outside RAM"});
     // Placed high, the image pushes the device tree past the end of RAM.

@@ -31,7 +31,7 @@ struct MachineTest : ::testing::Test {
     std::vector<std::string> log;
     std::unique_ptr<Machine> m;
 
-    void boot(const char* guest, uint64_t ram_size = 64 << 20) {
+    void boot(const char* guest, uint64_t ram_size = 64 << 20, bool reboot = true) {
         BootOptions opts;
         opts.image = std::string(STEPVISOR_GUEST_DIR) + "/" + guest;
         opts.ram_size = ram_size;
@@ -39,6 +39,7 @@ struct MachineTest : ::testing::Test {
         ASSERT_TRUE(plan.ok()) << plan.error().message;
         MachineConfig cfg;
         cfg.ram_size = ram_size;
+        cfg.reboot = reboot;
         cfg.serial = std::make_shared<StringSerial>(uart);
         cfg.log = [this](std::string_view l) { log.emplace_back(l); };
         auto mm = Machine::create(cfg, plan.value());
@@ -83,6 +84,36 @@ TEST_F(MachineTest, HelloRunsToPowerOffThroughTheUartSink) {
     EXPECT_EQ(stop.reason, StopReason::PoweredOff) << stop.message;
     EXPECT_EQ(stop.exit_status(), 0);
     EXPECT_TRUE(log.empty());
+}
+
+// booting.rst: a kernel starts with x0 = the DTB's address, x1..x3 = 0.
+TEST_F(MachineTest, LinuxImageStartsWithTheDeviceTreeInX0) {
+    ASSERT_NO_FATAL_FAILURE(boot("image_hello.bin"));
+    EXPECT_EQ(reg(kvm::reg::kPc), board::kRamBase + 0x80000);
+    uint64_t x0 = reg(kvm::reg::x(0));
+    EXPECT_EQ(x0, board::kRamBase + (32u << 20));  // RAM/2 of 64M
+    EXPECT_EQ(fdt_check_header(m->ram().host() + (x0 - board::kRamBase)), 0);
+    for (unsigned n = 1; n <= 3; ++n) EXPECT_EQ(reg(kvm::reg::x(n)), 0u);
+    EXPECT_EQ(reg(kvm::reg::kPstate), kBootPstate);
+}
+
+// PSCI SYSTEM_RESET: images reloaded, vcpu re-initialised, RAM outside the
+// images kept (reboot.c counts its boots there), as QEMU's system reset.
+TEST_F(MachineTest, ResetReloadsAndRestarts) {
+    ASSERT_NO_FATAL_FAILURE(boot("reboot.elf"));
+    StopInfo stop = m->run();
+    EXPECT_EQ(stop.reason, StopReason::PoweredOff) << stop.message;
+    EXPECT_EQ(m->resets(), 2u);
+    EXPECT_EQ(uart, "boot 0x0000000000000001\nboot 0x0000000000000002\nboot 0x0000000000000003\n");
+}
+
+TEST_F(MachineTest, NoRebootStopsAtTheReset) {
+    ASSERT_NO_FATAL_FAILURE(boot("reboot.elf", 64 << 20, false));
+    StopInfo stop = m->run();
+    EXPECT_EQ(stop.reason, StopReason::Reset);
+    EXPECT_EQ(stop.exit_status(), 0);
+    EXPECT_EQ(m->resets(), 0u);
+    EXPECT_EQ(uart, "boot 0x0000000000000001\n");
 }
 
 }  // namespace
