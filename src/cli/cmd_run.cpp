@@ -147,7 +147,7 @@ CommandHandler setup_run(CLI::App& sub) {
     sub.add_option("--gic-version", opts->gic_version,
                    "GIC the board describes: 3 (arm,gic-v3) or 2 (arm,cortex-a15-gic, CPU "
                    "interface at 0x8010000); default 3")
-        ->check(CLI::IsMember({2u, 3u}))
+        ->check(CLI::IsMember({2u, 3u}).description(""))
         ->type_name("2|3");
     sub.add_option("--serial", opts->serial,
                    "PL011 console: stdio (default; raw keyboard input on a terminal), tcp:PORT "

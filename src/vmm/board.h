@@ -21,9 +21,14 @@
 //               | (platform bus, PCIe)          | not modelled
 //   0x4000_0000 +-------------------------------+
 //               | RAM (-m, default 128 MiB)     | memory slot 0
-//               |   +0: device tree blob        | bare-metal ELF: as QEMU does
+//               |   +0: device tree blob        | bare-metal ELF (x0 = 0)
+//               |   +0x8_0000: Linux Image      | + text_offset; raw binaries
+//               |   or raw binary               | at --load-addr (this default)
 //               |   +2 MiB: the guests' link    |
 //               |   address (guests/link.ld)    |
+//               |   +min(RAM/2, 128 MiB): the   | after the kernel if higher
+//               |   initrd, then (Image, raw)   | 2 MiB aligned, x0 = its
+//               |   the device tree blob        | address (boot.h)
 //               +-------------------------------+
 //
 // An access to a region that is not modelled is unassigned: reads return 0,
