@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -345,6 +346,62 @@ TEST(CliRun, SerialTcpServesOneClient) {
     }
     EXPECT_EQ(got, "echo: type; '.' ends\nTCP IN\nbye\n");
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+// --serial stdio on a terminal: keystrokes reach the guest one by one,
+// unechoed (no newline needed), and the terminal is restored at exit.
+TEST(CliRun, SerialStdioTerminalIsRawWhileRunningAndRestored) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(master, 0);
+    ASSERT_EQ(grantpt(master), 0);
+    ASSERT_EQ(unlockpt(master), 0);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(slave, 0);
+    termios before;
+    ASSERT_EQ(tcgetattr(slave, &before), 0);
+    ASSERT_TRUE(before.c_lflag & ICANON);
+    int out[2];
+    ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, slave, 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    std::vector<std::string> args = {STEPVISOR_BINARY, "run", guest("echo.elf")};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    auto read_until = [&](const std::string& want) {
+        std::string got;
+        pollfd p{out[0], POLLIN, 0};
+        char buf[256];
+        ssize_t n;
+        while (got.find(want) == std::string::npos && poll(&p, 1, 20000) > 0 &&
+               (n = read(out[0], buf, sizeof buf)) > 0)
+            got.append(buf, size_t(n));
+        return got;
+    };
+    EXPECT_EQ(read_until("ends\n"), "echo: type; '.' ends\n");
+    termios during;
+    ASSERT_EQ(tcgetattr(slave, &during), 0);
+    EXPECT_FALSE(during.c_lflag & ICANON);
+    EXPECT_FALSE(during.c_lflag & ECHO);
+    EXPECT_TRUE(during.c_lflag & ISIG);  // Ctrl-C still stops stepvisor
+    ASSERT_EQ(write(master, "ok.", 3), 3);  // no newline: only raw input delivers it
+    EXPECT_EQ(read_until("bye\n"), "OK\nbye\n");
+    int st = 0;
+    waitpid(pid, &st, 0);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    termios after;
+    ASSERT_EQ(tcgetattr(slave, &after), 0);
+    EXPECT_EQ(after.c_lflag, before.c_lflag);
+    EXPECT_EQ(after.c_iflag, before.c_iflag);
+    close(out[0]);
+    close(slave);
+    close(master);
 }
 
 TEST(CliRun, SerialNoneDropsOutput) {
