@@ -93,6 +93,16 @@ Kernel raw_kernel(const BootOptions& opts, std::vector<uint8_t> bytes, const Gpa
     return k;
 }
 
+kvm::Result<Kernel> plan_kernel(ImageFormat f, const BootOptions& opts, std::vector<uint8_t> bytes,
+                                const GpaRange& ram) {
+    switch (f) {
+    case ImageFormat::Elf: return elf_kernel(opts, std::move(bytes), ram);
+    case ImageFormat::LinuxImage: return image_kernel(opts, std::move(bytes), ram);
+    case ImageFormat::Raw: return raw_kernel(opts, std::move(bytes), ram);
+    }
+    return kvm::Error{fmt::format("image format {} unknown", int(f))};
+}
+
 }  // namespace
 
 const char* image_format_name(ImageFormat f) {
@@ -135,17 +145,13 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     plan.ram_size = opts.ram_size;
     plan.format = detect_format(files.image);
     if (opts.load_addr && plan.format != ImageFormat::Raw)
-        return kvm::Error{fmt::format("--load-addr {:#x}: {} is an {} image, placed as its "
-                                      "header says; --load-addr applies to raw binaries only",
+        return kvm::Error{fmt::format("--load-addr {:#x}: {} is {} {}, placed as its headers "
+                                      "say; --load-addr applies to raw binaries only",
                                       *opts.load_addr, opts.image,
+                                      plan.format == ImageFormat::Elf ? "an" : "a",
                                       image_format_name(plan.format))};
 
-    kvm::Result<Kernel> kernel = kvm::Error{""};
-    switch (plan.format) {
-    case ImageFormat::Elf: kernel = elf_kernel(opts, std::move(files.image), ram); break;
-    case ImageFormat::LinuxImage: kernel = image_kernel(opts, std::move(files.image), ram); break;
-    case ImageFormat::Raw: kernel = raw_kernel(opts, std::move(files.image), ram); break;
-    }
+    auto kernel = plan_kernel(plan.format, opts, std::move(files.image), ram);
     if (!kernel) return kernel.error();
     plan.entry = kernel.value().entry;
 

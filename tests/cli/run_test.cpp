@@ -534,10 +534,10 @@ TEST(CliBadInput, LoadAddr) {
     expect_usage_error(run({"run", "--load-addr", "0x4zz", guest("image_hello.bin")}),
                        {"invalid --load-addr '0x4zz'"});
     expect_usage_error(run({"run", "--load-addr", "0x40080000", guest("image_hello.bin")}),
-                       {"--load-addr 0x40080000: ", "is an Linux Image image",
+                       {"--load-addr 0x40080000: ", "is a Linux Image, placed as its headers say",
                         "applies to raw binaries only"});
     expect_usage_error(run({"run", "--load-addr", "0x40080000", guest("hello.elf")}),
-                       {"is an ELF image"});
+                       {"is an ELF, placed"});
     TempFile raw({1, 2, 3, 4});
     expect_usage_error(run({"run", "--load-addr", "0x1000", raw.path}),
                        {raw.path + ": raw image 0x1000..0x1004 lies outside RAM 0x40000000..0x48000000"});
