@@ -80,7 +80,10 @@ public:
 
 private:
     void check(int rc, std::string_view what) {
-        if (rc < 0 && error_.empty())
+        if (rc == -FDT_ERR_NOSPACE && error_.empty())
+            error_ = fmt::format("device tree: {}: does not fit in the blob's {} bytes", what,
+                                 board::kFdtMaxSize);
+        else if (rc < 0 && error_.empty())
             error_ = fmt::format("device tree: {}: {}", what, fdt_strerror(rc));
     }
     std::vector<uint8_t>& buf_;

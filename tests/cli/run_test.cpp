@@ -581,6 +581,27 @@ TEST(CliBadInput, LinuxImages) {
                        {empty.path + ": empty initrd file"});
 }
 
+TEST(CliBadInput, AppendTooLongForTheDeviceTree) {
+    std::string text(70000, 'x');
+    expect_usage_error(run({"run", "--append", text, guest("hello.elf")}),
+                       {"device tree: bootargs: does not fit in the blob's 65536 bytes"});
+}
+
+TEST(CliBadInput, SerialTcpPortInUse) {
+    int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(ls, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(ls, 1), 0);
+    socklen_t len = sizeof addr;
+    getsockname(ls, reinterpret_cast<sockaddr*>(&addr), &len);
+    std::string port = std::to_string(ntohs(addr.sin_port));
+    expect_usage_error(run({"run", "--serial", "tcp:" + port, guest("hello.elf")}),
+                       {"--serial tcp:" + port + ": bind: Address already in use"});
+    close(ls);
+}
+
 TEST(CliBadInput, GicVersionAndSerial) {
     expect_usage_error(run({"run", "--gic-version", "4", guest("hello.elf")}), {"--gic-version", "4"});
     expect_usage_error(run({"run", "--serial", "file:x", guest("hello.elf")}),
