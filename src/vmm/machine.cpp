@@ -43,15 +43,11 @@ kvm::Result<void> Machine::build() {
     auto vcpu = vm_->create_vcpu(0);
     if (!vcpu) return vcpu.error();
     vcpu_ = vcpu.value();
-    connect_irqs();
-    return load_and_reset_vcpu();
-}
-
-void Machine::connect_irqs() {
     // The seam for the in-kernel vGIC (issue 8): once kvm::Vm has
-    // create_vgic and irq_line, this creates the GIC of config_.gic_version
-    // and connects UARTINTR to SPI 1 (INTID 32 + board::kUartSpi). Until
-    // then the line has no receiver and guests poll UARTFR.
+    // create_vgic and irq_line, the GIC of config_.gic_version is created
+    // here and uart_.connect_irq drives SPI 1 (INTID 32 + board::kUartSpi).
+    // Until then UARTINTR has no receiver and guests poll UARTFR.
+    return load_and_reset_vcpu();
 }
 
 kvm::Result<void> Machine::load_and_reset_vcpu() {

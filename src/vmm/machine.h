@@ -20,8 +20,8 @@ namespace vmm {
 
 struct MachineConfig {
     uint64_t ram_size = 0;  // from parse_memory_size
-    // The GIC the device tree describes (2 or 3). Creating the in-kernel
-    // vGIC and wiring the PL011's line to SPI 1 is Machine::connect_irqs.
+    // The GIC the device tree describes (2 or 3); Machine::build is where
+    // the in-kernel vGIC will be created and the PL011's line wired to SPI 1.
     unsigned gic_version = 3;
     // PSCI SYSTEM_RESET reloads and restarts (QEMU's default); false stops
     // as QEMU's -no-reboot does.
@@ -48,7 +48,6 @@ public:
 private:
     Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan);
     kvm::Result<void> build();
-    void connect_irqs();
     // Images into RAM and the vcpu to its boot state: at creation and on reset.
     kvm::Result<void> load_and_reset_vcpu();
 
