@@ -1,5 +1,6 @@
 #include "vmm/machine.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
@@ -73,8 +74,24 @@ kvm::Result<void> Machine::load_and_reset_vcpu() {
 }
 
 StopInfo Machine::run() {
+    // Host input kicks the vcpu out (immediate_exit) so that it reaches the
+    // UART even while the guest waits in WFI.
+    std::unique_ptr<InputWaker> waker;
+    uint8_t& immediate_exit = vcpu_->run_state().immediate_exit;
+    if (config_.serial && config_.serial->input_fd() >= 0) {
+        waker = std::make_unique<InputWaker>(config_.serial->input_fd(), immediate_exit);
+        serial_port_.set_waker(waker.get());
+    }
+    struct Unset {
+        SerialPort& port;
+        ~Unset() { port.set_waker(nullptr); }
+    } unset{serial_port_};
+    auto on_intr = [&] {
+        std::atomic_ref<uint8_t>(immediate_exit).store(0, std::memory_order_release);
+        serial_port_.pump();
+    };
     for (;;) {
-        VcpuLoop loop(*vcpu_, bus_);
+        VcpuLoop loop(*vcpu_, bus_, on_intr);
         StopInfo info = loop.run();
         if (info.reason != StopReason::Reset || !config_.reboot) {
             std::fflush(stdout);

@@ -19,12 +19,14 @@ namespace vmm {
 
 namespace {
 
-// Bytes readable on fd now, without waiting.
-size_t read_ready(int fd, uint8_t* buf, size_t max) {
-    if (fd < 0 || max == 0) return 0;
+// Bytes readable on fd now, without waiting; eof is set when the input has
+// ended (readable, but nothing to read).
+size_t read_ready(int fd, uint8_t* buf, size_t max, bool& eof) {
+    if (fd < 0 || max == 0 || eof) return 0;
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP))) return 0;
     ssize_t n = ::read(fd, buf, max);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) eof = true;
     return n > 0 ? size_t(n) : 0;
 }
 
@@ -70,11 +72,14 @@ public:
         // prompt without newline: show it.
         if (unflushed_) std::fflush(stdout);
         unflushed_ = false;
-        return read_ready(STDIN_FILENO, buf, max);
+        return read_ready(STDIN_FILENO, buf, max, eof_);
     }
+    int input_fd() const override { return STDIN_FILENO; }
+    bool input_ended() const override { return eof_; }
 
 private:
     bool unflushed_ = false;
+    bool eof_ = false;
 };
 
 class NullSerial : public SerialBackend {
@@ -88,23 +93,24 @@ public:
     explicit TcpSerial(int fd) : fd_(fd) {}
     ~TcpSerial() override { close(fd_); }
     void write(uint8_t byte) override {
-        if (fd_ >= 0 && send(fd_, &byte, 1, MSG_NOSIGNAL) != 1) hang_up();
+        if (!gone_ && send(fd_, &byte, 1, MSG_NOSIGNAL) != 1) gone_ = true;
     }
     size_t read(uint8_t* buf, size_t max) override {
-        if (fd_ < 0 || max == 0) return 0;
+        if (gone_ || max == 0) return 0;
         pollfd p{fd_, POLLIN, 0};
         if (poll(&p, 1, 0) <= 0) return 0;
         ssize_t n = ::read(fd_, buf, max);
-        if (n <= 0) hang_up();  // the client went: output is dropped from now on
+        if (n <= 0) gone_ = true;  // the client went: output is dropped from now on
         return n > 0 ? size_t(n) : 0;
     }
+    // Kept open until the end (a closed number could be reused under the
+    // InputWaker); a client that went polls as hung up.
+    int input_fd() const override { return fd_; }
+    bool input_ended() const override { return gone_; }
 
 private:
-    void hang_up() {
-        if (fd_ >= 0) close(fd_);
-        fd_ = -1;
-    }
     int fd_;
+    bool gone_ = false;
 };
 
 kvm::Result<std::shared_ptr<SerialBackend>> open_tcp(uint16_t port, const LogSink& announce) {
@@ -166,13 +172,18 @@ kvm::Result<std::shared_ptr<SerialBackend>> open_serial(const SerialSpec& spec,
     return kvm::Error{"invalid serial kind"};
 }
 
+void SerialPort::pump() {
+    if (!backend_) return;
+    uint8_t buf[Pl011::kFifoDepth];
+    size_t n = backend_->read(buf, uart_.rx_room());
+    for (size_t i = 0; i < n; ++i) uart_.receive(buf[i]);
+    // At the end of input the descriptor stays readable: no more kicks.
+    if (waker_ && uart_.rx_room() > 0 && !backend_->input_ended()) waker_->ack();
+}
+
 void SerialPort::access(Direction dir, uint64_t offset, std::span<uint8_t> data) {
     // Input can only be seen through a read (UARTFR, UARTDR, UARTRIS...).
-    if (backend_ && dir == Direction::Read) {
-        uint8_t buf[Pl011::kFifoDepth];
-        size_t n = backend_->read(buf, uart_.rx_room());
-        for (size_t i = 0; i < n; ++i) uart_.receive(buf[i]);
-    }
+    if (dir == Direction::Read) pump();
     uart_.access(dir, offset, data);
 }
 

@@ -93,6 +93,7 @@ StopInfo VcpuLoop::run() {
             break;
         }
         ExitOutcome out = handle_exit(vcpu_.run_state(), ctx);
+        if (vcpu_.run_state().exit_reason == kvm::ExitReason::Intr && on_intr_) on_intr_();
         if (out.action == ExitOutcome::Action::Stop) {
             info = std::move(out.stop);
             state_ = VcpuState::Finished;

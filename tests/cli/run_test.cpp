@@ -404,6 +404,58 @@ TEST(CliRun, SerialStdioTerminalIsRawWhileRunningAndRestored) {
     close(master);
 }
 
+// Input that arrives while the guest waits in WFI kicks the vcpu out
+// (immediate_exit), reaches the UART, and the WFI completes: wfi_echo.c
+// enables no interrupt, so nothing else could wake it.
+TEST(CliRun, SerialInputWakesAGuestInWfi) {
+    int in[2], out[2];
+    ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
+    ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    std::vector<std::string> args = {STEPVISOR_BINARY, "run", guest("wfi_echo.elf")};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(in[0]);
+    close(out[1]);
+    auto read_until = [&](const std::string& want) {
+        std::string got;
+        pollfd p{out[0], POLLIN, 0};
+        char buf[256];
+        ssize_t n;
+        while (got.find(want) == std::string::npos && poll(&p, 1, 10000) > 0 &&
+               (n = read(out[0], buf, sizeof buf)) > 0)
+            got.append(buf, size_t(n));
+        return got;
+    };
+    EXPECT_EQ(read_until("ends\n"), "wfi_echo: type; '.' ends\n");
+    usleep(200000);  // the guest is in WFI by now
+    ASSERT_EQ(write(in[1], "ab", 2), 2);
+    EXPECT_EQ(read_until("AB"), "AB");
+    usleep(200000);
+    ASSERT_EQ(write(in[1], "c.", 2), 2);
+    EXPECT_EQ(read_until("bye\n"), "C\nbye\n");
+    close(in[1]);
+    int st = 0;
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            break;
+        }
+        usleep(10000);
+    }
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(out[0]);
+}
+
 TEST(CliRun, SerialNoneDropsOutput) {
     Result r = run({"run", "--serial", "none", guest("hello.elf")});
     EXPECT_EQ(r.out, "");
