@@ -1,15 +1,21 @@
-// `stepvisor run [-m SIZE] IMAGE`: boots a bare-metal ELF as QEMU virt does
-// and runs it until it powers off.
+// `stepvisor run [OPTIONS] IMAGE`: boots an ELF, a Linux Image or a raw
+// binary on the QEMU virt board and runs it until it powers off.
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "vmm/board.h"
-#include "vmm/elf_loader.h"
+#include "vmm/boot.h"
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
+#include "vmm/serial.h"
 
 namespace cli {
 
@@ -18,29 +24,90 @@ namespace {
 struct RunOptions {
     std::string memory = "128M";
     std::string image;
+    std::string initrd;
+    std::string append;
+    std::string dtb;
+    std::string dump_dtb;
+    std::string load_addr;
+    unsigned gic_version = 3;
+    std::string serial = "stdio";
+    bool no_reboot = false;
 };
 
-int run(const RunOptions& opts) {
-    // Inputs first, before any VM exists: their errors are the user's (2).
+// An address as C writes it: decimal, or hex after 0x.
+std::optional<uint64_t> parse_address(std::string_view text) {
+    int base = 10;
+    if (text.starts_with("0x") || text.starts_with("0X")) {
+        text.remove_prefix(2);
+        base = 16;
+    }
+    uint64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+kvm::Result<void> write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return kvm::Error{fmt::format("--dump-dtb {}: cannot create: {}", path, std::strerror(errno))};
+    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok) return kvm::Error{fmt::format("--dump-dtb {}: cannot write: {}", path, std::strerror(errno))};
+    return {};
+}
+
+// The inputs, checked before any VM exists: their errors are the user's (2).
+kvm::Result<vmm::BootPlan> plan(const RunOptions& opts) {
+    vmm::BootOptions boot;
     auto ram_size = vmm::parse_memory_size(opts.memory);
-    if (!ram_size) {
-        print_error(ram_size.error().message);
+    if (!ram_size) return ram_size.error();
+    boot.ram_size = ram_size.value();
+    boot.image = opts.image;
+    if (!opts.load_addr.empty()) {
+        boot.load_addr = parse_address(opts.load_addr);
+        if (!boot.load_addr)
+            return kvm::Error{fmt::format("invalid --load-addr '{}': not a decimal or 0x-hex "
+                                          "address",
+                                          opts.load_addr)};
+    }
+    boot.initrd = opts.initrd;
+    boot.dtb = opts.dtb;
+    boot.bootargs = opts.append;
+    boot.gic_version = opts.gic_version;
+    return vmm::plan_boot(boot);
+}
+
+int run(const RunOptions& opts) {
+    auto boot = plan(opts);
+    if (!boot) {
+        print_error(boot.error().message);
         return kExitUsage;
     }
-    auto image = vmm::open_elf(opts.image);
-    if (!image) {
-        print_error(image.error().message);
+    if (!opts.dump_dtb.empty()) {
+        // As QEMU's -machine dumpdtb: write the blob the guest would get, and stop.
+        if (auto r = write_file(opts.dump_dtb, boot.value().fdt); !r) {
+            print_error(r.error().message);
+            return kExitUsage;
+        }
+        return kExitOk;
+    }
+    auto spec = vmm::parse_serial_spec(opts.serial);
+    if (!spec) {
+        print_error(spec.error().message);
         return kExitUsage;
     }
-    auto plan = vmm::plan_elf_boot(std::move(image.value()), ram_size.value());
-    if (!plan) {
-        print_error(plan.error().message);
+    auto serial = vmm::open_serial(spec.value(), vmm::stderr_log());
+    if (!serial) {
+        print_error(serial.error().message);
         return kExitUsage;
     }
 
     vmm::MachineConfig config;
-    config.ram_size = ram_size.value();
-    auto machine = vmm::Machine::create(config, plan.value());
+    config.ram_size = boot.value().ram_size;
+    config.gic_version = opts.gic_version;
+    config.reboot = !opts.no_reboot;
+    config.serial = serial.value();
+    auto machine = vmm::Machine::create(config, boot.value());
     if (!machine) {
         print_error(fmt::format("cannot build the machine: {}", machine.error().message));
         return kExitGuestStopped;
@@ -59,17 +126,48 @@ CommandHandler setup_run(CLI::App& sub) {
                                "(case-insensitive; a plain number is MiB), {}; default 128M",
                                vmm::board::kRamBase, vmm::memory_size_range()))
         ->type_name("SIZE");
+    sub.add_option("--initrd", opts->initrd,
+                   "Initial ramdisk, loaded at RAM + min(RAM/2, 128M) (after the kernel if "
+                   "higher) and named in /chosen, as QEMU's -initrd")
+        ->type_name("FILE");
+    sub.add_option("--append", opts->append, "Kernel command line: /chosen/bootargs")
+        ->type_name("TEXT");
+    sub.add_option("--dtb", opts->dtb,
+                   "Use this device tree blob instead of the board's (checked; /chosen gets "
+                   "--append and --initrd)")
+        ->type_name("FILE");
+    sub.add_option("--dump-dtb", opts->dump_dtb,
+                   "Write the device tree blob the guest would get to FILE and exit without "
+                   "running it")
+        ->type_name("FILE");
+    sub.add_option("--load-addr", opts->load_addr,
+                   "Guest-physical address for a raw binary (decimal or 0x-hex); default RAM + "
+                   "0x80000, as QEMU")
+        ->type_name("ADDR");
+    sub.add_option("--gic-version", opts->gic_version,
+                   "GIC the board describes: 3 (arm,gic-v3) or 2 (arm,cortex-a15-gic, CPU "
+                   "interface at 0x8010000); default 3")
+        ->check(CLI::IsMember({2u, 3u}).description(""))
+        ->type_name("2|3");
+    sub.add_option("--serial", opts->serial,
+                   "PL011 console: stdio (default; raw keyboard input on a terminal), tcp:PORT "
+                   "(listen on 127.0.0.1:PORT and wait for a client; 0 picks a port) or none")
+        ->type_name("stdio|tcp:PORT|none");
+    sub.add_flag("--no-reboot", opts->no_reboot,
+                 "Exit (status 0) when the guest requests a reset instead of rebooting it");
     sub.add_option("IMAGE", opts->image,
-                   "Bare-metal AArch64 ELF executable (ELF64, little-endian, ET_EXEC), loaded "
-                   "by physical address; the device tree goes at the start of RAM")
+                   "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
+                   "device tree at the start of RAM), a Linux arm64 Image (placed at RAM + "
+                   "text_offset, x0 = device tree) or any other file as a raw binary (at "
+                   "--load-addr, x0 = device tree)")
         ->required()
         ->type_name("");
     sub.footer(
-        "The board is QEMU virt with gic-version=3 (PL011 at 0x9000000). The vcpu starts at "
-        "the ELF entry in EL1h with DAIF masked and x0 = 0.\n"
-        "A guest reset request stops the VMM (as QEMU's -no-reboot; reboot comes later).\n"
-        "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF) or requests a reset, "
-        "1 when the VMM had to stop the guest, 2 on bad usage or bad input.");
+        "The board is QEMU virt (PL011 at 0x9000000, GIC at 0x8000000, PSCI over HVC); the "
+        "vcpu starts at the image's entry in EL1h with DAIF masked.\n"
+        "A guest reset request reloads the images and restarts the vcpu, as QEMU does.\n"
+        "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF) or requests a reset under "
+        "--no-reboot, 1 when the VMM had to stop the guest, 2 on bad usage or bad input.");
     return [opts] { return run(*opts); };
 }
 

@@ -17,7 +17,8 @@ namespace cli {
 namespace {
 
 constexpr Command kCommands[] = {
-    {"run", "Run a bare-metal AArch64 ELF on the QEMU virt board", setup_run},
+    {"run", "Run an AArch64 guest (ELF, Linux Image or raw binary) on the QEMU virt board",
+     setup_run},
 };
 
 }  // namespace

@@ -5,9 +5,10 @@
 //   0x0000_0000 +-------------------------------+
 //               | flash (QEMU: 2 x 64 MiB)      | not modelled
 //   0x0800_0000 +-------------------------------+
-//               | GICv3 distributor    64 KiB   | in-kernel (src/hyp)
+//               | GIC distributor      64 KiB   | in-kernel (src/hyp)
 //   0x0801_0000 +-------------------------------+
-//               | (QEMU: GICv2 CPU i/f, ITS)    | not modelled
+//               | GICv2 CPU interface  64 KiB   | --gic-version 2 only
+//   0x0802_0000 | (QEMU: GICv2m, ITS)           | not modelled
 //   0x080A_0000 +-------------------------------+
 //               | GICv3 redistributors          | in-kernel, 128 KiB per vcpu
 //               | (region ends at 0x0900_0000)  |
@@ -20,9 +21,14 @@
 //               | (platform bus, PCIe)          | not modelled
 //   0x4000_0000 +-------------------------------+
 //               | RAM (-m, default 128 MiB)     | memory slot 0
-//               |   +0: device tree blob        | bare-metal ELF: as QEMU does
+//               |   +0: device tree blob        | bare-metal ELF (x0 = 0)
+//               |   +0x8_0000: Linux Image      | + text_offset; raw binaries
+//               |   or raw binary               | at --load-addr (this default)
 //               |   +2 MiB: the guests' link    |
 //               |   address (guests/link.ld)    |
+//               |   +min(RAM/2, 128 MiB): the   | after the kernel if higher
+//               |   initrd, then (Image, raw)   | 2 MiB aligned, x0 = its
+//               |   the device tree blob        | address (boot.h)
 //               +-------------------------------+
 //
 // An access to a region that is not modelled is unassigned: reads return 0,
@@ -35,9 +41,11 @@
 
 namespace vmm::board {
 
-// GICv3, emulated in the hypervisor.
+// The GIC, emulated in the hypervisor: v3 (default) or v2 (--gic-version).
 inline constexpr uint64_t kGicDistBase = 0x0800'0000;
 inline constexpr uint64_t kGicDistSize = 0x1'0000;
+inline constexpr uint64_t kGicCpuIfBase = 0x0801'0000;  // GICv2 only
+inline constexpr uint64_t kGicCpuIfSize = 0x1'0000;
 inline constexpr uint64_t kGicRedistBase = 0x080A'0000;
 inline constexpr uint64_t kGicRedistStride = 0x2'0000;  // RD_base + SGI_base frames
 inline constexpr uint64_t kGicRedistRegionSize = 0xF6'0000;  // up to 0x0900_0000

@@ -16,9 +16,10 @@ namespace vmm {
 
 namespace {
 
-// Phandles: any distinct non-zero values.
-constexpr uint32_t kPhandleGic = 1;
-constexpr uint32_t kPhandleApbPclk = 2;
+// Phandles: any distinct non-zero values; these are QEMU's.
+constexpr uint32_t kPhandleApbPclk = 0x8000;
+constexpr uint32_t kPhandleGic = 0x8002;
+constexpr uint32_t kPhandleCpu0 = 0x8100;
 
 // GIC interrupt specifier (Documentation/devicetree/bindings/
 // interrupt-controller/arm,gic-v3.yaml): type, number, flags.
@@ -54,6 +55,12 @@ public:
         }
         check(fdt_property(buf_.data(), "reg", raw.data(), int(raw.size())), "reg");
     }
+    void u64(const char* name, uint64_t v) { check(fdt_property_u64(buf_.data(), name, v), name); }
+    // An address in /chosen: one cell when it fits, as QEMU writes the
+    // initrd's; Linux reads either length (of_read_number).
+    void addr(const char* name, uint64_t v) {
+        if (v <= UINT32_MAX) u32(name, uint32_t(v)); else u64(name, v);
+    }
     void str(const char* name, const char* v) { check(fdt_property_string(buf_.data(), name, v), name); }
     // A string list: "a\0b\0".
     void strs(const char* name, std::initializer_list<std::string_view> vs) {
@@ -73,7 +80,10 @@ public:
 
 private:
     void check(int rc, std::string_view what) {
-        if (rc < 0 && error_.empty())
+        if (rc == -FDT_ERR_NOSPACE && error_.empty())
+            error_ = fmt::format("device tree: {}: does not fit in the blob's {} bytes", what,
+                                 board::kFdtMaxSize);
+        else if (rc < 0 && error_.empty())
             error_ = fmt::format("device tree: {}: {}", what, fdt_strerror(rc));
     }
     std::vector<uint8_t>& buf_;
@@ -82,70 +92,100 @@ private:
 
 }  // namespace
 
-kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
-    using namespace board;
-    std::vector<uint8_t> buf(kFdtMaxSize);
-    Writer w(buf);
+namespace {
 
-    w.begin("");
-    w.str("compatible", "linux,dummy-virt");
-    w.str("model", "stepvisor virt (QEMU virt, gic-version=3)");
-    w.u32("#address-cells", 2);
-    w.u32("#size-cells", 2);
-    w.u32("interrupt-parent", kPhandleGic);
+// GIC interrupt specifier flags for a PPI under GICv2: bits [15:8] are the
+// mask of CPUs it goes to (arm,gic.yaml); GICv3 specifiers carry no mask.
+uint32_t ppi_flags(const FdtConfig& c) {
+    if (c.gic_version == 3) return kIrqLevelHigh;
+    uint32_t cpus = c.num_cpus >= 8 ? 0xFF : (1u << c.num_cpus) - 1;
+    return cpus << 8 | kIrqLevelHigh;
+}
 
-    w.begin("chosen");
-    w.str("stdout-path", fmt::format("/pl011@{:x}", kUartBase).c_str());
-    w.end();
-
-    w.begin(fmt::format("memory@{:x}", config.ram_base).c_str());
-    w.str("device_type", "memory");
-    w.reg64({config.ram_base, config.ram_size});
-    w.end();
-
+void add_cpus(Writer& w, const FdtConfig& c) {
     w.begin("cpus");
     w.u32("#address-cells", 1);
     w.u32("#size-cells", 0);
-    for (uint32_t i = 0; i < config.num_cpus; ++i) {
-        w.begin(fmt::format("cpu@{:x}", i).c_str());
-        w.str("device_type", "cpu");
-        w.str("compatible", "arm,armv8");
-        w.str("enable-method", "psci");
-        w.u32("reg", i);
+    // cpu-map (Documentation/devicetree/bindings/cpu/cpu-topology.txt), as
+    // QEMU's: one socket, one cluster, a core per vcpu.
+    w.begin("cpu-map");
+    w.begin("socket0");
+    w.begin("cluster0");
+    for (uint32_t i = 0; i < c.num_cpus; ++i) {
+        w.begin(fmt::format("core{}", i).c_str());
+        w.u32("cpu", kPhandleCpu0 + i);
         w.end();
     }
     w.end();
-
-    w.begin("psci");
-    w.strs("compatible", {"arm,psci-1.0", "arm,psci-0.2"});
-    w.str("method", "hvc");
     w.end();
+    w.end();
+    for (uint32_t i = 0; i < c.num_cpus; ++i) {
+        w.begin(fmt::format("cpu@{:x}", i).c_str());
+        w.str("device_type", "cpu");
+        w.str("compatible", "arm,armv8");
+        // QEMU names the method only when there are CPUs to bring up.
+        if (c.num_cpus > 1) w.str("enable-method", "psci");
+        // MPIDR_EL1 affinity of vcpu i: Aff0 = i (at most Kvm::kMaxVcpus).
+        w.u32("reg", i);
+        w.u32("phandle", kPhandleCpu0 + i);
+        w.end();
+    }
+    w.end();
+}
 
+void add_psci(Writer& w) {
+    w.begin("psci");
+    w.strs("compatible", {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"});
+    w.str("method", "hvc");
+    // The function ids the original arm,psci binding needs (PSCI, ARM DEN
+    // 0022, table 5-x: SMC64 CPU_SUSPEND, SMC32 CPU_OFF, SMC64 CPU_ON,
+    // SMC64 MIGRATE), as QEMU lists them.
+    w.u32("cpu_suspend", 0xC400'0001);
+    w.u32("cpu_off", 0x8400'0002);
+    w.u32("cpu_on", 0xC400'0003);
+    w.u32("migrate", 0xC400'0005);
+    w.end();
+}
+
+void add_gic(Writer& w, const FdtConfig& c) {
+    using namespace board;
     w.begin(fmt::format("intc@{:x}", kGicDistBase).c_str());
-    w.str("compatible", "arm,gic-v3");
+    if (c.gic_version == 3) {
+        w.str("compatible", "arm,gic-v3");
+        w.u32("#redistributor-regions", 1);
+        // The whole redistributor region, as QEMU: the guest walks frames
+        // until GICR_TYPER.Last.
+        w.reg64({kGicDistBase, kGicDistSize, kGicRedistBase, kGicRedistRegionSize});
+    } else {
+        w.str("compatible", "arm,cortex-a15-gic");
+        w.reg64({kGicDistBase, kGicDistSize, kGicCpuIfBase, kGicCpuIfSize});
+    }
     w.u32("#interrupt-cells", 3);
     w.empty("interrupt-controller");
-    w.u32("#redistributor-regions", 1);
     // As QEMU's node: an interrupt provider states #address-cells (dtc's
     // interrupt_provider check), and children (an ITS, later) map 1:1.
     w.u32("#address-cells", 2);
     w.u32("#size-cells", 2);
     w.empty("ranges");
-    w.reg64({kGicDistBase, kGicDistSize, kGicRedistBase,
-             uint64_t(config.num_cpus) * kGicRedistStride});
     w.u32("phandle", kPhandleGic);
     w.end();
+}
 
+void add_timer(Writer& w, const FdtConfig& c) {
+    using namespace board;
     w.begin("timer");
-    w.str("compatible", "arm,armv8-timer");
-    // GICv3 specifiers carry no CPU mask, so the flags are the trigger only.
-    w.cells("interrupts", {kGicPpi, kTimerPpiSecurePhys, kIrqLevelHigh,     //
-                           kGicPpi, kTimerPpiNonSecurePhys, kIrqLevelHigh,  //
-                           kGicPpi, kTimerPpiVirt, kIrqLevelHigh,           //
-                           kGicPpi, kTimerPpiHyp, kIrqLevelHigh});
+    w.strs("compatible", {"arm,armv8-timer", "arm,armv7-timer"});
+    uint32_t f = ppi_flags(c);
+    w.cells("interrupts", {kGicPpi, kTimerPpiSecurePhys, f,     //
+                           kGicPpi, kTimerPpiNonSecurePhys, f,  //
+                           kGicPpi, kTimerPpiVirt, f,           //
+                           kGicPpi, kTimerPpiHyp, f});
     w.empty("always-on");
     w.end();
+}
 
+void add_uart(Writer& w) {
+    using namespace board;
     w.begin("apb-pclk");
     w.str("compatible", "fixed-clock");
     w.u32("#clock-cells", 0);
@@ -161,11 +201,89 @@ kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
     w.cells("clocks", {kPhandleApbPclk, kPhandleApbPclk});
     w.strs("clock-names", {"uartclk", "apb_pclk"});
     w.end();
+}
+
+}  // namespace
+
+kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
+    using namespace board;
+    if (config.gic_version != 2 && config.gic_version != 3)
+        return kvm::Error{fmt::format("device tree: GIC version {} (accepted: 2, 3)",
+                                      config.gic_version)};
+    std::vector<uint8_t> buf(kFdtMaxSize);
+    Writer w(buf);
+
+    w.begin("");
+    w.str("compatible", "linux,dummy-virt");
+    w.str("model", "linux,dummy-virt");
+    w.u32("#address-cells", 2);
+    w.u32("#size-cells", 2);
+    w.u32("interrupt-parent", kPhandleGic);
+
+    w.begin("chosen");
+    w.str("stdout-path", fmt::format("/pl011@{:x}", kUartBase).c_str());
+    if (!config.bootargs.empty()) w.str("bootargs", config.bootargs.c_str());
+    if (config.initrd) {
+        w.addr("linux,initrd-start", config.initrd->base);
+        w.addr("linux,initrd-end", config.initrd->end());
+    }
+    w.end();
+
+    w.begin(fmt::format("memory@{:x}", config.ram_base).c_str());
+    w.str("device_type", "memory");
+    w.reg64({config.ram_base, config.ram_size});
+    w.end();
+
+    add_cpus(w, config);
+    add_psci(w);
+    add_gic(w, config);
+    add_timer(w, config);
+    add_uart(w);
 
     w.end();  // root
     if (auto r = w.finish(); !r) return r.error();
     buf.resize(fdt_totalsize(buf.data()));
     return buf;
+}
+
+kvm::Result<std::vector<uint8_t>> adopt_fdt(const std::string& name, std::vector<uint8_t> blob,
+                                            const FdtConfig& config) {
+    auto fail = [&](std::string_view what, int rc) {
+        return kvm::Error{fmt::format("{}: {}: {}", name, what, fdt_strerror(rc))};
+    };
+    if (blob.size() < sizeof(fdt_header))
+        return kvm::Error{fmt::format("{}: not a device tree blob ({} bytes)", name, blob.size())};
+    if (fdt_magic(blob.data()) != FDT_MAGIC)
+        return kvm::Error{fmt::format("{}: not a device tree blob (magic {:#010x}, expected "
+                                      "{:#010x})",
+                                      name, fdt_magic(blob.data()), uint32_t(FDT_MAGIC))};
+    if (int rc = fdt_check_full(blob.data(), blob.size()); rc < 0)
+        return fail("invalid device tree blob", rc);
+    // Room for /chosen's additions: the strings and a few properties.
+    size_t room = fdt_totalsize(blob.data()) + config.bootargs.size() + 256;
+    if (room > board::kFdtMaxSize)
+        return kvm::Error{fmt::format("{}: device tree of {} bytes (with /chosen) exceeds the "
+                                      "{} bytes stepvisor places",
+                                      name, room, board::kFdtMaxSize)};
+    std::vector<uint8_t> out(room);
+    if (int rc = fdt_open_into(blob.data(), out.data(), int(out.size())); rc < 0)
+        return fail("cannot open the device tree", rc);
+    int chosen = fdt_path_offset(out.data(), "/chosen");
+    if (chosen == -FDT_ERR_NOTFOUND) chosen = fdt_add_subnode(out.data(), 0, "chosen");
+    if (chosen < 0) return fail("cannot add /chosen", chosen);
+    int rc = 0;
+    if (!config.bootargs.empty())
+        rc = fdt_setprop_string(out.data(), chosen, "bootargs", config.bootargs.c_str());
+    auto set_addr = [&](const char* name, uint64_t v) {
+        return v <= UINT32_MAX ? fdt_setprop_u32(out.data(), chosen, name, uint32_t(v))
+                               : fdt_setprop_u64(out.data(), chosen, name, v);
+    };
+    if (rc == 0 && config.initrd) rc = set_addr("linux,initrd-start", config.initrd->base);
+    if (rc == 0 && config.initrd) rc = set_addr("linux,initrd-end", config.initrd->end());
+    if (rc < 0) return fail("cannot set /chosen", rc);
+    if (rc = fdt_pack(out.data()); rc < 0) return fail("cannot pack the device tree", rc);
+    out.resize(fdt_totalsize(out.data()));
+    return out;
 }
 
 }  // namespace vmm

@@ -1,35 +1,33 @@
 #include "vmm/machine.h"
 
+#include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
 
 #include "vmm/board.h"
-#include "vmm/fdt.h"
 
 namespace vmm {
 
-kvm::Result<BootPlan> plan_elf_boot(ElfImage image, uint64_t ram_size) {
-    auto fdt = build_fdt({board::kRamBase, ram_size, 1});
-    if (!fdt) return fdt.error();
-    GpaRange ram{board::kRamBase, ram_size};
-    GpaRange fdt_range{board::kFdtBase, fdt.value().size()};
-    if (auto r = check_elf_placement(image, ram, fdt_range, "device tree"); !r) return r.error();
-    return BootPlan{std::move(image), std::move(fdt.value()), ram_size};
-}
-
-Machine::Machine(GuestRam ram, const MachineConfig& config)
-    : ram_(std::move(ram)), uart_(config.uart_sink), bus_(config.log) {}
+Machine::Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan)
+    : ram_(std::move(ram)),
+      config_(config),
+      plan_(plan),
+      uart_(config.serial ? Pl011::Sink([s = config.serial](uint8_t b) { s->write(b); })
+                          : Pl011::stdout_sink()),
+      serial_port_(uart_, config.serial),
+      bus_(config.log) {}
 
 kvm::Result<std::unique_ptr<Machine>> Machine::create(const MachineConfig& config,
                                                       const BootPlan& plan) {
     auto ram = GuestRam::create(board::kRamBase, config.ram_size);
     if (!ram) return ram.error();
-    std::unique_ptr<Machine> m(new Machine(std::move(ram.value()), config));
-    if (auto r = m->build(plan); !r) return r.error();
+    std::unique_ptr<Machine> m(new Machine(std::move(ram.value()), config, plan));
+    if (auto r = m->build(); !r) return r.error();
     return m;
 }
 
-kvm::Result<void> Machine::build(const BootPlan& plan) {
+kvm::Result<void> Machine::build() {
     auto vm = kvm::Vm::create();
     if (!vm) return vm.error();
     vm_ = std::move(vm.value());
@@ -40,33 +38,74 @@ kvm::Result<void> Machine::build(const BootPlan& plan) {
     region.memory_size = ram_.range().size;
     region.userspace_addr = ram_.host();
     if (auto r = vm_->set_user_memory_region(region); !r) return r.error();
-
-    // Written behind the guest's back: the hypervisor must forget any code it
-    // decoded from these ranges.
-    for (const GpaRange& w : load_elf(plan.image, ram_)) vm_->memory_written(w.base, w.size);
-    GpaRange fdt_range{board::kFdtBase, plan.fdt.size()};
-    std::memcpy(ram_.slice(fdt_range).data(), plan.fdt.data(), plan.fdt.size());
-    vm_->memory_written(fdt_range.base, fdt_range.size);
-
-    if (auto r = bus_.insert(uart_, board::kUartBase, board::kUartSize); !r) return r.error();
+    if (auto r = bus_.insert(serial_port_, board::kUartBase, board::kUartSize); !r)
+        return r.error();
 
     auto vcpu = vm_->create_vcpu(0);
     if (!vcpu) return vcpu.error();
     vcpu_ = vcpu.value();
+    // The seam for the in-kernel vGIC (issue 8): once kvm::Vm has
+    // create_vgic and irq_line, the GIC of config_.gic_version is created
+    // here and uart_.connect_irq drives SPI 1 (INTID 32 + board::kUartSpi).
+    // Until then UARTINTR has no receiver and guests poll UARTFR.
+    return load_and_reset_vcpu();
+}
+
+kvm::Result<void> Machine::load_and_reset_vcpu() {
+    // Written behind the guest's back: the hypervisor must forget any code it
+    // decoded from these ranges. RAM outside the chunks keeps its contents
+    // across a reset, as on QEMU.
+    for (const LoadChunk& c : plan_.chunks) {
+        auto dst = ram_.slice(c.range());
+        std::memcpy(dst.data(), c.bytes.data(), c.bytes.size());
+        std::memset(dst.data() + c.bytes.size(), 0, c.zero_fill);
+        vm_->memory_written(c.gpa, c.range().size);
+    }
     kvm::VcpuInit init;
     init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
     if (auto r = vcpu_->init(init); !r) return r.error();
-    if (auto r = vcpu_->set_one_reg(kvm::reg::kPc, plan.image.entry); !r) return r.error();
-    if (auto r = vcpu_->set_one_reg(kvm::reg::x(0), 0); !r) return r.error();
+    if (auto r = vcpu_->set_one_reg(kvm::reg::kPc, plan_.entry); !r) return r.error();
+    // booting.rst: x0 = the DTB's address (0 for a bare-metal ELF), x1..x3 = 0.
+    if (auto r = vcpu_->set_one_reg(kvm::reg::x(0), plan_.x0); !r) return r.error();
+    for (unsigned n = 1; n <= 3; ++n)
+        if (auto r = vcpu_->set_one_reg(kvm::reg::x(n), 0); !r) return r.error();
     if (auto r = vcpu_->set_one_reg(kvm::reg::kPstate, kBootPstate); !r) return r.error();
     return {};
 }
 
 StopInfo Machine::run() {
-    VcpuLoop loop(*vcpu_, bus_);
-    StopInfo info = loop.run();
-    std::fflush(stdout);
-    return info;
+    // Host input kicks the vcpu out (immediate_exit) so that it reaches the
+    // UART even while the guest waits in WFI.
+    std::unique_ptr<InputWaker> waker;
+    uint8_t& immediate_exit = vcpu_->run_state().immediate_exit;
+    if (config_.serial && config_.serial->input_fd() >= 0) {
+        waker = std::make_unique<InputWaker>(config_.serial->input_fd(), immediate_exit);
+        serial_port_.set_waker(waker.get());
+    }
+    struct Unset {
+        SerialPort& port;
+        ~Unset() { port.set_waker(nullptr); }
+    } unset{serial_port_};
+    auto on_intr = [&] {
+        std::atomic_ref<uint8_t>(immediate_exit).store(0, std::memory_order_release);
+        serial_port_.pump();
+    };
+    for (;;) {
+        VcpuLoop loop(*vcpu_, bus_, on_intr);
+        StopInfo info = loop.run();
+        if (info.reason != StopReason::Reset || !config_.reboot) {
+            std::fflush(stdout);
+            return info;
+        }
+        // SYSTEM_RESET: devices to their reset values, images reloaded, the
+        // vcpu re-initialised (KVM_ARM_VCPU_INIT) and started again.
+        uart_.reset();
+        if (auto r = load_and_reset_vcpu(); !r) {
+            std::fflush(stdout);
+            return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};
+        }
+        ++resets_;
+    }
 }
 
 }  // namespace vmm

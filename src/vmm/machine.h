@@ -1,5 +1,6 @@
-// The machine: a VM with RAM, the userspace devices on their bus, a loaded
-// image and one vcpu at its entry point, ready to run.
+// The machine: a VM with RAM, the userspace devices on their bus, the images
+// of a BootPlan loaded and vcpu 0 at the entry point, ready to run; and
+// reset, which reloads them as QEMU's system reset does.
 #pragma once
 
 #include <cstdint>
@@ -8,58 +9,58 @@
 #include <vector>
 
 #include "kvm/kvm.h"
+#include "vmm/boot.h"
 #include "vmm/bus.h"
-#include "vmm/elf_loader.h"
 #include "vmm/guest_ram.h"
 #include "vmm/pl011.h"
+#include "vmm/serial.h"
 #include "vmm/vcpu_loop.h"
 
 namespace vmm {
 
 struct MachineConfig {
     uint64_t ram_size = 0;  // from parse_memory_size
-    Pl011::Sink uart_sink = Pl011::stdout_sink();
+    // The GIC the device tree describes (2 or 3); Machine::build is where
+    // the in-kernel vGIC will be created and the PL011's line wired to SPI 1.
+    unsigned gic_version = 3;
+    // PSCI SYSTEM_RESET reloads and restarts (QEMU's default); false stops
+    // as QEMU's -no-reboot does.
+    bool reboot = true;
+    // Where the UART's bytes go and come from; none means stdout, no input.
+    std::shared_ptr<SerialBackend> serial;
     LogSink log = stderr_log();
 };
-
-// A bare-metal ELF checked against the board before any VM exists, so bad
-// input is told apart from a failing VMM: the image, the device tree and
-// where each goes.
-struct BootPlan {
-    ElfImage image;
-    std::vector<uint8_t> fdt;
-    uint64_t ram_size = 0;
-};
-
-// Builds the device tree for ram_size and checks that the image's segments
-// and entry lie in RAM, clear of the device tree at the start of RAM.
-kvm::Result<BootPlan> plan_elf_boot(ElfImage image, uint64_t ram_size);
-
-// Boot registers for a bare-metal ELF, as QEMU virt sets them: PC = entry,
-// X0 = 0, PSTATE = EL1h with D, A, I and F masked.
-inline constexpr uint64_t kBootPstate = 0x3c5;
 
 class Machine {
 public:
     static kvm::Result<std::unique_ptr<Machine>> create(const MachineConfig& config,
                                                         const BootPlan& plan);
-    // Runs vcpu 0 until the guest stops.
+    // Runs vcpu 0 until the guest stops (after any number of resets).
     StopInfo run();
+    // How many times the guest was reset and reloaded.
+    unsigned resets() const { return resets_; }
 
     // For tests and, later, the debugger.
     const GuestRam& ram() const { return ram_; }
     kvm::Vcpu& vcpu() { return *vcpu_; }
+    Pl011& uart() { return uart_; }
 
 private:
-    Machine(GuestRam ram, const MachineConfig& config);
-    kvm::Result<void> build(const BootPlan& plan);
+    Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan);
+    kvm::Result<void> build();
+    // Images into RAM and the vcpu to its boot state: at creation and on reset.
+    kvm::Result<void> load_and_reset_vcpu();
 
     // Declared before vm_: the VM maps this memory and must go first.
     GuestRam ram_;
+    MachineConfig config_;
+    BootPlan plan_;
     Pl011 uart_;
+    SerialPort serial_port_;
     MmioBus bus_;
     std::unique_ptr<kvm::Vm> vm_;
     kvm::Vcpu* vcpu_ = nullptr;
+    unsigned resets_ = 0;
 };
 
 }  // namespace vmm

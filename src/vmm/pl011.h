@@ -1,8 +1,16 @@
-// ARM PrimeCell UART (PL011), transmit side: what a console needs. Facts from
-// the PL011 Technical Reference Manual (ARM DDI 0183G), chapter 3.
+// ARM PrimeCell UART (PL011), as Linux's amba-pl011 driver and a console
+// need it: transmit, a receive FIFO fed from the host, flags, the interrupt
+// registers and the combined interrupt output UARTINTR. Facts from the PL011
+// Technical Reference Manual (ARM DDI 0183G), chapter 3.
+//
+// Transmission is instantaneous (the transmit FIFO is always empty); baud
+// rate, line control and DMA registers hold their values and change nothing.
+// Not modelled: modem lines, IrDA, loopback (UARTCR.LBE), framing, parity
+// and break errors (the host hands over bytes, not a line signal).
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 
 #include "vmm/bus.h"
@@ -36,12 +44,24 @@ public:
     static constexpr uint32_t kFrTxff = 1u << 5;
     static constexpr uint32_t kFrRxff = 1u << 6;
     static constexpr uint32_t kFrTxfe = 1u << 7;
+    // UARTLCR_H.FEN: FIFOs enabled; off, each FIFO is a one-byte holding register.
+    static constexpr uint32_t kLcrhFen = 1u << 4;
+    // UARTDR and UARTRSR overrun error bit (TRM 3.3.1, 3.3.2).
+    static constexpr uint32_t kDrOe = 1u << 11;
+    static constexpr uint32_t kRsrOe = 1u << 3;
     // Interrupt bits shared by UARTIMSC, UARTRIS, UARTMIS and UARTICR (3.3.10+).
+    static constexpr uint32_t kIntRx = 1u << 4;
     static constexpr uint32_t kIntTx = 1u << 5;
+    static constexpr uint32_t kIntRt = 1u << 6;
+    static constexpr uint32_t kIntOe = 1u << 10;
     static constexpr uint32_t kIntMask = 0x7FF;
+    // FIFO depth: 16, as the PeriphID's revision (r1) tells Linux's driver.
+    static constexpr unsigned kFifoDepth = 16;
 
     // Each transmitted byte goes to the sink.
     using Sink = std::function<void(uint8_t)>;
+    // UARTINTR, called on every change of level.
+    using IrqLine = std::function<void(bool level)>;
     explicit Pl011(Sink sink = stdout_sink());
     static Sink stdout_sink();
 
@@ -50,16 +70,32 @@ public:
     // bits of the register; anything else reads 0 and ignores writes.
     void access(Direction dir, uint64_t offset, std::span<uint8_t> data) override;
 
-    // The level of UARTINTR (the OR of UARTMIS); wiring it to SPI 1 comes with
-    // the interrupt issue.
+    // Host side: bytes the receive FIFO can take now (the rest waits at the
+    // host, so nothing typed is lost), and one received byte. A byte that
+    // arrives with the FIFO full is lost and flagged as an overrun.
+    unsigned rx_room() const;
+    void receive(uint8_t byte);
+
+    // The level of UARTINTR: the OR of UARTMIS.
     bool interrupt_level() const { return (ris_ & imsc_) != 0; }
+    void connect_irq(IrqLine line) { irq_ = std::move(line); }
+    // Reset values (TRM 3.2): FIFO emptied, UARTINTR low.
+    void reset();
 
 private:
-    uint32_t read(uint32_t offset);
+    uint32_t read(uint32_t offset) const;
+    uint32_t read_dr();
     void write(uint32_t offset, uint32_t value);
     void transmit(uint8_t byte);
+    unsigned rx_capacity() const { return (lcr_h_ & kLcrhFen) ? kFifoDepth : 1; }
+    unsigned rx_trigger() const;
+    void update_rx_interrupts();
+    void update_irq();
 
     Sink sink_;
+    IrqLine irq_;
+    bool irq_level_ = false;
+    std::deque<uint16_t> rx_fifo_;  // data byte and error bits [11:8], as UARTDR reads them
     // Reset values: TRM 3.2, table 3-1.
     uint32_t rsr_ = 0;
     uint32_t ilpr_ = 0;

@@ -32,9 +32,8 @@ ExitOutcome handle_system_event(const kvm::RunState::SystemEvent& ev) {
     switch (ev.type) {
     case kvm::SystemEventType::Shutdown: return stop(StopReason::PoweredOff, "guest powered off");
     case kvm::SystemEventType::Reset:
-        // Until reboot support lands, reset behaves as QEMU's -no-reboot.
-        return stop(StopReason::Reset,
-                    "guest requested reset; stopping (reboot is not supported yet)");
+        // The machine reboots unless told not to (Machine::run, --no-reboot).
+        return stop(StopReason::Reset, "guest requested a reset; stopping (--no-reboot)");
     case kvm::SystemEventType::Crash:
         return stop(StopReason::GuestError, "guest stopped: guest reported a crash");
     }
@@ -94,6 +93,7 @@ StopInfo VcpuLoop::run() {
             break;
         }
         ExitOutcome out = handle_exit(vcpu_.run_state(), ctx);
+        if (vcpu_.run_state().exit_reason == kvm::ExitReason::Intr && on_intr_) on_intr_();
         if (out.action == ExitOutcome::Action::Stop) {
             info = std::move(out.stop);
             state_ = VcpuState::Finished;

@@ -15,7 +15,7 @@ namespace vmm {
 // Why the VMM stopped the guest.
 enum class StopReason {
     PoweredOff,  // PSCI SYSTEM_OFF: the guest finished
-    Reset,       // PSCI SYSTEM_RESET: stopped, as QEMU's -no-reboot (reboot comes later)
+    Reset,       // PSCI SYSTEM_RESET: Machine reboots, or stops under --no-reboot
     GuestError,  // the guest cannot go on: no syndrome, no progress, crash
     VmmError,    // the VMM or the API failed or saw an exit it does not know
 };
@@ -52,7 +52,10 @@ enum class VcpuState { Running, Paused, Finished };
 
 class VcpuLoop {
 public:
-    VcpuLoop(kvm::Vcpu& vcpu, MmioBus& bus) : vcpu_(vcpu), bus_(bus) {}
+    // on_intr runs after every INTR exit (userspace kicked the vcpu out with
+    // immediate_exit): it clears the request and does what it was for.
+    VcpuLoop(kvm::Vcpu& vcpu, MmioBus& bus, std::function<void()> on_intr = {})
+        : vcpu_(vcpu), bus_(bus), on_intr_(std::move(on_intr)) {}
     // Runs until the guest stops; the state is then Finished.
     StopInfo run();
     VcpuState state() const { return state_; }
@@ -60,6 +63,7 @@ public:
 private:
     kvm::Vcpu& vcpu_;
     MmioBus& bus_;
+    std::function<void()> on_intr_;
     VcpuState state_ = VcpuState::Running;
 };
 

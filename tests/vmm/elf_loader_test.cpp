@@ -227,15 +227,16 @@ TEST(ElfLoader, PlacementOutsideRamOrOverDeviceTree) {
 }
 
 TEST(ElfLoader, BootPlanPutsDeviceTreeAtRamStart) {
-    auto img = parse_elf("t.elf", good().build());
-    ASSERT_TRUE(img.ok());
-    auto plan = plan_elf_boot(std::move(img.value()), 128 << 20);
+    BootOptions opts;
+    opts.image = "t.elf";
+    opts.ram_size = 128 << 20;
+    auto plan = plan_boot(opts, {good().build(), {}, {}});
     ASSERT_TRUE(plan.ok()) << plan.error().message;
     EXPECT_GT(plan.value().fdt.size(), 0u);
+    EXPECT_EQ(plan.value().fdt_addr, kRam);
+    EXPECT_EQ(plan.value().x0, 0u);
 
-    img = parse_elf("t.elf", ElfBuilder().seg(kRam, {1}, 0x10).build());
-    ASSERT_TRUE(img.ok());
-    plan = plan_elf_boot(std::move(img.value()), 128 << 20);
+    plan = plan_boot(opts, {ElfBuilder().seg(kRam, {1}, 0x10).build(), {}, {}});
     ASSERT_FALSE(plan.ok());
     EXPECT_NE(plan.error().message.find("overlaps the device tree at 0x40000000.."), std::string::npos)
         << plan.error().message;
@@ -281,7 +282,10 @@ TEST(ElfLoader, RealGuestParses) {
     auto img = open_elf(std::string(STEPVISOR_GUEST_DIR) + "/hello.elf");
     ASSERT_TRUE(img.ok()) << img.error().message;
     EXPECT_EQ(img.value().entry, 0x40200000u);
-    auto plan = plan_elf_boot(std::move(img.value()), 128 << 20);
+    BootOptions opts;
+    opts.image = std::string(STEPVISOR_GUEST_DIR) + "/hello.elf";
+    opts.ram_size = 128 << 20;
+    auto plan = plan_boot(opts);
     EXPECT_TRUE(plan.ok()) << plan.error().message;
 }
 

@@ -16,10 +16,19 @@ extern "C" {
 namespace vmm {
 namespace {
 
+FdtConfig config(uint64_t ram_size, uint32_t cpus = 1, unsigned gic = 3) {
+    FdtConfig c;
+    c.ram_base = board::kRamBase;
+    c.ram_size = ram_size;
+    c.num_cpus = cpus;
+    c.gic_version = gic;
+    return c;
+}
+
 struct FdtTest : ::testing::Test {
     std::vector<uint8_t> blob;
     void SetUp() override {
-        auto r = build_fdt({board::kRamBase, 256ull << 20, 1});
+        auto r = build_fdt(config(256ull << 20));
         ASSERT_TRUE(r.ok()) << r.error().message;
         blob = std::move(r.value());
         ASSERT_EQ(fdt_check_header(blob.data()), 0);
@@ -69,10 +78,18 @@ TEST_F(FdtTest, CpusWithPsci) {
     EXPECT_EQ(cells("/cpus", "#size-cells"), (std::vector<uint32_t>{0}));
     EXPECT_EQ(str("/cpus/cpu@0", "device_type"), "cpu");
     EXPECT_EQ(str("/cpus/cpu@0", "compatible"), "arm,armv8");
-    EXPECT_EQ(str("/cpus/cpu@0", "enable-method"), "psci");
+    // QEMU names the enable method only when there are secondaries.
+    EXPECT_FALSE(has("/cpus/cpu@0", "enable-method"));
     EXPECT_EQ(cells("/cpus/cpu@0", "reg"), (std::vector<uint32_t>{0}));
-    EXPECT_EQ(str("/psci", "compatible"), "arm,psci-1.0\0arm,psci-0.2"s);
+    EXPECT_EQ(cells("/cpus/cpu-map/socket0/cluster0/core0", "cpu"),
+              cells("/cpus/cpu@0", "phandle"));
+    EXPECT_EQ(str("/psci", "compatible"), "arm,psci-1.0\0arm,psci-0.2\0arm,psci"s);
     EXPECT_EQ(str("/psci", "method"), "hvc");
+    // PSCI function ids (DEN 0022): SMC64 CPU_SUSPEND, SMC32 CPU_OFF, SMC64 CPU_ON, SMC64 MIGRATE.
+    EXPECT_EQ(cells("/psci", "cpu_suspend"), (std::vector<uint32_t>{0xC4000001}));
+    EXPECT_EQ(cells("/psci", "cpu_off"), (std::vector<uint32_t>{0x84000002}));
+    EXPECT_EQ(cells("/psci", "cpu_on"), (std::vector<uint32_t>{0xC4000003}));
+    EXPECT_EQ(cells("/psci", "migrate"), (std::vector<uint32_t>{0xC4000005}));
 }
 
 TEST_F(FdtTest, GicV3) {
@@ -81,7 +98,7 @@ TEST_F(FdtTest, GicV3) {
     EXPECT_TRUE(has(gic, "interrupt-controller"));
     EXPECT_EQ(cells(gic, "#interrupt-cells"), (std::vector<uint32_t>{3}));
     EXPECT_EQ(cells(gic, "reg"),
-              (std::vector<uint32_t>{0, 0x08000000, 0, 0x10000, 0, 0x080A0000, 0, 0x20000}));
+              (std::vector<uint32_t>{0, 0x08000000, 0, 0x10000, 0, 0x080A0000, 0, 0xF60000}));
     auto ph = cells(gic, "phandle");
     ASSERT_EQ(ph.size(), 1u);
     EXPECT_EQ(cells("/", "interrupt-parent"), ph);
@@ -89,7 +106,7 @@ TEST_F(FdtTest, GicV3) {
 }
 
 TEST_F(FdtTest, TimerPpisAsQemuEncodesThemForGicV3) {
-    EXPECT_EQ(str("/timer", "compatible"), "arm,armv8-timer");
+    EXPECT_EQ(str("/timer", "compatible"), "arm,armv8-timer\0arm,armv7-timer"s);
     EXPECT_EQ(cells("/timer", "interrupts"),
               (std::vector<uint32_t>{1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4}));
     EXPECT_TRUE(has("/timer", "always-on"));
@@ -113,17 +130,95 @@ TEST_F(FdtTest, Pl011WithClockAndStdoutPath) {
     EXPECT_GE(fdt_path_offset(fdt(), str("/chosen", "stdout-path").c_str()), 0);
 }
 
-TEST(Fdt, RedistributorRegionScalesWithCpus) {
-    auto r = build_fdt({board::kRamBase, 2ull << 20, 4});
-    ASSERT_TRUE(r.ok());
-    int off = fdt_path_offset(r.value().data(), "/intc@8000000");
+TEST(Fdt, SecondariesGetPsciEnableMethodAndMpidrReg) {
+    auto r = build_fdt(config(2ull << 20, 4));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const void* fdt = r.value().data();
+    for (int i = 0; i < 4; ++i) {
+        std::string path = "/cpus/cpu@" + std::to_string(i);
+        int off = fdt_path_offset(fdt, path.c_str());
+        ASSERT_GE(off, 0) << path;
+        EXPECT_STREQ(static_cast<const char*>(fdt_getprop(fdt, off, "enable-method", nullptr)),
+                     "psci");
+        EXPECT_EQ(fdt32_ld(static_cast<const fdt32_t*>(fdt_getprop(fdt, off, "reg", nullptr))),
+                  uint32_t(i));  // MPIDR_EL1.Aff0
+    }
+}
+
+// GICv2 (--gic-version 2): QEMU's arm,cortex-a15-gic with the CPU interface,
+// and PPI specifiers that carry the CPU mask in bits [15:8].
+TEST(Fdt, GicV2NodeAndPpiCpuMask) {
+    FdtConfig c = config(128ull << 20, 2, 2);
+    auto r = build_fdt(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const void* fdt = r.value().data();
+    int gic = fdt_path_offset(fdt, "/intc@8000000");
+    ASSERT_GE(gic, 0);
+    EXPECT_STREQ(static_cast<const char*>(fdt_getprop(fdt, gic, "compatible", nullptr)),
+                 "arm,cortex-a15-gic");
     int len = 0;
-    const void* reg = fdt_getprop(r.value().data(), off, "reg", &len);
+    auto* reg = static_cast<const fdt32_t*>(fdt_getprop(fdt, gic, "reg", &len));
     ASSERT_EQ(len, 32);
-    fdt64_t redist_size;  // properties are only 4-byte aligned: copy, don't cast
-    std::memcpy(&redist_size, static_cast<const uint8_t*>(reg) + 24, sizeof redist_size);
-    EXPECT_EQ(fdt64_to_cpu(redist_size), 4 * board::kGicRedistStride);
-    EXPECT_GE(fdt_path_offset(r.value().data(), "/cpus/cpu@3"), 0);
+    std::vector<uint32_t> regs;
+    for (int i = 0; i < 8; ++i) regs.push_back(fdt32_ld(reg + i));
+    EXPECT_EQ(regs, (std::vector<uint32_t>{0, 0x08000000, 0, 0x10000, 0, 0x08010000, 0, 0x10000}));
+    int timer = fdt_path_offset(fdt, "/timer");
+    auto* irq = static_cast<const fdt32_t*>(fdt_getprop(fdt, timer, "interrupts", &len));
+    ASSERT_EQ(len, 48);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(fdt32_ld(irq + 3 * i + 2), 0x304u);  // CPUs 0-1, level-high
+    EXPECT_FALSE(build_fdt(config(128ull << 20, 1, 4)).ok());
+}
+
+TEST(Fdt, ChosenCarriesBootargsAndInitrd) {
+    FdtConfig c = config(128ull << 20);
+    c.bootargs = "console=ttyAMA0 quiet";
+    c.initrd = GpaRange{0x44000000, 0x1234};
+    auto r = build_fdt(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const void* fdt = r.value().data();
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    EXPECT_STREQ(static_cast<const char*>(fdt_getprop(fdt, chosen, "bootargs", nullptr)),
+                 "console=ttyAMA0 quiet");
+    int len = 0;
+    // One cell each below 4 GiB, as QEMU writes them.
+    auto* start = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-start", &len));
+    ASSERT_EQ(len, 4);
+    EXPECT_EQ(fdt32_ld(start), 0x44000000u);
+    auto* end = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-end", &len));
+    ASSERT_EQ(len, 4);
+    EXPECT_EQ(fdt32_ld(end), 0x44001234u);
+}
+
+TEST(Fdt, AdoptChecksTheBlobAndFillsChosen) {
+    FdtConfig c = config(128ull << 20);
+    auto ours = build_fdt(c);
+    ASSERT_TRUE(ours.ok());
+    c.bootargs = "root=/dev/vda";
+    auto r = adopt_fdt("my.dtb", ours.value(), c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    int chosen = fdt_path_offset(r.value().data(), "/chosen");
+    EXPECT_STREQ(static_cast<const char*>(fdt_getprop(r.value().data(), chosen, "bootargs", nullptr)),
+                 "root=/dev/vda");
+
+    r = adopt_fdt("my.dtb", {1, 2, 3}, c);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "my.dtb: not a device tree blob (3 bytes)");
+    std::vector<uint8_t> text(100, 'x');
+    r = adopt_fdt("my.dtb", text, c);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "my.dtb: not a device tree blob (magic 0x78787878, expected 0xd00dfeed)");
+    // A good header over a damaged structure block: fdt_check_full refuses it.
+    auto bad = ours.value();
+    bad[fdt_off_dt_struct(bad.data()) + 3] = 0x77;  // the first token is no longer FDT_BEGIN_NODE
+    r = adopt_fdt("my.dtb", bad, c);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message.rfind("my.dtb: invalid device tree blob: ", 0), 0u) << r.error().message;
+    // Every truncation is refused with one line, never a crash.
+    for (size_t n = 0; n < ours.value().size(); n += 7) {
+        auto cut = adopt_fdt("my.dtb", {ours.value().begin(), ours.value().begin() + long(n)}, c);
+        ASSERT_FALSE(cut.ok()) << n;
+        EXPECT_EQ(cut.error().message.find('\n'), std::string::npos);
+    }
 }
 
 }  // namespace

@@ -12,24 +12,35 @@ extern "C" {
 #include <vector>
 
 #include "vmm/board.h"
+#include "vmm/elf_loader.h"
 #include "vmm/machine.h"
 
 namespace vmm {
 namespace {
+
+// Guest output into a string; no input.
+struct StringSerial : SerialBackend {
+    explicit StringSerial(std::string& out) : out(out) {}
+    void write(uint8_t b) override { out.push_back(char(b)); }
+    size_t read(uint8_t*, size_t) override { return 0; }
+    std::string& out;
+};
 
 struct MachineTest : ::testing::Test {
     std::string uart;
     std::vector<std::string> log;
     std::unique_ptr<Machine> m;
 
-    void boot(const char* guest, uint64_t ram_size = 64 << 20) {
-        auto img = open_elf(std::string(STEPVISOR_GUEST_DIR) + "/" + guest);
-        ASSERT_TRUE(img.ok()) << img.error().message;
-        auto plan = plan_elf_boot(std::move(img.value()), ram_size);
+    void boot(const char* guest, uint64_t ram_size = 64 << 20, bool reboot = true) {
+        BootOptions opts;
+        opts.image = std::string(STEPVISOR_GUEST_DIR) + "/" + guest;
+        opts.ram_size = ram_size;
+        auto plan = plan_boot(opts);
         ASSERT_TRUE(plan.ok()) << plan.error().message;
         MachineConfig cfg;
         cfg.ram_size = ram_size;
-        cfg.uart_sink = [this](uint8_t b) { uart.push_back(char(b)); };
+        cfg.reboot = reboot;
+        cfg.serial = std::make_shared<StringSerial>(uart);
         cfg.log = [this](std::string_view l) { log.emplace_back(l); };
         auto mm = Machine::create(cfg, plan.value());
         ASSERT_TRUE(mm.ok()) << mm.error().message;
@@ -73,6 +84,36 @@ TEST_F(MachineTest, HelloRunsToPowerOffThroughTheUartSink) {
     EXPECT_EQ(stop.reason, StopReason::PoweredOff) << stop.message;
     EXPECT_EQ(stop.exit_status(), 0);
     EXPECT_TRUE(log.empty());
+}
+
+// booting.rst: a kernel starts with x0 = the DTB's address, x1..x3 = 0.
+TEST_F(MachineTest, LinuxImageStartsWithTheDeviceTreeInX0) {
+    ASSERT_NO_FATAL_FAILURE(boot("image_hello.bin"));
+    EXPECT_EQ(reg(kvm::reg::kPc), board::kRamBase + 0x80000);
+    uint64_t x0 = reg(kvm::reg::x(0));
+    EXPECT_EQ(x0, board::kRamBase + (32u << 20));  // RAM/2 of 64M
+    EXPECT_EQ(fdt_check_header(m->ram().host() + (x0 - board::kRamBase)), 0);
+    for (unsigned n = 1; n <= 3; ++n) EXPECT_EQ(reg(kvm::reg::x(n)), 0u);
+    EXPECT_EQ(reg(kvm::reg::kPstate), kBootPstate);
+}
+
+// PSCI SYSTEM_RESET: images reloaded, vcpu re-initialised, RAM outside the
+// images kept (reboot.c counts its boots there), as QEMU's system reset.
+TEST_F(MachineTest, ResetReloadsAndRestarts) {
+    ASSERT_NO_FATAL_FAILURE(boot("reboot.elf"));
+    StopInfo stop = m->run();
+    EXPECT_EQ(stop.reason, StopReason::PoweredOff) << stop.message;
+    EXPECT_EQ(m->resets(), 2u);
+    EXPECT_EQ(uart, "boot 0x0000000000000001\nboot 0x0000000000000002\nboot 0x0000000000000003\n");
+}
+
+TEST_F(MachineTest, NoRebootStopsAtTheReset) {
+    ASSERT_NO_FATAL_FAILURE(boot("reboot.elf", 64 << 20, false));
+    StopInfo stop = m->run();
+    EXPECT_EQ(stop.reason, StopReason::Reset);
+    EXPECT_EQ(stop.exit_status(), 0);
+    EXPECT_EQ(m->resets(), 0u);
+    EXPECT_EQ(uart, "boot 0x0000000000000001\n");
 }
 
 }  // namespace

@@ -87,7 +87,7 @@ TEST_F(ExitTest, ResetStopsWithStatus0AndSaysSo) {
     EXPECT_EQ(out.action, Action::Stop);
     EXPECT_EQ(out.stop.reason, StopReason::Reset);
     EXPECT_EQ(out.stop.exit_status(), 0);
-    EXPECT_NE(out.stop.message.find("guest requested reset"), std::string::npos);
+    EXPECT_NE(out.stop.message.find("guest requested a reset"), std::string::npos);
 }
 
 TEST_F(ExitTest, CrashAndUnknownSystemEventsStopWithStatus1) {

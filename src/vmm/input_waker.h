@@ -1,0 +1,41 @@
+// Host input while the vcpu runs or waits in WFI: a thread watches the
+// serial backend's descriptor and, when input arrives, sets the vcpu's
+// immediate_exit (the KVM way to kick a vcpu out of KVM_RUN), so the VMM can
+// move the input into the UART. It then waits for ack() before watching
+// again, so one burst of input is one kick.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+namespace vmm {
+
+class InputWaker {
+public:
+    // fd: readable when input waits; immediate_exit: the vcpu's RunState
+    // byte, written through an atomic view.
+    InputWaker(int fd, uint8_t& immediate_exit);
+    ~InputWaker();
+    InputWaker(const InputWaker&) = delete;
+    InputWaker& operator=(const InputWaker&) = delete;
+
+    // The VMM took all the input it found (or the guest's FIFO has room
+    // again): watch for more.
+    void ack();
+
+private:
+    void loop();
+
+    int fd_;
+    uint8_t& immediate_exit_;
+    int stop_pipe_[2] = {-1, -1};
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool acked_ = true;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace vmm

@@ -1,0 +1,66 @@
+// The host end of the PL011: where guest output goes and host input comes
+// from (--serial stdio|tcp:PORT|none), and the bus device that feeds the
+// UART's receive FIFO from it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kvm/result.h"
+#include "vmm/bus.h"
+#include "vmm/input_waker.h"
+#include "vmm/pl011.h"
+
+namespace vmm {
+
+class SerialBackend {
+public:
+    virtual ~SerialBackend() = default;
+    virtual void write(uint8_t byte) = 0;
+    // Up to max bytes of input that are there now; never waits.
+    virtual size_t read(uint8_t* buf, size_t max) = 0;
+    // A descriptor that polls readable when input waits, or -1.
+    virtual int input_fd() const { return -1; }
+    // No input will come any more (end of file, the client went).
+    virtual bool input_ended() const { return true; }
+};
+
+struct SerialSpec {
+    enum class Kind { Stdio, Tcp, None } kind = Kind::Stdio;
+    uint16_t port = 0;  // Tcp: 0 lets the host pick one (the line says which)
+};
+
+// "stdio", "none" or "tcp:PORT" (PORT 0..65535); errors name the text.
+kvm::Result<SerialSpec> parse_serial_spec(std::string_view text);
+
+// Stdio: stdout, and stdin with echo and line editing off while it is a
+// terminal (restored when the backend goes, or on SIGINT/SIGTERM). Tcp:
+// listens on 127.0.0.1:PORT, says so through announce, and waits for one
+// client. None: output dropped, no input.
+kvm::Result<std::shared_ptr<SerialBackend>> open_serial(const SerialSpec& spec,
+                                                        const LogSink& announce);
+
+// The PL011 on the bus: before each guest read, and when the InputWaker
+// kicked the vcpu out, moves what input the backend has (as much as the
+// receive FIFO takes) into the UART.
+class SerialPort : public Device {
+public:
+    SerialPort(Pl011& uart, std::shared_ptr<SerialBackend> backend)
+        : uart_(uart), backend_(std::move(backend)) {}
+    std::string_view name() const override { return uart_.name(); }
+    void access(Direction dir, uint64_t offset, std::span<uint8_t> data) override;
+    // Moves waiting input into the receive FIFO; once the host side is
+    // drained (the FIFO still has room), acks the waker.
+    void pump();
+    void set_waker(InputWaker* waker) { waker_ = waker; }
+
+private:
+    Pl011& uart_;
+    std::shared_ptr<SerialBackend> backend_;
+    InputWaker* waker_ = nullptr;
+};
+
+}  // namespace vmm
