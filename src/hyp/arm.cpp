@@ -105,6 +105,10 @@ Result<void> KvmVcpu::run() {
     }
     for (;;) {
         if (immediate_exit_requested(*this)) {
+            // As a signal ends kvm_vcpu_halt: the WFI has already completed
+            // (PC + 4), so the next run() goes on from there. A round-robin
+            // hand-over below keeps the vcpu halted instead.
+            halted = false;
             run_.exit_reason = kvm::ExitReason::Intr;
             return {};
         }

@@ -38,6 +38,30 @@ TEST(Wfi, NothingCanWakeTheVcpuSoRunWaitsForImmediateExit) {
     EXPECT_EQ(f.reg(reg::kPc), kGuestLoad + 4) << "the WFI completed";
 }
 
+// KVM_RUN interrupted by a signal while the vcpu waits in WFI returns INTR
+// and the next KVM_RUN enters the guest after the WFI: the architecture lets
+// a WFI end at any time, and a VMM kicks the vcpu when host input arrives.
+TEST(Wfi, ImmediateExitEndsTheWaitSoTheNextRunGoesOn) {
+    VmFixture f("hello");
+    put(f, {kWfi, kWfi});
+    std::thread user([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::atomic_ref<uint8_t>(f.vcpu->run_state().immediate_exit).store(1);
+    });
+    RunState& r = f.run();
+    user.join();
+    ASSERT_EQ(r.exit_reason, ExitReason::Intr);
+    r.immediate_exit = 0;
+    std::thread again([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::atomic_ref<uint8_t>(f.vcpu->run_state().immediate_exit).store(1);
+    });
+    f.run();
+    again.join();
+    EXPECT_EQ(f.reg(reg::kPc), kGuestLoad + 8)
+        << "the second run() executed the second WFI: the first wait had ended";
+}
+
 // CNTV_CVAL_EL0 = 10^9 ticks away: the sleep jumps there at once, and the
 // guest runs on from the deadline (until userspace stops it).
 TEST(Wfi, TimerDeadlineEndsTheSleepInVirtualTime) {
