@@ -135,6 +135,17 @@ Result<void> Vm::create_vgic(const VgicAddrs& a) {
     return {};
 }
 
+Result<void> Vm::reset_vgic() {
+    hyp::vgic::Vgic* gic = hyp::vgic::vgic_of(*kvm_);
+    if (!gic) return {};
+    const hyp::vgic::Config cfg = gic->config();
+    kvm_->set_irqchip(nullptr);  // unregisters its frames
+    auto fresh = std::make_unique<hyp::vgic::Vgic>(*kvm_, cfg);
+    if (auto mapped = fresh->map_resources(); !mapped) return mapped;
+    kvm_->set_irqchip(std::move(fresh));
+    return {};
+}
+
 Result<void> Vm::irq_line(uint32_t intid, bool level) {
     hyp::IrqChip* chip = kvm_->irqchip();
     if (!chip) return Error{fmt::format("irq_line: INTID {}: the VM has no vgic", intid)};

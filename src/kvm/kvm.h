@@ -65,6 +65,10 @@ public:
     // KVM_IRQ_LINE for a shared peripheral interrupt (INTID 32..255): the
     // level of a userspace device's interrupt output.
     Result<void> irq_line(uint32_t intid, bool level);
+    // The vGIC back to its reset state at the same addresses (what QEMU's
+    // system reset writes back through the device attributes). No-op
+    // without one.
+    Result<void> reset_vgic();
 
 private:
     Vm();

@@ -44,10 +44,18 @@ kvm::Result<void> Machine::build() {
     auto vcpu = vm_->create_vcpu(0);
     if (!vcpu) return vcpu.error();
     vcpu_ = vcpu.value();
-    // The seam for the in-kernel vGIC (issue 8): once kvm::Vm has
-    // create_vgic and irq_line, the GIC of config_.gic_version is created
-    // here and uart_.connect_irq drives SPI 1 (INTID 32 + board::kUartSpi).
-    // Until then UARTINTR has no receiver and guests poll UARTFR.
+    // The in-kernel GIC the device tree describes, created after the vcpus
+    // (KVM's order); the PL011's UARTINTR drives SPI 1.
+    kvm::Vm::VgicAddrs gic;
+    gic.model = config_.gic_version == 2 ? kvm::Vm::VgicModel::V2 : kvm::Vm::VgicModel::V3;
+    gic.dist = board::kGicDistBase;
+    gic.redist = board::kGicRedistBase;
+    gic.cpu = board::kGicCpuIfBase;
+    if (auto r = vm_->create_vgic(gic); !r) return r.error();
+    uart_.connect_irq([vm = vm_.get()](bool level) {
+        // INTID 33 is in range by construction; irq_line cannot fail here.
+        (void)vm->irq_line(32 + board::kUartSpi, level);
+    });
     return load_and_reset_vcpu();
 }
 
@@ -100,7 +108,9 @@ StopInfo Machine::run() {
         // SYSTEM_RESET: devices to their reset values, images reloaded, the
         // vcpu re-initialised (KVM_ARM_VCPU_INIT) and started again.
         uart_.reset();
-        if (auto r = load_and_reset_vcpu(); !r) {
+        auto r = vm_->reset_vgic();
+        if (r) r = load_and_reset_vcpu();
+        if (!r) {
             std::fflush(stdout);
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};
         }

@@ -20,8 +20,7 @@ namespace vmm {
 
 struct MachineConfig {
     uint64_t ram_size = 0;  // from parse_memory_size
-    // The GIC the device tree describes (2 or 3); Machine::build is where
-    // the in-kernel vGIC will be created and the PL011's line wired to SPI 1.
+    // The GIC (2 or 3): the in-kernel vGIC and the device tree's node.
     unsigned gic_version = 3;
     // PSCI SYSTEM_RESET reloads and restarts (QEMU's default); false stops
     // as QEMU's -no-reboot does.
