@@ -28,8 +28,7 @@ constexpr uint64_t kMair = 0xFFull | 0x44ull << 8 | 0x00ull << 16 | 0x04ull << 2
 constexpr unsigned kMairAttrs = 6;
 
 // TCR_EL1 (D24.2.173) fields the set-up uses.
-constexpr uint64_t kTg0[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0ull << 14, 0, 2ull << 14, 0, 1ull << 14};
-constexpr uint64_t kTg1_4K = 2ull << 30, kEpd1 = 1ull << 23, kIps48 = 5ull << 32;
+constexpr uint64_t kTg0_4K = 0ull << 14, kTg1_4K = 2ull << 30, kEpd1 = 1ull << 23, kIps48 = 5ull << 32;
 constexpr uint64_t kAs16 = 1ull << 36, kTbi0 = 1ull << 37;
 
 constexpr uint64_t kSctlrReset = 0x30D00800;  // RES1 bits (D24.2.158)
@@ -172,7 +171,7 @@ MmuSetup random_mmu(Rng& r, GranuleMode, bool read_only_window) {
 
     const uint64_t asid = r.next() & 0xFFFF;
     m.ttbr0 = t.root() | asid << 48;
-    m.tcr = m.t0sz | kTg0[m.grain] | kTg1_4K | kEpd1 | kIps48 | (r.coin() ? kAs16 : 0) |
+    m.tcr = m.t0sz | kTg0_4K | kTg1_4K | kEpd1 | kIps48 | (r.coin() ? kAs16 : 0) |
             (r.coin() ? kTbi0 : 0) | (r.next() & 0x3F00);  // IRGN0, ORGN0, SH0
     m.mair = kMair;
     m.sctlr = kSctlrReset | kSctlrM | (r.coin() ? kSctlrC : 0) | (r.coin() ? kSctlrI : 0);
