@@ -60,7 +60,7 @@ struct Result {
 // entries stay green while the bug stays reproducible. See
 // docs/oracle-exceptions.md, "stepvisor bugs the tester steers around".
 //   cas-fail-no-write-fault: a CAS/CASP whose compare fails takes no
-//   Permission fault on read-only memory in stepvisor; the ARM ARM (C3.2.12
+//   Permission fault on read-only memory in stepvisor; the ARM ARM (C3.2,
 //   "Compare and Swap") treats every Compare and Swap as a load and a store
 //   for permission checking.
 bool known_stepvisor_bug(const Case& c) {
