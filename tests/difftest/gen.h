@@ -10,12 +10,14 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "tests/difftest/encoding.h"
 #include "tests/difftest/layout.h"
+#include "tests/difftest/mmu.h"
 
 namespace difftest {
 
@@ -38,6 +40,7 @@ struct Case {
     uint64_t undef_pc = 0;          // the last instruction must be UNDEFINED (0: none)
     uint64_t fault_pc = 0;          // the last instruction's access must fault (0: none)
     uint64_t fault_far = 0;         // at this address
+    std::optional<MmuSetup> mmu;    // --mmu: stage 1 on, through these tables
     uint64_t end() const { return kCodeBase + 4 * code.size(); }
 };
 

@@ -6,8 +6,10 @@ namespace {
 
 // LDSMAX/LDSMIN (and STSMAX/STSMIN) on bytes, halfwords and words: Unicorn
 // compares zero-extended 64-bit values instead of signed datasize-bit ones.
+// The fault group's forms too: with --mmu some fault-window accesses complete.
 bool lse_signed_minmax_subword(const Fields& f) {
-    return f.form->group == "atomic" && f.form->pattern.find('O') != std::string_view::npos &&
+    return (f.form->group == "atomic" || f.form->group == "fault") &&
+           f.form->pattern.find('O') != std::string_view::npos &&
            f['O'] == 0 && (f['p'] == 4 || f['p'] == 5) && f['z'] < 3;
 }
 

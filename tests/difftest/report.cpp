@@ -82,6 +82,11 @@ void print_divergence(const Where& w, const Case& c, uint64_t pc, unsigned n,
     for (const MemDiff& m : mem)
         fmt::print("  mem {:#x}: stepvisor {:02x}  unicorn {:02x}  <-- differs\n", m.addr, m.sv, m.uc);
     fmt::print("\n  program (case {}, {}):\n", w.case_index, c.el1t ? "EL1t, SP = SP_EL0" : "EL1h");
+    if (const auto& m = c.mmu)
+        fmt::print("  stage 1: {} KiB granule, T0SZ {}, SCTLR_EL1 {:#x} TCR_EL1 {:#x} TTBR0_EL1 {:#x} MAIR_EL1 {:#x};\n"
+                   "  data at PA {:#x}/{:#x} (leaf descriptor at {:#x}); fault window {} (level {})\n",
+                   1u << (m->grain - 10), m->t0sz, m->sctlr, m->tcr, m->ttbr0, m->mair, m->data_pa[0],
+                   m->data_pa[1], m->data_pte, kWindowNames[int(m->window)], m->fault_level);
     print_program(c, pc);
     fmt::print("\n  reproduce: stepvisor-difftest --seed {} --case {}{} --verbose\n", w.seed, w.case_index,
                w.options);

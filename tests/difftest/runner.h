@@ -26,7 +26,14 @@ struct Snapshot {
     uint64_t undef_elr = ~0ull;  // stepvisor: ELR_EL1 of an EC 0x00 exception to EL1
     bool trapped = false;        // stepvisor: a synchronous exception to EL2
     uint64_t trap_esr = 0, trap_far = 0;
+    bool el1_exception = false;  // stepvisor: an exception to EL1, with its syndrome
+    uint64_t el1_esr = 0, el1_far = 0, el1_elr = 0;
+    int uc_intno = -1;           // Unicorn: the exception it raised (UC_HOOK_INTR), or -1
 };
+
+// QEMU's exception numbers as Unicorn's UC_HOOK_INTR reports them
+// (target/arm/cpu.h EXCP_*).
+inline constexpr int kExcpUdef = 1, kExcpPrefetchAbort = 3, kExcpDataAbort = 4;
 
 class SvRunner {
 public:
@@ -43,11 +50,13 @@ private:
     std::vector<uint8_t> ram_;
     cpu::Cpu cpu_;
     size_t loaded_ = 0;
+    size_t tables_loaded_ = 0;
 };
 
 class UcRunner {
 public:
-    UcRunner();
+    // window: map a dummy region at the fault window's VA (--mmu; see open()).
+    explicit UcRunner(bool window = false);
     ~UcRunner();
     UcRunner(const UcRunner&) = delete;
     UcRunner& operator=(const UcRunner&) = delete;
@@ -63,13 +72,17 @@ public:
 
 private:
     static void on_code(uc_struct* uc, uint64_t addr, uint32_t size, void* self);
+    static void on_intr(uc_struct* uc, uint32_t intno, void* self);
     void open();
     void close();
     std::vector<uint8_t> ram_;
     uc_struct* uc_ = nullptr;
+    bool window_ = false;
     const std::function<bool(uint64_t)>* at_ = nullptr;
     size_t loaded_ = 0;
+    size_t tables_loaded_ = 0;
     uint64_t loads_ = 0;
+    int intno_ = -1;
 };
 
 }  // namespace difftest

@@ -26,7 +26,9 @@ void SvRunner::load(const Case& c) {
     std::memcpy(&ram_[kCodeBase - kRamBase], c.code.data(), c.code.size() * 4);
     loaded_ = c.code.size();
     cpu_.invalidate_code(kCodeBase, 4 * kMaxSlots);
-    std::memcpy(&ram_[kDataBase - kRamBase], c.data.data(), kDataSize);
+    const MmuSetup* m = c.mmu ? &*c.mmu : nullptr;
+    for (uint64_t off = 0; off < kDataSize; off += kPiece)
+        std::memcpy(&ram_[data_pa(m, kDataBase + off) - kRamBase], &c.data[off], kPiece);
     auto& s = cpu_.state();
     for (unsigned r = 0; r < 31; ++r) s.x[r] = c.x[r];
     s.x[31] = 0;
@@ -38,6 +40,13 @@ void SvRunner::load(const Case& c) {
     s.el1 = cpu::El1Regs{};
     s.el1.vbar = kVbar;
     s.el2 = cpu::El2Regs{};
+    if (m) {
+        std::memset(&ram_[kTables - kRamBase], 0, tables_loaded_);
+        std::memcpy(&ram_[kTables - kRamBase], m->tables.data(), m->tables.size());
+        tables_loaded_ = m->tables.size();
+        s.el1.sctlr = m->sctlr, s.el1.tcr = m->tcr, s.el1.ttbr0 = m->ttbr0, s.el1.mair = m->mair;
+        cpu_.tlb().invalidate_all();  // TLBI VMALLE1, as Unicorn runs before each case
+    }
 }
 
 Snapshot SvRunner::snapshot(const std::string& fault) const {
@@ -65,8 +74,10 @@ Snapshot SvRunner::step(unsigned n) {
     Snapshot out = snapshot(fault);
     out.trapped = stop == cpu::Stop::Trap;
     out.trap_esr = s.el2.esr, out.trap_far = s.el2.far;
-    if (!fault.empty() && stop == cpu::Stop::Irq && (s.el1.esr >> 26) == 0) {
-        out.undef_elr = s.el1.elr;
+    if (!fault.empty() && stop == cpu::Stop::Irq) {
+        out.el1_exception = true;
+        out.el1_esr = s.el1.esr, out.el1_far = s.el1.far, out.el1_elr = s.el1.elr;
+        if ((s.el1.esr >> 26) == 0) out.undef_elr = s.el1.elr;
         out.sp = s.sp_el[s.el1.spsr & 1];  // the program's SP, not the handler's
     }
     return out;
