@@ -144,6 +144,34 @@ TEST(LoadStoreFault, AtomicWriteFaultOnReadOnlyRegion) {
     EXPECT_EQ(h.x(0), 0x77u);
 }
 
+// C3.2 "Compare and Swap": for permission checking a CAS is a load and a
+// store, so a compare that fails still takes the write's Permission fault.
+TEST(LoadStoreFault, FailingCasOnReadOnlyRegionTakesTheWriteFault) {
+    Harness h;
+    std::vector<uint8_t> rom(4096);
+    const uint64_t rom_ipa = 0x80000000;
+    rom[0] = 5;
+    h.cpu.stage2().set_regions(
+        {{kRamBase, kRamSize, h.ram.data(), true}, {rom_ipa, rom.size(), rom.data(), false}});
+    h.code({0xc8a17c02, 0x48207c82});  // cas x1, x2, [x0]; casp x0, x1, x2, x3, [x4]
+    h.x(0) = rom_ipa;
+    h.x(1) = 7;  // not the 5 in memory: the compare fails
+    h.x(2) = 9;
+    EXPECT_EQ(h.step(1), Stop::Trap);
+    DataAbortIss iss = dabt(h.cpu.state().el2.esr);
+    EXPECT_TRUE(iss.wnr());
+    EXPECT_EQ(iss.dfsc(), arch::fsc::kPermissionL0 + 3);
+    EXPECT_EQ(h.x(1), 7u) << "the old value is not loaded when the instruction faults";
+    EXPECT_EQ(rom[0], 5);
+
+    h.cpu.state().pc = kCodeBase + 4;
+    h.x(4) = rom_ipa;
+    EXPECT_EQ(h.step(1), Stop::Trap) << "CASP likewise";
+    iss = dabt(h.cpu.state().el2.esr);
+    EXPECT_TRUE(iss.wnr());
+    EXPECT_EQ(h.x(0), rom_ipa);
+}
+
 // A store pair whose second element is outside RAM writes neither element;
 // the fault reports the second element's address.
 TEST(LoadStoreFault, StorePairSecondElementFaultWritesNothing) {

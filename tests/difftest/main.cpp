@@ -39,7 +39,6 @@ struct Options {
     bool verbose = false;
     bool stats = false;  // instructions compared per group at the end
     bool oracle_only = false;  // checks the generator: Unicorn alone must not fault
-    bool known_bugs = false;   // also generate the cases of known_stepvisor_bug()
     // Every other case also runs as one Cpu::run() (the block-cache fast path
     // rather than single steps), compared at its end.
     bool whole_cases = false;
@@ -54,20 +53,6 @@ struct Result {
     uint64_t compared = 0, cases = 0;
     std::map<std::string_view, uint64_t> per_group;  // first instruction of each step
 };
-
-// A stepvisor bug found by this tester and not fixed yet (it belongs to
-// src/cpu): the generator steers around it unless --known-bugs, so the ctest
-// entries stay green while the bug stays reproducible. See
-// docs/oracle-exceptions.md, "stepvisor bugs the tester steers around".
-//   cas-fail-no-write-fault: a CAS/CASP whose compare fails takes no
-//   Permission fault on read-only memory in stepvisor; the ARM ARM (C3.2,
-//   "Compare and Swap") treats every Compare and Swap as a load and a store
-//   for permission checking.
-bool known_stepvisor_bug(const Case& c) {
-    if (!c.fault_pc) return false;
-    const std::string_view name = c.form[(c.fault_pc - kCodeBase) / 4]->name;
-    return name.starts_with("CAS");
-}
 
 uint64_t case_seed(uint64_t seed, uint64_t index) {
     Rng r(seed * 0x100000001B3ull ^ (index + 1) * 0x9E3779B97F4A7C15ull);
@@ -165,7 +150,6 @@ public:
         for (size_t i = 0; i < o.groups.size(); ++i) repro_ += (i ? "," : " --group ") + o.groups[i];
         static constexpr const char* kGranuleNames[] = {"off", "4k"};
         if (o.mmu != GranuleMode::Off) repro_ += fmt::format(" --mmu {}", kGranuleNames[int(o.mmu)]);
-        if (o.known_bugs) repro_ += " --known-bugs";
     }
     bool empty() const { return groups_.empty(); }
     Result run();
@@ -314,7 +298,7 @@ Result Tester::run() {
         Case c = b.build();
         if (o_.mmu != GranuleMode::Off) {
             Rng r(case_seed(o_.seed, index) ^ 0x6D6D75);  // "mmu": the generator's draws stay as without --mmu
-            c.mmu = random_mmu(r, o_.mmu, o_.known_bugs || !known_stepvisor_bug(c));
+            c.mmu = random_mmu(r, o_.mmu);
         }
         ++res.cases;
         Outcome out = o_.whole_cases && !o_.oracle_only && index % 2 && !c.undef_pc && !c.fault_pc
@@ -387,7 +371,6 @@ int main(int argc, char** argv) {
     app.add_flag("--whole-cases", o.whole_cases,
                  "run every other case as one Cpu::run (block-cache path), compared at its end");
     app.add_flag("--oracle-only", o.oracle_only, "run Unicorn alone (checks the generator)");
-    app.add_flag("--known-bugs", o.known_bugs, "also generate the cases of known stepvisor bugs (main.cpp)");
     const std::map<std::string, GranuleMode> granules = {{"off", GranuleMode::Off}, {"4k", GranuleMode::K4}};
     app.add_option("--mmu", o.mmu, "stage 1 on with this granule (random tables per case)")
         ->transform(CLI::CheckedTransformer(granules, CLI::ignore_case));

@@ -122,7 +122,7 @@ uint64_t data_pa(const MmuSetup* m, uint64_t va) {
     return m->data_pa[(va - kDataBase) / kPiece] + va % kPiece;
 }
 
-MmuSetup random_mmu(Rng& r, GranuleMode, bool read_only_window) {
+MmuSetup random_mmu(Rng& r, GranuleMode) {
     // Unicorn 2.0.1 walks correctly only with the 4 KiB granule and T0SZ
     // 25, 32 or 33 (a level-1 start); other sizes and granules make every
     // fetch a Prefetch Abort there (docs/oracle-exceptions.md,
@@ -152,7 +152,6 @@ MmuSetup random_mmu(Rng& r, GranuleMode, bool read_only_window) {
     m.data_pte = t.slot(kDataBase, 3);
 
     m.window = Window(r.below(4));
-    if (m.window == Window::ReadOnly && !read_only_window) m.window = Window::El1Only;
     const uint64_t window = sh(3) | attr_indx(r.below(kMairAttrs)) | kUXN | kPXN;
     switch (m.window) {
     case Window::Invalid: {

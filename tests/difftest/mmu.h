@@ -56,7 +56,7 @@ enum class GranuleMode : uint8_t { Off, K4 };
 
 // A random set-up for one case; read_only_window = false leaves the
 // ReadOnly kind out (see the known stepvisor bug in main.cpp).
-MmuSetup random_mmu(Rng& r, GranuleMode g, bool read_only_window = true);
+MmuSetup random_mmu(Rng& r, GranuleMode g);
 
 // The physical address of a VA the generator uses (code, data, vectors).
 uint64_t data_pa(const MmuSetup* m, uint64_t va);

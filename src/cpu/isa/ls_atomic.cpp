@@ -58,9 +58,10 @@ template <typename T, Op O, bool kSp> Flow LD_op(Cpu& cpu, const Insn& in) {
 }
 
 // CAS: Rs = in.rm holds the compare value and receives the old value, Rt =
-// in.rd the new value. A failed compare does not write (the architecture
-// permits writing back the value read; this model does not, so a failed
-// CAS never takes a write fault).
+// in.rd the new value. For permission checking every Compare and Swap is a
+// load and a store (C3.2 "Compare and Swap"), so the location is translated
+// for writing whether or not the compare succeeds; a failed compare then
+// writes nothing.
 template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
@@ -68,6 +69,7 @@ template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
     const T expected = T(cpu.x(in.rm)), desired = T(cpu.x(in.rd));
     check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
     const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
+    cpu.translate(a, sizeof(T), atomic_desc<T>(in.rd, true));
     if (old == expected) cpu.write<T>(a, desired, atomic_desc<T>(in.rd, true));
     cpu.set_x(in.rm, old);
     return Flow::Next;
@@ -76,7 +78,8 @@ template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
 // CASP: <Rs, Rs+1> compared with the pair at [Xn] (little-endian: Rs is the
 // lower address), <Rt, Rt+1> stored; aligned to the pair size. Rs = 30 or
 // Rt = 30 makes the second register XZR. A 64-bit pair is two 64-bit
-// accesses; both are translated before either is written.
+// accesses; both are translated for writing, as for CAS, before either is
+// written and whatever the compare gives.
 template <typename T, bool kSp> Flow CASP(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
@@ -89,15 +92,16 @@ template <typename T, bool kSp> Flow CASP(Cpu& cpu, const Insn& in) {
     T o1, o2;
     if constexpr (sizeof(T) == 4) {
         const uint64_t v = cpu.read<uint64_t>(a, rd);
+        cpu.translate(a, 8, wr);
         o1 = T(v);
         o2 = T(v >> 32);
         if (o1 == s1 && o2 == s2) cpu.write<uint64_t>(a, uint64_t(t1) | (uint64_t(t2) << 32), wr);
     } else {
         o1 = cpu.read<uint64_t>(a, rd);
         o2 = cpu.read<uint64_t>(a + 8, rd);
+        uint8_t* p1 = cpu.translate(a, 8, wr);
+        uint8_t* p2 = cpu.translate(a + 8, 8, wr);
         if (o1 == s1 && o2 == s2) {
-            uint8_t* p1 = cpu.translate(a, 8, wr);
-            uint8_t* p2 = cpu.translate(a + 8, 8, wr);
             std::memcpy(p1, &t1, 8);
             std::memcpy(p2, &t2, 8);
         }
