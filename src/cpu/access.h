@@ -35,4 +35,30 @@ template <typename T> [[gnu::always_inline]] inline void Cpu::write(uint64_t va,
     else translate_range(va, sizeof(T), a).store(&value);
 }
 
+template <typename T>
+[[gnu::always_inline]] inline bool Cpu::try_read(uint64_t va, const AccessDesc& a, T& v) {
+    const uint8_t* p = fast_host(va, sizeof(T), false);
+    if (p) [[likely]] {
+        std::memcpy(&v, p, sizeof(T));
+        return true;
+    }
+    HostRange h;
+    if (!try_translate_range(va, sizeof(T), a, h)) return false;
+    h.load(&v);
+    return true;
+}
+
+template <typename T>
+[[gnu::always_inline]] inline bool Cpu::try_write(uint64_t va, T value, const AccessDesc& a) {
+    uint8_t* p = fast_host(va, sizeof(T), true);
+    if (p) [[likely]] {
+        std::memcpy(p, &value, sizeof(T));
+        return true;
+    }
+    HostRange h;
+    if (!try_translate_range(va, sizeof(T), a, h)) return false;
+    h.store(&value);
+    return true;
+}
+
 }  // namespace cpu

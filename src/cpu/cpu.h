@@ -119,6 +119,12 @@ public:
     // to Normal memory crosses a 4 KiB page, both translated before any
     // byte is touched.
     HostRange translate_range(uint64_t va, unsigned size, const AccessDesc& a);
+    // The same for single-register loads and stores: a stage-2 fault (an
+    // MMIO access) is taken, not thrown, and the handler returns
+    // Flow::Exception when these return false. Other faults still throw.
+    bool try_translate_range(uint64_t va, unsigned size, const AccessDesc& a, HostRange& h);
+    template <typename T> bool try_read(uint64_t va, const AccessDesc& a, T& v);
+    template <typename T> bool try_write(uint64_t va, T value, const AccessDesc& a);
     // The same for an access that cannot cross a page (an aligned one).
     uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a) {
         return translate_range(va, size, a).p0;
@@ -254,6 +260,7 @@ private:
     bool step_ex_ = false;
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
+    Fault stage2_fault_;  // host_piece's fault (kept last: the hot fields' offsets)
 
     template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);
 };

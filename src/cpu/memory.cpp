@@ -114,7 +114,9 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
     const unsigned room = unsigned(kPageSize - (va & (kPageSize - 1)));
     if (size <= room) return {data_piece(va, size, a, aligned), nullptr, size, size};
     uint8_t* p0 = data_piece(va, room, a, false);
+    if (!p0) return {};
     uint8_t* p1 = data_piece(va + room, size - room, a, false);
+    if (!p1) return {};
     return {p0, p1, room, size};
 }
 
@@ -122,8 +124,23 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
 // (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
 [[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
     const HostRange h = translate_pieces(va, size, a);
+    if (!h.p0) throw stage2_fault_;
     check_watchpoint(va, size, a);
     return h;
+}
+
+// The same, with a stage-2 fault taken here rather than thrown: a guest's
+// MMIO access is a stage-2 fault every time, and unwinding costs
+// microseconds per exit.
+[[gnu::noinline]] bool Cpu::try_translate_range(uint64_t va, unsigned size, const AccessDesc& a,
+                                                HostRange& h) {
+    h = translate_pieces(va, size, a);
+    if (!h.p0) {
+        take_fault(stage2_fault_);
+        return false;
+    }
+    check_watchpoint(va, size, a);
+    return true;
 }
 
 S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const {
@@ -141,12 +158,20 @@ uint8_t* Cpu::data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool alig
     return host_piece(va, r.ipa, n, a);
 }
 
-// Stage 2 of a data access: an IPA outside the map is a stage-2 fault.
+// Stage 2 of a data access: an IPA outside the map is a stage-2 fault,
+// returned as null with the fault in stage2_fault_ (translate_range throws
+// it, try_translate_range takes it).
 uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a) {
     const Stage2Region* r = stage2_.lookup(ipa, n);
-    if (!r) throw data_fault(FaultKind::Translation, 2, 3, va, ipa, a);
+    if (!r) {
+        stage2_fault_ = data_fault(FaultKind::Translation, 2, 3, va, ipa, a);
+        return nullptr;
+    }
     if (a.write) {
-        if (!r->writable) throw data_fault(FaultKind::Permission, 2, 3, va, ipa, a);
+        if (!r->writable) {
+            stage2_fault_ = data_fault(FaultKind::Permission, 2, 3, va, ipa, a);
+            return nullptr;
+        }
         if (stage2_.page_has_code(r, ipa) && stage2_.holds_code(r, ipa, n)) code_written();
     }
     return r->host + (ipa - r->ipa);

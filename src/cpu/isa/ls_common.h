@@ -4,7 +4,8 @@
 //
 // Every handler performs all of its memory accesses before it writes any
 // register, so an access that faults (the Fault is thrown from Cpu::read /
-// Cpu::write / Cpu::translate) leaves no trace of the instruction.
+// Cpu::write / Cpu::translate, or taken by Cpu::try_read / try_write, which
+// the single-register forms use) leaves no trace of the instruction.
 #pragma once
 
 #include <bit>
