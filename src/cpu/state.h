@@ -80,6 +80,7 @@ inline constexpr uint64_t kTID3 = 1ull << 18;
 inline constexpr uint64_t kTSC = 1ull << 19;
 inline constexpr uint64_t kTIDCP = 1ull << 20;
 inline constexpr uint64_t kTACR = 1ull << 21;
+inline constexpr uint64_t kTSW = 1ull << 22;
 inline constexpr uint64_t kTPCP = 1ull << 23;
 inline constexpr uint64_t kTPU = 1ull << 24;
 inline constexpr uint64_t kTTLB = 1ull << 25;

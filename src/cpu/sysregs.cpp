@@ -363,13 +363,13 @@ constexpr SysRegDesc kTable[] = {
     sysop("IC IALLUIS", {1, 0, 7, 1, 0}, E0::Undefined, T::TPU, cache_op),
     sysop("IC IALLU", {1, 0, 7, 5, 0}, E0::Undefined, T::TPU, cache_op),
     sysop("DC IVAC", {1, 0, 7, 6, 1}, E0::Undefined, T::TPCP, cache_op),
-    sysop("DC ISW", {1, 0, 7, 6, 2}, E0::Undefined, T::None, cache_op),
+    sysop("DC ISW", {1, 0, 7, 6, 2}, E0::Undefined, T::TSW, cache_op),
     sysop("AT S1E1R", {1, 0, 7, 8, 0}, E0::Undefined, T::None, at_s1e1r),
     sysop("AT S1E1W", {1, 0, 7, 8, 1}, E0::Undefined, T::None, at_s1e1w),
     sysop("AT S1E0R", {1, 0, 7, 8, 2}, E0::Undefined, T::None, at_s1e0r),
     sysop("AT S1E0W", {1, 0, 7, 8, 3}, E0::Undefined, T::None, at_s1e0w),
-    sysop("DC CSW", {1, 0, 7, 10, 2}, E0::Undefined, T::None, cache_op),
-    sysop("DC CISW", {1, 0, 7, 14, 2}, E0::Undefined, T::None, cache_op),
+    sysop("DC CSW", {1, 0, 7, 10, 2}, E0::Undefined, T::TSW, cache_op),
+    sysop("DC CISW", {1, 0, 7, 14, 2}, E0::Undefined, T::TSW, cache_op),
     sysop("TLBI VMALLE1IS", {1, 0, 8, 3, 0}, E0::Undefined, T::TTLB, tlbi_vmalle1),
     sysop("TLBI VAE1IS", {1, 0, 8, 3, 1}, E0::Undefined, T::TTLB, tlbi_vae1),
     sysop("TLBI ASIDE1IS", {1, 0, 8, 3, 2}, E0::Undefined, T::TTLB, tlbi_aside1),
@@ -656,6 +656,7 @@ bool traps_to_el2(const State& s, T trap, bool is_read) {
     case T::TTLB: return h & hcr::kTTLB;
     case T::TPU: return h & hcr::kTPU;
     case T::TPCP: return h & hcr::kTPCP;
+    case T::TSW: return h & hcr::kTSW;
     case T::TDZ: return h & hcr::kTDZ;
     case T::EL1PCTEN: return !(s.el2.cnthctl & cnthctl::kEL1PCTEN);
     case T::EL1PCEN: return !(s.el2.cnthctl & cnthctl::kEL1PCEN);

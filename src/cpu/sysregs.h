@@ -139,6 +139,7 @@ enum class SysRegTrap : uint8_t {
     TTLB,    // HCR_EL2.TTLB (TLB maintenance)
     TPU,     // HCR_EL2.TPU (cache maintenance to the PoU)
     TPCP,    // HCR_EL2.TPCP (cache maintenance to the PoC/PoP)
+    TSW,     // HCR_EL2.TSW (data cache maintenance by set/way)
     TDZ,     // HCR_EL2.TDZ (DC ZVA)
     EL1PCTEN,  // CNTHCTL_EL2.EL1PCTEN = 0 traps (CNTPCT_EL0)
     EL1PCEN,   // CNTHCTL_EL2.EL1PCEN = 0 traps (CNTP_CTL/CVAL/TVAL_EL0)

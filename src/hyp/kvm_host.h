@@ -31,10 +31,6 @@ inline constexpr uint64_t kRunQuantum = 1u << 20;
 // "Hypervisor").
 inline constexpr uint64_t kDefaultVcpuQuantum = 1u << 16;
 
-// HCR_EL2.TSW (set/way cache maintenance trap). cpu::hcr does not list it
-// because the CPU does not honour it yet.
-inline constexpr uint64_t kHcrTSW = 1ull << 22;
-
 // HCR_EL2 for a guest (Linux's HCR_GUEST_FLAGS and vcpu_reset_hcr, less what
 // is not modelled): stage 2 on, AArch64 EL1, SMC and set/way trapped, WFI/WFE
 // trapped, ACTLR and the IMPLEMENTATION DEFINED space trapped, ID registers
@@ -42,7 +38,7 @@ inline constexpr uint64_t kHcrTSW = 1ull << 22;
 // EL2, and TVM as KVM sets it without FEAT_S2FWB (cleared once the guest
 // turns its MMU and caches on, set again by a set/way operation).
 inline constexpr uint64_t kHcrGuestFlags =
-    cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | kHcrTSW | cpu::hcr::kTWI | cpu::hcr::kTWE |
+    cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | cpu::hcr::kTSW | cpu::hcr::kTWI | cpu::hcr::kTWE |
     cpu::hcr::kTACR | cpu::hcr::kTIDCP | cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO |
     cpu::hcr::kAMO | cpu::hcr::kTVM;
 

@@ -319,6 +319,7 @@ TEST(SysRegTrap, El2ControlsTrapWithTheAccessInTheSyndrome) {
          false},
         {"TIDCP", 0xd538f003 /* mrs x3, s3_0_c15_c0_0 */, hcr::kTIDCP, 0,
          SysRegId(3, 0, 15, 0, 0), 3, true},
+        {"TSW", 0xd5087e42 /* dc cisw, x2 */, hcr::kTSW, 0, SysRegId(1, 0, 7, 14, 2), 2, false},
     };
     for (const auto& c : cases) {
         Harness h;

@@ -41,8 +41,9 @@ TEST(SysRegGuest, ExitTraceReportsEachTrap) {
     });
     ASSERT_EQ(f.run_to_exit().exit_reason, ExitReason::SystemEvent);
     // ID x3, OSLSR x2, OSLAR, MDSCR x2, DBGBVR3 x2, MDRAR, ACTLR x2, the MAIR
-    // and CONTEXTIDR writes (TVM; TRVM is off), ICC_SGI1R, S3_0_C15_C2_0.
-    EXPECT_EQ(by_ec[0x18], 17u) << "trapped MSR/MRS exits";
+    // and CONTEXTIDR writes (TVM; TRVM is off), ICC_SGI1R, S3_0_C15_C2_0,
+    // and DC CISW (TSW).
+    EXPECT_EQ(by_ec[0x18], 18u) << "trapped MSR/MRS/SYS exits";
     EXPECT_GE(by_ec[0x24], 100u) << "UART MMIO exits";
     EXPECT_EQ(by_ec[0x16], 1u) << "the final PSCI SYSTEM_OFF";
     // Every UART access and the SYSTEM_OFF went to userspace; the traps did not.
