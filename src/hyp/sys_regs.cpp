@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cpu/sysregs.h"
+#include "cpu/timer.h"
 
 namespace hyp {
 
@@ -216,6 +217,33 @@ bool access_gic_sgi(KvmVcpu& v, SysRegParams& p, const SysRegDesc& r) {
     return true;
 }
 
+// ---- The timer through one_reg (KVM_REG_ARM_TIMER_*) ------------------------
+
+// KVM_REG_ARM_TIMER_CVAL and _CNT carry each other's encodings (CNTVCT_EL0's
+// and CNTV_CVAL_EL0's), a swap the UAPI keeps for compatibility: the id of
+// CNTVCT_EL0 reads and writes CNTV_CVAL_EL0, and the other way round.
+uint64_t get_timer_cval(KvmVcpu& v, const SysRegDesc&) {
+    return v.cpu().state().timer[size_t(cpu::Timer::Virtual)].cval;
+}
+Result<void> set_timer_cval(KvmVcpu& v, const SysRegDesc&, uint64_t value) {
+    v.cpu().state().timer[size_t(cpu::Timer::Virtual)].cval = value;
+    return {};
+}
+uint64_t get_timer_cnt(KvmVcpu& v, const SysRegDesc&) { return cpu::virtual_count(v.cpu()); }
+// Writing the virtual count moves CNTVOFF_EL2 (as KVM does): the VM's clock
+// itself never jumps for userspace.
+Result<void> set_timer_cnt(KvmVcpu& v, const SysRegDesc&, uint64_t value) {
+    v.cpu().state().el2.cntvoff = cpu::physical_count(v.cpu()) - value;
+    return {};
+}
+uint64_t get_ptimer_cnt(KvmVcpu& v, const SysRegDesc&) { return cpu::physical_count(v.cpu()); }
+Result<void> set_ptimer_cnt(KvmVcpu& v, const SysRegDesc&, uint64_t value) {
+    if (value == cpu::physical_count(v.cpu())) return {};
+    return Error{fmt::format("vcpu {}: the physical count is the VM's clock ({:#x}); "
+                             "{:#x} cannot be written",
+                             v.id(), cpu::physical_count(v.cpu()), value)};
+}
+
 // ---- Table builders ----------------------------------------------------------
 
 constexpr SysRegDesc vm_reg(std::string_view n, SysRegId id) {
@@ -313,6 +341,15 @@ constexpr SysRegDesc kTable[] = {
     cpu_reg("CSSELR_EL1", {3, 2, 0, 0, 0}),
     cpu_reg("TPIDR_EL0", {3, 3, 13, 0, 2}),
     cpu_reg("TPIDRRO_EL0", {3, 3, 13, 0, 3}),
+    {"KVM_REG_ARM_PTIMER_CNT", {3, 3, 14, 0, 1}, nullptr, S::None, get_ptimer_cnt, set_ptimer_cnt,
+     nullptr},
+    {"KVM_REG_ARM_TIMER_CVAL", {3, 3, 14, 0, 2}, nullptr, S::None, get_timer_cval, set_timer_cval,
+     nullptr},
+    cpu_reg("CNTP_CTL_EL0", {3, 3, 14, 2, 1}),
+    cpu_reg("CNTP_CVAL_EL0", {3, 3, 14, 2, 2}),
+    cpu_reg("CNTV_CTL_EL0", {3, 3, 14, 3, 1}),
+    {"KVM_REG_ARM_TIMER_CNT", {3, 3, 14, 3, 2}, nullptr, S::None, get_timer_cnt, set_timer_cnt,
+     nullptr},
 };
 
 // Checked when the hypervisor is built: strictly increasing encodings (so

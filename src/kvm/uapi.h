@@ -176,6 +176,17 @@ inline constexpr uint64_t kElrEl1 = core(70);
 inline constexpr uint64_t kSpsrEl1 = core(72);
 // ARM64_SYS_REG(op0, op1, crn, crm, op2)
 constexpr uint64_t sysreg(uint16_t packed) { return kArm64 | kSizeU64 | kSysreg | packed; }
+constexpr uint64_t sysreg(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
+    return sysreg(uint16_t(op0 << 14 | op1 << 11 | crn << 7 | crm << 3 | op2));
+}
+// The timer (asm/kvm.h): TIMER_CVAL and TIMER_CNT carry each other's
+// encodings, a swap the UAPI keeps.
+inline constexpr uint64_t kTimerCtl = sysreg(3, 3, 14, 3, 1);
+inline constexpr uint64_t kTimerCval = sysreg(3, 3, 14, 0, 2);
+inline constexpr uint64_t kTimerCnt = sysreg(3, 3, 14, 3, 2);
+inline constexpr uint64_t kPtimerCtl = sysreg(3, 3, 14, 2, 1);
+inline constexpr uint64_t kPtimerCval = sysreg(3, 3, 14, 2, 2);
+inline constexpr uint64_t kPtimerCnt = sysreg(3, 3, 14, 0, 1);
 }  // namespace reg
 
 }  // namespace kvm
