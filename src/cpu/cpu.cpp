@@ -160,6 +160,13 @@ bool Cpu::attend(Stop& stop) {
         stop = Stop::Trap;
         return true;
     }
+    if (attention_ & kMaintenance) {
+        attention_ &= ~uint32_t(kMaintenance);
+        s_.el2.elr = s_.pc;
+        s_.el2.spsr = s_.pstate.to_spsr();
+        stop = Stop::Irq;
+        return true;
+    }
     if (attention_ & kCaughtEl1) {
         attention_ &= ~uint32_t(kCaughtEl1);
         s_.el2.elr = s_.pc;

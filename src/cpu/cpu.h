@@ -89,7 +89,9 @@ public:
     // entry (the hypervisor writes the state directly) and after each guest
     // ICV_* access that changes it.
     void update_ich_lines();
-    // The maintenance interrupt: ICH_HCR_EL2.En && ICH_MISR_EL2 != 0.
+    // The maintenance interrupt: ICH_HCR_EL2.En && ICH_MISR_EL2 != 0. When
+    // it rises while the guest runs, run() returns Stop::Irq after that
+    // instruction, as the physical PPI routed to EL2 would interrupt it.
     bool maintenance_line() const;
     const ProgressInfo& no_progress_info() const { return progress_; }
 
@@ -211,6 +213,7 @@ private:
     enum Attention : uint32_t {
         kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16,
         kCaughtEl1 = 32,  // stop after an exception entry to EL1 (set_catch_el1_entries)
+        kMaintenance = 64,  // the maintenance interrupt rose: a physical IRQ to EL2
     };
     bool attend(Stop& stop);
     void flush_blocks();
@@ -261,6 +264,7 @@ private:
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
     Fault stage2_fault_;  // host_piece's fault (kept last: the hot fields' offsets)
+    bool maintenance_level_ = false;  // maintenance_line() as last sampled
 
     template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);
 };

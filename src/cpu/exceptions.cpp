@@ -182,7 +182,12 @@ bool Cpu::take_pending_virtual_interrupt() {
 // comes from SPSR_EL2.SS whenever they are enabled at the destination: the
 // hypervisor picks Active-not-pending (SS = 1) or Active-pending (SS = 0).
 void Cpu::exception_return_from_el2() {
-    update_ich_lines();  // the hypervisor may have changed State::ich
+    // The hypervisor may have changed State::ich. A maintenance condition
+    // it left asserted is its own to handle: only one that rises while the
+    // guest runs interrupts it (otherwise re-entry could never progress).
+    maintenance_level_ = maintenance_line();
+    attention_ &= ~uint32_t(kMaintenance);
+    update_ich_lines();
     debug_config_changed();  // and MDSCR_EL1, the OS Lock, DBG*CR
     step_stepped_ = false;
     s_.el2.elr = s_.pc;

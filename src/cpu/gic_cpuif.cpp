@@ -238,6 +238,9 @@ namespace cpu {
 void Cpu::update_ich_lines() {
     ich_lines_ = gic::pending_lines(s_);
     end_block_ = true;  // a newly signalled interrupt is taken before the next instruction
+    const bool m = maintenance_line();
+    if (m && !maintenance_level_) attention_ |= kMaintenance;
+    maintenance_level_ = m;
 }
 
 bool Cpu::maintenance_line() const {

@@ -259,6 +259,31 @@ TEST_F(Gic, EoiMaintenanceAndEoiCount) {
     EXPECT_NE(gic::misr(s) & gic::ich_misr::kLRENP, 0u);
 }
 
+// The maintenance interrupt is a PPI routed to EL2 (IMO): when it rises
+// while the guest runs (here underflow, ICH_HCR_EL2.UIE, as the EOI leaves
+// no valid LR), the guest is interrupted after that instruction, with
+// ELR_EL2 at the next one; the instructions after it have not run.
+TEST_F(Gic, RisingMaintenanceInterruptStopsTheGuest) {
+    h.code({kIar1X0, kEoir1X0, kNop, kNop});
+    s.ich.hcr |= gic::ich_hcr::kUIE;
+    s.ich.lr[1] = make_lr(LrState::Pending, 1, 0x90, 28);  // two valid LRs: no underflow yet
+    EXPECT_EQ(h.step(4), Stop::Irq);
+    EXPECT_TRUE(h.cpu.maintenance_line());
+    EXPECT_EQ(h.pc(), kCodeBase + 8) << "stopped right after the EOI that underflowed";
+    EXPECT_EQ(s.el2.elr, kCodeBase + 8);
+}
+
+// A maintenance condition the hypervisor leaves asserted at entry does not
+// interrupt the guest again (it would never progress).
+TEST_F(Gic, MaintenanceAssertedAtEntryDoesNotStopTheGuest) {
+    h.code({kNop, kNop, kNop});
+    s.ich.lr[0] = 0;
+    s.ich.hcr |= gic::ich_hcr::kUIE;  // no valid LR: underflow from the start
+    ASSERT_TRUE(h.cpu.maintenance_line());
+    h.step(3);
+    EXPECT_EQ(h.pc(), kCodeBase + 12);
+}
+
 // ICH_VTR_EL2: 4 LRs, 5 priority and preemption bits, 16-bit vINTIDs, TDS,
 // A3V.
 TEST(GicVtr, AdvertisesTheImplementation) {
