@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "arch/sysreg.h"
+#include "cpu/sysregs.h"
 #include "cpu/timer.h"
 #include "hyp/kvm_host.h"
 #include "tests/kvm/vm_fixture.h"
@@ -363,6 +364,77 @@ TEST(StepMatrixStrategies, LegacyFailsTheMatrix) {
     }
     EXPECT_TRUE(double_step) << joined(o.failures);
     EXPECT_TRUE(llsc) << joined(o.failures);
+}
+
+// The GICv2 row: a failed CPU-interface access ends its step at PC + 4 with
+// a virtual SError pending (HCR_EL2.VSE); the step after PSTATE.A is
+// cleared runs the MSR, and the next one ends on the SError vector with
+// nothing run twice.
+enum GicV2Label { kV2Vectors, kV2RowPmr, kV2RowBad, kV2RowUnmask, kV2Labels };
+constexpr uint64_t kSErrorVector = 0x380;
+
+std::vector<Step> step_gicv2(StepStrategy strategy, Policy policy) {
+    VmFixture f("step_gicv2");
+    Vm::VgicAddrs v2;
+    v2.model = Vm::VgicModel::V2;
+    EXPECT_TRUE(f.vm->create_vgic(v2));
+    EXPECT_TRUE(f.vm->enable_cap({Cap::StepStrategy, 0, {uint64_t(strategy)}}));
+    GuestDebugSettings dbg;
+    dbg.control = guestdbg::kEnable | guestdbg::kSingleStep | (policy == Policy::Mask ? guestdbg::kBlockIrq : 0);
+    EXPECT_TRUE(f.vcpu->set_guest_debug(dbg));
+    std::array<uint64_t, kV2Labels> at{};
+    std::memcpy(at.data(), f.ram.data() + (kGuestLoad - kRamBase) + 8, sizeof at);
+    hyp::KvmVcpu& hv = *f.vm->hyp().vcpus()[0];
+    std::vector<Step> trace;
+    uint64_t last = 0;
+    bool took_serror = false;
+    for (size_t i = 0; i < 100; ++i) {
+        RunState& r = f.run();
+        if (r.exit_reason == ExitReason::SystemEvent) break;
+        EXPECT_EQ(r.exit_reason, ExitReason::Debug);
+        if (r.exit_reason != ExitReason::Debug) break;
+        Step s;
+        s.pc = hv.pc();
+        for (unsigned n = 0; n < 31; ++n) s.x[n] = f.reg(reg::x(n));
+        s.pstate = f.reg(reg::kPstate) & ~(1ull << 21);
+        s.ec = unsigned(arch::esr_ec(r.debug.hsr));
+        s.isv = r.debug.hsr & arch::sstep::kISV;
+        s.retired = hv.cpu().retired() - last;
+        last = hv.cpu().retired();
+        EXPECT_EQ(s.ec, 0x32u) << describe(s);
+        EXPECT_LE(s.retired, 1u) << describe(s) << ": a double step";
+        if (s.retired == 0) {
+            EXPECT_EQ(s.pc, at[kV2Vectors] + kSErrorVector) << describe(s) << " ran nothing off a vector";
+        }
+        const uint64_t prev = trace.empty() || took_serror ? 0 : trace.back().pc;
+        if (prev == at[kV2RowBad]) {
+            EXPECT_EQ(s.pc, at[kV2RowBad] + 4) << "got pc " << std::hex << s.pc;
+            EXPECT_TRUE(hv.cpu().state().el2.hcr & cpu::hcr::kVSE) << "virtual SError pending";
+        } else if (prev == at[kV2RowBad] + 4) {
+            EXPECT_EQ(s.pc, at[kV2RowUnmask]) << "PSTATE.A = 1: the SError waits";
+        } else if (prev == at[kV2RowUnmask]) {
+            EXPECT_EQ(s.pc, at[kV2RowUnmask] + 4) << "the MSR runs first";
+        } else if (prev == at[kV2RowUnmask] + 4) {
+            EXPECT_EQ(s.pc, at[kV2Vectors] + kSErrorVector) << "got pc " << std::hex << s.pc;
+        }
+        took_serror |= s.pc == at[kV2Vectors] + kSErrorVector;
+        trace.push_back(s);
+    }
+    EXPECT_EQ(f.reg(reg::x(3)), 0xF0u) << "GICC_PMR through the fast path";
+    EXPECT_EQ(f.reg(reg::x(7)), 0x5Eu) << "the SError handler ran";
+    EXPECT_EQ(f.reg(reg::x(6)), 2u);
+    EXPECT_TRUE(took_serror);
+    return trace;
+}
+
+TEST(StepMatrixGicV2, FailedCpuInterfaceAccessEndsAtPcPlus4WithSErrorPending) {
+    for (Policy p : {Policy::Mask, Policy::Enter}) {
+        const std::vector<Step> a = step_gicv2(StepStrategy::StateMachine, p);
+        const std::vector<Step> b = step_gicv2(StepStrategy::Exit, p);
+        ASSERT_EQ(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i)
+            EXPECT_TRUE(a[i] == b[i]) << "step " << i << ": " << describe(a[i]) << " vs " << describe(b[i]);
+    }
 }
 
 }  // namespace
