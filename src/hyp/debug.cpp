@@ -33,13 +33,16 @@ bool debugger_steps(const KvmVcpu& v) {
 uint64_t load_breakpoints(KvmVcpu& v) {
     cpu::El1Regs& el1 = v.cpu().state().el1;
     const GuestDebugRegs& g = v.guest_debug_regs;
+    const bool loaded = std::exchange(v.debug_state.bkpts_loaded, true);
     if (!(v.guest_debug.control & kUseHw)) {
+        if (loaded) return g.oslk ? 0 : g.mdscr & mdscr::kMDE;
         el1.dbgbvr = g.dbgbvr;
         el1.dbgbcr = g.dbgbcr;
         el1.dbgwvr = g.dbgwvr;
         el1.dbgwcr = g.dbgwcr;
         return g.oslk ? 0 : g.mdscr & mdscr::kMDE;
     }
+    if (loaded) return mdscr::kMDE;
     const kvm::GuestDebugArch& d = v.guest_debug.arch;
     for (unsigned i = 0; i < kvm::kMaxDbgRegs; ++i) {
         el1.dbgbvr[i] = d.dbg_bvr[i];
@@ -130,6 +133,7 @@ bool report_pending_step(KvmVcpu& v) {
 }
 
 void guest_debug_changed(KvmVcpu& v) {
+    v.debug_state.bkpts_loaded = false;
     v.debug_state.ss_active_pending = false;
     v.debug_state.step_exit_pending = false;
 }

@@ -18,6 +18,10 @@ struct VcpuDebugState {
     bool ss_active_pending = false;  // DBG_SS_ACTIVE_PENDING
     bool step_exit_pending = false;  // `exit` strategy: a step ended in hyp, not yet reported
     bool guest_pstate_ss = false;    // the guest's own PSTATE.SS while the debugger steps
+    // The CPU holds the breakpoints and watchpoints setup_debug chose
+    // (Linux's DEBUG_DIRTY, inverted): cleared when the debugger's or the
+    // guest's debug registers change.
+    bool bkpts_loaded = false;
 };
 
 // kvm_arm_setup_debug, before entering the guest: the debugger's MDSCR_EL1

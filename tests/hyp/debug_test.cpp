@@ -143,6 +143,7 @@ TEST_F(Debug, UseHwLoadsTheDebuggersBreakpointsWithMde) {
     d.arch.dbg_bvr[0] = kPc;
     d.arch.dbg_bcr[0] = 0x1E7;
     v->guest_debug = d;
+    guest_debug_changed(*v);  // as Vcpu::set_guest_debug does
     setup_debug(*v);
     const cpu::State& s = v->cpu().state();
     EXPECT_EQ(s.el1.dbgbvr[0], kPc);
@@ -151,9 +152,15 @@ TEST_F(Debug, UseHwLoadsTheDebuggersBreakpointsWithMde) {
     EXPECT_FALSE(s.el1.mdscr & mdscr::kSS);
     d.control = kvm::guestdbg::kEnable;  // without USE_HW: the guest's own
     v->guest_debug = d;
+    guest_debug_changed(*v);
     setup_debug(*v);
     EXPECT_EQ(s.el1.dbgbvr[0], 0x1234u);
     EXPECT_FALSE(s.el1.mdscr & mdscr::kMDE) << "the guest's MDE is 0 (OS Lock set)";
+    // The guest writes its DBGBVR0_EL1 while the debugger is attached: the
+    // next entry loads it.
+    ASSERT_TRUE(v->set_one_reg(kvm::reg::sysreg(arch::SysRegId(2, 0, 0, 0, 4).packed), 0x5678));
+    setup_debug(*v);
+    EXPECT_EQ(s.el1.dbgbvr[0], 0x5678u);
 }
 
 TEST_F(Debug, BlockIrqMasksVirtualInterruptsAndWithoutEnableNothingRoutesToEl2) {
