@@ -67,7 +67,7 @@ std::string describe(const Step& s) {
 class Matrix {
 public:
     Matrix(StepStrategy strategy, Policy policy, bool hold_vcpu)
-        : f_("step_matrix"), strategy_(strategy), policy_(policy), hold_(hold_vcpu),
+        : f_("step_matrix"), policy_(policy), hold_(hold_vcpu),
           hv_(*f_.vm->hyp().vcpus()[0]) {
         EXPECT_TRUE(f_.vm->create_vgic({}));
         EXPECT_TRUE(f_.vm->enable_cap({Cap::StepStrategy, 0, {uint64_t(strategy)}}));
@@ -230,9 +230,11 @@ private:
     }
 
     void check_rows();
+    void check_instruction_rows(const Step& end);
+    void check_device_rows(const Step& end);
+    void check_async_rows(const Step& end);
 
     VmFixture f_;
-    StepStrategy strategy_;
     Policy policy_;
     bool hold_;
     hyp::KvmVcpu& hv_;
@@ -246,6 +248,13 @@ private:
 
 void Matrix::check_rows() {
     const Step& end = out_.trace.back();
+    check_instruction_rows(end);
+    check_device_rows(end);
+    check_async_rows(end);
+}
+
+// Rows whose step ends in the CPU or in an exception handler.
+void Matrix::check_instruction_rows(const Step& end) {
     const uint64_t vec = at(kVectors);
     // executed by the CPU
     if (end.x[1] != 6 || end.x[3] != 0x1122334455667788)
@@ -271,6 +280,14 @@ void Matrix::check_rows() {
         if (out_.trace[i].ec == unsigned(arch::EC::BRK64)) brk = &out_.trace[i + 1];
     if (!brk) fail("BRK: no EC 0x3C exit");
     else if (brk->pc != vec + kSyncVector) fail("BRK re-injected: got pc {:#x} (expected {:#x})", brk->pc, vec + kSyncVector);
+    // load-exclusive: ISS.EX = 1 on its step, the loop completes once
+    const Step* ll = after(at(kRowLdxr));
+    if (!ll || !ll->isv || !ll->ex) fail("LDXR step: got {} (expected ISV = 1, EX = 1)", ll ? describe(*ll) : "none");
+    if (llsc() != 1) fail("LL/SC counter: got {} (expected 1)", llsc());
+}
+
+// Rows whose instruction a device model or the vGIC's fast path completes.
+void Matrix::check_device_rows(const Step& end) {
     // in-kernel MMIO
     expect_after(kRowGicd, at(kRowGicd) + 4, "GICD write");
     if ((end.x[10] & 0x12) != 0x12) fail("GICD_CTLR read back: got {:#x} (expected 0x12 set)", end.x[10]);
@@ -286,6 +303,11 @@ void Matrix::check_rows() {
     if (!fast || fast->handled_by != hyp::ExitHandledBy::FastPath) fail("ICC_PMR_EL1 write: not handled by the fast path");
     if (!slow || slow->handled_by != hyp::ExitHandledBy::HandleExit) fail("ICC_SGI1R_EL1 write: not handled by handle_exit");
     if (end.x[18] != 0xF0) fail("ICC_PMR_EL1: got {:#x} (expected 0xf0)", end.x[18]);
+}
+
+// Rows about interrupts and time.
+void Matrix::check_async_rows(const Step& end) {
+    const uint64_t vec = at(kVectors);
     // interrupt pending: `mask` runs the next instruction, `enter` takes it
     // at the start of the next step
     expect_after(kRowDaifclr, at(kRowDaifclr) + 4, "DAIFClr");
@@ -294,17 +316,12 @@ void Matrix::check_rows() {
     if (!next || next->pc != want) fail("interrupt pending: got pc {:#x} (expected {:#x})", next ? next->pc : 0, want);
     const uint64_t iar = policy_ == Policy::Mask ? kSgi : kSpurious;
     if (end.x[20] != iar) fail("ICC_IAR1_EL1 after the window: got {} (expected {})", end.x[20], iar);
-    // load-exclusive: ISS.EX = 1 on its step, the loop completes once
-    const Step* ll = after(at(kRowLdxr));
-    if (!ll || !ll->isv || !ll->ex) fail("LDXR step: got {} (expected ISV = 1, EX = 1)", ll ? describe(*ll) : "none");
-    if (llsc() != 1) fail("LL/SC counter: got {} (expected 1)", llsc());
     // WFI: PC + 4 once the timer fires
     expect_after(kRowWfi, at(kRowWfi) + 4, "WFI");
     if (end.x[26] < end.x[24]) fail("WFI ended at count {} (expected >= the deadline {})", end.x[26], end.x[24]);
     // time between two steps: one instruction's worth, however long the host held the vcpu
     if (end.x[28] - end.x[27] != cpu::kCounterTicksPerInsn)
         fail("CNTVCT_EL0 moved {} between steps (expected {})", end.x[28] - end.x[27], cpu::kCounterTicksPerInsn);
-    (void)strategy_;
 }
 
 struct Config {
@@ -373,6 +390,21 @@ TEST(StepMatrixStrategies, LegacyFailsTheMatrix) {
 enum GicV2Label { kV2Vectors, kV2RowPmr, kV2RowBad, kV2RowUnmask, kV2Labels };
 constexpr uint64_t kSErrorVector = 0x380;
 
+// The GICv2 row's expectations for the step that ran the instruction at prev.
+void check_gicv2_step(uint64_t prev, const Step& s, const std::array<uint64_t, kV2Labels>& at,
+                      hyp::KvmVcpu& hv) {
+    if (prev == at[kV2RowBad]) {
+        EXPECT_EQ(s.pc, at[kV2RowBad] + 4) << "got pc " << std::hex << s.pc;
+        EXPECT_TRUE(hv.cpu().state().el2.hcr & cpu::hcr::kVSE) << "virtual SError pending";
+    } else if (prev == at[kV2RowBad] + 4) {
+        EXPECT_EQ(s.pc, at[kV2RowUnmask]) << "PSTATE.A = 1: the SError waits";
+    } else if (prev == at[kV2RowUnmask]) {
+        EXPECT_EQ(s.pc, at[kV2RowUnmask] + 4) << "the MSR runs first";
+    } else if (prev == at[kV2RowUnmask] + 4) {
+        EXPECT_EQ(s.pc, at[kV2Vectors] + kSErrorVector) << "got pc " << std::hex << s.pc;
+    }
+}
+
 std::vector<Step> step_gicv2(StepStrategy strategy, Policy policy) {
     VmFixture f("step_gicv2");
     Vm::VgicAddrs v2;
@@ -406,17 +438,7 @@ std::vector<Step> step_gicv2(StepStrategy strategy, Policy policy) {
         if (s.retired == 0) {
             EXPECT_EQ(s.pc, at[kV2Vectors] + kSErrorVector) << describe(s) << " ran nothing off a vector";
         }
-        const uint64_t prev = trace.empty() || took_serror ? 0 : trace.back().pc;
-        if (prev == at[kV2RowBad]) {
-            EXPECT_EQ(s.pc, at[kV2RowBad] + 4) << "got pc " << std::hex << s.pc;
-            EXPECT_TRUE(hv.cpu().state().el2.hcr & cpu::hcr::kVSE) << "virtual SError pending";
-        } else if (prev == at[kV2RowBad] + 4) {
-            EXPECT_EQ(s.pc, at[kV2RowUnmask]) << "PSTATE.A = 1: the SError waits";
-        } else if (prev == at[kV2RowUnmask]) {
-            EXPECT_EQ(s.pc, at[kV2RowUnmask] + 4) << "the MSR runs first";
-        } else if (prev == at[kV2RowUnmask] + 4) {
-            EXPECT_EQ(s.pc, at[kV2Vectors] + kSErrorVector) << "got pc " << std::hex << s.pc;
-        }
+        if (!trace.empty() && !took_serror) check_gicv2_step(trace.back().pc, s, at, hv);
         took_serror |= s.pc == at[kV2Vectors] + kSErrorVector;
         trace.push_back(s);
     }
