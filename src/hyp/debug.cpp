@@ -26,23 +26,20 @@ bool debugger_steps(const KvmVcpu& v) {
     return (v.guest_debug.control & kBoth) == kBoth;
 }
 
-// The breakpoints and watchpoints the CPU matches while the debugger is
-// attached: the debugger's with USE_HW, else the guest's own (KVM arms one
-// set; a hit on the guest's comes out as a DEBUG exit userspace re-injects).
-// Returns the MDSCR_EL1.MDE they need.
-uint64_t load_breakpoints(KvmVcpu& v) {
+// Puts the breakpoints and watchpoints the CPU matches while the debugger
+// is attached into the CPU: the debugger's with USE_HW, else the guest's
+// own (KVM arms one set; a hit on the guest's comes out as a DEBUG exit
+// userspace re-injects).
+void copy_breakpoints(KvmVcpu& v, bool use_hw) {
     cpu::El1Regs& el1 = v.cpu().state().el1;
-    const GuestDebugRegs& g = v.guest_debug_regs;
-    const bool loaded = std::exchange(v.debug_state.bkpts_loaded, true);
-    if (!(v.guest_debug.control & kUseHw)) {
-        if (loaded) return g.oslk ? 0 : g.mdscr & mdscr::kMDE;
+    if (!use_hw) {
+        const GuestDebugRegs& g = v.guest_debug_regs;
         el1.dbgbvr = g.dbgbvr;
         el1.dbgbcr = g.dbgbcr;
         el1.dbgwvr = g.dbgwvr;
         el1.dbgwcr = g.dbgwcr;
-        return g.oslk ? 0 : g.mdscr & mdscr::kMDE;
+        return;
     }
-    if (loaded) return mdscr::kMDE;
     const kvm::GuestDebugArch& d = v.guest_debug.arch;
     for (unsigned i = 0; i < kvm::kMaxDbgRegs; ++i) {
         el1.dbgbvr[i] = d.dbg_bvr[i];
@@ -50,7 +47,19 @@ uint64_t load_breakpoints(KvmVcpu& v) {
         el1.dbgwvr[i] = d.dbg_wvr[i];
         el1.dbgwcr[i] = d.dbg_wcr[i];
     }
-    return mdscr::kMDE;
+}
+
+// MDSCR_EL1 while the debugger is attached: the guest's (none of its
+// enables while its OS Lock is set), KDE never, MDE as the breakpoints in
+// use need it, SS when the debugger steps.
+uint64_t debugger_mdscr(KvmVcpu& v) {
+    const GuestDebugRegs& g = v.guest_debug_regs;
+    const bool use_hw = v.guest_debug.control & kUseHw;
+    if (!std::exchange(v.debug_state.bkpts_loaded, true)) copy_breakpoints(v, use_hw);
+    uint64_t m = g.mdscr & ~(mdscr::kKDE | mdscr::kMDE | (g.oslk ? mdscr::kSS : 0));
+    if (use_hw || (!g.oslk && (g.mdscr & mdscr::kMDE))) m |= mdscr::kMDE;
+    if (debugger_steps(v)) m |= mdscr::kSS;
+    return m;
 }
 
 }  // namespace
@@ -59,9 +68,11 @@ uint64_t load_breakpoints(KvmVcpu& v) {
 // never set: it enables debug exceptions at the EL they target, and the
 // target is EL2 now. SPSR_EL2.SS = 1 (Active-not-pending: one instruction
 // runs) unless the guest left Active-pending, when SS = 0 makes the step
-// exception come at once (DebugExceptionReturnSS). `legacy` sets SS = 1 on
-// every entry: the 2017 bug, where an emulated instruction's step lets the
-// next instruction run too.
+// exception come at once (DebugExceptionReturnSS). While the debugger
+// steps, the ERET keeps the exclusive monitor (docs/architecture-choices.md,
+// "Step contract"). `legacy` sets SS = 1 on every entry and clears the
+// monitor: the 2017 bug, where an emulated instruction's step lets the next
+// instruction run too.
 void setup_debug(KvmVcpu& v) {
     cpu::State& s = v.cpu().state();
     const uint32_t ctl = v.guest_debug.control;
@@ -72,15 +83,11 @@ void setup_debug(KvmVcpu& v) {
         s.el2.mdcr &= ~cpu::mdcr::kTDE;
         return;
     }
-    const GuestDebugRegs& g = v.guest_debug_regs;
-    uint64_t m = g.oslk ? g.mdscr & ~(mdscr::kMDE | mdscr::kKDE | mdscr::kSS) : g.mdscr;
-    m = (m & ~(mdscr::kMDE | mdscr::kKDE)) | load_breakpoints(v);
     if (debugger_steps(v)) {
-        m |= mdscr::kSS;
         v.debug_state.guest_pstate_ss = s.pstate.ss;
         s.pstate.ss = legacy || !v.debug_state.ss_active_pending;
     }
-    s.el1.mdscr = m;
+    s.el1.mdscr = debugger_mdscr(v);
     s.el1.oslk = false;
     s.el2.mdcr |= cpu::mdcr::kTDE;
     v.debug_state.loaded = true;
