@@ -114,6 +114,7 @@ Result<void> KvmVcpu::run() {
         }
         if (runnable()) {
             halted = false;
+            if (report_pending_step(*this)) return {};
             if (run_guest()) return {};
             continue;
         }
@@ -135,7 +136,9 @@ bool KvmVcpu::run_guest() {
     IrqChip* chip = kvm_.irqchip();
     if (chip) chip->flush_hwstate(*this);
     const uint64_t before = cpu_.retired();
+    setup_debug(*this);
     const cpu::Stop stop = kvm_vcpu_run_switch(*this, entry_budget(*this));
+    clear_debug(*this);
     quantum_left -= std::min(quantum_left, cpu_.retired() - before);
     kvm_.advance_to(cpu::physical_count(cpu_));
     if (chip) chip->sync_hwstate(*this);

@@ -1,6 +1,7 @@
 // Helpers shared by the exit handlers (Linux: asm/kvm_emulate.h).
 #pragma once
 
+#include "hyp/debug.h"
 #include "hyp/kvm_host.h"
 
 namespace hyp {
@@ -8,10 +9,11 @@ namespace hyp {
 // Advances the guest past the instruction that trapped (kvm_skip_instr).
 // The single-step contract hooks here: every emulated instruction completes
 // through this one function. It retires, so virtual time counts it
-// (DESIGN.md, "Determinism and time").
+// (DESIGN.md, "Determinism and time"), and it is one step for a debugger.
 inline void skip_instr(KvmVcpu& v) {
     v.pc() += 4;
     v.cpu().retire_current();
+    step_completed_in_hyp(v);
 }
 
 // Exit-handler contract (Linux's handle_exit returns > 0, 0, < 0):

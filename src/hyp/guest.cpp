@@ -14,8 +14,9 @@ using kvm::reg::core;
 
 // Storage behind a core-register id, or nullptr.
 uint64_t* core_reg(cpu::State& s, uint64_t id) {
-    for (unsigned n = 0; n < 31; ++n)
-        if (id == kvm::reg::x(n)) return &s.x[n];
+    // X0..X30 are the doublewords at word offsets 0, 2, ..., 60.
+    if (id >= kvm::reg::x(0) && id <= kvm::reg::x(30) && !((id - kvm::reg::x(0)) & 1))
+        return &s.x[(id - kvm::reg::x(0)) / 2];
     if (id == kvm::reg::kSp) return &s.sp_el[0];  // user_pt_regs.sp is SP_EL0
     if (id == kvm::reg::kPc) return &s.pc;
     if (id == kvm::reg::kSpEl1) return &s.sp_el[1];

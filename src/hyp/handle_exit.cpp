@@ -86,6 +86,10 @@ constexpr std::array<ExitHandler, 64> make_exit_handlers() {
     t[size_t(arch::EC::SMC64)] = handle_smc;
     t[size_t(arch::EC::InstrAbortLow)] = handle_guest_abort;
     t[size_t(arch::EC::DataAbortLow)] = handle_guest_abort;
+    t[size_t(arch::EC::BreakpointLow)] = kvm_handle_guest_debug;
+    t[size_t(arch::EC::SoftStepLow)] = kvm_handle_guest_debug;
+    t[size_t(arch::EC::WatchpointLow)] = kvm_handle_guest_debug;
+    t[size_t(arch::EC::BRK64)] = kvm_handle_guest_debug;
     return t;
 }
 constexpr auto kExitHandlers = make_exit_handlers();

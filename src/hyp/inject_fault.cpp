@@ -16,6 +16,7 @@ arch::EC abort_class(KvmVcpu& v, bool fetch) {
 
 void inject_undefined(KvmVcpu& v) {
     v.cpu().inject_el1(cpu::ExceptionType::Sync, arch::esr(arch::EC::Unknown, 0));
+    step_completed_in_hyp(v);  // the step ends at the guest's vector
 }
 
 // A synchronous external abort, instruction or data: the IPA behind the
@@ -23,6 +24,7 @@ void inject_undefined(KvmVcpu& v) {
 void inject_abort(KvmVcpu& v, bool fetch, uint64_t addr) {
     v.cpu().inject_el1(cpu::ExceptionType::Sync,
                        arch::esr(abort_class(v, fetch), arch::fsc::kSyncExternal), addr, true);
+    step_completed_in_hyp(v);
 }
 
 }  // namespace hyp

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cpu/cpu.h"
+#include "hyp/debug.h"
 #include "hyp/exit_trace.h"
 #include "hyp/irqchip.h"
 #include "hyp/kvm_io_bus.h"
@@ -99,8 +100,9 @@ public:
     bool mmio_needed = false;
     MmioDecode mmio_decode;
     GuestDebugRegs guest_debug_regs;
-    // KVM_SET_GUEST_DEBUG as given; what it does is setup_debug's (issue 7).
+    // KVM_SET_GUEST_DEBUG as given; setup_debug applies it on every entry.
     kvm::GuestDebugSettings guest_debug;
+    VcpuDebugState debug_state;
     uint64_t quantum_left = 0;  // instructions before run() yields (0: a full quantum)
 
 private:

@@ -66,6 +66,7 @@ void KvmVcpu::reset() {
     cpu_.invalidate_all_code();
     reset_sys_regs(*this);
     mmio_needed = false;
+    debug_state = {};
     halted = false;
     quantum_left = 0;
 }

@@ -128,6 +128,7 @@ template <DebugBank B, CpuBank C>
 Result<void> set_dbg(KvmVcpu& v, const SysRegDesc& r, uint64_t value) {
     if (v.guest_debug.control & kvm::guestdbg::kEnable) {
         (v.guest_debug_regs.*B)[r.val] = value;
+        v.debug_state.bkpts_loaded = false;
         return {};
     }
     cpu_desc(r.id).write(v.cpu(), value);
@@ -420,6 +421,7 @@ void reset_sys_regs(KvmVcpu& v) {
 }
 
 void load_guest_debug_regs(KvmVcpu& v) {
+    v.debug_state.bkpts_loaded = false;  // setup_debug reloads what the debugger left the guest
     if (v.guest_debug.control & kvm::guestdbg::kEnable) return;
     const GuestDebugRegs& g = v.guest_debug_regs;
     cpu::El1Regs& el1 = v.cpu().state().el1;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "hyp/debug.h"
+#include "hyp/kvm_host.h"
 #include "hyp/sys_regs.h"
 #include "hyp/vgic/vgic.h"
 
@@ -164,7 +166,16 @@ Result<void> Vcpu::set_guest_debug(const GuestDebugSettings& dbg) {
         return Error{fmt::format("vcpu {}: set_guest_debug control {:#x} has unsupported flags {:#x}",
                                  v_.id(), dbg.control, dbg.control & ~guestdbg::kSupported)};
     v_.guest_debug = dbg;
+    hyp::guest_debug_changed(v_);
     hyp::load_guest_debug_regs(v_);  // the guest's values, unless the debugger now owns them
+    return {};
+}
+
+Result<void> Vcpu::inject_debug_exception(const RunState::DebugArch& d) {
+    const uint64_t hsr = uint64_t(d.hsr_high) << 32 | d.hsr;
+    if (!hyp::inject_debug_exception(v_, hsr, d.far))
+        return Error{fmt::format("vcpu {}: inject_debug_exception: hsr {:#x} is not a breakpoint, "
+                                 "software step, watchpoint or BRK syndrome", v_.id(), hsr)};
     return {};
 }
 

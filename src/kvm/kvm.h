@@ -90,6 +90,14 @@ public:
     Result<void> set_one_reg(uint64_t id, uint64_t value);
     // KVM_SET_GUEST_DEBUG: flags outside the supported mask are refused.
     Result<void> set_guest_debug(const GuestDebugSettings& dbg);
+    // Re-injects the debug exception of a DEBUG exit that is the guest's own
+    // (its BRK; its own breakpoint or watchpoint without USE_HW) into the
+    // guest's EL1, as if MDCR_EL2.TDE were 0: ESR_EL1 from d.hsr (the
+    // current-EL class when the guest was at EL1), ELR_EL1 = PC, FAR_EL1 =
+    // d.far for a watchpoint. With SINGLESTEP the next step exit is at the
+    // guest's vector, before its first instruction runs. Fails for any other
+    // syndrome, changing nothing.
+    Result<void> inject_debug_exception(const RunState::DebugArch& d);
 
 private:
     hyp::KvmVcpu& v_;
