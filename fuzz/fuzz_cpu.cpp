@@ -27,8 +27,8 @@ constexpr uint64_t kCode = kRamBase + 0x1000;
 constexpr uint64_t kTables = kRamBase + 0xF0000;
 constexpr size_t kHeader = 40;
 constexpr unsigned kMaxWords = 256;
-constexpr uint64_t kMaxInsns = 4096;
-constexpr unsigned kMaxEntries = 16;  // returns from EL2 per input
+constexpr uint64_t kMaxInsns = 1024;
+constexpr unsigned kMaxEntries = 8;  // returns from EL2 per input
 
 // HCR_EL2 as the hypervisor runs a guest (hyp/kvm_host.h kHcrGuestFlags, less
 // the set/way bit the CPU does not model), plus traps the input may add.

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <span>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "arch/sysreg.h"
@@ -61,9 +62,11 @@ public:
         }
         cv_.notify_one();
     }
-    void disarm() {
+    // True if it had to end the run.
+    bool disarm() {
         std::lock_guard l(mu_);
         armed_ = nullptr;
+        return std::exchange(fired_, false);
     }
 
 private:
@@ -75,6 +78,7 @@ private:
             } else if (cv_.wait_until(l, deadline_) == std::cv_status::timeout && armed_) {
                 std::atomic_ref<uint8_t>(armed_->immediate_exit).store(1);
                 armed_ = nullptr;
+                fired_ = true;
             }
         }
     }
@@ -82,7 +86,7 @@ private:
     std::condition_variable cv_;
     RunState* armed_ = nullptr;
     std::chrono::steady_clock::time_point deadline_;
-    bool stop_ = false;
+    bool stop_ = false, fired_ = false;
     std::thread thread_;
 };
 
@@ -219,8 +223,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         r.immediate_exit = 0;
         watchdog.arm(&r);
         const Result<void> ran = v->run();
-        watchdog.disarm();
-        if (!ran) break;
+        // Every vcpu asleep for good: only userspace could wake them.
+        if (watchdog.disarm() || !ran) break;
         if (r.exit_reason == ExitReason::Mmio && !r.mmio.is_write) {
             std::memset(r.mmio.data, mode, sizeof r.mmio.data);  // the "device" answers
         }

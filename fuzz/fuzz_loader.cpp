@@ -36,8 +36,12 @@ void load_elf_image(Bytes file, uint64_t ram_size) {
 // A user's device tree (--dtb), as a VMM adopts one: checked with
 // fdt_check_full, opened into a larger buffer, /chosen given bootargs and an
 // initrd range, then every node and property walked as a guest would.
+// Blobs older than version 17 are refused before libfdt sees them: Debian
+// 12's libfdt 1.6.1 fdt_check_full reads through a null pointer on some of
+// them (corpus/loader/regress-dtb-v9-check-full-null, found here).
 void adopt_dtb(Bytes blob, uint64_t ram_size) {
     if (blob.size() > vmm::board::kFdtMaxSize) return;
+    if (blob.size() < sizeof(fdt_header) || fdt_version(blob.data()) < 17) return;
     if (fdt_check_full(blob.data(), blob.size()) != 0) return;
     Bytes buf(vmm::board::kFdtMaxSize);
     if (fdt_open_into(blob.data(), buf.data(), int(buf.size())) != 0) return;
