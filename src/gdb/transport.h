@@ -42,9 +42,10 @@ std::pair<std::unique_ptr<Transport>, std::unique_ptr<Transport>> make_pipe();
 // A TCP listener that hands out one connection at a time.
 class TcpListener {
 public:
-    // host is an IPv4 address or "localhost"; port 0 picks a free port.
-    // Binding anything but loopback prints a warning: the protocol has no
-    // authentication, so whoever connects controls the guest.
+    // host is an IPv4 address or "localhost" (callers default to
+    // 127.0.0.1); port 0 picks a free port. Prints "gdb stub listening on
+    // host:port" on stderr; binding anything but loopback adds a warning: the
+    // protocol has no authentication, so whoever connects controls the guest.
     static Result<TcpListener> listen(std::string_view host, uint16_t port);
     TcpListener(TcpListener&& o) noexcept : fd_(std::exchange(o.fd_, -1)), port_(o.port_) {}
     TcpListener& operator=(TcpListener&&) = delete;
@@ -60,6 +61,7 @@ public:
 
 private:
     TcpListener(int fd, uint16_t port) : fd_(fd), port_(port) {}
+    static void announce(std::string_view host, uint16_t port);
     int fd_;
     uint16_t port_;
 };

@@ -92,6 +92,18 @@ Error os_error(std::string_view what, std::string_view host, uint16_t port) {
 
 }  // namespace
 
+// Says where the stub listens, with the port a port of 0 picked; anything but
+// loopback gets a warning, since whoever connects controls the guest.
+void TcpListener::announce(std::string_view host, uint16_t port) {
+    fmt::print(stderr, "gdb stub listening on {}:{}\n", host, port);
+    if (!is_loopback(host)) {
+        fmt::print(stderr,
+                   "warning: gdb stub listening on {}:{}, not loopback; the remote protocol has no "
+                   "authentication, anyone who connects controls the guest\n",
+                   host, port);
+    }
+}
+
 bool is_loopback(std::string_view host) {
     auto a = parse_host(host);
     return a && (ntohl(a->s_addr) >> 24) == 127;
@@ -100,12 +112,6 @@ bool is_loopback(std::string_view host) {
 Result<TcpListener> TcpListener::listen(std::string_view host, uint16_t port) {
     auto addr = parse_host(host);
     if (!addr) return addr.error();
-    if (!is_loopback(host)) {
-        fmt::print(stderr,
-                   "warning: gdb stub listening on {}:{}, not loopback; the remote protocol has no "
-                   "authentication, anyone who connects controls the guest\n",
-                   host, port);
-    }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return os_error("socket for", host, port);
     const int one = 1;
@@ -121,6 +127,7 @@ Result<TcpListener> TcpListener::listen(std::string_view host, uint16_t port) {
     }
     socklen_t len = sizeof sa;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+    announce(host, ntohs(sa.sin_port));
     return TcpListener(fd, ntohs(sa.sin_port));
 }
 

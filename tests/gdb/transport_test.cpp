@@ -112,6 +112,17 @@ TEST(TcpTransport, BadAddressesAreErrors) {
     EXPECT_FALSE(is_loopback("10.0.0.1"));
 }
 
+TEST(TcpTransport, LoopbackSaysWhereItListensWithoutAWarning) {
+    ::testing::internal::CaptureStderr();
+    auto listener = TcpListener::listen("127.0.0.1", 0);
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(listener) << listener.error().message;
+    EXPECT_NE(err.find("gdb stub listening on 127.0.0.1:" + std::to_string(listener->port())),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(err.find("warning"), std::string::npos) << err;
+}
+
 TEST(TcpTransport, NonLoopbackPrintsAWarning) {
     ::testing::internal::CaptureStderr();
     auto listener = TcpListener::listen("0.0.0.0", 0);

@@ -1,0 +1,135 @@
+// The CPU as guest code sees it: random 32-bit words run at EL0 or EL1, with
+// stage 1 off or on, from random register state, for a bounded number of
+// instructions. Any architectural result is fine (UNDEFINED, aborts, traps
+// to EL2, illegal returns, no progress); a host crash, a sanitizer report or
+// a hang is a finding.
+//
+// Input: a 40-byte header, then the code words.
+//   [0]      bit 0: EL0 (else EL1); bit 1: MMU on; bit 2: SP_EL0 at EL1;
+//            bit 3: whole SPSR from [4..7] (may be illegal); bits 4-5: vectors
+//   [1..3]   extra HCR_EL2 trap bits (kExtraHcr), NZCV
+//   [4..7]   SPSR_EL2 for the entry when [0] bit 3
+//   [8..39]  X0..X30 and SP: an index into kValues each
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "cpu/cpu.h"
+
+namespace {
+
+using namespace cpu;
+
+constexpr uint64_t kRamBase = 0x40000000, kRamSize = 1 << 20;
+constexpr uint64_t kRoBase = 0x50000000, kRoSize = 0x10000;  // a read-only memslot
+constexpr uint64_t kVbar = kRamBase + 0x80000;
+constexpr uint64_t kCode = kRamBase + 0x1000;
+constexpr uint64_t kTables = kRamBase + 0xF0000;
+constexpr size_t kHeader = 40;
+constexpr unsigned kMaxWords = 256;
+constexpr uint64_t kMaxInsns = 1024;
+constexpr unsigned kMaxEntries = 8;  // returns from EL2 per input
+
+// HCR_EL2 as the hypervisor runs a guest (hyp/kvm_host.h kHcrGuestFlags, less
+// the set/way bit the CPU does not model), plus traps the input may add.
+constexpr uint64_t kBaseHcr = hcr::kVM | hcr::kRW | hcr::kTSC | hcr::kTWI | hcr::kTWE |
+                              hcr::kTACR | hcr::kTIDCP | hcr::kTID3 | hcr::kIMO | hcr::kFMO |
+                              hcr::kAMO;
+constexpr std::array<uint64_t, 12> kExtraHcr = {
+    hcr::kTVM, hcr::kTRVM, hcr::kTID1, hcr::kTID2, hcr::kTTLB, hcr::kTPU,
+    hcr::kTPCP, hcr::kTDZ, hcr::kVI, hcr::kVF, hcr::kVSE, hcr::kTWE};
+
+// Register values that reach interesting places: RAM and its edges, the
+// read-only slot, device space, the top of the address space.
+constexpr std::array<uint64_t, 16> kValues = {
+    0, 1, kRamBase, kCode, kRamBase + kRamSize - 8, kRamBase + kRamSize - 1,
+    kRamBase + kRamSize, kRoBase, kTables, 0x08000000, 0x09000000, 0x0000FFFFFFFFFFF8,
+    0xFFFFFFFFFFFFFFF8, 0x8000000000000000, 0xFFFF000000000000, 0x7FFFFFFF};
+
+struct Machine {
+    std::vector<uint8_t> ram = std::vector<uint8_t>(kRamSize);
+    std::vector<uint8_t> ro = std::vector<uint8_t>(kRoSize, 0xA5);
+    Cpu cpu;
+
+    void put64(uint64_t ipa, uint64_t v) { std::memcpy(&ram[ipa - kRamBase], &v, 8); }
+    void put32(uint64_t ipa, uint32_t v) { std::memcpy(&ram[ipa - kRamBase], &v, 4); }
+
+    // 4 KiB granule, T0SZ 25 (level 1 start): VA 0..1 GiB a Device block;
+    // 1..2 GiB a level 2 table whose first 2 MiB block is Normal RAM (EL0 RW,
+    // executable) and the rest invalid; 2..3 GiB a block onto IPA 1 GiB, so
+    // most of it reaches past RAM (stage 2 faults). The tables sit in RAM
+    // where guest stores can change them.
+    void build_tables() {
+        const uint64_t l1 = kTables, l2 = kTables + 0x1000;
+        constexpr uint64_t kAF = 1 << 10, kApEl0 = 1 << 6, kSh = 3 << 8, kDevice = 1 << 2;
+        put64(l1 + 0 * 8, 0x0 | kAF | kDevice | 1);          // 0..1 GiB: Device block
+        put64(l1 + 1 * 8, l2 | 3);                            // 1..2 GiB: level 2
+        put64(l1 + 2 * 8, 0x40000000ull | kAF | kSh | kApEl0 | 1);  // alias of RAM
+        put64(l2 + 0 * 8, kRamBase | kAF | kSh | kApEl0 | 1);  // RAM, Normal
+        auto& r = cpu.state().el1;
+        r.tcr = 25 | (25ull << 16) | (2ull << 30) | (5ull << 32);  // T0SZ, T1SZ, TG1 4K, IPS 48
+        r.ttbr0 = l1;
+        r.ttbr1 = kTables + 0x2000;  // zeroed: every TTBR1 address faults
+        r.mair = 0x00FF;             // attr 0 Normal WB, attr 1 Device-nGnRnE
+        r.sctlr |= kSctlrM;
+    }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size < kHeader + 4) return 0;
+    Machine m;
+    Cpu& cpu = m.cpu;
+    cpu.stage2().set_regions({{kRamBase, kRamSize, m.ram.data(), true},
+                              {kRoBase, kRoSize, m.ro.data(), false}});
+    State& s = cpu.state();
+    const uint8_t mode = data[0];
+
+    const size_t words = std::min<size_t>((size - kHeader) / 4, kMaxWords);
+    for (size_t i = 0; i < words; ++i) {
+        uint32_t w;
+        std::memcpy(&w, data + kHeader + 4 * i, 4);
+        m.put32(kCode + 4 * i, w);
+    }
+    // Vectors: B . (a spin the budget ends), ERET (back to the faulting
+    // instruction: no progress), or the guest's own code again.
+    for (uint64_t off = 0; off < 0x800; off += 4) {
+        static constexpr uint32_t kSpin = 0x14000000, kEret = 0xD69F03E0;
+        const unsigned kind = (mode >> 4) & 3;
+        uint32_t w = kind == 0 ? kSpin : kind == 1 ? kEret : 0;
+        if (kind >= 2) std::memcpy(&w, data + kHeader + 4 * ((off / 4) % words), 4);
+        m.put32(kVbar + off, w);
+    }
+    s.el1.vbar = kVbar;
+    if (mode & 2) m.build_tables();
+
+    uint64_t hcr = kBaseHcr;
+    const uint16_t extra = uint16_t(data[1] | data[2] << 8);
+    for (size_t i = 0; i < kExtraHcr.size(); ++i)
+        if (extra & (1u << i)) hcr |= kExtraHcr[i];
+    s.el2.hcr = hcr;
+
+    for (unsigned n = 0; n < 31; ++n) s.x[n] = kValues[data[8 + n] & 15] + (data[8 + n] >> 4) * 8;
+    s.sp_el[0] = s.sp_el[1] = kValues[data[39] & 15];
+    s.pc = kCode;
+    if (mode & 8) {
+        uint32_t spsr;
+        std::memcpy(&spsr, data + 4, 4);
+        s.pstate = arch::PState::from_spsr(spsr);
+    } else {
+        s.pstate = arch::PState{};
+        s.pstate.el = (mode & 1) ? 0 : 1;
+        s.pstate.sp = !(mode & 1) && !(mode & 4);
+        s.pstate.set_nzcv(data[3] >> 4);
+    }
+
+    // A minimal hypervisor: every exception to EL2 is "handled" by stepping
+    // past it, a bounded number of times.
+    for (unsigned e = 0; e < kMaxEntries; ++e) {
+        const Stop stop = cpu.run(kMaxInsns);
+        if (stop == Stop::NoProgress) break;
+        if (stop == Stop::Trap) s.pc += 4;
+    }
+    return 0;
+}
