@@ -31,6 +31,9 @@ inline constexpr uint64_t kRunQuantum = 1u << 20;
 // "Hypervisor").
 inline constexpr uint64_t kDefaultVcpuQuantum = 1u << 16;
 
+// No instruction limit (KvmVcpu::insn_limit).
+inline constexpr uint64_t kNoInsnLimit = ~0ull;
+
 // HCR_EL2.TSW (set/way cache maintenance trap). cpu::hcr does not list it
 // because the CPU does not honour it yet.
 inline constexpr uint64_t kHcrTSW = 1ull << 22;
@@ -106,6 +109,9 @@ public:
     // KVM_SET_GUEST_DEBUG as given; what it does is setup_debug's (issue 7).
     kvm::GuestDebugSettings guest_debug;
     uint64_t quantum_left = 0;  // instructions before run() yields (0: a full quantum)
+    // run() returns INTR as soon as cpu().retired() reaches this, having
+    // retired exactly that many (--max-insns, --trace insns); kNoInsnLimit: none.
+    uint64_t insn_limit = kNoInsnLimit;
 
 private:
     friend class Kvm;
