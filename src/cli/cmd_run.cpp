@@ -209,7 +209,11 @@ CommandHandler setup_run(CLI::App& sub) {
     sub.add_option("--max-insns", opts->max_insns,
                    "Stop the guest (status 1, \"stopped after N instructions\") once the vcpus "
                    "together have retired exactly N instructions")
-        ->check(CLI::PositiveNumber.description(""))
+        ->check([](const std::string& text) -> std::string {
+            const auto n = parse_address(text);
+            if (text.starts_with("0") || !n) return fmt::format("'{}' is not a count of 1 or more", text);
+            return {};
+        })
         ->type_name("N");
     sub.add_option("IMAGE", opts->image,
                    "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
