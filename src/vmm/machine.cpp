@@ -100,7 +100,7 @@ kvm::Result<void> Machine::load_and_reset_vcpu() {
 void Machine::on_exit(const hyp::ExitEvent& e) {
     if (config_.stats) stats_.add(e);
     if (config_.trace_exits)
-        config_.trace(format_exit(e, disassemble_at(ram_, *vcpus_.at(e.vcpu), e.pc)));
+        config_.trace(format_exit(e, disassemble_at(ram_, *vcpus_.at(e.vcpu), exit_insn_pc(e))));
 }
 
 uint64_t Machine::retired_insns() const {

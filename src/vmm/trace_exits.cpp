@@ -59,13 +59,18 @@ std::string describe_iss(uint8_t ec, uint32_t iss, uint64_t ipa) {
     }
 }
 
+uint64_t exit_insn_pc(const hyp::ExitEvent& e) {
+    const bool hvc = e.handled_by != hyp::ExitHandledBy::Host && arch::EC(e.ec) == arch::EC::HVC64;
+    return hvc ? e.pc - 4 : e.pc;
+}
+
 std::string format_exit(const hyp::ExitEvent& e, std::string_view disasm) {
     const bool host = e.handled_by == hyp::ExitHandledBy::Host;
     const std::string what =
         host ? std::string("IRQ") : std::string(arch::ec_name(arch::EC(e.ec)));
     const std::string detail = host ? std::string("budget or host timer") : describe_iss(e.ec, e.iss, e.ipa);
     return fmt::format("vcpu {} {:<12} {:<44} pc {:#x} {:<28} {} {} ns", e.vcpu, what, detail,
-                       e.pc, disasm, hyp::exit_handled_by_name(e.handled_by), e.ns);
+                       exit_insn_pc(e), disasm, hyp::exit_handled_by_name(e.handled_by), e.ns);
 }
 
 }  // namespace vmm

@@ -21,9 +21,16 @@ std::string describe_iss(uint8_t ec, uint32_t iss, uint64_t ipa);
 // name, else the generic S<op0>_<op1>_C<n>_C<m>_<op2> form.
 std::string sysreg_name(uint16_t packed);
 
+// Where the instruction that caused the exit lies: the exit's PC, except
+// for HVC, an exception-generating instruction whose preferred return
+// address (the PC at the exit) is the next one (ARM ARM D1.3.1, "Exception
+// entry").
+uint64_t exit_insn_pc(const hyp::ExitEvent& e);
+
 // "vcpu 0 DABT_LOW  write 4 bytes from w1 to IPA 0x9000000  pc 0x40200a34
 // str w1, [x2]  userspace 812 ns"; Host exits (the quantum, the host timer,
 // the instruction limit) carry no syndrome and say "IRQ".
 std::string format_exit(const hyp::ExitEvent& e, std::string_view disasm);
+// disasm is the instruction at exit_insn_pc(e), which the line shows.
 
 }  // namespace vmm

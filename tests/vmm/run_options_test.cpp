@@ -164,6 +164,7 @@ TEST(TraceExits, OneLinePerExitWithTheDecodedUartStore) {
                  l.find("userspace") != std::string::npos;
     EXPECT_TRUE(store) << r.trace[0];
     EXPECT_NE(r.trace.back().find("HVC64"), std::string::npos) << r.trace.back();
+    EXPECT_NE(r.trace.back().find(" hvc #0 "), std::string::npos) << r.trace.back();
 }
 
 TEST(Stats, ReportTablesTheExits) {

@@ -62,6 +62,16 @@ TEST(FormatExit, OneLineWithVcpuClassPcInstructionHandlerAndTime) {
     EXPECT_NE(format_exit(host, "nop").find(" IRQ "), std::string::npos);
 }
 
+// HVC's preferred return address is the next instruction: the line shows
+// the HVC itself.
+TEST(FormatExit, HvcShowsTheInstructionBeforeTheReturnAddress) {
+    hyp::ExitEvent e{0, uint8_t(arch::EC::HVC64), 0, 0x40201118, hyp::ExitHandledBy::Userspace, 1, 0};
+    EXPECT_EQ(exit_insn_pc(e), 0x40201114u);
+    EXPECT_NE(format_exit(e, "hvc #0").find("pc 0x40201114 hvc #0"), std::string::npos);
+    e.ec = uint8_t(arch::EC::SysReg);
+    EXPECT_EQ(exit_insn_pc(e), 0x40201118u);
+}
+
 TEST(Disassemble, CapstoneTextAndUnknownWords) {
     EXPECT_EQ(disassemble(0x91000400, 0x40200000), "add x0, x0, #1");
     EXPECT_EQ(disassemble(0xD503207F, 0x40200000), "wfi");
