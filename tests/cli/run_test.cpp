@@ -409,7 +409,7 @@ TEST(CliRun, SerialStdioTerminalIsRawWhileRunningAndRestored) {
 // types "ab" and then "c." while it sleeps in WFI, and checks the echo, the
 // last line and exit status 0.
 void type_into_sleeping_guest(const std::string& elf, const std::string& banner,
-                              const std::string& last) {
+                              const std::string& last, const std::string& smp = "1") {
     int in[2], out[2];
     ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
@@ -417,7 +417,7 @@ void type_into_sleeping_guest(const std::string& elf, const std::string& banner,
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    std::vector<std::string> args = {STEPVISOR_BINARY, "run", guest(elf.c_str())};
+    std::vector<std::string> args = {STEPVISOR_BINARY, "run", "--smp", smp, guest(elf.c_str())};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -470,6 +470,15 @@ TEST(CliRun, SerialInputWakesAGuestInWfi) {
 TEST(CliRun, SerialInputRaisesTheUartInterruptThroughTheVgic) {
     type_into_sleeping_guest("uart_irq.elf", "uart_irq: type; '.' ends\n",
                              "\nbye (input by interrupt)\n");
+}
+
+// With several vcpus in the round-robin loop (the secondaries off, so the
+// boot vcpu's WFI leaves nothing runnable) the kick still reaches the vcpu
+// that waits.
+TEST(CliRun, SerialInputWakesAGuestInWfiWithSeveralVcpus) {
+    type_into_sleeping_guest("wfi_echo.elf", "wfi_echo: type; '.' ends\n", "\nbye\n", "4");
+    type_into_sleeping_guest("uart_irq.elf", "uart_irq: type; '.' ends\n",
+                             "\nbye (input by interrupt)\n", "4");
 }
 
 TEST(CliRun, SerialNoneDropsOutput) {
