@@ -47,7 +47,6 @@ kvm::Result<void> Machine::build() {
         auto vcpu = vm_->create_vcpu(i);
         if (!vcpu) return vcpu.error();
         vcpus_.push_back(vcpu.value());
-        retired_at_create_.push_back(vcpu.value()->retired_insns());
     }
     // The in-kernel GIC the device tree describes, created after the vcpus
     // (KVM's order); the PL011's UARTINTR drives SPI 1.
@@ -105,7 +104,7 @@ void Machine::on_exit(const hyp::ExitEvent& e) {
 
 uint64_t Machine::retired_insns() const {
     uint64_t n = 0;
-    for (size_t i = 0; i < vcpus_.size(); ++i) n += vcpus_[i]->retired_insns() - retired_at_create_[i];
+    for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();  // counted from creation
     return n;
 }
 
@@ -149,6 +148,7 @@ StopInfo Machine::run() {
         uart_.reset();
         auto r = vm_->reset_vgic();
         if (r) r = load_and_reset_vcpu();
+        if (insn_tracer_) insn_tracer_->drop_open_steps();
         if (!r) {
             std::fflush(stdout);
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};

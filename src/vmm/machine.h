@@ -76,7 +76,6 @@ private:
     MmioBus bus_;
     std::unique_ptr<kvm::Vm> vm_;
     std::vector<kvm::Vcpu*> vcpus_;
-    std::vector<uint64_t> retired_at_create_;
     ExitStats stats_;
     std::unique_ptr<InsnTracer> insn_tracer_;
     unsigned resets_ = 0;

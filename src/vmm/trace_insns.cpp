@@ -63,4 +63,8 @@ void InsnTracer::end(size_t i, const kvm::Vcpu& v) {
     s.reset();
 }
 
+void InsnTracer::drop_open_steps() {
+    for (auto& s : steps_) s.reset();
+}
+
 }  // namespace vmm

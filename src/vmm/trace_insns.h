@@ -36,6 +36,8 @@ public:
     uint64_t begin(size_t i, const kvm::Vcpu& v);
     // After vcpu i's run(): prints the step once its instruction retired.
     void end(size_t i, const kvm::Vcpu& v);
+    // The machine reset: a step the reset interrupted is not printed.
+    void drop_open_steps();
 
 private:
     struct Step {

@@ -140,6 +140,29 @@ TEST(MaxInsns, ExactAtEveryCountAcrossMmioExits) {
     }
 }
 
+// The count runs on across PSCI SYSTEM_RESET (reboot.c boots three times).
+TEST(MaxInsns, CountsAcrossResets) {
+    GuestRun plain = run_guest("reboot.elf", {});
+    ASSERT_EQ(plain.stop.reason, StopReason::PoweredOff) << plain.stop.message;
+    MachineConfig c;
+    c.max_insns = plain.retired - 1;
+    GuestRun r = run_guest("reboot.elf", c);
+    EXPECT_EQ(r.stop.reason, StopReason::InsnLimit);
+    EXPECT_EQ(r.retired, plain.retired - 1);
+    EXPECT_EQ(r.uart, plain.uart) << "all three boots ran";
+}
+
+TEST(TraceInsns, ResetsDoNotChangeTheRun) {
+    GuestRun plain = run_guest("reboot.elf", {});
+    MachineConfig c;
+    c.trace_insns = true;
+    GuestRun traced = run_guest("reboot.elf", c);
+    EXPECT_EQ(traced.stop.reason, StopReason::PoweredOff) << traced.stop.message;
+    EXPECT_EQ(traced.uart, plain.uart);
+    EXPECT_EQ(traced.retired, plain.retired);
+    EXPECT_EQ(traced.trace.front().rfind("vcpu 0 0x40200000: ", 0), 0u) << traced.trace.front();
+}
+
 TEST(MaxInsns, TracedStepsMatchTheLimit) {
     MachineConfig c;
     c.max_insns = 12;
