@@ -30,16 +30,16 @@ std::string ExitStats::table(const char* title, const std::map<std::string, Row>
     std::vector<std::pair<std::string, Row>> sorted(rows.begin(), rows.end());
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.second.samples > b.second.samples; });
-    std::string out = fmt::format("{:>14} {:>10} {:>9} {:>8} {:>10} {:>10} {:>10}\n", title,
-                                  "Samples", "Samples%", "Time%", "Min Time", "Max Time",
-                                  "Avg time");
+    std::string out = fmt::format("{:>14} {:>10} {:>9} {:>8} {:>12} {:>10} {:>10} {:>10}\n",
+                                  title, "Samples", "Samples%", "Time%", "Total time",
+                                  "Min Time", "Max Time", "Avg time");
     const auto pct = [](uint64_t part, uint64_t whole) {
         return whole ? 100.0 * double(part) / double(whole) : 0.0;
     };
     for (const auto& [name, r] : sorted)
-        out += fmt::format("{:>14} {:>10} {:>8.2f}% {:>7.2f}% {:>8}ns {:>8}ns {:>8}ns\n", name,
-                           r.samples, pct(r.samples, exits_), pct(r.total_ns, total_ns_),
-                           r.min_ns, r.max_ns, r.total_ns / r.samples);
+        out += fmt::format("{:>14} {:>10} {:>8.2f}% {:>7.2f}% {:>10}ns {:>8}ns {:>8}ns {:>8}ns\n",
+                           name, r.samples, pct(r.samples, exits_), pct(r.total_ns, total_ns_),
+                           r.total_ns, r.min_ns, r.max_ns, r.total_ns / r.samples);
     return out;
 }
 

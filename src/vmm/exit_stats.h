@@ -1,5 +1,6 @@
-// `--stats`: exit counts and handling time per exception class and per
-// handler, printed at the end as `perf kvm stat report` prints its table.
+// `--stats`: exit counts and handling time (total, min, max, average) per
+// exception class and per handler, printed at the end as `perf kvm stat
+// report` prints its table.
 #pragma once
 
 #include <cstdint>

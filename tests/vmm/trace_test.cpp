@@ -97,9 +97,9 @@ TEST(ExitStats, TableCountsPerClassAndHandler) {
     s.add({1, 0, 0, 0, hyp::ExitHandledBy::Host, 0, 0});
     EXPECT_EQ(s.exits(), 4u);
     const std::string r = s.report(1234);
-    // DABT_LOW: 2 samples, 50% of them, 400/500 = 80% of the time, min 100,
+    // DABT_LOW: 2 samples, 50% of them, 400/500 = 80% of the time, 400 in all, min 100,
     // max 300, avg 200.
-    EXPECT_NE(r.find("      DABT_LOW          2    50.00%   80.00%      100ns      300ns      200ns"),
+    EXPECT_NE(r.find("      DABT_LOW          2    50.00%   80.00%        400ns      100ns      300ns      200ns"),
               std::string::npos)
         << r;
     EXPECT_NE(r.find("           IRQ          1    25.00%"), std::string::npos) << r;
