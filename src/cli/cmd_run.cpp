@@ -205,7 +205,7 @@ CommandHandler setup_run(CLI::App& sub) {
         ->type_name("FILE");
     sub.add_flag("--stats", opts->stats,
                  "At the end, print on stderr a table of exits per exception class and per "
-                 "handler: count, share, host time min/max/avg (as perf kvm stat report)");
+                 "handler: count, share, host time total/min/max/avg (as perf kvm stat report)");
     sub.add_option("--max-insns", opts->max_insns,
                    "Stop the guest (status 1, \"stopped after N instructions\") once the vcpus "
                    "together have retired exactly N instructions")
