@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -32,7 +33,22 @@ struct RunOptions {
     unsigned gic_version = 3;
     std::string serial = "stdio";
     bool no_reboot = false;
+    unsigned smp = 1;
+    std::vector<std::string> trace;
+    std::string trace_file;
+    bool stats = false;
+    std::optional<uint64_t> max_insns;
 };
+
+// Where --trace lines go: stderr, or the file --trace-file names.
+kvm::Result<vmm::LogSink> trace_sink(const std::string& path) {
+    if (path.empty()) return vmm::stderr_log();
+    std::shared_ptr<std::FILE> f(std::fopen(path.c_str(), "w"), [](std::FILE* p) {
+        if (p) std::fclose(p);
+    });
+    if (!f) return kvm::Error{fmt::format("--trace-file {}: cannot create: {}", path, std::strerror(errno))};
+    return vmm::LogSink([f](std::string_view line) { fmt::print(f.get(), "{}\n", line); });
+}
 
 // An address as C writes it: decimal, or hex after 0x.
 std::optional<uint64_t> parse_address(std::string_view text) {
@@ -74,6 +90,7 @@ kvm::Result<vmm::BootPlan> plan(const RunOptions& opts) {
     boot.dtb = opts.dtb;
     boot.bootargs = opts.append;
     boot.gic_version = opts.gic_version;
+    boot.num_cpus = opts.smp;
     return vmm::plan_boot(boot);
 }
 
@@ -102,17 +119,32 @@ int run(const RunOptions& opts) {
         return kExitUsage;
     }
 
+    auto trace = trace_sink(opts.trace_file);
+    if (!trace) {
+        print_error(trace.error().message);
+        return kExitUsage;
+    }
+
     vmm::MachineConfig config;
     config.ram_size = boot.value().ram_size;
     config.gic_version = opts.gic_version;
     config.reboot = !opts.no_reboot;
     config.serial = serial.value();
+    config.smp = opts.smp;
+    if (opts.max_insns) config.max_insns = *opts.max_insns;
+    for (const std::string& t : opts.trace) {
+        config.trace_exits |= t == "exits";
+        config.trace_insns |= t == "insns";
+    }
+    config.trace = trace.value();
+    config.stats = opts.stats;
     auto machine = vmm::Machine::create(config, boot.value());
     if (!machine) {
         print_error(fmt::format("cannot build the machine: {}", machine.error().message));
         return kExitGuestStopped;
     }
     vmm::StopInfo stop = machine.value()->run();
+    if (opts.stats) fmt::print(stderr, "{}", machine.value()->stats_report());
     if (stop.reason != vmm::StopReason::PoweredOff) print_error(stop.message);
     return stop.exit_status();
 }
@@ -155,6 +187,34 @@ CommandHandler setup_run(CLI::App& sub) {
         ->type_name("stdio|tcp:PORT|none");
     sub.add_flag("--no-reboot", opts->no_reboot,
                  "Exit (status 0) when the guest requests a reset instead of rebooting it");
+    sub.add_option("--smp", opts->smp,
+                   "Number of vcpus, 1 to 8; default 1. vcpu 0 boots the image, the others wait "
+                   "powered off for PSCI CPU_ON (MPIDR Aff0 = index); all run round-robin in one "
+                   "thread, so runs are reproducible")
+        ->check(CLI::Range(1u, 8u).description(""))
+        ->type_name("N");
+    sub.add_option("--trace", opts->trace,
+                   "On stderr (or --trace-file): exits = one line per guest exit (vcpu, exception "
+                   "class, decoded syndrome, PC, instruction, who handled it, host ns); insns = one "
+                   "line per instruction (vcpu, PC, instruction, changed registers; slow). "
+                   "Repeat or comma-separate for both")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"exits", "insns"}).description(""))
+        ->type_name("exits|insns");
+    sub.add_option("--trace-file", opts->trace_file, "Write --trace lines to FILE instead of stderr")
+        ->type_name("FILE");
+    sub.add_flag("--stats", opts->stats,
+                 "At the end, print on stderr a table of exits per exception class and per "
+                 "handler: count, share, host time total/min/max/avg (as perf kvm stat report)");
+    sub.add_option("--max-insns", opts->max_insns,
+                   "Stop the guest (status 1, \"stopped after N instructions\") once the vcpus "
+                   "together have retired exactly N instructions")
+        ->check([](const std::string& text) -> std::string {
+            const auto n = parse_address(text);
+            if (text.starts_with("0") || !n) return fmt::format("'{}' is not a count of 1 or more", text);
+            return {};
+        })
+        ->type_name("N");
     sub.add_option("IMAGE", opts->image,
                    "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
                    "device tree at the start of RAM), a Linux arm64 Image (placed at RAM + "
@@ -164,10 +224,11 @@ CommandHandler setup_run(CLI::App& sub) {
         ->type_name("");
     sub.footer(
         "The board is QEMU virt (PL011 at 0x9000000, GIC at 0x8000000, PSCI over HVC); the "
-        "vcpu starts at the image's entry in EL1h with DAIF masked.\n"
-        "A guest reset request reloads the images and restarts the vcpu, as QEMU does.\n"
+        "boot vcpu starts at the image's entry in EL1h with DAIF masked.\n"
+        "A guest reset request reloads the images and restarts the vcpus, as QEMU does.\n"
         "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF) or requests a reset under "
-        "--no-reboot, 1 when the VMM had to stop the guest, 2 on bad usage or bad input.");
+        "--no-reboot, 1 when the VMM had to stop the guest (--max-insns included), 2 on bad "
+        "usage or bad input.");
     return [opts] { return run(*opts); };
 }
 

@@ -6,6 +6,8 @@
 // (Kvm::vcpu_quantum instructions) is used up, or when it waits (WFI, WFE,
 // CPU_OFF) while another vcpu could run. Time is the VM's (Kvm::now), so a
 // run is reproducible from its inputs and the order userspace runs vcpus in.
+// An instruction limit (insn_limit) ends run() with INTR after exactly that
+// many retired instructions: no world switch is given a larger budget.
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -63,9 +65,10 @@ uint64_t host_ns() {
 
 // Instructions the next world switch may run: the rest of the quantum, cut
 // at the next timer deadline when an irqchip will deliver it, so the
-// interrupt arrives at the same count on every run.
+// interrupt arrives at the same count on every run; and at the instruction
+// limit (run() checked that it lies ahead).
 uint64_t entry_budget(KvmVcpu& v) {
-    uint64_t budget = std::min(v.quantum_left, kRunQuantum);
+    uint64_t budget = std::min({v.quantum_left, kRunQuantum, v.insn_limit - v.cpu().retired()});
     if (v.kvm().irqchip()) {
         const uint64_t now = cpu::physical_count(v.cpu()), d = v.cpu().next_timer_deadline();
         if (d != cpu::kNoTimerDeadline && d > now) budget = std::min(budget, d - now);
@@ -109,6 +112,13 @@ Result<void> KvmVcpu::run() {
             // (PC + 4), so the next run() goes on from there. A round-robin
             // hand-over below keeps the vcpu halted instead.
             halted = false;
+            run_.exit_reason = kvm::ExitReason::Intr;
+            return {};
+        }
+        if (cpu_.retired() >= insn_limit) {
+            // Not a hand-over: the vcpu keeps its turn, and its next entry
+            // starts the fresh quantum that run_guest would have started.
+            if (quantum_left == 0) quantum_left = kvm_.vcpu_quantum;
             run_.exit_reason = kvm::ExitReason::Intr;
             return {};
         }
@@ -161,6 +171,7 @@ bool KvmVcpu::run_guest() {
     case cpu::Stop::Trap:
         ev.ec = uint8_t(arch::esr_ec(vcpu_esr(*this)));
         ev.iss = arch::esr_iss(vcpu_esr(*this));
+        if (tracing && arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(*this);
         to_user = handle_exit(*this) == ExitAction::ExitToUser;
         ev.handled_by = ExitHandledBy::HandleExit;
         break;

@@ -24,6 +24,9 @@ struct ExitEvent {
     uint64_t pc = 0;  // the guest PC at the exit
     ExitHandledBy handled_by = ExitHandledBy::HandleExit;
     uint64_t ns = 0;  // host time spent handling it
+    // The faulting IPA of a data abort handled by handle_exit (HPFAR_EL2 and
+    // FAR_EL2), 0 otherwise.
+    uint64_t ipa = 0;
 };
 
 using ExitTraceHook = std::function<void(const ExitEvent&)>;

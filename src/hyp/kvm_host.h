@@ -32,6 +32,9 @@ inline constexpr uint64_t kRunQuantum = 1u << 20;
 // "Hypervisor").
 inline constexpr uint64_t kDefaultVcpuQuantum = 1u << 16;
 
+// No instruction limit (KvmVcpu::insn_limit).
+inline constexpr uint64_t kNoInsnLimit = ~0ull;
+
 // HCR_EL2 for a guest (Linux's HCR_GUEST_FLAGS and vcpu_reset_hcr, less what
 // is not modelled): stage 2 on, AArch64 EL1, SMC and set/way trapped, WFI/WFE
 // trapped, ACTLR and the IMPLEMENTATION DEFINED space trapped, ID registers
@@ -104,6 +107,9 @@ public:
     kvm::GuestDebugSettings guest_debug;
     VcpuDebugState debug_state;
     uint64_t quantum_left = 0;  // instructions before run() yields (0: a full quantum)
+    // run() returns INTR as soon as cpu().retired() reaches this, having
+    // retired exactly that many (--max-insns, --trace insns); kNoInsnLimit: none.
+    uint64_t insn_limit = kNoInsnLimit;
 
 private:
     friend class Kvm;

@@ -161,6 +161,11 @@ RunState& Vcpu::run_state() { return v_.run_state(); }
 Result<uint64_t> Vcpu::get_one_reg(uint64_t id) const { return v_.get_one_reg(id); }
 Result<void> Vcpu::set_one_reg(uint64_t id, uint64_t value) { return v_.set_one_reg(id, value); }
 
+static_assert(Vcpu::kNoInsnLimit == hyp::kNoInsnLimit);
+uint64_t Vcpu::retired_insns() const { return v_.cpu().retired(); }
+void Vcpu::set_insn_limit(uint64_t limit) { v_.insn_limit = limit; }
+bool Vcpu::yielded() const { return v_.quantum_left == 0; }
+
 Result<void> Vcpu::set_guest_debug(const GuestDebugSettings& dbg) {
     if (dbg.control & ~guestdbg::kSupported)
         return Error{fmt::format("vcpu {}: set_guest_debug control {:#x} has unsupported flags {:#x}",

@@ -99,6 +99,20 @@ public:
     // syndrome, changing nothing.
     Result<void> inject_debug_exception(const RunState::DebugArch& d);
 
+    // stepvisor's instruction count (no KVM counterpart): the instructions
+    // this vcpu has retired, those the hypervisor emulated included.
+    uint64_t retired_insns() const;
+    // run() returns INTR once retired_insns() reaches limit, having retired
+    // exactly that many; at or below the count it returns INTR at once.
+    // kNoInsnLimit (the default) removes the limit.
+    static constexpr uint64_t kNoInsnLimit = ~0ull;
+    void set_insn_limit(uint64_t limit);
+    // After an INTR: true when the vcpu handed the thread over (its quantum
+    // ran out, or it waits, while another vcpu could run), so userspace runs
+    // the next vcpu; false when immediate_exit or the instruction limit
+    // ended run() and the vcpu keeps its turn.
+    bool yielded() const;
+
 private:
     hyp::KvmVcpu& v_;
 };

@@ -8,7 +8,8 @@
 
 namespace vmm {
 
-InputWaker::InputWaker(int fd, uint8_t& immediate_exit) : fd_(fd), immediate_exit_(immediate_exit) {
+InputWaker::InputWaker(int fd, std::vector<uint8_t*> immediate_exit)
+    : fd_(fd), immediate_exit_(std::move(immediate_exit)) {
     if (pipe2(stop_pipe_, O_CLOEXEC) != 0) return;  // no thread: input waits for UART reads
     thread_ = std::thread([this] { loop(); });
 }
@@ -51,7 +52,8 @@ void InputWaker::loop() {
                 std::lock_guard lock(mutex_);
                 acked_ = false;
             }
-            std::atomic_ref<uint8_t>(immediate_exit_).store(1, std::memory_order_release);
+            for (uint8_t* b : immediate_exit_)
+                std::atomic_ref<uint8_t>(*b).store(1, std::memory_order_release);
         } else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
             return;  // end of input: nothing more will come
         }

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "vmm/board.h"
+#include "vmm/disasm.h"
+#include "vmm/trace_exits.h"
 
 namespace vmm {
 
@@ -41,9 +43,11 @@ kvm::Result<void> Machine::build() {
     if (auto r = bus_.insert(serial_port_, board::kUartBase, board::kUartSize); !r)
         return r.error();
 
-    auto vcpu = vm_->create_vcpu(0);
-    if (!vcpu) return vcpu.error();
-    vcpu_ = vcpu.value();
+    for (unsigned i = 0; i < config_.smp; ++i) {
+        auto vcpu = vm_->create_vcpu(i);
+        if (!vcpu) return vcpu.error();
+        vcpus_.push_back(vcpu.value());
+    }
     // The in-kernel GIC the device tree describes, created after the vcpus
     // (KVM's order); the PL011's UARTINTR drives SPI 1.
     kvm::Vm::VgicAddrs gic;
@@ -56,6 +60,10 @@ kvm::Result<void> Machine::build() {
         // INTID 33 is in range by construction; irq_line cannot fail here.
         (void)vm->irq_line(32 + board::kUartSpi, level);
     });
+    if (config_.trace_exits || config_.stats)
+        vm_->set_exit_trace([this](const hyp::ExitEvent& e) { on_exit(e); });
+    if (config_.trace_insns)
+        insn_tracer_ = std::make_unique<InsnTracer>(ram_, config_.trace, vcpus_.size());
     return load_and_reset_vcpu();
 }
 
@@ -69,25 +77,49 @@ kvm::Result<void> Machine::load_and_reset_vcpu() {
         std::memset(dst.data() + c.bytes.size(), 0, c.zero_fill);
         vm_->memory_written(c.gpa, c.range().size);
     }
+    // The secondaries wait powered off for PSCI CPU_ON, as on QEMU virt.
+    for (size_t i = 1; i < vcpus_.size(); ++i) {
+        kvm::VcpuInit init;
+        init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2 | 1u << kvm::vcpu_feature::kPowerOff;
+        if (auto r = vcpus_[i]->init(init); !r) return r.error();
+    }
+    kvm::Vcpu& boot = *vcpus_[0];
     kvm::VcpuInit init;
     init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-    if (auto r = vcpu_->init(init); !r) return r.error();
-    if (auto r = vcpu_->set_one_reg(kvm::reg::kPc, plan_.entry); !r) return r.error();
+    if (auto r = boot.init(init); !r) return r.error();
+    if (auto r = boot.set_one_reg(kvm::reg::kPc, plan_.entry); !r) return r.error();
     // booting.rst: x0 = the DTB's address (0 for a bare-metal ELF), x1..x3 = 0.
-    if (auto r = vcpu_->set_one_reg(kvm::reg::x(0), plan_.x0); !r) return r.error();
+    if (auto r = boot.set_one_reg(kvm::reg::x(0), plan_.x0); !r) return r.error();
     for (unsigned n = 1; n <= 3; ++n)
-        if (auto r = vcpu_->set_one_reg(kvm::reg::x(n), 0); !r) return r.error();
-    if (auto r = vcpu_->set_one_reg(kvm::reg::kPstate, kBootPstate); !r) return r.error();
+        if (auto r = boot.set_one_reg(kvm::reg::x(n), 0); !r) return r.error();
+    if (auto r = boot.set_one_reg(kvm::reg::kPstate, kBootPstate); !r) return r.error();
     return {};
 }
 
+void Machine::on_exit(const hyp::ExitEvent& e) {
+    if (config_.stats) stats_.add(e);
+    if (config_.trace_exits)
+        config_.trace(format_exit(e, disassemble_at(ram_, *vcpus_.at(e.vcpu), exit_insn_pc(e))));
+}
+
+uint64_t Machine::retired_insns() const {
+    uint64_t n = 0;
+    for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();  // counted from creation
+    return n;
+}
+
+std::string Machine::stats_report() const {
+    return config_.stats ? stats_.report(retired_insns()) : std::string();
+}
+
 StopInfo Machine::run() {
-    // Host input kicks the vcpu out (immediate_exit) so that it reaches the
+    // Host input kicks the vcpus out (immediate_exit) so that it reaches the
     // UART even while the guest waits in WFI.
     std::unique_ptr<InputWaker> waker;
-    uint8_t& immediate_exit = vcpu_->run_state().immediate_exit;
+    std::vector<uint8_t*> kicks;
+    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
     if (config_.serial && config_.serial->input_fd() >= 0) {
-        waker = std::make_unique<InputWaker>(config_.serial->input_fd(), immediate_exit);
+        waker = std::make_unique<InputWaker>(config_.serial->input_fd(), kicks);
         serial_port_.set_waker(waker.get());
     }
     struct Unset {
@@ -95,21 +127,28 @@ StopInfo Machine::run() {
         ~Unset() { port.set_waker(nullptr); }
     } unset{serial_port_};
     auto on_intr = [&] {
-        std::atomic_ref<uint8_t>(immediate_exit).store(0, std::memory_order_release);
+        for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
         serial_port_.pump();
     };
     for (;;) {
-        VcpuLoop loop(*vcpu_, bus_, on_intr);
+        LoopOptions opts;
+        opts.insn_trace = insn_tracer_.get();
+        if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
+            opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
+        VcpuLoop loop(vcpus_, bus_, on_intr, opts);
         StopInfo info = loop.run();
+        if (info.reason == StopReason::InsnLimit)
+            info.message = fmt::format("stopped after {} instructions", config_.max_insns);
         if (info.reason != StopReason::Reset || !config_.reboot) {
             std::fflush(stdout);
             return info;
         }
         // SYSTEM_RESET: devices to their reset values, images reloaded, the
-        // vcpu re-initialised (KVM_ARM_VCPU_INIT) and started again.
+        // vcpus re-initialised (KVM_ARM_VCPU_INIT) and vcpu 0 started again.
         uart_.reset();
         auto r = vm_->reset_vgic();
         if (r) r = load_and_reset_vcpu();
+        if (insn_tracer_) insn_tracer_->drop_open_steps();
         if (!r) {
             std::fflush(stdout);
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};

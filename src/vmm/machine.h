@@ -11,6 +11,7 @@
 #include "kvm/kvm.h"
 #include "vmm/boot.h"
 #include "vmm/bus.h"
+#include "vmm/exit_stats.h"
 #include "vmm/guest_ram.h"
 #include "vmm/pl011.h"
 #include "vmm/serial.h"
@@ -28,27 +29,43 @@ struct MachineConfig {
     // Where the UART's bytes go and come from; none means stdout, no input.
     std::shared_ptr<SerialBackend> serial;
     LogSink log = stderr_log();
+    // vcpus (1..Kvm::kMaxVcpus): vcpu 0 boots the image, the others start
+    // powered off until PSCI CPU_ON, MPIDR_EL1.Aff0 = index.
+    unsigned smp = 1;
+    // Stop (StopReason::InsnLimit) once the vcpus together retired this many
+    // instructions since the machine was created, resets included.
+    uint64_t max_insns = kvm::Vcpu::kNoInsnLimit;
+    bool trace_exits = false;  // one line per exit to `trace`
+    bool trace_insns = false;  // one line per instruction to `trace`
+    bool stats = false;        // count exits for stats_report()
+    LogSink trace = stderr_log();
 };
 
 class Machine {
 public:
     static kvm::Result<std::unique_ptr<Machine>> create(const MachineConfig& config,
                                                         const BootPlan& plan);
-    // Runs vcpu 0 until the guest stops (after any number of resets).
+    // Runs the vcpus until the guest stops (after any number of resets).
     StopInfo run();
     // How many times the guest was reset and reloaded.
     unsigned resets() const { return resets_; }
 
     // For tests and, later, the debugger.
     const GuestRam& ram() const { return ram_; }
-    kvm::Vcpu& vcpu() { return *vcpu_; }
+    kvm::Vcpu& vcpu(size_t i = 0) { return *vcpus_.at(i); }
+    size_t vcpu_count() const { return vcpus_.size(); }
     Pl011& uart() { return uart_; }
+    // Instructions all vcpus retired since creation.
+    uint64_t retired_insns() const;
+    // `--stats`: the exit table (config.stats), empty otherwise.
+    std::string stats_report() const;
 
 private:
     Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan);
     kvm::Result<void> build();
-    // Images into RAM and the vcpu to its boot state: at creation and on reset.
+    // Images into RAM and the vcpus to their boot state: at creation and on reset.
     kvm::Result<void> load_and_reset_vcpu();
+    void on_exit(const hyp::ExitEvent& e);
 
     // Declared before vm_: the VM maps this memory and must go first.
     GuestRam ram_;
@@ -58,7 +75,9 @@ private:
     SerialPort serial_port_;
     MmioBus bus_;
     std::unique_ptr<kvm::Vm> vm_;
-    kvm::Vcpu* vcpu_ = nullptr;
+    std::vector<kvm::Vcpu*> vcpus_;
+    ExitStats stats_;
+    std::unique_ptr<InsnTracer> insn_tracer_;
     unsigned resets_ = 0;
 };
 

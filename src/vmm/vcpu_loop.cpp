@@ -1,5 +1,7 @@
 #include "vmm/vcpu_loop.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace vmm {
@@ -80,20 +82,51 @@ ExitOutcome handle_exit(kvm::RunState& run, ExitContext& ctx) {
                             pc_text(ctx)));
 }
 
+uint64_t VcpuLoop::retired() const {
+    uint64_t n = 0;
+    for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();
+    return n;
+}
+
+uint64_t VcpuLoop::limit_for(size_t i, uint64_t done) {
+    kvm::Vcpu& v = *vcpus_[i];
+    uint64_t limit = opts_.max_insns == kvm::Vcpu::kNoInsnLimit
+                         ? kvm::Vcpu::kNoInsnLimit
+                         : v.retired_insns() + (opts_.max_insns - done);
+    if (opts_.insn_trace) limit = std::min(limit, opts_.insn_trace->begin(i, v));
+    return limit;
+}
+
 StopInfo VcpuLoop::run() {
-    ExitContext ctx{bus_, [this] {
-                        auto pc = vcpu_.get_one_reg(kvm::reg::kPc);
-                        return pc ? pc.value() : 0;
-                    }};
+    std::vector<ExitContext> ctx;
+    for (kvm::Vcpu* v : vcpus_)
+        ctx.push_back({bus_, [v] {
+                           auto pc = v->get_one_reg(kvm::reg::kPc);
+                           return pc ? pc.value() : 0;
+                       }});
+    const uint64_t start = retired();
     StopInfo info;
+    size_t i = 0;
     while (state_ == VcpuState::Running) {
-        if (auto r = vcpu_.run(); !r) {
+        kvm::Vcpu& v = *vcpus_[i];
+        const uint64_t done = retired() - start;
+        if (done >= opts_.max_insns) {
+            info = {StopReason::InsnLimit, fmt::format("stopped after {} instructions", done)};
+            state_ = VcpuState::Finished;
+            break;
+        }
+        v.set_insn_limit(limit_for(i, done));
+        if (auto r = v.run(); !r) {
             info = {StopReason::VmmError, fmt::format("vcpu run failed: {}", r.error().message)};
             state_ = VcpuState::Finished;
             break;
         }
-        ExitOutcome out = handle_exit(vcpu_.run_state(), ctx);
-        if (vcpu_.run_state().exit_reason == kvm::ExitReason::Intr && on_intr_) on_intr_();
+        ExitOutcome out = handle_exit(v.run_state(), ctx[i]);
+        if (opts_.insn_trace) opts_.insn_trace->end(i, v);
+        if (v.run_state().exit_reason == kvm::ExitReason::Intr) {
+            if (on_intr_) on_intr_();
+            if (v.yielded()) i = (i + 1) % vcpus_.size();
+        }
         if (out.action == ExitOutcome::Action::Stop) {
             info = std::move(out.stop);
             state_ = VcpuState::Finished;

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "kvm/kvm.h"
 #include "vmm/bus.h"
+#include "vmm/trace_insns.h"
 
 namespace vmm {
 
@@ -18,6 +20,7 @@ enum class StopReason {
     Reset,       // PSCI SYSTEM_RESET: Machine reboots, or stops under --no-reboot
     GuestError,  // the guest cannot go on: no syndrome, no progress, crash
     VmmError,    // the VMM or the API failed or saw an exit it does not know
+    InsnLimit,   // the vcpus retired the instructions --max-insns allows
 };
 
 struct StopInfo {
@@ -50,20 +53,40 @@ ExitOutcome handle_exit(kvm::RunState& run, ExitContext& ctx);
 // Finished after. Paused is for the debugger (a later issue).
 enum class VcpuState { Running, Paused, Finished };
 
+struct LoopOptions {
+    // Instructions all vcpus together may retire in this loop; then it stops
+    // with InsnLimit, exactly there (Vcpu::set_insn_limit).
+    uint64_t max_insns = kvm::Vcpu::kNoInsnLimit;
+    // --trace insns: every vcpu runs one instruction per run().
+    InsnTracer* insn_trace = nullptr;
+};
+
+// Runs the vcpus in turn in this thread, deterministically: a vcpu keeps
+// running until run() returns INTR with yielded() (its quantum ran out, or
+// it waits while another vcpu could run), then the next one runs. Userspace
+// exits (MMIO, SYSTEM_EVENT) are answered per vcpu.
 class VcpuLoop {
 public:
-    // on_intr runs after every INTR exit (userspace kicked the vcpu out with
-    // immediate_exit): it clears the request and does what it was for.
+    // on_intr runs after every INTR exit: it clears a kick (immediate_exit)
+    // and does what it was for.
+    VcpuLoop(std::vector<kvm::Vcpu*> vcpus, MmioBus& bus, std::function<void()> on_intr = {},
+             LoopOptions opts = {})
+        : vcpus_(std::move(vcpus)), bus_(bus), on_intr_(std::move(on_intr)), opts_(opts) {}
     VcpuLoop(kvm::Vcpu& vcpu, MmioBus& bus, std::function<void()> on_intr = {})
-        : vcpu_(vcpu), bus_(bus), on_intr_(std::move(on_intr)) {}
+        : VcpuLoop(std::vector<kvm::Vcpu*>{&vcpu}, bus, std::move(on_intr)) {}
     // Runs until the guest stops; the state is then Finished.
     StopInfo run();
     VcpuState state() const { return state_; }
 
 private:
-    kvm::Vcpu& vcpu_;
+    uint64_t retired() const;
+    // The instruction limit for vcpu i's next run(), given `done` so far.
+    uint64_t limit_for(size_t i, uint64_t done);
+
+    std::vector<kvm::Vcpu*> vcpus_;
     MmioBus& bus_;
     std::function<void()> on_intr_;
+    LoopOptions opts_;
     VcpuState state_ = VcpuState::Running;
 };
 

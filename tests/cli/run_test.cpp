@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -408,7 +409,7 @@ TEST(CliRun, SerialStdioTerminalIsRawWhileRunningAndRestored) {
 // types "ab" and then "c." while it sleeps in WFI, and checks the echo, the
 // last line and exit status 0.
 void type_into_sleeping_guest(const std::string& elf, const std::string& banner,
-                              const std::string& last) {
+                              const std::string& last, const std::string& smp = "1") {
     int in[2], out[2];
     ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
@@ -416,7 +417,7 @@ void type_into_sleeping_guest(const std::string& elf, const std::string& banner,
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    std::vector<std::string> args = {STEPVISOR_BINARY, "run", guest(elf.c_str())};
+    std::vector<std::string> args = {STEPVISOR_BINARY, "run", "--smp", smp, guest(elf.c_str())};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -471,6 +472,15 @@ TEST(CliRun, SerialInputRaisesTheUartInterruptThroughTheVgic) {
                              "\nbye (input by interrupt)\n");
 }
 
+// With several vcpus in the round-robin loop (the secondaries off, so the
+// boot vcpu's WFI leaves nothing runnable) the kick still reaches the vcpu
+// that waits.
+TEST(CliRun, SerialInputWakesAGuestInWfiWithSeveralVcpus) {
+    type_into_sleeping_guest("wfi_echo.elf", "wfi_echo: type; '.' ends\n", "\nbye\n", "4");
+    type_into_sleeping_guest("uart_irq.elf", "uart_irq: type; '.' ends\n",
+                             "\nbye (input by interrupt)\n", "4");
+}
+
 TEST(CliRun, SerialNoneDropsOutput) {
     Result r = run({"run", "--serial", "none", guest("hello.elf")});
     EXPECT_EQ(r.out, "");
@@ -497,8 +507,70 @@ TEST(Cli, RunHelpDocumentsEveryOption) {
     for (const char* s : {"-m,--memory SIZE", "2M to 32G", "default 128M", "--initrd FILE",
                           "--append TEXT", "--dtb FILE", "--dump-dtb FILE", "--load-addr ADDR",
                           "--gic-version 2|3", "--serial stdio|tcp:PORT|none", "--no-reboot",
-                          "IMAGE", "Linux arm64 Image", "raw binary", "Exit status"})
+                          "--smp N", "--trace exits|insns", "--trace-file FILE", "--stats",
+                          "--max-insns N", "IMAGE", "Linux arm64 Image", "raw binary", "Exit status"})
         EXPECT_NE(r.out.find(s), std::string::npos) << "no '" << s << "' in:\n" << r.out;
+}
+
+// --- --smp, --max-insns, --trace, --stats --------------------------------------
+
+TEST(CliRun, SmpFourIsReproducible) {
+    Result a = run({"run", "--smp", "4", guest("smp.elf")});
+    Result b = run({"run", "--smp", "4", guest("smp.elf")});
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_NE(a.out.find("secondary up, context id 0x0000000000000002\n  mpidr 0x0000000080000002"),
+              std::string::npos)
+        << a.out;
+    EXPECT_EQ(a.out, b.out);
+}
+
+TEST(CliRun, MaxInsnsStopsWithStatus1) {
+    Result r = run({"run", "--max-insns", "5", guest("hello.elf")});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "stepvisor: stopped after 5 instructions\n");
+}
+
+TEST(CliRun, TraceExitsAndStatsGoToStderr) {
+    Result r = run({"run", "--trace", "exits", "--stats", guest("hello.elf")});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "Hello from EL1 on stepvisor\n");
+    EXPECT_NE(r.err.find("vcpu 0 DABT_LOW"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("write 4 bytes from w3 to IPA 0x9000000"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("VM-EXIT"), std::string::npos) << r.err;
+}
+
+TEST(CliRun, TraceInsnsToAFile) {
+    TempFile f({});
+    Result r = run({"run", "--trace", "insns", "--trace-file", f.path, "--max-insns", "3",
+                    guest("hello.elf")});
+    EXPECT_EQ(r.status, 1);
+    std::ifstream in(f.path);
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    EXPECT_EQ(text,
+              "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211300\n"
+              "vcpu 0 0x40200004: mov sp, x1                       sp_el1=0x40211300\n"
+              "vcpu 0 0x40200008: ldr x1, #0x40200040              x1=0x40201300\n");
+}
+
+TEST(CliBadInput, SmpOutOfRange) {
+    expect_usage_error(run({"run", "--smp", "9", guest("hello.elf")}), {"--smp", "9"});
+    expect_usage_error(run({"run", "--smp", "0", guest("hello.elf")}), {"--smp", "0"});
+}
+
+TEST(CliBadInput, TraceWhatIsUnknown) {
+    expect_usage_error(run({"run", "--trace", "calls", guest("hello.elf")}), {"--trace", "calls"});
+}
+
+TEST(CliBadInput, MaxInsnsNotAPositiveNumber) {
+    expect_usage_error(run({"run", "--max-insns", "0", guest("hello.elf")}), {"--max-insns", "0"});
+    expect_usage_error(run({"run", "--max-insns", "x", guest("hello.elf")}), {"--max-insns", "x"});
+}
+
+TEST(CliBadInput, TraceFileCannotBeCreated) {
+    expect_usage_error(run({"run", "--trace", "exits", "--trace-file", "/nonexistent/t.txt",
+                            guest("hello.elf")}),
+                       {"/nonexistent/t.txt"});
 }
 
 // --- bad input: status 2, one line naming the value -------------------------

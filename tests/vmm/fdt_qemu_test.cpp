@@ -24,6 +24,7 @@ extern "C" {
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vmm/boot.h"
@@ -94,12 +95,13 @@ std::vector<uint8_t> read_all(const std::string& path) {
 }
 
 // QEMU's blob, or empty when QEMU cannot be run.
-std::vector<uint8_t> qemu_dtb(unsigned gic, const std::string& ram, const std::string& kernel,
-                              const std::string& initrd, const std::string& append) {
+std::vector<uint8_t> qemu_dtb(unsigned gic, unsigned smp, const std::string& ram,
+                              const std::string& kernel, const std::string& initrd,
+                              const std::string& append) {
     std::string out = "/tmp/stepvisor-qemu-" + std::to_string(getpid()) + ".dtb";
     std::vector<std::string> args = {"qemu-system-aarch64", "-M",
                                      "virt,gic-version=" + std::to_string(gic), "-cpu", "max",
-                                     "-m", ram, "-display", "none", "-machine",
+                                     "-smp", std::to_string(smp), "-m", ram, "-display", "none", "-machine",
                                      "dumpdtb=" + out, "-kernel", kernel, "-initrd", initrd,
                                      "-append", append};
     pid_t pid = fork();
@@ -141,14 +143,16 @@ void compare(const Tree& ours, const Tree& qemu) {
         if (!qemu.contains(path)) ADD_FAILURE() << "stepvisor has node " << path << ", QEMU does not";
 }
 
-class FdtMatchesQemu : public ::testing::TestWithParam<unsigned> {};
+// (GIC version, number of vcpus): QEMU's -smp N gives cpu@0..N-1 with
+// enable-method "psci" and a cpu-map, and the GICv2 PPI flags' CPU mask.
+class FdtMatchesQemu : public ::testing::TestWithParam<std::pair<unsigned, unsigned>> {};
 
 TEST_P(FdtMatchesQemu, NodeByNode) {
-    const unsigned gic = GetParam();
+    const auto [gic, smp] = GetParam();
     const std::string kernel = std::string(STEPVISOR_GUEST_DIR) + "/image_hello.bin";
     const std::string initrd = std::string(STEPVISOR_GUEST_DIR) + "/hello.bin";
     const std::string append = "console=ttyAMA0 earlycon root=/dev/ram0";
-    auto qemu = qemu_dtb(gic, "256M", kernel, initrd, append);
+    auto qemu = qemu_dtb(gic, smp, "256M", kernel, initrd, append);
     if (qemu.empty()) GTEST_SKIP() << "qemu-system-aarch64 did not dump its device tree";
 
     BootOptions opts;
@@ -157,6 +161,7 @@ TEST_P(FdtMatchesQemu, NodeByNode) {
     opts.bootargs = append;
     opts.ram_size = 256ull << 20;
     opts.gic_version = gic;
+    opts.num_cpus = smp;
     auto plan = plan_boot(opts);
     ASSERT_TRUE(plan.ok()) << plan.error().message;
     Tree ours = tree_of(plan.value().fdt);
@@ -166,8 +171,13 @@ TEST_P(FdtMatchesQemu, NodeByNode) {
     compare(ours, theirs);
 }
 
-INSTANTIATE_TEST_SUITE_P(GicVersions, FdtMatchesQemu, ::testing::Values(3u, 2u),
-                         [](const auto& info) { return "GicV" + std::to_string(info.param); });
+INSTANTIATE_TEST_SUITE_P(GicVersionsAndCpus, FdtMatchesQemu,
+                         ::testing::Values(std::pair{3u, 1u}, std::pair{2u, 1u}, std::pair{3u, 4u},
+                                           std::pair{2u, 4u}, std::pair{3u, 8u}),
+                         [](const auto& info) {
+                             return "GicV" + std::to_string(info.param.first) + "Smp" +
+                                    std::to_string(info.param.second);
+                         });
 
 }  // namespace
 }  // namespace vmm

@@ -1,0 +1,25 @@
+// The instruction at a guest PC, as text for traces: its word read from
+// guest RAM and disassembled by capstone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "kvm/kvm.h"
+#include "vmm/guest_ram.h"
+
+namespace vmm {
+
+// "mnemonic operands", or ".inst 0x…" for a word capstone does not know.
+std::string disassemble(uint32_t word, uint64_t pc);
+
+// The word at pc when the vcpu's stage 1 is off (SCTLR_EL1.M = 0: the PC is
+// the physical address) and it lies in RAM; nullopt otherwise (the VMM does
+// not walk the guest's page tables).
+std::optional<uint32_t> fetch_insn(const GuestRam& ram, const kvm::Vcpu& vcpu, uint64_t pc);
+
+// The disassembly at pc, or "?" when the word cannot be read.
+std::string disassemble_at(const GuestRam& ram, const kvm::Vcpu& vcpu, uint64_t pc);
+
+}  // namespace vmm
