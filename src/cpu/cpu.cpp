@@ -116,11 +116,19 @@ Block* Cpu::fetch_block() {
         const Stage2Region* r = stage2_.lookup(ipa, 4);
         if (!r) {
             Fault f;
-            f.stage = 2;
-            f.level = 3;
             f.fetch = true;
             f.va = s_.pc;
             f.ipa = ipa;
+            if (!s1_enabled(s_) && (ipa >> kPaBits)) {
+                // AArch64.S1DisabledOutput: above the PA size, an Address
+                // size fault at level 0 (stage 1), before stage 2.
+                f.kind = FaultKind::AddressSize;
+                f.stage = 1;
+                f.level = 0;
+            } else {
+                f.stage = 2;
+                f.level = 3;
+            }
             throw f;
         }
         b = translate_block(ipa, r);

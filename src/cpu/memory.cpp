@@ -11,7 +11,6 @@ namespace cpu {
 namespace {
 constexpr uint64_t kPageShift = 12;
 constexpr uint64_t kPageSize = 1ull << kPageShift;
-constexpr unsigned kPaBits = 48;  // ID_AA64MMFR0_EL1.PARange = 0b0101
 
 // The 64-byte lines of [ipa, ipa+size) within the page holding ipa.
 uint64_t line_bits(uint64_t ipa, uint64_t size) {
@@ -107,7 +106,9 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
     const bool aligned = (va & (size - 1)) == 0;
     if (!s1_enabled(s_)) {
         if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
-        if (va >> kPaBits) throw data_fault(FaultKind::Translation, 1, 0, va, va, a);  // level 0
+        // AArch64.S1DisabledOutput: an address above the PA size is an
+        // Address size fault at level 0.
+        if (va >> kPaBits) throw data_fault(FaultKind::AddressSize, 1, 0, va, va, a);
         return {host_piece(va, va, size, a), nullptr, size, size};
     }
     if (!aligned && (s_.el1.sctlr & kSctlrA)) throw data_fault(FaultKind::Alignment, 1, 0, va, 0, a);

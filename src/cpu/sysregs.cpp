@@ -264,9 +264,9 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
     S1Result r;
     try {
         if (!s1_enabled(s)) {
-            if (va >> 48) {
+            if (va >> kPaBits) {
                 Fault f;
-                f.kind = FaultKind::Translation;  // level 0, as for data accesses
+                f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
                 throw f;
             }
             r = {va, 0x00, 2};

@@ -257,6 +257,12 @@ kvm::Result<std::vector<uint8_t>> adopt_fdt(const std::string& name, std::vector
         return kvm::Error{fmt::format("{}: not a device tree blob (magic {:#010x}, expected "
                                       "{:#010x})",
                                       name, fdt_magic(blob.data()), uint32_t(FDT_MAGIC))};
+    // Versions before 17 are refused before libfdt checks them: Debian 12's
+    // libfdt 1.6.1 fdt_check_full reads through a null pointer on some
+    // (fuzz/corpus/loader/regress-dtb-v9-check-full-null).
+    if (fdt_version(blob.data()) < 17)
+        return kvm::Error{fmt::format("{}: device tree blob version {} (17 or later needed)", name,
+                                      fdt_version(blob.data()))};
     if (int rc = fdt_check_full(blob.data(), blob.size()); rc < 0)
         return fail("invalid device tree blob", rc);
     // Room for /chosen's additions: the strings and a few properties.

@@ -248,10 +248,8 @@ TEST(Isolation, LoadBeyondPaRangeIsAGuestAbortWithoutAnExit) {
 }
 
 // AArch64.S1DisabledOutput: VA bits above PAMax set -> Fault_AddressSize,
-// level 0 (xFSC 0b000000), for data and fetch. Disabled: src/cpu raises a
-// Translation fault at level 0 (xFSC 0x04) there (memory.cpp, the stage-1-off
-// branch of translate_range); reported to the coordinator under issue 9.
-TEST(Isolation, DISABLED_LoadBeyondPaRangeIsAnAddressSizeFault) {
+// level 0 (xFSC 0b000000), for data and fetch.
+TEST(Isolation, LoadBeyondPaRangeIsAnAddressSizeFault) {
     IsolationVm v;
     const Outcome load = v.run(Kind::Load64, kIpaTop);
     ASSERT_TRUE(load.guest_abort);
