@@ -13,7 +13,13 @@ namespace kvm {
 Vm::Vm() : kvm_(std::make_unique<hyp::Kvm>()) {}
 Vm::~Vm() = default;
 
-Result<std::unique_ptr<Vm>> Vm::create() { return std::unique_ptr<Vm>(new Vm()); }
+Result<std::unique_ptr<Vm>> Vm::create() {
+    // The hypervisor's sysreg table, checked once at start-up (its order is
+    // also checked at build time).
+    static const std::string table_faults = hyp::check_sys_reg_table();
+    if (!table_faults.empty()) return Error{"sys_regs table: " + table_faults};
+    return std::unique_ptr<Vm>(new Vm());
+}
 
 Result<void> Vm::set_user_memory_region(const UserMemoryRegion& region) {
     return kvm_->set_memory_region(region);
