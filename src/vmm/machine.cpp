@@ -73,7 +73,8 @@ kvm::Result<void> Machine::load_and_reset_vcpu() {
     // across a reset, as on QEMU.
     for (const LoadChunk& c : plan_.chunks) {
         auto dst = ram_.slice(c.range());
-        std::memcpy(dst.data(), c.bytes.data(), c.bytes.size());
+        if (!c.bytes.empty())  // a BSS-only segment has no bytes (and no data pointer)
+            std::memcpy(dst.data(), c.bytes.data(), c.bytes.size());
         std::memset(dst.data() + c.bytes.size(), 0, c.zero_fill);
         vm_->memory_written(c.gpa, c.range().size);
     }
