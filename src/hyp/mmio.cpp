@@ -38,10 +38,11 @@ ExitAction io_mem_abort(KvmVcpu& v) {
     const unsigned len = 1u << ((iss >> arch::dabt::kSasShift) & 3);
     const unsigned rt = (iss >> arch::dabt::kSrtShift) & 31;
     const bool is_write = iss & arch::dabt::kWnR;
+    // How the load completes, here or on the next run() (kvm_handle_mmio_return).
+    v.mmio_decode = {uint8_t(rt), (iss & arch::dabt::kSSE) != 0, (iss & arch::dabt::kSF) != 0};
     if (const KvmIoRange* r = v.kvm().io_bus().find(ipa, len)) {
         // In-kernel device (kvm_io_bus_read/write): emulated here, then the
         // instruction completes exactly as a userspace MMIO would.
-        v.mmio_decode = {uint8_t(rt), (iss & arch::dabt::kSSE) != 0, (iss & arch::dabt::kSF) != 0};
         if (is_write) r->dev->write(v, ipa - r->base, len, v.get_reg(rt) & bits_mask(len));
         else complete_mmio_read(v, r->dev->read(v, ipa - r->base, len), len);
         skip_instr(v);
@@ -56,7 +57,6 @@ ExitAction io_mem_abort(KvmVcpu& v) {
         const uint64_t data = v.get_reg(rt);
         std::memcpy(run.mmio.data, &data, len);  // little-endian guest
     }
-    v.mmio_decode = {uint8_t(rt), (iss & arch::dabt::kSSE) != 0, (iss & arch::dabt::kSF) != 0};
     v.mmio_needed = true;
     return ExitAction::ExitToUser;
 }

@@ -11,30 +11,17 @@
 #include "cpu/sysregs.h"
 #include "hyp/debug.h"
 #include "hyp/emulate.h"
+#include "tests/hyp/vcpu_fixture.h"
 
 namespace hyp {
 namespace {
 
 namespace mdscr = cpu::debug::mdscr;
-constexpr uint64_t kRam = 0x40000000;
-constexpr uint64_t kVbar = 0x40010000;
-constexpr uint64_t kPc = 0x40001000;
+using test::kPc;
+using test::kVbar;
 constexpr uint64_t kPstateSS = 1ull << 21;
 
-struct Debug : ::testing::Test {
-    std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
-    Kvm kvm;
-    KvmVcpu* v = nullptr;
-
-    void SetUp() override {
-        ASSERT_TRUE(kvm.set_memory_region({0, 0, kRam, ram.size(), ram.data()}));
-        v = kvm.create_vcpu(0).value();
-        kvm::VcpuInit init;
-        init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-        ASSERT_TRUE(v->init(init));
-        v->pc() = kPc;
-        v->cpu().state().el1.vbar = kVbar;
-    }
+struct Debug : test::VcpuTest {
     void debug(uint32_t control) {
         v->guest_debug.control = control;
         guest_debug_changed(*v);

@@ -7,28 +7,15 @@
 
 #include "arch/esr.h"
 #include "hyp/emulate.h"
+#include "tests/hyp/vcpu_fixture.h"
 
 namespace hyp {
 namespace {
 
-constexpr uint64_t kRam = 0x40000000;
-constexpr uint64_t kVbar = 0x40010000;
-constexpr uint64_t kPc = 0x40001000;
+using test::kPc;
+using test::kVbar;
 
-struct GuestAbort : ::testing::Test {
-    std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
-    Kvm kvm;
-    KvmVcpu* v = nullptr;
-
-    void SetUp() override {
-        ASSERT_TRUE(kvm.set_memory_region({0, 0, kRam, ram.size(), ram.data()}));
-        v = kvm.create_vcpu(0).value();
-        kvm::VcpuInit init;
-        init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-        ASSERT_TRUE(v->init(init));
-        v->pc() = kPc;
-        v->cpu().state().el1.vbar = kVbar;
-    }
+struct GuestAbort : test::VcpuTest {
     // The data abort the CPU takes to EL2 for an access at va whose IPA has
     // no memory behind it.
     ExitAction abort(arch::EC ec, uint32_t iss, uint64_t va, uint64_t ipa) {
@@ -75,9 +62,7 @@ TEST_F(GuestAbort, InitEmptiesTheTlb) {
     e.global = true;
     v->cpu().tlb().insert(e);
     ASSERT_NE(v->cpu().tlb().lookup(0x1000, 0), nullptr);
-    kvm::VcpuInit init;
-    init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-    ASSERT_TRUE(v->init(init));
+    ASSERT_TRUE(v->init(test::psci_init()));
     EXPECT_EQ(v->cpu().tlb().lookup(0x1000, 0), nullptr);
 }
 

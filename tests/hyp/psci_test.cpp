@@ -3,29 +3,20 @@
 // exit (DEN0022 PSCI 1.1, DEN0028 SMCCC; Linux: psci.c, hypercalls.c).
 #include <gtest/gtest.h>
 
-#include <vector>
-
 #include "arch/esr.h"
 #include "hyp/emulate.h"
+#include "tests/hyp/vcpu_fixture.h"
 
 namespace hyp {
 namespace {
 
-struct Psci : ::testing::Test {
-    std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
-    Kvm kvm;
-    KvmVcpu* v = nullptr;
+struct Psci : test::VcpuTest {
     KvmVcpu* second = nullptr;
 
     void SetUp() override {
-        ASSERT_TRUE(kvm.set_memory_region({0, 0, 0x40000000, ram.size(), ram.data()}));
-        v = kvm.create_vcpu(0).value();
+        VcpuTest::SetUp();
         second = kvm.create_vcpu(1).value();
-        kvm::VcpuInit init;
-        init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-        ASSERT_TRUE(v->init(init));
-        init.features[0] |= 1u << kvm::vcpu_feature::kPowerOff;
-        ASSERT_TRUE(second->init(init));
+        ASSERT_TRUE(second->init(test::psci_init(/*power_off=*/true)));
     }
     int64_t call(uint64_t fn, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
         v->set_reg(0, fn);

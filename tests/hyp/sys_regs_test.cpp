@@ -9,15 +9,15 @@
 #include "cpu/sysregs.h"
 #include "hyp/sys_regs.h"
 #include "kvm/uapi.h"
+#include "tests/hyp/vcpu_fixture.h"
 
 namespace hyp {
 namespace {
 
 using arch::SysRegId;
 
-constexpr uint64_t kRam = 0x40000000;
-constexpr uint64_t kVbar = 0x40010000;
-constexpr uint64_t kPc = 0x40001000;
+using test::kPc;
+using test::kVbar;
 
 // Records SGIs as an in-kernel irqchip would receive them.
 struct SgiRecorder : IrqChip {
@@ -31,20 +31,7 @@ struct SgiRecorder : IrqChip {
     }
 };
 
-struct SysRegs : ::testing::Test {
-    std::vector<uint8_t> ram = std::vector<uint8_t>(0x100000);
-    Kvm kvm;
-    KvmVcpu* v = nullptr;
-
-    void SetUp() override {
-        ASSERT_TRUE(kvm.set_memory_region({0, 0, kRam, ram.size(), ram.data()}));
-        v = kvm.create_vcpu(0).value();
-        kvm::VcpuInit init;
-        init.features[0] = 1u << kvm::vcpu_feature::kPsci0_2;
-        ASSERT_TRUE(v->init(init));
-        v->pc() = kPc;
-        v->cpu().state().el1.vbar = kVbar;
-    }
+struct SysRegs : test::VcpuTest {
     ExitAction trap(SysRegId id, unsigned rt, bool is_read) {
         v->cpu().state().el2.esr = arch::esr(
             arch::EC::SysReg,
