@@ -22,9 +22,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/child.h"
+
 extern char** environ;
 
 namespace {
+
+using cli::test::Child;
+using cli::test::read_until;
 
 using namespace std::chrono_literals;
 
@@ -302,22 +307,10 @@ TEST(CliRun, SerialStdinReachesTheGuest) {
 TEST(CliRun, SerialTcpServesOneClient) {
     int err[2];
     ASSERT_EQ(pipe2(err, O_CLOEXEC), 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-    std::vector<std::string> args = {STEPVISOR_BINARY, "run", "--serial", "tcp:0", guest("echo.elf")};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    Child child({"run", "--serial", "tcp:0", guest("echo.elf")}, -1, -1, err[1]);
     close(err[1]);
-    std::string line;
-    char ch;
-    pollfd p{err[0], POLLIN, 0};
-    while (line.find('\n') == std::string::npos && poll(&p, 1, 10000) > 0 && read(err[0], &ch, 1) == 1)
-        line.push_back(ch);
+    ASSERT_TRUE(child.started());
+    const std::string line = read_until(err[0], "\n", 10s);
     const std::string prefix = "stepvisor: serial: waiting for a connection on 127.0.0.1:";
     ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
     int port = std::stoi(line.substr(prefix.size()));
@@ -335,18 +328,8 @@ TEST(CliRun, SerialTcpServesOneClient) {
     while (poll(&q, 1, 20000) > 0 && (n = read(fd, buf, sizeof buf)) > 0) got.append(buf, size_t(n));
     close(fd);
     close(err[0]);
-    int st = 0;
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            break;
-        }
-        usleep(10000);
-    }
     EXPECT_EQ(got, "echo: type; '.' ends\nTCP IN\nbye\n");
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    EXPECT_EQ(child.wait_exit(), 0);
 }
 
 // --serial stdio on a terminal: keystrokes reach the guest one by one,
@@ -363,39 +346,18 @@ TEST(CliRun, SerialStdioTerminalIsRawWhileRunningAndRestored) {
     ASSERT_TRUE(before.c_lflag & ICANON);
     int out[2];
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, slave, 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    std::vector<std::string> args = {STEPVISOR_BINARY, "run", guest("echo.elf")};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    Child child({"run", guest("echo.elf")}, slave, out[1], -1);
     close(out[1]);
-    auto read_until = [&](const std::string& want) {
-        std::string got;
-        pollfd p{out[0], POLLIN, 0};
-        char buf[256];
-        ssize_t n;
-        while (got.find(want) == std::string::npos && poll(&p, 1, 20000) > 0 &&
-               (n = read(out[0], buf, sizeof buf)) > 0)
-            got.append(buf, size_t(n));
-        return got;
-    };
-    EXPECT_EQ(read_until("ends\n"), "echo: type; '.' ends\n");
+    ASSERT_TRUE(child.started());
+    EXPECT_EQ(read_until(out[0], "ends\n"), "echo: type; '.' ends\n");
     termios during;
     ASSERT_EQ(tcgetattr(slave, &during), 0);
     EXPECT_FALSE(during.c_lflag & ICANON);
     EXPECT_FALSE(during.c_lflag & ECHO);
     EXPECT_TRUE(during.c_lflag & ISIG);  // Ctrl-C still stops stepvisor
     ASSERT_EQ(write(master, "ok.", 3), 3);  // no newline: only raw input delivers it
-    EXPECT_EQ(read_until("bye\n"), "OK\nbye\n");
-    int st = 0;
-    waitpid(pid, &st, 0);
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    EXPECT_EQ(read_until(out[0], "bye\n"), "OK\nbye\n");
+    EXPECT_EQ(child.wait_exit(), 0);
     termios after;
     ASSERT_EQ(tcgetattr(slave, &after), 0);
     EXPECT_EQ(after.c_lflag, before.c_lflag);
@@ -413,48 +375,19 @@ void type_into_sleeping_guest(const std::string& elf, const std::string& banner,
     int in[2], out[2];
     ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    std::vector<std::string> args = {STEPVISOR_BINARY, "run", "--smp", smp, guest(elf.c_str())};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid;
-    ASSERT_EQ(posix_spawn(&pid, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    Child child({"run", "--smp", smp, guest(elf.c_str())}, in[0], out[1], -1);
     close(in[0]);
     close(out[1]);
-    auto read_until = [&](const std::string& want) {
-        std::string got;
-        pollfd p{out[0], POLLIN, 0};
-        char buf[256];
-        ssize_t n;
-        while (got.find(want) == std::string::npos && poll(&p, 1, 10000) > 0 &&
-               (n = read(out[0], buf, sizeof buf)) > 0)
-            got.append(buf, size_t(n));
-        return got;
-    };
-    EXPECT_EQ(read_until(banner), banner);
+    ASSERT_TRUE(child.started());
+    EXPECT_EQ(read_until(out[0], banner, 10s), banner);
     usleep(200000);  // the guest is in WFI by now
     ASSERT_EQ(write(in[1], "ab", 2), 2);
-    EXPECT_EQ(read_until("AB"), "AB");
+    EXPECT_EQ(read_until(out[0], "AB", 10s), "AB");
     usleep(200000);
     ASSERT_EQ(write(in[1], "c.", 2), 2);
-    EXPECT_EQ(read_until(last), "C" + last);
+    EXPECT_EQ(read_until(out[0], last, 10s), "C" + last);
     close(in[1]);
-    int st = 0;
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (waitpid(pid, &st, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    EXPECT_EQ(child.wait_exit(), 0);
     close(out[0]);
 }
 
