@@ -65,7 +65,10 @@ std::optional<uint64_t> core_id(kvm::Vcpu& v, unsigned regnum) {
 }  // namespace
 
 GdbTarget::GdbTarget(Machine& machine, GdbOptions opts)
-    : machine_(machine), opts_(opts), applied_(machine.vcpu_count()) {
+    : machine_(machine),
+      opts_(opts),
+      applied_(machine.vcpu_count()),
+      after_catch_(machine.vcpu_count()) {
     const auto& vm = machine_.vm();
     hw_bps_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwBps)));
     watches_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwWps)));

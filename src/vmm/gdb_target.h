@@ -88,11 +88,14 @@ private:
     std::optional<gdb::StopReason> classify_debug(size_t i);
     gdb::StopReason watch_stop(uint32_t thread, uint64_t far, bool write) const;
     gdb::StopReason finish(const StopInfo& info);
+    // A kCatchExceptions DEBUG exit as a SIGTRAP stop with its description.
+    gdb::StopReason caught_stop(size_t i, const kvm::RunState::DebugArch& d);
 
     std::string monitor_help() const;
     std::string monitor_step_strategy(std::string_view arg);
     std::string monitor_step_irq(std::string_view arg);
     std::string monitor_memory(std::string_view arg);
+    std::string monitor_catch(std::string_view arg);
 
     Machine& machine_;
     GdbOptions opts_;
@@ -102,6 +105,12 @@ private:
     std::vector<std::optional<kvm::GuestDebugSettings>> applied_;
     std::vector<size_t> running_;   // the vcpus resume() chose
     std::optional<size_t> stepping_;
+    bool catch_ = false;              // `monitor catch exception`
+    std::string last_exception_;      // `monitor last-exception`
+    // The vcpu stopped on a caught exception while stepping: its next step
+    // exit reports the pending step without running (Active-pending), which
+    // gdb would see as a step that went nowhere; it is run through.
+    std::vector<uint8_t> after_catch_;
     bool killed_ = false;
     std::optional<StopInfo> finished_;
 };

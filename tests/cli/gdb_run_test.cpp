@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -106,7 +107,11 @@ public:
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (pump(100ms) && std::chrono::steady_clock::now() < deadline) {}
         int wstatus = 0;
-        if (waitpid(pid_, &wstatus, WNOHANG) == 0) {
+        pid_t done = 0;
+        while ((done = waitpid(pid_, &wstatus, WNOHANG)) == 0 &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        if (done == 0) {
             ::kill(pid_, SIGKILL);
             waitpid(pid_, &wstatus, 0);
             ADD_FAILURE() << "stepvisor still running after gdb exited; stderr: " << err_;
@@ -251,6 +256,75 @@ TEST(GdbRun, OutOfHardwareSlotsIsACleanError) {
     EXPECT_TRUE(has(s.gdb, "Could not insert hardware breakpoint")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "pc             0x40200000")) << s.gdb;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, CatchExceptionStopsAtTheSvcVectorWithEc0x15) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"monitor catch exception", "continue",
+                                     "p $pc == (long)&vectors + 0x200", "stepi",
+                                     "p $pc == &after_svc", "monitor last-exception",
+                                     "monitor catch exception off", "set {long}&go = 1",
+                                     "continue"});
+    EXPECT_TRUE(has(s.gdb, "catch exception on")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exception: vector 0x40200a00 (synchronous), EC 0x15 (SVC64), ESR "
+                           "0x56000015, ELR 0x40200038\n\nProgram received signal SIGTRAP"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1\n")) << "stopped at the vector\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << "the stepi ran the vector's ERET, once\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, BadOptionValuesAreUsageErrorsNamingTheValue) {
+    struct Case {
+        std::vector<std::string> args;
+        const char* names;
+    };
+    const Case cases[] = {
+        {{"--gdb", "127.0.0.1:99999"}, "'127.0.0.1:99999'"},
+        {{"--gdb", "host:"}, "'host:'"},
+        {{"--gdb", "x"}, "'x'"},
+        {{"--gdb", "1234", "--step-strategy", "fast"}, "fast"},
+        {{"--gdb", "1234", "--step-irq", "never"}, "never"},
+        {{"--gic-cpuif-trap", "group0,group3"}, "'group3'"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args = {"run"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        args.push_back(guest_elf("hello"));
+        Vmm vmm(args);
+        Session s;
+        vmm.finish(s, 10s);
+        EXPECT_EQ(s.vm_status, 2) << c.names << ": " << s.vm_err;
+        EXPECT_TRUE(has(s.vm_err, c.names)) << s.vm_err;
+        EXPECT_EQ(std::count(s.vm_err.begin(), s.vm_err.end(), '\n'), 1) << s.vm_err;
+    }
+}
+
+TEST(GdbRun, GicCpuifTrapListIsAccepted) {
+    Vmm vmm({"run", "--gic-cpuif-trap", "group0,group1,common", guest_elf("hello")});
+    Session s;
+    vmm.finish(s, 20s);
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "Hello from EL1 on stepvisor\n");
+}
+
+// Without --wait-gdb the guest runs until gdb connects, and stops where it is.
+TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Vmm vmm({"run", "--gdb", "127.0.0.1:0", guest_elf("gdb_target")});
+    const unsigned port = vmm.port();
+    ASSERT_NE(port, 0u);
+    std::this_thread::sleep_for(300ms);
+    Session s;
+    s.gdb = shell(fmt::format(
+        "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'file {}' -ex 'target remote "
+        "127.0.0.1:{}' -ex 'p $pc >= &spin && $pc < &done' -ex 'set {{long}}&go = 1' -ex detach",
+        guest_elf("gdb_target"), port));
+    vmm.finish(s);
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << "stopped in the spin loop\n" << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "G");
 }
 
 }  // namespace
