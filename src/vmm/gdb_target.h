@@ -46,6 +46,9 @@ public:
     gdb::Status resume(std::span<const gdb::ResumeAction> actions) override;
     gdb::StopReason wait_for_stop(const gdb::InterruptPoll& poll) override;
     void request_interrupt() override {}
+    // The connection's descriptor (gdb::Transport::readable_fd): bytes from
+    // gdb kick a vcpu that sleeps with nothing pending, so Ctrl-C is seen.
+    void set_wake_fd(int fd) { wake_fd_ = fd; }
 
     void kill() override;
     void detach() override;
@@ -112,6 +115,7 @@ private:
     // gdb would see as a step that went nowhere; it is run through.
     std::vector<uint8_t> after_catch_;
     bool killed_ = false;
+    int wake_fd_ = -1;
     std::optional<StopInfo> finished_;
 };
 

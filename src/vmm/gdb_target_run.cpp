@@ -74,11 +74,17 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
 
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
+    std::unique_ptr<InputWaker> waker;
+    if (wake_fd_ >= 0) waker = machine_.waker_for(wake_fd_);
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;
         ctl.debug_exits = true;
-        ctl.poll = poll;
+        ctl.poll = [&] {
+            const bool stop = poll();
+            if (waker) waker->ack();
+            return stop;
+        };
         ctl.slice = kPollSlice;
         StopInfo info = machine_.run(ctl);
         const uint32_t thread = uint32_t(info.vcpu + 1);
