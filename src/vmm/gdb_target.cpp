@@ -265,6 +265,14 @@ gdb::Status GdbTarget::remove_breakpoint(BreakpointType type, uint64_t addr, uin
     return set_slot(watches_, Slot{true, type, addr, kind}, false);
 }
 
+void GdbTarget::replant_breakpoints() {
+    for (auto& [va, bp] : sw_) {
+        std::memcpy(&bp.original, host(bp.ipa), 4);
+        std::memcpy(host(bp.ipa), &kBrk0, 4);
+        machine_.vm().memory_written(bp.ipa, 4);
+    }
+}
+
 void GdbTarget::remove_all_breakpoints() {
     while (!sw_.empty()) (void)remove_sw(sw_.begin()->first);
     for (Slot& s : hw_bps_) s = Slot{};

@@ -82,6 +82,8 @@ private:
     gdb::Status remove_sw(uint64_t addr);
     gdb::Status set_slot(std::vector<Slot>& slots, const Slot& want, bool insert);
     void remove_all_breakpoints();
+    // A reset reloaded the images over the BRKs: plant them again.
+    void replant_breakpoints();
     // KVM_SET_GUEST_DEBUG for vcpu i, only when it changes (a new setting
     // restarts the step state machine, docs/step-contract.md).
     kvm::Result<void> apply_guest_debug(size_t i, bool step);

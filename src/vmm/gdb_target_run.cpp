@@ -86,6 +86,7 @@ gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
             return stop;
         };
         ctl.slice = kPollSlice;
+        ctl.on_reset = [this] { replant_breakpoints(); };
         StopInfo info = machine_.run(ctl);
         const uint32_t thread = uint32_t(info.vcpu + 1);
         if (info.reason == StopReason::Debug) {

@@ -174,6 +174,7 @@ StopInfo Machine::run(const RunControl& ctl) {
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};
         }
         ++resets_;
+        if (ctl.on_reset) ctl.on_reset();
     }
 }
 

@@ -327,4 +327,29 @@ TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
     EXPECT_EQ(s.vm_out, "G");
 }
 
+// A guest reset reloads the image over the planted BRK: the breakpoint is
+// planted again, and hit on every boot (guests/reboot.c boots three times).
+TEST(GdbRun, BreakpointsSurviveAGuestReset) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("reboot", {"break main", "continue", "continue", "continue", "continue"});
+    size_t hits = 0;
+    for (size_t at = 0; (at = s.gdb.find("Breakpoint 1, main ()", at)) != std::string::npos; ++at)
+        ++hits;
+    EXPECT_EQ(hits, 3u) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_out, "boot 0x0000000000000001\nboot 0x0000000000000002\nboot 0x0000000000000003\n");
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, VcpusAreThreads) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"info threads", "thread 2", "info registers pc",
+                                     "thread 1", "set {long}&go = 1", "detach"},
+                      {"--smp", "2"});
+    EXPECT_TRUE(has(s.gdb, "* 1    Thread 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "  2    Thread 2")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "[Switching to thread 2 (Thread 2)]")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
 }  // namespace
