@@ -30,6 +30,10 @@ public:
     // All of `data`, or an error.
     virtual Result<std::monostate, TransportError> write(std::span<const uint8_t> data) = 0;
     virtual void close() = 0;
+    // A descriptor that polls readable when bytes arrive, so a VMM whose
+    // vcpu sleeps (WFI with nothing pending) can wake it for Ctrl-C; -1 if
+    // there is none.
+    virtual int readable_fd() const { return -1; }
 
     Result<std::monostate, TransportError> write(std::string_view s) {
         return write(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
@@ -43,7 +47,7 @@ std::pair<std::unique_ptr<Transport>, std::unique_ptr<Transport>> make_pipe();
 class TcpListener {
 public:
     // host is an IPv4 address or "localhost" (callers default to
-    // 127.0.0.1); port 0 picks a free port. Prints "gdb stub listening on
+    // 127.0.0.1); port 0 picks a free port. Prints "gdb: listening on
     // host:port" on stderr; binding anything but loopback adds a warning: the
     // protocol has no authentication, so whoever connects controls the guest.
     static Result<TcpListener> listen(std::string_view host, uint16_t port);
@@ -52,6 +56,8 @@ public:
     ~TcpListener();
 
     uint16_t port() const { return port_; }
+    // Polls readable when gdb connects (see Transport::readable_fd).
+    int fd() const { return fd_; }
     // Wait at most `timeout` for gdb to connect; a timeout is an error. A
     // write that cannot make progress for `write_timeout` (gdb stopped
     // reading) fails instead of blocking the stub forever.
