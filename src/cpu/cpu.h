@@ -224,7 +224,8 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
-    void execute_debug();
+    void execute_debug(uint64_t end);
+    void take_step_exception();
     void watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
     HostRange translate_pieces(uint64_t va, unsigned size, const AccessDesc& a);
     // A debug exception (breakpoint, step, watchpoint) to the debug target
