@@ -76,6 +76,44 @@ uint64_t entry_budget(KvmVcpu& v) {
     return budget;
 }
 
+// What the world switch's stop means for run(); true when it returns to
+// userspace (run_state().exit_reason says why).
+bool handle_stop(KvmVcpu& v, cpu::Stop stop) {
+    switch (stop) {
+    case cpu::Stop::Irq:
+        // The host timer or the quantum: poll, then go on or hand over.
+        if (v.quantum_left == 0 && v.kvm().other_runnable(v)) {
+            v.run_state().exit_reason = kvm::ExitReason::Intr;
+            return true;
+        }
+        return false;
+    case cpu::Stop::NoProgress:
+        report_no_progress(v);
+        return true;
+    case cpu::Stop::Trap:
+        return handle_exit(v) == ExitAction::ExitToUser;
+    }
+    return false;
+}
+
+// handle_stop with one exit-trace event: the syndrome and PC as the exit
+// left them, who dealt with it and the host time it took.
+bool handle_stop_traced(KvmVcpu& v, cpu::Stop stop) {
+    ExitEvent ev{v.id(), 0, 0, v.pc(), ExitHandledBy::Host, 0};
+    if (stop == cpu::Stop::Trap) {
+        ev.ec = uint8_t(arch::esr_ec(vcpu_esr(v)));
+        ev.iss = arch::esr_iss(vcpu_esr(v));
+        if (arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(v);
+        ev.handled_by = ExitHandledBy::HandleExit;
+    }
+    const uint64_t t0 = host_ns();
+    const bool to_user = handle_stop(v, stop);
+    if (to_user) ev.handled_by = ExitHandledBy::Userspace;
+    ev.ns = host_ns() - t0;
+    v.kvm().exit_trace(ev);
+    return to_user;
+}
+
 }  // namespace
 
 void KvmVcpu::sync_clock() {
@@ -152,36 +190,8 @@ bool KvmVcpu::run_guest() {
     quantum_left -= std::min(quantum_left, cpu_.retired() - before);
     kvm_.advance_to(cpu::physical_count(cpu_));
     if (chip) chip->sync_hwstate(*this);
-    const bool tracing = bool(kvm_.exit_trace);
-    ExitEvent ev{id_, 0, 0, pc(), ExitHandledBy::Host, 0};
-    const uint64_t t0 = tracing ? host_ns() : 0;
-    bool to_user = false;
-    switch (stop) {
-    case cpu::Stop::Irq:
-        // The host timer or the quantum: poll, then go on or hand over.
-        if (quantum_left == 0 && kvm_.other_runnable(*this)) {
-            run_.exit_reason = kvm::ExitReason::Intr;
-            to_user = true;
-        }
-        break;
-    case cpu::Stop::NoProgress:
-        report_no_progress(*this);
-        to_user = true;
-        break;
-    case cpu::Stop::Trap:
-        ev.ec = uint8_t(arch::esr_ec(vcpu_esr(*this)));
-        ev.iss = arch::esr_iss(vcpu_esr(*this));
-        if (tracing && arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(*this);
-        to_user = handle_exit(*this) == ExitAction::ExitToUser;
-        ev.handled_by = ExitHandledBy::HandleExit;
-        break;
-    }
-    if (to_user) ev.handled_by = ExitHandledBy::Userspace;
-    if (tracing) {
-        ev.ns = host_ns() - t0;
-        kvm_.exit_trace(ev);
-    }
-    return to_user;
+    if (kvm_.exit_trace) [[unlikely]] return handle_stop_traced(*this, stop);
+    return handle_stop(*this, stop);
 }
 
 }  // namespace hyp

@@ -15,13 +15,12 @@ namespace hyp {
 // declines (SGI generation, ICC_SRE_EL1, a GICv2 access without a valid
 // syndrome) is handled there.
 bool fixup_guest_exit(KvmVcpu& v) {
+    const arch::EC ec = arch::esr_ec(vcpu_esr(v));
+    if (ec != arch::EC::SysReg && ec != arch::EC::DataAbortLow) return false;
     vgic::Vgic* gic = vgic::vgic_of(v.kvm());
     if (!gic) return false;
-    switch (arch::esr_ec(vcpu_esr(v))) {
-    case arch::EC::SysReg: return vgic::vgic_v3_perform_cpuif_access(v, *gic);
-    case arch::EC::DataAbortLow: return vgic::vgic_v2_perform_cpuif_access(v, *gic);
-    default: return false;
-    }
+    return ec == arch::EC::SysReg ? vgic::vgic_v3_perform_cpuif_access(v, *gic)
+                                  : vgic::vgic_v2_perform_cpuif_access(v, *gic);
 }
 
 // One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
