@@ -161,10 +161,8 @@ void Cpu::run_block(const Block& b, size_t n) {
 }
 
 // Rare conditions, checked once per block through one flag word.
-// Returns true when run() must return `stop`. The debug flags alone (a
-// debugger stepping) need nothing here: one test lets them through.
+// Returns true when run() must return `stop`.
 bool Cpu::attend(Stop& stop) {
-    if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData))) return false;
     if (attention_ & kExitedToEl2) {
         attention_ &= ~kExitedToEl2;
         stop = Stop::Trap;
@@ -205,7 +203,8 @@ Stop Cpu::execute(uint64_t max_insns) {
     for (;;) {
         Stop stop;
         if (attention_) [[unlikely]] {
-            if (attend(stop)) return stop;
+            // The debug flags alone (a debugger stepping) need no attend().
+            if ((attention_ & ~uint32_t(kDebugInsn | kDebugData)) && attend(stop)) return stop;
             // Debug armed: one instruction at a time, off the block path.
             if (attention_ & kDebugInsn) {
                 if (retired_ >= end) return budget_irq();
@@ -240,17 +239,21 @@ Stop Cpu::execute(uint64_t max_insns) {
 
 // ---- Self-hosted debug -------------------------------------------------------
 
+// With MDSCR_EL1.MDE clear no breakpoint or watchpoint is armed, so the
+// checks depend on SS and the OS Lock alone; while those are as at the
+// last call (every entry from EL2 makes one), nothing is recomputed.
 void Cpu::debug_config_changed() {
-    // Neither SS nor MDE (or the OS Lock set): nothing is armed, the
-    // common case, decided without the register loops.
-    const bool any = !s_.el1.oslk && (s_.el1.mdscr & (debug::mdscr::kSS | debug::mdscr::kMDE));
-    const bool insn = any && debug::insn_checks_armed(s_);
-    const bool data = any && debug::data_checks_armed(s_);
+    end_block_ = true;  // the next instruction takes the new path
+    constexpr uint64_t kSsMde = debug::mdscr::kSS | debug::mdscr::kMDE;
+    const uint64_t in = s_.el1.oslk ? 0 : s_.el1.mdscr & kSsMde;
+    if (in == debug_inputs_) return;
+    debug_inputs_ = (in & debug::mdscr::kMDE) ? ~0ull : in;
+    const bool insn = debug::insn_checks_armed(s_);
+    const bool data = debug::data_checks_armed(s_);
     attention_ &= ~uint32_t(kDebugInsn | kDebugData);
     if (insn) attention_ |= kDebugInsn;
     if (data) attention_ |= kDebugData;
     stage2_.set_remember_last(!data);
-    end_block_ = true;  // the next instruction takes the new path
 }
 
 void Cpu::ss_advance() {
