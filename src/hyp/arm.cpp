@@ -162,7 +162,7 @@ Result<void> KvmVcpu::run() {
         }
         if (runnable()) {
             halted = false;
-            if (report_pending_step(*this)) return {};
+            if (debug_state.step_exit_pending && report_pending_step(*this)) return {};
             if (run_guest()) return {};
             continue;
         }
