@@ -185,8 +185,9 @@ bool Cpu::take_pending_virtual_interrupt() {
 // The world switch restores the guest's context as ELR_EL2 = state().pc and
 // SPSR_EL2 = state().pstate, so the return takes PSTATE's fields as they
 // stand (PState::from_spsr(to_spsr()) is the identity) and only SPSR.M's
-// legality and SS need computing; SPSR_EL2 is written only by exceptions
-// to EL2, which are all that read it.
+// legality and SS need computing. SPSR_EL2 itself is left as the last
+// exception to EL2 wrote it: the next one writes it again, and nothing
+// reads it in between.
 void Cpu::exception_return_from_el2() {
     // The hypervisor may have changed State::ich. A maintenance condition
     // it left asserted is its own to handle: only one that rises while the
