@@ -203,11 +203,12 @@ Stop Cpu::execute(uint64_t max_insns) {
     for (;;) {
         Stop stop;
         if (attention_) [[unlikely]] {
-            if (attend(stop)) return stop;
+            // The debug flags alone (a debugger stepping) need no attend().
+            if ((attention_ & ~uint32_t(kDebugInsn | kDebugData)) && attend(stop)) return stop;
             // Debug armed: one instruction at a time, off the block path.
             if (attention_ & kDebugInsn) {
                 if (retired_ >= end) return budget_irq();
-                execute_debug();
+                execute_debug(end);
                 continue;
             }
         }
@@ -238,14 +239,21 @@ Stop Cpu::execute(uint64_t max_insns) {
 
 // ---- Self-hosted debug -------------------------------------------------------
 
+// With MDSCR_EL1.MDE clear no breakpoint or watchpoint is armed, so the
+// checks depend on SS and the OS Lock alone; while those are as at the
+// last call (every entry from EL2 makes one), nothing is recomputed.
 void Cpu::debug_config_changed() {
+    end_block_ = true;  // the next instruction takes the new path
+    constexpr uint64_t kSsMde = debug::mdscr::kSS | debug::mdscr::kMDE;
+    const uint64_t in = s_.el1.oslk ? 0 : s_.el1.mdscr & kSsMde;
+    if (in == debug_inputs_) return;
+    debug_inputs_ = (in & debug::mdscr::kMDE) ? ~0ull : in;
     const bool insn = debug::insn_checks_armed(s_);
     const bool data = debug::data_checks_armed(s_);
     attention_ &= ~uint32_t(kDebugInsn | kDebugData);
     if (insn) attention_ |= kDebugInsn;
     if (data) attention_ |= kDebugData;
     stage2_.set_remember_last(!data);
-    end_block_ = true;  // the next instruction takes the new path
 }
 
 void Cpu::ss_advance() {
@@ -262,6 +270,17 @@ void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
     throw f;
 }
 
+// AArch64.SoftwareStepException in Active-pending state (CheckSoftwareStep):
+// ISS.ISV = 1 when the instruction was stepped in this run() and retired
+// without an exception (SoftwareStep_DidNotStep() = FALSE), with ISS.EX =
+// SoftwareStep_SteppedEX(); else ISV = 0.
+void Cpu::take_step_exception() {
+    uint32_t iss = arch::fsc::kDebug;
+    if (std::exchange(step_stepped_, false))
+        iss |= arch::sstep::kISV | (step_ex_ ? arch::sstep::kEX : 0);
+    take_debug(arch::EC::SoftStepLow, iss, s_.pc, 0, false);
+}
+
 // One instruction while software step or a breakpoint is armed, checked in
 // the order of the synchronous exception priorities (D1.3.5): an
 // Active-pending software step first (CheckSoftwareStep runs before the
@@ -270,16 +289,16 @@ void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
 // instruction's own exceptions. An instruction executed in
 // Active-not-pending state that retires without taking an exception
 // advances the state machine (ShouldAdvanceSS, SSAdvance), so the step
-// exception is taken before the next one.
-void Cpu::execute_debug() {
+// exception is taken before the next one: here at once when nothing else
+// is pending and the budget `end` is not reached, exactly what the next
+// turn of execute()'s loop would do.
+void Cpu::execute_debug(uint64_t end) {
     const bool stepping = debug::step_active(s_);
-    const bool stepped = std::exchange(step_stepped_, false);
     if (stepping && !s_.pstate.ss) {
-        uint32_t iss = arch::fsc::kDebug;
-        if (stepped) iss |= arch::sstep::kISV | (step_ex_ ? arch::sstep::kEX : 0);
-        take_debug(arch::EC::SoftStepLow, iss, s_.pc, 0, false);
+        take_step_exception();
         return;
     }
+    step_stepped_ = false;
     if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
         take_pending_virtual_interrupt())
         return;
@@ -301,10 +320,15 @@ void Cpu::execute_debug() {
         step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
         const uint64_t before = retired_;
         run_block(*b, 1);
-        if (step_stepped_ && retired_ != before) ss_advance();
+        if (!step_stepped_ || retired_ == before) return;
+        ss_advance();
     } catch (const Fault& f) {
         take_fault(f);
+        return;
     }
+    if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData)) && retired_ < end &&
+        debug::step_active(s_) && !s_.pstate.ss)
+        take_step_exception();
 }
 
 }  // namespace cpu

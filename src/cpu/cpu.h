@@ -224,7 +224,8 @@ private:
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
     Stop execute(uint64_t max_insns);
-    void execute_debug();
+    void execute_debug(uint64_t end);
+    void take_step_exception();
     void watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
     HostRange translate_pieces(uint64_t va, unsigned size, const AccessDesc& a);
     // A debug exception (breakpoint, step, watchpoint) to the debug target
@@ -250,6 +251,9 @@ private:
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
+    // debug_config_changed()'s inputs (MDSCR_EL1.{SS, MDE}, 0 under the OS
+    // Lock) at its last call, when MDE was clear; ~0 otherwise.
+    uint64_t debug_inputs_ = ~0ull;
     bool end_block_ = false;
     bool block_interrupts_ = false;
     bool catch_el1_ = false;

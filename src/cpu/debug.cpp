@@ -141,24 +141,6 @@ bool watchpoint_armed_for(const State& s, unsigned n, const AccessDesc& a) {
 
 }  // namespace
 
-unsigned target_el(const State& s) {
-    return ((s.el2.hcr & hcr::kTGE) || (s.el2.mdcr & mdcr::kTDE)) ? 2 : 1;
-}
-
-bool enabled_from(const State& s, unsigned from_el, bool mask) {
-    if (s.el1.oslk) return false;  // no Double Lock, no Halting
-    const unsigned target = target_el(s);
-    if (from_el == target) return (s.el1.mdscr & mdscr::kKDE) && !mask;
-    return target > from_el;
-}
-
-bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
-                         bool enabled_at_source) {
-    if (!(s.el1.mdscr & mdscr::kSS) || enabled_at_source) return false;
-    const bool enabled_at_dest = enabled_from(s, dest_el, spsr & arch::spsr::kD);
-    return enabled_at_dest && (spsr & arch::spsr::kSS);
-}
-
 bool breakpoint_hit(const State& s, uint64_t pc) {
     if (!(s.el1.mdscr & mdscr::kMDE) || !enabled(s)) return false;
     for (unsigned n = 0; n < kBreakpoints; ++n)

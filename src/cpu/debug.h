@@ -15,6 +15,7 @@
 
 #include "cpu/memory.h"
 #include "cpu/state.h"
+#include "cpu/sysregs.h"  // mdcr::kTDE
 
 namespace cpu::debug {
 
@@ -33,11 +34,19 @@ inline constexpr unsigned kWatchpoints = 4;
 inline constexpr unsigned kFirstContextAware = 5;
 
 // DebugTarget: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug exceptions
-// there, else EL1.
-unsigned target_el(const State& s);
+// there, else EL1. Inline with the enables below: the stepping path asks
+// for them on every instruction.
+inline unsigned target_el(const State& s) {
+    return ((s.el2.hcr & hcr::kTGE) || (s.el2.mdcr & mdcr::kTDE)) ? 2 : 1;
+}
 
 // AArch64.GenerateDebugExceptionsFrom(from_el, Non-secure, mask).
-bool enabled_from(const State& s, unsigned from_el, bool mask);
+inline bool enabled_from(const State& s, unsigned from_el, bool mask) {
+    if (s.el1.oslk) return false;  // no Double Lock, no Halting
+    const unsigned target = target_el(s);
+    if (from_el == target) return (s.el1.mdscr & mdscr::kKDE) && !mask;
+    return target > from_el;
+}
 // AArch64.GenerateDebugExceptions: from PSTATE.EL with PSTATE.D.
 inline bool enabled(const State& s) { return enabled_from(s, s.pstate.el, s.pstate.d); }
 
@@ -48,10 +57,19 @@ inline bool step_active(const State& s) {
     return (s.el1.mdscr & mdscr::kSS) && enabled(s);
 }
 
-// DebugExceptionReturnSS: the PSTATE.SS an exception return to dest_el with
-// this SPSR sets, given whether debug exceptions were enabled at the source.
-bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
-                         bool enabled_at_source);
+// DebugExceptionReturnSS: the PSTATE.SS an exception return to dest_el
+// sets, from the SPSR's D and SS bits and whether debug exceptions were
+// enabled at the source.
+inline bool exception_return_ss(const State& s, bool spsr_d, bool spsr_ss, unsigned dest_el,
+                                bool enabled_at_source) {
+    if (!(s.el1.mdscr & mdscr::kSS) || enabled_at_source) return false;
+    return spsr_ss && enabled_from(s, dest_el, spsr_d);
+}
+inline bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
+                                bool enabled_at_source) {
+    return exception_return_ss(s, spsr & arch::spsr::kD, spsr & arch::spsr::kSS, dest_el,
+                               enabled_at_source);
+}
 
 // AArch64.CheckBreakpoint for the instruction at pc: MDSCR_EL1.MDE, debug
 // exceptions enabled, and any breakpoint matches.

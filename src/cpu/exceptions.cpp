@@ -3,6 +3,7 @@
 #include "arch/bits.h"
 #include "cpu/cpu.h"
 #include "cpu/debug.h"
+#include "cpu/gic_cpuif.h"
 
 namespace cpu {
 
@@ -181,29 +182,39 @@ bool Cpu::take_pending_virtual_interrupt() {
 // disabled at the source (the hypervisor runs with PSTATE.D = 1), so SS
 // comes from SPSR_EL2.SS whenever they are enabled at the destination: the
 // hypervisor picks Active-not-pending (SS = 1) or Active-pending (SS = 0).
+// The world switch restores the guest's context as ELR_EL2 = state().pc and
+// SPSR_EL2 = state().pstate, so the return takes PSTATE's fields as they
+// stand (PState::from_spsr(to_spsr()) is the identity) and only SPSR.M's
+// legality and SS need computing. SPSR_EL2 itself is left as the last
+// exception to EL2 wrote it: the next one writes it again, and nothing
+// reads it in between.
 void Cpu::exception_return_from_el2() {
     // The hypervisor may have changed State::ich. A maintenance condition
     // it left asserted is its own to handle: only one that rises while the
     // guest runs interrupts it (otherwise re-entry could never progress).
-    maintenance_level_ = maintenance_line();
     attention_ &= ~uint32_t(kMaintenance);
-    update_ich_lines();
+    if (s_.ich.hcr & gic::ich_hcr::kEn) {
+        maintenance_level_ = maintenance_line();
+        update_ich_lines();
+    } else {
+        // A disabled interface signals nothing (no vIRQ/vFIQ, ICH_HCR_EL2.En
+        // gates the maintenance interrupt): the two calls' result, cheaply.
+        maintenance_level_ = false;
+        ich_lines_ = 0;
+    }
     debug_config_changed();  // and MDSCR_EL1, the OS Lock, DBG*CR
     step_stepped_ = false;
     s_.el2.elr = s_.pc;
-    s_.el2.spsr = s_.pstate.to_spsr();
-    const uint64_t spsr = s_.el2.spsr;
-    const unsigned m = spsr & arch::spsr::kM;
-    const bool legal = m == arch::spsr::kEL0t || m == arch::spsr::kEL1t || m == arch::spsr::kEL1h;
+    arch::PState& p = s_.pstate;
+    // SPSR.M: EL0t (EL 0, SP 0), EL1t or EL1h.
+    const bool legal = p.el == 1 || (p.el == 0 && !p.sp);
     if (!preserve_monitor_) monitor_.open = true;  // ClearExclusiveLocal
     if (!legal) {
-        s_.pstate.il = true;
+        p.il = true;
         take_sync_to_el2(arch::esr(arch::EC::IllegalState, 0), s_.el2.elr);
         return;
     }
-    s_.pstate = arch::PState::from_spsr(spsr);
-    s_.pstate.ss = debug::exception_return_ss(s_, spsr, s_.pstate.el, false);
-    s_.pc = s_.el2.elr;
+    p.ss = debug::exception_return_ss(s_, p.d, p.ss, p.el, false);
 }
 
 }  // namespace cpu

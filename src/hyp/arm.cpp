@@ -76,6 +76,55 @@ uint64_t entry_budget(KvmVcpu& v) {
     return budget;
 }
 
+// What the world switch's stop means for run(); true when it returns to
+// userspace (run_state().exit_reason says why).
+bool handle_stop(KvmVcpu& v, cpu::Stop stop) {
+    switch (stop) {
+    case cpu::Stop::Irq:
+        // kCatchExceptions: an EL1 entry or a fast-path trap to report.
+        if (report_caught_exception(v)) return true;
+        // The host timer or the quantum: poll, then go on or hand over.
+        if (v.quantum_left == 0 && v.kvm().other_runnable(v)) {
+            v.run_state().exit_reason = kvm::ExitReason::Intr;
+            return true;
+        }
+        return false;
+    case cpu::Stop::NoProgress:
+        report_no_progress(v);
+        return true;
+    case cpu::Stop::Trap: {
+        const uint64_t esr = vcpu_esr(v), pc = v.pc();
+        if (handle_exit(v) == ExitAction::ExitToUser) return true;
+        // kCatchExceptions: the trap, handled here, is reported.
+        caught_hyp_trap(v, esr, pc);
+        return report_caught_exception(v);
+    }
+    }
+    return false;
+}
+
+// handle_stop with one exit-trace event: the syndrome and PC as the exit
+// left them, who dealt with it and the host time it took.
+bool handle_stop_traced(KvmVcpu& v, cpu::Stop stop) {
+    ExitEvent ev{v.id(), 0, 0, v.pc(), ExitHandledBy::Host, 0};
+    if (stop == cpu::Stop::Trap) {
+        ev.ec = uint8_t(arch::esr_ec(vcpu_esr(v)));
+        ev.iss = arch::esr_iss(vcpu_esr(v));
+        if (arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(v);
+        ev.handled_by = ExitHandledBy::HandleExit;
+    }
+    const uint64_t t0 = host_ns();
+    const bool to_user = handle_stop(v, stop);
+    // A trap caught for the debugger was still handled here.
+    const bool caught_trap = stop == cpu::Stop::Trap &&
+                             v.run_state().exit_reason == kvm::ExitReason::Debug &&
+                             v.run_state().debug.caught == kvm::RunState::DebugArch::Caught::El2;
+    if (to_user && !caught_trap) ev.handled_by = ExitHandledBy::Userspace;
+    ev.ns = host_ns() - t0;
+    v.kvm().exit_trace(ev);
+    return to_user;
+}
+
 }  // namespace
 
 void KvmVcpu::sync_clock() {
@@ -124,7 +173,7 @@ Result<void> KvmVcpu::run() {
         }
         if (runnable()) {
             halted = false;
-            if (report_pending_step(*this)) return {};
+            if (debug_state.step_exit_pending && report_pending_step(*this)) return {};
             if (run_guest()) return {};
             continue;
         }
@@ -152,48 +201,8 @@ bool KvmVcpu::run_guest() {
     quantum_left -= std::min(quantum_left, cpu_.retired() - before);
     kvm_.advance_to(cpu::physical_count(cpu_));
     if (chip) chip->sync_hwstate(*this);
-    const bool tracing = bool(kvm_.exit_trace);
-    ExitEvent ev{id_, 0, 0, pc(), ExitHandledBy::Host, 0};
-    const uint64_t t0 = tracing ? host_ns() : 0;
-    bool to_user = false, caught = false;
-    switch (stop) {
-    case cpu::Stop::Irq:
-        // kCatchExceptions: an EL1 entry or a fast-path trap to report.
-        if (report_caught_exception(*this)) {
-            to_user = true;
-            break;
-        }
-        // The host timer or the quantum: poll, then go on or hand over.
-        if (quantum_left == 0 && kvm_.other_runnable(*this)) {
-            run_.exit_reason = kvm::ExitReason::Intr;
-            to_user = true;
-        }
-        break;
-    case cpu::Stop::NoProgress:
-        report_no_progress(*this);
-        to_user = true;
-        break;
-    case cpu::Stop::Trap: {
-        const uint64_t esr = vcpu_esr(*this);
-        ev.ec = uint8_t(arch::esr_ec(esr));
-        ev.iss = arch::esr_iss(esr);
-        if (tracing && arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(*this);
-        to_user = handle_exit(*this) == ExitAction::ExitToUser;
-        ev.handled_by = ExitHandledBy::HandleExit;
-        if (!to_user) {
-            // kCatchExceptions: the trap, handled, is reported (as handled here).
-            caught_hyp_trap(*this, esr, ev.pc);
-            caught = report_caught_exception(*this);
-        }
-        break;
-    }
-    }
-    if (to_user) ev.handled_by = ExitHandledBy::Userspace;
-    if (tracing) {
-        ev.ns = host_ns() - t0;
-        kvm_.exit_trace(ev);
-    }
-    return to_user || caught;
+    if (kvm_.exit_trace) [[unlikely]] return handle_stop_traced(*this, stop);
+    return handle_stop(*this, stop);
 }
 
 }  // namespace hyp

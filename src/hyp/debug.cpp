@@ -52,13 +52,13 @@ void copy_breakpoints(KvmVcpu& v, bool use_hw) {
 // MDSCR_EL1 while the debugger is attached: the guest's (none of its
 // enables while its OS Lock is set), KDE never, MDE as the breakpoints in
 // use need it, SS when the debugger steps.
-uint64_t debugger_mdscr(KvmVcpu& v) {
+uint64_t debugger_mdscr(KvmVcpu& v, bool steps) {
     const GuestDebugRegs& g = v.guest_debug_regs;
     const bool use_hw = v.guest_debug.control & kUseHw;
     if (!std::exchange(v.debug_state.bkpts_loaded, true)) copy_breakpoints(v, use_hw);
     uint64_t m = g.mdscr & ~(mdscr::kKDE | mdscr::kMDE | (g.oslk ? mdscr::kSS : 0));
     if (use_hw || (!g.oslk && (g.mdscr & mdscr::kMDE))) m |= mdscr::kMDE;
-    if (debugger_steps(v)) m |= mdscr::kSS;
+    if (steps) m |= mdscr::kSS;
     return m;
 }
 
@@ -76,19 +76,20 @@ uint64_t debugger_mdscr(KvmVcpu& v) {
 void setup_debug(KvmVcpu& v) {
     cpu::State& s = v.cpu().state();
     const uint32_t ctl = v.guest_debug.control;
+    const bool steps = debugger_steps(v);
     const bool legacy = v.kvm().step_strategy == kvm::StepStrategy::Legacy;
     v.cpu().set_block_interrupts((ctl & kEnable) && (ctl & kBlockIrq));
     v.cpu().set_catch_el1_entries(catching_exceptions(v));
-    v.cpu().set_preserve_monitor_on_entry(debugger_steps(v) && !legacy);
+    v.cpu().set_preserve_monitor_on_entry(steps && !legacy);
     if (!(ctl & kEnable)) {
         s.el2.mdcr &= ~cpu::mdcr::kTDE;
         return;
     }
-    if (debugger_steps(v)) {
+    if (steps) {
         v.debug_state.guest_pstate_ss = s.pstate.ss;
         s.pstate.ss = legacy || !v.debug_state.ss_active_pending;
     }
-    s.el1.mdscr = debugger_mdscr(v);
+    s.el1.mdscr = debugger_mdscr(v, steps);
     s.el1.oslk = false;
     s.el2.mdcr |= cpu::mdcr::kTDE;
     v.debug_state.loaded = true;

@@ -14,11 +14,11 @@ using kvm::reg::core;
 
 // Storage behind a core-register id, or nullptr.
 uint64_t* core_reg(cpu::State& s, uint64_t id) {
+    if (id == kvm::reg::kPc) return &s.pc;  // first: a debugger reads it after every step
     // X0..X30 are the doublewords at word offsets 0, 2, ..., 60.
     if (id >= kvm::reg::x(0) && id <= kvm::reg::x(30) && !((id - kvm::reg::x(0)) & 1))
         return &s.x[(id - kvm::reg::x(0)) / 2];
     if (id == kvm::reg::kSp) return &s.sp_el[0];  // user_pt_regs.sp is SP_EL0
-    if (id == kvm::reg::kPc) return &s.pc;
     if (id == kvm::reg::kSpEl1) return &s.sp_el[1];
     if (id == kvm::reg::kElrEl1) return &s.el1.elr;
     if (id == kvm::reg::kSpsrEl1) return &s.el1.spsr;
@@ -42,8 +42,8 @@ bool valid_pstate(uint64_t v) {
 
 Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
     auto& s = const_cast<cpu::Cpu&>(cpu_).state();
-    if (id == kvm::reg::kPstate) return s.pstate.to_spsr();
     if (uint64_t* p = core_reg(s, id)) return *p;
+    if (id == kvm::reg::kPstate) return s.pstate.to_spsr();
     if (auto sr = sys_reg_id(id)) return get_sys_reg(const_cast<KvmVcpu&>(*this), *sr);
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
 }

@@ -14,14 +14,21 @@ namespace hyp {
 // re-entered; false sends it on to handle_exit. An access the fast path
 // declines (SGI generation, ICC_SRE_EL1, a GICv2 access without a valid
 // syndrome) is handled there.
+namespace {
+
+// The exception classes fixup_guest_exit may finish: the GIC CPU
+// interface's system registers (GICv3) and its MMIO frame (GICv2).
+bool fast_path_class(arch::EC ec) { return ec == arch::EC::SysReg || ec == arch::EC::DataAbortLow; }
+
+}  // namespace
+
 bool fixup_guest_exit(KvmVcpu& v) {
+    const arch::EC ec = arch::esr_ec(vcpu_esr(v));
+    if (!fast_path_class(ec)) return false;
     vgic::Vgic* gic = vgic::vgic_of(v.kvm());
     if (!gic) return false;
-    switch (arch::esr_ec(vcpu_esr(v))) {
-    case arch::EC::SysReg: return vgic::vgic_v3_perform_cpuif_access(v, *gic);
-    case arch::EC::DataAbortLow: return vgic::vgic_v2_perform_cpuif_access(v, *gic);
-    default: return false;
-    }
+    return ec == arch::EC::SysReg ? vgic::vgic_v3_perform_cpuif_access(v, *gic)
+                                  : vgic::vgic_v2_perform_cpuif_access(v, *gic);
 }
 
 // One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
@@ -34,7 +41,9 @@ cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
     for (;;) {
         const uint64_t before = v.cpu().retired();
         const cpu::Stop stop = v.cpu().run(quantum);
-        if (stop != cpu::Stop::Trap) return stop;
+        // Only what the fast path may finish is looked at here; the run
+        // loop deals with (and traces) every other exit.
+        if (stop != cpu::Stop::Trap || !fast_path_class(arch::esr_ec(vcpu_esr(v)))) return stop;
         const bool tracing = bool(v.kvm().exit_trace);
         const uint64_t esr = vcpu_esr(v), pc = v.pc();
         const auto t0 = tracing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
