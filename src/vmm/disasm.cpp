@@ -4,8 +4,6 @@
 #include <cstring>
 #include <fmt/format.h>
 
-#include "arch/sysreg.h"
-
 namespace vmm {
 
 namespace {
@@ -20,8 +18,6 @@ csh capstone() {
     return handle;
 }
 
-constexpr uint64_t kSctlrM = 1;  // SCTLR_EL1.M, stage 1 enable (D24.2.158)
-
 }  // namespace
 
 std::string disassemble(uint32_t word, uint64_t pc) {
@@ -35,17 +31,18 @@ std::string disassemble(uint32_t word, uint64_t pc) {
     return text;
 }
 
-std::optional<uint32_t> fetch_insn(const GuestRam& ram, const kvm::Vcpu& vcpu, uint64_t pc) {
-    auto sctlr = vcpu.get_one_reg(kvm::reg::sysreg(arch::sysreg::SCTLR_EL1.packed));
-    if (!sctlr || (sctlr.value() & kSctlrM)) return std::nullopt;
+std::optional<uint32_t> fetch_insn(const GuestRam& ram, kvm::Vcpu& vcpu, uint64_t pc) {
+    if (pc & 3) return std::nullopt;
+    const auto ipa = vcpu.translate(pc);
+    if (!ipa) return std::nullopt;
     const GpaRange r = ram.range();
-    if (pc < r.base || pc - r.base > r.size - 4 || (pc & 3)) return std::nullopt;
+    if (ipa.value() < r.base || ipa.value() - r.base > r.size - 4) return std::nullopt;
     uint32_t word;
-    std::memcpy(&word, ram.slice({pc, 4}).data(), 4);
+    std::memcpy(&word, ram.slice({ipa.value(), 4}).data(), 4);
     return word;
 }
 
-std::string disassemble_at(const GuestRam& ram, const kvm::Vcpu& vcpu, uint64_t pc) {
+std::string disassemble_at(const GuestRam& ram, kvm::Vcpu& vcpu, uint64_t pc) {
     auto word = fetch_insn(ram, vcpu, pc);
     return word ? disassemble(*word, pc) : std::string("?");
 }

@@ -39,7 +39,7 @@ std::string changed_registers(const RegSnapshot& a, const RegSnapshot& b) {
     return out;
 }
 
-uint64_t InsnTracer::begin(size_t i, const kvm::Vcpu& v) {
+uint64_t InsnTracer::begin(size_t i, kvm::Vcpu& v) {
     std::optional<Step>& s = steps_[i];
     if (!s) {
         s = Step{snapshot(v), {}, v.retired_insns() + 1};

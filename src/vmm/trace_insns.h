@@ -33,7 +33,7 @@ public:
         : ram_(ram), sink_(std::move(sink)), steps_(vcpus) {}
     // Before vcpu i's run(): the limit that ends its current step (a step
     // left open by an MMIO exit or a hand-over keeps its limit).
-    uint64_t begin(size_t i, const kvm::Vcpu& v);
+    uint64_t begin(size_t i, kvm::Vcpu& v);
     // After vcpu i's run(): prints the step once its instruction retired.
     void end(size_t i, const kvm::Vcpu& v);
     // The machine reset: a step the reset interrupted is not printed.

@@ -171,6 +171,23 @@ TEST(TraceExits, OneLinePerExitWithTheDecodedUartStore) {
     EXPECT_NE(r.trace.back().find(" hvc #0 "), std::string::npos) << r.trace.back();
 }
 
+// With stage 1 on, the instruction is read through the guest's tables
+// (Vcpu::translate), so exits after the MMU is enabled are disassembled too.
+TEST(TraceExits, DisassemblesWithTheMmuOn) {
+    MachineConfig c;
+    c.trace_exits = true;
+    GuestRun r = run_guest("mmu_hello.elf", c);
+    bool mmu_on = false, uart = false;
+    for (const auto& l : r.trace) {
+        mmu_on |= l.find("msr SCTLR_EL1") != std::string::npos;
+        if (!mmu_on || l.find("DABT_LOW") == std::string::npos) continue;
+        EXPECT_EQ(l.find(" ? "), std::string::npos) << l;
+        uart |= l.find("to IPA 0x9000000") != std::string::npos &&
+                l.find(" str w") != std::string::npos;
+    }
+    EXPECT_TRUE(mmu_on && uart) << "mmu_hello enables the MMU, then prints";
+}
+
 TEST(Stats, ReportTablesTheExits) {
     MachineConfig c;
     c.stats = true;
