@@ -58,7 +58,7 @@ vectors:
     .endr
 
     .data
-    .balign 8
+    .balign 16                      // a 16-byte watchpoint (DBGWCR.MASK) covers both
     .global counter
 counter:
     .quad   0

@@ -352,4 +352,43 @@ TEST(GdbRun, VcpusAreThreads) {
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
 
+// 16 aligned bytes are one watchpoint with DBGWCR.MASK = 4 (gdb sends one
+// Z2 of length 16 and would watch in software if it were refused).
+TEST(GdbRun, AnAlignedSixteenByteWatchpointIsOneMaskedSlot) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"set debug remote 1", "watch *(char(*)[16])&counter",
+                                     "continue", "set debug remote 0", "p $pc == &counter_load",
+                                     "delete", "set {long}&go = 1", "continue"});
+    EXPECT_TRUE(has(s.gdb, "$Z2,")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, ",10#")) << "length 16\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Hardware watchpoint 1: *(char(*)[16])&counter")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+// A guest the VMM must stop ends the session as gdb's "killed", status 1.
+TEST(GdbRun, AGuestThatCannotGoOnIsKilledWithTheReasonOnStderr) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("spin_exception", {"continue"});
+    EXPECT_TRUE(has(s.gdb, "Program terminated with signal SIGKILL, Killed.")) << s.gdb;
+    EXPECT_TRUE(has(s.vm_err, "stepvisor: guest stopped: no progress")) << s.vm_err;
+    EXPECT_EQ(s.vm_status, 1);
+}
+
+TEST(GdbRun, StepStrategyAndStepIrqOptionsReachTheMonitor) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target",
+                      {"monitor step-strategy", "monitor step-irq", "monitor step-strategy legacy",
+                       "monitor step-strategy", "monitor trace on", "stepi", "monitor trace off",
+                       "monitor stats", "kill"},
+                      {"--step-strategy", "exit", "--step-irq", "enter", "--stats"});
+    EXPECT_TRUE(has(s.gdb, "step-strategy exit\nstep-irq enter\nstep-strategy legacy\n"
+                           "step-strategy legacy\ntrace on\n"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "SOFTSTP_LOW          1")) << "the --stats table\n" << s.gdb;
+    EXPECT_TRUE(has(s.vm_err, "SOFTSTP")) << "the exit trace line\n" << s.vm_err;
+    EXPECT_EQ(s.vm_status, 1);
+}
+
 }  // namespace

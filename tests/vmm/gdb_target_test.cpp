@@ -128,9 +128,10 @@ TEST_F(GdbTargetTest, SpIsTheCurrentStackPointerAndSysregsAreWritable) {
     EXPECT_EQ(ask("P34=0000000000000000"), "E05");
 }
 
-TEST_F(GdbTargetTest, WatchpointsBeyondADoublewordAreUnsupportedAndSlotsRunOut) {
+TEST_F(GdbTargetTest, WatchpointsNeedOneDoublewordOrAnAlignedPowerOfTwoAndSlotsRunOut) {
     boot("gdb_target.elf");
-    EXPECT_EQ(ask("Z2,40201000,10"), "") << "16 bytes: gdb falls back";
+    EXPECT_EQ(ask("Z2,40201008,10"), "") << "16 bytes not aligned to 16: gdb falls back";
+    EXPECT_EQ(ask("Z2,40201000,c"), "") << "12 bytes: not a power of two";
     EXPECT_EQ(ask("Z2,40201006,4"), "") << "crosses a doubleword";
     const int64_t slots = m->vm().check_extension(kvm::Cap::GuestDebugHwWps);
     ASSERT_GT(slots, 0);
