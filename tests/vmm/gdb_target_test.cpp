@@ -142,6 +142,23 @@ TEST_F(GdbTargetTest, WatchpointsNeedOneDoublewordOrAnAlignedPowerOfTwoAndSlotsR
     EXPECT_EQ(ask("Z2,40208000,8"), "OK") << "a slot is free again";
 }
 
+// Stop replies say which kind of breakpoint stopped the guest; a step over
+// the PL011 store ends after it, the byte written once.
+TEST_F(GdbTargetTest, StopRepliesNameTheBreakpointKind) {
+    boot("gdb_target.elf");
+    ask("qSupported:swbreak+;hwbreak+");
+    EXPECT_EQ(ask("Z1,40200014,4"), "OK");  // uart_write
+    EXPECT_TRUE(ask("vCont;c").starts_with("T05hwbreak:;thread:1;")) << "at uart_write";
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x40200014u);
+    EXPECT_EQ(ask("z1,40200014,4"), "OK");
+    EXPECT_TRUE(ask("vCont;s:1").starts_with("T05thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x40200018u);
+    EXPECT_EQ(uart, "G");
+    EXPECT_EQ(ask("Z0,4020001c,4"), "OK");
+    EXPECT_TRUE(ask("vCont;c").starts_with("T05swbreak:;thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x4020001cu);
+}
+
 // guests/step_matrix.S runs its own BRK #7 and handles it at its vector:
 // under the debugger the BRK is not ours, so it goes back to the guest.
 TEST_F(GdbTargetTest, TheGuestsOwnBrkIsGivenBackToIt) {
