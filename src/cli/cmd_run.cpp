@@ -305,8 +305,8 @@ CommandHandler setup_run(CLI::App& sub) {
         "boot vcpu starts at the image's entry in EL1h with DAIF masked.\n"
         "A guest reset request reloads the images and restarts the vcpus, as QEMU does.\n"
         "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF) or requests a reset under "
-        "--no-reboot, 1 when the VMM had to stop the guest (--max-insns included), 2 on bad "
-        "usage or bad input.");
+        "--no-reboot, 1 when the VMM had to stop the guest (--max-insns included) or gdb killed "
+        "it, 2 on bad usage or bad input.");
     return [opts] { return run(*opts); };
 }
 
