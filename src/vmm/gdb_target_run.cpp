@@ -2,6 +2,7 @@
 // the stepped vcpu (the others stay where they are, as with gdb's
 // scheduler-locking on for steps); a continue runs every vcpu gdb names in
 // the VMM's round-robin loop.
+#include <atomic>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -74,15 +75,21 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
 
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
-    std::unique_ptr<InputWaker> waker;
-    if (wake_fd_ >= 0) waker = machine_.waker_for(wake_fd_);
+    if (waker_) {
+        // The packets gdb sent while the guest was stopped kicked it; they
+        // are read: watch for what comes while it runs.
+        for (size_t i = 0; i < machine_.vcpu_count(); ++i)
+            std::atomic_ref<uint8_t>(machine_.vcpu(i).run_state().immediate_exit)
+                .store(0, std::memory_order_release);
+        waker_->ack();
+    }
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;
         ctl.debug_exits = true;
         ctl.poll = [&] {
             const bool stop = poll();
-            if (waker) waker->ack();
+            if (waker_) waker_->ack();
             return stop;
         };
         ctl.slice = kPollSlice;
