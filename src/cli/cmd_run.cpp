@@ -266,7 +266,7 @@ CommandHandler setup_run(CLI::App& sub) {
             return {};
         })
         ->type_name("N");
-    sub.add_option("--gdb", opts->gdb,
+    auto* gdb = sub.add_option("--gdb", opts->gdb,
                    "Serve the GDB remote protocol on [HOST:]PORT (host 127.0.0.1 unless given; "
                    "PORT 0 picks a free port; the address is printed on stderr as \"gdb: "
                    "listening on HOST:PORT\"). One connection; vcpus are gdb threads 1..N, "
@@ -275,7 +275,8 @@ CommandHandler setup_run(CLI::App& sub) {
         ->type_name("[HOST:]PORT");
     sub.add_flag("--wait-gdb", opts->wait_gdb,
                  "With --gdb: hold the guest at its first instruction until gdb connects and "
-                 "resumes it. Without it the guest runs and stops where it is when gdb connects");
+                 "resumes it. Without it the guest runs and stops where it is when gdb connects")
+        ->needs(gdb);
     sub.add_option("--step-strategy", opts->step_strategy,
                    "How a debugger's single step ends on an instruction the hypervisor emulates "
                    "(DESIGN.md, the single-step contract): state-machine (default), exit, or "

@@ -287,6 +287,7 @@ TEST(GdbRun, BadOptionValuesAreUsageErrorsNamingTheValue) {
         {{"--gdb", "1234", "--step-strategy", "fast"}, "fast"},
         {{"--gdb", "1234", "--step-irq", "never"}, "never"},
         {{"--gic-cpuif-trap", "group0,group3"}, "'group3'"},
+        {{"--wait-gdb"}, "--gdb"},
     };
     for (const Case& c : cases) {
         std::vector<std::string> args = {"run"};
