@@ -89,6 +89,7 @@ private:
     // restarts the step state machine, docs/step-contract.md).
     kvm::Result<void> apply_guest_debug(size_t i, bool step);
     kvm::GuestDebugArch debug_registers() const;
+    void rearm_waker();
     // A DEBUG exit as gdb's stop, or nullopt when it was the guest's own BRK
     // (re-injected) and the run goes on.
     std::optional<gdb::StopReason> classify_debug(size_t i);

@@ -73,16 +73,20 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
     return gdb::ok();
 }
 
+// The packets gdb sent while the guest was stopped kicked the vcpus; they
+// are read now: drop the kick and watch for what comes while it runs. (A
+// serial input kick dropped here is taken at the next slice's INTR.)
+void GdbTarget::rearm_waker() {
+    if (!waker_) return;
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i)
+        std::atomic_ref<uint8_t>(machine_.vcpu(i).run_state().immediate_exit)
+            .store(0, std::memory_order_release);
+    waker_->ack();
+}
+
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
-    if (waker_) {
-        // The packets gdb sent while the guest was stopped kicked it; they
-        // are read: watch for what comes while it runs.
-        for (size_t i = 0; i < machine_.vcpu_count(); ++i)
-            std::atomic_ref<uint8_t>(machine_.vcpu(i).run_state().immediate_exit)
-                .store(0, std::memory_order_release);
-        waker_->ack();
-    }
+    rearm_waker();
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;
