@@ -1,7 +1,6 @@
-// GdbTarget: resuming, stopping, kill and detach. All-stop: a step runs only
-// the stepped vcpu (the others stay where they are, as with gdb's
-// scheduler-locking on for steps); a continue runs every vcpu gdb names in
-// the VMM's round-robin loop.
+// GdbTarget: resuming, stopping, kill and detach. All-stop: the vcpus gdb
+// resumes run in the VMM's round-robin loop, the stepped one (SINGLESTEP)
+// first; the others gdb leaves out stay where they are.
 #include <atomic>
 #include <cstring>
 
@@ -51,7 +50,6 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
 }
 
 gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
-    running_.clear();
     stepping_.reset();
     std::vector<size_t> continuing;
     for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
@@ -62,7 +60,12 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
             break;
         }
     }
-    running_ = stepping_ ? std::vector<size_t>{*stepping_} : continuing;
+    // The stepped vcpu first: its step ends before the others' turn unless
+    // it waits (WFI), when they run, as gdb's vCont;s:N;c asks.
+    running_.clear();
+    if (stepping_) running_.push_back(*stepping_);
+    for (size_t i : continuing)
+        if (stepping_ != i) running_.push_back(i);
     if (running_.empty()) return gdb::TargetError::Failed;
     for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
         if (auto r = apply_guest_debug(i, stepping_ == i); !r) {

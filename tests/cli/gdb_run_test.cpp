@@ -392,4 +392,20 @@ TEST(GdbRun, StepStrategyAndStepIrqOptionsReachTheMonitor) {
     EXPECT_EQ(s.vm_status, 1);
 }
 
+// guests/smp.c on three vcpus: a breakpoint a secondary hits stops the
+// machine on its thread; steps of that thread (gdb's vCont;s:2;c) advance
+// it one instruction each; the run ends as without gdb.
+TEST(GdbRun, SecondaryVcpuBreakpointAndSteps) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("smp", {"break secondary_main", "continue", "p/x $pc", "stepi", "p $pc == $1 + 4",
+                              "stepi", "p $pc == $1 + 8", "delete", "continue"},
+                      {"--smp", "3"});
+    EXPECT_TRUE(has(s.gdb, "Thread 2 hit Breakpoint 1, secondary_main (idx=1)")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$3 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_TRUE(has(s.vm_out, "CPU_SUSPEND slept to the deadline")) << s.vm_out;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
 }  // namespace
