@@ -263,14 +263,22 @@ TEST(GdbRun, CatchExceptionStopsAtTheSvcVectorWithEc0x15) {
     Session s = debug("gdb_target", {"monitor catch exception", "continue",
                                      "p $pc == (long)&vectors + 0x200", "stepi",
                                      "p $pc == &after_svc", "monitor last-exception",
-                                     "monitor catch exception off", "set {long}&go = 1",
-                                     "continue"});
+                                     "continue", "p $pc == &trap_mrs + 4", "stepi",
+                                     "p $pc == &trap_mrs + 8", "monitor catch exception off",
+                                     "set {long}&go = 1", "continue"});
     EXPECT_TRUE(has(s.gdb, "catch exception on")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "exception: vector 0x40200a00 (synchronous), EC 0x15 (SVC64), ESR "
                            "0x56000015, ELR 0x40200038\n\nProgram received signal SIGTRAP"))
         << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1\n")) << "stopped at the vector\n" << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << "the stepi ran the vector's ERET, once\n" << s.gdb;
+    // The MRS the hypervisor emulated: reported after it, PC past it; the
+    // next stepi runs the next instruction (not the pending step's report).
+    EXPECT_TRUE(has(s.gdb, "exception: to the hypervisor, vector 0x400 (VBAR_EL2 offset), EC "
+                           "0x18 (SYS64), ESR 0x62300109, at 0x40200038, handled"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$3 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$4 = 1\n")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
