@@ -14,7 +14,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <thread>
@@ -180,6 +182,11 @@ bool has(const std::string& text, const std::string& what) {
     return text.find(what) != std::string::npos;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream f(path);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
 TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
     Session s = debug("gdb_target", {"info registers pc", "x/4i $pc", "break uart_write",
@@ -203,14 +210,25 @@ TEST(GdbRun, KillEndsStepvisorWithStatus1) {
     EXPECT_EQ(s.vm_out, "");
 }
 
-TEST(GdbRun, CtrlCStopsASpinningGuestWithSigint) {
+// The SIGINT goes to gdb once the guest sleeps in its WFI (the exit trace
+// says so), so a slow machine cannot make it arrive before "continue".
+TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
+    const int fd = mkstemp(trace);
+    ASSERT_GE(fd, 0);
+    close(fd);
     Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done",
                                      "set {long}&go = 1", "continue"},
-                      {}, [](pid_t gdb) {
-                          std::this_thread::sleep_for(1500ms);
+                      {"--trace", "exits", "--trace-file", trace}, [&](pid_t gdb) {
+                          const auto deadline = std::chrono::steady_clock::now() + 30s;
+                          while (!has(read_file(trace), "WFx") &&
+                                 std::chrono::steady_clock::now() < deadline)
+                              std::this_thread::sleep_for(10ms);
+                          std::this_thread::sleep_for(50ms);
                           ::kill(gdb, SIGINT);
                       });
+    unlink(trace);
     EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) exited normally]")) << s.gdb;
