@@ -339,10 +339,19 @@ TEST(GdbRun, GicCpuifTrapListIsAccepted) {
 // Without --wait-gdb the guest runs until gdb connects, and stops where it is.
 TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
-    Vmm vmm({"run", "--gdb", "127.0.0.1:0", guest_elf("gdb_target")});
+    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
+    const int fd = mkstemp(trace);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    Vmm vmm({"run", "--gdb", "127.0.0.1:0", "--trace", "exits", "--trace-file", trace,
+             guest_elf("gdb_target")});
     const unsigned port = vmm.port();
     ASSERT_NE(port, 0u);
-    std::this_thread::sleep_for(300ms);
+    // Connect once the guest sleeps in its WFI.
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!has(read_file(trace), "WFx") && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    unlink(trace);
     Session s;
     s.gdb = shell(fmt::format(
         "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'file {}' -ex 'target remote "
