@@ -70,7 +70,7 @@ TEST(MmuFault, VaOutOfRangeIsLevel0) {
 // TCR_EL1.EPD1 = 1: a walk through TTBR1 is a level-0 Translation fault.
 TEST(MmuFault, EpdDisablesWalks) {
     MmuHarness h;
-    h.map(0xFFFF000000001000, kData, kNormal);
+    h.map(0xFFFF000000001000, kPageData, kNormal);
     h.cpu.state().el1.tcr |= tcr::kEpd1;
     run_to_fault(h, kLdrX0, 0xFFFF000000001000);
     expect_data_abort(h, 0x04, 0xFFFF000000001000);
@@ -80,7 +80,7 @@ TEST(MmuFault, EpdDisablesWalks) {
 // Translation faults at that level.
 TEST(MmuFault, ReservedDescriptors) {
     MmuHarness h;
-    h.put64(h.slot(0x10000000, 3), kData | kNormal | 1);  // "block" at level 3
+    h.put64(h.slot(0x10000000, 3), kPageData | kNormal | 1);  // "block" at level 3
     run_to_fault(h, kLdrX0, 0x10000000);
     expect_data_abort(h, 0x07, 0x10000000);
 
@@ -93,7 +93,7 @@ TEST(MmuFault, ReservedDescriptors) {
 // D8.15.3 Access flag fault: AF = 0 with no hardware update (HAFDBS = 0).
 TEST(MmuFault, AccessFlagFault) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal & ~kAF);
+    h.map(0x10000000, kPageData, kNormal & ~kAF);
     run_to_fault(h, kLdrX0, 0x10000008);
     expect_data_abort(h, 0x0B, 0x10000008);
 }
@@ -112,7 +112,7 @@ TEST(MmuFault, AddressSizeFault) {
 TEST(MmuFault, El0AccessToEl1Page) {
     MmuHarness h;
     h.map(kCodeBase, kCodeBase, kNormal | kApEl0 | kApRo);  // code: readable/executable at EL0
-    h.map(0x10000000, kData, kNormal);
+    h.map(0x10000000, kPageData, kNormal);
     h.cpu.state().pstate.el = 0;
     h.cpu.state().pstate.sp = false;
     run_to_fault(h, kLdrX0, 0x10000000, kVecLower);
@@ -124,7 +124,7 @@ TEST(MmuFault, El0AccessToEl1Page) {
 // AP[2] = 1: a write is a level-3 Permission fault with WnR = 1.
 TEST(MmuFault, WriteToReadOnly) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal | kApRo);
+    h.map(0x10000000, kPageData, kNormal | kApRo);
     run_to_fault(h, kStrX2, 0x10000010);
     expect_data_abort(h, 0x0F, 0x10000010, true);
 }
@@ -133,7 +133,7 @@ TEST(MmuFault, WriteToReadOnly) {
 // read-only; the fault is reported at the leaf's level.
 TEST(MmuFault, ApTableReadOnly) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal);
+    h.map(0x10000000, kPageData, kNormal);
     h.set_table_attrs(0x10000000, 2, kApTableRo);
     run_to_fault(h, kStrX2, 0x10000000);
     expect_data_abort(h, 0x0F, 0x10000000, true);
@@ -143,21 +143,21 @@ TEST(MmuFault, ApTableReadOnly) {
 TEST(MmuFault, PermissionFaultLevelOfBlock) {
     MmuHarness h;
     h.map(0x0000008000000000, 0x40000000, kNormal | kApRo, 1);
-    run_to_fault(h, kStrX2, 0x0000008000000000 + (kData - kRamBase));
-    expect_data_abort(h, 0x0D, 0x0000008000000000 + (kData - kRamBase), true);
+    run_to_fault(h, kStrX2, 0x0000008000000000 + (kPageData - kRamBase));
+    expect_data_abort(h, 0x0D, 0x0000008000000000 + (kPageData - kRamBase), true);
 }
 
 // LDTR at EL1 checks EL0 permissions: an EL1-only page faults (taken to
 // the current EL), an EL0-readable one does not.
 TEST(MmuFault, LdtrUsesEl0Permissions) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal);
+    h.map(0x10000000, kPageData, kNormal);
     run_to_fault(h, kLdtrX0, 0x10000000);
     expect_data_abort(h, 0x0F, 0x10000000);
 
     MmuHarness ok;
-    ok.map(0x10000000, kData, kNormal | kApEl0);
-    ok.put64(kData, 77);
+    ok.map(0x10000000, kPageData, kNormal | kApEl0);
+    ok.put64(kPageData, 77);
     ok.code({kLdtrX0});
     ok.x(1) = 0x10000000;
     ok.enable();
@@ -175,7 +175,7 @@ void expect_prefetch_abort(MmuHarness& h, arch::EC ec, uint64_t va) {
 // PXN: EL1 may not execute; the branch retires and the fetch aborts (EC 0x21).
 TEST(MmuFault, PxnFetchAtEl1) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal | kPXN);
+    h.map(0x10000000, kPageData, kNormal | kPXN);
     run_to_fault(h, kBrX1, 0x10000000);
     expect_prefetch_abort(h, arch::EC::InstrAbortCur, 0x10000000);
 }
@@ -183,7 +183,7 @@ TEST(MmuFault, PxnFetchAtEl1) {
 // Memory writable at EL0 is never executable at EL1 (AArch64.S1HasPermissionsFault).
 TEST(MmuFault, El0WritableNotExecutableAtEl1) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal | kApEl0);
+    h.map(0x10000000, kPageData, kNormal | kApEl0);
     run_to_fault(h, kBrX1, 0x10000000);
     expect_prefetch_abort(h, arch::EC::InstrAbortCur, 0x10000000);
 }
@@ -192,7 +192,7 @@ TEST(MmuFault, El0WritableNotExecutableAtEl1) {
 TEST(MmuFault, UxnFetchAtEl0) {
     MmuHarness h;
     h.map(kCodeBase, kCodeBase, kNormal | kApEl0 | kApRo);
-    h.map(0x10000000, kData, kNormal | kApEl0 | kApRo | kUXN);
+    h.map(0x10000000, kPageData, kNormal | kApEl0 | kApRo | kUXN);
     h.cpu.state().pstate.el = 0;
     h.cpu.state().pstate.sp = false;
     run_to_fault(h, kBrX1, 0x10000000, kVecLower);
@@ -203,7 +203,7 @@ TEST(MmuFault, UxnFetchAtEl0) {
 TEST(MmuFault, UxnTable) {
     MmuHarness h;
     h.map(kCodeBase, kCodeBase, kNormal | kApEl0 | kApRo);
-    h.map(0x10000000, kData, kNormal | kApEl0 | kApRo);
+    h.map(0x10000000, kPageData, kNormal | kApEl0 | kApRo);
     h.set_table_attrs(0x10000000, 1, kUXNTable);
     h.cpu.state().pstate.el = 0;
     h.cpu.state().pstate.sp = false;
@@ -227,13 +227,13 @@ TEST(MmuFault, WxnMakesWritableExecuteNever) {
 // Device memory: unaligned accesses fault (DFSC 0x21), aligned ones do not.
 TEST(MmuFault, DeviceUnalignedFaults) {
     MmuHarness h;
-    h.map(0x10000000, kData, kAF | kAttrDev);
+    h.map(0x10000000, kPageData, kAF | kAttrDev);
     run_to_fault(h, kLdrX0, 0x10000004);
     expect_data_abort(h, 0x21, 0x10000004);
 
     MmuHarness ok;
-    ok.map(0x10000000, kData, kAF | kAttrDev);
-    ok.put64(kData + 8, 5);
+    ok.map(0x10000000, kPageData, kAF | kAttrDev);
+    ok.put64(kPageData + 8, 5);
     ok.code({kLdrX0});
     ok.x(1) = 0x10000008;
     ok.enable();
@@ -244,9 +244,9 @@ TEST(MmuFault, DeviceUnalignedFaults) {
 // Normal memory: an unaligned load is allowed, unless SCTLR_EL1.A = 1.
 TEST(MmuFault, NormalUnalignedAllowedUnlessSctlrA) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal);
-    h.put64(kData, 0x8877665544332211);
-    h.put64(kData + 8, 0x00000000000000AA);
+    h.map(0x10000000, kPageData, kNormal);
+    h.put64(kPageData, 0x8877665544332211);
+    h.put64(kPageData + 8, 0x00000000000000AA);
     h.code({kLdrX0});
     h.x(1) = 0x10000001;
     h.enable();
@@ -254,7 +254,7 @@ TEST(MmuFault, NormalUnalignedAllowedUnlessSctlrA) {
     EXPECT_EQ(h.x(0), 0xAA88776655443322u);
 
     MmuHarness a;
-    a.map(0x10000000, kData, kNormal);
+    a.map(0x10000000, kPageData, kNormal);
     a.cpu.state().el1.sctlr |= kSctlrA;
     run_to_fault(a, kLdrX0, 0x10000001);
     expect_data_abort(a, 0x21, 0x10000001);
@@ -264,10 +264,10 @@ TEST(MmuFault, NormalUnalignedAllowedUnlessSctlrA) {
 // (here to PAs in reverse order).
 TEST(MmuFault, UnalignedCrossesPage) {
     MmuHarness h;
-    h.map(0x10000000, kData + 0x3000, kNormal);
-    h.map(0x10001000, kData, kNormal);
-    h.put64(kData + 0x3FF8, 0x44332211AAAAAAAA);
-    h.put64(kData, 0xBBBBBBBB88776655);
+    h.map(0x10000000, kPageData + 0x3000, kNormal);
+    h.map(0x10001000, kPageData, kNormal);
+    h.put64(kPageData + 0x3FF8, 0x44332211AAAAAAAA);
+    h.put64(kPageData, 0xBBBBBBBB88776655);
     h.code({kLdrX0});
     h.x(1) = 0x10000FFC;
     h.enable();
@@ -279,44 +279,44 @@ TEST(MmuFault, UnalignedCrossesPage) {
 // page and writes nothing, not even the first page's bytes.
 TEST(MmuFault, CrossingStoreFaultsOnSecondPage) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal);
+    h.map(0x10000000, kPageData, kNormal);
     h.x(2) = ~0ull;
     run_to_fault(h, kStrX2, 0x10000FFC);
     expect_data_abort(h, 0x07, 0x10001000, true);
-    EXPECT_EQ(h.read64(kData + 0xFF8), 0u);
+    EXPECT_EQ(h.read64(kPageData + 0xFF8), 0u);
 }
 
 // A pair store translates both elements before writing either.
 TEST(MmuFault, PairStoreFaultsOnSecondElement) {
     MmuHarness h;
-    h.map(0x10000000, kData, kNormal);
+    h.map(0x10000000, kPageData, kNormal);
     h.x(2) = ~0ull;
     h.x(3) = ~0ull;
     run_to_fault(h, kStpX2X3, 0x10000FF8);
     expect_data_abort(h, 0x07, 0x10001000, true);
-    EXPECT_EQ(h.read64(kData + 0xFF8), 0u);
+    EXPECT_EQ(h.read64(kPageData + 0xFF8), 0u);
 }
 
 // An unaligned pair store whose first element crosses the page boundary.
 TEST(MmuFault, PairStoreCrossingPage) {
     MmuHarness h;
-    h.map(0x10000000, kData + 0x3000, kNormal);
-    h.map(0x10001000, kData, kNormal);
+    h.map(0x10000000, kPageData + 0x3000, kNormal);
+    h.map(0x10001000, kPageData, kNormal);
     h.code({kStpX2X3});
     h.x(1) = 0x10000FFC;
     h.x(2) = 0x1111111122222222;
     h.x(3) = 0x3333333344444444;
     h.enable();
     ASSERT_EQ(h.step(1), Stop::Irq);
-    EXPECT_EQ(h.read64(kData + 0x3FF8) >> 32, 0x22222222u);
-    EXPECT_EQ(h.read64(kData), 0x4444444411111111u);
-    EXPECT_EQ(h.read64(kData + 8) & 0xFFFFFFFF, 0x33333333u);
+    EXPECT_EQ(h.read64(kPageData + 0x3FF8) >> 32, 0x22222222u);
+    EXPECT_EQ(h.read64(kPageData), 0x4444444411111111u);
+    EXPECT_EQ(h.read64(kPageData + 8) & 0xFFFFFFFF, 0x33333333u);
 }
 
 // DC ZVA to Device memory is an Alignment fault with stage 1 on too.
 TEST(MmuFault, DcZvaToDevice) {
     MmuHarness h;
-    h.map(0x10000000, kData, kAF | kAttrDev);
+    h.map(0x10000000, kPageData, kAF | kAttrDev);
     run_to_fault(h, kDcZva, 0x10000040);
     expect_data_abort(h, 0x21, 0x10000040, true);
 }

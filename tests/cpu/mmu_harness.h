@@ -37,7 +37,7 @@ inline constexpr uint64_t t1sz(uint64_t n) { return n << 16; }
 }  // namespace tcr
 
 inline constexpr uint64_t kTables = kRamBase + 0x90000;  // after the vectors, to the end of RAM
-inline constexpr uint64_t kData = kRamBase + 0x20000;    // data pages for the tests
+inline constexpr uint64_t kPageData = kRamBase + 0x20000;  // data pages for the tests
 inline constexpr uint64_t kSctlrWxn = 1ull << 19, kSctlrA = 1ull << 1;
 
 struct MmuHarness : Harness {

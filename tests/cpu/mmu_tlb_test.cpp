@@ -26,13 +26,13 @@ constexpr uint32_t kNop = 0xd503201f;          // nop
 constexpr uint64_t kVa = 0x10000000;
 constexpr uint64_t kAsid = 5;
 
-// Caches kVa -> kData (holding 1) under ASID kAsid, then points the
-// descriptor at kData + 0x1000 (holding 2) without TLBI.
+// Caches kVa -> kPageData (holding 1) under ASID kAsid, then points the
+// descriptor at kPageData + 0x1000 (holding 2) without TLBI.
 MmuHarness& stale_setup(MmuHarness& h, uint64_t attrs = kNormal | kNG) {
     h.cpu.state().el1.ttbr0 |= kAsid << 48;
-    h.map(kVa, kData, attrs);
-    h.put64(kData, 1);
-    h.put64(kData + 0x1000, 2);
+    h.map(kVa, kPageData, attrs);
+    h.put64(kPageData, 1);
+    h.put64(kPageData + 0x1000, 2);
     h.x(1) = kVa;
     h.enable();
     return h;
@@ -44,7 +44,7 @@ void run_stale(MmuHarness& h, uint32_t maintenance, uint64_t x3) {
     h.x(3) = x3;
     ASSERT_EQ(h.step(1), Stop::Irq);
     ASSERT_EQ(h.x(0), 1u);
-    h.map(kVa, kData + 0x1000, kNormal | kNG);  // no TLBI
+    h.map(kVa, kPageData + 0x1000, kNormal | kNG);  // no TLBI
     ASSERT_EQ(h.step(3), Stop::Irq);
     EXPECT_EQ(h.x(5), 1u) << "the TLB keeps the old translation until TLBI";
 }
@@ -109,9 +109,9 @@ TEST(MmuTlb, TlbiVaRemovesBlock) {
     MmuHarness h;
     h.map(0x80000000, kRamBase, kNormal | kNG, 2);
     h.code({kLdrX0, kTlbiVae1, kLdrX5});
-    h.x(1) = 0x80000000 + (kData - kRamBase);
+    h.x(1) = 0x80000000 + (kPageData - kRamBase);
     h.x(3) = 0x80100000 >> 12;  // another page of the same block
-    h.put64(kData, 1);
+    h.put64(kPageData, 1);
     h.enable();
     ASSERT_EQ(h.step(1), Stop::Irq);
     h.put64(h.slot(0x80000000, 2), 0);  // unmap
@@ -128,7 +128,7 @@ TEST(MmuTlb, OtherAsidMisses) {
     h.code({kLdrX0, 0xd5182005 /* msr ttbr0_el1, x5 */, 0xd5033fdf /* isb */, kLdrX6});
     h.x(5) = (h.el1().ttbr0 & ~(0xFFFFull << 48)) | 9ull << 48;
     ASSERT_EQ(h.step(1), Stop::Irq);
-    h.map(kVa, kData + 0x1000, kNormal | kNG);
+    h.map(kVa, kPageData + 0x1000, kNormal | kNG);
     ASSERT_EQ(h.step(3), Stop::Irq);
     EXPECT_EQ(h.x(6), 2u);
 }
@@ -143,7 +143,7 @@ TEST(MmuTlb, TtbrWriteDoesNotFlush) {
     h.x(7) = h.el1().ttbr0;
     h.x(5) = (h.el1().ttbr0 & ~(0xFFFFull << 48)) | 9ull << 48;
     ASSERT_EQ(h.step(1), Stop::Irq);
-    h.map(kVa, kData + 0x1000, kNormal | kNG);
+    h.map(kVa, kPageData + 0x1000, kNormal | kNG);
     ASSERT_EQ(h.step(5), Stop::Irq);
     EXPECT_EQ(h.x(6), 1u);
 }
@@ -153,9 +153,9 @@ TEST(MmuTlb, A1SelectsTtbr1Asid) {
     MmuHarness h;
     h.cpu.state().el1.tcr |= tcr::kA1;
     h.cpu.state().el1.ttbr1 |= kAsid << 48;
-    h.map(kVa, kData, kNormal | kNG);
-    h.put64(kData, 1);
-    h.put64(kData + 0x1000, 2);
+    h.map(kVa, kPageData, kNormal | kNG);
+    h.put64(kPageData, 1);
+    h.put64(kPageData + 0x1000, 2);
     h.x(1) = kVa;
     h.enable();
     run_stale(h, kTlbiAside1, kAsid << 48);
@@ -173,23 +173,23 @@ TEST(MmuTlb, EightBitAsids) {
 // AT S1E1R: success writes PAR_EL1 with the PA, SH, ATTR and bit 11 (RES1).
 TEST(MmuAt, S1E1RSuccess) {
     MmuHarness h;
-    h.map(kVa, kData, kNormal);
+    h.map(kVa, kPageData, kNormal);
     h.code({0xd5087801 /* at s1e1r, x1 */, 0xd5387400 /* mrs x0, par_el1 */});
     h.x(1) = kVa + 0x123;
     h.enable();
     ASSERT_EQ(h.step(2), Stop::Irq);
-    EXPECT_EQ(h.x(0), 0xFFull << 56 | kData | 3ull << 7 | 1ull << 11);
+    EXPECT_EQ(h.x(0), 0xFFull << 56 | kPageData | 3ull << 7 | 1ull << 11);
 }
 
 // Device memory reports ATTR 0x00 and SH = 0b10.
 TEST(MmuAt, S1E1RDevice) {
     MmuHarness h;
-    h.map(kVa, kData, kAF | kAttrDev);
+    h.map(kVa, kPageData, kAF | kAttrDev);
     h.code({0xd5087801 /* at s1e1r, x1 */});
     h.x(1) = kVa;
     h.enable();
     ASSERT_EQ(h.step(1), Stop::Irq);
-    EXPECT_EQ(h.el1().par, kData | 2ull << 7 | 1ull << 11);
+    EXPECT_EQ(h.el1().par, kPageData | 2ull << 7 | 1ull << 11);
 }
 
 // Faults: F = 1, FST = the fault status, no exception.
@@ -203,7 +203,7 @@ TEST(MmuAt, FaultsReportInPar) {
     };
     for (const Case& c : cases) {
         MmuHarness h;
-        if (c.attrs) h.map(kVa, kData, c.attrs);
+        if (c.attrs) h.map(kVa, kPageData, c.attrs);
         h.code({c.insn, kNop});
         h.x(1) = kVa;
         h.enable();
@@ -216,13 +216,13 @@ TEST(MmuAt, FaultsReportInPar) {
 // EL0 permissions pass for an EL0-readable page.
 TEST(MmuAt, S1E0RSuccess) {
     MmuHarness h;
-    h.map(kVa, kData, kNormal | kApEl0);
+    h.map(kVa, kPageData, kNormal | kApEl0);
     h.code({0xd5087841 /* at s1e0r, x1 */});
     h.x(1) = kVa;
     h.enable();
     ASSERT_EQ(h.step(1), Stop::Irq);
     EXPECT_EQ(h.el1().par & 1, 0u);
-    EXPECT_EQ(h.el1().par & 0xFFFFFFFFF000ull, kData);
+    EXPECT_EQ(h.el1().par & 0xFFFFFFFFF000ull, kPageData);
 }
 
 // A stage 2 fault on AT's walk goes to EL2 (S1PTW = 1, CM = 1).
@@ -245,16 +245,16 @@ TEST(MmuAt, Stage2FaultOnWalkGoesToEl2) {
 TEST(MmuCode, RemappedCodeRunsAfterTlbi) {
     MmuHarness h;
     constexpr uint64_t kFn = 0x20000000;
-    h.map(kFn, kData, kNormal);
-    h.put32(kData, 0xd2800020);           // mov x0, #1
-    h.put32(kData + 0x1000, 0xd2800040);  // mov x0, #2
+    h.map(kFn, kPageData, kNormal);
+    h.put32(kPageData, 0xd2800020);           // mov x0, #1
+    h.put32(kPageData + 0x1000, 0xd2800040);  // mov x0, #2
     h.code({kTlbiVmalle1, 0xd61f0020 /* br x1 */});
     h.x(1) = kFn;
     h.enable();
     h.cpu.state().pc = kFn;
     ASSERT_EQ(h.step(1), Stop::Irq);
     EXPECT_EQ(h.x(0), 1u);
-    h.map(kFn, kData + 0x1000, kNormal);  // remap without TLBI
+    h.map(kFn, kPageData + 0x1000, kNormal);  // remap without TLBI
     h.cpu.state().pc = kFn;
     ASSERT_EQ(h.step(1), Stop::Irq);
     EXPECT_EQ(h.x(0), 1u) << "stale TLB entry: the old code";
@@ -268,10 +268,10 @@ TEST(MmuCode, RemappedCodeRunsAfterTlbi) {
 TEST(MmuCode, SelfModifyingThroughAlias) {
     MmuHarness h;
     constexpr uint64_t kFn = 0x20000000, kAlias = 0x30000000;
-    h.map(kFn, kData, kNormal);
-    h.map(kAlias, kData, kNormal);
-    h.put32(kData, 0xb9000022);      // str w2, [x1]
-    h.put32(kData + 4, 0xd2800020);  // mov x0, #1
+    h.map(kFn, kPageData, kNormal);
+    h.map(kAlias, kPageData, kNormal);
+    h.put32(kPageData, 0xb9000022);      // str w2, [x1]
+    h.put32(kPageData + 4, 0xd2800020);  // mov x0, #1
     h.x(1) = kAlias + 4;
     h.x(2) = 0xd2800040;             // mov x0, #2
     h.enable();
@@ -284,8 +284,8 @@ TEST(MmuCode, SelfModifyingThroughAlias) {
 // of the same location passes (AArch64.ExclusiveMonitorsPass).
 TEST(MmuExclusive, MonitorTaggedWithIpa) {
     MmuHarness h;
-    h.map(kVa, kData, kNormal);
-    h.map(kVa + 0x100000, kData, kNormal);
+    h.map(kVa, kPageData, kNormal);
+    h.map(kVa + 0x100000, kPageData, kNormal);
     h.code({0xc85f7c20 /* ldxr x0, [x1] */, 0xc8057c82 /* stxr w5, x2, [x4] */});
     h.x(1) = kVa + 8;
     h.x(4) = kVa + 0x100000 + 8;
@@ -294,7 +294,7 @@ TEST(MmuExclusive, MonitorTaggedWithIpa) {
     h.enable();
     ASSERT_EQ(h.step(2), Stop::Irq);
     EXPECT_EQ(h.x(5), 0u);
-    EXPECT_EQ(h.read64(kData + 8), 42u);
+    EXPECT_EQ(h.read64(kPageData + 8), 42u);
 }
 
 }  // namespace
