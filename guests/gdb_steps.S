@@ -4,11 +4,11 @@
 // (tests/gdbpeer). Not here: SMC (UNDEFINED on QEMU without EL3), WFI with
 // nothing pending (QEMU halts until real time brings an interrupt: the WFI
 // row waits on a virtual timer that has already fired) and WFE (QEMU 7.2's
-// stepi runs the instruction after it too; docs/architecture-choices.md).
+// stepi runs the instruction after it too; docs/step-contract.md).
 //
 // A read whose value legitimately differs between the two machines (an ID
 // register) is cleared by the next instruction, so the traces differ at
-// exactly one step (tests/gdbpeer/gdb_steps_rows.h lists them). The
+// exactly one step (kMayDiffer in tests/gdbpeer/gdb_steps_test.cpp). The
 // vectors use only x29 and x30.
     .section .text.start, "ax"
     .global _start

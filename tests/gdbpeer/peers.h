@@ -134,6 +134,7 @@ struct PeerRun {
     std::string target_log;      // the target's stderr (or QEMU's output)
     std::optional<int> target_status;
     std::string gdb_out, gdb_log;  // gdb's stdout; its stderr (packet log)
+    std::string exits;           // stepvisor's exit trace (--trace exits)
     std::string failure;         // why the run could not be traced at all
 
     std::string describe() const {
@@ -175,16 +176,17 @@ inline void trace_with_gdb(PeerRun& run, Process& target, const fs::path& dir, c
     run.gdb_log = read_text(dir / "gdb.err");
 }
 
-// `stepvisor run --gdb 127.0.0.1:0 --wait-gdb EXTRA elf` traced by gdb.
+// `stepvisor run --gdb 127.0.0.1:0 --wait-gdb EXTRA elf` traced by gdb, with
+// its exit trace.
 inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& elf,
                            const std::string& extra = "", const TraceOptions& o = {}) {
     PeerRun run;
     TempDir dir;
     const fs::path d = dir.path();
     Process target(fmt::format(
-        "exec timeout -k 5 {} {} run --gdb 127.0.0.1:0 --wait-gdb {} {} >{}/serial 2>{}/target.err "
-        "</dev/null",
-        kProcessLimit, quote(stepvisor), extra, quote(elf), quote(d.string()), quote(d.string())));
+        "exec timeout -k 5 {0} {1} run --gdb 127.0.0.1:0 --wait-gdb --trace exits "
+        "--trace-file {4}/exits {2} {3} >{4}/serial 2>{4}/target.err </dev/null",
+        kProcessLimit, quote(stepvisor), extra, quote(elf), quote(d.string())));
     // The stub prints the port it bound before it waits for gdb.
     static const std::regex listening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)");
     std::smatch m;
@@ -202,6 +204,7 @@ inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& 
     }
     trace_with_gdb(run, target, d, elf, std::stoi(m[1].str()), o);
     run.target_log = read_text(d / "target.err");
+    run.exits = read_text(d / "exits");
     return run;
 }
 
