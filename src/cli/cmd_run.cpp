@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/run_gdb.h"
 #include "vmm/board.h"
 #include "vmm/boot.h"
 #include "vmm/machine.h"
@@ -38,7 +39,29 @@ struct RunOptions {
     std::string trace_file;
     bool stats = false;
     std::optional<uint64_t> max_insns;
+    std::string gdb;  // [HOST:]PORT; empty: no gdb stub
+    bool wait_gdb = false;
+    std::string step_strategy = "state-machine";
+    std::string step_irq = "mask";
+    std::string gic_cpuif_trap;
 };
+
+// The --gdb options, checked before any VM exists.
+kvm::Result<GdbRunOptions> gdb_options(const RunOptions& opts) {
+    GdbRunOptions g;
+    auto ep = parse_gdb_endpoint(opts.gdb);
+    if (!ep) return ep.error();
+    g.endpoint = ep.value();
+    g.wait = opts.wait_gdb;
+    static constexpr std::pair<std::string_view, kvm::StepStrategy> kStrategies[] = {
+        {"state-machine", kvm::StepStrategy::StateMachine},
+        {"exit", kvm::StepStrategy::Exit},
+        {"legacy", kvm::StepStrategy::Legacy}};
+    for (const auto& [name, s] : kStrategies)
+        if (opts.step_strategy == name) g.target.step_strategy = s;
+    g.target.step_irq_enter = opts.step_irq == "enter";
+    return g;
+}
 
 // Where --trace lines go: stderr, or the file --trace-file names.
 kvm::Result<vmm::LogSink> trace_sink(const std::string& path) {
@@ -138,15 +161,43 @@ int run(const RunOptions& opts) {
     }
     config.trace = trace.value();
     config.stats = opts.stats;
+    auto gic_trap = parse_gic_trap_classes(opts.gic_cpuif_trap);
+    if (!gic_trap) {
+        print_error(gic_trap.error().message);
+        return kExitUsage;
+    }
+    std::optional<GdbRunOptions> gdb;
+    if (!opts.gdb.empty()) {
+        auto g = gdb_options(opts);
+        if (!g) {
+            print_error(g.error().message);
+            return kExitUsage;
+        }
+        gdb = g.value();
+    }
     auto machine = vmm::Machine::create(config, boot.value());
     if (!machine) {
         print_error(fmt::format("cannot build the machine: {}", machine.error().message));
         return kExitGuestStopped;
     }
-    vmm::StopInfo stop = machine.value()->run();
-    if (opts.stats) fmt::print(stderr, "{}", machine.value()->stats_report());
-    if (stop.reason != vmm::StopReason::PoweredOff) print_error(stop.message);
-    return stop.exit_status();
+    vmm::Machine& m = *machine.value();
+    kvm::EnableCap cap;
+    cap.cap = kvm::Cap::GicTrapClasses;
+    cap.args[0] = gic_trap.value();
+    if (auto r = m.vm().enable_cap(cap); !r) {
+        print_error(r.error().message);
+        return kExitUsage;
+    }
+    int status;
+    if (gdb) {
+        status = run_with_gdb(m, *gdb);
+    } else {
+        vmm::StopInfo stop = m.run();
+        if (stop.reason != vmm::StopReason::PoweredOff) print_error(stop.message);
+        status = stop.exit_status();
+    }
+    if (opts.stats) fmt::print(stderr, "{}", m.stats_report());
+    return status;
 }
 
 }  // namespace
@@ -215,6 +266,33 @@ CommandHandler setup_run(CLI::App& sub) {
             return {};
         })
         ->type_name("N");
+    sub.add_option("--gdb", opts->gdb,
+                   "Serve the GDB remote protocol on [HOST:]PORT (host 127.0.0.1 unless given; "
+                   "PORT 0 picks a free port; the address is printed on stderr as \"gdb: "
+                   "listening on HOST:PORT\"). One connection; vcpus are gdb threads 1..N, "
+                   "all-stop. gdb's kill ends stepvisor with status 1; detach or disconnecting "
+                   "lets the guest run on as without gdb")
+        ->type_name("[HOST:]PORT");
+    sub.add_flag("--wait-gdb", opts->wait_gdb,
+                 "With --gdb: hold the guest at its first instruction until gdb connects and "
+                 "resumes it. Without it the guest runs and stops where it is when gdb connects");
+    sub.add_option("--step-strategy", opts->step_strategy,
+                   "How a debugger's single step ends on an instruction the hypervisor emulates "
+                   "(DESIGN.md, the single-step contract): state-machine (default), exit, or "
+                   "legacy (the 2017 double-step bug, for comparison)")
+        ->check(CLI::IsMember({"state-machine", "exit", "legacy"}).description(""))
+        ->type_name("state-machine|exit|legacy");
+    sub.add_option("--step-irq", opts->step_irq,
+                   "Interrupts while gdb steps: mask (default; the step runs the next "
+                   "instruction, interrupts stay pending) or enter (the step may end on the "
+                   "interrupt's vector)")
+        ->check(CLI::IsMember({"mask", "enter"}).description(""))
+        ->type_name("mask|enter");
+    sub.add_option("--gic-cpuif-trap", opts->gic_cpuif_trap,
+                   "GICv3 CPU interface register classes that trap to the hypervisor, a comma "
+                   "list of group0, group1, common (as Linux's kvm-arm.vgic_v3_*_trap); empty "
+                   "(default) = none")
+        ->type_name("CLASSES");
     sub.add_option("IMAGE", opts->image,
                    "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
                    "device tree at the start of RAM), a Linux arm64 Image (placed at RAM + "

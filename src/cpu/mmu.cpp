@@ -225,4 +225,19 @@ S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Reques
     return res;
 }
 
+std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uint64_t va) {
+    // AArch64.S1DisabledOutput: above the PA size is an Address size fault.
+    if (!s1_enabled(s)) return va >> kPaMax ? std::nullopt : std::optional(va);
+    const El1Regs& r = s.el1;
+    const bool tbi = bit(r.tcr, bit(va, 55) ? 38 : 37);
+    const uint64_t v = tbi ? uint64_t(arch::sign_extend(va, 56)) : va;
+    S1Request q;
+    q.va = va;
+    try {
+        return walk(s, s2, q, v).ipa | (v & 0xFFF);
+    } catch (const Fault&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace cpu

@@ -43,7 +43,7 @@ std::pair<std::unique_ptr<Transport>, std::unique_ptr<Transport>> make_pipe();
 class TcpListener {
 public:
     // host is an IPv4 address or "localhost" (callers default to
-    // 127.0.0.1); port 0 picks a free port. Prints "gdb stub listening on
+    // 127.0.0.1); port 0 picks a free port. Prints "gdb: listening on
     // host:port" on stderr; binding anything but loopback adds a warning: the
     // protocol has no authentication, so whoever connects controls the guest.
     static Result<TcpListener> listen(std::string_view host, uint16_t port);

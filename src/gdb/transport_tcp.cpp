@@ -95,7 +95,7 @@ Error os_error(std::string_view what, std::string_view host, uint16_t port) {
 // Says where the stub listens, with the port a port of 0 picked; anything but
 // loopback gets a warning, since whoever connects controls the guest.
 void TcpListener::announce(std::string_view host, uint16_t port) {
-    fmt::print(stderr, "gdb stub listening on {}:{}\n", host, port);
+    fmt::print(stderr, "gdb: listening on {}:{}\n", host, port);
     if (!is_loopback(host)) {
         fmt::print(stderr,
                    "warning: gdb stub listening on {}:{}, not loopback; the remote protocol has no "

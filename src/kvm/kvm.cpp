@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "cpu/mmu.h"
 #include "hyp/debug.h"
 #include "hyp/kvm_host.h"
 #include "hyp/sys_regs.h"
@@ -188,6 +189,12 @@ Result<void> Vcpu::inject_debug_exception(const RunState::DebugArch& d) {
         return Error{fmt::format("vcpu {}: inject_debug_exception: hsr {:#x} is not a breakpoint, "
                                  "software step, watchpoint or BRK syndrome", v_.id(), hsr)};
     return {};
+}
+
+Result<uint64_t> Vcpu::translate(uint64_t va) {
+    cpu::Cpu& c = v_.cpu();
+    if (auto ipa = cpu::s1_translate_debug(c.state(), c.stage2(), va)) return *ipa;
+    return Error{fmt::format("vcpu {}: translate: VA {:#x} has no stage 1 mapping", v_.id(), va)};
 }
 
 }  // namespace kvm

@@ -98,6 +98,11 @@ public:
     // guest's vector, before its first instruction runs. Fails for any other
     // syndrome, changing nothing.
     Result<void> inject_debug_exception(const RunState::DebugArch& d);
+    // stepvisor's KVM_TRANSLATE (which arm64 lacks): va through the guest's
+    // current EL1&0 stage 1 to an IPA, as AT S1E1R without its side effects
+    // (no PAR_EL1, TLB fill or exception); an error for a VA that faults.
+    // With stage 1 off the IPA is the VA.
+    Result<uint64_t> translate(uint64_t va);
 
     // stepvisor's instruction count (no KVM counterpart): the instructions
     // this vcpu has retired, those the hypervisor emulated included.

@@ -60,8 +60,7 @@ kvm::Result<void> Machine::build() {
         // INTID 33 is in range by construction; irq_line cannot fail here.
         (void)vm->irq_line(32 + board::kUartSpi, level);
     });
-    if (config_.trace_exits || config_.stats)
-        vm_->set_exit_trace([this](const hyp::ExitEvent& e) { on_exit(e); });
+    set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
         insn_tracer_ = std::make_unique<InsnTracer>(ram_, config_.trace, vcpus_.size());
     return load_and_reset_vcpu();
@@ -103,6 +102,14 @@ void Machine::on_exit(const hyp::ExitEvent& e) {
         config_.trace(format_exit(e, disassemble_at(ram_, *vcpus_.at(e.vcpu), exit_insn_pc(e))));
 }
 
+void Machine::set_trace_exits(bool on) {
+    config_.trace_exits = on;
+    if (config_.trace_exits || config_.stats)
+        vm_->set_exit_trace([this](const hyp::ExitEvent& e) { on_exit(e); });
+    else
+        vm_->set_exit_trace({});
+}
+
 uint64_t Machine::retired_insns() const {
     uint64_t n = 0;
     for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();  // counted from creation
@@ -113,7 +120,7 @@ std::string Machine::stats_report() const {
     return config_.stats ? stats_.report(retired_insns()) : std::string();
 }
 
-StopInfo Machine::run() {
+StopInfo Machine::run(const RunControl& ctl) {
     // Host input kicks the vcpus out (immediate_exit) so that it reaches the
     // UART even while the guest waits in WFI.
     std::unique_ptr<InputWaker> waker;
@@ -136,8 +143,14 @@ StopInfo Machine::run() {
         opts.insn_trace = insn_tracer_.get();
         if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
             opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
-        VcpuLoop loop(vcpus_, bus_, on_intr, opts);
+        opts.debug_exits = ctl.debug_exits;
+        opts.poll = ctl.poll;
+        opts.slice = ctl.slice;
+        std::vector<kvm::Vcpu*> running;
+        for (size_t i : ctl.vcpus) running.push_back(vcpus_.at(i));
+        VcpuLoop loop(ctl.vcpus.empty() ? vcpus_ : running, bus_, on_intr, opts);
         StopInfo info = loop.run();
+        if (!ctl.vcpus.empty()) info.vcpu = ctl.vcpus.at(info.vcpu);
         if (info.reason == StopReason::InsnLimit)
             info.message = fmt::format("stopped after {} instructions", config_.max_insns);
         if (info.reason != StopReason::Reset || !config_.reboot) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,17 +42,30 @@ struct MachineConfig {
     LogSink trace = stderr_log();
 };
 
+// How the debugger runs the machine (Machine::run): which vcpus, and the
+// loop options that turn DEBUG exits and gdb's Ctrl-C into stops.
+struct RunControl {
+    std::vector<size_t> vcpus;  // indices; empty = all
+    bool debug_exits = false;
+    std::function<bool()> poll;
+    uint64_t slice = kvm::Vcpu::kNoInsnLimit;
+};
+
 class Machine {
 public:
     static kvm::Result<std::unique_ptr<Machine>> create(const MachineConfig& config,
                                                         const BootPlan& plan);
     // Runs the vcpus until the guest stops (after any number of resets).
-    StopInfo run();
+    StopInfo run() { return run(RunControl{}); }
+    // The same, for the debugger: StopInfo::vcpu is a machine vcpu index.
+    StopInfo run(const RunControl& ctl);
     // How many times the guest was reset and reloaded.
     unsigned resets() const { return resets_; }
 
     // For tests and, later, the debugger.
     const GuestRam& ram() const { return ram_; }
+    kvm::Vm& vm() { return *vm_; }
+    const MachineConfig& config() const { return config_; }
     kvm::Vcpu& vcpu(size_t i = 0) { return *vcpus_.at(i); }
     size_t vcpu_count() const { return vcpus_.size(); }
     Pl011& uart() { return uart_; }
@@ -59,6 +73,8 @@ public:
     uint64_t retired_insns() const;
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
+    // `monitor trace on|off`: exit trace lines to config.trace from now on.
+    void set_trace_exits(bool on);
 
 private:
     Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan);

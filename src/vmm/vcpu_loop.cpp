@@ -94,6 +94,8 @@ uint64_t VcpuLoop::limit_for(size_t i, uint64_t done) {
                          ? kvm::Vcpu::kNoInsnLimit
                          : v.retired_insns() + (opts_.max_insns - done);
     if (opts_.insn_trace) limit = std::min(limit, opts_.insn_trace->begin(i, v));
+    if (opts_.slice != kvm::Vcpu::kNoInsnLimit)
+        limit = std::min(limit, v.retired_insns() + opts_.slice);
     return limit;
 }
 
@@ -121,14 +123,26 @@ StopInfo VcpuLoop::run() {
             state_ = VcpuState::Finished;
             break;
         }
+        if (opts_.debug_exits && v.run_state().exit_reason == kvm::ExitReason::Debug) {
+            if (opts_.insn_trace) opts_.insn_trace->end(i, v);
+            info = {StopReason::Debug, "DEBUG exit", i};
+            state_ = VcpuState::Finished;
+            break;
+        }
         ExitOutcome out = handle_exit(v.run_state(), ctx[i]);
         if (opts_.insn_trace) opts_.insn_trace->end(i, v);
         if (v.run_state().exit_reason == kvm::ExitReason::Intr) {
             if (on_intr_) on_intr_();
+            if (opts_.poll && opts_.poll()) {
+                info = {StopReason::Interrupted, "interrupted by the debugger", i};
+                state_ = VcpuState::Finished;
+                break;
+            }
             if (v.yielded()) i = (i + 1) % vcpus_.size();
         }
         if (out.action == ExitOutcome::Action::Stop) {
             info = std::move(out.stop);
+            info.vcpu = i;
             state_ = VcpuState::Finished;
         }
     }

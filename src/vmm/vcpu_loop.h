@@ -21,11 +21,14 @@ enum class StopReason {
     GuestError,  // the guest cannot go on: no syndrome, no progress, crash
     VmmError,    // the VMM or the API failed or saw an exit it does not know
     InsnLimit,   // the vcpus retired the instructions --max-insns allows
+    Debug,        // a DEBUG exit under LoopOptions::debug_exits: the debugger's to read
+    Interrupted,  // LoopOptions::poll asked to stop (gdb's Ctrl-C)
 };
 
 struct StopInfo {
     StopReason reason = StopReason::PoweredOff;
     std::string message;  // one line without "stepvisor: "; says what and names the values
+    size_t vcpu = 0;      // index of the vcpu whose exit stopped the loop
     // The process exit status: 0 when the guest stopped itself, 1 when the VMM
     // had to stop it.
     int exit_status() const {
@@ -59,6 +62,13 @@ struct LoopOptions {
     uint64_t max_insns = kvm::Vcpu::kNoInsnLimit;
     // --trace insns: every vcpu runs one instruction per run().
     InsnTracer* insn_trace = nullptr;
+    // The debugger's run: a DEBUG exit stops the loop (StopReason::Debug)
+    // instead of being an error.
+    bool debug_exits = false;
+    // Called after every INTR, and every `slice` instructions at the most;
+    // true stops the loop with StopReason::Interrupted.
+    std::function<bool()> poll;
+    uint64_t slice = kvm::Vcpu::kNoInsnLimit;
 };
 
 // Runs the vcpus in turn in this thread, deterministically: a vcpu keeps

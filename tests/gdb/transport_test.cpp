@@ -117,7 +117,7 @@ TEST(TcpTransport, LoopbackSaysWhereItListensWithoutAWarning) {
     auto listener = TcpListener::listen("127.0.0.1", 0);
     const std::string err = ::testing::internal::GetCapturedStderr();
     ASSERT_TRUE(listener) << listener.error().message;
-    EXPECT_NE(err.find("gdb stub listening on 127.0.0.1:" + std::to_string(listener->port())),
+    EXPECT_NE(err.find("gdb: listening on 127.0.0.1:" + std::to_string(listener->port())),
               std::string::npos)
         << err;
     EXPECT_EQ(err.find("warning"), std::string::npos) << err;

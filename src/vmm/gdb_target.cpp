@@ -1,0 +1,295 @@
+// GdbTarget: registers, memory and breakpoints (running: gdb_target_run.cpp,
+// monitor commands: gdb_target_monitor.cpp).
+#include "vmm/gdb_target.h"
+
+#include <cstring>
+
+#include "arch/pstate.h"
+
+namespace vmm {
+
+namespace {
+
+using gdb::BreakpointType;
+using gdb::TargetError;
+namespace reg = kvm::reg;
+
+// The registers of the org.stepvisor.aarch64.sysregs feature, from gdb
+// regnum 34 up, as one_reg ids: the guest's own values (MDSCR_EL1 is the
+// guest's shadow, never the debugger's). CurrentEL has no one_reg id: it
+// is PSTATE.EL, read-only.
+struct SysReg {
+    const char* name;
+    uint64_t id;  // 0: CurrentEL
+};
+constexpr SysReg kSysRegs[] = {
+    {"ESR_EL1", reg::sysreg(3, 0, 5, 2, 0)},
+    {"FAR_EL1", reg::sysreg(3, 0, 6, 0, 0)},
+    {"VBAR_EL1", reg::sysreg(3, 0, 12, 0, 0)},
+    {"SCTLR_EL1", reg::sysreg(3, 0, 1, 0, 0)},
+    {"TTBR0_EL1", reg::sysreg(3, 0, 2, 0, 0)},
+    {"TTBR1_EL1", reg::sysreg(3, 0, 2, 0, 1)},
+    {"TCR_EL1", reg::sysreg(3, 0, 2, 0, 2)},
+    {"MAIR_EL1", reg::sysreg(3, 0, 10, 2, 0)},
+    {"MDSCR_EL1", reg::sysreg(2, 0, 0, 2, 2)},
+    {"ELR_EL1", reg::kElrEl1},
+    {"SPSR_EL1", reg::kSpsrEl1},
+    {"SP_EL0", reg::kSp},
+    {"SP_EL1", reg::kSpEl1},
+    {"CONTEXTIDR_EL1", reg::sysreg(3, 0, 13, 0, 1)},
+    {"TPIDR_EL1", reg::sysreg(3, 0, 13, 0, 4)},
+    {"CNTV_CTL_EL0", reg::kTimerCtl},
+    {"CNTV_CVAL_EL0", reg::kTimerCval},
+    {"PAR_EL1", reg::sysreg(3, 0, 7, 4, 0)},
+    {"CurrentEL", 0},
+};
+constexpr size_t kSysRegCount = sizeof kSysRegs / sizeof kSysRegs[0];
+
+// gdb's sp is the SP in use: SP_EL1 in EL1h, SP_EL0 in EL1t and EL0t.
+uint64_t sp_id(uint64_t pstate) {
+    return (pstate & arch::spsr::kM) == arch::spsr::kEL1h ? reg::kSpEl1 : reg::kSp;
+}
+
+// The one_reg id of a core gdb register, or nullopt for cpsr/unknown.
+std::optional<uint64_t> core_id(kvm::Vcpu& v, unsigned regnum) {
+    if (regnum <= gdb::regnum::kLr) return reg::x(regnum);
+    if (regnum == gdb::regnum::kPc) return reg::kPc;
+    if (regnum == gdb::regnum::kSp) {
+        auto ps = v.get_one_reg(reg::kPstate);
+        return ps ? std::optional(sp_id(ps.value())) : std::nullopt;
+    }
+    if (regnum == gdb::regnum::kCpsr) return reg::kPstate;
+    return std::nullopt;
+}
+
+}  // namespace
+
+GdbTarget::GdbTarget(Machine& machine, GdbOptions opts)
+    : machine_(machine), opts_(opts), applied_(machine.vcpu_count()) {
+    const auto& vm = machine_.vm();
+    hw_bps_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwBps)));
+    watches_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwWps)));
+    kvm::EnableCap cap;
+    cap.cap = kvm::Cap::StepStrategy;
+    cap.args[0] = uint64_t(opts_.step_strategy);
+    (void)machine_.vm().enable_cap(cap);  // every StepStrategy value is accepted
+}
+
+std::vector<gdb::ExtraRegister> GdbTarget::extra_registers() const {
+    std::vector<gdb::ExtraRegister> out;
+    for (size_t i = 0; i < kSysRegCount; ++i)
+        out.push_back({kSysRegs[i].name, unsigned(gdb::regnum::kCoreCount + i)});
+    return out;
+}
+
+std::vector<uint32_t> GdbTarget::threads() const {
+    std::vector<uint32_t> out;
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i) out.push_back(uint32_t(i + 1));
+    return out;
+}
+
+kvm::Vcpu* GdbTarget::vcpu(uint32_t thread) {
+    if (thread == 0 || thread > machine_.vcpu_count()) return nullptr;
+    return &machine_.vcpu(thread - 1);
+}
+
+gdb::Result<uint64_t, TargetError> GdbTarget::read_register(uint32_t thread, unsigned regnum) {
+    kvm::Vcpu* v = vcpu(thread);
+    if (!v) return TargetError::BadThread;
+    std::optional<uint64_t> id = core_id(*v, regnum);
+    if (!id && regnum >= gdb::regnum::kCoreCount && regnum - gdb::regnum::kCoreCount < kSysRegCount) {
+        id = kSysRegs[regnum - gdb::regnum::kCoreCount].id;
+        if (*id == 0) {  // CurrentEL: EL in bits [3:2]
+            auto ps = v->get_one_reg(reg::kPstate);
+            if (!ps) return TargetError::Unavailable;
+            return ps.value() & 0xC;
+        }
+    }
+    if (!id) return TargetError::BadRegister;
+    auto r = v->get_one_reg(*id);
+    if (!r) return TargetError::Unavailable;
+    return regnum == gdb::regnum::kCpsr ? uint64_t(uint32_t(r.value())) : r.value();
+}
+
+gdb::Status GdbTarget::write_register(uint32_t thread, unsigned regnum, uint64_t value) {
+    kvm::Vcpu* v = vcpu(thread);
+    if (!v) return TargetError::BadThread;
+    std::optional<uint64_t> id = core_id(*v, regnum);
+    if (!id && regnum >= gdb::regnum::kCoreCount && regnum - gdb::regnum::kCoreCount < kSysRegCount)
+        id = kSysRegs[regnum - gdb::regnum::kCoreCount].id;
+    if (!id) return TargetError::BadRegister;
+    if (*id == 0) return TargetError::Failed;  // CurrentEL is read-only
+    if (!v->set_one_reg(*id, value)) return TargetError::Failed;
+    return gdb::ok();
+}
+
+uint8_t* GdbTarget::host(uint64_t ipa) const {
+    const GuestRam& ram = machine_.ram();
+    return ram.host() + (ipa - ram.range().base);
+}
+
+// Pages translate separately; a piece never crosses a 4 KiB boundary, so
+// one translation covers it (no granule is smaller).
+std::optional<uint64_t> GdbTarget::ram_ipa(kvm::Vcpu& v, uint64_t addr, uint64_t len) {
+    uint64_t ipa = addr;
+    if (!physical_) {
+        auto t = v.translate(addr);
+        if (!t) return std::nullopt;
+        ipa = t.value();
+    }
+    if (!machine_.ram().range().contains({ipa, len})) return std::nullopt;
+    return ipa;
+}
+
+namespace {
+uint64_t piece_len(uint64_t addr, uint64_t left) {
+    return std::min<uint64_t>(left, 0x1000 - (addr & 0xFFF));
+}
+}  // namespace
+
+gdb::Result<size_t, TargetError> GdbTarget::read_memory(uint32_t thread, uint64_t addr,
+                                                        std::span<uint8_t> out) {
+    kvm::Vcpu* v = vcpu(thread);
+    if (!v) return TargetError::BadThread;
+    size_t done = 0;
+    while (done < out.size()) {
+        const uint64_t a = addr + done, n = piece_len(a, out.size() - done);
+        auto ipa = ram_ipa(*v, a, n);
+        if (!ipa) break;
+        std::memcpy(out.data() + done, host(*ipa), n);
+        // Where Z0 planted a BRK, gdb sees the guest's instruction.
+        for (const auto& [va, bp] : sw_) {
+            for (unsigned b = 0; b < 4; ++b) {
+                const uint64_t at = bp.ipa + b;
+                if (at >= *ipa && at < *ipa + n)
+                    out[done + (at - *ipa)] = uint8_t(bp.original >> (8 * b));
+            }
+        }
+        done += n;
+    }
+    if (done == 0) return TargetError::Fault;
+    return done;
+}
+
+gdb::Status GdbTarget::write_memory(uint32_t thread, uint64_t addr,
+                                    std::span<const uint8_t> data) {
+    kvm::Vcpu* v = vcpu(thread);
+    if (!v) return TargetError::BadThread;
+    std::vector<uint64_t> ipas;  // all or nothing: every piece is checked first
+    for (size_t done = 0; done < data.size();) {
+        const uint64_t a = addr + done, n = piece_len(a, data.size() - done);
+        auto ipa = ram_ipa(*v, a, n);
+        if (!ipa) return TargetError::Fault;
+        ipas.push_back(*ipa);
+        done += n;
+    }
+    size_t done = 0;
+    for (uint64_t ipa : ipas) {
+        const uint64_t n = piece_len(addr + done, data.size() - done);
+        std::memcpy(host(ipa), data.data() + done, n);
+        // A write over a planted BRK changes the instruction it hides.
+        for (auto& [va, bp] : sw_) {
+            for (unsigned b = 0; b < 4; ++b) {
+                const uint64_t at = bp.ipa + b;
+                if (at < ipa || at >= ipa + n) continue;
+                const uint32_t mask = 0xFFu << (8 * b);
+                bp.original = (bp.original & ~mask) | uint32_t(host(at)[0]) << (8 * b);
+                host(at)[0] = uint8_t(kBrk0 >> (8 * b));
+            }
+        }
+        machine_.vm().memory_written(ipa, n);
+        done += n;
+    }
+    return gdb::ok();
+}
+
+gdb::Status GdbTarget::insert_sw(uint64_t addr) {
+    if (sw_.contains(addr)) return gdb::ok();
+    if (addr & 3) return TargetError::Fault;
+    auto ipa = ram_ipa(machine_.vcpu(0), addr, 4);
+    if (!ipa) return TargetError::Fault;
+    SwBreakpoint bp{*ipa, 0};
+    std::memcpy(&bp.original, host(*ipa), 4);
+    std::memcpy(host(*ipa), &kBrk0, 4);
+    machine_.vm().memory_written(*ipa, 4);
+    sw_.emplace(addr, bp);
+    return gdb::ok();
+}
+
+gdb::Status GdbTarget::remove_sw(uint64_t addr) {
+    auto it = sw_.find(addr);
+    if (it == sw_.end()) return gdb::ok();
+    std::memcpy(host(it->second.ipa), &it->second.original, 4);
+    machine_.vm().memory_written(it->second.ipa, 4);
+    sw_.erase(it);
+    return gdb::ok();
+}
+
+gdb::Status GdbTarget::set_slot(std::vector<Slot>& slots, const Slot& want, bool insert) {
+    for (Slot& s : slots) {
+        const bool same = s.used && s.type == want.type && s.addr == want.addr && s.len == want.len;
+        if (insert && same) return gdb::ok();
+        if (!insert && same) {
+            s = Slot{};
+            return gdb::ok();
+        }
+    }
+    if (!insert) return gdb::ok();
+    for (Slot& s : slots) {
+        if (s.used) continue;
+        s = want;
+        s.used = true;
+        return gdb::ok();
+    }
+    return TargetError::NoSlots;
+}
+
+gdb::Status GdbTarget::insert_breakpoint(BreakpointType type, uint64_t addr, uint64_t kind) {
+    if (type == BreakpointType::Software) return insert_sw(addr);
+    if (type == BreakpointType::Hardware) {
+        if (addr & 3) return TargetError::Unsupported;
+        return set_slot(hw_bps_, Slot{true, type, addr, 4}, true);
+    }
+    // One watchpoint covers 1..8 bytes inside an aligned doubleword (BAS);
+    // gdb splits anything else into such pieces or watches in software.
+    if (kind == 0 || kind > 8 || (addr & 7) + kind > 8) return TargetError::Unsupported;
+    return set_slot(watches_, Slot{true, type, addr, kind}, true);
+}
+
+gdb::Status GdbTarget::remove_breakpoint(BreakpointType type, uint64_t addr, uint64_t kind) {
+    if (type == BreakpointType::Software) return remove_sw(addr);
+    if (type == BreakpointType::Hardware) return set_slot(hw_bps_, Slot{true, type, addr, 4}, false);
+    return set_slot(watches_, Slot{true, type, addr, kind}, false);
+}
+
+void GdbTarget::remove_all_breakpoints() {
+    while (!sw_.empty()) (void)remove_sw(sw_.begin()->first);
+    for (Slot& s : hw_bps_) s = Slot{};
+    for (Slot& s : watches_) s = Slot{};
+}
+
+// DBGBCR<n>_EL1 / DBGWCR<n>_EL1 (D24.3.2, D24.3.11): E = 1, PMC/PAC = 0b11
+// (EL1 and EL0), HMC = 0, SSC = 0; a breakpoint matches the whole word
+// (BAS = 0b1111), a watchpoint the bytes BAS selects in the doubleword at
+// DBGWVR, for loads (LSC 0b01), stores (0b10) or both (0b11).
+kvm::GuestDebugArch GdbTarget::debug_registers() const {
+    kvm::GuestDebugArch a;
+    for (size_t i = 0; i < hw_bps_.size() && i < kvm::kMaxDbgRegs; ++i) {
+        if (!hw_bps_[i].used) continue;
+        a.dbg_bvr[i] = hw_bps_[i].addr;
+        a.dbg_bcr[i] = 1u | 3u << 1 | 0xFu << 5;
+    }
+    for (size_t i = 0; i < watches_.size() && i < kvm::kMaxDbgRegs; ++i) {
+        const Slot& w = watches_[i];
+        if (!w.used) continue;
+        const uint64_t lsc = w.type == BreakpointType::ReadWatch    ? 1
+                             : w.type == BreakpointType::WriteWatch ? 2
+                                                                    : 3;
+        const uint64_t bas = ((1u << w.len) - 1) << (w.addr & 7);
+        a.dbg_wvr[i] = w.addr & ~7ull;
+        a.dbg_wcr[i] = 1u | 3u << 1 | lsc << 3 | bas << 5;
+    }
+    return a;
+}
+
+}  // namespace vmm

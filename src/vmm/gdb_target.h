@@ -1,0 +1,109 @@
+// The machine as gdb sees it (gdb::Target): vcpus are threads 1..N,
+// registers through one_reg, memory through the guest's stage 1
+// (Vcpu::translate) into RAM only, breakpoints as BRK words and the
+// debug registers of KVM_SET_GUEST_DEBUG, and running through the VMM's own
+// vcpu loop, so devices answer exactly as without gdb.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gdb/target.h"
+#include "kvm/uapi.h"
+#include "vmm/machine.h"
+
+namespace vmm {
+
+// What the debugger's stepping and `monitor` settings start as
+// (`stepvisor run --step-strategy --step-irq`).
+struct GdbOptions {
+    kvm::StepStrategy step_strategy = kvm::StepStrategy::StateMachine;
+    bool step_irq_enter = false;  // false: mask (BLOCKIRQ while stepping)
+};
+
+class GdbTarget : public gdb::Target {
+public:
+    GdbTarget(Machine& machine, GdbOptions opts);
+
+    gdb::Capabilities capabilities() const override { return {}; }
+    std::vector<gdb::ExtraRegister> extra_registers() const override;
+    std::vector<uint32_t> threads() const override;
+
+    gdb::Result<uint64_t, gdb::TargetError> read_register(uint32_t thread,
+                                                          unsigned regnum) override;
+    gdb::Status write_register(uint32_t thread, unsigned regnum, uint64_t value) override;
+    gdb::Result<size_t, gdb::TargetError> read_memory(uint32_t thread, uint64_t addr,
+                                                      std::span<uint8_t> out) override;
+    gdb::Status write_memory(uint32_t thread, uint64_t addr,
+                             std::span<const uint8_t> data) override;
+
+    gdb::Status insert_breakpoint(gdb::BreakpointType type, uint64_t addr, uint64_t kind) override;
+    gdb::Status remove_breakpoint(gdb::BreakpointType type, uint64_t addr, uint64_t kind) override;
+
+    gdb::Status resume(std::span<const gdb::ResumeAction> actions) override;
+    gdb::StopReason wait_for_stop(const gdb::InterruptPoll& poll) override;
+    void request_interrupt() override {}
+
+    void kill() override;
+    void detach() override;
+    std::optional<std::string> monitor(std::string_view command) override;
+
+    // After the session: whether gdb killed the guest, and how the guest
+    // ended if it did while gdb watched.
+    bool killed() const { return killed_; }
+    const std::optional<StopInfo>& finished() const { return finished_; }
+
+    // The instruction BRK #0 that Z0 plants (C6.2.38).
+    static constexpr uint32_t kBrk0 = 0xd4200000;
+
+private:
+    struct SwBreakpoint {
+        uint64_t ipa = 0;
+        uint32_t original = 0;
+    };
+    // A hardware breakpoint or watchpoint slot as gdb set it.
+    struct Slot {
+        bool used = false;
+        gdb::BreakpointType type = gdb::BreakpointType::Hardware;
+        uint64_t addr = 0, len = 0;
+    };
+
+    kvm::Vcpu* vcpu(uint32_t thread);
+    // The IPA of addr under the memory mode, and whether it is RAM for len bytes.
+    std::optional<uint64_t> ram_ipa(kvm::Vcpu& v, uint64_t addr, uint64_t len);
+    uint8_t* host(uint64_t ipa) const;
+    gdb::Status insert_sw(uint64_t addr);
+    gdb::Status remove_sw(uint64_t addr);
+    gdb::Status set_slot(std::vector<Slot>& slots, const Slot& want, bool insert);
+    void remove_all_breakpoints();
+    // KVM_SET_GUEST_DEBUG for vcpu i, only when it changes (a new setting
+    // restarts the step state machine, docs/step-contract.md).
+    kvm::Result<void> apply_guest_debug(size_t i, bool step);
+    kvm::GuestDebugArch debug_registers() const;
+    // A DEBUG exit as gdb's stop, or nullopt when it was the guest's own BRK
+    // (re-injected) and the run goes on.
+    std::optional<gdb::StopReason> classify_debug(size_t i);
+    gdb::StopReason watch_stop(uint32_t thread, uint64_t far, bool write) const;
+    gdb::StopReason finish(const StopInfo& info);
+
+    std::string monitor_help() const;
+    std::string monitor_step_strategy(std::string_view arg);
+    std::string monitor_step_irq(std::string_view arg);
+    std::string monitor_memory(std::string_view arg);
+
+    Machine& machine_;
+    GdbOptions opts_;
+    bool physical_ = false;  // `monitor memory physical`
+    std::map<uint64_t, SwBreakpoint> sw_;  // by the VA gdb gave
+    std::vector<Slot> hw_bps_, watches_;
+    std::vector<std::optional<kvm::GuestDebugSettings>> applied_;
+    std::vector<size_t> running_;   // the vcpus resume() chose
+    std::optional<size_t> stepping_;
+    bool killed_ = false;
+    std::optional<StopInfo> finished_;
+};
+
+}  // namespace vmm

@@ -1,0 +1,181 @@
+// GdbTarget: resuming, stopping, kill and detach. All-stop: a step runs only
+// the stepped vcpu (the others stay where they are, as with gdb's
+// scheduler-locking on for steps); a continue runs every vcpu gdb names in
+// the VMM's round-robin loop.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "arch/esr.h"
+#include "vmm/gdb_target.h"
+
+namespace vmm {
+
+namespace {
+
+using gdb::StopKind;
+
+// Instructions between two looks at the socket: about a millisecond of
+// guest time, so Ctrl-C answers at once without slowing the guest.
+constexpr uint64_t kPollSlice = 100'000;
+
+bool same(const kvm::GuestDebugSettings& a, const kvm::GuestDebugSettings& b) {
+    return a.control == b.control && std::memcmp(&a.arch, &b.arch, sizeof a.arch) == 0;
+}
+
+bool any_used(const auto& slots) {
+    for (const auto& s : slots)
+        if (s.used) return true;
+    return false;
+}
+
+}  // namespace
+
+kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
+    namespace dbg = kvm::guestdbg;
+    kvm::GuestDebugSettings want;
+    want.control = dbg::kEnable | dbg::kUseSwBp;
+    if (any_used(hw_bps_) || any_used(watches_)) {
+        want.control |= dbg::kUseHw;
+        want.arch = debug_registers();
+    }
+    if (step) want.control |= dbg::kSingleStep | (opts_.step_irq_enter ? 0 : dbg::kBlockIrq);
+    if (applied_[i] && same(*applied_[i], want)) return {};
+    auto r = machine_.vcpu(i).set_guest_debug(want);
+    if (r) applied_[i] = want;
+    return r;
+}
+
+gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
+    running_.clear();
+    stepping_.reset();
+    std::vector<size_t> continuing;
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
+        for (const gdb::ResumeAction& a : actions) {
+            if (!a.thread.all() && a.thread.value != int64_t(i + 1)) continue;
+            if (a.kind == gdb::ResumeKind::Step && !stepping_) stepping_ = i;
+            if (a.kind == gdb::ResumeKind::Continue) continuing.push_back(i);
+            break;
+        }
+    }
+    running_ = stepping_ ? std::vector<size_t>{*stepping_} : continuing;
+    if (running_.empty()) return gdb::TargetError::Failed;
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
+        if (auto r = apply_guest_debug(i, stepping_ == i); !r) {
+            fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
+            return gdb::TargetError::Failed;
+        }
+    }
+    return gdb::ok();
+}
+
+gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
+    if (finished_) return finish(*finished_);
+    for (;;) {
+        RunControl ctl;
+        ctl.vcpus = running_;
+        ctl.debug_exits = true;
+        ctl.poll = poll;
+        ctl.slice = kPollSlice;
+        StopInfo info = machine_.run(ctl);
+        const uint32_t thread = uint32_t(info.vcpu + 1);
+        if (info.reason == StopReason::Debug) {
+            if (auto stop = classify_debug(info.vcpu)) return *stop;
+            continue;  // the guest's own BRK, given back to it
+        }
+        if (info.reason == StopReason::Interrupted) {
+            gdb::StopReason stop;
+            stop.signal = gdb::kSigInt;
+            stop.thread = thread;
+            return stop;
+        }
+        if (info.exit_status() != 0) fmt::print(stderr, "stepvisor: {}\n", info.message);
+        finished_ = info;
+        return finish(info);
+    }
+}
+
+// The guest is done: powered off (gdb's "exited with code 0") or stopped by
+// the VMM (gdb's "killed", with the reason on stderr).
+gdb::StopReason GdbTarget::finish(const StopInfo& info) {
+    gdb::StopReason r;
+    r.thread = uint32_t(info.vcpu + 1);
+    if (info.exit_status() == 0) {
+        r.kind = StopKind::Exited;
+        r.exit_code = 0;
+        return r;
+    }
+    r.kind = StopKind::Killed;
+    r.signal = gdb::kSigKill;
+    return r;
+}
+
+std::optional<gdb::StopReason> GdbTarget::classify_debug(size_t i) {
+    kvm::Vcpu& v = machine_.vcpu(i);
+    const kvm::RunState::DebugArch d = v.run_state().debug;
+    const uint64_t hsr = uint64_t(d.hsr_high) << 32 | d.hsr;
+    const uint32_t thread = uint32_t(i + 1);
+    gdb::StopReason stop;
+    stop.thread = thread;
+    switch (arch::esr_ec(hsr)) {
+    case arch::EC::BRK64: {
+        auto pc = v.get_one_reg(kvm::reg::kPc);
+        if (pc && sw_.contains(pc.value())) {
+            stop.kind = StopKind::SwBreak;
+            return stop;
+        }
+        // Not ours: the guest's own BRK goes to its EL1 vector.
+        if (auto r = v.inject_debug_exception(d); !r)
+            fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
+        return std::nullopt;
+    }
+    case arch::EC::BreakpointLow: stop.kind = StopKind::HwBreak; return stop;
+    case arch::EC::WatchpointLow:
+        return watch_stop(thread, d.far, arch::esr_iss(hsr) & arch::watchpt::kWnR);
+    default: return stop;  // a step (EC 0x32): SIGTRAP
+    }
+}
+
+// The watchpoint that fired: the slot whose bytes hold FAR (an access may
+// start below the watched bytes; then the first slot it overlaps), its
+// kind as gdb set it, and an address inside the watched range, which is
+// what gdb matches its watchpoints against.
+gdb::StopReason GdbTarget::watch_stop(uint32_t thread, uint64_t far, bool write) const {
+    const Slot* hit = nullptr;
+    for (const Slot& s : watches_) {
+        if (!s.used) continue;
+        if (far >= s.addr && far < s.addr + s.len) {
+            hit = &s;
+            break;
+        }
+        if (!hit && (far & ~7ull) == (s.addr & ~7ull)) hit = &s;
+    }
+    gdb::StopReason stop;
+    stop.thread = thread;
+    stop.kind = write ? StopKind::Watch : StopKind::ReadWatch;
+    stop.watch_addr = far;
+    if (hit) {
+        if (hit->type == gdb::BreakpointType::AccessWatch) stop.kind = StopKind::AccessWatch;
+        if (hit->type == gdb::BreakpointType::WriteWatch) stop.kind = StopKind::Watch;
+        if (hit->type == gdb::BreakpointType::ReadWatch) stop.kind = StopKind::ReadWatch;
+        if (far < hit->addr || far >= hit->addr + hit->len) stop.watch_addr = hit->addr;
+    }
+    return stop;
+}
+
+void GdbTarget::kill() {
+    killed_ = true;
+    remove_all_breakpoints();
+}
+
+// Breakpoints out of memory, debug off: the guest runs on as without gdb.
+void GdbTarget::detach() {
+    remove_all_breakpoints();
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
+        if (auto r = machine_.vcpu(i).set_guest_debug({}); !r)
+            fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
+        applied_[i].reset();
+    }
+}
+
+}  // namespace vmm

@@ -1,0 +1,256 @@
+// `stepvisor run --gdb` with the real gdb-multiarch in batch mode, on
+// guests/gdb_target.S. Every wait is bounded: gdb runs under timeout(1) and
+// stepvisor is killed if it outlives gdb by more than a few seconds.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string guest_elf(const char* name) {
+    return std::string(STEPVISOR_GUEST_DIR) + "/" + name + ".elf";
+}
+
+// A shell command's stdout and stderr; `with_pid` runs on another thread
+// once the command's process id is known.
+std::string shell(const std::string& cmd, const std::function<void(pid_t)>& with_pid = {}) {
+    FILE* p = ::popen(("echo $$; exec " + cmd + " 2>&1").c_str(), "r");
+    if (!p) return "popen failed";
+    char line[64] = {};
+    const pid_t pid = std::fgets(line, sizeof line, p) ? pid_t(std::atol(line)) : 0;
+    std::thread side;
+    if (with_pid && pid > 0) side = std::thread(with_pid, pid);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+    if (side.joinable()) side.join();
+    return out;
+}
+
+bool have_gdb() { return shell("gdb-multiarch --version").find("GNU gdb") != std::string::npos; }
+
+struct Session {
+    std::string gdb;     // gdb's output
+    std::string vm_out;  // stepvisor's stdout (the guest's UART)
+    std::string vm_err;
+    int vm_status = -1;  // -1: killed or not started
+};
+
+// stepvisor as a child with its stdout and stderr on pipes.
+class Vmm {
+public:
+    explicit Vmm(std::vector<std::string> args) {
+        int out[2], err[2];
+        if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+        args.insert(args.begin(), STEPVISOR_BINARY);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if (posix_spawn(&pid_, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ) != 0)
+            pid_ = -1;
+        posix_spawn_file_actions_destroy(&fa);
+        close(out[1]);
+        close(err[1]);
+        fds_[0] = out[0];
+        fds_[1] = err[0];
+    }
+    ~Vmm() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        for (int fd : fds_)
+            if (fd >= 0) close(fd);
+    }
+
+    // Reads until stderr announces the port; 0 if it never does.
+    unsigned port() {
+        static const std::regex kListening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)\n");
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        std::smatch m;
+        while (!std::regex_search(err_, m, kListening)) {
+            if (std::chrono::steady_clock::now() > deadline || !pump(100ms)) return 0;
+        }
+        return unsigned(std::stoul(m[1]));
+    }
+
+    // Drains both pipes until stepvisor exits (killed after `timeout`).
+    void finish(Session& s, std::chrono::seconds timeout = 20s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (pump(100ms) && std::chrono::steady_clock::now() < deadline) {}
+        int wstatus = 0;
+        if (waitpid(pid_, &wstatus, WNOHANG) == 0) {
+            ::kill(pid_, SIGKILL);
+            waitpid(pid_, &wstatus, 0);
+            ADD_FAILURE() << "stepvisor still running after gdb exited; stderr: " << err_;
+        } else if (WIFEXITED(wstatus)) {
+            s.vm_status = WEXITSTATUS(wstatus);
+        }
+        pid_ = -1;
+        s.vm_out = out_;
+        s.vm_err = err_;
+    }
+
+private:
+    // One poll of both pipes; false once both are closed or the wait passed.
+    bool pump(std::chrono::milliseconds wait) {
+        pollfd p[2] = {{fds_[0], POLLIN, 0}, {fds_[1], POLLIN, 0}};
+        if (fds_[0] < 0 && fds_[1] < 0) return false;
+        if (poll(p, 2, int(wait.count())) < 0) return errno == EINTR;
+        std::string* bufs[2] = {&out_, &err_};
+        for (int i = 0; i < 2; ++i) {
+            if (fds_[i] < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            const ssize_t n = read(fds_[i], buf, sizeof buf);
+            if (n > 0) {
+                bufs[i]->append(buf, size_t(n));
+            } else {
+                close(fds_[i]);
+                fds_[i] = -1;
+            }
+        }
+        return true;
+    }
+
+    pid_t pid_ = -1;
+    int fds_[2] = {-1, -1};
+    std::string out_, err_;
+};
+
+// stepvisor run --gdb 127.0.0.1:0 --wait-gdb [vm_args] guest, and gdb with
+// the guest's symbols running `commands` (each an -ex) against it.
+Session debug(const char* guest, const std::vector<std::string>& commands,
+              std::vector<std::string> vm_args = {},
+              const std::function<void(pid_t)>& with_gdb_pid = {}) {
+    Session s;
+    std::vector<std::string> args = {"run", "--gdb", "127.0.0.1:0", "--wait-gdb"};
+    args.insert(args.end(), vm_args.begin(), vm_args.end());
+    args.push_back(guest_elf(guest));
+    Vmm vmm(args);
+    const unsigned port = vmm.port();
+    if (port == 0) {
+        vmm.finish(s, 1s);
+        ADD_FAILURE() << "no 'gdb: listening on' line; stderr: " << s.vm_err;
+        return s;
+    }
+    // --foreground: timeout signals gdb alone, once.
+    std::string cmd = fmt::format(
+        "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'file {}' -ex 'target remote "
+        "127.0.0.1:{}'",
+        guest_elf(guest), port);
+    for (const auto& c : commands) cmd += " -ex '" + c + "'";
+    s.gdb = shell(cmd, with_gdb_pid);
+    vmm.finish(s);
+    return s;
+}
+
+bool has(const std::string& text, const std::string& what) {
+    return text.find(what) != std::string::npos;
+}
+
+TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"info registers pc", "x/4i $pc", "break uart_write",
+                                     "continue", "stepi", "p $pc == &after_uart",
+                                     "set {long}&go = 1", "detach"});
+    EXPECT_TRUE(has(s.gdb, "pc             0x40200000")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "=> 0x40200000 <_start>:\tadr\tx0, 0x40200800 <vectors>")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Breakpoint 1, uart_write ()")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    // The byte was written exactly once; after detach the guest ran to
+    // SYSTEM_OFF.
+    EXPECT_EQ(s.vm_out, "G");
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, KillEndsStepvisorWithStatus1) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"stepi", "kill"});
+    EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) killed]")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 1) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "");
+}
+
+TEST(GdbRun, CtrlCStopsASpinningGuestWithSigint) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done",
+                                     "set {long}&go = 1", "continue"},
+                      {}, [](pid_t gdb) {
+                          std::this_thread::sleep_for(1500ms);
+                          ::kill(gdb, SIGINT);
+                      });
+    EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) exited normally]")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "G");
+}
+
+TEST(GdbRun, DetachLetsTheGuestRunToSystemOff) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"break spin", "continue", "set {long}&go = 1", "detach"});
+    EXPECT_TRUE(has(s.gdb, "Breakpoint 1, spin ()")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "G");
+}
+
+TEST(GdbRun, HardwareBreakpointAndWatchpointsStopWithTheirKindAndAddress) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target",
+                      {"hbreak after_uart", "continue", "delete", "watch *(long*)&counter",
+                       "continue", "p $x4", "delete", "rwatch *(long*)&counter", "continue",
+                       "p $pc == &counter_load + 4", "delete", "awatch *(long*)&counter",
+                       "continue", "delete", "set {long}&go = 1", "continue"});
+    EXPECT_TRUE(has(s.gdb, "Breakpoint 1, after_uart ()")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Hardware watchpoint 2: *(long*)&counter\n\nOld value = 0\nNew value = 1"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Hardware read watchpoint 3: *(long*)&counter\n\nValue = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Hardware access (read/write) watchpoint 4: *(long*)&counter")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, OutOfHardwareSlotsIsACleanError) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    std::vector<std::string> cmds;
+    for (const char* l : {"uart_write", "after_uart", "count_loop", "counter_store", "counter_load",
+                          "do_svc", "after_svc", "spin"})
+        cmds.push_back(fmt::format("hbreak {}", l));
+    for (const char* c : {"continue", "info registers pc", "delete", "set {long}&go = 1", "detach"})
+        cmds.push_back(c);
+    Session s = debug("gdb_target", cmds);
+    EXPECT_TRUE(has(s.gdb, "Could not insert hardware breakpoint")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "pc             0x40200000")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+}  // namespace
