@@ -13,6 +13,7 @@
     .section .text.start, "ax"
     .global _start
 _start:
+    msr     nzcv, xzr               // UNKNOWN at reset; QEMU's has Z = 1
     adr     x0, vectors
     msr     vbar_el1, x0
     isb

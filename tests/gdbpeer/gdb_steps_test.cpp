@@ -275,6 +275,8 @@ TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
     // The 2017 bug: a step after an emulated instruction runs a second one.
     const PeerRun run = trace_stepvisor(kStepvisor, kElf, kTraps + " --step-strategy legacy");
+    // After an emulated instruction (sysreg trap, HVC, in-kernel and
+    // userspace MMIO, the fast path) the stepi lands one instruction late...
     const auto failures = row_failures(run.trace);
     auto failed = [&](const std::string& row) {
         for (const auto& f : failures) {
@@ -282,10 +284,13 @@ TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
         }
         return false;
     };
-    for (const char* row : {"row_msr_tcr", "row_mrs_id", "row_hvc"}) {
-        EXPECT_TRUE(failed(row)) << row << " did not land elsewhere under legacy; failures:\n"
-                                 << join(failures) << run.describe();
+    std::string missing;
+    for (const char* row :
+         {"row_msr_tcr", "row_hvc", "row_gicd_write", "row_uart_read", "row_icc_pmr"}) {
+        if (!failed(row)) missing += std::string(" ") + row;
     }
+    EXPECT_EQ(missing, "") << "rows that did not land elsewhere under legacy; failures:\n"
+                           << join(failures) << run.describe();
     // ... while the instructions the CPU executes still step one by one.
     for (const char* row : {"row_add", "row_branch", "row_load"}) {
         EXPECT_EQ(join(failures).find(std::string(row) + " ("), std::string::npos)
@@ -293,20 +298,26 @@ TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
     }
 }
 
-// The reads whose values legitimately differ between the machines: after
-// the stepi from `label`, `column` may differ (the guest clears it at once).
+// What legitimately differs between the machines: after the stepi from
+// `label` ("_start": in the state before the first stepi), `column` may
+// differ; the guest overwrites it with the next instruction.
 struct Allowed {
     const char* label;
     int column;
     const char* why;
 };
 const Allowed kMayDiffer[] = {
+    {"_start", kCpsr, "PSTATE.NZCV is UNKNOWN at reset (QEMU's has Z = 1)"},
     {"row_mrs_id", 5, "ID_AA64PFR0_EL1: the two CPU models implement different features"},
 };
 
 bool may_differ(const Trace& t, size_t i, int column) {
     for (const Allowed& a : kMayDiffer) {
-        if (i > 0 && t.steps[i - 1].pc == t.label(a.label) && column == a.column) return true;
+        if (column != a.column) continue;
+        if (i == 0 ? std::string(a.label) == "_start"
+                   : t.steps[i - 1].pc == t.label(a.label)) {
+            return true;
+        }
     }
     return false;
 }
