@@ -37,9 +37,10 @@ gdb_bench() {
 bench_stepvisor() {
     timeout -k 5 $limit "$SV" run --gdb 127.0.0.1:0 --wait-gdb "$ELF" >/dev/null 2>"$tmp/sv.err" &
     local port="" i
-    for ((i = 0; i < 1000 && -z $port; i++)); do
+    for ((i = 0; i < 1000; i++)); do
         port=$(sed -n 's/^gdb: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/sv.err")
-        [[ -n $port ]] || sleep 0.01
+        [[ -z $port ]] || break
+        sleep 0.01
     done
     [[ -n $port ]] || { echo "bench: stepvisor did not listen: $(cat "$tmp/sv.err")" >&2; return 1; }
     gdb_bench "$port"
