@@ -26,8 +26,6 @@ constexpr uint64_t kPsci1_1 = 0x10001;     // PSCI_VERSION's answer (DEN0022: 1.
 constexpr uint64_t kEl1hDaifMasked = 0x3c5;  // PSTATE after an exception entry to EL1h
 constexpr uint64_t kPstateI = 1u << 7;
 
-uint64_t ec(uint64_t esr) { return (esr >> 26) & 0x3f; }
-
 // The state before a row's instruction, after its stepi, and after the
 // stepi following it (the vector's first instruction reads ESR_EL1).
 struct At {
@@ -63,7 +61,8 @@ const Row kRows[] = {
     {"row_branch", "executed by the CPU: taken branch", nullptr, 8, nullptr},
     {"row_load", "executed by the CPU: load from RAM", nullptr, 4,
      [](const At& a) { return expect("x3", a.after.x[3], 0x1122334455667788); }},
-    {"row_msr_tcr", "trapped, emulated: MSR TCR_EL1 (TVM)", nullptr, 4, nullptr},
+    {"row_msr_tcr", "trapped, emulated: MSR TCR_EL1 (TVM), effect visible", nullptr, 4,
+     [](const At& a) { return expect("TCR_EL1", a.after.tcr, 25); }},
     {"row_mrs_id", "trapped, emulated: MRS ID_AA64PFR0_EL1 (TID3), Xt loaded", nullptr, 4,
      [](const At& a) {
          // EL1 (bits 7:4) is implemented on every machine: never 0.
@@ -76,17 +75,16 @@ const Row kRows[] = {
      [](const At& a) {
          if (a.after.x[29] != a.before.x[29]) return std::string("the vector's MRS ran");
          auto e = expect("cpsr", a.after.cpsr, kEl1hDaifMasked);
-         return e.empty() ? expect_next(a, "ESR_EL1.EC", a.next ? ec(a.next->x[29]) : 0, 0x15) : e;
+         return e.empty() ? expect("ESR_EL1 (EC 0x15, IL, SVC #3)", a.after.esr, 0x56000003) : e;
      }},
     {"row_udf", "guest's own exception: UDF, the vector", "vector_sync", 0,
-     [](const At& a) {
-         return expect_next(a, "ESR_EL1.EC", a.next ? ec(a.next->x[29]) : 1, 0x00);
-     }},
+     [](const At& a) { return expect("ESR_EL1 (EC 0x00, IL)", a.after.esr, 0x02000000); }},
     {"row_brk", "guest's own BRK: re-injected, the next step exit is at the vector",
      "vector_sync", 0,
      [](const At& a) {
-         return expect_next(a, "ESR_EL1", a.next ? a.next->x[29] & 0xfc00ffff : 0,
-                            0xf0000007);  // EC 0x3C, BRK #7
+         auto e = expect("ESR_EL1 (EC 0x3C, IL, BRK #7)", a.after.esr, 0xf2000007);
+         // ... and the guest's handler reads the same.
+         return e.empty() ? expect_next(a, "x29", a.next ? a.next->x[29] : 0, 0xf2000007) : e;
      }},
     {"row_gicd_write", "in-kernel MMIO: GICD_CTLR write", nullptr, 4, nullptr},
     {"row_gicd_read", "in-kernel MMIO: GICD_CTLR read, Xt loaded", nullptr, 4,

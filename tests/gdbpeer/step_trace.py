@@ -1,8 +1,9 @@
 # A gdb-multiarch script (gdb -batch -x) that writes a step trace of the
 # target gdb is connected to: a "label NAME ADDR" line per row label of the
 # guest, then one "step" line for the state before any stepi and after each
-# one: PC, X0-X30, SP, CPSR without PSTATE.SS, and the size of the serial
-# output file, all read through gdb; "exited CODE" when the guest powers off.
+# one: PC, X0-X30, SP, CPSR without PSTATE.SS, TCR_EL1, ESR_EL1 and the size
+# of the serial output file, all read through gdb; "exited CODE" when the
+# guest powers off.
 #
 # Environment: STEP_TRACE_OUT (the trace file), STEP_TRACE_SERIAL (the
 # target's serial output file), STEP_TRACE_MAX (stepi limit, default 500),
@@ -16,6 +17,8 @@ import gdb
 
 PSTATE_SS = 1 << 21
 REGS = [f"x{i}" for i in range(31)] + ["sp"]
+# System registers that show a step's effect (both stubs name them so).
+SYSREGS = ["TCR_EL1", "ESR_EL1"]
 
 out = open(os.environ["STEP_TRACE_OUT"], "w")
 serial = os.environ.get("STEP_TRACE_SERIAL", "")
@@ -51,7 +54,8 @@ def record(n):
     value = lambda r: int(frame.read_register(r)) & (2**64 - 1)
     regs = " ".join(f"{value(r):x}" for r in ["pc"] + REGS)
     cpsr = value("cpsr") & 0xFFFFFFFF & ~PSTATE_SS
-    out.write(f"step {n} {regs} {cpsr:x} {serial_size()}\n")
+    sysregs = " ".join(f"{value(r):x}" for r in SYSREGS)
+    out.write(f"step {n} {regs} {cpsr:x} {sysregs} {serial_size()}\n")
     out.flush()
     return value("pc")
 

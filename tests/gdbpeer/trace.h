@@ -16,23 +16,32 @@
 namespace gdbpeer {
 
 // What gdb read after one stepi: PC, X0-X30, SP, CPSR without PSTATE.SS,
-// and how many bytes the serial output file held.
+// TCR_EL1, ESR_EL1, and how many bytes the serial output file held.
 struct State {
     uint64_t pc = 0;
     std::array<uint64_t, 31> x{};
     uint64_t sp = 0;
     uint64_t cpsr = 0;
+    uint64_t tcr = 0;
+    uint64_t esr = 0;
     long serial = 0;
 };
 
-// A register of State by trace column: 0 = X0 ... 30 = X30, 31 = SP,
-// 32 = CPSR.
-constexpr int kSp = 31, kCpsr = 32, kColumns = 33;
+// A register of State by trace column: 0 = X0 ... 30 = X30, then SP, CPSR,
+// TCR_EL1, ESR_EL1.
+constexpr int kSp = 31, kCpsr = 32, kTcr = 33, kEsr = 34, kColumns = 35;
 inline uint64_t column(const State& s, int c) {
-    return c < 31 ? s.x[size_t(c)] : c == kSp ? s.sp : s.cpsr;
+    switch (c) {
+    case kSp: return s.sp;
+    case kCpsr: return s.cpsr;
+    case kTcr: return s.tcr;
+    case kEsr: return s.esr;
+    default: return s.x[size_t(c)];
+    }
 }
 inline std::string column_name(int c) {
-    return c < 31 ? fmt::format("x{}", c) : c == kSp ? "sp" : "cpsr";
+    constexpr const char* kNames[] = {"sp", "cpsr", "tcr_el1", "esr_el1"};
+    return c < 31 ? fmt::format("x{}", c) : kNames[c - kSp];
 }
 
 struct Trace {
@@ -71,7 +80,7 @@ inline Trace parse_trace(const std::string& text) {
             size_t n;
             l >> n >> std::hex >> s.pc;
             for (auto& r : s.x) l >> r;
-            l >> s.sp >> s.cpsr >> std::dec >> s.serial;
+            l >> s.sp >> s.cpsr >> s.tcr >> s.esr >> std::dec >> s.serial;
             if (l) t.steps.push_back(s);
         } else if (kind == "exited") {
             int code = -1;
