@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cpu/timer.h"
 #include "tests/gdbpeer/peers.h"
 #include "tests/gdbpeer/trace.h"
 
@@ -294,6 +295,41 @@ TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
         EXPECT_EQ(join(failures).find(std::string(row) + " ("), std::string::npos)
             << join(failures) << run.describe();
     }
+}
+
+// What only stepvisor can take through gdb, on the API step matrix's guest
+// (guests/step_matrix.S): SMC (TSC), WFE (TWE), WFI with nothing pending
+// (virtual time jumps to the timer's deadline) and a vcpu held by the
+// debugger (guest time does not move while gdb waits).
+TEST(GdbStepTrace, StepvisorOnlyRowsOfTheStepMatrix) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    const std::string elf = std::string(STEPVISOR_GUEST_DIR) + "/step_matrix.elf";
+    const PeerRun run = trace_stepvisor(kStepvisor, elf, kTraps,
+                                        TraceOptions{.log_at = "-", .sleep_at = "row_time"});
+    EXPECT_TRUE(run.trace.error.empty()) << run.describe();
+    EXPECT_EQ(run.target_status, 0) << run.describe();
+    const Trace& t = run.trace;
+    auto after = [&](const std::string& label, uint64_t offset) -> const State* {
+        const auto i = t.step_from(t.label(label) + offset);
+        return i ? &t.steps[*i + 1] : nullptr;
+    };
+    const uint64_t smc = t.label("row_smc");
+    const State* s = after("row_smc", 0);
+    ASSERT_TRUE(s) << run.describe();
+    EXPECT_EQ(s->pc, smc + 4) << "SMC (TSC): " << where(t, s->pc);
+    EXPECT_EQ(s->x[0], kPsci1_1) << "SMC PSCI_VERSION";
+    s = after("row_smc", 8);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->pc, smc + 12) << "WFE (TWE): " << where(t, s->pc);
+    s = after("row_wfi", 0);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->pc, t.label("row_wfi") + 4) << "WFI: " << where(t, s->pc);
+    ASSERT_FALSE(t.steps.empty());
+    const State& end = t.steps.back();
+    EXPECT_GE(end.x[26], end.x[24]) << "WFI ended before the timer's deadline";
+    EXPECT_EQ(end.x[28] - end.x[27], cpu::kCounterTicksPerInsn)
+        << "CNTVCT_EL0 moved while gdb held the vcpu 50 ms between two stepi";
+    EXPECT_EQ(t.exit_code, 0) << run.describe();
 }
 
 // What legitimately differs between the machines: after the stepi from

@@ -152,6 +152,7 @@ struct PeerRun {
 
 struct TraceOptions {
     std::string log_at = "row_ldxr";  // the stepi whose packet log to keep
+    std::string sleep_at = "-";       // the stepi before which gdb waits 50 ms
     int max_steps = 500;
 };
 
@@ -162,11 +163,11 @@ inline void trace_with_gdb(PeerRun& run, Process& target, const fs::path& dir, c
     const fs::path script = fs::path(__FILE__).parent_path() / "step_trace.py";
     const std::string cmd = fmt::format(
         "STEP_TRACE_OUT={0}/trace STEP_TRACE_SERIAL={0}/serial STEP_TRACE_LOG_AT={1} "
-        "STEP_TRACE_MAX={2} exec timeout -k 5 {3} gdb-multiarch -batch -nx "
-        "-ex 'set architecture aarch64' -ex {4} -ex 'target remote 127.0.0.1:{5}' -x {6} "
+        "STEP_TRACE_SLEEP_AT={7} STEP_TRACE_MAX={2} exec timeout -k 5 {3} gdb-multiarch -batch "
+        "-nx -ex 'set architecture aarch64' -ex {4} -ex 'target remote 127.0.0.1:{5}' -x {6} "
         ">{0}/gdb.out 2>{0}/gdb.err </dev/null",
         quote(dir.string()), o.log_at, o.max_steps, kProcessLimit, quote("file " + elf), port,
-        quote(script.string()));
+        quote(script.string()), o.sleep_at);
     Process gdb(cmd);
     if (!gdb.wait(std::chrono::seconds(kProcessLimit + 10))) run.failure = "gdb did not end";
     run.target_status = target.wait(20s);

@@ -8,10 +8,13 @@
 # Environment: STEP_TRACE_OUT (the trace file), STEP_TRACE_SERIAL (the
 # target's serial output file), STEP_TRACE_MAX (stepi limit, default 500),
 # STEP_TRACE_LOG_AT (a label: gdb's remote packet log of the stepi from it
-# goes to stderr between "step-trace: log begin/end" lines).
+# goes to stderr between "step-trace: log begin/end" lines),
+# STEP_TRACE_SLEEP_AT (a label: gdb holds the target 50 ms of host time
+# before the stepi from it).
 import os
 import re
 import sys
+import time
 
 import gdb
 
@@ -24,6 +27,7 @@ out = open(os.environ["STEP_TRACE_OUT"], "w")
 serial = os.environ.get("STEP_TRACE_SERIAL", "")
 limit = int(os.environ.get("STEP_TRACE_MAX", "500"))
 log_at = os.environ.get("STEP_TRACE_LOG_AT", "")
+sleep_at = os.environ.get("STEP_TRACE_SLEEP_AT", "")
 exit_code = []
 
 
@@ -62,6 +66,8 @@ def record(n):
 
 pc = record(0)
 for n in range(1, limit + 1):
+    if sleep_at and pc == labels.get(sleep_at):
+        time.sleep(0.05)
     logging = log_at and pc == labels.get(log_at)
     if logging:
         gdb.execute("set debug remote 1")
