@@ -1,7 +1,8 @@
 // The gdb guest (tests/cli/gdb_run_test.cpp): one label per thing the gdb
 // tests stop at. A PL011 write, a loop that stores and loads a counter
-// (watchpoints), an SVC to its own vector (catch exception), a spin until
-// the debugger sets `go` (Ctrl-C), then PSCI SYSTEM_OFF.
+// (watchpoints), an SVC to its own vector (catch exception), a wait in WFI
+// with nothing pending until the debugger sets `go` (Ctrl-C must still
+// reach it), then PSCI SYSTEM_OFF.
     .section .text.start, "ax"
     .global _start
 _start:
@@ -37,7 +38,9 @@ after_svc:
     .global spin
 spin:
     ldr     x7, [x6]
-    cbz     x7, spin
+    cbnz    x7, done
+    wfi                             // nothing pending, no timer: sleeps until kicked
+    b       spin
     .global done
 done:
     movz    x0, #0x8400, lsl #16

@@ -27,9 +27,12 @@ std::unique_ptr<gdb::Transport> run_until_connect(vmm::Machine& machine,
                                                   std::optional<vmm::StopInfo>& ended) {
     std::unique_ptr<gdb::Transport> conn;
     auto last = std::chrono::steady_clock::now();
+    // A guest asleep in WFI with nothing pending is woken by the connect.
+    const std::unique_ptr<vmm::InputWaker> waker = machine.waker_for(listener.fd());
     vmm::RunControl ctl;
     ctl.slice = 100'000;
     ctl.poll = [&] {
+        waker->ack();
         const auto now = std::chrono::steady_clock::now();
         if (now - last < kAcceptPoll) return false;
         last = now;
@@ -125,6 +128,7 @@ int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
     if (!conn) return kExitGuestStopped;
     gdb::SessionOptions session_opts;
     session_opts.run_length = true;
+    target.set_wake_fd(conn->readable_fd());
     gdb::Session session(stub.value(), *conn, session_opts);
     session.run();  // detach() has run unless gdb killed the guest
     if (target.killed()) return kExitGuestStopped;

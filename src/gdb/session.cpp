@@ -107,6 +107,7 @@ void Session::on_packet(const std::string& payload) {
     ++stats_.packets;
     const InterruptPoll poll = [this] { return poll_interrupt(); };
     const Reply r = stub_.handle(payload, poll);
+    for (const std::string& p : r.before) send_packet(p);
     if (r.payload) send_packet(*r.payload);
     // "Packet Acknowledgment": no-ack mode starts after the OK to QStartNoAckMode has gone out.
     if (r.after == Reply::After::StartNoAck) decoder_.set_no_ack(true);

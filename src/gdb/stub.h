@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gdb/registers.h"
 #include "gdb/result.h"
@@ -19,6 +20,8 @@ struct Reply {
     std::optional<std::string> payload;                      // nullopt: send nothing ('k')
     enum class After { Nothing, StartNoAck, Detach, Kill };  // what the session does next
     After after = After::Nothing;
+    // Packets sent before payload: console output ('O') ahead of a stop reply.
+    std::vector<std::string> before{};
 };
 
 inline constexpr size_t kMinPacketSize = 256;

@@ -1,6 +1,7 @@
 // ? / c / s / C / S / vCont / k / D: running and stopping the guest.
 #include <vector>
 
+#include "gdb/hex.h"
 #include "gdb/stub.h"
 
 namespace gdb {
@@ -62,8 +63,13 @@ Reply Stub::stop_reply(StopReason reason) {
             reason.regs = Expedited{pc.value(), sp.value(), fp.value(), uint32_t(cpsr.value())};
         }
     }
+    Reply reply{format_stop_reply(reason, stop_opts_)};
+    // "Stop Reply Packets": O packets may come before the stop reply. '?'
+    // repeats the stop, not the console text.
+    if (!reason.console.empty()) reply.before.push_back("O" + hex_bytes(std::string_view(reason.console)));
+    reason.console.clear();
     last_stop_ = reason;
-    return Reply{format_stop_reply(reason, stop_opts_)};
+    return reply;
 }
 
 // 'k' gets no reply ("Packets": gdb does not wait for one); the session ends.

@@ -93,6 +93,9 @@ struct StopReason {
     uint32_t thread = 1;            // vcpu that stopped (1-based)
     uint64_t watch_addr = 0;        // the data address for the watch kinds
     std::optional<Expedited> regs;  // if absent, the stub reads them
+    // Text for gdb's console, sent as an 'O' packet before the stop reply
+    // (e.g. what `catch exception` caught); empty: none.
+    std::string console{};
 };
 
 // Called by Target::wait_for_stop between guest quanta. True means gdb

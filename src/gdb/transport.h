@@ -30,6 +30,10 @@ public:
     // All of `data`, or an error.
     virtual Result<std::monostate, TransportError> write(std::span<const uint8_t> data) = 0;
     virtual void close() = 0;
+    // A descriptor that polls readable when bytes arrive, so a VMM whose
+    // vcpu sleeps (WFI with nothing pending) can wake it for Ctrl-C; -1 if
+    // there is none.
+    virtual int readable_fd() const { return -1; }
 
     Result<std::monostate, TransportError> write(std::string_view s) {
         return write(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
@@ -52,6 +56,8 @@ public:
     ~TcpListener();
 
     uint16_t port() const { return port_; }
+    // Polls readable when gdb connects (see Transport::readable_fd).
+    int fd() const { return fd_; }
     // Wait at most `timeout` for gdb to connect; a timeout is an error. A
     // write that cannot make progress for `write_timeout` (gdb stopped
     // reading) fails instead of blocking the stub forever.

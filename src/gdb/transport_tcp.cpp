@@ -71,6 +71,8 @@ public:
         fd_ = -1;
     }
 
+    int readable_fd() const override { return fd_; }
+
 private:
     int fd_;
     std::chrono::milliseconds write_timeout_;

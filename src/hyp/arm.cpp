@@ -155,9 +155,14 @@ bool KvmVcpu::run_guest() {
     const bool tracing = bool(kvm_.exit_trace);
     ExitEvent ev{id_, 0, 0, pc(), ExitHandledBy::Host, 0};
     const uint64_t t0 = tracing ? host_ns() : 0;
-    bool to_user = false;
+    bool to_user = false, caught = false;
     switch (stop) {
     case cpu::Stop::Irq:
+        // kCatchExceptions: an EL1 entry or a fast-path trap to report.
+        if (report_caught_exception(*this)) {
+            to_user = true;
+            break;
+        }
         // The host timer or the quantum: poll, then go on or hand over.
         if (quantum_left == 0 && kvm_.other_runnable(*this)) {
             run_.exit_reason = kvm::ExitReason::Intr;
@@ -168,20 +173,27 @@ bool KvmVcpu::run_guest() {
         report_no_progress(*this);
         to_user = true;
         break;
-    case cpu::Stop::Trap:
-        ev.ec = uint8_t(arch::esr_ec(vcpu_esr(*this)));
-        ev.iss = arch::esr_iss(vcpu_esr(*this));
+    case cpu::Stop::Trap: {
+        const uint64_t esr = vcpu_esr(*this);
+        ev.ec = uint8_t(arch::esr_ec(esr));
+        ev.iss = arch::esr_iss(esr);
         if (tracing && arch::EC(ev.ec) == arch::EC::DataAbortLow) ev.ipa = fault_ipa(*this);
         to_user = handle_exit(*this) == ExitAction::ExitToUser;
         ev.handled_by = ExitHandledBy::HandleExit;
+        if (!to_user) {
+            // kCatchExceptions: the trap, handled, is reported (as handled here).
+            caught_hyp_trap(*this, esr, ev.pc);
+            caught = report_caught_exception(*this);
+        }
         break;
+    }
     }
     if (to_user) ev.handled_by = ExitHandledBy::Userspace;
     if (tracing) {
         ev.ns = host_ns() - t0;
         kvm_.exit_trace(ev);
     }
-    return to_user;
+    return to_user || caught;
 }
 
 }  // namespace hyp

@@ -78,6 +78,7 @@ void setup_debug(KvmVcpu& v) {
     const uint32_t ctl = v.guest_debug.control;
     const bool legacy = v.kvm().step_strategy == kvm::StepStrategy::Legacy;
     v.cpu().set_block_interrupts((ctl & kEnable) && (ctl & kBlockIrq));
+    v.cpu().set_catch_el1_entries(catching_exceptions(v));
     v.cpu().set_preserve_monitor_on_entry(debugger_steps(v) && !legacy);
     if (!(ctl & kEnable)) {
         s.el2.mdcr &= ~cpu::mdcr::kTDE;
@@ -133,9 +134,52 @@ bool report_pending_step(KvmVcpu& v) {
     if (!std::exchange(v.debug_state.step_exit_pending, false)) return false;
     auto& run = v.run_state();
     run.exit_reason = kvm::ExitReason::Debug;
+    run.debug.caught = kvm::RunState::DebugArch::Caught::None;
     run.debug.hsr = arch::esr(arch::EC::SoftStepLow, arch::fsc::kDebug);
     run.debug.hsr_high = 0;
     run.debug.far = 0;  // FAR_EL2 is UNKNOWN for a step exception
+    return true;
+}
+
+bool catching_exceptions(const KvmVcpu& v) {
+    constexpr uint32_t kBoth = kEnable | kvm::guestdbg::kCatchExceptions;
+    return (v.guest_debug.control & kBoth) == kBoth;
+}
+
+void caught_hyp_trap(KvmVcpu& v, uint64_t esr, uint64_t pc) {
+    if (!catching_exceptions(v)) return;
+    VcpuDebugState& d = v.debug_state;
+    d.el2_caught = true;
+    d.el2_esr = esr;
+    d.el2_elr = pc;
+}
+
+// The EL1 entry first: a trap whose handling injected an exception into the
+// guest (an UNDEFINED system register) is reported as the trap, with the
+// PC already at the guest's vector. The DEBUG exit's hsr is the caught
+// syndrome, so a debugger that reads only hsr still sees the class.
+bool report_caught_exception(KvmVcpu& v) {
+    using Caught = kvm::RunState::DebugArch::Caught;
+    constexpr uint64_t kLowerElSync = 0x400;  // D1.3.1, Table D1-7: from a lower EL, AArch64
+    kvm::RunState::DebugArch& dbg = v.run_state().debug;
+    VcpuDebugState& d = v.debug_state;
+    if (std::exchange(d.el2_caught, false)) {
+        dbg.caught = Caught::El2;
+        dbg.vector = kLowerElSync;
+        dbg.esr = d.el2_esr;
+        dbg.elr = d.el2_elr;
+    } else if (const auto el1 = v.cpu().caught_el1_entry()) {
+        dbg.caught = Caught::El1;
+        dbg.vector = el1->vector;
+        dbg.esr = el1->esr;
+        dbg.elr = el1->elr;
+    } else {
+        return false;
+    }
+    v.run_state().exit_reason = kvm::ExitReason::Debug;
+    dbg.hsr = uint32_t(dbg.esr);
+    dbg.hsr_high = uint32_t(dbg.esr >> 32);
+    dbg.far = 0;
     return true;
 }
 
@@ -143,6 +187,7 @@ void guest_debug_changed(KvmVcpu& v) {
     v.debug_state.bkpts_loaded = false;
     v.debug_state.ss_active_pending = false;
     v.debug_state.step_exit_pending = false;
+    v.debug_state.el2_caught = false;
 }
 
 ExitAction kvm_handle_guest_debug(KvmVcpu& v) {
@@ -152,6 +197,7 @@ ExitAction kvm_handle_guest_debug(KvmVcpu& v) {
     run.debug.hsr = uint32_t(esr);
     run.debug.hsr_high = uint32_t(esr >> 32);
     run.debug.far = v.cpu().state().el2.far;
+    run.debug.caught = kvm::RunState::DebugArch::Caught::None;
     if (arch::esr_ec(esr) == arch::EC::SoftStepLow) v.debug_state.ss_active_pending = false;
     return ExitAction::ExitToUser;
 }

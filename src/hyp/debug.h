@@ -22,6 +22,10 @@ struct VcpuDebugState {
     // (Linux's DEBUG_DIRTY, inverted): cleared when the debugger's or the
     // guest's debug registers change.
     bool bkpts_loaded = false;
+    // kCatchExceptions: a trap the hypervisor handled, to report as a DEBUG
+    // exit before the guest runs again (ESR_EL2 and the trapped PC).
+    bool el2_caught = false;
+    uint64_t el2_esr = 0, el2_elr = 0;
 };
 
 // kvm_arm_setup_debug, before entering the guest: the debugger's MDSCR_EL1
@@ -43,6 +47,16 @@ bool report_pending_step(KvmVcpu& v);
 // KVM_SET_GUEST_DEBUG took effect: a new debugging session starts
 // Active-not-pending.
 void guest_debug_changed(KvmVcpu& v);
+
+// kCatchExceptions is on (with ENABLE).
+bool catching_exceptions(const KvmVcpu& v);
+// A trap was handled in the hypervisor (handle_exit or the fast path): with
+// kCatchExceptions, remember it for report_caught_exception.
+void caught_hyp_trap(KvmVcpu& v, uint64_t esr, uint64_t pc);
+// With kCatchExceptions: fills a DEBUG exit (debug.caught) for the EL1
+// entry the CPU stopped after, or the trap caught_hyp_trap kept, and returns
+// true; false when there is none.
+bool report_caught_exception(KvmVcpu& v);
 
 // EC 0x30, 0x32, 0x34, 0x3C taken to EL2: a DEBUG exit with
 // debug.arch.{hsr, far} (kvm_handle_guest_debug).

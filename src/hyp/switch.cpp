@@ -45,8 +45,10 @@ cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
             v.kvm().exit_trace({v.id(), uint8_t(arch::esr_ec(esr)), arch::esr_iss(esr), pc,
                                 ExitHandledBy::FastPath, uint64_t(ns.count())});
         }
-        // `exit` strategy: the run loop reports the step the fast path ended.
-        if (v.debug_state.step_exit_pending) return cpu::Stop::Irq;
+        // `exit` strategy: the run loop reports the step the fast path ended;
+        // kCatchExceptions: it reports the trap.
+        caught_hyp_trap(v, esr, pc);
+        if (v.debug_state.step_exit_pending || v.debug_state.el2_caught) return cpu::Stop::Irq;
         const uint64_t ran = v.cpu().retired() - before + 1;
         if (ran >= quantum) return cpu::Stop::Irq;  // the "host timer" fired
         quantum -= ran;

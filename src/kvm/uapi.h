@@ -49,6 +49,16 @@ struct RunState {
         uint32_t hsr = 0;
         uint32_t hsr_high = 0;
         uint64_t far = 0;
+        // stepvisor's own, with guestdbg::kCatchExceptions: the exception
+        // this DEBUG exit reports. El1: the guest entered its EL1 vector
+        // (nothing of the handler ran), esr = ESR_EL1 as written (0 for
+        // IRQ/FIQ), elr = its preferred return address. El2: the hypervisor
+        // handled a trap (PC is past it, its effect visible), esr = ESR_EL2,
+        // elr = the trapped instruction, vector = its offset from VBAR_EL2.
+        enum class Caught : uint8_t { None, El1, El2 } caught = Caught::None;
+        uint64_t vector = 0;
+        uint64_t esr = 0;
+        uint64_t elr = 0;
     } debug;
     struct ArmNisv {
         uint64_t esr_iss = 0;
@@ -73,7 +83,12 @@ inline constexpr uint32_t kSingleStep = 0x00000002;
 inline constexpr uint32_t kUseSwBp = 0x00010000;
 inline constexpr uint32_t kUseHw = 0x00020000;
 inline constexpr uint32_t kBlockIrq = 0x00100000;  // x86's flag, which arm64 lacks
-inline constexpr uint32_t kSupported = kEnable | kSingleStep | kUseSwBp | kUseHw | kBlockIrq;
+// stepvisor's own (no KVM_GUESTDBG_* uses bit 24): a DEBUG exit after every
+// exception entry to the guest's EL1 and after every trap the hypervisor
+// handled, described in RunState::debug.caught (gdb's `catch exception`).
+inline constexpr uint32_t kCatchExceptions = 1u << 24;
+inline constexpr uint32_t kSupported =
+    kEnable | kSingleStep | kUseSwBp | kUseHw | kBlockIrq | kCatchExceptions;
 }  // namespace guestdbg
 
 // struct kvm_guest_debug_arch: the debugger's hardware breakpoints and

@@ -65,7 +65,10 @@ std::optional<uint64_t> core_id(kvm::Vcpu& v, unsigned regnum) {
 }  // namespace
 
 GdbTarget::GdbTarget(Machine& machine, GdbOptions opts)
-    : machine_(machine), opts_(opts), applied_(machine.vcpu_count()) {
+    : machine_(machine),
+      opts_(opts),
+      applied_(machine.vcpu_count()),
+      after_catch_(machine.vcpu_count()) {
     const auto& vm = machine_.vm();
     hw_bps_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwBps)));
     watches_.resize(size_t(vm.check_extension(kvm::Cap::GuestDebugHwWps)));
@@ -260,6 +263,14 @@ gdb::Status GdbTarget::remove_breakpoint(BreakpointType type, uint64_t addr, uin
     if (type == BreakpointType::Software) return remove_sw(addr);
     if (type == BreakpointType::Hardware) return set_slot(hw_bps_, Slot{true, type, addr, 4}, false);
     return set_slot(watches_, Slot{true, type, addr, kind}, false);
+}
+
+void GdbTarget::replant_breakpoints() {
+    for (auto& [va, bp] : sw_) {
+        std::memcpy(&bp.original, host(bp.ipa), 4);
+        std::memcpy(host(bp.ipa), &kBrk0, 4);
+        machine_.vm().memory_written(bp.ipa, 4);
+    }
 }
 
 void GdbTarget::remove_all_breakpoints() {

@@ -46,6 +46,9 @@ public:
     gdb::Status resume(std::span<const gdb::ResumeAction> actions) override;
     gdb::StopReason wait_for_stop(const gdb::InterruptPoll& poll) override;
     void request_interrupt() override {}
+    // The connection's descriptor (gdb::Transport::readable_fd): bytes from
+    // gdb kick a vcpu that sleeps with nothing pending, so Ctrl-C is seen.
+    void set_wake_fd(int fd) { wake_fd_ = fd; }
 
     void kill() override;
     void detach() override;
@@ -79,6 +82,8 @@ private:
     gdb::Status remove_sw(uint64_t addr);
     gdb::Status set_slot(std::vector<Slot>& slots, const Slot& want, bool insert);
     void remove_all_breakpoints();
+    // A reset reloaded the images over the BRKs: plant them again.
+    void replant_breakpoints();
     // KVM_SET_GUEST_DEBUG for vcpu i, only when it changes (a new setting
     // restarts the step state machine, docs/step-contract.md).
     kvm::Result<void> apply_guest_debug(size_t i, bool step);
@@ -88,11 +93,14 @@ private:
     std::optional<gdb::StopReason> classify_debug(size_t i);
     gdb::StopReason watch_stop(uint32_t thread, uint64_t far, bool write) const;
     gdb::StopReason finish(const StopInfo& info);
+    // A kCatchExceptions DEBUG exit as a SIGTRAP stop with its description.
+    gdb::StopReason caught_stop(size_t i, const kvm::RunState::DebugArch& d);
 
     std::string monitor_help() const;
     std::string monitor_step_strategy(std::string_view arg);
     std::string monitor_step_irq(std::string_view arg);
     std::string monitor_memory(std::string_view arg);
+    std::string monitor_catch(std::string_view arg);
 
     Machine& machine_;
     GdbOptions opts_;
@@ -102,7 +110,14 @@ private:
     std::vector<std::optional<kvm::GuestDebugSettings>> applied_;
     std::vector<size_t> running_;   // the vcpus resume() chose
     std::optional<size_t> stepping_;
+    bool catch_ = false;              // `monitor catch exception`
+    std::string last_exception_;      // `monitor last-exception`
+    // The vcpu stopped on a caught exception while stepping: its next step
+    // exit reports the pending step without running (Active-pending), which
+    // gdb would see as a step that went nowhere; it is run through.
+    std::vector<uint8_t> after_catch_;
     bool killed_ = false;
+    int wake_fd_ = -1;
     std::optional<StopInfo> finished_;
 };
 

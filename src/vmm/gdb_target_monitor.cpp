@@ -44,7 +44,10 @@ std::string GdbTarget::monitor_help() const {
            "  step-irq [mask|enter]                  show or set interrupts while stepping\n"
            "  memory [physical|virtual]              show or set how gdb's addresses are read\n"
            "  trace on|off                           exit trace lines to the --trace sink\n"
-           "  stats                                  the exit statistics (needs --stats)\n";
+           "  stats                                  the exit statistics (needs --stats)\n"
+           "  catch exception [off]                  stop after every exception the guest takes "
+           "(to its EL1, or a trap to the hypervisor)\n"
+           "  last-exception                         what the last catch stop caught\n";
 }
 
 std::string GdbTarget::monitor_step_strategy(std::string_view arg) {
@@ -73,12 +76,24 @@ std::string GdbTarget::monitor_memory(std::string_view arg) {
     return fmt::format("memory {}\n", physical_ ? "physical" : "virtual");
 }
 
+// `catch exception` stops after every exception the guest takes: entries
+// to its EL1 and traps the hypervisor handled (kCatchExceptions).
+std::string GdbTarget::monitor_catch(std::string_view arg) {
+    if (arg == "exception") catch_ = true;
+    else if (arg == "exception off") catch_ = false;
+    else return "usage: monitor catch exception [off]\n";
+    return fmt::format("catch exception {}\n", catch_ ? "on" : "off");
+}
+
 std::optional<std::string> GdbTarget::monitor(std::string_view command) {
     auto [word, arg] = split(command);
     if (word.empty() || word == "help") return monitor_help();
     if (word == "step-strategy") return monitor_step_strategy(arg);
     if (word == "step-irq") return monitor_step_irq(arg);
     if (word == "memory") return monitor_memory(arg);
+    if (word == "catch") return monitor_catch(arg);
+    if (word == "last-exception")
+        return last_exception_.empty() ? std::string("no exception caught\n") : last_exception_;
     if (word == "trace") {
         if (arg != "on" && arg != "off") return std::string("usage: monitor trace on|off\n");
         machine_.set_trace_exits(arg == "on");

@@ -40,10 +40,13 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
         want.arch = debug_registers();
     }
     if (step) want.control |= dbg::kSingleStep | (opts_.step_irq_enter ? 0 : dbg::kBlockIrq);
+    if (catch_) want.control |= dbg::kCatchExceptions;
     if (applied_[i] && same(*applied_[i], want)) return {};
     auto r = machine_.vcpu(i).set_guest_debug(want);
-    if (r) applied_[i] = want;
-    return r;
+    if (!r) return r;
+    applied_[i] = want;
+    after_catch_[i] = false;  // a new setting starts Active-not-pending
+    return {};
 }
 
 gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
@@ -71,12 +74,19 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
 
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
+    std::unique_ptr<InputWaker> waker;
+    if (wake_fd_ >= 0) waker = machine_.waker_for(wake_fd_);
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;
         ctl.debug_exits = true;
-        ctl.poll = poll;
+        ctl.poll = [&] {
+            const bool stop = poll();
+            if (waker) waker->ack();
+            return stop;
+        };
         ctl.slice = kPollSlice;
+        ctl.on_reset = [this] { replant_breakpoints(); };
         StopInfo info = machine_.run(ctl);
         const uint32_t thread = uint32_t(info.vcpu + 1);
         if (info.reason == StopReason::Debug) {
@@ -117,6 +127,9 @@ std::optional<gdb::StopReason> GdbTarget::classify_debug(size_t i) {
     const uint32_t thread = uint32_t(i + 1);
     gdb::StopReason stop;
     stop.thread = thread;
+    if (d.caught != kvm::RunState::DebugArch::Caught::None) return caught_stop(i, d);
+    const bool after_catch = after_catch_[i];
+    after_catch_[i] = false;
     switch (arch::esr_ec(hsr)) {
     case arch::EC::BRK64: {
         auto pc = v.get_one_reg(kvm::reg::kPc);
@@ -132,8 +145,47 @@ std::optional<gdb::StopReason> GdbTarget::classify_debug(size_t i) {
     case arch::EC::BreakpointLow: stop.kind = StopKind::HwBreak; return stop;
     case arch::EC::WatchpointLow:
         return watch_stop(thread, d.far, arch::esr_iss(hsr) & arch::watchpt::kWnR);
-    default: return stop;  // a step (EC 0x32): SIGTRAP
+    case arch::EC::SoftStepLow:
+        // The step pending since the catch stop ran nothing (ISV = 0): go on
+        // to the step gdb asked for.
+        if (after_catch && !(hsr & arch::sstep::kISV)) return std::nullopt;
+        return stop;
+    default: return stop;
     }
+}
+
+namespace {
+
+// The vector offset's kind (D1.3.1, Table D1-7): IRQ and FIQ have no ESR.
+const char* entry_kind(uint64_t vector) {
+    static constexpr const char* kKinds[] = {"synchronous", "IRQ", "FIQ", "SError"};
+    return kKinds[(vector >> 7) & 3];
+}
+
+std::string describe(const kvm::RunState::DebugArch& d) {
+    const arch::EC ec = arch::esr_ec(d.esr);
+    if (d.caught == kvm::RunState::DebugArch::Caught::El2)
+        return fmt::format("exception: to the hypervisor, vector 0x{:x} (VBAR_EL2 offset), EC "
+                           "0x{:02x} ({}), ESR 0x{:x}, at 0x{:x}, handled\n",
+                           d.vector, unsigned(ec), arch::ec_name(ec), d.esr, d.elr);
+    const bool sync = ((d.vector >> 7) & 3) == 0;
+    if (!sync && d.esr == 0)
+        return fmt::format("exception: vector 0x{:x} ({}), ELR 0x{:x}\n", d.vector,
+                           entry_kind(d.vector), d.elr);
+    return fmt::format("exception: vector 0x{:x} ({}), EC 0x{:02x} ({}), ESR 0x{:x}, ELR 0x{:x}\n",
+                       d.vector, entry_kind(d.vector), unsigned(ec), arch::ec_name(ec), d.esr,
+                       d.elr);
+}
+
+}  // namespace
+
+gdb::StopReason GdbTarget::caught_stop(size_t i, const kvm::RunState::DebugArch& d) {
+    gdb::StopReason stop;
+    stop.thread = uint32_t(i + 1);
+    stop.console = describe(d);
+    last_exception_ = stop.console;
+    after_catch_[i] = stepping_ == i;
+    return stop;
 }
 
 // The watchpoint that fired: the slot whose bytes hold FAR (an access may

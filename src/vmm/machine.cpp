@@ -102,6 +102,12 @@ void Machine::on_exit(const hyp::ExitEvent& e) {
         config_.trace(format_exit(e, disassemble_at(ram_, *vcpus_.at(e.vcpu), exit_insn_pc(e))));
 }
 
+std::unique_ptr<InputWaker> Machine::waker_for(int fd) {
+    std::vector<uint8_t*> kicks;
+    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
+    return std::make_unique<InputWaker>(fd, kicks);
+}
+
 void Machine::set_trace_exits(bool on) {
     config_.trace_exits = on;
     if (config_.trace_exits || config_.stats)
@@ -168,6 +174,7 @@ StopInfo Machine::run(const RunControl& ctl) {
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};
         }
         ++resets_;
+        if (ctl.on_reset) ctl.on_reset();
     }
 }
 

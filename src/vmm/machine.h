@@ -14,6 +14,7 @@
 #include "vmm/bus.h"
 #include "vmm/exit_stats.h"
 #include "vmm/guest_ram.h"
+#include "vmm/input_waker.h"
 #include "vmm/pl011.h"
 #include "vmm/serial.h"
 #include "vmm/vcpu_loop.h"
@@ -49,6 +50,9 @@ struct RunControl {
     bool debug_exits = false;
     std::function<bool()> poll;
     uint64_t slice = kvm::Vcpu::kNoInsnLimit;
+    // After a guest reset reloaded the images, before the vcpus run again
+    // (the debugger plants its breakpoints in the fresh code).
+    std::function<void()> on_reset;
 };
 
 class Machine {
@@ -73,6 +77,9 @@ public:
     uint64_t retired_insns() const;
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
+    // Kicks every vcpu out of run() when fd polls readable (InputWaker), so
+    // RunControl::poll runs even while the guest sleeps in WFI.
+    std::unique_ptr<InputWaker> waker_for(int fd);
     // `monitor trace on|off`: exit trace lines to config.trace from now on.
     void set_trace_exits(bool on);
 

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -106,7 +107,11 @@ public:
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (pump(100ms) && std::chrono::steady_clock::now() < deadline) {}
         int wstatus = 0;
-        if (waitpid(pid_, &wstatus, WNOHANG) == 0) {
+        pid_t done = 0;
+        while ((done = waitpid(pid_, &wstatus, WNOHANG)) == 0 &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        if (done == 0) {
             ::kill(pid_, SIGKILL);
             waitpid(pid_, &wstatus, 0);
             ADD_FAILURE() << "stepvisor still running after gdb exited; stderr: " << err_;
@@ -250,6 +255,100 @@ TEST(GdbRun, OutOfHardwareSlotsIsACleanError) {
     Session s = debug("gdb_target", cmds);
     EXPECT_TRUE(has(s.gdb, "Could not insert hardware breakpoint")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "pc             0x40200000")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, CatchExceptionStopsAtTheSvcVectorWithEc0x15) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"monitor catch exception", "continue",
+                                     "p $pc == (long)&vectors + 0x200", "stepi",
+                                     "p $pc == &after_svc", "monitor last-exception",
+                                     "monitor catch exception off", "set {long}&go = 1",
+                                     "continue"});
+    EXPECT_TRUE(has(s.gdb, "catch exception on")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exception: vector 0x40200a00 (synchronous), EC 0x15 (SVC64), ESR "
+                           "0x56000015, ELR 0x40200038\n\nProgram received signal SIGTRAP"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1\n")) << "stopped at the vector\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << "the stepi ran the vector's ERET, once\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, BadOptionValuesAreUsageErrorsNamingTheValue) {
+    struct Case {
+        std::vector<std::string> args;
+        const char* names;
+    };
+    const Case cases[] = {
+        {{"--gdb", "127.0.0.1:99999"}, "'127.0.0.1:99999'"},
+        {{"--gdb", "host:"}, "'host:'"},
+        {{"--gdb", "x"}, "'x'"},
+        {{"--gdb", "1234", "--step-strategy", "fast"}, "fast"},
+        {{"--gdb", "1234", "--step-irq", "never"}, "never"},
+        {{"--gic-cpuif-trap", "group0,group3"}, "'group3'"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args = {"run"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        args.push_back(guest_elf("hello"));
+        Vmm vmm(args);
+        Session s;
+        vmm.finish(s, 10s);
+        EXPECT_EQ(s.vm_status, 2) << c.names << ": " << s.vm_err;
+        EXPECT_TRUE(has(s.vm_err, c.names)) << s.vm_err;
+        EXPECT_EQ(std::count(s.vm_err.begin(), s.vm_err.end(), '\n'), 1) << s.vm_err;
+    }
+}
+
+TEST(GdbRun, GicCpuifTrapListIsAccepted) {
+    Vmm vmm({"run", "--gic-cpuif-trap", "group0,group1,common", guest_elf("hello")});
+    Session s;
+    vmm.finish(s, 20s);
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "Hello from EL1 on stepvisor\n");
+}
+
+// Without --wait-gdb the guest runs until gdb connects, and stops where it is.
+TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Vmm vmm({"run", "--gdb", "127.0.0.1:0", guest_elf("gdb_target")});
+    const unsigned port = vmm.port();
+    ASSERT_NE(port, 0u);
+    std::this_thread::sleep_for(300ms);
+    Session s;
+    s.gdb = shell(fmt::format(
+        "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'file {}' -ex 'target remote "
+        "127.0.0.1:{}' -ex 'p $pc >= &spin && $pc < &done' -ex 'set {{long}}&go = 1' -ex detach",
+        guest_elf("gdb_target"), port));
+    vmm.finish(s);
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << "stopped in the spin loop\n" << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+    EXPECT_EQ(s.vm_out, "G");
+}
+
+// A guest reset reloads the image over the planted BRK: the breakpoint is
+// planted again, and hit on every boot (guests/reboot.c boots three times).
+TEST(GdbRun, BreakpointsSurviveAGuestReset) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("reboot", {"break main", "continue", "continue", "continue", "continue"});
+    size_t hits = 0;
+    for (size_t at = 0; (at = s.gdb.find("Breakpoint 1, main ()", at)) != std::string::npos; ++at)
+        ++hits;
+    EXPECT_EQ(hits, 3u) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_out, "boot 0x0000000000000001\nboot 0x0000000000000002\nboot 0x0000000000000003\n");
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+TEST(GdbRun, VcpusAreThreads) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"info threads", "thread 2", "info registers pc",
+                                     "thread 1", "set {long}&go = 1", "detach"},
+                      {"--smp", "2"});
+    EXPECT_TRUE(has(s.gdb, "* 1    Thread 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "  2    Thread 2")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "[Switching to thread 2 (Thread 2)]")) << s.gdb;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
 

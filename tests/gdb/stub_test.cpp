@@ -179,6 +179,22 @@ TEST_F(StubTest, StepReportsTheScriptedStop) {
     EXPECT_EQ(ask("vCont;q"), "E01");
 }
 
+// "Stop Reply Packets": console output ('O' + hex) may precede the stop
+// reply; '?' repeats the stop without it.
+TEST_F(StubTest, ConsoleTextGoesOutAsAnOPacketBeforeTheStopReply) {
+    StopReason r;
+    r.console = "exception: EC 0x15\n";
+    r.regs = Expedited{};
+    target.stops.push_back(r);
+    const Reply reply = s().handle("c");
+    ASSERT_EQ(reply.before.size(), 1u);
+    EXPECT_EQ(reply.before[0], "O" + hex_bytes(std::string_view("exception: EC 0x15\n")));
+    EXPECT_TRUE(reply.payload.value_or("").starts_with("T05thread:1;")) << *reply.payload;
+    const Reply again = s().handle("?");
+    EXPECT_TRUE(again.before.empty());
+    EXPECT_EQ(again.payload, reply.payload);
+}
+
 TEST_F(StubTest, ContinueWithAddressMovesPc) {
     target.stops.push_back(StopReason{});
     const std::string reply = ask("c1020");
