@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# scripts/bench gdb-step (run from the repository root): gdb-multiarch single-steps bench/gdb_step_loop.S
-# on `stepvisor run --gdb 127.0.0.1:0 --wait-gdb` and on qemu-system-aarch64
+# scripts/bench gdb-step (from the repository root): gdb-multiarch
+# single-steps bench/gdb_step_loop.S on `stepvisor run --gdb 127.0.0.1:0
+# --wait-gdb` and on qemu-system-aarch64
 # -M virt,gic-version=3 -cpu cortex-a57 -S (its gdbstub, default sstep
 # flags), in this invocation: STEPS single steps as one `stepi N` command,
-# then as N separate `stepi` commands (bench/gdb_step.py), timed inside gdb.
+# then as N separate `stepi` commands (bench/gdb_step.py), timed inside gdb;
+# REPEAT rounds (default 1), the machines taking turns, the best of each.
 # Prints stepi's per second for each and the ratios stepvisor/QEMU; fails if
 # the two machines' PC, X1 and X2 disagree after either phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 STEPS=${STEPS:-5000}
+REPEAT=${REPEAT:-1}
 SV=$BUILD/stepvisor ELF=$BUILD/bench/gdb_step_loop.elf
 for f in "$SV" "$ELF"; do
     [[ -e $f ]] || { echo "bench: missing $f (build stepvisor bench_guests)" >&2; exit 2; }
@@ -18,6 +21,7 @@ for p in gdb-multiarch qemu-system-aarch64; do
     command -v $p >/dev/null || { echo "bench: $p not found" >&2; exit 2; }
 done
 [[ $STEPS =~ ^[1-9][0-9]*$ ]] || { echo "bench: STEPS=$STEPS is not a count" >&2; exit 2; }
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "bench: REPEAT=$REPEAT is not a count" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -29,7 +33,7 @@ gdb_bench() {
     BENCH_STEPS=$STEPS timeout -k 5 $limit gdb-multiarch -batch -nx \
         -ex 'set architecture aarch64' -ex "file $ELF" -ex "target remote 127.0.0.1:$1" \
         -x bench/gdb_step.py 2>"$tmp/gdb.err" | grep '^gdb-step ' || {
-        echo "bench: gdb failed: $(tail -n 3 "$tmp/gdb.err")" >&2
+        echo "bench: gdb failed: $(tail -n 8 "$tmp/gdb.err")" >&2
         return 1
     }
 }
@@ -38,13 +42,16 @@ bench_stepvisor() {
     timeout -k 5 $limit "$SV" run --gdb 127.0.0.1:0 --wait-gdb "$ELF" >/dev/null 2>"$tmp/sv.err" &
     local port="" i
     for ((i = 0; i < 1000; i++)); do
-        port=$(sed -n 's/^gdb: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/sv.err")
+        port=$(sed -n 's/^gdb: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/sv.err" 2>/dev/null)
         [[ -z $port ]] || break
         sleep 0.01
     done
     [[ -n $port ]] || { echo "bench: stepvisor did not listen: $(cat "$tmp/sv.err")" >&2; return 1; }
-    gdb_bench "$port"
-    wait $! || true  # gdb's kill ends stepvisor with status 1
+    local pid=$! status=0
+    gdb_bench "$port" || status=1
+    wait $pid || true  # gdb's kill ends stepvisor with status 1
+    [[ $status -eq 0 ]] || echo "bench: stepvisor said: $(tail -n 3 "$tmp/sv.err")" >&2
+    return $status
 }
 
 bench_qemu() {
@@ -53,29 +60,39 @@ bench_qemu() {
     timeout -k 5 $limit qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 128M \
         -display none -monitor none -serial none -kernel "$ELF" -gdb "tcp:127.0.0.1:$port" -S \
         >"$tmp/qemu.out" 2>&1 &
-    gdb_bench "$port"  # gdb retries the connection while QEMU starts
-    wait $! || true
+    local pid=$! status=0
+    gdb_bench "$port" || status=1  # gdb retries the connection while QEMU starts
+    wait $pid || true
+    [[ $status -eq 0 ]] || echo "bench: QEMU said: $(tail -n 3 "$tmp/qemu.out")" >&2
+    return $status
 }
 
-sv=$(bench_stepvisor)
-qemu=$(bench_qemu)
+# REPEAT rounds, the machines taking turns; the best time of each phase.
+sv="" qemu=""
+for ((r = 0; r < REPEAT; r++)); do
+    sv+=$(bench_stepvisor)$'\n' || exit 1
+    qemu+=$(bench_qemu)$'\n' || exit 1
+done
 
-# field KIND COLUMN LINES: a column (1-based after "gdb-step") of KIND's line.
-field() { awk -v k="$1" -v c="$2" '$2 == k { print $(c + 1) }' <<<"$3"; }
-rate() { awk -v n="$STEPS" -v t="$1" 'BEGIN { printf "%.0f", n / t }'; }
+# regs KIND LINES: the distinct "pc x1 x2" after KIND's phase.
+regs() { awk -v k="$1" '$2 == k { print $5, $6, $7 }' <<<"$2" | sort -u; }
+# best KIND LINES: stepi's per second of KIND's fastest round.
+best() {
+    awk -v k="$1" -v n="$STEPS" '$2 == k && (t == "" || $4 < t) { t = $4 }
+        END { printf "%.0f", n / t }' <<<"$2"
+}
 status=0
 for kind in one separate; do
-    a=$(field $kind 4 "$sv")" "$(field $kind 5 "$sv")" "$(field $kind 6 "$sv")
-    b=$(field $kind 4 "$qemu")" "$(field $kind 5 "$qemu")" "$(field $kind 6 "$qemu")
+    a=$(regs $kind "$sv") b=$(regs $kind "$qemu")
     if [[ $a != "$b" ]]; then
         echo "bench: after the $kind phase stepvisor has pc x1 x2 = $a, QEMU $b" >&2
         status=1
     fi
 done
-sv_one=$(rate "$(field one 3 "$sv")") sv_sep=$(rate "$(field separate 3 "$sv")")
-q_one=$(rate "$(field one 3 "$qemu")") q_sep=$(rate "$(field separate 3 "$qemu")")
+sv_one=$(best one "$sv") sv_sep=$(best separate "$sv")
+q_one=$(best one "$qemu") q_sep=$(best separate "$qemu")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "gdb-step: $STEPS stepi per phase through $(gdb-multiarch --version | head -n 1)"
+echo "gdb-step: $STEPS stepi per phase, best of $REPEAT, through $(gdb-multiarch --version | head -n 1)"
 printf '%-16s %14s %16s\n' engine "stepi N (/s)" "N x stepi (/s)"
 printf '%-16s %14s %16s\n' stepvisor "$sv_one" "$sv_sep"
 printf '%-16s %14s %16s\n' "qemu (TCG)" "$q_one" "$q_sep"
