@@ -1,6 +1,7 @@
 // The gdb guest (tests/cli/gdb_run_test.cpp): one label per thing the gdb
 // tests stop at. A PL011 write, a loop that stores and loads a counter
-// (watchpoints), an SVC to its own vector (catch exception), a wait in WFI
+// (watchpoints), an SVC to its own vector and an MRS the hypervisor
+// emulates (catch exception), a wait in WFI
 // with nothing pending until the debugger sets `go` (Ctrl-C must still
 // reach it), then PSCI SYSTEM_OFF.
     .section .text.start, "ax"
@@ -34,6 +35,9 @@ do_svc:
     svc     #0x15
     .global after_svc
 after_svc:
+    .global trap_mrs
+trap_mrs:
+    mrs     x8, id_aa64pfr0_el1     // HCR_EL2.TID3: emulated by the hypervisor
     adr     x6, go
     .global spin
 spin:
@@ -58,7 +62,7 @@ vectors:
     .endr
 
     .data
-    .balign 8
+    .balign 16                      // a 16-byte watchpoint (DBGWCR.MASK) covers both
     .global counter
 counter:
     .quad   0

@@ -115,15 +115,18 @@ int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
         print_error(fmt::format("gdb: {}", stub.error().message));
         return kExitGuestStopped;
     }
-    auto listener = gdb::TcpListener::listen(opts.endpoint.host, opts.endpoint.port);
-    if (!listener) {
-        print_error(fmt::format("gdb: {}", listener.error().message));
-        return kExitUsage;
-    }
     std::optional<vmm::StopInfo> ended;
-    std::unique_ptr<gdb::Transport> conn = opts.wait
-                                               ? wait_for_connect(listener.value())
-                                               : run_until_connect(machine, listener.value(), ended);
+    std::unique_ptr<gdb::Transport> conn;
+    {
+        // One connection: the port closes once gdb is in.
+        auto listener = gdb::TcpListener::listen(opts.endpoint.host, opts.endpoint.port);
+        if (!listener) {
+            print_error(fmt::format("gdb: {}", listener.error().message));
+            return kExitUsage;
+        }
+        conn = opts.wait ? wait_for_connect(listener.value())
+                         : run_until_connect(machine, listener.value(), ended);
+    }
     if (ended) return finished_status(*ended, true);
     if (!conn) return kExitGuestStopped;
     gdb::SessionOptions session_opts;

@@ -2,6 +2,7 @@
 // monitor commands: gdb_target_monitor.cpp).
 #include "vmm/gdb_target.h"
 
+#include <bit>
 #include <cstring>
 
 #include "arch/pstate.h"
@@ -253,9 +254,13 @@ gdb::Status GdbTarget::insert_breakpoint(BreakpointType type, uint64_t addr, uin
         if (addr & 3) return TargetError::Unsupported;
         return set_slot(hw_bps_, Slot{true, type, addr, 4}, true);
     }
-    // One watchpoint covers 1..8 bytes inside an aligned doubleword (BAS);
-    // gdb splits anything else into such pieces or watches in software.
-    if (kind == 0 || kind > 8 || (addr & 7) + kind > 8) return TargetError::Unsupported;
+    // One watchpoint covers 1..8 bytes inside an aligned doubleword (BAS),
+    // or an aligned power-of-two range of 8 bytes to 2 GiB (MASK); gdb
+    // watches anything else in software.
+    const bool bas = kind >= 1 && kind <= 8 && (addr & 7) + kind <= 8;
+    const bool mask = std::has_single_bit(kind) && kind >= 8 && kind <= (1ull << 31) &&
+                      (addr & (kind - 1)) == 0;
+    if (!bas && !mask) return TargetError::Unsupported;
     return set_slot(watches_, Slot{true, type, addr, kind}, true);
 }
 
@@ -282,7 +287,9 @@ void GdbTarget::remove_all_breakpoints() {
 // DBGBCR<n>_EL1 / DBGWCR<n>_EL1 (D24.3.2, D24.3.11): E = 1, PMC/PAC = 0b11
 // (EL1 and EL0), HMC = 0, SSC = 0; a breakpoint matches the whole word
 // (BAS = 0b1111), a watchpoint the bytes BAS selects in the doubleword at
-// DBGWVR, for loads (LSC 0b01), stores (0b10) or both (0b11).
+// DBGWVR, or with MASK = log2(size) and BAS = 0xFF (D2.9.5, "Watchpoint
+// address masking") the whole aligned range, for loads (LSC 0b01), stores
+// (0b10) or both (0b11).
 kvm::GuestDebugArch GdbTarget::debug_registers() const {
     kvm::GuestDebugArch a;
     for (size_t i = 0; i < hw_bps_.size() && i < kvm::kMaxDbgRegs; ++i) {
@@ -296,9 +303,11 @@ kvm::GuestDebugArch GdbTarget::debug_registers() const {
         const uint64_t lsc = w.type == BreakpointType::ReadWatch    ? 1
                              : w.type == BreakpointType::WriteWatch ? 2
                                                                     : 3;
-        const uint64_t bas = ((1u << w.len) - 1) << (w.addr & 7);
+        const bool masked = w.len > 8;
+        const uint64_t bas = masked ? 0xFF : ((1u << w.len) - 1) << (w.addr & 7);
+        const uint64_t mask = masked ? std::countr_zero(w.len) : 0;
         a.dbg_wvr[i] = w.addr & ~7ull;
-        a.dbg_wcr[i] = 1u | 3u << 1 | lsc << 3 | bas << 5;
+        a.dbg_wcr[i] = 1u | 3u << 1 | lsc << 3 | bas << 5 | mask << 24;
     }
     return a;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +49,7 @@ public:
     void request_interrupt() override {}
     // The connection's descriptor (gdb::Transport::readable_fd): bytes from
     // gdb kick a vcpu that sleeps with nothing pending, so Ctrl-C is seen.
-    void set_wake_fd(int fd) { wake_fd_ = fd; }
+    void set_wake_fd(int fd) { waker_ = machine_.waker_for(fd); }
 
     void kill() override;
     void detach() override;
@@ -88,6 +89,7 @@ private:
     // restarts the step state machine, docs/step-contract.md).
     kvm::Result<void> apply_guest_debug(size_t i, bool step);
     kvm::GuestDebugArch debug_registers() const;
+    void rearm_waker();
     // A DEBUG exit as gdb's stop, or nullopt when it was the guest's own BRK
     // (re-injected) and the run goes on.
     std::optional<gdb::StopReason> classify_debug(size_t i);
@@ -117,7 +119,7 @@ private:
     // gdb would see as a step that went nowhere; it is run through.
     std::vector<uint8_t> after_catch_;
     bool killed_ = false;
-    int wake_fd_ = -1;
+    std::unique_ptr<InputWaker> waker_;  // set_wake_fd; kept for the session
     std::optional<StopInfo> finished_;
 };
 

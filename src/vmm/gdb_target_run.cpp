@@ -1,7 +1,7 @@
-// GdbTarget: resuming, stopping, kill and detach. All-stop: a step runs only
-// the stepped vcpu (the others stay where they are, as with gdb's
-// scheduler-locking on for steps); a continue runs every vcpu gdb names in
-// the VMM's round-robin loop.
+// GdbTarget: resuming, stopping, kill and detach. All-stop: the vcpus gdb
+// resumes run in the VMM's round-robin loop, the stepped one (SINGLESTEP)
+// first; the others gdb leaves out stay where they are.
+#include <atomic>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -50,7 +50,6 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
 }
 
 gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
-    running_.clear();
     stepping_.reset();
     std::vector<size_t> continuing;
     for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
@@ -61,7 +60,12 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
             break;
         }
     }
-    running_ = stepping_ ? std::vector<size_t>{*stepping_} : continuing;
+    // The stepped vcpu first: its step ends before the others' turn unless
+    // it waits (WFI), when they run, as gdb's vCont;s:N;c asks.
+    running_.clear();
+    if (stepping_) running_.push_back(*stepping_);
+    for (size_t i : continuing)
+        if (stepping_ != i) running_.push_back(i);
     if (running_.empty()) return gdb::TargetError::Failed;
     for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
         if (auto r = apply_guest_debug(i, stepping_ == i); !r) {
@@ -72,17 +76,27 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
     return gdb::ok();
 }
 
+// The packets gdb sent while the guest was stopped kicked the vcpus; they
+// are read now: drop the kick and watch for what comes while it runs. (A
+// serial input kick dropped here is taken at the next slice's INTR.)
+void GdbTarget::rearm_waker() {
+    if (!waker_) return;
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i)
+        std::atomic_ref<uint8_t>(machine_.vcpu(i).run_state().immediate_exit)
+            .store(0, std::memory_order_release);
+    waker_->ack();
+}
+
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
-    std::unique_ptr<InputWaker> waker;
-    if (wake_fd_ >= 0) waker = machine_.waker_for(wake_fd_);
+    rearm_waker();
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;
         ctl.debug_exits = true;
         ctl.poll = [&] {
             const bool stop = poll();
-            if (waker) waker->ack();
+            if (waker_) waker_->ack();
             return stop;
         };
         ctl.slice = kPollSlice;

@@ -128,18 +128,14 @@ std::string Machine::stats_report() const {
 
 StopInfo Machine::run(const RunControl& ctl) {
     // Host input kicks the vcpus out (immediate_exit) so that it reaches the
-    // UART even while the guest waits in WFI.
-    std::unique_ptr<InputWaker> waker;
+    // UART even while the guest waits in WFI. The watcher outlives one run:
+    // a debugger runs the machine once per step.
     std::vector<uint8_t*> kicks;
     for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
-    if (config_.serial && config_.serial->input_fd() >= 0) {
-        waker = std::make_unique<InputWaker>(config_.serial->input_fd(), kicks);
-        serial_port_.set_waker(waker.get());
+    if (!serial_waker_ && config_.serial && config_.serial->input_fd() >= 0) {
+        serial_waker_ = std::make_unique<InputWaker>(config_.serial->input_fd(), kicks);
+        serial_port_.set_waker(serial_waker_.get());
     }
-    struct Unset {
-        SerialPort& port;
-        ~Unset() { port.set_waker(nullptr); }
-    } unset{serial_port_};
     auto on_intr = [&] {
         for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
         serial_port_.pump();

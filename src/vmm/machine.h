@@ -78,7 +78,8 @@ public:
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
     // Kicks every vcpu out of run() when fd polls readable (InputWaker), so
-    // RunControl::poll runs even while the guest sleeps in WFI.
+    // RunControl::poll runs even while the guest sleeps in WFI. It must not
+    // outlive the machine.
     std::unique_ptr<InputWaker> waker_for(int fd);
     // `monitor trace on|off`: exit trace lines to config.trace from now on.
     void set_trace_exits(bool on);
@@ -102,6 +103,8 @@ private:
     ExitStats stats_;
     std::unique_ptr<InsnTracer> insn_tracer_;
     unsigned resets_ = 0;
+    // Last: its thread writes the vcpus' immediate_exit and must stop first.
+    std::unique_ptr<InputWaker> serial_waker_;
 };
 
 }  // namespace vmm

@@ -14,7 +14,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <thread>
@@ -180,6 +182,11 @@ bool has(const std::string& text, const std::string& what) {
     return text.find(what) != std::string::npos;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream f(path);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
 TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
     Session s = debug("gdb_target", {"info registers pc", "x/4i $pc", "break uart_write",
@@ -203,14 +210,25 @@ TEST(GdbRun, KillEndsStepvisorWithStatus1) {
     EXPECT_EQ(s.vm_out, "");
 }
 
-TEST(GdbRun, CtrlCStopsASpinningGuestWithSigint) {
+// The SIGINT goes to gdb once the guest sleeps in its WFI (the exit trace
+// says so), so a slow machine cannot make it arrive before "continue".
+TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
+    const int fd = mkstemp(trace);
+    ASSERT_GE(fd, 0);
+    close(fd);
     Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done",
                                      "set {long}&go = 1", "continue"},
-                      {}, [](pid_t gdb) {
-                          std::this_thread::sleep_for(1500ms);
+                      {"--trace", "exits", "--trace-file", trace}, [&](pid_t gdb) {
+                          const auto deadline = std::chrono::steady_clock::now() + 30s;
+                          while (!has(read_file(trace), "WFx") &&
+                                 std::chrono::steady_clock::now() < deadline)
+                              std::this_thread::sleep_for(10ms);
+                          std::this_thread::sleep_for(50ms);
                           ::kill(gdb, SIGINT);
                       });
+    unlink(trace);
     EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) exited normally]")) << s.gdb;
@@ -263,14 +281,22 @@ TEST(GdbRun, CatchExceptionStopsAtTheSvcVectorWithEc0x15) {
     Session s = debug("gdb_target", {"monitor catch exception", "continue",
                                      "p $pc == (long)&vectors + 0x200", "stepi",
                                      "p $pc == &after_svc", "monitor last-exception",
-                                     "monitor catch exception off", "set {long}&go = 1",
-                                     "continue"});
+                                     "continue", "p $pc == &trap_mrs + 4", "stepi",
+                                     "p $pc == &trap_mrs + 8", "monitor catch exception off",
+                                     "set {long}&go = 1", "continue"});
     EXPECT_TRUE(has(s.gdb, "catch exception on")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "exception: vector 0x40200a00 (synchronous), EC 0x15 (SVC64), ESR "
                            "0x56000015, ELR 0x40200038\n\nProgram received signal SIGTRAP"))
         << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1\n")) << "stopped at the vector\n" << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << "the stepi ran the vector's ERET, once\n" << s.gdb;
+    // The MRS the hypervisor emulated: reported after it, PC past it; the
+    // next stepi runs the next instruction (not the pending step's report).
+    EXPECT_TRUE(has(s.gdb, "exception: to the hypervisor, vector 0x400 (VBAR_EL2 offset), EC "
+                           "0x18 (SYS64), ESR 0x62300109, at 0x40200038, handled"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$3 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$4 = 1\n")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
@@ -287,6 +313,7 @@ TEST(GdbRun, BadOptionValuesAreUsageErrorsNamingTheValue) {
         {{"--gdb", "1234", "--step-strategy", "fast"}, "fast"},
         {{"--gdb", "1234", "--step-irq", "never"}, "never"},
         {{"--gic-cpuif-trap", "group0,group3"}, "'group3'"},
+        {{"--wait-gdb"}, "--gdb"},
     };
     for (const Case& c : cases) {
         std::vector<std::string> args = {"run"};
@@ -312,10 +339,19 @@ TEST(GdbRun, GicCpuifTrapListIsAccepted) {
 // Without --wait-gdb the guest runs until gdb connects, and stops where it is.
 TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
     if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
-    Vmm vmm({"run", "--gdb", "127.0.0.1:0", guest_elf("gdb_target")});
+    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
+    const int fd = mkstemp(trace);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    Vmm vmm({"run", "--gdb", "127.0.0.1:0", "--trace", "exits", "--trace-file", trace,
+             guest_elf("gdb_target")});
     const unsigned port = vmm.port();
     ASSERT_NE(port, 0u);
-    std::this_thread::sleep_for(300ms);
+    // Connect once the guest sleeps in its WFI.
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!has(read_file(trace), "WFx") && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    unlink(trace);
     Session s;
     s.gdb = shell(fmt::format(
         "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'file {}' -ex 'target remote "
@@ -349,6 +385,61 @@ TEST(GdbRun, VcpusAreThreads) {
     EXPECT_TRUE(has(s.gdb, "* 1    Thread 1")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "  2    Thread 2")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "[Switching to thread 2 (Thread 2)]")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+// 16 aligned bytes are one watchpoint with DBGWCR.MASK = 4 (gdb sends one
+// Z2 of length 16 and would watch in software if it were refused).
+TEST(GdbRun, AnAlignedSixteenByteWatchpointIsOneMaskedSlot) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target", {"set debug remote 1", "watch *(char(*)[16])&counter",
+                                     "continue", "set debug remote 0", "p $pc == &counter_load",
+                                     "delete", "set {long}&go = 1", "continue"});
+    EXPECT_TRUE(has(s.gdb, "$Z2,")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, ",10#")) << "length 16\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "Hardware watchpoint 1: *(char(*)[16])&counter")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
+// A guest the VMM must stop ends the session as gdb's "killed", status 1.
+TEST(GdbRun, AGuestThatCannotGoOnIsKilledWithTheReasonOnStderr) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("spin_exception", {"continue"});
+    EXPECT_TRUE(has(s.gdb, "Program terminated with signal SIGKILL, Killed.")) << s.gdb;
+    EXPECT_TRUE(has(s.vm_err, "stepvisor: guest stopped: no progress")) << s.vm_err;
+    EXPECT_EQ(s.vm_status, 1);
+}
+
+TEST(GdbRun, StepStrategyAndStepIrqOptionsReachTheMonitor) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("gdb_target",
+                      {"monitor step-strategy", "monitor step-irq", "monitor step-strategy legacy",
+                       "monitor step-strategy", "monitor trace on", "stepi", "monitor trace off",
+                       "monitor stats", "kill"},
+                      {"--step-strategy", "exit", "--step-irq", "enter", "--stats"});
+    EXPECT_TRUE(has(s.gdb, "step-strategy exit\nstep-irq enter\nstep-strategy legacy\n"
+                           "step-strategy legacy\ntrace on\n"))
+        << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "SOFTSTP_LOW          1")) << "the --stats table\n" << s.gdb;
+    EXPECT_TRUE(has(s.vm_err, "SOFTSTP")) << "the exit trace line\n" << s.vm_err;
+    EXPECT_EQ(s.vm_status, 1);
+}
+
+// guests/smp.c on three vcpus: a breakpoint a secondary hits stops the
+// machine on its thread; steps of that thread (gdb's vCont;s:2;c) advance
+// it one instruction each; the run ends as without gdb.
+TEST(GdbRun, SecondaryVcpuBreakpointAndSteps) {
+    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    Session s = debug("smp", {"break secondary_main", "continue", "p/x $pc", "stepi", "p $pc == $1 + 4",
+                              "stepi", "p $pc == $1 + 8", "delete", "continue"},
+                      {"--smp", "3"});
+    EXPECT_TRUE(has(s.gdb, "Thread 2 hit Breakpoint 1, secondary_main (idx=1)")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$3 = 1\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "exited normally")) << s.gdb;
+    EXPECT_TRUE(has(s.vm_out, "CPU_SUSPEND slept to the deadline")) << s.vm_out;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
 

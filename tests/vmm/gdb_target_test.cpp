@@ -128,9 +128,10 @@ TEST_F(GdbTargetTest, SpIsTheCurrentStackPointerAndSysregsAreWritable) {
     EXPECT_EQ(ask("P34=0000000000000000"), "E05");
 }
 
-TEST_F(GdbTargetTest, WatchpointsBeyondADoublewordAreUnsupportedAndSlotsRunOut) {
+TEST_F(GdbTargetTest, WatchpointsNeedOneDoublewordOrAnAlignedPowerOfTwoAndSlotsRunOut) {
     boot("gdb_target.elf");
-    EXPECT_EQ(ask("Z2,40201000,10"), "") << "16 bytes: gdb falls back";
+    EXPECT_EQ(ask("Z2,40201008,10"), "") << "16 bytes not aligned to 16: gdb falls back";
+    EXPECT_EQ(ask("Z2,40201000,c"), "") << "12 bytes: not a power of two";
     EXPECT_EQ(ask("Z2,40201006,4"), "") << "crosses a doubleword";
     const int64_t slots = m->vm().check_extension(kvm::Cap::GuestDebugHwWps);
     ASSERT_GT(slots, 0);
@@ -139,6 +140,23 @@ TEST_F(GdbTargetTest, WatchpointsBeyondADoublewordAreUnsupportedAndSlotsRunOut) 
     EXPECT_EQ(ask("Z2,40208000,8"), "E1c");
     EXPECT_EQ(ask("z2,40201000,8"), "OK");
     EXPECT_EQ(ask("Z2,40208000,8"), "OK") << "a slot is free again";
+}
+
+// Stop replies say which kind of breakpoint stopped the guest; a step over
+// the PL011 store ends after it, the byte written once.
+TEST_F(GdbTargetTest, StopRepliesNameTheBreakpointKind) {
+    boot("gdb_target.elf");
+    ask("qSupported:swbreak+;hwbreak+");
+    EXPECT_EQ(ask("Z1,40200014,4"), "OK");  // uart_write
+    EXPECT_TRUE(ask("vCont;c").starts_with("T05hwbreak:;thread:1;")) << "at uart_write";
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x40200014u);
+    EXPECT_EQ(ask("z1,40200014,4"), "OK");
+    EXPECT_TRUE(ask("vCont;s:1").starts_with("T05thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x40200018u);
+    EXPECT_EQ(uart, "G");
+    EXPECT_EQ(ask("Z0,4020001c,4"), "OK");
+    EXPECT_TRUE(ask("vCont;c").starts_with("T05swbreak:;thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x4020001cu);
 }
 
 // guests/step_matrix.S runs its own BRK #7 and handles it at its vector:
