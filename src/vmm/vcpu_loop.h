@@ -53,8 +53,9 @@ struct ExitContext {
 ExitOutcome handle_exit(kvm::RunState& run, ExitContext& ctx);
 
 // The loop as a small state machine: Running until an exit stops it,
-// Finished after. Paused is for the debugger (a later issue).
-enum class VcpuState { Running, Paused, Finished };
+// Finished after. The debugger's stops (LoopOptions::debug_exits, poll)
+// finish a loop too; the next resume runs a new one.
+enum class VcpuState { Running, Finished };
 
 struct LoopOptions {
     // Instructions all vcpus together may retire in this loop; then it stops
