@@ -60,6 +60,7 @@ const Stub::Entry* Stub::lookup(std::string_view packet) {
         {"D", false, &Stub::detach},
         {"qSupported", false, &Stub::supported},
         {"qXfer:features:read:", false, &Stub::xfer_features},
+        {"qXfer:threads:read:", false, &Stub::xfer_threads},
         {"qAttached", false, &Stub::attached},
         {"qC", true, &Stub::current_thread},
         {"qfThreadInfo", true, &Stub::first_thread_info},

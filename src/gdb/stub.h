@@ -86,6 +86,7 @@ private:
     // stub_queries.cpp
     Reply supported(std::string_view);
     Reply xfer_features(std::string_view);
+    Reply xfer_threads(std::string_view);
     Reply attached(std::string_view);
     Reply current_thread(std::string_view);
     Reply first_thread_info(std::string_view);

@@ -1,4 +1,5 @@
-// General queries and thread selection: qSupported, qXfer, qAttached, qC,
+// General queries and thread selection: qSupported, qXfer (target.xml and
+// the thread list), qAttached, qC,
 // qfThreadInfo / qsThreadInfo, qRcmd, QStartNoAckMode, vMustReplyEmpty,
 // H and T.
 #include <fmt/format.h>
@@ -33,8 +34,11 @@ Reply Stub::supported(std::string_view packet) {
         const char* text;
     };
     const Offer offers[] = {
-        {caps_.target_xml, ";qXfer:features:read+"}, {caps_.no_ack_mode, ";QStartNoAckMode+"},
-        {caps_.sw_breakpoints, ";swbreak+"},         {caps_.hw_breakpoints, ";hwbreak+"},
+        {caps_.target_xml, ";qXfer:features:read+"},
+        {true, ";qXfer:threads:read+"},
+        {caps_.no_ack_mode, ";QStartNoAckMode+"},
+        {caps_.sw_breakpoints, ";swbreak+"},
+        {caps_.hw_breakpoints, ";hwbreak+"},
         {caps_.vcont, ";vContSupported+"},
     };
     for (const Offer& o : offers) {
@@ -52,6 +56,21 @@ Reply Stub::xfer_features(std::string_view packet) {
     // One byte for the 'm'/'l' marker; XML has none of #$}* to escape.
     const uint64_t max = caps_.packet_size - 1;
     return Reply{xfer_chunk(xml_, req->offset, req->length < max ? req->length : max)};
+}
+
+// The vcpus as gdb's "Thread List Format": gdb asks after every stop, and
+// one qXfer round trip replaces qfThreadInfo + qsThreadInfo.
+Reply Stub::xfer_threads(std::string_view packet) {
+    auto req = parse_xfer_read(packet);
+    if (!req) return malformed(req.error());
+    if (!req->annex.empty()) return Reply{"E00"};
+    std::string doc = "<?xml version=\"1.0\"?>\n<threads>\n";
+    for (uint32_t t : target_->threads()) {
+        doc += fmt::format("<thread id=\"{}\" core=\"{}\"/>\n", hex_number(t), t - 1);
+    }
+    doc += "</threads>\n";
+    const uint64_t max = caps_.packet_size - 1;
+    return Reply{xfer_chunk(doc, req->offset, req->length < max ? req->length : max)};
 }
 
 // "1": we attached to a running machine, so gdb's quit detaches instead of

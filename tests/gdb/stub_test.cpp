@@ -49,10 +49,11 @@ TEST_F(StubTest, UnknownPacketsGetTheEmptyReply) {
 TEST_F(StubTest, SupportedFollowsCapabilities) {
     EXPECT_EQ(
         ask("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+"),
-        "PacketSize=4000;qXfer:features:read+;QStartNoAckMode+;swbreak+;hwbreak+;vContSupported+");
+        "PacketSize=4000;qXfer:features:read+;qXfer:threads:read+;QStartNoAckMode+;swbreak+;"
+        "hwbreak+;vContSupported+");
     target.caps = Capabilities{false, false, false, false, false, 0x1000};
     stub.reset();
-    EXPECT_EQ(ask("qSupported"), "PacketSize=1000");
+    EXPECT_EQ(ask("qSupported"), "PacketSize=1000;qXfer:threads:read+");
     EXPECT_EQ(ask("vCont?"), "");
     EXPECT_EQ(ask("QStartNoAckMode"), "");
     EXPECT_EQ(ask("qXfer:features:read:target.xml:0,100"), "");
@@ -255,6 +256,20 @@ TEST_F(StubTest, TargetXmlChunks) {
     EXPECT_EQ(ask("qXfer:features:read:target.xml:ffffffff,10"), "l");
     EXPECT_EQ(ask("qXfer:features:read:other.xml:0,10"), "E00");
     EXPECT_EQ(ask("qXfer:features:read:target.xml:0"), "E01");
+}
+
+// gdb refreshes its thread list after every stop; with qXfer:threads:read
+// that is one round trip instead of qfThreadInfo + qsThreadInfo
+// ("qXfer:threads:read::offset,length", "Thread List Format").
+TEST_F(StubTest, ThreadListIsOneXferDocument) {
+    const std::string all = ask("qXfer:threads:read::0,fff");
+    EXPECT_EQ(all, "l<?xml version=\"1.0\"?>\n<threads>\n<thread id=\"1\" core=\"0\"/>\n"
+                   "<thread id=\"2\" core=\"1\"/>\n</threads>\n");
+    const std::string first = ask("qXfer:threads:read::0,10");
+    EXPECT_EQ(first, "m" + all.substr(1, 16));
+    EXPECT_EQ(ask(fmt::format("qXfer:threads:read::{:x},100", all.size() - 1)), "l");
+    EXPECT_EQ(ask("qXfer:threads:read:other:0,10"), "E00");
+    EXPECT_EQ(ask("qXfer:threads:read::0"), "E01");
 }
 
 TEST_F(StubTest, TargetXmlDescribesTheCoreAndExtras) {
