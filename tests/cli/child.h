@@ -48,6 +48,8 @@ public:
     }
 
     bool started() const { return pid_ > 0; }
+    // wait_exit had to kill it.
+    bool killed() const { return killed_; }
     pid_t pid() const { return pid_; }
 
     // The exit status, or -1 if it did not exit by itself within `timeout`
@@ -61,6 +63,7 @@ public:
                 kill(pid_, SIGKILL);
                 waitpid(pid_, &st, 0);
                 pid_ = -1;
+                killed_ = true;
                 return -1;
             }
             usleep(10000);
@@ -71,6 +74,7 @@ public:
 
 private:
     pid_t pid_ = -1;
+    bool killed_ = false;
 };
 
 // Reads fd until `want` appears, it closes, or nothing arrives for `idle`.

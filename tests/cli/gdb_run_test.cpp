@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -24,35 +24,21 @@
 
 #include <fmt/format.h>
 
-extern char** environ;
+#include "tests/cli/child.h"
+#include "tests/shell.h"
+
 
 namespace {
 
 using namespace std::chrono_literals;
+using cli::test::Child;
 
 std::string guest_elf(const char* name) {
     return std::string(STEPVISOR_GUEST_DIR) + "/" + name + ".elf";
 }
 
-// A shell command's stdout and stderr; `with_pid` runs on another thread
-// once the command's process id is known.
-std::string shell(const std::string& cmd, const std::function<void(pid_t)>& with_pid = {}) {
-    FILE* p = ::popen(("echo $$; exec " + cmd + " 2>&1").c_str(), "r");
-    if (!p) return "popen failed";
-    char line[64] = {};
-    const pid_t pid = std::fgets(line, sizeof line, p) ? pid_t(std::atol(line)) : 0;
-    std::thread side;
-    if (with_pid && pid > 0) side = std::thread(with_pid, pid);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-    if (side.joinable()) side.join();
-    return out;
-}
-
-bool have_gdb() { return shell("gdb-multiarch --version").find("GNU gdb") != std::string::npos; }
+using stepvisor::test::have_gdb;
+using stepvisor::test::shell;
 
 struct Session {
     std::string gdb;     // gdb's output
@@ -67,28 +53,15 @@ public:
     explicit Vmm(std::vector<std::string> args) {
         int out[2], err[2];
         if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-        args.insert(args.begin(), STEPVISOR_BINARY);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (posix_spawn(&pid_, STEPVISOR_BINARY, &fa, nullptr, argv.data(), environ) != 0)
-            pid_ = -1;
-        posix_spawn_file_actions_destroy(&fa);
+        const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        child_.emplace(std::move(args), devnull, out[1], err[1]);
+        close(devnull);
         close(out[1]);
         close(err[1]);
         fds_[0] = out[0];
         fds_[1] = err[0];
     }
     ~Vmm() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
         for (int fd : fds_)
             if (fd >= 0) close(fd);
     }
@@ -108,19 +81,11 @@ public:
     void finish(Session& s, std::chrono::seconds timeout = 20s) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (pump(100ms) && std::chrono::steady_clock::now() < deadline) {}
-        int wstatus = 0;
-        pid_t done = 0;
-        while ((done = waitpid(pid_, &wstatus, WNOHANG)) == 0 &&
-               std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(10ms);
-        if (done == 0) {
-            ::kill(pid_, SIGKILL);
-            waitpid(pid_, &wstatus, 0);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (child_) s.vm_status = child_->wait_exit(std::max(left, 0ms));
+        if (child_ && child_->killed())
             ADD_FAILURE() << "stepvisor still running after gdb exited; stderr: " << err_;
-        } else if (WIFEXITED(wstatus)) {
-            s.vm_status = WEXITSTATUS(wstatus);
-        }
-        pid_ = -1;
         s.vm_out = out_;
         s.vm_err = err_;
     }
@@ -146,7 +111,7 @@ private:
         return true;
     }
 
-    pid_t pid_ = -1;
+    std::optional<Child> child_;
     int fds_[2] = {-1, -1};
     std::string out_, err_;
 };

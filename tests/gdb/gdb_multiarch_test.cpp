@@ -16,6 +16,7 @@
 
 #include "gdb/server.h"
 #include "tests/gdb/fake_target.h"
+#include "tests/shell.h"
 
 namespace gdb {
 namespace {
@@ -23,25 +24,8 @@ namespace {
 using namespace std::chrono_literals;
 using test::FakeTarget;
 
-// Run a shell command, returning its stdout and stderr. `with_pid` runs
-// (on another thread) once the command's process id is known.
-std::string run(const std::string& cmd, const std::function<void(pid_t)>& with_pid = {}) {
-    FILE* p = ::popen(("echo $$; exec " + cmd + " 2>&1").c_str(), "r");
-    if (!p) return "popen failed";
-    char line[64] = {};
-    const pid_t pid = std::fgets(line, sizeof line, p) ? pid_t(std::atol(line)) : 0;
-    std::thread side;
-    if (with_pid && pid > 0) side = std::thread(with_pid, pid);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-    if (side.joinable()) side.join();
-    return out;
-}
-
-bool have_gdb() { return run("gdb-multiarch --version").find("GNU gdb") != std::string::npos; }
+using stepvisor::test::have_gdb;
+using stepvisor::test::shell;
 
 class GdbMultiarch : public ::testing::Test {
 protected:
@@ -72,7 +56,7 @@ protected:
             "timeout --foreground 60 gdb-multiarch -batch -nx -ex 'set architecture aarch64'";
         cmd += fmt::format(" -ex 'target remote 127.0.0.1:{}'", listener->port());
         for (const auto& c : commands) cmd += " -ex '" + c + "'";
-        std::string out = run(cmd, with_pid);
+        std::string out = shell(cmd, with_pid);
         if (served.wait_for(10s) != std::future_status::ready) {
             ADD_FAILURE() << "session still running after gdb exited";
             return out;
