@@ -38,7 +38,8 @@ public:
     Result<size_t, TransportError> read(std::span<uint8_t> out,
                                         std::chrono::milliseconds timeout) override {
         if (fd_ < 0) return TransportError::Closed;
-        if (!wait_fd(fd_, POLLIN, timeout)) return size_t(0);
+        if (!(timeout.count() > 0 && spin_for_input()) && !wait_fd(fd_, POLLIN, timeout))
+            return size_t(0);
         ssize_t n;
         do {
             n = ::recv(fd_, out.data(), out.size(), 0);
@@ -63,7 +64,21 @@ public:
             }
             data = data.subspan(size_t(n));
         }
+        spin_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
         return std::monostate{};
+    }
+
+    // gdb's next packet usually follows our reply within a millisecond;
+    // sleeping in poll() and being woken again costs an idle (virtual) CPU
+    // about as much, once per round trip, and a stepi is 8 round trips. So
+    // for a millisecond after a reply, wait for the next packet without
+    // sleeping. Reads that only look (the guest running: timeout 0) and
+    // a gdb idle at its prompt do not spin.
+    bool spin_for_input() const {
+        while (std::chrono::steady_clock::now() < spin_until_) {
+            if (wait_fd(fd_, POLLIN, std::chrono::milliseconds(0))) return true;
+        }
+        return false;
     }
 
     void close() override {
@@ -76,6 +91,7 @@ public:
 private:
     int fd_;
     std::chrono::milliseconds write_timeout_;
+    std::chrono::steady_clock::time_point spin_until_{};  // see spin_for_input
 };
 
 Result<in_addr> parse_host(std::string_view host) {
