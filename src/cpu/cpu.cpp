@@ -168,15 +168,11 @@ bool Cpu::attend(Stop& stop) {
         stop = Stop::Trap;
         return true;
     }
-    if (attention_ & kMaintenance) {
-        attention_ &= ~uint32_t(kMaintenance);
-        s_.el2.elr = s_.pc;
-        s_.el2.spsr = s_.pstate.to_spsr();
-        stop = Stop::Irq;
-        return true;
-    }
-    if (attention_ & kCaughtEl1) {
-        attention_ &= ~uint32_t(kCaughtEl1);
+    // An interrupt to EL2 at the current PC, one reason per call: the
+    // maintenance interrupt, then a caught EL1 entry.
+    for (const uint32_t reason : {uint32_t(kMaintenance), uint32_t(kCaughtEl1)}) {
+        if (!(attention_ & reason)) continue;
+        attention_ &= ~reason;
         s_.el2.elr = s_.pc;
         s_.el2.spsr = s_.pstate.to_spsr();
         stop = Stop::Irq;
