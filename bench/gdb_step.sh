@@ -58,7 +58,7 @@ bench_qemu() {
     local port
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     timeout -k 5 $limit qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 128M \
-        -display none -monitor none -serial none -kernel "$ELF" -gdb "tcp:127.0.0.1:$port" -S \
+        -nic none -display none -monitor none -serial none -kernel "$ELF" -gdb "tcp:127.0.0.1:$port" -S \
         >"$tmp/qemu.out" 2>&1 &
     local pid=$! status=0
     gdb_bench "$port" || status=1  # gdb retries the connection while QEMU starts

@@ -153,7 +153,7 @@ std::string read_file(const std::string& path) {
 }
 
 TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"info registers pc", "x/4i $pc", "break uart_write",
                                      "continue", "stepi", "p $pc == &after_uart",
                                      "set {long}&go = 1", "detach"});
@@ -168,7 +168,7 @@ TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce)
 }
 
 TEST(GdbRun, KillEndsStepvisorWithStatus1) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"stepi", "kill"});
     EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) killed]")) << s.gdb;
     EXPECT_EQ(s.vm_status, 1) << s.vm_err;
@@ -178,7 +178,7 @@ TEST(GdbRun, KillEndsStepvisorWithStatus1) {
 // The SIGINT goes to gdb once the guest sleeps in its WFI (the exit trace
 // says so), so a slow machine cannot make it arrive before "continue".
 TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
     const int fd = mkstemp(trace);
     ASSERT_GE(fd, 0);
@@ -202,7 +202,7 @@ TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
 }
 
 TEST(GdbRun, DetachLetsTheGuestRunToSystemOff) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"break spin", "continue", "set {long}&go = 1", "detach"});
     EXPECT_TRUE(has(s.gdb, "Breakpoint 1, spin ()")) << s.gdb;
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
@@ -210,7 +210,7 @@ TEST(GdbRun, DetachLetsTheGuestRunToSystemOff) {
 }
 
 TEST(GdbRun, HardwareBreakpointAndWatchpointsStopWithTheirKindAndAddress) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target",
                       {"hbreak after_uart", "continue", "delete", "watch *(long*)&counter",
                        "continue", "p $x4", "delete", "rwatch *(long*)&counter", "continue",
@@ -228,7 +228,7 @@ TEST(GdbRun, HardwareBreakpointAndWatchpointsStopWithTheirKindAndAddress) {
 }
 
 TEST(GdbRun, OutOfHardwareSlotsIsACleanError) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     std::vector<std::string> cmds;
     for (const char* l : {"uart_write", "after_uart", "count_loop", "counter_store", "counter_load",
                           "do_svc", "after_svc", "spin"})
@@ -242,7 +242,7 @@ TEST(GdbRun, OutOfHardwareSlotsIsACleanError) {
 }
 
 TEST(GdbRun, CatchExceptionStopsAtTheSvcVectorWithEc0x15) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"monitor catch exception", "continue",
                                      "p $pc == (long)&vectors + 0x200", "stepi",
                                      "p $pc == &after_svc", "monitor last-exception",
@@ -303,7 +303,7 @@ TEST(GdbRun, GicCpuifTrapListIsAccepted) {
 
 // Without --wait-gdb the guest runs until gdb connects, and stops where it is.
 TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
     const int fd = mkstemp(trace);
     ASSERT_GE(fd, 0);
@@ -331,7 +331,7 @@ TEST(GdbRun, WithoutWaitGdbTheGuestRunsUntilGdbConnects) {
 // A guest reset reloads the image over the planted BRK: the breakpoint is
 // planted again, and hit on every boot (guests/reboot.c boots three times).
 TEST(GdbRun, BreakpointsSurviveAGuestReset) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("reboot", {"break main", "continue", "continue", "continue", "continue"});
     size_t hits = 0;
     for (size_t at = 0; (at = s.gdb.find("Breakpoint 1, main ()", at)) != std::string::npos; ++at)
@@ -343,7 +343,7 @@ TEST(GdbRun, BreakpointsSurviveAGuestReset) {
 }
 
 TEST(GdbRun, VcpusAreThreads) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"info threads", "thread 2", "info registers pc",
                                      "thread 1", "set {long}&go = 1", "detach"},
                       {"--smp", "2"});
@@ -356,7 +356,7 @@ TEST(GdbRun, VcpusAreThreads) {
 // 16 aligned bytes are one watchpoint with DBGWCR.MASK = 4 (gdb sends one
 // Z2 of length 16 and would watch in software if it were refused).
 TEST(GdbRun, AnAlignedSixteenByteWatchpointIsOneMaskedSlot) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"set debug remote 1", "watch *(char(*)[16])&counter",
                                      "continue", "set debug remote 0", "p $pc == &counter_load",
                                      "delete", "set {long}&go = 1", "continue"});
@@ -370,7 +370,7 @@ TEST(GdbRun, AnAlignedSixteenByteWatchpointIsOneMaskedSlot) {
 
 // A guest the VMM must stop ends the session as gdb's "killed", status 1.
 TEST(GdbRun, AGuestThatCannotGoOnIsKilledWithTheReasonOnStderr) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("spin_exception", {"continue"});
     EXPECT_TRUE(has(s.gdb, "Program terminated with signal SIGKILL, Killed.")) << s.gdb;
     EXPECT_TRUE(has(s.vm_err, "stepvisor: guest stopped: no progress")) << s.vm_err;
@@ -378,7 +378,7 @@ TEST(GdbRun, AGuestThatCannotGoOnIsKilledWithTheReasonOnStderr) {
 }
 
 TEST(GdbRun, StepStrategyAndStepIrqOptionsReachTheMonitor) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target",
                       {"monitor step-strategy", "monitor step-irq", "monitor step-strategy legacy",
                        "monitor step-strategy", "monitor trace on", "stepi", "monitor trace off",
@@ -396,7 +396,7 @@ TEST(GdbRun, StepStrategyAndStepIrqOptionsReachTheMonitor) {
 // machine on its thread; steps of that thread (gdb's vCont;s:2;c) advance
 // it one instruction each; the run ends as without gdb.
 TEST(GdbRun, SecondaryVcpuBreakpointAndSteps) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("smp", {"break secondary_main", "continue", "p/x $pc", "stepi", "p $pc == $1 + 4",
                               "stepi", "p $pc == $1 + 8", "delete", "continue"},
                       {"--smp", "3"});

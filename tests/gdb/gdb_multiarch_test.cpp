@@ -68,7 +68,7 @@ protected:
 };
 
 TEST_F(GdbMultiarch, ReadsRegistersAndMemory) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     const std::string out = debug({"info registers pc", "x/4xw 0x1000", "detach"});
     EXPECT_NE(out.find("pc             0x1010"), std::string::npos) << out;
     // Bytes i*7+3 from 0x1000, read as little-endian words.
@@ -83,7 +83,7 @@ TEST_F(GdbMultiarch, ReadsRegistersAndMemory) {
 }
 
 TEST_F(GdbMultiarch, StepsAndUsesTheTargetDescription) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     const std::string out =
         debug({"stepi", "info registers pc", "info registers sctlr_el1", "p $cpsr", "p/x $x3",
                "set var $x4 = 0x1234", "p/x $x4", "set {int}0x1100 = 0x55667788", "x/1xw 0x1100",
@@ -102,7 +102,7 @@ TEST_F(GdbMultiarch, StepsAndUsesTheTargetDescription) {
 }
 
 TEST_F(GdbMultiarch, BreakpointAndAccessWatchpointStops) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     StopReason bp;
     bp.kind = StopKind::SwBreak;
     bp.regs = Expedited{0x1020, 0x40080000, 0, 0x3c5};
@@ -126,7 +126,7 @@ TEST_F(GdbMultiarch, BreakpointAndAccessWatchpointStops) {
 }
 
 TEST_F(GdbMultiarch, VcpusAreThreads) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     FakeTarget two(2);
     const std::string out = debug_on(two, {"info threads", "thread 2", "p/x $x0", "detach"});
     EXPECT_NE(out.find("Thread 2"), std::string::npos) << out;
@@ -135,7 +135,7 @@ TEST_F(GdbMultiarch, VcpusAreThreads) {
 }
 
 TEST_F(GdbMultiarch, InterruptARunningGuest) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     // A SIGINT to gdb while "continue" waits is the user's Ctrl-C: gdb sends
     // 0x03, which the session sees through the poll inside wait_for_stop.
     // timeout(1) passes the SIGINT on to gdb. Wait for the resume first, so

@@ -217,7 +217,7 @@ void expect_clean_run(const PeerRun& run, const char* name) {
 }
 
 TEST(GdbStepTrace, EveryStepiLandsWhereTheContractSays) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     const PeerRun run = trace_stepvisor(kStepvisor, kElf, kTraps);
     expect_clean_run(run, "stepvisor");
     EXPECT_EQ(join(row_failures(run.trace)), "") << run.describe();
@@ -226,7 +226,7 @@ TEST(GdbStepTrace, EveryStepiLandsWhereTheContractSays) {
 }
 
 TEST(GdbStepTrace, StepIrqEnterEndsTheStepOnTheIrqVector) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     // Policy enter: the SGI pending since row_icc_sgi1r is taken at the
     // start of the step after DAIFClr unmasked it; the handler acknowledges
     // it, so the guest's own ICC_IAR1_EL1 read finds nothing (1023).
@@ -252,7 +252,7 @@ std::string around(const Trace& a, const Trace& b, size_t i, const char* an, con
 }
 
 TEST(GdbStepTrace, ExitStrategyGivesTheSameTrace) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     const PeerRun sm = trace_stepvisor(kStepvisor, kElf, kTraps + " --step-strategy state-machine");
     const PeerRun ex = trace_stepvisor(kStepvisor, kElf, kTraps + " --step-strategy exit");
     expect_clean_run(sm, "state-machine");
@@ -271,7 +271,7 @@ TEST(GdbStepTrace, ExitStrategyGivesTheSameTrace) {
 }
 
 TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     // The 2017 bug: a step after an emulated instruction runs a second one.
     const PeerRun run = trace_stepvisor(kStepvisor, kElf, kTraps + " --step-strategy legacy");
     // After an emulated instruction (sysreg trap, HVC, in-kernel and
@@ -302,7 +302,7 @@ TEST(GdbStepTrace, LegacyStrategyFailsTheRows) {
 // (virtual time jumps to the timer's deadline) and a vcpu held by the
 // debugger (guest time does not move while gdb waits).
 TEST(GdbStepTrace, StepvisorOnlyRowsOfTheStepMatrix) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     const std::string elf = std::string(STEPVISOR_GUEST_DIR) + "/step_matrix.elf";
     const PeerRun run = trace_stepvisor(kStepvisor, elf, kTraps,
                                         TraceOptions{.log_at = "-", .sleep_at = "row_time"});
@@ -373,8 +373,8 @@ std::optional<std::string> first_difference(const Trace& a, const Trace& b, size
 }
 
 TEST(GdbStepTraceVsQemu, SamePcAndRegistersAfterEveryStepi) {
-    if (!have_gdb()) GTEST_SKIP() << "gdb-multiarch not installed";
-    if (!on_path("qemu-system-aarch64")) GTEST_SKIP() << "qemu-system-aarch64 not installed";
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+    ASSERT_TRUE(on_path("qemu-system-aarch64")) << "no QEMU (scripts/setup installs it)";
     const PeerRun qemu = trace_qemu(kElf);
     expect_clean_run(qemu, "qemu");
     // The reference machine keeps the contract too, or the rows are wrong.

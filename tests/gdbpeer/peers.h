@@ -218,6 +218,7 @@ inline PeerRun trace_qemu(const std::string& elf, const TraceOptions& o = {}) {
     const int port = free_port();
     Process target(fmt::format(
         "exec timeout -k 5 {} qemu-system-aarch64 -M virt,gic-version=3 -cpu max -m 128M "
+        "-nic none "
         "-display none -monitor none -serial file:{}/serial -no-reboot -kernel {} "
         "-gdb tcp:127.0.0.1:{} -S >{}/target.err 2>&1 </dev/null",
         kProcessLimit, d.string(), quote(elf), port, quote(d.string())));
