@@ -8,6 +8,7 @@
 // next block boundary, and the block being executed stops after the writing
 // instruction, so self-modifying code sees its write. Dropping everything is
 // simple and cheap while code writes are rare (loaders, debuggers, JITs).
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 #include <utility>
@@ -226,11 +227,47 @@ Stop Cpu::execute(uint64_t max_insns) {
                 take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
                 continue;
             }
-            run_block(*b, std::min<uint64_t>(b->insns.size(), end - retired_));
+            size_t n = std::min<uint64_t>(b->insns.size(), end - retired_);
+            if (sw_bps_armed_) [[unlikely]] {
+                // A block is straight-line code within one page: its
+                // instructions are at pc, pc + 4, ... in the order they run.
+                if (const auto bp = sw_breakpoint_in(s_.pc, n)) {
+                    if (*bp == s_.pc) {
+                        take_sw_breakpoint();
+                        continue;
+                    }
+                    n = (*bp - s_.pc) / 4;
+                }
+            }
+            run_block(*b, n);
         } catch (const Fault& f) {
             take_fault(f);
         }
     }
+}
+
+// ---- The hypervisor's software breakpoints --------------------------------------
+
+void Cpu::set_sw_breakpoints(std::vector<uint64_t> vas) {
+    std::sort(vas.begin(), vas.end());
+    vas.erase(std::unique(vas.begin(), vas.end()), vas.end());
+    sw_bps_ = std::move(vas);
+    sw_bps_armed_ = sw_bps_on_ && !sw_bps_.empty();
+    end_block_ = true;
+}
+
+// Written so that a block ending at the top of the address space does not
+// wrap: bp - va is the distance, whatever va is.
+std::optional<uint64_t> Cpu::sw_breakpoint_in(uint64_t va, size_t n) const {
+    const auto it = std::lower_bound(sw_bps_.begin(), sw_bps_.end(), va);
+    if (it == sw_bps_.end() || *it - va >= 4 * uint64_t(n)) return std::nullopt;
+    return *it;
+}
+
+// What a BRK #0 at the PC would do under MDCR_EL2.TDE
+// (AArch64.SoftwareBreakpoint): EC 0x3C to EL2, nothing retired.
+Flow Cpu::take_sw_breakpoint() {
+    return take_sync_to_el2(arch::esr(arch::EC::BRK64, 0), s_.pc);
 }
 
 // ---- Self-hosted debug -------------------------------------------------------
@@ -301,6 +338,12 @@ void Cpu::execute_debug(uint64_t end) {
     try {
         if (s_.pc & 3) {
             take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
+            return;
+        }
+        // The debugger's breakpoint comes before the fetch, as it does in
+        // the block path: the instruction's address need not even be mapped.
+        if (sw_bps_armed_ && sw_breakpoint_in(s_.pc, 1)) {
+            take_sw_breakpoint();
             return;
         }
         const Block* b = fetch_block();

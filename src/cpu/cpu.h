@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <utility>
+#include <vector>
 
 #include "arch/esr.h"
 #include "cpu/insn.h"
@@ -190,6 +191,21 @@ public:
     void set_block_interrupts(bool on) { block_interrupts_ = on; }
     bool block_interrupts() const { return block_interrupts_; }
 
+    // The hypervisor's software breakpoints (a debugger's, by virtual
+    // address): while armed, an instruction at one of them is not executed;
+    // the CPU takes an exception to EL2 before it, with the syndrome a BRK #0
+    // trapped by MDCR_EL2.TDE gives (EC 0x3C, ISS 0) and ELR_EL2 = its
+    // address. Guest memory is never written, so the guest and any reader of
+    // its memory see its own code (QEMU TCG checks breakpoints the same way,
+    // as it translates). Checked once per block, so a breakpoint costs
+    // nothing until execution reaches its block.
+    void set_sw_breakpoints(std::vector<uint64_t> vas);
+    void set_sw_breakpoints_armed(bool on) {
+        sw_bps_on_ = on;
+        sw_bps_armed_ = on && !sw_bps_.empty();
+    }
+    const std::vector<uint64_t>& sw_breakpoints() const { return sw_bps_; }
+
     // While set, the ERET from EL2 at run() entry keeps the local exclusive
     // monitor instead of clearing it (ClearExclusiveLocal in
     // AArch64.ExceptionReturn): the hypervisor's documented departure while
@@ -240,6 +256,9 @@ private:
     // A store hit decoded code: drop the cache at the next block boundary,
     // and end the current block so the write is seen.
     void code_written();
+    // The first software breakpoint among the n instructions from va.
+    std::optional<uint64_t> sw_breakpoint_in(uint64_t va, size_t n) const;
+    Flow take_sw_breakpoint();
 
     State s_;
     Stage2 stage2_;
@@ -258,6 +277,9 @@ private:
     bool block_interrupts_ = false;
     bool catch_el1_ = false;
     bool preserve_monitor_ = false;
+    bool sw_bps_on_ = false;     // set_sw_breakpoints_armed
+    bool sw_bps_armed_ = false;  // on, and there are some
+    std::vector<uint64_t> sw_bps_;  // sorted, unique
     std::optional<El1Entry> caught_;
     // The instruction now executing was stepped in Active-not-pending state;
     // exception entry clears it. Left set after it retires, it makes the

@@ -20,6 +20,7 @@ using kvm::guestdbg::kBlockIrq;
 using kvm::guestdbg::kEnable;
 using kvm::guestdbg::kSingleStep;
 using kvm::guestdbg::kUseHw;
+using kvm::guestdbg::kUseSwBp;
 
 bool debugger_steps(const KvmVcpu& v) {
     constexpr uint32_t kBoth = kEnable | kSingleStep;
@@ -79,6 +80,7 @@ void setup_debug(KvmVcpu& v) {
     const bool steps = debugger_steps(v);
     const bool legacy = v.kvm().step_strategy == kvm::StepStrategy::Legacy;
     v.cpu().set_block_interrupts((ctl & kEnable) && (ctl & kBlockIrq));
+    v.cpu().set_sw_breakpoints_armed((ctl & kEnable) && (ctl & kUseSwBp));
     v.cpu().set_catch_el1_entries(catching_exceptions(v));
     v.cpu().set_preserve_monitor_on_entry(steps && !legacy);
     if (!(ctl & kEnable)) {

@@ -57,6 +57,8 @@ int64_t Vm::check_extension(Cap cap) const {
         return guestdbg::kSupported;
     case Cap::ArmVmIpaSize:
         return 48;
+    case Cap::SwBreakpoints:
+        return int64_t(kMaxSwBreakpoints);
     }
     return 0;
 }
@@ -180,6 +182,14 @@ Result<void> Vcpu::set_guest_debug(const GuestDebugSettings& dbg) {
     v_.guest_debug = dbg;
     hyp::guest_debug_changed(v_);
     hyp::load_guest_debug_regs(v_);  // the guest's values, unless the debugger now owns them
+    return {};
+}
+
+Result<void> Vcpu::set_sw_breakpoints(std::span<const uint64_t> vas) {
+    if (vas.size() > kMaxSwBreakpoints)
+        return Error{fmt::format("vcpu {}: {} software breakpoints, at most {}", v_.id(),
+                                 vas.size(), kMaxSwBreakpoints)};
+    v_.cpu().set_sw_breakpoints(std::vector<uint64_t>(vas.begin(), vas.end()));
     return {};
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "hyp/exit_trace.h"
@@ -90,6 +91,14 @@ public:
     Result<void> set_one_reg(uint64_t id, uint64_t value);
     // KVM_SET_GUEST_DEBUG: flags outside the supported mask are refused.
     Result<void> set_guest_debug(const GuestDebugSettings& dbg);
+    // stepvisor's own (Cap::SwBreakpoints): the debugger's software
+    // breakpoints by virtual address, replacing the previous set. While
+    // KVM_GUESTDBG_ENABLE | USE_SW_BP are on, reaching one stops the vcpu
+    // before the instruction with a DEBUG exit whose hsr is a BRK #0's (EC
+    // 0x3C, ISS 0), and guest memory is never written. (A /dev/kvm backend
+    // plants BRK #0 words instead, as QEMU's KVM mode does.) At most
+    // kMaxSwBreakpoints addresses.
+    Result<void> set_sw_breakpoints(std::span<const uint64_t> vas);
     // Re-injects the debug exception of a DEBUG exit that is the guest's own
     // (its BRK; its own breakpoint or watchpoint without USE_HW) into the
     // guest's EL1, as if MDCR_EL2.TDE were 0: ESR_EL1 from d.hsr (the

@@ -165,7 +165,11 @@ enum class Cap : uint32_t {
     StepStrategy = 0x10000,    // args[0]: a StepStrategy
     GicTrapClasses = 0x10001,  // args[0]: gic_trap bits
     VcpuQuantum = 0x10002,     // args[0]: instructions per round-robin turn (> 0)
+    SwBreakpoints = 0x10003,   // Vcpu::set_sw_breakpoints; returns how many a vcpu takes
 };
+
+// Vcpu::set_sw_breakpoints' limit (Cap::SwBreakpoints).
+inline constexpr uint32_t kMaxSwBreakpoints = 65536;
 
 // struct kvm_enable_cap
 struct EnableCap {
