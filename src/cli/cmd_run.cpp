@@ -275,12 +275,13 @@ CommandHandler setup_run(CLI::App& sub) {
     auto* gdb = sub.add_option("--gdb", opts->gdb,
                    "Serve the GDB remote protocol on [HOST:]PORT (host 127.0.0.1 unless given; "
                    "PORT 0 picks a free port; the address is printed on stderr as \"gdb: "
-                   "listening on HOST:PORT\"). One connection; vcpus are gdb threads 1..N, "
-                   "all-stop. gdb's kill ends stepvisor with status 1; detach or disconnecting "
-                   "lets the guest run on as without gdb")
+                   "listening on HOST:PORT\"). One gdb at a time, any number in turn: a gdb "
+                   "that connects stops the guest; after detach or a disconnect the guest runs "
+                   "on and the port takes the next gdb; a second client meanwhile is refused. "
+                   "vcpus are gdb threads 1..N, all-stop. gdb's kill ends stepvisor with status 1")
         ->type_name("[HOST:]PORT");
     sub.add_flag("--wait-gdb", opts->wait_gdb,
-                 "With --gdb: hold the guest at its first instruction until gdb connects and "
+                 "With --gdb: hold the guest at its first instruction until a gdb connects and "
                  "resumes it. Without it the guest runs and stops where it is when gdb connects")
         ->needs(gdb);
     sub.add_option("--step-strategy", opts->step_strategy,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "gdb/server.h"
 #include "gdb/session.h"
 #include "gdb/stub.h"
 #include "gdb/transport.h"
@@ -20,11 +21,17 @@ using namespace std::chrono_literals;
 // How often a running guest looks for gdb connecting (without --wait-gdb).
 constexpr auto kAcceptPoll = 1ms;
 
-// Without --wait-gdb the guest runs until gdb connects (then it stops
-// there, as after Ctrl-C) or until it ends on its own.
+// How long a client may take to send its first whole packet: a port
+// scanner, or a client that is not gdb, must not hold the port.
+constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
+
+// The guest runs until a client connects (then it stops there, as after
+// Ctrl-C, and `stopped_vcpu` says which vcpu was running) or until it ends
+// on its own (`ended`).
 std::unique_ptr<gdb::Transport> run_until_connect(vmm::Machine& machine,
                                                   gdb::TcpListener& listener,
-                                                  std::optional<vmm::StopInfo>& ended) {
+                                                  std::optional<vmm::StopInfo>& ended,
+                                                  size_t& stopped_vcpu) {
     std::unique_ptr<gdb::Transport> conn;
     auto last = std::chrono::steady_clock::now();
     // A guest asleep in WFI with nothing pending is woken by the connect.
@@ -42,6 +49,7 @@ std::unique_ptr<gdb::Transport> run_until_connect(vmm::Machine& machine,
     };
     vmm::StopInfo info = machine.run(ctl);
     if (info.reason != vmm::StopReason::Interrupted) ended = info;
+    stopped_vcpu = info.vcpu;
     return conn;
 }
 
@@ -108,6 +116,9 @@ kvm::Result<uint32_t> parse_gic_trap_classes(std::string_view text) {
     return bits;
 }
 
+// One gdb at a time, any number in turn, as QEMU's gdbstub: after a detach
+// or a disconnect the guest runs on and the port takes the next gdb, which
+// stops the guest where it is.
 int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
     vmm::GdbTarget target(machine, opts.target);
     auto stub = gdb::Stub::create(target);
@@ -115,29 +126,38 @@ int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
         print_error(fmt::format("gdb: {}", stub.error().message));
         return kExitGuestStopped;
     }
-    std::optional<vmm::StopInfo> ended;
-    std::unique_ptr<gdb::Transport> conn;
-    {
-        // One connection: the port closes once gdb is in.
-        auto listener = gdb::TcpListener::listen(opts.endpoint.host, opts.endpoint.port);
-        if (!listener) {
-            print_error(fmt::format("gdb: {}", listener.error().message));
-            return kExitUsage;
-        }
-        conn = opts.wait ? wait_for_connect(listener.value())
-                         : run_until_connect(machine, listener.value(), ended);
+    auto listener = gdb::TcpListener::listen(opts.endpoint.host, opts.endpoint.port);
+    if (!listener) {
+        print_error(fmt::format("gdb: {}", listener.error().message));
+        return kExitUsage;
     }
-    if (ended) return finished_status(*ended, true);
-    if (!conn) return kExitGuestStopped;
-    gdb::SessionOptions session_opts;
-    session_opts.run_length = true;
-    target.set_wake_fd(conn->readable_fd());
-    gdb::Session session(stub.value(), *conn, session_opts);
-    session.run();  // detach() has run unless gdb killed the guest
-    if (target.killed()) return kExitGuestStopped;
-    // The guest's end was reported to gdb (and any error printed then).
-    if (target.finished()) return finished_status(*target.finished(), false);
-    return finished_status(machine.run(), true);
+    // --wait-gdb holds the guest until a gdb resumes it or detaches (which
+    // lets it run); a client that only came and went releases nothing.
+    bool hold = opts.wait;
+    for (;;) {
+        std::optional<vmm::StopInfo> ended;
+        size_t stopped_vcpu = 0;
+        std::unique_ptr<gdb::Transport> conn =
+            hold ? wait_for_connect(listener.value())
+                 : run_until_connect(machine, listener.value(), ended, stopped_vcpu);
+        if (ended) return finished_status(*ended, true);
+        if (!conn) return kExitGuestStopped;
+        gdb::StopReason stopped;
+        stopped.thread = uint32_t(stopped_vcpu + 1);
+        stub.value().begin_session(stopped);
+        target.begin_session(conn->readable_fd());
+        gdb::SessionOptions session_opts;
+        session_opts.run_length = true;
+        session_opts.handshake_timeout = kHandshakeTimeout;
+        gdb::BusyRefuser refuser(listener.value());
+        session_opts.between_reads = [&refuser] { refuser.refuse_waiting(); };
+        gdb::Session session(stub.value(), *conn, session_opts);
+        const gdb::SessionEnd end = session.run();  // detach() has run unless gdb killed
+        hold = hold && !target.resumed_once() && end != gdb::SessionEnd::Detached;
+        if (target.killed()) return kExitGuestStopped;
+        // The guest's end was reported to gdb (and any error printed then).
+        if (target.finished()) return finished_status(*target.finished(), false);
+    }
 }
 
 }  // namespace cli

@@ -27,8 +27,9 @@ struct GdbRunOptions {
     vmm::GdbOptions target;
 };
 
-// Listens, serves gdb until it detaches, kills or goes away (then the guest
-// runs on as without gdb), and returns the exit status of `stepvisor run`.
+// Listens for the whole run and serves one gdb at a time, any number in
+// turn: while none is attached the guest runs as without gdb. Returns the
+// exit status of `stepvisor run`.
 int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts);
 
 }  // namespace cli

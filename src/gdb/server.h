@@ -8,8 +8,28 @@
 
 namespace gdb {
 
-// Wait up to `accept_timeout` for gdb, then run a session until it ends.
-// A second gdb waits in the listen backlog until this one is done.
+// While one gdb is attached the port stays open, and every other client is
+// closed as soon as the session looks, with one line on stderr naming its
+// address: it learns at once that the stub is busy instead of hanging in
+// the backlog, and the attached session is not disturbed. The session looks
+// before each read of its connection (SessionOptions::between_reads), so
+// never after its last reply: a gdb that detaches and connects again at
+// once is accepted as the next session, not refused.
+class BusyRefuser {
+public:
+    explicit BusyRefuser(TcpListener& listener) : listener_(listener) {}
+
+    // Closes every client waiting to be accepted.
+    void refuse_waiting();
+    unsigned refused() const { return refused_; }
+
+private:
+    TcpListener& listener_;
+    unsigned refused_ = 0;
+};
+
+// Wait up to `accept_timeout` for gdb, then run a session until it ends,
+// refusing other clients meanwhile.
 Result<SessionEnd> serve_one(TcpListener& listener, Stub& stub,
                              std::chrono::milliseconds accept_timeout, SessionOptions opts = {});
 

@@ -14,7 +14,8 @@ Session::Session(Stub& stub, Transport& transport, SessionOptions opts)
     : stub_(stub), transport_(transport), opts_(opts), decoder_(stub.capabilities().packet_size) {}
 
 SessionEnd Session::run() {
-    auto idle_since = std::chrono::steady_clock::now();
+    const auto start = std::chrono::steady_clock::now();
+    auto idle_since = start;
     while (!end_) {
         if (pending_.empty()) {
             if (!pump(opts_.read_slice)) {
@@ -27,6 +28,9 @@ SessionEnd Session::run() {
             } else if (opts_.idle_timeout.count() && now - idle_since > opts_.idle_timeout) {
                 end_ = SessionEnd::IdleTimeout;
             }
+            if (!got_packet_ && opts_.handshake_timeout.count() &&
+                now - start > opts_.handshake_timeout)
+                end_ = SessionEnd::IdleTimeout;
             continue;
         }
         FrameEvent ev = std::move(pending_.front());
@@ -44,6 +48,7 @@ SessionEnd Session::run() {
 
 bool Session::pump(std::chrono::milliseconds wait) {
     if (closed_) return false;
+    if (opts_.between_reads) opts_.between_reads();
     std::array<uint8_t, 4096> buf;
     auto n = transport_.read(buf, wait);
     if (!n) {
@@ -105,6 +110,7 @@ void Session::on_event(FrameEvent& ev) {
 
 void Session::on_packet(const std::string& payload) {
     ++stats_.packets;
+    got_packet_ = true;
     const InterruptPoll poll = [this] { return poll_interrupt(); };
     const Reply r = stub_.handle(payload, poll);
     for (const std::string& p : r.before) send_packet(p);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <string>
 
 #include "gdb/framing.h"
@@ -17,7 +18,7 @@ enum class SessionEnd : uint8_t {
     Detached,      // 'D'
     Killed,        // 'k'
     Disconnected,  // the connection closed or failed (the target is detached)
-    IdleTimeout,   // SessionOptions::idle_timeout passed without a byte
+    IdleTimeout,   // idle_timeout passed without a byte, or handshake_timeout without a packet
 };
 const char* session_end_name(SessionEnd e);
 
@@ -27,6 +28,14 @@ struct SessionOptions {
     std::chrono::milliseconds read_slice{50};
     // Zero: wait for gdb forever (a human may sit at the prompt).
     std::chrono::milliseconds idle_timeout{0};
+    // A client that has not sent one whole packet this long after it
+    // connected is dropped (zero: never): it is not gdb, or it hung, and
+    // the port must be free for the next one.
+    std::chrono::milliseconds handshake_timeout{0};
+    // Called before each read of the connection, while gdb is at its prompt
+    // and while the guest runs, and never after the session's last reply:
+    // the server refuses other clients there (server.h).
+    std::function<void()> between_reads{};
     // gdb normally gives up after a few NAKs; we stop resending too.
     unsigned max_retransmits = 8;
     // poll_interrupt() looks at the transport at most this often, so a
@@ -75,6 +84,7 @@ private:
     std::chrono::steady_clock::time_point last_poll_{};
     std::optional<SessionEnd> end_;
     bool closed_ = false;
+    bool got_packet_ = false;  // one well-formed packet came (handshake_timeout)
     SessionStats stats_;
 };
 

@@ -34,6 +34,13 @@ Stub::Stub(Target& target, RegisterMap regs)
     last_stop_.thread = target.threads().front();
 }
 
+void Stub::begin_session(const StopReason& stopped) {
+    stop_opts_ = {};
+    general_thread_ = ThreadId{ThreadId::kAny};
+    continue_thread_ = ThreadId{ThreadId::kAll};
+    last_stop_ = stopped;
+}
+
 // The registry. Longest matching prefix wins, so order does not matter;
 // exact entries match only the whole packet.
 const Stub::Entry* Stub::lookup(std::string_view packet) {

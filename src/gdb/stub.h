@@ -35,6 +35,10 @@ public:
     // Target::wait_for_stop, which calls `poll` between guest quanta.
     Reply handle(std::string_view packet, const InterruptPoll& poll = {});
 
+    // A new connection: forget what the last gdb negotiated (qSupported's
+    // features, Hg/Hc threads); `?` reports `stopped`, where the guest is.
+    void begin_session(const StopReason& stopped);
+
     // The last malformed packet's error, for logs and tests.
     const std::string& last_error() const { return last_error_; }
     const Capabilities& capabilities() const { return caps_; }

@@ -34,6 +34,8 @@ public:
     // vcpu sleeps (WFI with nothing pending) can wake it for Ctrl-C; -1 if
     // there is none.
     virtual int readable_fd() const { return -1; }
+    // Who is at the other end, for logs ("127.0.0.1:40212"); empty if unknown.
+    virtual std::string peer() const { return {}; }
 
     Result<std::monostate, TransportError> write(std::string_view s) {
         return write(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
@@ -43,7 +45,9 @@ public:
 // Two connected in-memory ends: what one writes the other reads.
 std::pair<std::unique_ptr<Transport>, std::unique_ptr<Transport>> make_pipe();
 
-// A TCP listener that hands out one connection at a time.
+// A TCP listener. The port stays open for the whole run: gdb may come and
+// go, and a client that connects while a session runs is refused by the
+// server (server.h), not left waiting in the backlog.
 class TcpListener {
 public:
     // host is an IPv4 address or "localhost" (callers default to
@@ -58,7 +62,8 @@ public:
     uint16_t port() const { return port_; }
     // Polls readable when gdb connects (see Transport::readable_fd).
     int fd() const { return fd_; }
-    // Wait at most `timeout` for gdb to connect; a timeout is an error. A
+    // Wait at most `timeout` for a client to connect; a timeout is an error
+    // of kind Empty. A
     // write that cannot make progress for `write_timeout` (gdb stopped
     // reading) fails instead of blocking the stub forever.
     Result<std::unique_ptr<Transport>> accept(

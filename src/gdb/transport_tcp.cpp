@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,8 @@
 namespace gdb {
 
 namespace {
+
+constexpr int kListenBacklog = 8;
 
 // Wait for `events` on fd; false on timeout.
 bool wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
@@ -31,8 +35,8 @@ bool wait_fd(int fd, short events, std::chrono::milliseconds timeout) {
 
 class TcpTransport : public Transport {
 public:
-    TcpTransport(int fd, std::chrono::milliseconds write_timeout)
-        : fd_(fd), write_timeout_(write_timeout) {}
+    TcpTransport(int fd, std::chrono::milliseconds write_timeout, std::string peer)
+        : fd_(fd), write_timeout_(write_timeout), peer_(std::move(peer)) {}
     ~TcpTransport() override { close(); }
 
     Result<size_t, TransportError> read(std::span<uint8_t> out,
@@ -87,10 +91,12 @@ public:
     }
 
     int readable_fd() const override { return fd_; }
+    std::string peer() const override { return peer_; }
 
 private:
     int fd_;
     std::chrono::milliseconds write_timeout_;
+    std::string peer_;
     std::chrono::steady_clock::time_point spin_until_{};  // see spin_for_input
 };
 
@@ -138,7 +144,11 @@ Result<TcpListener> TcpListener::listen(std::string_view host, uint16_t port) {
     sa.sin_family = AF_INET;
     sa.sin_port = htons(port);
     sa.sin_addr = addr.value();
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 || ::listen(fd, 1) < 0) {
+    // A backlog of a few: connects that arrive together (a gdb retrying, a
+    // second client the server refuses) are queued, never dropped, so no
+    // client waits out its SYN retransmissions.
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 ||
+        ::listen(fd, kListenBacklog) < 0) {
         Error e = os_error("bind/listen on", host, port);
         ::close(fd);
         return e;
@@ -159,11 +169,21 @@ Result<std::unique_ptr<Transport>> TcpListener::accept(std::chrono::milliseconds
         return Error{ErrorKind::Empty, fmt::format("no gdb connected to port {} within {} ms",
                                                    port_, timeout.count())};
     }
-    const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (c < 0) return os_error("accept on", "port", port_);
+    sockaddr_in peer{};
+    socklen_t len = sizeof peer;
+    const int c = ::accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
+    if (c < 0) {
+        // The client gave up between poll() and accept(): nothing to serve.
+        if (errno == ECONNABORTED || errno == EAGAIN || errno == EINTR)
+            return Error{ErrorKind::Empty, fmt::format("a client to port {} went away", port_)};
+        return os_error("accept on", "port", port_);
+    }
     const int one = 1;
     ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(c, write_timeout));
+    char ip[INET_ADDRSTRLEN] = "?";
+    ::inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof ip);
+    return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(
+        c, write_timeout, fmt::format("{}:{}", ip, ntohs(peer.sin_port))));
 }
 
 }  // namespace gdb

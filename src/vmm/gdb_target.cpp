@@ -161,14 +161,6 @@ gdb::Result<size_t, TargetError> GdbTarget::read_memory(uint32_t thread, uint64_
         auto ipa = ram_ipa(*v, a, n);
         if (!ipa) break;
         std::memcpy(out.data() + done, host(*ipa), n);
-        // Where Z0 planted a BRK, gdb sees the guest's instruction.
-        for (const auto& [va, bp] : sw_) {
-            for (unsigned b = 0; b < 4; ++b) {
-                const uint64_t at = bp.ipa + b;
-                if (at >= *ipa && at < *ipa + n)
-                    out[done + (at - *ipa)] = uint8_t(bp.original >> (8 * b));
-            }
-        }
         done += n;
     }
     if (done == 0) return TargetError::Fault;
@@ -191,41 +183,24 @@ gdb::Status GdbTarget::write_memory(uint32_t thread, uint64_t addr,
     for (uint64_t ipa : ipas) {
         const uint64_t n = piece_len(addr + done, data.size() - done);
         std::memcpy(host(ipa), data.data() + done, n);
-        // A write over a planted BRK changes the instruction it hides.
-        for (auto& [va, bp] : sw_) {
-            for (unsigned b = 0; b < 4; ++b) {
-                const uint64_t at = bp.ipa + b;
-                if (at < ipa || at >= ipa + n) continue;
-                const uint32_t mask = 0xFFu << (8 * b);
-                bp.original = (bp.original & ~mask) | uint32_t(host(at)[0]) << (8 * b);
-                host(at)[0] = uint8_t(kBrk0 >> (8 * b));
-            }
-        }
         machine_.vm().memory_written(ipa, n);
         done += n;
     }
     return gdb::ok();
 }
 
+// Software breakpoints are the CPU's to check (Vcpu::set_sw_breakpoints),
+// by virtual address, so any aligned address takes one, mapped or not yet,
+// and guest memory stays the guest's.
 gdb::Status GdbTarget::insert_sw(uint64_t addr) {
-    if (sw_.contains(addr)) return gdb::ok();
     if (addr & 3) return TargetError::Fault;
-    auto ipa = ram_ipa(machine_.vcpu(0), addr, 4);
-    if (!ipa) return TargetError::Fault;
-    SwBreakpoint bp{*ipa, 0};
-    std::memcpy(&bp.original, host(*ipa), 4);
-    std::memcpy(host(*ipa), &kBrk0, 4);
-    machine_.vm().memory_written(*ipa, 4);
-    sw_.emplace(addr, bp);
+    if (sw_.size() >= kvm::kMaxSwBreakpoints && !sw_.contains(addr)) return TargetError::NoSlots;
+    sw_changed_ |= sw_.insert(addr).second;
     return gdb::ok();
 }
 
 gdb::Status GdbTarget::remove_sw(uint64_t addr) {
-    auto it = sw_.find(addr);
-    if (it == sw_.end()) return gdb::ok();
-    std::memcpy(host(it->second.ipa), &it->second.original, 4);
-    machine_.vm().memory_written(it->second.ipa, 4);
-    sw_.erase(it);
+    sw_changed_ |= sw_.erase(addr) != 0;
     return gdb::ok();
 }
 
@@ -270,16 +245,9 @@ gdb::Status GdbTarget::remove_breakpoint(BreakpointType type, uint64_t addr, uin
     return set_slot(watches_, Slot{true, type, addr, kind}, false);
 }
 
-void GdbTarget::replant_breakpoints() {
-    for (auto& [va, bp] : sw_) {
-        std::memcpy(&bp.original, host(bp.ipa), 4);
-        std::memcpy(host(bp.ipa), &kBrk0, 4);
-        machine_.vm().memory_written(bp.ipa, 4);
-    }
-}
-
 void GdbTarget::remove_all_breakpoints() {
-    while (!sw_.empty()) (void)remove_sw(sw_.begin()->first);
+    sw_changed_ |= !sw_.empty();
+    sw_.clear();
     for (Slot& s : hw_bps_) s = Slot{};
     for (Slot& s : watches_) s = Slot{};
 }

@@ -1,14 +1,15 @@
 // The machine as gdb sees it (gdb::Target): vcpus are threads 1..N,
 // registers through one_reg, memory through the guest's stage 1
-// (Vcpu::translate) into RAM only, breakpoints as BRK words and the
-// debug registers of KVM_SET_GUEST_DEBUG, and running through the VMM's own
+// (Vcpu::translate) into RAM only, software breakpoints by address
+// (Vcpu::set_sw_breakpoints: guest memory is never written) and the debug
+// registers of KVM_SET_GUEST_DEBUG, and running through the VMM's own
 // vcpu loop, so devices answer exactly as without gdb.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,6 @@ public:
     gdb::Status resume(std::span<const gdb::ResumeAction> actions) override;
     gdb::StopReason wait_for_stop(const gdb::InterruptPoll& poll) override;
     void request_interrupt() override {}
-    // The connection's descriptor (gdb::Transport::readable_fd): bytes from
-    // gdb kick a vcpu that sleeps with nothing pending, so Ctrl-C is seen.
-    void set_wake_fd(int fd) { waker_ = machine_.waker_for(fd); }
 
     void kill() override;
     void detach() override;
@@ -60,14 +58,15 @@ public:
     bool killed() const { return killed_; }
     const std::optional<StopInfo>& finished() const { return finished_; }
 
-    // The instruction BRK #0 that Z0 plants (C6.2.38).
-    static constexpr uint32_t kBrk0 = 0xd4200000;
+    // A new gdb connected: it starts as the last one started, with no
+    // breakpoints, watchpoints or `monitor catch`/`memory` settings (a gdb
+    // that vanished could not remove its own); bytes from `wake_fd` (the
+    // connection, Transport::readable_fd) kick a vcpu asleep in WFI.
+    void begin_session(int wake_fd);
+    // Whether any gdb has resumed the guest yet (--wait-gdb holds it until then).
+    bool resumed_once() const { return resumed_once_; }
 
 private:
-    struct SwBreakpoint {
-        uint64_t ipa = 0;
-        uint32_t original = 0;
-    };
     // A hardware breakpoint or watchpoint slot as gdb set it.
     struct Slot {
         bool used = false;
@@ -83,8 +82,8 @@ private:
     gdb::Status remove_sw(uint64_t addr);
     gdb::Status set_slot(std::vector<Slot>& slots, const Slot& want, bool insert);
     void remove_all_breakpoints();
-    // A reset reloaded the images over the BRKs: plant them again.
-    void replant_breakpoints();
+    // Gives every vcpu the current software breakpoints, if they changed.
+    kvm::Result<void> apply_sw_breakpoints();
     // KVM_SET_GUEST_DEBUG for vcpu i, only when it changes (a new setting
     // restarts the step state machine, docs/step-contract.md).
     kvm::Result<void> apply_guest_debug(size_t i, bool step);
@@ -107,7 +106,8 @@ private:
     Machine& machine_;
     GdbOptions opts_;
     bool physical_ = false;  // `monitor memory physical`
-    std::map<uint64_t, SwBreakpoint> sw_;  // by the VA gdb gave
+    std::set<uint64_t> sw_;    // software breakpoints, by the VA gdb gave
+    bool sw_changed_ = false;  // since the vcpus were last given sw_
     std::vector<Slot> hw_bps_, watches_;
     std::vector<std::optional<kvm::GuestDebugSettings>> applied_;
     std::vector<size_t> running_;   // the vcpus resume() chose
@@ -119,7 +119,8 @@ private:
     // gdb would see as a step that went nowhere; it is run through.
     std::vector<uint8_t> after_catch_;
     bool killed_ = false;
-    std::unique_ptr<InputWaker> waker_;  // set_wake_fd; kept for the session
+    bool resumed_once_ = false;
+    std::unique_ptr<InputWaker> waker_;  // begin_session's; kept for the session
     std::optional<StopInfo> finished_;
 };
 

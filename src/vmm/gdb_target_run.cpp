@@ -1,6 +1,7 @@
 // GdbTarget: resuming, stopping, kill and detach. All-stop: the vcpus gdb
 // resumes run in the VMM's round-robin loop, the stepped one (SINGLESTEP)
 // first; the others gdb leaves out stay where they are.
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 
@@ -49,6 +50,15 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
     return {};
 }
 
+kvm::Result<void> GdbTarget::apply_sw_breakpoints() {
+    if (!sw_changed_) return {};
+    const std::vector<uint64_t> vas(sw_.begin(), sw_.end());
+    for (size_t i = 0; i < machine_.vcpu_count(); ++i)
+        if (auto r = machine_.vcpu(i).set_sw_breakpoints(vas); !r) return r;
+    sw_changed_ = false;
+    return {};
+}
+
 gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
     stepping_.reset();
     std::vector<size_t> continuing;
@@ -67,12 +77,13 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
     for (size_t i : continuing)
         if (stepping_ != i) running_.push_back(i);
     if (running_.empty()) return gdb::TargetError::Failed;
-    for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
-        if (auto r = apply_guest_debug(i, stepping_ == i); !r) {
-            fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
-            return gdb::TargetError::Failed;
-        }
+    auto r = apply_sw_breakpoints();
+    for (size_t i = 0; r && i < machine_.vcpu_count(); ++i) r = apply_guest_debug(i, stepping_ == i);
+    if (!r) {
+        fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
+        return gdb::TargetError::Failed;
     }
+    resumed_once_ = true;
     return gdb::ok();
 }
 
@@ -100,7 +111,6 @@ gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
             return stop;
         };
         ctl.slice = kPollSlice;
-        ctl.on_reset = [this] { replant_breakpoints(); };
         StopInfo info = machine_.run(ctl);
         const uint32_t thread = uint32_t(info.vcpu + 1);
         if (info.reason == StopReason::Debug) {
@@ -229,14 +239,32 @@ gdb::StopReason GdbTarget::watch_stop(uint32_t thread, uint64_t far, bool write)
     return stop;
 }
 
+void GdbTarget::begin_session(int wake_fd) {
+    detach();  // what the last gdb left, if it vanished without 'D'
+    stepping_.reset();
+    running_.clear();
+    std::fill(after_catch_.begin(), after_catch_.end(), 0);
+    catch_ = false;
+    physical_ = false;
+    last_exception_.clear();
+    waker_ = wake_fd >= 0 ? machine_.waker_for(wake_fd) : nullptr;
+}
+
+// The session ends with kill or detach. The waker goes first: its thread
+// polls the connection, and a socket being polled is not released when the
+// session closes it, so gdb would never see the connection end.
 void GdbTarget::kill() {
     killed_ = true;
+    waker_.reset();
     remove_all_breakpoints();
 }
 
-// Breakpoints out of memory, debug off: the guest runs on as without gdb.
+// No breakpoints, debug off: the guest runs on as without gdb.
 void GdbTarget::detach() {
+    waker_.reset();
     remove_all_breakpoints();
+    if (auto r = apply_sw_breakpoints(); !r)
+        fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);
     for (size_t i = 0; i < machine_.vcpu_count(); ++i) {
         if (auto r = machine_.vcpu(i).set_guest_debug({}); !r)
             fmt::print(stderr, "stepvisor: gdb: {}\n", r.error().message);

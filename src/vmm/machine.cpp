@@ -170,7 +170,6 @@ StopInfo Machine::run(const RunControl& ctl) {
             return {StopReason::VmmError, fmt::format("reset failed: {}", r.error().message)};
         }
         ++resets_;
-        if (ctl.on_reset) ctl.on_reset();
     }
 }
 

@@ -50,9 +50,6 @@ struct RunControl {
     bool debug_exits = false;
     std::function<bool()> poll;
     uint64_t slice = kvm::Vcpu::kNoInsnLimit;
-    // After a guest reset reloaded the images, before the vcpus run again
-    // (the debugger plants its breakpoints in the fresh code).
-    std::function<void()> on_reset;
 };
 
 class Machine {

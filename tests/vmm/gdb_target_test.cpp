@@ -1,5 +1,5 @@
 // vmm::GdbTarget through gdb::Stub, packet by packet, on a real Machine:
-// what gdb-multiarch would not show directly (the bytes in RAM under a
+// what gdb-multiarch would not show directly (RAM untouched under a
 // breakpoint, MMIO never touched by a memory read, which register `sp` is).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -60,33 +60,55 @@ struct GdbTargetTest : ::testing::Test {
     }
 };
 
-TEST_F(GdbTargetTest, MemoryUnderABreakpointReadsAsTheGuestsInstruction) {
+// Software breakpoints are the CPU's (Vcpu::set_sw_breakpoints): RAM keeps
+// the guest's bytes, and gdb's reads and writes see and change those.
+TEST_F(GdbTargetTest, SoftwareBreakpointsLeaveGuestMemoryAlone) {
     boot("gdb_target.elf");
     const uint64_t at = kEntry + 4;
     const uint32_t original = ram_word(at);
-    ASSERT_NE(original, GdbTarget::kBrk0);
     EXPECT_EQ(ask("Z0,40200004,4"), "OK");
-    EXPECT_EQ(ram_word(at), GdbTarget::kBrk0) << "the BRK #0 is in guest RAM";
+    EXPECT_EQ(ram_word(at), original) << "Z0 wrote guest RAM";
     EXPECT_EQ(ask("m40200004,4"), le_hex(original));
-    // A write over the planted BRK changes the instruction it hides.
     const uint32_t nop = 0xd503201f;
     EXPECT_EQ(ask("M40200004,4:" + le_hex(nop)), "OK");
-    EXPECT_EQ(ram_word(at), GdbTarget::kBrk0);
-    EXPECT_EQ(ask("m40200004,4"), le_hex(nop));
+    EXPECT_EQ(ram_word(at), nop);
     EXPECT_EQ(ask("z0,40200004,4"), "OK");
     EXPECT_EQ(ram_word(at), nop);
+    EXPECT_EQ(ask("Z0,40200006,4"), "E0e") << "not an instruction's address";
 }
 
-TEST_F(GdbTargetTest, DetachAndKillRestoreTheInstructions) {
+// gdb rewrites the instruction under its own breakpoint: the stop comes
+// before it, and the new instruction is the one that runs.
+TEST_F(GdbTargetTest, GdbPatchesCodeUnderABreakpoint) {
     boot("gdb_target.elf");
-    const uint32_t original = ram_word(kEntry + 8);
+    ask("qSupported:swbreak+;hwbreak+");
+    const uint32_t movz_x4_5 = 0xd28000a4;  // after_uart + 4: was mov x4, #0
+    EXPECT_EQ(ask("Z0,4020001c,4"), "OK");
+    EXPECT_EQ(ask("M4020001c,4:" + le_hex(movz_x4_5)), "OK");
+    EXPECT_TRUE(ask("vCont;c").starts_with("T05swbreak:;thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::kPc).value(), 0x4020001cu);
+    EXPECT_EQ(ask("m4020001c,4"), le_hex(movz_x4_5));
+    EXPECT_EQ(ask("z0,4020001c,4"), "OK");
+    EXPECT_TRUE(ask("vCont;s:1").starts_with("T05thread:1;"));
+    EXPECT_EQ(m->vcpu(0).get_one_reg(kvm::reg::x(4)).value(), 5u);
+}
+
+// After a detach (or a gdb that vanished) nothing of the session stops the
+// guest: with `go` set it runs to its power-off.
+TEST_F(GdbTargetTest, DetachAndANewSessionForgetBreakpoints) {
+    boot("gdb_target.elf");
     EXPECT_EQ(ask("Z0,40200008,4"), "OK");
+    EXPECT_EQ(ask("Z1,4020000c,4"), "OK");
+    EXPECT_EQ(ask("Z4,40201008,8"), "OK");  // go, which the guest's spin loop reads
+    EXPECT_TRUE(ask("vCont;s:1").starts_with("T05thread:1;"));
     EXPECT_EQ(ask("D"), "OK");
-    EXPECT_EQ(ram_word(kEntry + 8), original);
-    EXPECT_EQ(ask("Z0,40200008,4"), "OK");
-    target->kill();
-    EXPECT_EQ(ram_word(kEntry + 8), original);
-    EXPECT_TRUE(target->killed());
+    target->begin_session(-1);
+    EXPECT_TRUE(target->resumed_once());
+    ASSERT_EQ(ask("Z0,4020001c,4"), "OK");
+    ASSERT_EQ(ask("Z3,40201008,8"), "OK");
+    target->begin_session(-1);  // this gdb vanished: its breakpoints go too
+    EXPECT_EQ(ask("M40201008,8:0100000000000000"), "OK");  // go (guests/gdb_target.S)
+    EXPECT_EQ(m->run().reason, StopReason::PoweredOff);
 }
 
 TEST_F(GdbTargetTest, MmioIsNeverReadOnlyRam) {
