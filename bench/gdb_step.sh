@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/bench gdb-step (from the repository root): gdb-multiarch
-# single-steps bench/gdb_step_loop.S on `stepvisor run --gdb 127.0.0.1:0
+# single-steps guests/spin_loop.S on `stepvisor run --gdb 127.0.0.1:0
 # --wait-gdb` and on qemu-system-aarch64
 # -M virt,gic-version=3 -cpu cortex-a57 -S (its gdbstub, default sstep
 # flags), in this invocation: STEPS single steps as one `stepi N` command,
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 STEPS=${STEPS:-5000}
 REPEAT=${REPEAT:-1}
-SV=$BUILD/stepvisor ELF=$BUILD/bench/gdb_step_loop.elf
+SV=$BUILD/stepvisor ELF=$BUILD/guests/spin_loop.elf
 for f in "$SV" "$ELF"; do
     [[ -e $f ]] || { echo "bench: missing $f (build stepvisor bench_guests)" >&2; exit 2; }
 done
@@ -39,6 +39,11 @@ gdb_bench() {
 }
 
 bench_stepvisor() {
+    # A fresh file each round: the background job truncates it only once it
+    # runs, so under load the loop below could read the last round's port
+    # (gdb then met a refused connect, retried for 15 s and said
+    # "Connection timed out").
+    rm -f "$tmp/sv.err"
     timeout -k 5 $limit "$SV" run --gdb 127.0.0.1:0 --wait-gdb "$ELF" >/dev/null 2>"$tmp/sv.err" &
     local port="" i
     for ((i = 0; i < 1000; i++)); do

@@ -1,6 +1,7 @@
-// scripts/bench gdb-step: the loop gdb-multiarch single-steps on stepvisor
-// and on QEMU. It never ends; the registers after N steps are a function of
-// N alone, so the two machines' must agree.
+// A guest that runs forever and never waits: scripts/bench gdb-step
+// single-steps it on stepvisor and on QEMU (the registers after N steps are
+// a function of N alone, so the two machines' must agree), and the gdb
+// reconnection tests attach to it again and again while it runs.
     .section .text.start, "ax"
     .global _start
 _start:
