@@ -4,8 +4,8 @@
 // first) and through soft:: directly.
 #include <gtest/gtest.h>
 
-#include "src/cpu/fp/fp.h"
-#include "src/cpu/fp/fp_arith.h"
+#include "cpu/fp/fp.h"
+#include "cpu/fp/fp_arith.h"
 
 namespace cpu::fp {
 namespace {
