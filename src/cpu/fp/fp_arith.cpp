@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "cpu/fp/fp_host.h"
 #include "cpu/fp/fp_unpack_round.h"
 
 namespace cpu::fp {
@@ -95,12 +96,14 @@ template <FPBits T> T mul(T op1, T op2, bool mulx, uint32_t fpcr, uint32_t& fpsr
     return FPRound128<T>(sign, a.exp + b.exp, u128(a.mant) * b.mant, fpcr, FPRoundingMode(fpcr), fpsr);
 }
 
-// floor(sqrt(x)) for x < 2^128: a long double estimate corrected exactly.
-uint64_t isqrt128(u128 x) {
-    const long double est = std::sqrt(static_cast<long double>(x));
-    u128 s = est >= 18446744073709551615.0L ? ~uint64_t(0) : u128(est);
+// floor(sqrt(x)) for x < 2^112: the host's double square root is within a
+// few units of it (x and its root are off by at most 2^-52 relative), and
+// the integer loops make it exact.
+uint64_t isqrt112(u128 x) {
+    const double xd = double(uint64_t(x >> 64)) * 18446744073709551616.0 + double(uint64_t(x));
+    u128 s = u128(std::sqrt(xd));
     while (s * s > x) --s;
-    while (s < ~uint64_t(0) && (s + 1) * (s + 1) <= x) ++s;
+    while ((s + 1) * (s + 1) <= x) ++s;
     return uint64_t(s);
 }
 
@@ -153,9 +156,11 @@ template <FPBits T> T FPSqrt(T op, uint32_t fpcr, uint32_t& fpsr) {
         fpsr |= fpsr::kIOC;
         return FPDefaultNaN<T>();
     }
-    const int k = (a.exp & 1) ? 63 : 64;  // radicand a.mant * 2^k, exponent a.exp - k even
+    // The radicand a.mant * 2^k (k = 46 or 47, so that a.exp - k is even)
+    // has 110 or 111 bits; its root has 55, enough for F + 2 and a sticky bit.
+    const int k = (a.exp & 1) ? 47 : 46;
     const u128 x = u128(a.mant) << k;
-    const uint64_t s = isqrt128(x);
+    const uint64_t s = isqrt112(x);
     const bool sticky = u128(s) * s != x;
     return FPRound128<T>(false, (a.exp - k) / 2 - 1, (u128(s) << 1) | sticky, fpcr, FPRoundingMode(fpcr), fpsr);
 }
