@@ -128,6 +128,7 @@ struct OpSpec {
     const char* name;
     std::function<Variant(Rng&)> pick;
 };
+void PrintTo(const OpSpec& op, std::ostream* os) { *os << op.name; }  // ctest names, not bytes
 
 template <FPBits T> constexpr uint32_t ftype() { return sizeof(T) == 4 ? 0 : sizeof(T) == 8 ? 1 : 3; }
 template <FPBits T> constexpr uint64_t mask() { return sizeof(T) == 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * sizeof(T))) - 1; }
@@ -411,49 +412,62 @@ std::string describe(const char* op, uint32_t word, const Input& in, uint64_t go
     return s.str();
 }
 
+// What a group's run found.
+struct Tally {
+    uint64_t cases = 0, mismatches = 0, excluded = 0;
+    uint64_t flag_seen[8] = {};  // expected FPSR flags by bit: the mix reaches every rule
+    std::string summary(const char* name) const {
+        std::ostringstream s;
+        s << name << ": " << cases << " cases, " << excluded << " excluded as oracle exceptions; expected IOC "
+          << flag_seen[0] << " DZC " << flag_seen[1] << " OFC " << flag_seen[2] << " UFC " << flag_seen[3]
+          << " IXC " << flag_seen[4] << " IDC " << flag_seen[7];
+        return s.str();
+    }
+};
+
+// One case: the library's expectation (soft:: and the fast path agreeing)
+// against Unicorn's result, FPSR flags and NZCV.
+void compare(const char* name, const Variant& v, const Input& in, const Output& out, Tally& t) {
+    g_disagreement = nullptr;
+    Expect want = v.expect(in);
+    if (g_disagreement) want.disagreement = g_disagreement;
+    if (want.disagreement) {
+        if (++t.mismatches <= 10) ADD_FAILURE() << want.disagreement << ": " << describe(name, v.word, in, 0, 0, want);
+        return;
+    }
+    ++t.cases;
+    const uint64_t got = observed(v, out);
+    const uint32_t got_fpsr = uint32_t(out.fpsr) & 0x9F;
+    for (int bit = 0; bit < 8; ++bit) t.flag_seen[bit] += (want.fpsr >> bit) & 1;
+    if ((got & want.mask) == (want.value & want.mask) && got_fpsr == want.fpsr) return;
+    if (oracle_exception(name, v.word, in, out, want)) {
+        ++t.excluded;
+        return;
+    }
+    if (++t.mismatches <= 10) ADD_FAILURE() << describe(name, v.word, in, got, got_fpsr, want);
+}
+
 class FpOracle : public ::testing::TestWithParam<OpSpec> {};
 
+// Batches of 512 cases, each batch one instruction word (one variant).
 TEST_P(FpOracle, MatchesUnicorn) {
     const OpSpec& op = GetParam();
     Rng r(kSeed * 1000003 + std::hash<std::string>{}(op.name));
     fp_oracle::Oracle oracle;
     constexpr size_t kBatch = 512;
-    uint64_t mismatches = 0, excluded = 0;
-    uint64_t flag_seen[8] = {};  // expected FPSR flags, by bit: the mix reaches every rule
+    Tally t;
     std::vector<Input> in(kBatch);
     for (uint64_t done = 0; done < kCases; done += kBatch) {
         const Variant v = op.pick(r);
         Input prev{};
         for (Input& i : in) i = prev, v.gen(r, i), prev = i;
         const std::vector<Output> out = oracle.run(v.word, in);
-        for (size_t k = 0; k < kBatch; ++k) {
-            g_disagreement = nullptr;
-            Expect want = v.expect(in[k]);
-            if (g_disagreement) want.disagreement = g_disagreement;
-            if (want.disagreement) {
-                if (++mismatches <= 10) ADD_FAILURE() << want.disagreement << ": " << describe(op.name, v.word, in[k], 0, 0, want);
-                continue;
-            }
-            const uint64_t got = observed(v, out[k]);
-            const uint32_t got_fpsr = uint32_t(out[k].fpsr) & 0x9F;
-            for (int bit = 0; bit < 8; ++bit) flag_seen[bit] += (want.fpsr >> bit) & 1;
-            if ((got & want.mask) == (want.value & want.mask) && got_fpsr == want.fpsr) continue;
-            if (oracle_exception(op.name, v.word, in[k], out[k], want)) {
-                ++excluded;
-                continue;
-            }
-            if (++mismatches <= 10) ADD_FAILURE() << describe(op.name, v.word, in[k], got, got_fpsr, want);
-        }
+        for (size_t k = 0; k < kBatch; ++k) compare(op.name, v, in[k], out[k], t);
     }
-    EXPECT_EQ(mismatches, 0u) << op.name << ": " << mismatches << " of " << kCases << " cases differ";
-    RecordProperty("cases", std::to_string(kCases));
-    RecordProperty("excluded", std::to_string(excluded));
-    std::printf("%s: %llu cases, %llu excluded as oracle exceptions; expected IOC %llu DZC %llu OFC %llu "
-                "UFC %llu IXC %llu IDC %llu\n",
-                op.name, static_cast<unsigned long long>(kCases), static_cast<unsigned long long>(excluded),
-                static_cast<unsigned long long>(flag_seen[0]), static_cast<unsigned long long>(flag_seen[1]),
-                static_cast<unsigned long long>(flag_seen[2]), static_cast<unsigned long long>(flag_seen[3]),
-                static_cast<unsigned long long>(flag_seen[4]), static_cast<unsigned long long>(flag_seen[7]));
+    EXPECT_EQ(t.mismatches, 0u) << op.name << ": " << t.mismatches << " of " << t.cases << " cases differ";
+    RecordProperty("cases", std::to_string(t.cases));
+    RecordProperty("excluded", std::to_string(t.excluded));
+    std::printf("%s\n", t.summary(op.name).c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Ops, FpOracle, ::testing::ValuesIn(kOps),

@@ -24,7 +24,6 @@ int compare_values(const Unpacked& a, const Unpacked& b) {
 
 // The common head of the Boolean comparisons: true when a NaN decided the
 // result (false), with IOC for an SNaN or when `signal_nans`.
-template <FPBits T>
 bool nan_operand(const Unpacked& a, const Unpacked& b, bool signal_nans, uint32_t& fpsr) {
     if (!a.is_nan() && !b.is_nan()) return false;
     if (a.type == FPType::SNaN || b.type == FPType::SNaN || signal_nans) fpsr |= fpsr::kIOC;
@@ -35,7 +34,7 @@ bool nan_operand(const Unpacked& a, const Unpacked& b, bool signal_nans, uint32_
 // ASL FPCompare: NZCV = 0011 unordered, 0110 equal, 1000 less, 0010 greater.
 template <FPBits T> uint32_t FPCompare(T op1, T op2, bool signal_nans, uint32_t fpcr, uint32_t& fpsr) {
     const Unpacked a = FPUnpack(op1, fpcr, fpsr), b = FPUnpack(op2, fpcr, fpsr);
-    if (nan_operand<T>(a, b, signal_nans, fpsr)) return 0b0011;
+    if (nan_operand(a, b, signal_nans, fpsr)) return 0b0011;
     const int c = compare_values(a, b);
     return c == 0 ? 0b0110 : c < 0 ? 0b1000 : 0b0010;
 }
@@ -43,15 +42,15 @@ template <FPBits T> uint32_t FPCompare(T op1, T op2, bool signal_nans, uint32_t 
 // ASL FPCompareEQ (quiet), FPCompareGE and FPCompareGT (signalling).
 template <FPBits T> bool FPCompareEQ(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     const Unpacked a = FPUnpack(op1, fpcr, fpsr), b = FPUnpack(op2, fpcr, fpsr);
-    return !nan_operand<T>(a, b, false, fpsr) && compare_values(a, b) == 0;
+    return !nan_operand(a, b, false, fpsr) && compare_values(a, b) == 0;
 }
 template <FPBits T> bool FPCompareGE(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     const Unpacked a = FPUnpack(op1, fpcr, fpsr), b = FPUnpack(op2, fpcr, fpsr);
-    return !nan_operand<T>(a, b, true, fpsr) && compare_values(a, b) >= 0;
+    return !nan_operand(a, b, true, fpsr) && compare_values(a, b) >= 0;
 }
 template <FPBits T> bool FPCompareGT(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     const Unpacked a = FPUnpack(op1, fpcr, fpsr), b = FPUnpack(op2, fpcr, fpsr);
-    return !nan_operand<T>(a, b, true, fpsr) && compare_values(a, b) > 0;
+    return !nan_operand(a, b, true, fpsr) && compare_values(a, b) > 0;
 }
 
 namespace {

@@ -27,13 +27,19 @@ inline constexpr uint32_t kMasked = 0x1F80;
 inline constexpr uint32_t kRoundingControl[4] = {0x0000, 0x4000, 0x2000, 0x6000};
 inline constexpr uint32_t kPE = 0x20, kAnyButPE = 0x1F;
 
-inline const bool kHostFma = __builtin_cpu_supports("fma");
+// Read during static initialisation, hence the explicit __builtin_cpu_init.
+inline const bool kHostFma = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("fma") != 0;
+}();
 
 template <class T> inline bool normal(T bits) {
     constexpr int F = sizeof(T) == 4 ? 23 : 52;
     constexpr T emax = sizeof(T) == 4 ? 0xFF : 0x7FF;
     return T(((bits >> F) & emax) - 1) < emax - 1;
 }
+// A result exponent field in [2, emax - 1]: not tiny before rounding (a
+// value that rounded up to the smallest normal has field 1), not overflowed.
 template <class T> inline bool safe_result(T bits) {
     constexpr int F = sizeof(T) == 4 ? 23 : 52;
     constexpr T emax = sizeof(T) == 4 ? 0xFF : 0x7FF;
@@ -42,20 +48,20 @@ template <class T> inline bool safe_result(T bits) {
 
 // One host instruction under MXCSR `csr`; every step is a volatile asm so
 // that nothing moves across the MXCSR writes. Returns MXCSR's flags.
-#define STEPVISOR_HOST_OP(SUFFIX, TYPE)                                                                       \
-    inline uint32_t run(Op op, TYPE& x, TYPE y, TYPE z, uint32_t csr) {                                             \
-        uint32_t saved, after;                                                                               \
-        asm volatile("stmxcsr %0\n\tldmxcsr %1" : "=m"(saved) : "m"(csr));                                   \
-        switch (op) {                                                                                        \
-        case Op::Add: asm volatile("adds" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                       \
-        case Op::Sub: asm volatile("subs" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                       \
-        case Op::Mul: asm volatile("muls" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                       \
-        case Op::Div: asm volatile("divs" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                       \
-        case Op::Sqrt: asm volatile("sqrts" SUFFIX " %0, %0" : "+x"(x)); break;                              \
-        case Op::MulAdd: asm volatile("vfmadd231s" SUFFIX " %2, %1, %0" : "+x"(x) : "x"(y), "x"(z)); break;  \
-        }                                                                                                    \
-        asm volatile("stmxcsr %0\n\tldmxcsr %1" : "=m"(after) : "m"(saved));                                 \
-        return after & 0x3F;                                                                                 \
+#define STEPVISOR_HOST_OP(SUFFIX, TYPE)                                                                     \
+    inline uint32_t run(Op op, TYPE& x, TYPE y, TYPE z, uint32_t csr) {                                     \
+        uint32_t saved, after;                                                                              \
+        asm volatile("stmxcsr %0\n\tldmxcsr %1" : "=m"(saved) : "m"(csr));                                  \
+        switch (op) {                                                                                       \
+        case Op::Add: asm volatile("adds" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                      \
+        case Op::Sub: asm volatile("subs" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                      \
+        case Op::Mul: asm volatile("muls" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                      \
+        case Op::Div: asm volatile("divs" SUFFIX " %1, %0" : "+x"(x) : "x"(y)); break;                      \
+        case Op::Sqrt: asm volatile("sqrts" SUFFIX " %0, %0" : "+x"(x)); break;                             \
+        case Op::MulAdd: asm volatile("vfmadd231s" SUFFIX " %2, %1, %0" : "+x"(x) : "x"(y), "x"(z)); break; \
+        }                                                                                                   \
+        asm volatile("stmxcsr %0\n\tldmxcsr %1" : "=m"(after) : "m"(saved));                                \
+        return after & 0x3F;                                                                                \
     }
 STEPVISOR_HOST_OP("s", float)
 STEPVISOR_HOST_OP("d", double)
