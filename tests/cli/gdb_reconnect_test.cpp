@@ -101,16 +101,22 @@ struct Running {
     }
 };
 
+class GdbReconnect : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+        ASSERT_NE(r.port, 0u) << r.vmm.err();
+    }
+    Running r;
+};
+
 // Quit gdb (it detaches: qAttached says 1), start it again: the guest ran
 // on meanwhile, and the new gdb stops it where it is. A gdb that vanished
 // with breakpoints inserted (always-inserted, SIGKILL) leaves none behind:
 // the next gdb runs the loop's whole circle from 0x40200010 back to it
 // without a stop at the old ones (guests/spin_loop.S: 0x08 add x1, 0x0c add
 // x2, 0x10 b).
-TEST(GdbReconnect, SessionsComeAndGoOnARunningGuest) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    Running r;
-    ASSERT_NE(r.port, 0u) << r.vmm.err();
+TEST_F(GdbReconnect, SessionsComeAndGoOnARunningGuest) {
     std::string out = gdb(r.port, {"p/x $x1", "quit"});
     const uint64_t first = printed_x1(out, 0);
 
@@ -131,10 +137,7 @@ TEST(GdbReconnect, SessionsComeAndGoOnARunningGuest) {
 
 // One gdb at a time: a client that connects while one is attached is
 // closed at once and named on stderr; the attached gdb goes on unaffected.
-TEST(GdbReconnect, ASecondClientIsRefusedAndTheFirstGoesOn) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    Running r;
-    ASSERT_NE(r.port, 0u) << r.vmm.err();
+TEST_F(GdbReconnect, ASecondClientIsRefusedAndTheFirstGoesOn) {
     // gdb's `shell` runs the second client while gdb holds the session: cat
     // ends (status 0) once stepvisor closes the connection, else timeout
     // stops it (124).
@@ -162,10 +165,7 @@ TEST(GdbReconnect, ASecondClientIsRefusedAndTheFirstGoesOn) {
 // client waits for stepvisor to let it go before the next comes: clients
 // faster than that only fill the listen backlog, and the kernel drops
 // their SYNs (a 1 s retransmission each), which tests the kernel.
-TEST(GdbReconnect, AThousandGarbageClientsThenARealGdb) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    Running r;
-    ASSERT_NE(r.port, 0u) << r.vmm.err();
+TEST_F(GdbReconnect, AThousandGarbageClientsThenARealGdb) {
     std::mt19937 rng(14);
     const std::vector<std::string> kinds = {
         "", "$qSupported:multiprocess+;swbreak+", "$g#00", "\x03", "+++---",
@@ -195,10 +195,7 @@ TEST(GdbReconnect, AThousandGarbageClientsThenARealGdb) {
 
 // A client that connects and says nothing holds the port for 30 s at most;
 // then gdb attaches as usual.
-TEST(GdbReconnect, ASilentClientIsDroppedAfter30Seconds) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    Running r;
-    ASSERT_NE(r.port, 0u) << r.vmm.err();
+TEST_F(GdbReconnect, ASilentClientIsDroppedAfter30Seconds) {
     const int fd = connect_to(r.port);
     ASSERT_GE(fd, 0);
     const auto start = std::chrono::steady_clock::now();
@@ -213,10 +210,7 @@ TEST(GdbReconnect, ASilentClientIsDroppedAfter30Seconds) {
 // The flake of bench/README.md, as a soak: 200 attach / stepi / detach
 // cycles on one running stepvisor (20 gdb processes, 10 attaches each)
 // while two busy loops keep both cores loaded.
-TEST(GdbReconnect, TwoHundredAttachesUnderLoad) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    Running r;
-    ASSERT_NE(r.port, 0u) << r.vmm.err();
+TEST_F(GdbReconnect, TwoHundredAttachesUnderLoad) {
     std::vector<pid_t> load;
     for (int i = 0; i < 2; ++i) {
         const pid_t pid = ::fork();
