@@ -96,7 +96,7 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
 // execute permission, so blocks stay keyed by IPA: a VA remapped after TLBI
 // reaches the block of its new IPA, and a change of EL or of the
 // translation context is seen at the next block (writes to those end the
-// block).
+// block). A fetch that faults raises the fault and returns null.
 Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
@@ -105,7 +105,12 @@ Block* Cpu::fetch_block() {
         q.va = s_.pc;
         q.acc = S1Access::Fetch;
         q.el0 = s_.pstate.el == 0;
-        ipa = s1_translate(s_, stage2_, tlb_, q).ipa;
+        S1Result r;
+        if (!s1_translate(s_, stage2_, tlb_, q, r, fault_)) {
+            fault_pending_ = true;
+            return nullptr;
+        }
+        ipa = r.ipa;
     }
     auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
     if (fe.ipa == ipa) return fe.block;
@@ -129,7 +134,8 @@ Block* Cpu::fetch_block() {
                 f.stage = 2;
                 f.level = 3;
             }
-            throw f;
+            raise_fault(f);
+            return nullptr;
         }
         b = translate_block(ipa, r);
     }
@@ -138,7 +144,9 @@ Block* Cpu::fetch_block() {
 }
 
 // Runs up to n instructions of b. The PC advances past each retired
-// instruction unless the handler branched or took an exception.
+// instruction unless the handler branched or took an exception. A handler
+// that raised a fault returns Flow::Exception and the fault is taken here,
+// at the PC of the faulting instruction.
 void Cpu::run_block(const Block& b, size_t n) {
     const Insn* in = b.insns.data();
     end_block_ = false;
@@ -155,6 +163,8 @@ void Cpu::run_block(const Block& b, size_t n) {
             ++retired_;
         } else if (fl == Flow::Branch) {
             ++retired_;
+        } else if (fault_pending_) {
+            take_fault();
         }
         return;
     }
@@ -212,24 +222,24 @@ Stop Cpu::execute(uint64_t max_insns) {
         if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
             take_pending_virtual_interrupt())
             continue;
-        try {
-            if (s_.pc & 3) {
-                take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
-                continue;
-            }
-            const Block* b = fetch_block();
-            // With PSTATE.IL set, any instruction takes an Illegal Execution
-            // state exception (D1.4.4), after fetch and its aborts. IL changes
-            // only at exception entry and return, which end a block, so one
-            // check per block suffices.
-            if (s_.pstate.il) {
-                take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
-                continue;
-            }
-            run_block(*b, std::min<uint64_t>(b->insns.size(), end - retired_));
-        } catch (const Fault& f) {
-            take_fault(f);
+        if (s_.pc & 3) {
+            take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
+            continue;
         }
+        const Block* b = fetch_block();
+        if (!b) {
+            take_fault();
+            continue;
+        }
+        // With PSTATE.IL set, any instruction takes an Illegal Execution
+        // state exception (D1.4.4), after fetch and its aborts. IL changes
+        // only at exception entry and return, which end a block, so one
+        // check per block suffices.
+        if (s_.pstate.il) {
+            take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+            continue;
+        }
+        run_block(*b, std::min<uint64_t>(b->insns.size(), end - retired_));
     }
 }
 
@@ -256,14 +266,14 @@ void Cpu::ss_advance() {
     if (s_.el1.mdscr & debug::mdscr::kSS) s_.pstate.ss = false;
 }
 
-void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
+bool Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
     const std::optional<uint64_t> far = debug::watchpoint_hit(s_, va, size, a);
-    if (!far) return;
+    if (!far) return true;
     Fault f;
     f.kind = FaultKind::Watchpoint;
     f.va = *far;
     f.access = a;
-    throw f;
+    return raise_fault(f);
 }
 
 // AArch64.SoftwareStepException in Active-pending state (CheckSoftwareStep):
@@ -298,30 +308,29 @@ void Cpu::execute_debug(uint64_t end) {
     if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
         take_pending_virtual_interrupt())
         return;
-    try {
-        if (s_.pc & 3) {
-            take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
-            return;
-        }
-        const Block* b = fetch_block();
-        if (debug::breakpoint_hit(s_, s_.pc)) {
-            take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
-            return;
-        }
-        if (s_.pstate.il) {
-            take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
-            return;
-        }
-        step_stepped_ = stepping;
-        step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
-        const uint64_t before = retired_;
-        run_block(*b, 1);
-        if (!step_stepped_ || retired_ == before) return;
-        ss_advance();
-    } catch (const Fault& f) {
-        take_fault(f);
+    if (s_.pc & 3) {
+        take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
         return;
     }
+    const Block* b = fetch_block();
+    if (!b) {
+        take_fault();
+        return;
+    }
+    if (debug::breakpoint_hit(s_, s_.pc)) {
+        take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
+        return;
+    }
+    if (s_.pstate.il) {
+        take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+        return;
+    }
+    step_stepped_ = stepping;
+    step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
+    const uint64_t before = retired_;
+    run_block(*b, 1);
+    if (!step_stepped_ || retired_ == before) return;
+    ss_advance();
     if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData)) && retired_ < end &&
         debug::step_active(s_) && !s_.pstate.ss)
         take_step_exception();

@@ -86,9 +86,12 @@ inline bool s1_enabled(const State& s) {
 uint16_t current_asid(const El1Regs& r);
 
 // AArch64.S1Translate for the EL1&0 regime: the TLB, or a walk whose result
-// it caches, then the alignment and permission checks. Throws a Fault: a
-// stage-1 fault, or a stage-2 fault on a descriptor read (s1ptw).
-S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& req);
+// it caches, then the alignment and permission checks. True with the result
+// in out; false with the fault in f: a stage-1 fault, or a stage-2 fault on
+// a descriptor read (s1ptw). Nothing is thrown: the caller raises or reports
+// the fault.
+[[nodiscard]] bool s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& req,
+                                S1Result& out, Fault& f);
 
 // A debugger's look at the EL1&0 regime (what AT S1E1R computes, as
 // AArch64.S1Translate with the TLB bypassed): the IPA of va, or nullopt for

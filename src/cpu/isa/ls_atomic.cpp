@@ -50,9 +50,11 @@ template <typename T, Op O, bool kSp> Flow LD_op(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T s = T(cpu.x(in.rm));
-    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
-    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
-    cpu.write<T>(a, apply<T, O>(old, s), atomic_desc<T>(in.rd, true));
+    T old;
+    if (!check_aligned(cpu, a, sizeof(T), atomic_desc<T>(in.rd, false)) ||
+        !cpu.read<T>(a, atomic_desc<T>(in.rd, false), old) ||
+        !cpu.write<T>(a, apply<T, O>(old, s), atomic_desc<T>(in.rd, true)))
+        return Flow::Exception;
     cpu.set_x(in.rd, old);
     return Flow::Next;
 }
@@ -67,10 +69,13 @@ template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T expected = T(cpu.x(in.rm)), desired = T(cpu.x(in.rd));
-    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
-    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
-    cpu.translate(a, sizeof(T), atomic_desc<T>(in.rd, true));
-    if (old == expected) cpu.write<T>(a, desired, atomic_desc<T>(in.rd, true));
+    T old;
+    uint8_t* p;
+    if (!check_aligned(cpu, a, sizeof(T), atomic_desc<T>(in.rd, false)) ||
+        !cpu.read<T>(a, atomic_desc<T>(in.rd, false), old) ||
+        !(p = cpu.translate(a, sizeof(T), atomic_desc<T>(in.rd, true))))
+        return Flow::Exception;
+    if (old == expected) std::memcpy(p, &desired, sizeof(T));
     cpu.set_x(in.rm, old);
     return Flow::Next;
 }
@@ -88,19 +93,21 @@ template <typename T, bool kSp> Flow CASP(Cpu& cpu, const Insn& in) {
     const T t1 = T(cpu.x(in.rd)), t2 = T(cpu.x(in.rd + 1u));
     const AccessDesc rd = atomic_desc<uint64_t>(in.rd, false);
     const AccessDesc wr = atomic_desc<uint64_t>(in.rd, true);
-    check_aligned(a, 2 * sizeof(T), rd);
+    if (!check_aligned(cpu, a, 2 * sizeof(T), rd)) return Flow::Exception;
     T o1, o2;
     if constexpr (sizeof(T) == 4) {
-        const uint64_t v = cpu.read<uint64_t>(a, rd);
-        cpu.translate(a, 8, wr);
+        uint64_t v;
+        uint8_t* p;
+        if (!cpu.read<uint64_t>(a, rd, v) || !(p = cpu.translate(a, 8, wr))) return Flow::Exception;
         o1 = T(v);
         o2 = T(v >> 32);
-        if (o1 == s1 && o2 == s2) cpu.write<uint64_t>(a, uint64_t(t1) | (uint64_t(t2) << 32), wr);
+        const uint64_t t = uint64_t(t1) | (uint64_t(t2) << 32);
+        if (o1 == s1 && o2 == s2) std::memcpy(p, &t, 8);
     } else {
-        o1 = cpu.read<uint64_t>(a, rd);
-        o2 = cpu.read<uint64_t>(a + 8, rd);
-        uint8_t* p1 = cpu.translate(a, 8, wr);
-        uint8_t* p2 = cpu.translate(a + 8, 8, wr);
+        uint8_t *p1, *p2;
+        if (!cpu.read<uint64_t>(a, rd, o1) || !cpu.read<uint64_t>(a + 8, rd, o2) ||
+            !(p1 = cpu.translate(a, 8, wr)) || !(p2 = cpu.translate(a + 8, 8, wr)))
+            return Flow::Exception;
         if (o1 == s1 && o2 == s2) {
             std::memcpy(p1, &t1, 8);
             std::memcpy(p2, &t2, 8);

@@ -3,9 +3,9 @@
 // alignment check, access descriptors, alignment checks, extension.
 //
 // Every handler performs all of its memory accesses before it writes any
-// register, so an access that faults (the Fault is thrown from Cpu::read /
-// Cpu::write / Cpu::translate, or taken by Cpu::try_read / try_write, which
-// the single-register forms use) leaves no trace of the instruction.
+// register, so an access that faults leaves no trace of the instruction:
+// Cpu::read / write / translate_range raise the fault and return false, and
+// the handler returns Flow::Exception at once (the interpreter takes it).
 #pragma once
 
 #include <bit>
@@ -51,16 +51,15 @@ template <bool kSp> inline void set_base(Cpu& cpu, unsigned n, uint64_t v) {
 // ordered (acquire/release) accesses must be aligned to their size whatever
 // the memory type (AArch64.CheckAlignment without FEAT_LSE2; exclusive pairs
 // to the pair size, AArch64.SetExclusiveMonitors / ExclusiveMonitorsPass).
-[[noreturn]] inline void alignment_fault(uint64_t va, const AccessDesc& d) {
+// Returns false with the fault raised.
+[[nodiscard]] inline bool check_aligned(Cpu& cpu, uint64_t va, unsigned bytes, const AccessDesc& d) {
+    if (!(va & (bytes - 1))) [[likely]] return true;
     Fault f;
     f.kind = FaultKind::Alignment;
     f.stage = 1;
     f.va = va;
     f.access = d;
-    throw f;
-}
-inline void check_aligned(uint64_t va, unsigned bytes, const AccessDesc& d) {
-    if (va & (bytes - 1)) alignment_fault(va, d);
+    return cpu.raise_fault(f);
 }
 
 template <typename T> inline constexpr uint8_t kLog2 = uint8_t(std::countr_zero(sizeof(T)));

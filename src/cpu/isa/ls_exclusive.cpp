@@ -26,19 +26,26 @@ namespace {
 // Store-Exclusive with the monitor open fails without translating (the
 // IMPLEMENTATION DEFINED AArch64.IsExclusiveVA check fails first), so it
 // never faults beyond the alignment check; otherwise it translates (and may
-// fault) before comparing (AArch64.ExclusiveMonitorsPass).
-void mark_exclusive(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
-    const uint64_t ipa = cpu.ipa_of(va, d);
+// fault) before comparing (AArch64.ExclusiveMonitorsPass). Both return
+// false with a fault raised.
+[[nodiscard]] bool mark_exclusive(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
+    uint64_t ipa;
+    if (!cpu.ipa_of(va, d, ipa)) return false;
     auto& m = cpu.monitor();
     m.open = false;
     m.ipa = ipa;
     m.size = size;
+    return true;
 }
-bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
-    if (cpu.monitor().open) return false;
-    const uint64_t ipa = cpu.ipa_of(va, d);
+[[nodiscard]] bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d,
+                                  bool& pass) {
+    pass = false;
+    if (cpu.monitor().open) return true;
+    uint64_t ipa;
+    if (!cpu.ipa_of(va, d, ipa)) return false;
     const auto& m = cpu.monitor();
-    return ipa >= m.ipa && ipa - m.ipa + size <= m.size;
+    pass = ipa >= m.ipa && ipa - m.ipa + size <= m.size;
+    return true;
 }
 
 template <typename T>
@@ -59,9 +66,10 @@ template <typename T, bool kSp> Flow LDXR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = excl_desc<T>(in.rd, false, in.op[0]);
-    check_aligned(a, sizeof(T), d);
-    const T v = cpu.read<T>(a, d);
-    mark_exclusive(cpu, a, sizeof(T), d);
+    T v;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.read<T>(a, d, v) ||
+        !mark_exclusive(cpu, a, sizeof(T), d))
+        return Flow::Exception;
     cpu.set_x(in.rd, v);
     return Flow::Next;
 }
@@ -76,9 +84,10 @@ template <typename T, bool kSp> Flow STXR(Cpu& cpu, const Insn& in) {
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T v = T(cpu.x(in.rd));
     const AccessDesc d = excl_desc<T>(in.rd, true, in.op[0]);
-    check_aligned(a, sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, sizeof(T), d);
-    if (pass) cpu.write<T>(a, v, d);
+    bool pass;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !exclusive_pass(cpu, a, sizeof(T), d, pass) ||
+        (pass && !cpu.write<T>(a, v, d)))
+        return Flow::Exception;
     cpu.monitor().open = true;  // ClearExclusiveLocal
     cpu.set_w(in.rm, pass ? 0 : 1);
     return Flow::Next;
@@ -92,17 +101,18 @@ template <typename T, bool kSp> Flow LDXP(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.op[0]);
-    check_aligned(a, 2 * sizeof(T), d);
+    if (!check_aligned(cpu, a, 2 * sizeof(T), d)) return Flow::Exception;
     uint64_t v1, v2;
     if constexpr (sizeof(T) == 4) {
-        const uint64_t v = cpu.read<uint64_t>(a, d);
+        uint64_t v;
+        if (!cpu.read<uint64_t>(a, d, v)) return Flow::Exception;
         v1 = uint32_t(v);
         v2 = v >> 32;
     } else {
-        v1 = cpu.read<uint64_t>(a, d);
-        v2 = cpu.read<uint64_t>(a + 8, d);
+        if (!cpu.read<uint64_t>(a, d, v1) || !cpu.read<uint64_t>(a + 8, d, v2))
+            return Flow::Exception;
     }
-    mark_exclusive(cpu, a, 2 * sizeof(T), d);
+    if (!mark_exclusive(cpu, a, 2 * sizeof(T), d)) return Flow::Exception;
     cpu.set_x(in.rd, v1);
     cpu.set_x(in.ra, v2);
     return Flow::Next;
@@ -114,14 +124,17 @@ template <typename T, bool kSp> Flow STXP(Cpu& cpu, const Insn& in) {
     const uint64_t a = base<kSp>(cpu, in.rn);
     const uint64_t v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
     const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.op[0]);
-    check_aligned(a, 2 * sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, 2 * sizeof(T), d);
+    bool pass;
+    if (!check_aligned(cpu, a, 2 * sizeof(T), d) ||
+        !exclusive_pass(cpu, a, 2 * sizeof(T), d, pass))
+        return Flow::Exception;
     if (pass) {
         if constexpr (sizeof(T) == 4) {
-            cpu.write<uint64_t>(a, v1 | (v2 << 32), d);
+            if (!cpu.write<uint64_t>(a, v1 | (v2 << 32), d)) return Flow::Exception;
         } else {
-            uint8_t* p1 = cpu.translate(a, 8, d);
-            uint8_t* p2 = cpu.translate(a + 8, 8, d);
+            uint8_t *p1, *p2;
+            if (!(p1 = cpu.translate(a, 8, d)) || !(p2 = cpu.translate(a + 8, 8, d)))
+                return Flow::Exception;
             std::memcpy(p1, &v1, 8);
             std::memcpy(p2, &v2, 8);
         }
@@ -138,8 +151,9 @@ template <typename T, bool kSp> Flow LDAR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = load_desc<T, Ext::Zero>(in.rd, true, false, true);
-    check_aligned(a, sizeof(T), d);
-    cpu.set_x(in.rd, cpu.read<T>(a, d));
+    T v;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.read<T>(a, d, v)) return Flow::Exception;
+    cpu.set_x(in.rd, v);
     return Flow::Next;
 }
 
@@ -148,8 +162,8 @@ template <typename T, bool kSp> Flow STLR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = store_desc<T>(in.rd, true, false, true);
-    check_aligned(a, sizeof(T), d);
-    cpu.write<T>(a, T(cpu.x(in.rd)), d);
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.write<T>(a, T(cpu.x(in.rd)), d))
+        return Flow::Exception;
     return Flow::Next;
 }
 

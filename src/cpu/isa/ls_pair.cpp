@@ -34,8 +34,8 @@ template <typename T, Ext E, Mode M, bool kSp> Flow LDP(Cpu& cpu, const Insn& in
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const AccessDesc d = pair_desc<T>(in.rd, false);
-    const T v1 = cpu.read<T>(a, d);
-    const T v2 = cpu.read<T>(a + sizeof(T), d);
+    T v1, v2;
+    if (!cpu.read<T>(a, d, v1) || !cpu.read<T>(a + sizeof(T), d, v2)) return Flow::Exception;
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);
     cpu.set_x(in.rd, extend<T, E>(v1));
     cpu.set_x(in.ra, extend<T, E>(v2));
@@ -51,8 +51,10 @@ template <typename T, Mode M, bool kSp> Flow STP(Cpu& cpu, const Insn& in) {
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const T v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
     const AccessDesc d = pair_desc<T>(in.rd, true);
-    const HostRange h1 = cpu.translate_range(a, sizeof(T), d);
-    const HostRange h2 = cpu.translate_range(a + sizeof(T), sizeof(T), d);
+    HostRange h1, h2;
+    if (!cpu.translate_range(a, sizeof(T), d, h1) ||
+        !cpu.translate_range(a + sizeof(T), sizeof(T), d, h2))
+        return Flow::Exception;
     h1.store(&v1);
     h2.store(&v2);
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);

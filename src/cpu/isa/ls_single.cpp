@@ -38,7 +38,7 @@ template <typename T, Ext E, Mode M, bool kSp> Flow LDR(Cpu& cpu, const Insn& in
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = address<M>(cpu, in, b);
     T v;
-    if (!cpu.try_read<T>(a, load_desc<T, E>(in.rd, !has_wb(M), M == Mode::Unpriv), v))
+    if (!cpu.read<T>(a, load_desc<T, E>(in.rd, !has_wb(M), M == Mode::Unpriv), v))
         return Flow::Exception;
     if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
     if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
@@ -51,7 +51,7 @@ template <typename T, Mode M, bool kSp> Flow STR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = address<M>(cpu, in, b);
-    if (!cpu.try_write<T>(a, T(cpu.x(in.rd)), store_desc<T>(in.rd, !has_wb(M), M == Mode::Unpriv)))
+    if (!cpu.write<T>(a, T(cpu.x(in.rd)), store_desc<T>(in.rd, !has_wb(M), M == Mode::Unpriv)))
         return Flow::Exception;
     if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
     if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
@@ -65,7 +65,7 @@ Flow PRFM(Cpu&, const Insn&) { return Flow::Next; }
 // LDR (literal), LDRSW (literal): PC-relative, no base register.
 template <typename T, Ext E> Flow LDR_lit(Cpu& cpu, const Insn& in) {
     T v;
-    if (!cpu.try_read<T>(cpu.state().pc + in.imm, load_desc<T, E>(in.rd, true), v))
+    if (!cpu.read<T>(cpu.state().pc + in.imm, load_desc<T, E>(in.rd, true), v))
         return Flow::Exception;
     cpu.set_x(in.rd, extend<T, E>(v));
     return Flow::Next;
