@@ -36,14 +36,14 @@ const Encoding* find_encoding(uint32_t raw) {
     return nullptr;
 }
 
-Flow exec_undefined(Cpu& cpu, const Insn&) { return cpu.undefined(); }
+Flow UNDEFINED(Cpu& cpu, const Insn&) { return cpu.undefined(); }
 
 void decode(uint32_t raw, Insn& out) {
     out = Insn{};
     out.raw = raw;
     if (const Encoding* e = find_encoding(raw)) e->decode(raw, out);
     if (!out.exec) {
-        out.exec = exec_undefined;
+        out.exec = UNDEFINED;
         out.ends_block = true;
     }
 }

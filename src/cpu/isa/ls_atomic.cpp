@@ -133,33 +133,32 @@ template <bool kSp> constexpr ExecFn kCas[4] = {CAS<uint8_t, kSp>, CAS<uint16_t,
                                                 CAS<uint32_t, kSp>, CAS<uint64_t, kSp>};
 template <bool kSp> constexpr ExecFn kCasp[2] = {CASP<uint32_t, kSp>, CASP<uint64_t, kSp>};
 
-void atomic_fields(uint32_t raw, Insn& out) {
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    out.rm = uint8_t(rm_of(raw));
+void atomic_fields(const LsAtomicFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
 }
 
 }  // namespace
 
 // Atomic memory operations: size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt.
-void decode_ls_atomic(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
-    const unsigned sel = arch::bits(raw, 15, 12);
-    const ExecFn* row = out.rn == 31 ? kAtomic<true>[sel] : kAtomic<false>[sel];
-    if (row) out.exec = row[size_of(raw)];
+void decode_ls_atomic(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
+    const ExecFn* row = out.rn == 31 ? kAtomic<true>[f.sel] : kAtomic<false>[f.sel];
+    if (row) out.exec = row[f.size];
 }
 
-void decode_ls_cas(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
-    out.exec = out.rn == 31 ? kCas<true>[size_of(raw)] : kCas<false>[size_of(raw)];
+void decode_ls_cas(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
+    out.exec = out.rn == 31 ? kCas<true>[f.size] : kCas<false>[f.size];
 }
 
-// Rs and Rt must be even (odd is UNDEFINED).
-void decode_ls_casp(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
+// size is the pattern's sz, bit 30. Rs and Rt must be even (odd is
+// UNDEFINED).
+void decode_ls_casp(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
     if ((out.rm & 1) || (out.rd & 1)) return;
-    const unsigned sz = arch::bit(raw, 30);
-    out.exec = out.rn == 31 ? kCasp<true>[sz] : kCasp<false>[sz];
+    out.exec = out.rn == 31 ? kCasp<true>[f.size] : kCasp<false>[f.size];
 }
 
 }  // namespace cpu::ls

@@ -60,12 +60,12 @@ constexpr AccessDesc excl_desc(unsigned rt, bool write, bool ar) {
     return d;
 }
 
-// op[0] = 1 for the acquire (LDAXR) or release (STLXR) forms.
+// in.ordered: the acquire (LDAXR) or release (STLXR) forms.
 template <typename T, bool kSp> Flow LDXR(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
-    const AccessDesc d = excl_desc<T>(in.rd, false, in.op[0]);
+    const AccessDesc d = excl_desc<T>(in.rd, false, in.ordered);
     T v;
     if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.read<T>(a, d, v) ||
         !mark_exclusive(cpu, a, sizeof(T), d))
@@ -83,7 +83,7 @@ template <typename T, bool kSp> Flow STXR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T v = T(cpu.x(in.rd));
-    const AccessDesc d = excl_desc<T>(in.rd, true, in.op[0]);
+    const AccessDesc d = excl_desc<T>(in.rd, true, in.ordered);
     bool pass;
     if (!check_aligned(cpu, a, sizeof(T), d) || !exclusive_pass(cpu, a, sizeof(T), d, pass) ||
         (pass && !cpu.write<T>(a, v, d)))
@@ -100,7 +100,7 @@ template <typename T, bool kSp> Flow LDXP(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
-    const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.op[0]);
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.ordered);
     if (!check_aligned(cpu, a, 2 * sizeof(T), d)) return Flow::Exception;
     uint64_t v1, v2;
     if constexpr (sizeof(T) == 4) {
@@ -123,7 +123,7 @@ template <typename T, bool kSp> Flow STXP(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const uint64_t v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
-    const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.op[0]);
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.ordered);
     bool pass;
     if (!check_aligned(cpu, a, 2 * sizeof(T), d) ||
         !exclusive_pass(cpu, a, 2 * sizeof(T), d, pass))
@@ -185,42 +185,41 @@ template <bool kSp> constexpr ExecFn kOrdered[4][2] = {
     {STLR<uint64_t, kSp>, LDAR<uint64_t, kSp>},
 };
 
-// Fields of the exclusive/ordered class: size 001000 o2 L o1 Rs o0 Rt2 Rn Rt.
 // Rs and Rt2 of the forms that do not use them are should-be-one and are
 // ignored (the "behave as if set" choice, docs/architecture-choices.md).
-void excl_fields(uint32_t raw, Insn& out) {
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    out.rm = uint8_t(rm_of(raw));
-    out.ra = uint8_t(rt2_of(raw));
-    out.op[0] = uint8_t(arch::bit(raw, 15));  // o0: acquire (loads) / release (stores)
+void excl_fields(const LsExclFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
+    out.ra = uint8_t(f.rt2);
+    out.ordered = f.o0;
 }
 
 }  // namespace
 
-void decode_ls_excl(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kExcl<true>[size_of(raw)][l] : kExcl<false>[size_of(raw)][l];
+void decode_ls_excl(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kExcl<true>[f.size][f.l] : kExcl<false>[f.size][f.l];
 }
 
-void decode_ls_excl_pair(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned sz = arch::bit(raw, 30), l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kExclPair<true>[sz][l] : kExclPair<false>[sz][l];
+// size is the pattern's sz, bit 30: 32- or 64-bit elements.
+void decode_ls_excl_pair(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kExclPair<true>[f.size][f.l] : kExclPair<false>[f.size][f.l];
 }
 
-void decode_ls_ordered(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][l] : kOrdered<false>[size_of(raw)][l];
+void decode_ls_ordered(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kOrdered<true>[f.size][f.l] : kOrdered<false>[f.size][f.l];
 }
 
 // LDAPR: Load-AcquirePC is weaker than Load-Acquire; on one PE both are a
 // plain aligned load.
-void decode_ls_ldapr(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][1] : kOrdered<false>[size_of(raw)][1];
+void decode_ls_ldapr(const LsAtomicFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
+    out.exec = out.rn == 31 ? kOrdered<true>[f.size][1] : kOrdered<false>[f.size][1];
 }
 
 }  // namespace cpu::ls
