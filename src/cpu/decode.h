@@ -192,8 +192,9 @@ std::span<const Encoding> encodings_dp_reg();      // Data processing -- registe
 // The whole table, most specific match first.
 std::span<const Encoding* const> all_encodings();
 
-// Finds the encoding for a word (the first match in all_encodings() order)
-// and decodes it; a word no row matches decodes to UNDEFINED.
+// Finds the encoding for a word (the first match in all_encodings() order,
+// through an index by the word's top bits) and decodes it; a word no row
+// matches decodes to UNDEFINED.
 void decode(uint32_t raw, Insn& out);
 const Encoding* find_encoding(uint32_t raw);
 

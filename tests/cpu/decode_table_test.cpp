@@ -129,6 +129,27 @@ TEST(DecodeTable, EachEncodingDecodesItsWords) {
     }
 }
 
+// The look-up through the index finds what a scan of the whole table in
+// decode order finds, for every encoding's words and for arbitrary words.
+const Encoding* find_by_scan(uint32_t raw) {
+    for (const Encoding* e : all_encodings())
+        if ((raw & e->mask) == e->match) return e;
+    return nullptr;
+}
+
+TEST(DecodeTable, IndexedLookupAgreesWithAScan) {
+    for (const Encoding* e : all_encodings())
+        for (uint32_t fill : {0u, ~0u, 0x5A5A5A5Au, 0xA5A5A5A5u, 0x12345678u}) {
+            const uint32_t word = e->match | (fill & ~e->mask);
+            EXPECT_EQ(find_encoding(word), find_by_scan(word)) << std::hex << word;
+        }
+    uint32_t x = 1;
+    for (int i = 0; i < 200000; ++i) {
+        x = x * 1664525u + 1013904223u;  // LCG: covers every top-bits bucket
+        ASSERT_EQ(find_encoding(x), find_by_scan(x)) << std::hex << x;
+    }
+}
+
 // Fields derived from a pattern at compile time (decode.h).
 constexpr Pattern kAdd{"f 0 0 100010 s iiiiiiiiiiii nnnnn ddddd"};
 static_assert(kAdd.mask() == 0x7F800000u && kAdd.match() == 0x11000000u);
