@@ -105,8 +105,8 @@ Block* Cpu::fetch_block() {
         q.va = s_.pc;
         q.acc = S1Access::Fetch;
         q.el0 = s_.pstate.el == 0;
-        S1Result r;
-        if (!s1_translate(s_, stage2_, tlb_, q, r, fault_)) {
+        const S1Result r = s1_translate(s_, stage2_, tlb_, q, fault_);
+        if (!r.ok) {
             fault_pending_ = true;
             return nullptr;
         }

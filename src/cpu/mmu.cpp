@@ -55,7 +55,7 @@ WalkParams walk_params(const El1Regs& r, uint64_t va) {
 }
 
 // Records a stage-1 fault of q in f; returns false for the caller to pass on.
-bool s1_fault(Fault& f, const S1Request& q, FaultKind kind, unsigned level) {
+[[gnu::cold]] bool s1_fault(Fault& f, const S1Request& q, FaultKind kind, unsigned level) {
     f = Fault{};
     f.kind = kind;
     f.stage = 1;
@@ -189,6 +189,15 @@ bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
     return false;
 }
 
+// A TLB miss: walks and caches the leaf. Kept out of line so that
+// s1_translate's TLB-hit path carries no walk state in its frame.
+[[gnu::noinline]] const TlbEntry* walk_and_fill(const State& s, const Stage2& s2, Tlb& tlb,
+                                                const S1Request& q, uint64_t va, Fault& f) {
+    TlbEntry e;
+    if (!walk(s, s2, q, va, e, f)) return nullptr;
+    return &tlb.insert(e);
+}
+
 }  // namespace
 
 void Tlb::invalidate_all() { e_.fill(TlbEntry{}); }
@@ -212,25 +221,26 @@ uint16_t current_asid(const El1Regs& r) {
 
 // AArch64.S1Translate. The alignment fault of Device memory precedes the
 // Permission fault (AArch64.S1HasAlignmentFault is checked first).
-bool s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q, S1Result& out,
-                  Fault& f) {
+S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q, Fault& f) {
     constexpr uint64_t kWxn = 1ull << 19;  // SCTLR_EL1.WXN
     const El1Regs& r = s.el1;
     const bool tbi = bit(r.tcr, bit(q.va, 55) ? 38 : 37);
     const uint64_t va = tbi ? uint64_t(arch::sign_extend(q.va, 56)) : q.va;
     const TlbEntry* e = tlb.lookup(va, current_asid(r));
-    TlbEntry walked;
     if (!e) [[unlikely]] {
-        if (!walk(s, s2, q, va, walked, f)) return false;
-        tlb.insert(walked);
-        e = &walked;
+        e = walk_and_fill(s, s2, tlb, q, va, f);
+        if (!e) return {};
     }
-    out = {e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh};
-    if (!q.aligned && out.device()) [[unlikely]]
-        return s1_fault(f, q, FaultKind::Alignment, 0);
-    if (!permitted(*e, q, r.sctlr & kWxn)) [[unlikely]]
-        return s1_fault(f, q, FaultKind::Permission, e->level);
-    return true;
+    const S1Result res{e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh, true};
+    if (!q.aligned && res.device()) [[unlikely]] {
+        s1_fault(f, q, FaultKind::Alignment, 0);
+        return {};
+    }
+    if (!permitted(*e, q, r.sctlr & kWxn)) [[unlikely]] {
+        s1_fault(f, q, FaultKind::Permission, e->level);
+        return {};
+    }
+    return res;
 }
 
 std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uint64_t va) {

@@ -262,7 +262,7 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
     AccessDesc d;
     d.write = write;
     d.cm = true;
-    S1Result r{va, 0x00, 2};
+    S1Result r{va, 0x00, 2, true};
     Fault f;
     bool ok = true;
     if (!s1_enabled(s)) {
@@ -274,7 +274,8 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
         q.acc = write ? S1Access::Write : S1Access::Read;
         q.el0 = el0;
         q.desc = d;
-        ok = s1_translate(s, c.stage2(), c.tlb(), q, r, f);
+        r = s1_translate(s, c.stage2(), c.tlb(), q, f);
+        ok = r.ok;
     }
     if (!ok && f.stage == 2) {
         c.raise_fault(f);
@@ -324,9 +325,8 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.el0 = s.pstate.el == 0;
     q.aligned = false;
     q.desc = a;
-    S1Result r;
     Fault f;
-    if (!s1_translate(s, c.stage2(), c.tlb(), q, r, f)) {
+    if (!s1_translate(s, c.stage2(), c.tlb(), q, f).ok) {
         c.raise_fault(f);
         return;
     }
