@@ -39,6 +39,10 @@ struct FieldPos {
     uint32_t fixed_mask = 0, fixed_value = 0;  // in field bit positions
 };
 
+// Reached only while checking a malformed pattern at compile time: it is not
+// constexpr, so evaluation stops at the call, and the error names it.
+void malformed_pattern(const char* why);
+
 // A pattern as a structural type, so it can be a template argument:
 // encoding<"…", decoder>(…) and the decoder's Word<P>.
 template <size_t N>
@@ -46,7 +50,7 @@ struct Pattern {
     char text[N] = {};
     consteval Pattern(const char (&s)[N]) {
         for (size_t i = 0; i < N; ++i) text[i] = s[i];
-        if (bits() != 32) throw "a pattern has 32 bits";
+        if (bits() != 32) malformed_pattern("a pattern has 32 bits");
     }
     constexpr std::string_view view() const { return {text, N - 1}; }
     static constexpr bool is_letter(char c) {
@@ -61,13 +65,14 @@ struct Pattern {
             const char c = text[i];
             if (c == '=') continue;
             if (i + 1 < N - 1 && text[i + 1] == '=') {
-                if (!is_letter(c)) throw "'=' follows a field letter";
+                if (!is_letter(c)) malformed_pattern("'=' follows a field letter");
                 owner = c;
                 continue;
             }
             if (c != '0' && c != '1') owner = 0;
             if (c == ' ') continue;
-            if (c != '0' && c != '1' && !is_letter(c)) throw "a bit is 0, 1 or a letter";
+            if (c != '0' && c != '1' && !is_letter(c))
+                malformed_pattern("a bit is 0, 1 or a letter");
             f(bit--, c, owner);
         }
     }
@@ -98,7 +103,7 @@ struct Pattern {
             const bool mine = c == name || owner == name;
             if (!mine) return;
             if (b != prev - 1) {
-                if (f.nruns == FieldPos::kMaxRuns) throw "too many runs in one field";
+                if (f.nruns == FieldPos::kMaxRuns) malformed_pattern("too many runs in one field");
                 f.runs[f.nruns++] = {uint8_t(b), 0};
             }
             FieldPos::Run& r = f.runs[f.nruns - 1];

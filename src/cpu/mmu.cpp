@@ -155,7 +155,8 @@ bool walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va, Tlb
         const unsigned shift = p.grain + stride * (3 - level);
         const unsigned n = std::min(stride, inputsize - shift);
         uint64_t d;
-        if (!read_descriptor(s2, q, table | bits(va, shift + n - 1, shift) << 3, d, f)) return false;
+        const uint64_t at = table | bits(va, shift + n - 1, shift) << 3;
+        if (!read_descriptor(s2, q, at, d, f)) return false;
         const bool type_bit = bit(d, 1);  // table (level < 3) or page (level 3)
         if (!bit(d, 0) || (level == 3 && !type_bit) ||
             (level < 3 && !type_bit && !block_allowed(p.grain, level)))

@@ -156,9 +156,9 @@ static_assert(kAdd.mask() == 0x7F800000u && kAdd.match() == 0x11000000u);
 static_assert(kAdd.has('n') && !kAdd.has('m'));
 static_assert(kAdd.field('n').nruns == 1 && kAdd.field('n').runs[0].lo == 5 &&
               kAdd.field('n').width == 5);
-// add x3, x4, #0x123, lsl #12
-static_assert(field<'d'>(Word<kAdd>{0x91448c83u}) == 3 && field<'n'>(Word<kAdd>{0x91448c83u}) == 4);
-static_assert(field<'i'>(Word<kAdd>{0x91448c83u}) == 0x123 && field<'s'>(Word<kAdd>{0x91448c83u}) == 1);
+constexpr Word<kAdd> kAddWord{0x91448c83u};  // add x3, x4, #0x123, lsl #12
+static_assert(field<'d'>(kAddWord) == 3 && field<'n'>(kAddWord) == 4);
+static_assert(field<'i'>(kAddWord) == 0x123 && field<'s'>(kAddWord) == 1);
 // A field's fixed bits ("z=1z") are part of it, and do not widen the mask's
 // holes; a field fixed entirely is a constant.
 constexpr Pattern kLdur{"z=1z 111 0 00 o=01 0 iiiiiiiii 00 nnnnn ttttt"};

@@ -6,10 +6,11 @@
 // h = shift, N = N, o = option, c = cond, v = nzcv, z = sz, i = immediates,
 // m = Rm, a = Ra, n = Rn, d = Rd.
 //
-// Features we do not advertise have entries that raise UNDEFINED: FEAT_MTE (SUBP, SUBPS, IRG, GMI), FEAT_PAuth
-// (PACGA and the 1-source opcode2 = 00001 class), FEAT_CSSC (ABS, CNT, CTZ,
-// SMAX/UMAX/SMIN/UMIN), FEAT_FlagM (RMIF, SETF8, SETF16). FEAT_CPA
-// (ADDPT/SUBPT, MADDPT/MSUBPT) is not listed and falls back to UNDEFINED.
+// Features we do not advertise have entries that raise UNDEFINED: FEAT_MTE
+// (SUBP, SUBPS, IRG, GMI), FEAT_PAuth (PACGA and the 1-source opcode2 =
+// 00001 class), FEAT_CSSC (ABS, CNT, CTZ, SMAX/UMAX/SMIN/UMIN), FEAT_FlagM
+// (RMIF, SETF8, SETF16). FEAT_CPA (ADDPT/SUBPT, MADDPT/MSUBPT) is not listed
+// and is UNDEFINED too.
 // Within this group no two patterns overlap.
 #include <utility>
 

@@ -52,7 +52,8 @@ template <bool kSp> inline void set_base(Cpu& cpu, unsigned n, uint64_t v) {
 // the memory type (AArch64.CheckAlignment without FEAT_LSE2; exclusive pairs
 // to the pair size, AArch64.SetExclusiveMonitors / ExclusiveMonitorsPass).
 // Returns false with the fault raised.
-[[nodiscard]] inline bool check_aligned(Cpu& cpu, uint64_t va, unsigned bytes, const AccessDesc& d) {
+[[nodiscard]] inline bool check_aligned(Cpu& cpu, uint64_t va, unsigned bytes,
+                                        const AccessDesc& d) {
     if (!(va & (bytes - 1))) [[likely]] return true;
     Fault f;
     f.kind = FaultKind::Alignment;

@@ -83,9 +83,17 @@ template <Mode M, bool kNonTemporal> void decode_pair(const LsPairFields& f, Ins
 }  // namespace
 
 // LDNP/STNP: the non-temporal hint has no effect in the model.
-void decode_ls_pair_nt(const LsPairFields& f, Insn& out) { decode_pair<Mode::Offset, true>(f, out); }
-void decode_ls_pair_post(const LsPairFields& f, Insn& out) { decode_pair<Mode::Post, false>(f, out); }
-void decode_ls_pair_off(const LsPairFields& f, Insn& out) { decode_pair<Mode::Offset, false>(f, out); }
-void decode_ls_pair_pre(const LsPairFields& f, Insn& out) { decode_pair<Mode::Pre, false>(f, out); }
+void decode_ls_pair_nt(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset, true>(f, out);
+}
+void decode_ls_pair_post(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Post, false>(f, out);
+}
+void decode_ls_pair_off(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset, false>(f, out);
+}
+void decode_ls_pair_pre(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Pre, false>(f, out);
+}
 
 }  // namespace cpu::ls

@@ -17,10 +17,14 @@ constexpr bool has_wb(Mode m) { return m == Mode::Pre || m == Mode::Post; }
 // The byte offset added to the base: imm (already scaled and sign-extended
 // by the decoder) or ExtendReg(m, extend_type, shift) with in.shift.
 template <Mode M> inline uint64_t offset(Cpu& cpu, const Insn& in) {
-    if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(cpu.x(in.rm))) << in.shift;
-    else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(cpu.x(in.rm)))) << in.shift;
-    else if constexpr (M == Mode::RegLSL || M == Mode::RegSXTX) return cpu.x(in.rm) << in.shift;
-    else return in.imm;
+    if constexpr (!is_reg(M)) {
+        return in.imm;
+    } else {
+        const uint64_t m = cpu.x(in.rm);
+        if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(m)) << in.shift;
+        else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(m))) << in.shift;
+        else return m << in.shift;  // RegLSL, RegSXTX (a 64-bit Rm: no extension)
+    }
 }
 
 // Post-indexed accesses use the base as is; writeback stores base + imm.
