@@ -30,6 +30,14 @@ struct Block {
     std::vector<Insn> insns;
 };
 
+namespace {
+// What fetch_block returns when the fetch faulted: one instruction that
+// returns Flow::Exception, so run_block takes the fetch's fault as it takes
+// every raised fault, and the block path tests nothing more.
+Flow fetch_faulted(Cpu&, const Insn&) { return Flow::Exception; }
+const Block kFetchFault{{Insn{.exec = fetch_faulted}}};
+}  // namespace
+
 struct Cpu::BlockCache {
     std::unordered_map<uint64_t, std::unique_ptr<Block>> by_ipa;
     struct Front {
@@ -96,8 +104,8 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
 // execute permission, so blocks stay keyed by IPA: a VA remapped after TLBI
 // reaches the block of its new IPA, and a change of EL or of the
 // translation context is seen at the next block (writes to those end the
-// block). A fetch that faults raises the fault and returns null.
-Block* Cpu::fetch_block() {
+// block). A fetch that faults raises the fault and returns kFetchFault.
+const Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) [[unlikely]] {
@@ -108,7 +116,7 @@ Block* Cpu::fetch_block() {
         const S1Result r = s1_translate(s_, stage2_, tlb_, q, fault_);
         if (!r.ok) {
             fault_pending_ = true;
-            return nullptr;
+            return &kFetchFault;
         }
         ipa = r.ipa;
     }
@@ -135,7 +143,7 @@ Block* Cpu::fetch_block() {
                 f.level = 3;
             }
             raise_fault(f);
-            return nullptr;
+            return &kFetchFault;
         }
         b = translate_block(ipa, r);
     }
@@ -227,15 +235,12 @@ Stop Cpu::execute(uint64_t max_insns) {
             continue;
         }
         const Block* b = fetch_block();
-        if (!b) {
-            take_fault();
-            continue;
-        }
         // With PSTATE.IL set, any instruction takes an Illegal Execution
-        // state exception (D1.4.4), after fetch and its aborts. IL changes
-        // only at exception entry and return, which end a block, so one
-        // check per block suffices.
-        if (s_.pstate.il) {
+        // state exception (D1.4.4), after fetch and its aborts (a fetch
+        // fault, pending, is taken by run_block). IL changes only at
+        // exception entry and return, which end a block, so one check per
+        // block suffices.
+        if (s_.pstate.il && !fault_pending_) {
             take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
             continue;
         }
@@ -313,7 +318,7 @@ void Cpu::execute_debug(uint64_t end) {
         return;
     }
     const Block* b = fetch_block();
-    if (!b) {
+    if (fault_pending_) {
         take_fault();
         return;
     }

@@ -229,7 +229,7 @@ private:
     };
     bool attend(Stop& stop);
     void flush_blocks();
-    Block* fetch_block();
+    const Block* fetch_block();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
     void exception_return_from_el2();
