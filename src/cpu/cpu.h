@@ -137,8 +137,8 @@ public:
     // handler as a record, passed up as a status (false, null,
     // Flow::Exception), and taken in one place: take_fault(), which the
     // interpreter calls when a handler returns Flow::Exception with a fault
-    // pending, or a fetch fails. raise_fault returns false for the caller
-    // to pass on.
+    // pending (a faulting fetch yields a block whose one handler does so).
+    // raise_fault returns false for the caller to pass on.
     bool raise_fault(const Fault& f) {
         fault_ = f;
         fault_pending_ = true;
