@@ -3,8 +3,8 @@
 // The fast path serves the common case inline: MMU off, an aligned access,
 // inside the region the last access used, and (for a store) a writable page
 // with no decoded code. Everything else takes Cpu::translate_range, which applies
-// every rule and raises the faults, and may split an access that crosses a
-// page.
+// every rule, raises the faults (returning false) and may split an access
+// that crosses a page.
 #pragma once
 
 #include <cstring>
@@ -21,42 +21,28 @@ namespace cpu {
     return r->host + (va - r->ipa);
 }
 
-template <typename T> [[gnu::always_inline]] inline T Cpu::read(uint64_t va, const AccessDesc& a) {
-    const uint8_t* p = fast_host(va, sizeof(T), false);
-    T v;
-    if (p) [[likely]] std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
-    else translate_range(va, sizeof(T), a).load(&v);
-    return v;
-}
-
-template <typename T> [[gnu::always_inline]] inline void Cpu::write(uint64_t va, T value, const AccessDesc& a) {
-    uint8_t* p = fast_host(va, sizeof(T), true);
-    if (p) [[likely]] std::memcpy(p, &value, sizeof(T));
-    else translate_range(va, sizeof(T), a).store(&value);
-}
-
 template <typename T>
-[[gnu::always_inline]] inline bool Cpu::try_read(uint64_t va, const AccessDesc& a, T& v) {
+[[gnu::always_inline]] inline bool Cpu::read(uint64_t va, const AccessDesc& a, T& v) {
     const uint8_t* p = fast_host(va, sizeof(T), false);
     if (p) [[likely]] {
-        std::memcpy(&v, p, sizeof(T));
+        std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
         return true;
     }
     HostRange h;
-    if (!try_translate_range(va, sizeof(T), a, h)) return false;
+    if (!translate_range(va, sizeof(T), a, h)) return false;
     h.load(&v);
     return true;
 }
 
 template <typename T>
-[[gnu::always_inline]] inline bool Cpu::try_write(uint64_t va, T value, const AccessDesc& a) {
+[[gnu::always_inline]] inline bool Cpu::write(uint64_t va, T value, const AccessDesc& a) {
     uint8_t* p = fast_host(va, sizeof(T), true);
     if (p) [[likely]] {
         std::memcpy(p, &value, sizeof(T));
         return true;
     }
     HostRange h;
-    if (!try_translate_range(va, sizeof(T), a, h)) return false;
+    if (!translate_range(va, sizeof(T), a, h)) return false;
     h.store(&value);
     return true;
 }

@@ -31,6 +31,14 @@ struct Block {
     std::vector<Insn> insns;
 };
 
+namespace {
+// What fetch_block returns when the fetch faulted: one instruction that
+// returns Flow::Exception, so run_block takes the fetch's fault as it takes
+// every raised fault, and the block path tests nothing more.
+Flow fetch_faulted(Cpu&, const Insn&) { return Flow::Exception; }
+const Block kFetchFault{{Insn{.exec = fetch_faulted}}};
+}  // namespace
+
 struct Cpu::BlockCache {
     std::unordered_map<uint64_t, std::unique_ptr<Block>> by_ipa;
     struct Front {
@@ -97,8 +105,8 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
 // execute permission, so blocks stay keyed by IPA: a VA remapped after TLBI
 // reaches the block of its new IPA, and a change of EL or of the
 // translation context is seen at the next block (writes to those end the
-// block).
-Block* Cpu::fetch_block() {
+// block). A fetch that faults raises the fault and returns kFetchFault.
+const Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) [[unlikely]] {
@@ -106,7 +114,12 @@ Block* Cpu::fetch_block() {
         q.va = s_.pc;
         q.acc = S1Access::Fetch;
         q.el0 = s_.pstate.el == 0;
-        ipa = s1_translate(s_, stage2_, tlb_, q).ipa;
+        const S1Result r = s1_translate(s_, stage2_, tlb_, q, fault_);
+        if (!r.ok) {
+            fault_pending_ = true;
+            return &kFetchFault;
+        }
+        ipa = r.ipa;
     }
     auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
     if (fe.ipa == ipa) return fe.block;
@@ -130,7 +143,8 @@ Block* Cpu::fetch_block() {
                 f.stage = 2;
                 f.level = 3;
             }
-            throw f;
+            raise_fault(f);
+            return &kFetchFault;
         }
         b = translate_block(ipa, r);
     }
@@ -139,7 +153,9 @@ Block* Cpu::fetch_block() {
 }
 
 // Runs up to n instructions of b. The PC advances past each retired
-// instruction unless the handler branched or took an exception.
+// instruction unless the handler branched or took an exception. A handler
+// that raised a fault returns Flow::Exception and the fault is taken here,
+// at the PC of the faulting instruction.
 void Cpu::run_block(const Block& b, size_t n) {
     const Insn* in = b.insns.data();
     end_block_ = false;
@@ -156,6 +172,8 @@ void Cpu::run_block(const Block& b, size_t n) {
             ++retired_;
         } else if (fl == Flow::Branch) {
             ++retired_;
+        } else if (fault_pending_) {
+            take_fault();
         }
         return;
     }
@@ -213,36 +231,34 @@ Stop Cpu::execute(uint64_t max_insns) {
         if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
             take_pending_virtual_interrupt())
             continue;
-        try {
-            if (s_.pc & 3) {
-                take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
-                continue;
-            }
-            const Block* b = fetch_block();
-            // With PSTATE.IL set, any instruction takes an Illegal Execution
-            // state exception (D1.4.4), after fetch and its aborts. IL changes
-            // only at exception entry and return, which end a block, so one
-            // check per block suffices.
-            if (s_.pstate.il) {
-                take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
-                continue;
-            }
-            size_t n = std::min<uint64_t>(b->insns.size(), end - retired_);
-            if (sw_bps_armed_) [[unlikely]] {
-                // A block is straight-line code within one page: its
-                // instructions are at pc, pc + 4, ... in the order they run.
-                if (const auto bp = sw_breakpoint_in(s_.pc, n)) {
-                    if (*bp == s_.pc) {
-                        take_sw_breakpoint();
-                        continue;
-                    }
-                    n = (*bp - s_.pc) / 4;
-                }
-            }
-            run_block(*b, n);
-        } catch (const Fault& f) {
-            take_fault(f);
+        if (s_.pc & 3) {
+            take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
+            continue;
         }
+        // The debugger's breakpoint comes before the fetch (and its aborts):
+        // the instruction's address need not even be mapped.
+        if (sw_bps_armed_ && sw_breakpoint_in(s_.pc, 1)) [[unlikely]] {
+            take_sw_breakpoint();
+            continue;
+        }
+        const Block* b = fetch_block();
+        // With PSTATE.IL set, any instruction takes an Illegal Execution
+        // state exception (D1.4.4), after fetch and its aborts (a fetch
+        // fault, pending, is taken by run_block). IL changes only at
+        // exception entry and return, which end a block, so one check per
+        // block suffices.
+        if (s_.pstate.il && !fault_pending_) {
+            take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+            continue;
+        }
+        size_t n = std::min<uint64_t>(b->insns.size(), end - retired_);
+        // A block is straight-line code within one page: its instructions
+        // are at pc, pc + 4, ... in the order they run, so it stops short
+        // of the first breakpoint inside it.
+        if (sw_bps_armed_) [[unlikely]] {
+            if (const auto bp = sw_breakpoint_in(s_.pc, n)) n = (*bp - s_.pc) / 4;
+        }
+        run_block(*b, n);
     }
 }
 
@@ -293,14 +309,14 @@ void Cpu::ss_advance() {
     if (s_.el1.mdscr & debug::mdscr::kSS) s_.pstate.ss = false;
 }
 
-void Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
+bool Cpu::watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a) {
     const std::optional<uint64_t> far = debug::watchpoint_hit(s_, va, size, a);
-    if (!far) return;
+    if (!far) return true;
     Fault f;
     f.kind = FaultKind::Watchpoint;
     f.va = *far;
     f.access = a;
-    throw f;
+    return raise_fault(f);
 }
 
 // AArch64.SoftwareStepException in Active-pending state (CheckSoftwareStep):
@@ -335,36 +351,34 @@ void Cpu::execute_debug(uint64_t end) {
     if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) &&
         take_pending_virtual_interrupt())
         return;
-    try {
-        if (s_.pc & 3) {
-            take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
-            return;
-        }
-        // The debugger's breakpoint comes before the fetch, as it does in
-        // the block path: the instruction's address need not even be mapped.
-        if (sw_bps_armed_ && sw_breakpoint_in(s_.pc, 1)) {
-            take_sw_breakpoint();
-            return;
-        }
-        const Block* b = fetch_block();
-        if (debug::breakpoint_hit(s_, s_.pc)) {
-            take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
-            return;
-        }
-        if (s_.pstate.il) {
-            take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
-            return;
-        }
-        step_stepped_ = stepping;
-        step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
-        const uint64_t before = retired_;
-        run_block(*b, 1);
-        if (!step_stepped_ || retired_ == before) return;
-        ss_advance();
-    } catch (const Fault& f) {
-        take_fault(f);
+    if (s_.pc & 3) {
+        take_sync(arch::esr(arch::EC::PCAlign, 0), s_.pc, s_.pc, true);
         return;
     }
+    // The debugger's breakpoint comes before the fetch, as in the block path.
+    if (sw_bps_armed_ && sw_breakpoint_in(s_.pc, 1)) {
+        take_sw_breakpoint();
+        return;
+    }
+    const Block* b = fetch_block();
+    if (fault_pending_) {
+        take_fault();
+        return;
+    }
+    if (debug::breakpoint_hit(s_, s_.pc)) {
+        take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
+        return;
+    }
+    if (s_.pstate.il) {
+        take_sync(arch::esr(arch::EC::IllegalState, 0), s_.pc);
+        return;
+    }
+    step_stepped_ = stepping;
+    step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
+    const uint64_t before = retired_;
+    run_block(*b, 1);
+    if (!step_stepped_ || retired_ == before) return;
+    ss_advance();
     if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData)) && retired_ < end &&
         debug::step_active(s_) && !s_.pstate.ss)
         take_step_exception();

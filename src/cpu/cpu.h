@@ -112,29 +112,40 @@ public:
         if (n == 31) sp() = v; else s_.x[n] = v;
     }
 
-    // Data accesses at a virtual address; a fault is thrown as a Fault and
-    // taken by the interpreter loop (so handlers write no state before their
-    // last access can fault).
-    template <typename T> T read(uint64_t va, const AccessDesc& a);
-    template <typename T> void write(uint64_t va, T value, const AccessDesc& a);
+    // Data accesses at a virtual address (access.h). Each returns false
+    // when the access faulted: the fault is raised (raise_fault) and the
+    // handler returns Flow::Exception at once, having written no state
+    // (so handlers write nothing before their last access can fault).
+    template <typename T> [[nodiscard]] bool read(uint64_t va, const AccessDesc& a, T& v);
+    template <typename T> [[nodiscard]] bool write(uint64_t va, T value, const AccessDesc& a);
     // Host bytes of [va, va+size) after translation, alignment and
     // permission checks (size <= 16): two pieces when an unaligned access
     // to Normal memory crosses a 4 KiB page, both translated before any
     // byte is touched.
-    HostRange translate_range(uint64_t va, unsigned size, const AccessDesc& a);
-    // The same for single-register loads and stores: a stage-2 fault (an
-    // MMIO access) is taken, not thrown, and the handler returns
-    // Flow::Exception when these return false. Other faults still throw.
-    bool try_translate_range(uint64_t va, unsigned size, const AccessDesc& a, HostRange& h);
-    template <typename T> bool try_read(uint64_t va, const AccessDesc& a, T& v);
-    template <typename T> bool try_write(uint64_t va, T value, const AccessDesc& a);
-    // The same for an access that cannot cross a page (an aligned one).
-    uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a) {
-        return translate_range(va, size, a).p0;
+    [[nodiscard]] bool translate_range(uint64_t va, unsigned size, const AccessDesc& a,
+                                       HostRange& h);
+    // The same for an access that cannot cross a page (an aligned one):
+    // null when it faulted.
+    [[nodiscard]] uint8_t* translate(uint64_t va, unsigned size, const AccessDesc& a) {
+        HostRange h;
+        return translate_range(va, size, a, h) ? h.p0 : nullptr;
     }
     // The IPA a data access at va reaches (stage 1 only; faults as the
     // access would). With stage 1 off, the VA.
-    uint64_t ipa_of(uint64_t va, const AccessDesc& a);
+    [[nodiscard]] bool ipa_of(uint64_t va, const AccessDesc& a, uint64_t& ipa);
+
+    // Faults travel one way: raised deep in the MMU, the memory path or a
+    // handler as a record, passed up as a status (false, null,
+    // Flow::Exception), and taken in one place: take_fault(), which the
+    // interpreter calls when a handler returns Flow::Exception with a fault
+    // pending (a faulting fetch yields a block whose one handler does so).
+    // raise_fault returns false for the caller to pass on.
+    bool raise_fault(const Fault& f) {
+        fault_ = f;
+        fault_pending_ = true;
+        return false;
+    }
+    bool fault_pending() const { return fault_pending_; }
 
     // Local exclusive monitor (B2.9.3 "Exclusive access instructions...").
     struct Monitor {
@@ -150,7 +161,6 @@ public:
                    bool far_valid = false);
     Flow take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far = 0,
                           uint64_t hpfar = 0);
-    Flow take_fault(const Fault& f);
     Flow undefined();  // UNDEFINED at the current PC: EC 0x00
 
     // The hypervisor injects an exception into the guest's EL1 while the
@@ -178,11 +188,13 @@ public:
     // SSAdvance: Active-not-pending becomes Active-pending (PSTATE.SS = 0)
     // when MDSCR_EL1.SS = 1. SVC and HVC call it before their exception.
     void ss_advance();
-    // AArch64.CheckWatchpoint for an access about to be made: throws the
-    // watchpoint as a Fault. Translation already calls it; instructions that
-    // write a block piecewise (DC ZVA) call it for the whole block first.
-    void check_watchpoint(uint64_t va, unsigned size, const AccessDesc& a) {
-        if (attention_ & kDebugData) [[unlikely]] watchpoint_slow(va, size, a);
+    // AArch64.CheckWatchpoint for an access about to be made: false with
+    // the watchpoint raised as a fault. Translation already calls it;
+    // instructions that write a block piecewise (DC ZVA) call it for the
+    // whole block first.
+    [[nodiscard]] bool check_watchpoint(uint64_t va, unsigned size, const AccessDesc& a) {
+        if (attention_ & kDebugData) [[unlikely]] return watchpoint_slow(va, size, a);
+        return true;
     }
 
     // While set, virtual IRQ and FIQ (HCR_EL2.VI/VF and the GIC virtual CPU
@@ -233,7 +245,7 @@ private:
     };
     bool attend(Stop& stop);
     void flush_blocks();
-    Block* fetch_block();
+    const Block* fetch_block();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
     void exception_return_from_el2();
@@ -242,8 +254,10 @@ private:
     Stop execute(uint64_t max_insns);
     void execute_debug(uint64_t end);
     void take_step_exception();
-    void watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
-    HostRange translate_pieces(uint64_t va, unsigned size, const AccessDesc& a);
+    bool watchpoint_slow(uint64_t va, unsigned size, const AccessDesc& a);
+    bool translate_pieces(uint64_t va, unsigned size, const AccessDesc& a, HostRange& h);
+    // Takes the pending fault (fault_) as its exception: the one place.
+    Flow take_fault();
     // A debug exception (breakpoint, step, watchpoint) to the debug target
     // EL: EC lower_ec from EL0 or to EL2, lower_ec + 1 from EL1 to EL1.
     Flow take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
@@ -289,7 +303,8 @@ private:
     bool step_ex_ = false;
     unsigned same_vector_entries_ = 0;
     ProgressInfo progress_;
-    Fault stage2_fault_;  // host_piece's fault (kept last: the hot fields' offsets)
+    Fault fault_;  // the raised fault, taken by take_fault (kept last: the hot fields' offsets)
+    bool fault_pending_ = false;
     bool maintenance_level_ = false;  // maintenance_line() as last sampled
 
     template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);

@@ -1,7 +1,9 @@
-// Assembles the per-group tables into one lookup, most specific first.
+// Assembles the per-group tables into one lookup, most specific first, and
+// indexes it by the word's top bits.
 #include "cpu/decode.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <vector>
 
@@ -23,6 +25,28 @@ std::vector<const Encoding*> build_table() {
     });
     return all;
 }
+
+// The index: bits [31:25] of the word, which hold op0 [28:25] of the
+// top-level encoding table (C4.1, Table C4-1) and the bits above it that
+// most classes fix (sf, op, S...). A bucket lists, in table order, every
+// encoding whose fixed bits there agree with the bucket's key, so the first
+// match in a bucket is the first match in the whole table.
+constexpr unsigned kKeyShift = 25;
+constexpr unsigned kBuckets = 1u << (32 - kKeyShift);
+
+using Buckets = std::array<std::vector<const Encoding*>, kBuckets>;
+
+Buckets build_buckets() {
+    Buckets b;
+    for (uint32_t key = 0; key < kBuckets; ++key) {
+        const uint32_t word = key << kKeyShift;
+        for (const Encoding* e : all_encodings()) {
+            const uint32_t m = e->mask >> kKeyShift << kKeyShift;  // its fixed bits in the key
+            if ((word & m) == (e->match & m)) b[key].push_back(e);
+        }
+    }
+    return b;
+}
 }  // namespace
 
 std::span<const Encoding* const> all_encodings() {
@@ -31,19 +55,20 @@ std::span<const Encoding* const> all_encodings() {
 }
 
 const Encoding* find_encoding(uint32_t raw) {
-    for (const Encoding* e : all_encodings())
+    static const Buckets buckets = build_buckets();
+    for (const Encoding* e : buckets[raw >> kKeyShift])
         if ((raw & e->mask) == e->match) return e;
     return nullptr;
 }
 
-Flow exec_undefined(Cpu& cpu, const Insn&) { return cpu.undefined(); }
+Flow UNDEFINED(Cpu& cpu, const Insn&) { return cpu.undefined(); }
 
 void decode(uint32_t raw, Insn& out) {
     out = Insn{};
     out.raw = raw;
     if (const Encoding* e = find_encoding(raw)) e->decode(raw, out);
     if (!out.exec) {
-        out.exec = exec_undefined;
+        out.exec = UNDEFINED;
         out.ends_block = true;
     }
 }

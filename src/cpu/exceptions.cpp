@@ -87,7 +87,11 @@ Flow Cpu::take_sync(uint32_t esr, uint64_t preferred_return, uint64_t far, bool 
 
 Flow Cpu::undefined() { return take_sync(arch::esr(arch::EC::Unknown, 0), s_.pc); }
 
-Flow Cpu::take_fault(const Fault& f) {
+// The one place a raised fault becomes an exception (as Spike's take_trap):
+// the preferred return is the faulting instruction (or the fetch's PC).
+Flow Cpu::take_fault() {
+    fault_pending_ = false;
+    const Fault& f = fault_;
     if (f.kind == FaultKind::Watchpoint) {
         // ISS: CM (a cache maintenance instruction; none is watched), WnR,
         // DFSC = Debug exception. FAR = the first watched byte (debug.h).

@@ -102,46 +102,37 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
 // translation (AArch64.CheckAlignment); otherwise only Device memory does,
 // after the walk. An unaligned access crossing a page translates both pages,
 // first page first, and a fault reports the first byte of the faulting page.
-[[gnu::always_inline]] inline HostRange Cpu::translate_pieces(uint64_t va, unsigned size, const AccessDesc& a) {
+[[gnu::always_inline]] inline bool Cpu::translate_pieces(uint64_t va, unsigned size,
+                                                         const AccessDesc& a, HostRange& h) {
     const bool aligned = (va & (size - 1)) == 0;
     if (!s1_enabled(s_)) {
-        if (!aligned) throw data_fault(FaultKind::Alignment, 1, 0, va, va, a);
+        if (!aligned) return raise_fault(data_fault(FaultKind::Alignment, 1, 0, va, va, a));
         // AArch64.S1DisabledOutput: an address above the PA size is an
         // Address size fault at level 0.
-        if (va >> kPaBits) throw data_fault(FaultKind::AddressSize, 1, 0, va, va, a);
-        return {host_piece(va, va, size, a), nullptr, size, size};
+        if (va >> kPaBits) return raise_fault(data_fault(FaultKind::AddressSize, 1, 0, va, va, a));
+        h = {host_piece(va, va, size, a), nullptr, size, size};
+        return h.p0 != nullptr;
     }
-    if (!aligned && (s_.el1.sctlr & kSctlrA)) throw data_fault(FaultKind::Alignment, 1, 0, va, 0, a);
+    if (!aligned && (s_.el1.sctlr & kSctlrA))
+        return raise_fault(data_fault(FaultKind::Alignment, 1, 0, va, 0, a));
     const unsigned room = unsigned(kPageSize - (va & (kPageSize - 1)));
-    if (size <= room) return {data_piece(va, size, a, aligned), nullptr, size, size};
+    if (size <= room) {
+        h = {data_piece(va, size, a, aligned), nullptr, size, size};
+        return h.p0 != nullptr;
+    }
     uint8_t* p0 = data_piece(va, room, a, false);
-    if (!p0) return {};
+    if (!p0) return false;
     uint8_t* p1 = data_piece(va + room, size - room, a, false);
-    if (!p1) return {};
-    return {p0, p1, room, size};
+    if (!p1) return false;
+    h = {p0, p1, room, size};
+    return true;
 }
 
 // A watchpoint is checked once the whole access has translated
 // (AArch64.TranslateAddress: AArch64.CheckDebug runs only without a fault).
-[[gnu::noinline]] HostRange Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a) {
-    const HostRange h = translate_pieces(va, size, a);
-    if (!h.p0) throw stage2_fault_;
-    check_watchpoint(va, size, a);
-    return h;
-}
-
-// The same, with a stage-2 fault taken here rather than thrown: a guest's
-// MMIO access is a stage-2 fault every time, and unwinding costs
-// microseconds per exit.
-[[gnu::noinline]] bool Cpu::try_translate_range(uint64_t va, unsigned size, const AccessDesc& a,
-                                                HostRange& h) {
-    h = translate_pieces(va, size, a);
-    if (!h.p0) {
-        take_fault(stage2_fault_);
-        return false;
-    }
-    check_watchpoint(va, size, a);
-    return true;
+[[gnu::noinline]] bool Cpu::translate_range(uint64_t va, unsigned size, const AccessDesc& a,
+                                            HostRange& h) {
+    return translate_pieces(va, size, a, h) && check_watchpoint(va, size, a);
 }
 
 S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const {
@@ -154,23 +145,27 @@ S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const 
     return q;
 }
 
+// Stage 1 writes its fault straight into fault_ (no copy on the way out).
 uint8_t* Cpu::data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool aligned) {
-    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, aligned));
+    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, aligned), fault_);
+    if (!r.ok) [[unlikely]] {
+        fault_pending_ = true;
+        return nullptr;
+    }
     return host_piece(va, r.ipa, n, a);
 }
 
 // Stage 2 of a data access: an IPA outside the map is a stage-2 fault,
-// returned as null with the fault in stage2_fault_ (translate_range throws
-// it, try_translate_range takes it).
+// raised, and the piece is null.
 uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a) {
     const Stage2Region* r = stage2_.lookup(ipa, n);
-    if (!r) {
-        stage2_fault_ = data_fault(FaultKind::Translation, 2, 3, va, ipa, a);
+    if (!r) [[unlikely]] {
+        raise_fault(data_fault(FaultKind::Translation, 2, 3, va, ipa, a));
         return nullptr;
     }
     if (a.write) {
-        if (!r->writable) {
-            stage2_fault_ = data_fault(FaultKind::Permission, 2, 3, va, ipa, a);
+        if (!r->writable) [[unlikely]] {
+            raise_fault(data_fault(FaultKind::Permission, 2, 3, va, ipa, a));
             return nullptr;
         }
         if (stage2_.page_has_code(r, ipa) && stage2_.holds_code(r, ipa, n)) code_written();
@@ -178,9 +173,18 @@ uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc
     return r->host + (ipa - r->ipa);
 }
 
-uint64_t Cpu::ipa_of(uint64_t va, const AccessDesc& a) {
-    if (!s1_enabled(s_)) return va;
-    return s1_translate(s_, stage2_, tlb_, s1_request(va, a, true)).ipa;
+bool Cpu::ipa_of(uint64_t va, const AccessDesc& a, uint64_t& ipa) {
+    if (!s1_enabled(s_)) {
+        ipa = va;
+        return true;
+    }
+    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, true), fault_);
+    if (!r.ok) {
+        fault_pending_ = true;
+        return false;
+    }
+    ipa = r.ipa;
+    return true;
 }
 
 }  // namespace cpu

@@ -44,7 +44,9 @@ enum class FaultKind : uint8_t {
     Watchpoint,  // a debug exception, raised after translation succeeded (va = FAR)
 };
 
-// A fault raised deep in an access and taken in one place (Cpu::take_fault).
+// A fault raised deep in an access and taken in one place (Cpu::take_fault):
+// a record, never a C++ exception, so handlers (and generated code) pass it
+// on by returning a status, with no unwinding.
 struct Fault {
     FaultKind kind = FaultKind::Translation;
     uint8_t stage = 1;  // 1 or 2

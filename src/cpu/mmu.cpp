@@ -54,15 +54,16 @@ WalkParams walk_params(const El1Regs& r, uint64_t va) {
     return p;
 }
 
-[[noreturn]] void s1_fault(const S1Request& q, FaultKind kind, unsigned level) {
-    Fault f;
+// Records a stage-1 fault of q in f; returns false for the caller to pass on.
+[[gnu::cold]] bool s1_fault(Fault& f, const S1Request& q, FaultKind kind, unsigned level) {
+    f = Fault{};
     f.kind = kind;
     f.stage = 1;
     f.level = uint8_t(level);
     f.fetch = q.acc == S1Access::Fetch;
     f.va = q.va;
     f.access = q.desc;
-    throw f;
+    return false;
 }
 
 // AArch64.VAIsOutOfRange: the bits between the top of the input range and
@@ -79,10 +80,10 @@ bool oa_out_of_range(uint64_t oa, unsigned ps) { return ps < kPaMax && bits(oa, 
 // A descriptor read goes through stage 2; an IPA outside it is a stage 2
 // fault on the stage 1 walk (S1PTW = 1), reported to EL2 with the
 // descriptor's IPA. Translation tables are little-endian (SCTLR_EL1.EE = 0).
-uint64_t read_descriptor(const Stage2& s2, const S1Request& q, uint64_t ipa) {
+bool read_descriptor(const Stage2& s2, const S1Request& q, uint64_t ipa, uint64_t& d, Fault& f) {
     const Stage2Region* r = s2.lookup(ipa, 8);
-    if (!r) {
-        Fault f;
+    if (!r) [[unlikely]] {
+        f = Fault{};
         f.stage = 2;
         f.level = 3;
         f.s1ptw = true;
@@ -90,11 +91,10 @@ uint64_t read_descriptor(const Stage2& s2, const S1Request& q, uint64_t ipa) {
         f.va = q.va;
         f.ipa = ipa;
         f.access = q.desc;
-        throw f;
+        return false;
     }
-    uint64_t d;
     std::memcpy(&d, r->host + (ipa - r->ipa), 8);
-    return d;
+    return true;
 }
 
 // Block descriptors exist at level 1 and 2 with 4 KiB, level 2 with 16 and
@@ -136,14 +136,17 @@ TlbEntry leaf_entry(uint64_t va, uint64_t d, uint64_t oa, unsigned shift, unsign
 }
 
 // AArch64.S1Walk from the start level, for va (top byte already
-// normalised). Faults: level-0 Translation for EPD or an out-of-range VA,
-// level-0 Address size for a TTB beyond the output size, then per level.
-TlbEntry walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va) {
+// normalised): true with the leaf in e, or false with the fault in f.
+// Faults: level-0 Translation for EPD or an out-of-range VA, level-0
+// Address size for a TTB beyond the output size, then per level.
+bool walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va, TlbEntry& e,
+          Fault& f) {
     const WalkParams p = walk_params(s.el1, va);
-    if (p.epd || va_out_of_range(q.va, p)) s1_fault(q, FaultKind::Translation, 0);
+    if (p.epd || va_out_of_range(q.va, p)) return s1_fault(f, q, FaultKind::Translation, 0);
     const unsigned stride = p.grain - 3, inputsize = 64 - p.txsz;
     unsigned level = 4 - (inputsize - p.grain + stride - 1) / stride;
-    if (oa_out_of_range(p.ttbr & arch::ones(48), p.ps)) s1_fault(q, FaultKind::AddressSize, 0);
+    if (oa_out_of_range(p.ttbr & arch::ones(48), p.ps))
+        return s1_fault(f, q, FaultKind::AddressSize, 0);
     // BADDR bits below the start table's size are treated as zero.
     const unsigned low = 3 + inputsize - ((3 - level) * stride + p.grain);
     uint64_t table = bits(p.ttbr, 47, low) << low;
@@ -151,22 +154,25 @@ TlbEntry walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va)
     for (;; ++level) {
         const unsigned shift = p.grain + stride * (3 - level);
         const unsigned n = std::min(stride, inputsize - shift);
-        const uint64_t d = read_descriptor(s2, q, table | bits(va, shift + n - 1, shift) << 3);
+        uint64_t d;
+        const uint64_t at = table | bits(va, shift + n - 1, shift) << 3;
+        if (!read_descriptor(s2, q, at, d, f)) return false;
         const bool type_bit = bit(d, 1);  // table (level < 3) or page (level 3)
         if (!bit(d, 0) || (level == 3 && !type_bit) ||
             (level < 3 && !type_bit && !block_allowed(p.grain, level)))
-            s1_fault(q, FaultKind::Translation, level);
+            return s1_fault(f, q, FaultKind::Translation, level);
         const bool is_table = level < 3 && type_bit;
         const uint64_t oa = bits(d, 47, is_table ? p.grain : shift) << (is_table ? p.grain : shift);
-        if (oa_out_of_range(oa, p.ps)) s1_fault(q, FaultKind::AddressSize, level);
+        if (oa_out_of_range(oa, p.ps)) return s1_fault(f, q, FaultKind::AddressSize, level);
         if (is_table) {
             attrs.add(d);
             table = oa;
             continue;
         }
         // Hardware Access flag update is not advertised (HAFDBS = 0).
-        if (!bit(d, 10)) s1_fault(q, FaultKind::AccessFlag, level);
-        return leaf_entry(va, d, oa, shift, level, attrs, current_asid(s.el1));
+        if (!bit(d, 10)) return s1_fault(f, q, FaultKind::AccessFlag, level);
+        e = leaf_entry(va, d, oa, shift, level, attrs, current_asid(s.el1));
+        return true;
     }
 }
 
@@ -182,6 +188,15 @@ bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
         return q.el0 ? !(e.uxn || (user_w && wxn)) : !(e.pxn || (priv_w && wxn) || user_w);
     }
     return false;
+}
+
+// A TLB miss: walks and caches the leaf. Kept out of line so that
+// s1_translate's TLB-hit path carries no walk state in its frame.
+[[gnu::noinline]] const TlbEntry* walk_and_fill(const State& s, const Stage2& s2, Tlb& tlb,
+                                                const S1Request& q, uint64_t va, Fault& f) {
+    TlbEntry e;
+    if (!walk(s, s2, q, va, e, f)) return nullptr;
+    return &tlb.insert(e);
 }
 
 }  // namespace
@@ -207,21 +222,25 @@ uint16_t current_asid(const El1Regs& r) {
 
 // AArch64.S1Translate. The alignment fault of Device memory precedes the
 // Permission fault (AArch64.S1HasAlignmentFault is checked first).
-S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q) {
+S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q, Fault& f) {
     constexpr uint64_t kWxn = 1ull << 19;  // SCTLR_EL1.WXN
     const El1Regs& r = s.el1;
     const bool tbi = bit(r.tcr, bit(q.va, 55) ? 38 : 37);
     const uint64_t va = tbi ? uint64_t(arch::sign_extend(q.va, 56)) : q.va;
     const TlbEntry* e = tlb.lookup(va, current_asid(r));
-    TlbEntry walked;
-    if (!e) {
-        walked = walk(s, s2, q, va);
-        tlb.insert(walked);
-        e = &walked;
+    if (!e) [[unlikely]] {
+        e = walk_and_fill(s, s2, tlb, q, va, f);
+        if (!e) return {};
     }
-    const S1Result res{e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh};
-    if (!q.aligned && res.device()) s1_fault(q, FaultKind::Alignment, 0);
-    if (!permitted(*e, q, r.sctlr & kWxn)) s1_fault(q, FaultKind::Permission, e->level);
+    const S1Result res{e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh, true};
+    if (!q.aligned && res.device()) [[unlikely]] {
+        s1_fault(f, q, FaultKind::Alignment, 0);
+        return {};
+    }
+    if (!permitted(*e, q, r.sctlr & kWxn)) [[unlikely]] {
+        s1_fault(f, q, FaultKind::Permission, e->level);
+        return {};
+    }
     return res;
 }
 
@@ -233,11 +252,10 @@ std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uin
     const uint64_t v = tbi ? uint64_t(arch::sign_extend(va, 56)) : va;
     S1Request q;
     q.va = va;
-    try {
-        return walk(s, s2, q, v).ipa | (v & 0xFFF);
-    } catch (const Fault&) {
-        return std::nullopt;
-    }
+    TlbEntry e;
+    Fault ignored;
+    if (!walk(s, s2, q, v, e, ignored)) return std::nullopt;
+    return e.ipa | (v & 0xFFF);
 }
 
 }  // namespace cpu

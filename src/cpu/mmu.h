@@ -43,7 +43,7 @@ public:
         const TlbEntry& e = e_[(va >> 12) % kEntries];
         return e.va == (va & ~0xFFFull) && (e.global || e.asid == asid) ? &e : nullptr;
     }
-    void insert(const TlbEntry& e) { e_[(e.va >> 12) % kEntries] = e; }
+    const TlbEntry& insert(const TlbEntry& e) { return e_[(e.va >> 12) % kEntries] = e; }
     // TLBI VMALLE1: every entry of the EL1&0 regime.
     void invalidate_all();
     // TLBI VAE1/VALE1 (all_asids = false) and VAAE1/VAALE1 (true): entries
@@ -56,11 +56,14 @@ private:
     std::array<TlbEntry, kEntries> e_{};
 };
 
-// The result of a successful stage-1 translation.
+// The result of a stage-1 translation: ok, or a fault the translation
+// recorded in the caller's Fault. 16 bytes, so it returns in registers (the
+// MMU-on data path calls it for every access).
 struct S1Result {
     uint64_t ipa = 0;
     uint8_t attr = 0;  // the MAIR_EL1 attribute byte
     uint8_t sh = 0;    // SH[1:0] of the descriptor
+    bool ok = false;
     bool device() const { return (attr & 0xF0) == 0; }
 };
 
@@ -86,9 +89,12 @@ inline bool s1_enabled(const State& s) {
 uint16_t current_asid(const El1Regs& r);
 
 // AArch64.S1Translate for the EL1&0 regime: the TLB, or a walk whose result
-// it caches, then the alignment and permission checks. Throws a Fault: a
-// stage-1 fault, or a stage-2 fault on a descriptor read (s1ptw).
-S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& req);
+// it caches, then the alignment and permission checks. A result that is
+// not ok left its fault in f: a stage-1 fault, or a stage-2 fault on a
+// descriptor read (s1ptw). Nothing is thrown: the caller raises or reports
+// the fault.
+[[nodiscard]] S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb,
+                                    const S1Request& req, Fault& f);
 
 // A debugger's look at the EL1&0 regime (what AT S1E1R computes, as
 // AArch64.S1Translate with the TLB bypassed): the IPA of va, or nullopt for

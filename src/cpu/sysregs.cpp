@@ -253,33 +253,35 @@ void tlbi_aside1(Cpu& c, uint64_t xt) {
 // AT S1E1R/W, S1E0R/W (C5.5 "A64 Address translation instructions"): a
 // stage-1 translation with the given permissions, result in PAR_EL1
 // (D24.2.142, 64-bit format). A stage 2 fault on the walk is taken to EL2
-// (with ISS.CM = 1) instead. Faults never raise an exception at EL1. With
-// stage 1 off the result is the flat map with Device-nGnRnE attributes.
+// (with ISS.CM = 1) instead: raised, and access_sysreg passes it on. Faults
+// never raise an exception at EL1. With stage 1 off the result is the flat
+// map with Device-nGnRnE attributes.
 void at(Cpu& c, uint64_t va, bool el0, bool write) {
     constexpr uint64_t kRes1 = 1ull << 11;
     State& s = c.state();
     AccessDesc d;
     d.write = write;
     d.cm = true;
-    S1Result r;
-    try {
-        if (!s1_enabled(s)) {
-            if (va >> kPaBits) {
-                Fault f;
-                f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
-                throw f;
-            }
-            r = {va, 0x00, 2};
-        } else {
-            S1Request q;
-            q.va = va;
-            q.acc = write ? S1Access::Write : S1Access::Read;
-            q.el0 = el0;
-            q.desc = d;
-            r = s1_translate(s, c.stage2(), c.tlb(), q);
-        }
-    } catch (const Fault& f) {
-        if (f.stage == 2) throw;
+    S1Result r{va, 0x00, 2, true};
+    Fault f;
+    bool ok = true;
+    if (!s1_enabled(s)) {
+        f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
+        ok = (va >> kPaBits) == 0;
+    } else {
+        S1Request q;
+        q.va = va;
+        q.acc = write ? S1Access::Write : S1Access::Read;
+        q.el0 = el0;
+        q.desc = d;
+        r = s1_translate(s, c.stage2(), c.tlb(), q, f);
+        ok = r.ok;
+    }
+    if (!ok && f.stage == 2) {
+        c.raise_fault(f);
+        return;
+    }
+    if (!ok) {
         s.el1.par = kRes1 | uint64_t(fault_status_code(f)) << 1 | 1;  // F = 1, FST, S = 0, PTW = 0
         return;
     }
@@ -310,7 +312,8 @@ void dc_zva(Cpu& c, uint64_t va) {
         f.kind = FaultKind::Alignment;
         f.va = va;
         f.access = a;
-        throw f;
+        c.raise_fault(f);
+        return;
     }
     const uint64_t base = va & ~(kBlock - 1);
     // With stage 1 on, DC ZVA to Device memory is an Alignment fault too
@@ -322,11 +325,16 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.el0 = s.pstate.el == 0;
     q.aligned = false;
     q.desc = a;
-    s1_translate(s, c.stage2(), c.tlb(), q);
+    Fault f;
+    if (!s1_translate(s, c.stage2(), c.tlb(), q, f).ok) {
+        c.raise_fault(f);
+        return;
+    }
     // A watchpoint on any byte of the block stops it before a byte is
     // written; FAR = the first watched byte (D2.9.8.2.2: any byte accessed).
-    c.check_watchpoint(base, kBlock, a);
-    for (uint64_t off = 0; off < kBlock; off += 8) c.write<uint64_t>(base + off, 0, a);
+    if (!c.check_watchpoint(base, kBlock, a)) return;
+    for (uint64_t off = 0; off < kBlock; off += 8)
+        if (!c.write<uint64_t>(base + off, 0, a)) return;
 }
 
 // ---- The table ------------------------------------------------------------
@@ -744,7 +752,9 @@ Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
     }
     if (is_read) cpu.set_x(rt, d->read_acting ? d->read_acting(cpu) : d->read(cpu));
     else d->write(cpu, cpu.x(rt));
-    return Flow::Next;
+    // AT and DC ZVA raise their faults (a stage-2 abort, an Alignment fault,
+    // a watchpoint) rather than return them: the interpreter takes them.
+    return cpu.fault_pending() ? Flow::Exception : Flow::Next;
 }
 
 std::string unhandled_sysreg_entry(SysRegId id, bool is_read) {

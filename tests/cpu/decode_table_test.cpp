@@ -88,8 +88,11 @@ TEST(DecodeTable, EveryPatternHas32BitsMatchingMaskAndMatch) {
     for (const Encoding* e : all_encodings()) {
         uint32_t mask = 0, match = 0;
         int n = 0;
-        for (char c : e->pattern) {
-            if (c == ' ') continue;
+        const std::string_view p = e->pattern;
+        for (size_t i = 0; i < p.size(); ++i) {
+            const char c = p[i];
+            // "x=01": x names the fixed bits after it; neither is a bit.
+            if (c == ' ' || c == '=' || (i + 1 < p.size() && p[i + 1] == '=')) continue;
             mask = mask << 1 | (c == '0' || c == '1');
             match = match << 1 | (c == '1');
             ++n;
@@ -126,12 +129,56 @@ TEST(DecodeTable, EachEncodingDecodesItsWords) {
     }
 }
 
+// The look-up through the index finds what a scan of the whole table in
+// decode order finds, for every encoding's words and for arbitrary words.
+const Encoding* find_by_scan(uint32_t raw) {
+    for (const Encoding* e : all_encodings())
+        if ((raw & e->mask) == e->match) return e;
+    return nullptr;
+}
+
+TEST(DecodeTable, IndexedLookupAgreesWithAScan) {
+    for (const Encoding* e : all_encodings())
+        for (uint32_t fill : {0u, ~0u, 0x5A5A5A5Au, 0xA5A5A5A5u, 0x12345678u}) {
+            const uint32_t word = e->match | (fill & ~e->mask);
+            EXPECT_EQ(find_encoding(word), find_by_scan(word)) << std::hex << word;
+        }
+    uint32_t x = 1;
+    for (int i = 0; i < 200000; ++i) {
+        x = x * 1664525u + 1013904223u;  // LCG: covers every top-bits bucket
+        ASSERT_EQ(find_encoding(x), find_by_scan(x)) << std::hex << x;
+    }
+}
+
+// Fields derived from a pattern at compile time (decode.h).
+constexpr Pattern kAdd{"f 0 0 100010 s iiiiiiiiiiii nnnnn ddddd"};
+static_assert(kAdd.mask() == 0x7F800000u && kAdd.match() == 0x11000000u);
+static_assert(kAdd.has('n') && !kAdd.has('m'));
+static_assert(kAdd.field('n').nruns == 1 && kAdd.field('n').runs[0].lo == 5 &&
+              kAdd.field('n').width == 5);
+constexpr Word<kAdd> kAddWord{0x91448c83u};  // add x3, x4, #0x123, lsl #12
+static_assert(field<'d'>(kAddWord) == 3 && field<'n'>(kAddWord) == 4);
+static_assert(field<'i'>(kAddWord) == 0x123 && field<'s'>(kAddWord) == 1);
+// A field's fixed bits ("z=1z") are part of it, and do not widen the mask's
+// holes; a field fixed entirely is a constant.
+constexpr Pattern kLdur{"z=1z 111 0 00 o=01 0 iiiiiiiii 00 nnnnn ttttt"};
+static_assert(kLdur.mask() == 0xBFE00C00u && kLdur.match() == 0xB8400000u);
+static_assert(field<'z'>(Word<kLdur>{0xf85f8020u}) == 3);  // ldur x0, [x1, #-8]
+static_assert(field<'o'>(Word<kLdur>{0}) == 1);
+static_assert(sfield<'i'>(Word<kLdur>{0xf85f8020u}) == -8);
+// A letter in two runs concatenates them, most significant first (b5:b40).
+constexpr Pattern kTbz{"b 011011 x=0 bbbbb iiiiiiiiiiiiii ttttt"};
+static_assert(kTbz.field('b').nruns == 2);
+static_assert(field<'b'>(Word<kTbz>{0xb6f80041u}) == 63);  // tbz x1, #63, .+8
+static_assert(sfield<'i'>(Word<kTbz>{0xb6f80041u}) == 2);
+
 // The checker itself: it must fail on each kind of violation.
-void no_decode(uint32_t, Insn&) {}
-constexpr Encoding kA = encoding("A", "A", "0000 0000 0000 0000 0000 0000 0000 xxxx", no_decode);
-constexpr Encoding kB = encoding("B", "B", "0000 0000 0000 0000 0000 0000 0000 1xxx", no_decode);
-constexpr Encoding kC = encoding("C", "C", "0000 0000 0000 0000 0000 0000 0000 xxx1", no_decode);
-constexpr Encoding kD = encoding("D", "D", "1111 0000 0000 0000 0000 0000 0000 xxxx", no_decode);
+template <Pattern P>
+void no_decode(Word<P>, Insn&) {}
+constexpr Encoding kA = encoding<"0000 0000 0000 0000 0000 0000 0000 xxxx", no_decode>("A", "A");
+constexpr Encoding kB = encoding<"0000 0000 0000 0000 0000 0000 0000 1xxx", no_decode>("B", "B");
+constexpr Encoding kC = encoding<"0000 0000 0000 0000 0000 0000 0000 xxx1", no_decode>("C", "C");
+constexpr Encoding kD = encoding<"1111 0000 0000 0000 0000 0000 0000 xxxx", no_decode>("D", "D");
 
 TEST(DecodeTableChecker, RefinementInOrderIsAllowed) {
     const Encoding* t[] = {&kB, &kA};

@@ -37,19 +37,19 @@ Flow BL(Cpu& cpu, const Insn& i) {
 }
 
 Flow B_cond(Cpu& cpu, const Insn& i) {
-    if (!condition_holds(i.op[0], cpu.state().pstate)) return Flow::Next;
+    if (!condition_holds(i.cond, cpu.state().pstate)) return Flow::Next;
     return branch_to(cpu, cpu.state().pc + i.imm);
 }
 
 Flow CBZ(Cpu& cpu, const Insn& i) {
-    const uint64_t v = i.op[0] ? cpu.x(i.rd) : cpu.w(i.rd);
-    if ((v == 0) == (i.op[1] != 0)) return Flow::Next;  // CBNZ wants non-zero
+    const uint64_t v = i.sf ? cpu.x(i.rd) : cpu.w(i.rd);
+    if ((v == 0) == i.negate) return Flow::Next;  // CBNZ wants non-zero
     return branch_to(cpu, cpu.state().pc + i.imm);
 }
 
 Flow TBZ(Cpu& cpu, const Insn& i) {
-    const bool set = arch::bit(cpu.x(i.rd), i.op[0]);
-    if (set != (i.op[1] != 0)) return Flow::Next;  // TBZ wants 0, TBNZ wants 1
+    const bool set = arch::bit(cpu.x(i.rd), i.shift);
+    if (set != i.negate) return Flow::Next;  // TBZ wants 0, TBNZ wants 1
     return branch_to(cpu, cpu.state().pc + i.imm);
 }
 

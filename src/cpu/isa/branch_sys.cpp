@@ -3,12 +3,13 @@
 // manual's index; the decoders below turn a word into Insn fields and the
 // handlers live in branch.cpp, exception_gen.cpp and system.cpp.
 //
-// Pattern letters (documentation only; decoders extract by bit position):
-// i = immediate or offset, c = cond, t = Rt, n = Rn, d = Rm/modifier,
-// m = CRm, N = CRn, p = op1, q = op2, o = o0, s = sf, b = b5:b40, M = key.
+// Pattern letters (decode.h; decoders read them with field<>): i =
+// immediate or offset, c = cond, t = Rt, n = Rn, d = Rm/modifier, m = CRm,
+// N = CRn, p = op1, q = op2, O = op0, s = sf, b = b5:b40, x = op (the
+// inverted test), M = key.
 //
-// Entries without a handler are the encodings of features this PE does not
-// advertise (ID_AA64*): their words raise UNDEFINED.
+// Entries that raise UNDEFINED are the encodings of features this PE does
+// not advertise (ID_AA64*) or that are UNDEFINED in its state.
 #include "arch/bits.h"
 #include "arch/sysreg.h"
 #include "cpu/decode.h"
@@ -18,56 +19,56 @@ namespace cpu {
 
 namespace {
 
-using arch::bits;
-
-void decode_unallocated(uint32_t, Insn& o) { o.ends_block = true; }
-
 // ---- Branches -------------------------------------------------------------
 
-template <ExecFn Fn>
-void decode_imm26(uint32_t raw, Insn& o) {
-    o.imm = uint64_t(arch::sign_extend(bits(raw, 25, 0), 26) << 2);
+// imm = the byte offset, SignExtend(imm:'00').
+template <ExecFn Fn, Pattern P>
+void decode_imm26(Word<P> w, Insn& o) {
+    o.imm = uint64_t(sfield<'i'>(w) * 4);
     o.exec = Fn;
     o.ends_block = true;
 }
 
-void decode_B_cond(uint32_t raw, Insn& o) {
-    o.imm = uint64_t(arch::sign_extend(bits(raw, 23, 5), 19) << 2);
-    o.op[0] = uint8_t(bits(raw, 3, 0));
+template <Pattern P>
+void decode_B_cond(Word<P> w, Insn& o) {
+    o.imm = uint64_t(sfield<'i'>(w) * 4);
+    o.cond = uint8_t(field<'c'>(w));
     o.exec = sys::B_cond;
     o.ends_block = true;
 }
 
-void decode_CBZ(uint32_t raw, Insn& o) {
-    o.imm = uint64_t(arch::sign_extend(bits(raw, 23, 5), 19) << 2);
-    o.rd = uint8_t(bits(raw, 4, 0));
-    o.op[0] = uint8_t(bits(raw, 31, 31));  // sf
-    o.op[1] = uint8_t(bits(raw, 24, 24));  // op: CBNZ
+template <Pattern P>
+void decode_CBZ(Word<P> w, Insn& o) {
+    o.imm = uint64_t(sfield<'i'>(w) * 4);
+    o.rd = uint8_t(field<'t'>(w));
+    o.sf = field<'s'>(w);
+    o.negate = field<'x'>(w);  // CBNZ
     o.exec = sys::CBZ;
     o.ends_block = true;
 }
 
-void decode_TBZ(uint32_t raw, Insn& o) {
-    o.imm = uint64_t(arch::sign_extend(bits(raw, 18, 5), 14) << 2);
-    o.rd = uint8_t(bits(raw, 4, 0));
-    o.op[0] = uint8_t((bits(raw, 31, 31) << 5) | bits(raw, 23, 19));  // b5:b40
-    o.op[1] = uint8_t(bits(raw, 24, 24));                              // op: TBNZ
+template <Pattern P>
+void decode_TBZ(Word<P> w, Insn& o) {
+    o.imm = uint64_t(sfield<'i'>(w) * 4);
+    o.rd = uint8_t(field<'t'>(w));
+    o.shift = uint8_t(field<'b'>(w));  // b5:b40, the bit tested
+    o.negate = field<'x'>(w);          // TBNZ
     o.exec = sys::TBZ;
     o.ends_block = true;
 }
 
-template <ExecFn Fn>
-void decode_branch_reg(uint32_t raw, Insn& o) {
-    o.rn = uint8_t(bits(raw, 9, 5));
+template <ExecFn Fn, Pattern P>
+void decode_branch_reg(Word<P> w, Insn& o) {
+    if constexpr (P.has('n')) o.rn = uint8_t(field<'n'>(w));
     o.exec = Fn;
     o.ends_block = true;
 }
 
 // ---- Exception generation -------------------------------------------------
 
-template <ExecFn Fn>
-void decode_imm16(uint32_t raw, Insn& o) {
-    o.imm = bits(raw, 20, 5);
+template <ExecFn Fn, Pattern P>
+void decode_imm16(Word<P> w, Insn& o) {
+    o.imm = field<'i'>(w);
     o.exec = Fn;
     o.ends_block = true;
 }
@@ -76,20 +77,24 @@ void decode_imm16(uint32_t raw, Insn& o) {
 
 // Hints that have no effect on this PE: every unallocated or unimplemented
 // hint executes as a NOP (C6.2.126 HINT).
-void decode_NOP(uint32_t, Insn& o) { o.exec = sys::NOP; }
+template <Pattern P>
+void decode_NOP(Word<P>, Insn& o) { o.exec = sys::NOP; }
 
-template <ExecFn Fn>
-void decode_wfx(uint32_t, Insn& o) {
+template <ExecFn Fn, Pattern P>
+void decode_wfx(Word<P>, Insn& o) {
     o.exec = Fn;
     o.ends_block = true;  // may trap; a WFI is also where time may jump later
 }
 
-void decode_CLREX(uint32_t, Insn& o) { o.exec = sys::CLREX; }
-void decode_DMB(uint32_t, Insn& o) { o.exec = sys::DMB; }
+template <Pattern P>
+void decode_CLREX(Word<P>, Insn& o) { o.exec = sys::CLREX; }
+template <Pattern P>
+void decode_DMB(Word<P>, Insn& o) { o.exec = sys::DMB; }
 
 // ISB is a context synchronization event: instructions after it are fetched
 // again, so the block ends here (B2.3.10 "Context synchronization event").
-void decode_ISB(uint32_t, Insn& o) {
+template <Pattern P>
+void decode_ISB(Word<P>, Insn& o) {
     o.exec = sys::ISB;
     o.ends_block = true;
 }
@@ -97,24 +102,27 @@ void decode_ISB(uint32_t, Insn& o) {
 // MSR (immediate), C6.2.230: op1:op2 select the PSTATE field. UAO, PAN,
 // SSBS, DIT, TCO, ALLINT, PM, SVCR and the FlagM forms (CFINV, XAFLAG,
 // AXFLAG) are not advertised, so their encodings are UNDEFINED.
-void decode_MSR_imm(uint32_t raw, Insn& o) {
-    const unsigned op1 = bits(raw, 18, 16), op2 = bits(raw, 7, 5);
-    o.imm = bits(raw, 11, 8);  // CRm
+template <Pattern P>
+void decode_MSR_imm(Word<P> w, Insn& o) {
+    const unsigned op1 = field<'p'>(w), op2 = field<'q'>(w);
+    o.imm = field<'m'>(w);  // CRm
     o.ends_block = true;
-    if (op1 == 0 && op2 == 5) o.op[0] = sys::kFieldSPSel;
-    else if (op1 == 3 && op2 == 6) o.op[0] = sys::kFieldDAIFSet;
-    else if (op1 == 3 && op2 == 7) o.op[0] = sys::kFieldDAIFClr;
+    if (op1 == 0 && op2 == 5) o.pstate_field = sys::kFieldSPSel;
+    else if (op1 == 3 && op2 == 6) o.pstate_field = sys::kFieldDAIFSet;
+    else if (op1 == 3 && op2 == 7) o.pstate_field = sys::kFieldDAIFClr;
     else return;
     o.exec = sys::MSR_imm;
 }
 
 // ---- System instructions and register moves -------------------------------
 
-template <ExecFn Fn, bool Read>
-void decode_sysreg(uint32_t raw, Insn& o) {
-    o.imm = arch::sysreg_from_insn(raw).packed;
-    o.rd = uint8_t(bits(raw, 4, 0));
-    o.op[0] = Read;
+// imm = the packed arch::SysRegId (op0, op1, CRn, CRm, op2).
+template <ExecFn Fn, bool Read, Pattern P>
+void decode_sysreg(Word<P> w, Insn& o) {
+    o.imm = arch::SysRegId(field<'O'>(w), field<'p'>(w), field<'N'>(w), field<'m'>(w),
+                           field<'q'>(w)).packed;
+    o.rd = uint8_t(field<'t'>(w));
+    o.read = Read;
     o.exec = Fn;
     // MRS never changes context; MSR and SYS may (the accessor then ends the
     // block itself with Cpu::end_block()).
@@ -122,89 +130,82 @@ void decode_sysreg(uint32_t raw, Insn& o) {
 
 constexpr Encoding kTable[] = {
     // Conditional branch (immediate)
-    encoding("B_cond", "B.cond", "0101010 0 iiiiiiiiiiiiiiiiiii 0 cccc", decode_B_cond),
-    encoding("BC_cond", "BC.cond (FEAT_HBC)", "0101010 0 iiiiiiiiiiiiiiiiiii 1 cccc",
-             decode_unallocated),
+    encoding<"0101010 0 iiiiiiiiiiiiiiiiiii 0 cccc", decode_B_cond>("B_cond", "B.cond"),
+    encoding<"0101010 0 iiiiiiiiiiiiiiiiiii 1 cccc", decode_UNDEFINED>
+        ("BC_cond", "BC.cond (FEAT_HBC)"),
     // Exception generation
-    encoding("SVC", "SVC", "11010100 000 iiiiiiiiiiiiiiii 000 01", decode_imm16<sys::SVC>),
-    encoding("HVC", "HVC", "11010100 000 iiiiiiiiiiiiiiii 000 10", decode_imm16<sys::HVC>),
-    encoding("SMC", "SMC", "11010100 000 iiiiiiiiiiiiiiii 000 11", decode_imm16<sys::SMC>),
-    encoding("BRK", "BRK", "11010100 001 iiiiiiiiiiiiiiii 000 00", decode_imm16<sys::BRK>),
+    encoding<"11010100 000 iiiiiiiiiiiiiiii 000 01", decode_imm16<sys::SVC>>("SVC", "SVC"),
+    encoding<"11010100 000 iiiiiiiiiiiiiiii 000 10", decode_imm16<sys::HVC>>("HVC", "HVC"),
+    encoding<"11010100 000 iiiiiiiiiiiiiiii 000 11", decode_imm16<sys::SMC>>("SMC", "SMC"),
+    encoding<"11010100 001 iiiiiiiiiiiiiiii 000 00", decode_imm16<sys::BRK>>("BRK", "BRK"),
     // Halting debug is not enabled (EDSCR.HDE = 0): HLT is UNDEFINED (C6.2.124).
-    encoding("HLT", "HLT", "11010100 010 iiiiiiiiiiiiiiii 000 00", decode_unallocated),
-    encoding("TCANCEL", "TCANCEL (FEAT_TME)", "11010100 011 iiiiiiiiiiiiiiii 000 00",
-             decode_unallocated),
+    encoding<"11010100 010 iiiiiiiiiiiiiiii 000 00", decode_UNDEFINED>("HLT", "HLT"),
+    encoding<"11010100 011 iiiiiiiiiiiiiiii 000 00", decode_UNDEFINED>
+        ("TCANCEL", "TCANCEL (FEAT_TME)"),
     // DCPSx are UNDEFINED in Non-debug state (C6.2.85).
-    encoding("DCPS1", "DCPS1", "11010100 101 iiiiiiiiiiiiiiii 000 01", decode_unallocated),
-    encoding("DCPS2", "DCPS2", "11010100 101 iiiiiiiiiiiiiiii 000 10", decode_unallocated),
-    encoding("DCPS3", "DCPS3", "11010100 101 iiiiiiiiiiiiiiii 000 11", decode_unallocated),
+    encoding<"11010100 101 iiiiiiiiiiiiiiii 000 01", decode_UNDEFINED>("DCPS1", "DCPS1"),
+    encoding<"11010100 101 iiiiiiiiiiiiiiii 000 10", decode_UNDEFINED>("DCPS2", "DCPS2"),
+    encoding<"11010100 101 iiiiiiiiiiiiiiii 000 11", decode_UNDEFINED>("DCPS3", "DCPS3"),
     // System instructions with register argument
-    encoding("WFET", "WFET (FEAT_WFxT)", "11010101 00000011 0001 0000 000 ttttt",
-             decode_unallocated),
-    encoding("WFIT", "WFIT (FEAT_WFxT)", "11010101 00000011 0001 0000 001 ttttt",
-             decode_unallocated),
+    encoding<"11010101 00000011 0001 0000 000 ttttt", decode_UNDEFINED>("WFET", "WFET (FEAT_WFxT)"),
+    encoding<"11010101 00000011 0001 0000 001 ttttt", decode_UNDEFINED>("WFIT", "WFIT (FEAT_WFxT)"),
     // Hints
-    encoding("HINT", "HINT", "11010101 00000011 0010 mmmm qqq 11111", decode_NOP),
-    encoding("NOP", "NOP", "11010101 00000011 0010 0000 000 11111", decode_NOP),
-    encoding("YIELD", "YIELD", "11010101 00000011 0010 0000 001 11111", decode_NOP),
-    encoding("WFE", "WFE", "11010101 00000011 0010 0000 010 11111", decode_wfx<sys::WFE>),
-    encoding("WFI", "WFI", "11010101 00000011 0010 0000 011 11111", decode_wfx<sys::WFI>),
-    encoding("SEV", "SEV", "11010101 00000011 0010 0000 100 11111", decode_NOP),
-    encoding("SEVL", "SEVL", "11010101 00000011 0010 0000 101 11111", decode_NOP),
-    encoding("ESB", "ESB", "11010101 00000011 0010 0010 000 11111", decode_NOP),
-    encoding("PSB", "PSB CSYNC", "11010101 00000011 0010 0010 001 11111", decode_NOP),
-    encoding("CSDB", "CSDB", "11010101 00000011 0010 0010 100 11111", decode_NOP),
-    encoding("BTI", "BTI", "11010101 00000011 0010 0100 qq0 11111", decode_NOP),
+    encoding<"11010101 00000011 0010 mmmm qqq 11111", decode_NOP>("HINT", "HINT"),
+    encoding<"11010101 00000011 0010 0000 000 11111", decode_NOP>("NOP", "NOP"),
+    encoding<"11010101 00000011 0010 0000 001 11111", decode_NOP>("YIELD", "YIELD"),
+    encoding<"11010101 00000011 0010 0000 010 11111", decode_wfx<sys::WFE>>("WFE", "WFE"),
+    encoding<"11010101 00000011 0010 0000 011 11111", decode_wfx<sys::WFI>>("WFI", "WFI"),
+    encoding<"11010101 00000011 0010 0000 100 11111", decode_NOP>("SEV", "SEV"),
+    encoding<"11010101 00000011 0010 0000 101 11111", decode_NOP>("SEVL", "SEVL"),
+    encoding<"11010101 00000011 0010 0010 000 11111", decode_NOP>("ESB", "ESB"),
+    encoding<"11010101 00000011 0010 0010 001 11111", decode_NOP>("PSB", "PSB CSYNC"),
+    encoding<"11010101 00000011 0010 0010 100 11111", decode_NOP>("CSDB", "CSDB"),
+    encoding<"11010101 00000011 0010 0100 qq0 11111", decode_NOP>("BTI", "BTI"),
     // Barriers
-    encoding("CLREX", "CLREX", "11010101 00000011 0011 mmmm 010 11111", decode_CLREX),
-    encoding("DSB_nXS", "DSB (FEAT_XS)", "11010101 00000011 0011 mm10 001 11111",
-             decode_unallocated),
-    encoding("DSB", "DSB", "11010101 00000011 0011 mmmm 100 11111", decode_DMB),
-    encoding("DMB", "DMB", "11010101 00000011 0011 mmmm 101 11111", decode_DMB),
-    encoding("ISB", "ISB", "11010101 00000011 0011 mmmm 110 11111", decode_ISB),
-    encoding("SB", "SB", "11010101 00000011 0011 0000 111 11111", decode_DMB),
+    encoding<"11010101 00000011 0011 mmmm 010 11111", decode_CLREX>("CLREX", "CLREX"),
+    encoding<"11010101 00000011 0011 mm10 001 11111", decode_UNDEFINED>("DSB_nXS", "DSB (FEAT_XS)"),
+    encoding<"11010101 00000011 0011 mmmm 100 11111", decode_DMB>("DSB", "DSB"),
+    encoding<"11010101 00000011 0011 mmmm 101 11111", decode_DMB>("DMB", "DMB"),
+    encoding<"11010101 00000011 0011 mmmm 110 11111", decode_ISB>("ISB", "ISB"),
+    encoding<"11010101 00000011 0011 0000 111 11111", decode_DMB>("SB", "SB"),
     // PSTATE
-    encoding("MSR_imm", "MSR (immediate)", "1101010100 0 00 ppp 0100 mmmm qqq 11111",
-             decode_MSR_imm),
+    encoding<"1101010100 0 00 ppp 0100 mmmm qqq 11111", decode_MSR_imm>
+        ("MSR_imm", "MSR (immediate)"),
     // System instructions
-    encoding("SYS", "SYS", "1101010100 0 01 ppp NNNN mmmm qqq ttttt",
-             (decode_sysreg<sys::SYS, false>)),
-    encoding("SYSL", "SYSL", "1101010100 1 01 ppp NNNN mmmm qqq ttttt",
-             (decode_sysreg<sys::SYS, true>)),
+    encoding<"1101010100 0 O=01 ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::SYS, false>>
+        ("SYS", "SYS"),
+    encoding<"1101010100 1 O=01 ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::SYS, true>>
+        ("SYSL", "SYSL"),
     // System register move
-    encoding("MSR_reg", "MSR (register)", "1101010100 0 1 o ppp NNNN mmmm qqq ttttt",
-             (decode_sysreg<sys::MSR_reg, false>)),
-    encoding("MRS", "MRS", "1101010100 1 1 o ppp NNNN mmmm qqq ttttt",
-             (decode_sysreg<sys::MRS, true>)),
+    encoding<"1101010100 0 O=1O ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::MSR_reg, false>>
+        ("MSR_reg", "MSR (register)"),
+    encoding<"1101010100 1 O=1O ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::MRS, true>>
+        ("MRS", "MRS"),
     // Unconditional branch (register); the pointer-authentication forms are
     // UNDEFINED: FEAT_PAuth is not advertised (ID_AA64ISAR1_EL1.{APA,API} = 0).
-    encoding("BR", "BR", "1101011 0000 11111 000000 nnnnn 00000", decode_branch_reg<sys::BR>),
-    encoding("BLR", "BLR", "1101011 0001 11111 000000 nnnnn 00000", decode_branch_reg<sys::BLR>),
-    encoding("RET", "RET", "1101011 0010 11111 000000 nnnnn 00000", decode_branch_reg<sys::RET>),
-    encoding("ERET", "ERET", "1101011 0100 11111 000000 11111 00000",
-             decode_branch_reg<sys::ERET>),
+    encoding<"1101011 0000 11111 000000 nnnnn 00000", decode_branch_reg<sys::BR>>("BR", "BR"),
+    encoding<"1101011 0001 11111 000000 nnnnn 00000", decode_branch_reg<sys::BLR>>("BLR", "BLR"),
+    encoding<"1101011 0010 11111 000000 nnnnn 00000", decode_branch_reg<sys::RET>>("RET", "RET"),
+    encoding<"1101011 0100 11111 000000 11111 00000", decode_branch_reg<sys::ERET>>("ERET", "ERET"),
     // DRPS is UNDEFINED in Non-debug state (C6.2.90).
-    encoding("DRPS", "DRPS", "1101011 0101 11111 000000 11111 00000", decode_unallocated),
-    encoding("BRAxZ", "BRAAZ, BRABZ", "1101011 0000 11111 00001 M nnnnn 11111",
-             decode_unallocated),
-    encoding("BLRAxZ", "BLRAAZ, BLRABZ", "1101011 0001 11111 00001 M nnnnn 11111",
-             decode_unallocated),
-    encoding("RETAx", "RETAA, RETAB", "1101011 0010 11111 00001 M 11111 11111",
-             decode_unallocated),
-    encoding("ERETAx", "ERETAA, ERETAB", "1101011 0100 11111 00001 M 11111 11111",
-             decode_unallocated),
-    encoding("BRAx", "BRAA, BRAB", "1101011 1000 11111 00001 M nnnnn ddddd", decode_unallocated),
-    encoding("BLRAx", "BLRAA, BLRAB", "1101011 1001 11111 00001 M nnnnn ddddd",
-             decode_unallocated),
+    encoding<"1101011 0101 11111 000000 11111 00000", decode_UNDEFINED>("DRPS", "DRPS"),
+    encoding<"1101011 0000 11111 00001 M nnnnn 11111", decode_UNDEFINED>("BRAxZ", "BRAAZ, BRABZ"),
+    encoding<"1101011 0001 11111 00001 M nnnnn 11111", decode_UNDEFINED>
+        ("BLRAxZ", "BLRAAZ, BLRABZ"),
+    encoding<"1101011 0010 11111 00001 M 11111 11111", decode_UNDEFINED>("RETAx", "RETAA, RETAB"),
+    encoding<"1101011 0100 11111 00001 M 11111 11111", decode_UNDEFINED>
+        ("ERETAx", "ERETAA, ERETAB"),
+    encoding<"1101011 1000 11111 00001 M nnnnn ddddd", decode_UNDEFINED>("BRAx", "BRAA, BRAB"),
+    encoding<"1101011 1001 11111 00001 M nnnnn ddddd", decode_UNDEFINED>("BLRAx", "BLRAA, BLRAB"),
     // Unconditional branch (immediate)
-    encoding("B", "B", "0 00101 iiiiiiiiiiiiiiiiiiiiiiiiii", decode_imm26<sys::B>),
-    encoding("BL", "BL", "1 00101 iiiiiiiiiiiiiiiiiiiiiiiiii", decode_imm26<sys::BL>),
+    encoding<"0 00101 iiiiiiiiiiiiiiiiiiiiiiiiii", decode_imm26<sys::B>>("B", "B"),
+    encoding<"1 00101 iiiiiiiiiiiiiiiiiiiiiiiiii", decode_imm26<sys::BL>>("BL", "BL"),
     // Compare and branch (immediate)
-    encoding("CBZ", "CBZ", "s 011010 0 iiiiiiiiiiiiiiiiiii ttttt", decode_CBZ),
-    encoding("CBNZ", "CBNZ", "s 011010 1 iiiiiiiiiiiiiiiiiii ttttt", decode_CBZ),
+    encoding<"s 011010 x=0 iiiiiiiiiiiiiiiiiii ttttt", decode_CBZ>("CBZ", "CBZ"),
+    encoding<"s 011010 x=1 iiiiiiiiiiiiiiiiiii ttttt", decode_CBZ>("CBNZ", "CBNZ"),
     // Test and branch (immediate)
-    encoding("TBZ", "TBZ", "b 011011 0 bbbbb iiiiiiiiiiiiii ttttt", decode_TBZ),
-    encoding("TBNZ", "TBNZ", "b 011011 1 bbbbb iiiiiiiiiiiiii ttttt", decode_TBZ),
+    encoding<"b 011011 x=0 bbbbb iiiiiiiiiiiiii ttttt", decode_TBZ>("TBZ", "TBZ"),
+    encoding<"b 011011 x=1 bbbbb iiiiiiiiiiiiii ttttt", decode_TBZ>("TBNZ", "TBNZ"),
 };
 
 }  // namespace

@@ -12,19 +12,20 @@
 namespace cpu::sys {
 
 // Field use (decoders in branch_sys.cpp fill them):
-//   imm   branch offset (sign-extended, bytes), imm16 of exception generation,
-//         CRm of MSR (immediate), packed arch::SysRegId of MRS/MSR/SYS/SYSL
-//   rd    Rt; rn Rn of BR/BLR/RET
-//   op[0] cond (B.cond), sf (CBZ/CBNZ), bit number (TBZ/TBNZ),
-//         PSTATE field (MSR immediate), L (SYS/SYSL)
-//   op[1] 1 for the inverted form (CBNZ, TBNZ)
+//   imm    branch offset (sign-extended, bytes), imm16 of exception
+//          generation, CRm of MSR (immediate), packed arch::SysRegId of
+//          MRS/MSR/SYS/SYSL
+//   rd     Rt; rn Rn of BR/BLR/RET
+//   cond   B.cond; sf CBZ/CBNZ; shift the bit number of TBZ/TBNZ
+//   negate the inverted form (CBNZ, TBNZ); pstate_field MSR (immediate);
+//   read   MRS and SYSL
 
 // branch.cpp
 Flow B(Cpu&, const Insn&);
 Flow BL(Cpu&, const Insn&);
 Flow B_cond(Cpu&, const Insn&);
-Flow CBZ(Cpu&, const Insn&);  // op[1] = 1: CBNZ
-Flow TBZ(Cpu&, const Insn&);  // op[1] = 1: TBNZ
+Flow CBZ(Cpu&, const Insn&);  // negate: CBNZ
+Flow TBZ(Cpu&, const Insn&);  // negate: TBNZ
 Flow BR(Cpu&, const Insn&);
 Flow BLR(Cpu&, const Insn&);
 Flow RET(Cpu&, const Insn&);
@@ -46,7 +47,7 @@ Flow ISB(Cpu&, const Insn&);
 Flow MSR_imm(Cpu&, const Insn&);
 Flow MRS(Cpu&, const Insn&);
 Flow MSR_reg(Cpu&, const Insn&);
-Flow SYS(Cpu&, const Insn&);  // op[0] = 1: SYSL
+Flow SYS(Cpu&, const Insn&);  // read: SYSL
 
 // PSTATE fields of MSR (immediate), op1:op2 (C5.2 "Special-purpose registers").
 enum PStateField : uint8_t { kFieldSPSel = 1, kFieldDAIFSet, kFieldDAIFClr };

@@ -2,15 +2,15 @@
 // C4.1 "A64 instruction set encoding"). Handlers follow each instruction's
 // "Operation" pseudocode in C6.2.
 //
-// Pattern letters (documentation only; decoders extract by bit position):
-// f = sf, h = shift, N = N, o = option, c = cond, v = nzcv, z = sz,
-// i = immediates, m = Rm, a = Ra, n = Rn, d = Rd.
+// Pattern letters (decode.h; decoders read them with field<>): f = sf,
+// h = shift, N = N, o = option, c = cond, v = nzcv, z = sz, i = immediates,
+// m = Rm, a = Ra, n = Rn, d = Rd.
 //
-// Features we do not advertise have entries whose decoder leaves exec null,
-// so they are UNDEFINED: FEAT_MTE (SUBP, SUBPS, IRG, GMI), FEAT_PAuth
-// (PACGA and the 1-source opcode2 = 00001 class), FEAT_CSSC (ABS, CNT, CTZ,
-// SMAX/UMAX/SMIN/UMIN), FEAT_FlagM (RMIF, SETF8, SETF16). FEAT_CPA
-// (ADDPT/SUBPT, MADDPT/MSUBPT) is not listed and falls back to UNDEFINED.
+// Features we do not advertise have entries that raise UNDEFINED: FEAT_MTE
+// (SUBP, SUBPS, IRG, GMI), FEAT_PAuth (PACGA and the 1-source opcode2 =
+// 00001 class), FEAT_CSSC (ABS, CNT, CTZ, SMAX/UMAX/SMIN/UMIN), FEAT_FlagM
+// (RMIF, SETF8, SETF16). FEAT_CPA (ADDPT/SUBPT, MADDPT/MSUBPT) is not listed
+// and is UNDEFINED too.
 // Within this group no two patterns overlap.
 #include <utility>
 
@@ -23,31 +23,30 @@ namespace cpu {
 namespace {
 
 using namespace dp;
-using arch::bit;
-using arch::bits;
 
-// Fields common to the whole group.
-inline void decode_regs(uint32_t raw, Insn& o) {
-    o.rd = raw & 31;
-    o.rn = (raw >> 5) & 31;
-    o.rm = (raw >> 16) & 31;
+// The registers a row names (a class whose pattern fixes Rm or Rd, as the
+// 1-source class and CCMP do, leaves that field zero).
+template <Pattern P>
+void decode_regs(Word<P> w, Insn& o) {
+    if constexpr (P.has('d')) o.rd = uint8_t(field<'d'>(w));
+    o.rn = uint8_t(field<'n'>(w));
+    if constexpr (P.has('m')) o.rm = uint8_t(field<'m'>(w));
 }
-inline bool field_sf(uint32_t raw) { return bit(raw, 31); }
 
 // Picks the 32- or 64-bit instance of a handler template. (Handlers are
 // template arguments of the decoder named in the table: GCC 12 does not
 // instantiate a non-dependent template-id used as such an argument inside a
 // template body.)
-template <ExecFn F32, ExecFn F64>
-inline ExecFn by_sf(uint32_t raw) {
-    return field_sf(raw) ? F64 : F32;
+template <ExecFn F32, ExecFn F64, Pattern P>
+inline ExecFn by_sf(Word<P> w) {
+    return field<'f'>(w) ? F64 : F32;
 }
 
 // Decoder for the classes whose fields are just Rd, Rn, Rm.
-template <ExecFn F32, ExecFn F64>
-void decode_rrr(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.exec = by_sf<F32, F64>(raw);
+template <ExecFn F32, ExecFn F64, Pattern P>
+void decode_rrr(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    o.exec = by_sf<F32, F64>(w);
 }
 
 // ---- Logical (shifted register) (C6.2 AND, BIC, ORR...) ---------------------
@@ -55,11 +54,11 @@ void decode_rrr(uint32_t raw, Insn& o) {
 enum class LogicOp : uint8_t { AND, ORR, EOR, ANDS };
 
 // op2 = ShiftReg(m, shift, imm6), inverted for BIC/ORN/EON/BICS (N = 1);
-// op[0] = amount. All registers are XZR at 31.
+// shift = amount. All registers are XZR at 31.
 template <unsigned N, LogicOp Op, bool Invert, ShiftType Sh>
 Flow LOGICAL_shifted(Cpu& c, const Insn& i) {
     using T = Bits<N>;
-    T op2 = shift_reg<T, Sh>(reg<N>(c, i.rm), i.op[0]);
+    T op2 = shift_reg<T, Sh>(reg<N>(c, i.rm), i.shift);
     if constexpr (Invert) op2 = T(~op2);
     const T op1 = reg<N>(c, i.rn);
     T r;
@@ -88,13 +87,13 @@ constexpr ExecFn kLogicalShifted[4] = {
     LOGICAL_shifted<N, Op, Invert, ShiftType::ASR>, LOGICAL_shifted<N, Op, Invert, ShiftType::ROR>};
 
 // UNDEFINED: sf = 0 with imm6<5> = 1.
-template <LogicOp Op, bool Invert>
-void decode_LOGICAL_shifted(uint32_t raw, Insn& o) {
-    const bool sf = field_sf(raw);
-    const unsigned shift = bits(raw, 23, 22), amount = bits(raw, 15, 10);
+template <LogicOp Op, bool Invert, Pattern P>
+void decode_LOGICAL_shifted(Word<P> w, Insn& o) {
+    const bool sf = field<'f'>(w);
+    const unsigned shift = field<'h'>(w), amount = field<'i'>(w);
     if (!sf && amount >= 32) return;
-    decode_regs(raw, o);
-    o.op[0] = uint8_t(amount);
+    decode_regs(w, o);
+    o.shift = uint8_t(amount);
     if (Op == LogicOp::ORR && !Invert && o.rn == 31 && amount == 0)
         o.exec = sf ? MOV_reg<64> : MOV_reg<32>;
     else
@@ -104,11 +103,11 @@ void decode_LOGICAL_shifted(uint32_t raw, Insn& o) {
 
 // ---- Add/subtract (shifted register) (C6.2 ADD, ADDS, SUB, SUBS) ------------
 
-// op[0] = amount. All registers are XZR at 31.
+// shift = amount. All registers are XZR at 31.
 template <unsigned N, bool Sub, bool SetFlags, ShiftType Sh>
 Flow ADDSUB_shifted(Cpu& c, const Insn& i) {
     using T = Bits<N>;
-    T op2 = shift_reg<T, Sh>(reg<N>(c, i.rm), i.op[0]);
+    T op2 = shift_reg<T, Sh>(reg<N>(c, i.rm), i.shift);
     if constexpr (Sub) op2 = T(~op2);
     const auto [r, f] = add_with_carry<T>(reg<N>(c, i.rn), op2, Sub);
     if constexpr (SetFlags) set_flags(c.state().pstate, f);
@@ -122,25 +121,25 @@ constexpr ExecFn kAddSubShifted[3] = {ADDSUB_shifted<N, Sub, SetFlags, ShiftType
                                       ADDSUB_shifted<N, Sub, SetFlags, ShiftType::ASR>};
 
 // UNDEFINED: shift = 11 (ROR reserved), sf = 0 with imm6<5> = 1.
-template <bool Sub, bool SetFlags>
-void decode_ADDSUB_shifted(uint32_t raw, Insn& o) {
-    const bool sf = field_sf(raw);
-    const unsigned shift = bits(raw, 23, 22), amount = bits(raw, 15, 10);
+template <bool Sub, bool SetFlags, Pattern P>
+void decode_ADDSUB_shifted(Word<P> w, Insn& o) {
+    const bool sf = field<'f'>(w);
+    const unsigned shift = field<'h'>(w), amount = field<'i'>(w);
     if (shift == 3 || (!sf && amount >= 32)) return;
-    decode_regs(raw, o);
-    o.op[0] = uint8_t(amount);
+    decode_regs(w, o);
+    o.shift = uint8_t(amount);
     o.exec =
         sf ? kAddSubShifted<64, Sub, SetFlags>[shift] : kAddSubShifted<32, Sub, SetFlags>[shift];
 }
 
 // ---- Add/subtract (extended register) (C6.2 ADD, ADDS, SUB, SUBS) -----------
 
-// op2 = ExtendReg(m, option, imm3); op[0] = imm3. Rn may be SP; Rd is SP
+// op2 = ExtendReg(m, option, imm3); shift = imm3. Rn may be SP; Rd is SP
 // for ADD/SUB and XZR for ADDS/SUBS.
 template <unsigned N, bool Sub, bool SetFlags, ExtendType E>
 Flow ADDSUB_ext(Cpu& c, const Insn& i) {
     using T = Bits<N>;
-    T op2 = extend_reg<T, E>(c.x(i.rm), i.op[0]);
+    T op2 = extend_reg<T, E>(c.x(i.rm), i.shift);
     if constexpr (Sub) op2 = T(~op2);
     const auto [r, f] = add_with_carry<T>(reg_or_sp<N>(c, i.rn), op2, Sub);
     if constexpr (SetFlags) {
@@ -161,13 +160,13 @@ constexpr std::array<ExecFn, 8> kAddSubExt =
     make_addsub_ext<N, Sub, SetFlags>(std::make_index_sequence<8>{});
 
 // UNDEFINED: imm3 > 4.
-template <bool Sub, bool SetFlags>
-void decode_ADDSUB_ext(uint32_t raw, Insn& o) {
-    const unsigned option = bits(raw, 15, 13), amount = bits(raw, 12, 10);
+template <bool Sub, bool SetFlags, Pattern P>
+void decode_ADDSUB_ext(Word<P> w, Insn& o) {
+    const unsigned option = field<'o'>(w), amount = field<'i'>(w);
     if (amount > 4) return;
-    decode_regs(raw, o);
-    o.op[0] = uint8_t(amount);
-    o.exec = field_sf(raw) ? kAddSubExt<64, Sub, SetFlags>[option]
+    decode_regs(w, o);
+    o.shift = uint8_t(amount);
+    o.exec = field<'f'>(w) ? kAddSubExt<64, Sub, SetFlags>[option]
                            : kAddSubExt<32, Sub, SetFlags>[option];
 }
 
@@ -185,44 +184,44 @@ Flow ADC_SBC(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-template <bool Sub, bool SetFlags>
-void decode_ADC_SBC(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.exec = by_sf<ADC_SBC<32, Sub, SetFlags>, ADC_SBC<64, Sub, SetFlags>>(raw);
+template <bool Sub, bool SetFlags, Pattern P>
+void decode_ADC_SBC(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    o.exec = by_sf<ADC_SBC<32, Sub, SetFlags>, ADC_SBC<64, Sub, SetFlags>>(w);
 }
 
 // ---- Conditional compare (C6.2 CCMN, CCMP; register, immediate) -------------
 
-// op[0] = cond, op[1] = nzcv; imm = imm5 for the immediate forms. When the
+// cond, nzcv; imm = imm5 for the immediate forms. When the
 // condition fails the flags become nzcv.
 template <unsigned N, bool Sub, bool Imm>
 Flow CCMP_CCMN(Cpu& c, const Insn& i) {
     using T = Bits<N>;
     auto& p = c.state().pstate;
-    if (condition_holds(i.op[0], p)) {
+    if (condition_holds(i.cond, p)) {
         T op2 = Imm ? T(i.imm) : reg<N>(c, i.rm);
         if constexpr (Sub) op2 = T(~op2);
         set_flags(p, add_with_carry<T>(reg<N>(c, i.rn), op2, Sub).flags);
     } else {
-        p.set_nzcv(i.op[1]);
+        p.set_nzcv(i.nzcv);
     }
     return Flow::Next;
 }
 
-template <bool Sub, bool Imm>
-void decode_CCMP_CCMN(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.imm = bits(raw, 20, 16);
-    o.op[0] = uint8_t(bits(raw, 15, 12));
-    o.op[1] = uint8_t(bits(raw, 3, 0));
-    o.exec = by_sf<CCMP_CCMN<32, Sub, Imm>, CCMP_CCMN<64, Sub, Imm>>(raw);
+template <bool Sub, bool Imm, Pattern P>
+void decode_CCMP_CCMN(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    if constexpr (Imm) o.imm = field<'i'>(w);
+    o.cond = uint8_t(field<'c'>(w));
+    o.nzcv = uint8_t(field<'v'>(w));
+    o.exec = by_sf<CCMP_CCMN<32, Sub, Imm>, CCMP_CCMN<64, Sub, Imm>>(w);
 }
 
 // ---- Conditional select (C6.2 CSEL, CSINC, CSINV, CSNEG) --------------------
 
 enum class CselOp : uint8_t { CSEL, CSINC, CSINV, CSNEG };
 
-// op[0] = cond: Rn if it holds, else Rm, incremented/inverted/negated.
+// cond: Rn if it holds, else Rm, incremented/inverted/negated.
 // Both candidates are computed so the choice compiles to a conditional move.
 template <unsigned N, CselOp Op>
 Flow CSEL_family(Cpu& c, const Insn& i) {
@@ -231,16 +230,16 @@ Flow CSEL_family(Cpu& c, const Insn& i) {
     if constexpr (Op == CselOp::CSINC) other = T(other + 1);
     if constexpr (Op == CselOp::CSINV) other = T(~other);
     if constexpr (Op == CselOp::CSNEG) other = T(~other + 1);
-    const T r = condition_holds(i.op[0], c.state().pstate) ? reg<N>(c, i.rn) : other;
+    const T r = condition_holds(i.cond, c.state().pstate) ? reg<N>(c, i.rn) : other;
     set_reg<N>(c, i.rd, r);
     return Flow::Next;
 }
 
-template <CselOp Op>
-void decode_CSEL(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.op[0] = uint8_t(bits(raw, 15, 12));
-    o.exec = by_sf<CSEL_family<32, Op>, CSEL_family<64, Op>>(raw);
+template <CselOp Op, Pattern P>
+void decode_CSEL(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    o.cond = uint8_t(field<'c'>(w));
+    o.exec = by_sf<CSEL_family<32, Op>, CSEL_family<64, Op>>(w);
 }
 
 // ---- Data-processing (2 source) ---------------------------------------------
@@ -278,10 +277,10 @@ Flow SHIFTV(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-template <ShiftType Sh>
-void decode_SHIFTV(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.exec = by_sf<SHIFTV<32, Sh>, SHIFTV<64, Sh>>(raw);
+template <ShiftType Sh, Pattern P>
+void decode_SHIFTV(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    o.exec = by_sf<SHIFTV<32, Sh>, SHIFTV<64, Sh>>(w);
 }
 
 // CRC32* / CRC32C* (C6.2). The ASL bit-reverses accumulator and
@@ -316,11 +315,11 @@ constexpr ExecFn kCrc32[4] = {CRC32<Castagnoli, 1>, CRC32<Castagnoli, 2>, CRC32<
                               CRC32<Castagnoli, 8>};
 
 // UNDEFINED: sf = 1 with sz != 11, sf = 0 with sz = 11.
-template <bool Castagnoli>
-void decode_CRC32(uint32_t raw, Insn& o) {
-    const unsigned sz = bits(raw, 11, 10);
-    if (field_sf(raw) != (sz == 3)) return;
-    decode_regs(raw, o);
+template <bool Castagnoli, Pattern P>
+void decode_CRC32(Word<P> w, Insn& o) {
+    const unsigned sz = field<'z'>(w);
+    if (bool(field<'f'>(w)) != (sz == 3)) return;
+    decode_regs(w, o);
     o.exec = kCrc32<Castagnoli>[sz];
 }
 
@@ -421,156 +420,165 @@ Flow MULH(Cpu& c, const Insn& i) {
 }
 
 // F32 = nullptr: the encoding has sf fixed to 1.
-template <ExecFn F32, ExecFn F64>
-void decode_3SRC(uint32_t raw, Insn& o) {
-    decode_regs(raw, o);
-    o.ra = uint8_t(bits(raw, 14, 10));
-    o.exec = by_sf<F32, F64>(raw);
+template <ExecFn F32, ExecFn F64, Pattern P>
+void decode_3SRC(Word<P> w, Insn& o) {
+    decode_regs(w, o);
+    o.ra = uint8_t(field<'a'>(w));
+    o.exec = by_sf<F32, F64>(w);
 }
-
-// An encoding of a feature we do not implement: UNDEFINED.
-void decode_not_implemented(uint32_t, Insn&) {}
 
 constexpr Encoding kTable[] = {
     // Data-processing (2 source), in opcode order
-    encoding("SUBP", "SUBP (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000000 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("SUBPS", "SUBPS (FEAT_MTE: not implemented)",
-             "1 0 1 11010110 mmmmm 000000 nnnnn ddddd", decode_not_implemented),
-    encoding("UDIV", "UDIV", "f 0 0 11010110 mmmmm 000010 nnnnn ddddd",
-             decode_rrr<UDIV<32>, UDIV<64>>),
-    encoding("SDIV", "SDIV", "f 0 0 11010110 mmmmm 000011 nnnnn ddddd",
-             decode_rrr<SDIV<32>, SDIV<64>>),
-    encoding("IRG", "IRG (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000100 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("GMI", "GMI (FEAT_MTE: not implemented)", "1 0 0 11010110 mmmmm 000101 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("LSLV", "LSLV", "f 0 0 11010110 mmmmm 001000 nnnnn ddddd",
-             decode_SHIFTV<ShiftType::LSL>),
-    encoding("LSRV", "LSRV", "f 0 0 11010110 mmmmm 001001 nnnnn ddddd",
-             decode_SHIFTV<ShiftType::LSR>),
-    encoding("ASRV", "ASRV", "f 0 0 11010110 mmmmm 001010 nnnnn ddddd",
-             decode_SHIFTV<ShiftType::ASR>),
-    encoding("RORV", "RORV", "f 0 0 11010110 mmmmm 001011 nnnnn ddddd",
-             decode_SHIFTV<ShiftType::ROR>),
-    encoding("PACGA", "PACGA (FEAT_PAuth: not implemented)",
-             "1 0 0 11010110 mmmmm 001100 nnnnn ddddd", decode_not_implemented),
-    encoding("CRC32", "CRC32B, CRC32H, CRC32W, CRC32X", "f 0 0 11010110 mmmmm 0100 zz nnnnn ddddd",
-             decode_CRC32<false>),
-    encoding("CRC32C", "CRC32CB, CRC32CH, CRC32CW, CRC32CX",
-             "f 0 0 11010110 mmmmm 0101 zz nnnnn ddddd", decode_CRC32<true>),
-    encoding("SMAX_reg", "SMAX (register) (FEAT_CSSC: not implemented)",
-             "f 0 0 11010110 mmmmm 011000 nnnnn ddddd", decode_not_implemented),
-    encoding("UMAX_reg", "UMAX (register) (FEAT_CSSC: not implemented)",
-             "f 0 0 11010110 mmmmm 011001 nnnnn ddddd", decode_not_implemented),
-    encoding("SMIN_reg", "SMIN (register) (FEAT_CSSC: not implemented)",
-             "f 0 0 11010110 mmmmm 011010 nnnnn ddddd", decode_not_implemented),
-    encoding("UMIN_reg", "UMIN (register) (FEAT_CSSC: not implemented)",
-             "f 0 0 11010110 mmmmm 011011 nnnnn ddddd", decode_not_implemented),
+    encoding<"1 0 0 11010110 mmmmm 000000 nnnnn ddddd", decode_UNDEFINED>
+        ("SUBP", "SUBP (FEAT_MTE: not implemented)"),
+    encoding<"1 0 1 11010110 mmmmm 000000 nnnnn ddddd", decode_UNDEFINED>
+        ("SUBPS", "SUBPS (FEAT_MTE: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 000010 nnnnn ddddd", decode_rrr<UDIV<32>, UDIV<64>>>
+        ("UDIV", "UDIV"),
+    encoding<"f 0 0 11010110 mmmmm 000011 nnnnn ddddd", decode_rrr<SDIV<32>, SDIV<64>>>
+        ("SDIV", "SDIV"),
+    encoding<"1 0 0 11010110 mmmmm 000100 nnnnn ddddd", decode_UNDEFINED>
+        ("IRG", "IRG (FEAT_MTE: not implemented)"),
+    encoding<"1 0 0 11010110 mmmmm 000101 nnnnn ddddd", decode_UNDEFINED>
+        ("GMI", "GMI (FEAT_MTE: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 001000 nnnnn ddddd", decode_SHIFTV<ShiftType::LSL>>
+        ("LSLV", "LSLV"),
+    encoding<"f 0 0 11010110 mmmmm 001001 nnnnn ddddd", decode_SHIFTV<ShiftType::LSR>>
+        ("LSRV", "LSRV"),
+    encoding<"f 0 0 11010110 mmmmm 001010 nnnnn ddddd", decode_SHIFTV<ShiftType::ASR>>
+        ("ASRV", "ASRV"),
+    encoding<"f 0 0 11010110 mmmmm 001011 nnnnn ddddd", decode_SHIFTV<ShiftType::ROR>>
+        ("RORV", "RORV"),
+    encoding<"1 0 0 11010110 mmmmm 001100 nnnnn ddddd", decode_UNDEFINED>
+        ("PACGA", "PACGA (FEAT_PAuth: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 0100 zz nnnnn ddddd", decode_CRC32<false>>
+        ("CRC32", "CRC32B, CRC32H, CRC32W, CRC32X"),
+    encoding<"f 0 0 11010110 mmmmm 0101 zz nnnnn ddddd", decode_CRC32<true>>
+        ("CRC32C", "CRC32CB, CRC32CH, CRC32CW, CRC32CX"),
+    encoding<"f 0 0 11010110 mmmmm 011000 nnnnn ddddd", decode_UNDEFINED>
+        ("SMAX_reg", "SMAX (register) (FEAT_CSSC: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 011001 nnnnn ddddd", decode_UNDEFINED>
+        ("UMAX_reg", "UMAX (register) (FEAT_CSSC: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 011010 nnnnn ddddd", decode_UNDEFINED>
+        ("SMIN_reg", "SMIN (register) (FEAT_CSSC: not implemented)"),
+    encoding<"f 0 0 11010110 mmmmm 011011 nnnnn ddddd", decode_UNDEFINED>
+        ("UMIN_reg", "UMIN (register) (FEAT_CSSC: not implemented)"),
     // Data-processing (1 source)
-    encoding("RBIT", "RBIT", "f 1 0 11010110 00000 000000 nnnnn ddddd",
-             decode_rrr<RBIT<32>, RBIT<64>>),
-    encoding("REV16", "REV16", "f 1 0 11010110 00000 000001 nnnnn ddddd",
-             decode_rrr<REV16<32>, REV16<64>>),
-    encoding("REV_32", "REV", "0 1 0 11010110 00000 000010 nnnnn ddddd",
-             decode_rrr<REV<32>, REV<32>>),
-    encoding("REV32", "REV32", "1 1 0 11010110 00000 000010 nnnnn ddddd", decode_rrr<REV32, REV32>),
-    encoding("REV_64", "REV", "1 1 0 11010110 00000 000011 nnnnn ddddd",
-             decode_rrr<REV<64>, REV<64>>),
-    encoding("CLZ", "CLZ", "f 1 0 11010110 00000 000100 nnnnn ddddd", decode_rrr<CLZ<32>, CLZ<64>>),
-    encoding("CLS", "CLS", "f 1 0 11010110 00000 000101 nnnnn ddddd", decode_rrr<CLS<32>, CLS<64>>),
-    encoding("CTZ", "CTZ (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000110 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("CNT", "CNT (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 000111 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("ABS", "ABS (FEAT_CSSC: not implemented)", "f 1 0 11010110 00000 001000 nnnnn ddddd",
-             decode_not_implemented),
-    encoding("PAUTH_1src", "PACIA, AUTIA, XPACI... (FEAT_PAuth: not implemented)",
-             "1 1 0 11010110 00001 iiiiii nnnnn ddddd", decode_not_implemented),
+    encoding<"f 1 0 11010110 00000 000000 nnnnn ddddd", decode_rrr<RBIT<32>, RBIT<64>>>
+        ("RBIT", "RBIT"),
+    encoding<"f 1 0 11010110 00000 000001 nnnnn ddddd", decode_rrr<REV16<32>, REV16<64>>>
+        ("REV16", "REV16"),
+    encoding<"f=0 1 0 11010110 00000 000010 nnnnn ddddd", decode_rrr<REV<32>, REV<32>>>
+        ("REV_32", "REV"),
+    encoding<"f=1 1 0 11010110 00000 000010 nnnnn ddddd", decode_rrr<REV32, REV32>>
+        ("REV32", "REV32"),
+    encoding<"f=1 1 0 11010110 00000 000011 nnnnn ddddd", decode_rrr<REV<64>, REV<64>>>
+        ("REV_64", "REV"),
+    encoding<"f 1 0 11010110 00000 000100 nnnnn ddddd", decode_rrr<CLZ<32>, CLZ<64>>>("CLZ", "CLZ"),
+    encoding<"f 1 0 11010110 00000 000101 nnnnn ddddd", decode_rrr<CLS<32>, CLS<64>>>("CLS", "CLS"),
+    encoding<"f 1 0 11010110 00000 000110 nnnnn ddddd", decode_UNDEFINED>
+        ("CTZ", "CTZ (FEAT_CSSC: not implemented)"),
+    encoding<"f 1 0 11010110 00000 000111 nnnnn ddddd", decode_UNDEFINED>
+        ("CNT", "CNT (FEAT_CSSC: not implemented)"),
+    encoding<"f 1 0 11010110 00000 001000 nnnnn ddddd", decode_UNDEFINED>
+        ("ABS", "ABS (FEAT_CSSC: not implemented)"),
+    encoding<"1 1 0 11010110 00001 iiiiii nnnnn ddddd", decode_UNDEFINED>
+        ("PAUTH_1src", "PACIA, AUTIA, XPACI... (FEAT_PAuth: not implemented)"),
     // Logical (shifted register)
-    encoding("AND_shifted", "AND (shifted register)", "f 00 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::AND, false>),
-    encoding("BIC_shifted", "BIC (shifted register)", "f 00 01010 hh 1 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::AND, true>),
-    encoding("ORR_shifted", "ORR (shifted register)", "f 01 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::ORR, false>),
-    encoding("ORN_shifted", "ORN (shifted register)", "f 01 01010 hh 1 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::ORR, true>),
-    encoding("EOR_shifted", "EOR (shifted register)", "f 10 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::EOR, false>),
-    encoding("EON_shifted", "EON (shifted register)", "f 10 01010 hh 1 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::EOR, true>),
-    encoding("ANDS_shifted", "ANDS (shifted register)", "f 11 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::ANDS, false>),
-    encoding("BICS_shifted", "BICS (shifted register)", "f 11 01010 hh 1 mmmmm iiiiii nnnnn ddddd",
-             decode_LOGICAL_shifted<LogicOp::ANDS, true>),
+    encoding<"f 00 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
+             decode_LOGICAL_shifted<LogicOp::AND, false>>
+        ("AND_shifted", "AND (shifted register)"),
+    encoding<"f 00 01010 hh 1 mmmmm iiiiii nnnnn ddddd", decode_LOGICAL_shifted<LogicOp::AND, true>>
+        ("BIC_shifted", "BIC (shifted register)"),
+    encoding<"f 01 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
+             decode_LOGICAL_shifted<LogicOp::ORR, false>>
+        ("ORR_shifted", "ORR (shifted register)"),
+    encoding<"f 01 01010 hh 1 mmmmm iiiiii nnnnn ddddd", decode_LOGICAL_shifted<LogicOp::ORR, true>>
+        ("ORN_shifted", "ORN (shifted register)"),
+    encoding<"f 10 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
+             decode_LOGICAL_shifted<LogicOp::EOR, false>>
+        ("EOR_shifted", "EOR (shifted register)"),
+    encoding<"f 10 01010 hh 1 mmmmm iiiiii nnnnn ddddd", decode_LOGICAL_shifted<LogicOp::EOR, true>>
+        ("EON_shifted", "EON (shifted register)"),
+    encoding<"f 11 01010 hh 0 mmmmm iiiiii nnnnn ddddd",
+             decode_LOGICAL_shifted<LogicOp::ANDS, false>>
+        ("ANDS_shifted", "ANDS (shifted register)"),
+    encoding<"f 11 01010 hh 1 mmmmm iiiiii nnnnn ddddd",
+             decode_LOGICAL_shifted<LogicOp::ANDS, true>>
+        ("BICS_shifted", "BICS (shifted register)"),
     // Add/subtract (shifted register)
-    encoding("ADD_shifted", "ADD (shifted register)", "f 0 0 01011 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_ADDSUB_shifted<false, false>),
-    encoding("ADDS_shifted", "ADDS (shifted register)", "f 0 1 01011 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_ADDSUB_shifted<false, true>),
-    encoding("SUB_shifted", "SUB (shifted register)", "f 1 0 01011 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_ADDSUB_shifted<true, false>),
-    encoding("SUBS_shifted", "SUBS (shifted register)", "f 1 1 01011 hh 0 mmmmm iiiiii nnnnn ddddd",
-             decode_ADDSUB_shifted<true, true>),
+    encoding<"f 0 0 01011 hh 0 mmmmm iiiiii nnnnn ddddd", decode_ADDSUB_shifted<false, false>>
+        ("ADD_shifted", "ADD (shifted register)"),
+    encoding<"f 0 1 01011 hh 0 mmmmm iiiiii nnnnn ddddd", decode_ADDSUB_shifted<false, true>>
+        ("ADDS_shifted", "ADDS (shifted register)"),
+    encoding<"f 1 0 01011 hh 0 mmmmm iiiiii nnnnn ddddd", decode_ADDSUB_shifted<true, false>>
+        ("SUB_shifted", "SUB (shifted register)"),
+    encoding<"f 1 1 01011 hh 0 mmmmm iiiiii nnnnn ddddd", decode_ADDSUB_shifted<true, true>>
+        ("SUBS_shifted", "SUBS (shifted register)"),
     // Add/subtract (extended register); opt != 00 is unallocated
-    encoding("ADD_ext", "ADD (extended register)", "f 0 0 01011 00 1 mmmmm ooo iii nnnnn ddddd",
-             decode_ADDSUB_ext<false, false>),
-    encoding("ADDS_ext", "ADDS (extended register)", "f 0 1 01011 00 1 mmmmm ooo iii nnnnn ddddd",
-             decode_ADDSUB_ext<false, true>),
-    encoding("SUB_ext", "SUB (extended register)", "f 1 0 01011 00 1 mmmmm ooo iii nnnnn ddddd",
-             decode_ADDSUB_ext<true, false>),
-    encoding("SUBS_ext", "SUBS (extended register)", "f 1 1 01011 00 1 mmmmm ooo iii nnnnn ddddd",
-             decode_ADDSUB_ext<true, true>),
+    encoding<"f 0 0 01011 00 1 mmmmm ooo iii nnnnn ddddd", decode_ADDSUB_ext<false, false>>
+        ("ADD_ext", "ADD (extended register)"),
+    encoding<"f 0 1 01011 00 1 mmmmm ooo iii nnnnn ddddd", decode_ADDSUB_ext<false, true>>
+        ("ADDS_ext", "ADDS (extended register)"),
+    encoding<"f 1 0 01011 00 1 mmmmm ooo iii nnnnn ddddd", decode_ADDSUB_ext<true, false>>
+        ("SUB_ext", "SUB (extended register)"),
+    encoding<"f 1 1 01011 00 1 mmmmm ooo iii nnnnn ddddd", decode_ADDSUB_ext<true, true>>
+        ("SUBS_ext", "SUBS (extended register)"),
     // Add/subtract (with carry)
-    encoding("ADC", "ADC", "f 0 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, false>),
-    encoding("ADCS", "ADCS", "f 0 1 11010000 mmmmm 000000 nnnnn ddddd",
-             decode_ADC_SBC<false, true>),
-    encoding("SBC", "SBC", "f 1 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, false>),
-    encoding("SBCS", "SBCS", "f 1 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, true>),
+    encoding<"f 0 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, false>>("ADC", "ADC"),
+    encoding<"f 0 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<false, true>>
+        ("ADCS", "ADCS"),
+    encoding<"f 1 0 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, false>>("SBC", "SBC"),
+    encoding<"f 1 1 11010000 mmmmm 000000 nnnnn ddddd", decode_ADC_SBC<true, true>>("SBCS", "SBCS"),
     // Rotate right into flags, evaluate into flags
-    encoding("RMIF", "RMIF (FEAT_FlagM: not implemented)",
-             "1 0 1 11010000 iiiiii 00001 nnnnn 0 vvvv", decode_not_implemented),
-    encoding("SETF", "SETF8, SETF16 (FEAT_FlagM: not implemented)",
-             "0 0 1 11010000 000000 z 0010 nnnnn 0 1101", decode_not_implemented),
+    encoding<"1 0 1 11010000 iiiiii 00001 nnnnn 0 vvvv", decode_UNDEFINED>
+        ("RMIF", "RMIF (FEAT_FlagM: not implemented)"),
+    encoding<"0 0 1 11010000 000000 z 0010 nnnnn 0 1101", decode_UNDEFINED>
+        ("SETF", "SETF8, SETF16 (FEAT_FlagM: not implemented)"),
     // Conditional compare (register)
-    encoding("CCMN_reg", "CCMN (register)", "f 0 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv",
-             decode_CCMP_CCMN<false, false>),
-    encoding("CCMP_reg", "CCMP (register)", "f 1 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv",
-             decode_CCMP_CCMN<true, false>),
+    encoding<"f 0 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv", decode_CCMP_CCMN<false, false>>
+        ("CCMN_reg", "CCMN (register)"),
+    encoding<"f 1 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv", decode_CCMP_CCMN<true, false>>
+        ("CCMP_reg", "CCMP (register)"),
     // Conditional compare (immediate)
-    encoding("CCMN_imm", "CCMN (immediate)", "f 0 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv",
-             decode_CCMP_CCMN<false, true>),
-    encoding("CCMP_imm", "CCMP (immediate)", "f 1 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv",
-             decode_CCMP_CCMN<true, true>),
+    encoding<"f 0 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv", decode_CCMP_CCMN<false, true>>
+        ("CCMN_imm", "CCMN (immediate)"),
+    encoding<"f 1 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv", decode_CCMP_CCMN<true, true>>
+        ("CCMP_imm", "CCMP (immediate)"),
     // Conditional select
-    encoding("CSEL", "CSEL", "f 0 0 11010100 mmmmm cccc 0 0 nnnnn ddddd",
-             decode_CSEL<CselOp::CSEL>),
-    encoding("CSINC", "CSINC", "f 0 0 11010100 mmmmm cccc 0 1 nnnnn ddddd",
-             decode_CSEL<CselOp::CSINC>),
-    encoding("CSINV", "CSINV", "f 1 0 11010100 mmmmm cccc 0 0 nnnnn ddddd",
-             decode_CSEL<CselOp::CSINV>),
-    encoding("CSNEG", "CSNEG", "f 1 0 11010100 mmmmm cccc 0 1 nnnnn ddddd",
-             decode_CSEL<CselOp::CSNEG>),
+    encoding<"f 0 0 11010100 mmmmm cccc 0 0 nnnnn ddddd", decode_CSEL<CselOp::CSEL>>
+        ("CSEL", "CSEL"),
+    encoding<"f 0 0 11010100 mmmmm cccc 0 1 nnnnn ddddd", decode_CSEL<CselOp::CSINC>>
+        ("CSINC", "CSINC"),
+    encoding<"f 1 0 11010100 mmmmm cccc 0 0 nnnnn ddddd", decode_CSEL<CselOp::CSINV>>
+        ("CSINV", "CSINV"),
+    encoding<"f 1 0 11010100 mmmmm cccc 0 1 nnnnn ddddd", decode_CSEL<CselOp::CSNEG>>
+        ("CSNEG", "CSNEG"),
     // Data-processing (3 source)
-    encoding("MADD", "MADD", "f 00 11011 000 mmmmm 0 aaaaa nnnnn ddddd",
-             decode_3SRC<MADD_MSUB<32, false>, MADD_MSUB<64, false>>),
-    encoding("MSUB", "MSUB", "f 00 11011 000 mmmmm 1 aaaaa nnnnn ddddd",
-             decode_3SRC<MADD_MSUB<32, true>, MADD_MSUB<64, true>>),
-    encoding("SMADDL", "SMADDL", "1 00 11011 001 mmmmm 0 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MADDL_MSUBL<true, false>>),
-    encoding("SMSUBL", "SMSUBL", "1 00 11011 001 mmmmm 1 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MADDL_MSUBL<true, true>>),
+    encoding<"f 00 11011 000 mmmmm 0 aaaaa nnnnn ddddd",
+             decode_3SRC<MADD_MSUB<32, false>, MADD_MSUB<64, false>>>
+        ("MADD", "MADD"),
+    encoding<"f 00 11011 000 mmmmm 1 aaaaa nnnnn ddddd",
+             decode_3SRC<MADD_MSUB<32, true>, MADD_MSUB<64, true>>>
+        ("MSUB", "MSUB"),
+    encoding<"f=1 00 11011 001 mmmmm 0 aaaaa nnnnn ddddd",
+             decode_3SRC<nullptr, MADDL_MSUBL<true, false>>>
+        ("SMADDL", "SMADDL"),
+    encoding<"f=1 00 11011 001 mmmmm 1 aaaaa nnnnn ddddd",
+             decode_3SRC<nullptr, MADDL_MSUBL<true, true>>>
+        ("SMSUBL", "SMSUBL"),
     // Ra is (1)(1)(1)(1)(1): other values are CONSTRAINED UNPREDICTABLE, and
     // we take the permitted behaviour "as if 11111" (Ra ignored).
-    encoding("SMULH", "SMULH", "1 00 11011 010 mmmmm 0 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MULH<true>>),
-    encoding("UMADDL", "UMADDL", "1 00 11011 101 mmmmm 0 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MADDL_MSUBL<false, false>>),
-    encoding("UMSUBL", "UMSUBL", "1 00 11011 101 mmmmm 1 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MADDL_MSUBL<false, true>>),
-    encoding("UMULH", "UMULH", "1 00 11011 110 mmmmm 0 aaaaa nnnnn ddddd",
-             decode_3SRC<nullptr, MULH<false>>),
+    encoding<"f=1 00 11011 010 mmmmm 0 aaaaa nnnnn ddddd", decode_3SRC<nullptr, MULH<true>>>
+        ("SMULH", "SMULH"),
+    encoding<"f=1 00 11011 101 mmmmm 0 aaaaa nnnnn ddddd",
+             decode_3SRC<nullptr, MADDL_MSUBL<false, false>>>
+        ("UMADDL", "UMADDL"),
+    encoding<"f=1 00 11011 101 mmmmm 1 aaaaa nnnnn ddddd",
+             decode_3SRC<nullptr, MADDL_MSUBL<false, true>>>
+        ("UMSUBL", "UMSUBL"),
+    encoding<"f=1 00 11011 110 mmmmm 0 aaaaa nnnnn ddddd", decode_3SRC<nullptr, MULH<false>>>
+        ("UMULH", "UMULH"),
 };
 
 }  // namespace

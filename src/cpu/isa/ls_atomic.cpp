@@ -50,9 +50,11 @@ template <typename T, Op O, bool kSp> Flow LD_op(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T s = T(cpu.x(in.rm));
-    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
-    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
-    cpu.write<T>(a, apply<T, O>(old, s), atomic_desc<T>(in.rd, true));
+    T old;
+    if (!check_aligned(cpu, a, sizeof(T), atomic_desc<T>(in.rd, false)) ||
+        !cpu.read<T>(a, atomic_desc<T>(in.rd, false), old) ||
+        !cpu.write<T>(a, apply<T, O>(old, s), atomic_desc<T>(in.rd, true)))
+        return Flow::Exception;
     cpu.set_x(in.rd, old);
     return Flow::Next;
 }
@@ -67,10 +69,13 @@ template <typename T, bool kSp> Flow CAS(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T expected = T(cpu.x(in.rm)), desired = T(cpu.x(in.rd));
-    check_aligned(a, sizeof(T), atomic_desc<T>(in.rd, false));
-    const T old = cpu.read<T>(a, atomic_desc<T>(in.rd, false));
-    cpu.translate(a, sizeof(T), atomic_desc<T>(in.rd, true));
-    if (old == expected) cpu.write<T>(a, desired, atomic_desc<T>(in.rd, true));
+    T old;
+    uint8_t* p;
+    if (!check_aligned(cpu, a, sizeof(T), atomic_desc<T>(in.rd, false)) ||
+        !cpu.read<T>(a, atomic_desc<T>(in.rd, false), old) ||
+        !(p = cpu.translate(a, sizeof(T), atomic_desc<T>(in.rd, true))))
+        return Flow::Exception;
+    if (old == expected) std::memcpy(p, &desired, sizeof(T));
     cpu.set_x(in.rm, old);
     return Flow::Next;
 }
@@ -88,19 +93,21 @@ template <typename T, bool kSp> Flow CASP(Cpu& cpu, const Insn& in) {
     const T t1 = T(cpu.x(in.rd)), t2 = T(cpu.x(in.rd + 1u));
     const AccessDesc rd = atomic_desc<uint64_t>(in.rd, false);
     const AccessDesc wr = atomic_desc<uint64_t>(in.rd, true);
-    check_aligned(a, 2 * sizeof(T), rd);
+    if (!check_aligned(cpu, a, 2 * sizeof(T), rd)) return Flow::Exception;
     T o1, o2;
     if constexpr (sizeof(T) == 4) {
-        const uint64_t v = cpu.read<uint64_t>(a, rd);
-        cpu.translate(a, 8, wr);
+        uint64_t v;
+        uint8_t* p;
+        if (!cpu.read<uint64_t>(a, rd, v) || !(p = cpu.translate(a, 8, wr))) return Flow::Exception;
         o1 = T(v);
         o2 = T(v >> 32);
-        if (o1 == s1 && o2 == s2) cpu.write<uint64_t>(a, uint64_t(t1) | (uint64_t(t2) << 32), wr);
+        const uint64_t t = uint64_t(t1) | (uint64_t(t2) << 32);
+        if (o1 == s1 && o2 == s2) std::memcpy(p, &t, 8);
     } else {
-        o1 = cpu.read<uint64_t>(a, rd);
-        o2 = cpu.read<uint64_t>(a + 8, rd);
-        uint8_t* p1 = cpu.translate(a, 8, wr);
-        uint8_t* p2 = cpu.translate(a + 8, 8, wr);
+        uint8_t *p1, *p2;
+        if (!cpu.read<uint64_t>(a, rd, o1) || !cpu.read<uint64_t>(a + 8, rd, o2) ||
+            !(p1 = cpu.translate(a, 8, wr)) || !(p2 = cpu.translate(a + 8, 8, wr)))
+            return Flow::Exception;
         if (o1 == s1 && o2 == s2) {
             std::memcpy(p1, &t1, 8);
             std::memcpy(p2, &t2, 8);
@@ -126,33 +133,32 @@ template <bool kSp> constexpr ExecFn kCas[4] = {CAS<uint8_t, kSp>, CAS<uint16_t,
                                                 CAS<uint32_t, kSp>, CAS<uint64_t, kSp>};
 template <bool kSp> constexpr ExecFn kCasp[2] = {CASP<uint32_t, kSp>, CASP<uint64_t, kSp>};
 
-void atomic_fields(uint32_t raw, Insn& out) {
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    out.rm = uint8_t(rm_of(raw));
+void atomic_fields(const LsAtomicFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
 }
 
 }  // namespace
 
 // Atomic memory operations: size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt.
-void decode_ls_atomic(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
-    const unsigned sel = arch::bits(raw, 15, 12);
-    const ExecFn* row = out.rn == 31 ? kAtomic<true>[sel] : kAtomic<false>[sel];
-    if (row) out.exec = row[size_of(raw)];
+void decode_ls_atomic(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
+    const ExecFn* row = out.rn == 31 ? kAtomic<true>[f.sel] : kAtomic<false>[f.sel];
+    if (row) out.exec = row[f.size];
 }
 
-void decode_ls_cas(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
-    out.exec = out.rn == 31 ? kCas<true>[size_of(raw)] : kCas<false>[size_of(raw)];
+void decode_ls_cas(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
+    out.exec = out.rn == 31 ? kCas<true>[f.size] : kCas<false>[f.size];
 }
 
-// Rs and Rt must be even (odd is UNDEFINED).
-void decode_ls_casp(uint32_t raw, Insn& out) {
-    atomic_fields(raw, out);
+// size is the pattern's sz, bit 30. Rs and Rt must be even (odd is
+// UNDEFINED).
+void decode_ls_casp(const LsAtomicFields& f, Insn& out) {
+    atomic_fields(f, out);
     if ((out.rm & 1) || (out.rd & 1)) return;
-    const unsigned sz = arch::bit(raw, 30);
-    out.exec = out.rn == 31 ? kCasp<true>[sz] : kCasp<false>[sz];
+    out.exec = out.rn == 31 ? kCasp<true>[f.size] : kCasp<false>[f.size];
 }
 
 }  // namespace cpu::ls

@@ -3,9 +3,9 @@
 // alignment check, access descriptors, alignment checks, extension.
 //
 // Every handler performs all of its memory accesses before it writes any
-// register, so an access that faults (the Fault is thrown from Cpu::read /
-// Cpu::write / Cpu::translate, or taken by Cpu::try_read / try_write, which
-// the single-register forms use) leaves no trace of the instruction.
+// register, so an access that faults leaves no trace of the instruction:
+// Cpu::read / write / translate_range raise the fault and return false, and
+// the handler returns Flow::Exception at once (the interpreter takes it).
 #pragma once
 
 #include <bit>
@@ -51,16 +51,16 @@ template <bool kSp> inline void set_base(Cpu& cpu, unsigned n, uint64_t v) {
 // ordered (acquire/release) accesses must be aligned to their size whatever
 // the memory type (AArch64.CheckAlignment without FEAT_LSE2; exclusive pairs
 // to the pair size, AArch64.SetExclusiveMonitors / ExclusiveMonitorsPass).
-[[noreturn]] inline void alignment_fault(uint64_t va, const AccessDesc& d) {
+// Returns false with the fault raised.
+[[nodiscard]] inline bool check_aligned(Cpu& cpu, uint64_t va, unsigned bytes,
+                                        const AccessDesc& d) {
+    if (!(va & (bytes - 1))) [[likely]] return true;
     Fault f;
     f.kind = FaultKind::Alignment;
     f.stage = 1;
     f.va = va;
     f.access = d;
-    throw f;
-}
-inline void check_aligned(uint64_t va, unsigned bytes, const AccessDesc& d) {
-    if (va & (bytes - 1)) alignment_fault(va, d);
+    return cpu.raise_fault(f);
 }
 
 template <typename T> inline constexpr uint8_t kLog2 = uint8_t(std::countr_zero(sizeof(T)));
@@ -112,37 +112,47 @@ constexpr AccessDesc store_desc(unsigned rt, bool isv, bool unpriv = false, bool
     return d;
 }
 
-// Decoders of the load/store group (one per encoding class), used by the
-// table in loadstore.cpp.
-void decode_ls_unscaled(uint32_t raw, Insn& out);
-void decode_ls_post(uint32_t raw, Insn& out);
-void decode_ls_unpriv(uint32_t raw, Insn& out);
-void decode_ls_pre(uint32_t raw, Insn& out);
-void decode_ls_reg(uint32_t raw, Insn& out);
-void decode_ls_unsigned(uint32_t raw, Insn& out);
-void decode_ls_literal(uint32_t raw, Insn& out);
-void decode_ls_pair_nt(uint32_t raw, Insn& out);
-void decode_ls_pair_post(uint32_t raw, Insn& out);
-void decode_ls_pair_off(uint32_t raw, Insn& out);
-void decode_ls_pair_pre(uint32_t raw, Insn& out);
-void decode_ls_excl(uint32_t raw, Insn& out);
-void decode_ls_excl_pair(uint32_t raw, Insn& out);
-void decode_ls_ordered(uint32_t raw, Insn& out);
-void decode_ls_ldapr(uint32_t raw, Insn& out);
-void decode_ls_cas(uint32_t raw, Insn& out);
-void decode_ls_casp(uint32_t raw, Insn& out);
-void decode_ls_atomic(uint32_t raw, Insn& out);
+// Typed views of a load/store class's fields. A row's decoder in
+// loadstore.cpp reads them from the row's pattern by letter (decode.h) and
+// hands them to the class's decoder below, which lives beside its handlers.
+// Immediates are as encoded; the class decoder scales and extends them.
+struct LsSingleFields {  // single register: immediate, register and literal forms
+    unsigned size = 0, opc = 0, rn = 0, rt = 0;
+    uint32_t imm = 0;  // imm9, imm12 or imm19
+    unsigned rm = 0, option = 0;  // register offset
+    bool s = false;               // register offset: shift by log2(size)
+};
+struct LsPairFields {
+    unsigned opc = 0, l = 0, rt = 0, rt2 = 0, rn = 0;
+    uint32_t imm7 = 0;
+};
+struct LsExclFields {  // exclusive and ordered: size 001000 o2 L o1 Rs o0 Rt2 Rn Rt
+    unsigned size = 0, l = 0, rs = 0, rt2 = 0, rn = 0, rt = 0;
+    bool o0 = false;  // acquire (loads) / release (stores)
+};
+struct LsAtomicFields {  // atomics, CAS, CASP, LDAPR
+    unsigned size = 0, rs = 0, rn = 0, rt = 0;
+    unsigned sel = 0;  // o3:opc of the atomic memory operations
+};
 
-// Encodings this model does not implement (FP/SIMD, MTE, LS64, FEAT_LOR,
-// FEAT_LRCPC2, FEAT_PAuth, FEAT_MOPS): the decoder installs nothing, so the
-// word is UNDEFINED.
-inline void decode_unimplemented(uint32_t, Insn&) {}
-
-// Field extraction shared by the decoders.
-inline constexpr unsigned rt_of(uint32_t raw) { return raw & 31; }
-inline constexpr unsigned rn_of(uint32_t raw) { return (raw >> 5) & 31; }
-inline constexpr unsigned rm_of(uint32_t raw) { return (raw >> 16) & 31; }
-inline constexpr unsigned rt2_of(uint32_t raw) { return (raw >> 10) & 31; }
-inline constexpr unsigned size_of(uint32_t raw) { return raw >> 30; }
+// The class decoders, one per encoding class.
+void decode_ls_unscaled(const LsSingleFields& f, Insn& out);
+void decode_ls_post(const LsSingleFields& f, Insn& out);
+void decode_ls_unpriv(const LsSingleFields& f, Insn& out);
+void decode_ls_pre(const LsSingleFields& f, Insn& out);
+void decode_ls_reg(const LsSingleFields& f, Insn& out);
+void decode_ls_unsigned(const LsSingleFields& f, Insn& out);
+void decode_ls_literal(const LsSingleFields& f, Insn& out);
+void decode_ls_pair_nt(const LsPairFields& f, Insn& out);
+void decode_ls_pair_post(const LsPairFields& f, Insn& out);
+void decode_ls_pair_off(const LsPairFields& f, Insn& out);
+void decode_ls_pair_pre(const LsPairFields& f, Insn& out);
+void decode_ls_excl(const LsExclFields& f, Insn& out);
+void decode_ls_excl_pair(const LsExclFields& f, Insn& out);
+void decode_ls_ordered(const LsExclFields& f, Insn& out);
+void decode_ls_ldapr(const LsAtomicFields& f, Insn& out);
+void decode_ls_cas(const LsAtomicFields& f, Insn& out);
+void decode_ls_casp(const LsAtomicFields& f, Insn& out);
+void decode_ls_atomic(const LsAtomicFields& f, Insn& out);
 
 }  // namespace cpu::ls

@@ -26,19 +26,26 @@ namespace {
 // Store-Exclusive with the monitor open fails without translating (the
 // IMPLEMENTATION DEFINED AArch64.IsExclusiveVA check fails first), so it
 // never faults beyond the alignment check; otherwise it translates (and may
-// fault) before comparing (AArch64.ExclusiveMonitorsPass).
-void mark_exclusive(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
-    const uint64_t ipa = cpu.ipa_of(va, d);
+// fault) before comparing (AArch64.ExclusiveMonitorsPass). Both return
+// false with a fault raised.
+[[nodiscard]] bool mark_exclusive(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
+    uint64_t ipa;
+    if (!cpu.ipa_of(va, d, ipa)) return false;
     auto& m = cpu.monitor();
     m.open = false;
     m.ipa = ipa;
     m.size = size;
+    return true;
 }
-bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d) {
-    if (cpu.monitor().open) return false;
-    const uint64_t ipa = cpu.ipa_of(va, d);
+[[nodiscard]] bool exclusive_pass(Cpu& cpu, uint64_t va, unsigned size, const AccessDesc& d,
+                                  bool& pass) {
+    pass = false;
+    if (cpu.monitor().open) return true;
+    uint64_t ipa;
+    if (!cpu.ipa_of(va, d, ipa)) return false;
     const auto& m = cpu.monitor();
-    return ipa >= m.ipa && ipa - m.ipa + size <= m.size;
+    pass = ipa >= m.ipa && ipa - m.ipa + size <= m.size;
+    return true;
 }
 
 template <typename T>
@@ -53,15 +60,16 @@ constexpr AccessDesc excl_desc(unsigned rt, bool write, bool ar) {
     return d;
 }
 
-// op[0] = 1 for the acquire (LDAXR) or release (STLXR) forms.
+// in.ordered: the acquire (LDAXR) or release (STLXR) forms.
 template <typename T, bool kSp> Flow LDXR(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
-    const AccessDesc d = excl_desc<T>(in.rd, false, in.op[0]);
-    check_aligned(a, sizeof(T), d);
-    const T v = cpu.read<T>(a, d);
-    mark_exclusive(cpu, a, sizeof(T), d);
+    const AccessDesc d = excl_desc<T>(in.rd, false, in.ordered);
+    T v;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.read<T>(a, d, v) ||
+        !mark_exclusive(cpu, a, sizeof(T), d))
+        return Flow::Exception;
     cpu.set_x(in.rd, v);
     return Flow::Next;
 }
@@ -75,10 +83,11 @@ template <typename T, bool kSp> Flow STXR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const T v = T(cpu.x(in.rd));
-    const AccessDesc d = excl_desc<T>(in.rd, true, in.op[0]);
-    check_aligned(a, sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, sizeof(T), d);
-    if (pass) cpu.write<T>(a, v, d);
+    const AccessDesc d = excl_desc<T>(in.rd, true, in.ordered);
+    bool pass;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !exclusive_pass(cpu, a, sizeof(T), d, pass) ||
+        (pass && !cpu.write<T>(a, v, d)))
+        return Flow::Exception;
     cpu.monitor().open = true;  // ClearExclusiveLocal
     cpu.set_w(in.rm, pass ? 0 : 1);
     return Flow::Next;
@@ -91,18 +100,19 @@ template <typename T, bool kSp> Flow LDXP(Cpu& cpu, const Insn& in) {
     if constexpr (kSp)
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
-    const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.op[0]);
-    check_aligned(a, 2 * sizeof(T), d);
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, false, in.ordered);
+    if (!check_aligned(cpu, a, 2 * sizeof(T), d)) return Flow::Exception;
     uint64_t v1, v2;
     if constexpr (sizeof(T) == 4) {
-        const uint64_t v = cpu.read<uint64_t>(a, d);
+        uint64_t v;
+        if (!cpu.read<uint64_t>(a, d, v)) return Flow::Exception;
         v1 = uint32_t(v);
         v2 = v >> 32;
     } else {
-        v1 = cpu.read<uint64_t>(a, d);
-        v2 = cpu.read<uint64_t>(a + 8, d);
+        if (!cpu.read<uint64_t>(a, d, v1) || !cpu.read<uint64_t>(a + 8, d, v2))
+            return Flow::Exception;
     }
-    mark_exclusive(cpu, a, 2 * sizeof(T), d);
+    if (!mark_exclusive(cpu, a, 2 * sizeof(T), d)) return Flow::Exception;
     cpu.set_x(in.rd, v1);
     cpu.set_x(in.ra, v2);
     return Flow::Next;
@@ -113,15 +123,18 @@ template <typename T, bool kSp> Flow STXP(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const uint64_t v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
-    const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.op[0]);
-    check_aligned(a, 2 * sizeof(T), d);
-    const bool pass = exclusive_pass(cpu, a, 2 * sizeof(T), d);
+    const AccessDesc d = excl_desc<uint64_t>(in.rd, true, in.ordered);
+    bool pass;
+    if (!check_aligned(cpu, a, 2 * sizeof(T), d) ||
+        !exclusive_pass(cpu, a, 2 * sizeof(T), d, pass))
+        return Flow::Exception;
     if (pass) {
         if constexpr (sizeof(T) == 4) {
-            cpu.write<uint64_t>(a, v1 | (v2 << 32), d);
+            if (!cpu.write<uint64_t>(a, v1 | (v2 << 32), d)) return Flow::Exception;
         } else {
-            uint8_t* p1 = cpu.translate(a, 8, d);
-            uint8_t* p2 = cpu.translate(a + 8, 8, d);
+            uint8_t *p1, *p2;
+            if (!(p1 = cpu.translate(a, 8, d)) || !(p2 = cpu.translate(a + 8, 8, d)))
+                return Flow::Exception;
             std::memcpy(p1, &v1, 8);
             std::memcpy(p2, &v2, 8);
         }
@@ -138,8 +151,9 @@ template <typename T, bool kSp> Flow LDAR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = load_desc<T, Ext::Zero>(in.rd, true, false, true);
-    check_aligned(a, sizeof(T), d);
-    cpu.set_x(in.rd, cpu.read<T>(a, d));
+    T v;
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.read<T>(a, d, v)) return Flow::Exception;
+    cpu.set_x(in.rd, v);
     return Flow::Next;
 }
 
@@ -148,8 +162,8 @@ template <typename T, bool kSp> Flow STLR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t a = base<kSp>(cpu, in.rn);
     const AccessDesc d = store_desc<T>(in.rd, true, false, true);
-    check_aligned(a, sizeof(T), d);
-    cpu.write<T>(a, T(cpu.x(in.rd)), d);
+    if (!check_aligned(cpu, a, sizeof(T), d) || !cpu.write<T>(a, T(cpu.x(in.rd)), d))
+        return Flow::Exception;
     return Flow::Next;
 }
 
@@ -171,42 +185,41 @@ template <bool kSp> constexpr ExecFn kOrdered[4][2] = {
     {STLR<uint64_t, kSp>, LDAR<uint64_t, kSp>},
 };
 
-// Fields of the exclusive/ordered class: size 001000 o2 L o1 Rs o0 Rt2 Rn Rt.
 // Rs and Rt2 of the forms that do not use them are should-be-one and are
 // ignored (the "behave as if set" choice, docs/architecture-choices.md).
-void excl_fields(uint32_t raw, Insn& out) {
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    out.rm = uint8_t(rm_of(raw));
-    out.ra = uint8_t(rt2_of(raw));
-    out.op[0] = uint8_t(arch::bit(raw, 15));  // o0: acquire (loads) / release (stores)
+void excl_fields(const LsExclFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
+    out.ra = uint8_t(f.rt2);
+    out.ordered = f.o0;
 }
 
 }  // namespace
 
-void decode_ls_excl(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kExcl<true>[size_of(raw)][l] : kExcl<false>[size_of(raw)][l];
+void decode_ls_excl(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kExcl<true>[f.size][f.l] : kExcl<false>[f.size][f.l];
 }
 
-void decode_ls_excl_pair(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned sz = arch::bit(raw, 30), l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kExclPair<true>[sz][l] : kExclPair<false>[sz][l];
+// size is the pattern's sz, bit 30: 32- or 64-bit elements.
+void decode_ls_excl_pair(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kExclPair<true>[f.size][f.l] : kExclPair<false>[f.size][f.l];
 }
 
-void decode_ls_ordered(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    const unsigned l = arch::bit(raw, 22);
-    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][l] : kOrdered<false>[size_of(raw)][l];
+void decode_ls_ordered(const LsExclFields& f, Insn& out) {
+    excl_fields(f, out);
+    out.exec = out.rn == 31 ? kOrdered<true>[f.size][f.l] : kOrdered<false>[f.size][f.l];
 }
 
 // LDAPR: Load-AcquirePC is weaker than Load-Acquire; on one PE both are a
 // plain aligned load.
-void decode_ls_ldapr(uint32_t raw, Insn& out) {
-    excl_fields(raw, out);
-    out.exec = out.rn == 31 ? kOrdered<true>[size_of(raw)][1] : kOrdered<false>[size_of(raw)][1];
+void decode_ls_ldapr(const LsAtomicFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.rm = uint8_t(f.rs);
+    out.exec = out.rn == 31 ? kOrdered<true>[f.size][1] : kOrdered<false>[f.size][1];
 }
 
 }  // namespace cpu::ls

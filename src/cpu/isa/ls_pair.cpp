@@ -34,8 +34,8 @@ template <typename T, Ext E, Mode M, bool kSp> Flow LDP(Cpu& cpu, const Insn& in
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const AccessDesc d = pair_desc<T>(in.rd, false);
-    const T v1 = cpu.read<T>(a, d);
-    const T v2 = cpu.read<T>(a + sizeof(T), d);
+    T v1, v2;
+    if (!cpu.read<T>(a, d, v1) || !cpu.read<T>(a + sizeof(T), d, v2)) return Flow::Exception;
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);
     cpu.set_x(in.rd, extend<T, E>(v1));
     cpu.set_x(in.ra, extend<T, E>(v2));
@@ -51,8 +51,10 @@ template <typename T, Mode M, bool kSp> Flow STP(Cpu& cpu, const Insn& in) {
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const T v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
     const AccessDesc d = pair_desc<T>(in.rd, true);
-    const HostRange h1 = cpu.translate_range(a, sizeof(T), d);
-    const HostRange h2 = cpu.translate_range(a + sizeof(T), sizeof(T), d);
+    HostRange h1, h2;
+    if (!cpu.translate_range(a, sizeof(T), d, h1) ||
+        !cpu.translate_range(a + sizeof(T), sizeof(T), d, h2))
+        return Flow::Exception;
     h1.store(&v1);
     h2.store(&v2);
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);
@@ -68,23 +70,30 @@ template <Mode M, bool kSp, bool kNonTemporal> constexpr ExecFn kPair[4][2] = {
     {nullptr, nullptr},
 };
 
-template <Mode M, bool kNonTemporal> void decode_pair(uint32_t raw, Insn& out) {
-    const unsigned opc = raw >> 30, l = arch::bit(raw, 22);
-    const unsigned scale = 2 + (opc >> 1);
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    out.ra = uint8_t(rt2_of(raw));
-    out.imm = uint64_t(arch::sign_extend(arch::bits(raw, 21, 15), 7) * (int64_t(1) << scale));
-    out.exec = out.rn == 31 ? kPair<M, true, kNonTemporal>[opc][l]
-                            : kPair<M, false, kNonTemporal>[opc][l];
+template <Mode M, bool kNonTemporal> void decode_pair(const LsPairFields& f, Insn& out) {
+    const unsigned scale = 2 + (f.opc >> 1);
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.ra = uint8_t(f.rt2);
+    out.imm = uint64_t(arch::sign_extend(f.imm7, 7) * (int64_t(1) << scale));
+    out.exec = out.rn == 31 ? kPair<M, true, kNonTemporal>[f.opc][f.l]
+                            : kPair<M, false, kNonTemporal>[f.opc][f.l];
 }
 
 }  // namespace
 
 // LDNP/STNP: the non-temporal hint has no effect in the model.
-void decode_ls_pair_nt(uint32_t raw, Insn& out) { decode_pair<Mode::Offset, true>(raw, out); }
-void decode_ls_pair_post(uint32_t raw, Insn& out) { decode_pair<Mode::Post, false>(raw, out); }
-void decode_ls_pair_off(uint32_t raw, Insn& out) { decode_pair<Mode::Offset, false>(raw, out); }
-void decode_ls_pair_pre(uint32_t raw, Insn& out) { decode_pair<Mode::Pre, false>(raw, out); }
+void decode_ls_pair_nt(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset, true>(f, out);
+}
+void decode_ls_pair_post(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Post, false>(f, out);
+}
+void decode_ls_pair_off(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset, false>(f, out);
+}
+void decode_ls_pair_pre(const LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Pre, false>(f, out);
+}
 
 }  // namespace cpu::ls

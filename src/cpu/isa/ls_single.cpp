@@ -15,12 +15,16 @@ constexpr bool is_reg(Mode m) { return m >= Mode::RegUXTW; }
 constexpr bool has_wb(Mode m) { return m == Mode::Pre || m == Mode::Post; }
 
 // The byte offset added to the base: imm (already scaled and sign-extended
-// by the decoder) or ExtendReg(m, extend_type, shift) with shift in op[0].
+// by the decoder) or ExtendReg(m, extend_type, shift) with in.shift.
 template <Mode M> inline uint64_t offset(Cpu& cpu, const Insn& in) {
-    if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(cpu.x(in.rm))) << in.op[0];
-    else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(cpu.x(in.rm)))) << in.op[0];
-    else if constexpr (M == Mode::RegLSL || M == Mode::RegSXTX) return cpu.x(in.rm) << in.op[0];
-    else return in.imm;
+    if constexpr (!is_reg(M)) {
+        return in.imm;
+    } else {
+        const uint64_t m = cpu.x(in.rm);
+        if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(m)) << in.shift;
+        else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(m))) << in.shift;
+        else return m << in.shift;  // RegLSL, RegSXTX (a 64-bit Rm: no extension)
+    }
 }
 
 // Post-indexed accesses use the base as is; writeback stores base + imm.
@@ -38,7 +42,7 @@ template <typename T, Ext E, Mode M, bool kSp> Flow LDR(Cpu& cpu, const Insn& in
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = address<M>(cpu, in, b);
     T v;
-    if (!cpu.try_read<T>(a, load_desc<T, E>(in.rd, !has_wb(M), M == Mode::Unpriv), v))
+    if (!cpu.read<T>(a, load_desc<T, E>(in.rd, !has_wb(M), M == Mode::Unpriv), v))
         return Flow::Exception;
     if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
     if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
@@ -51,7 +55,7 @@ template <typename T, Mode M, bool kSp> Flow STR(Cpu& cpu, const Insn& in) {
         if (sp_misaligned(cpu)) return sp_alignment_fault(cpu);
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = address<M>(cpu, in, b);
-    if (!cpu.try_write<T>(a, T(cpu.x(in.rd)), store_desc<T>(in.rd, !has_wb(M), M == Mode::Unpriv)))
+    if (!cpu.write<T>(a, T(cpu.x(in.rd)), store_desc<T>(in.rd, !has_wb(M), M == Mode::Unpriv)))
         return Flow::Exception;
     if constexpr (M == Mode::Pre) set_base<kSp>(cpu, in.rn, a);
     if constexpr (M == Mode::Post) set_base<kSp>(cpu, in.rn, b + in.imm);
@@ -65,7 +69,7 @@ Flow PRFM(Cpu&, const Insn&) { return Flow::Next; }
 // LDR (literal), LDRSW (literal): PC-relative, no base register.
 template <typename T, Ext E> Flow LDR_lit(Cpu& cpu, const Insn& in) {
     T v;
-    if (!cpu.try_read<T>(cpu.state().pc + in.imm, load_desc<T, E>(in.rd, true), v))
+    if (!cpu.read<T>(cpu.state().pc + in.imm, load_desc<T, E>(in.rd, true), v))
         return Flow::Exception;
     cpu.set_x(in.rd, extend<T, E>(v));
     return Flow::Next;
@@ -84,48 +88,47 @@ template <Mode M, bool kSp> constexpr ExecFn kSingle[4][4] = {
      (M == Mode::Offset || is_reg(M)) ? PRFM : nullptr, nullptr},
 };
 
-template <Mode M> void pick(uint32_t raw, Insn& out) {
-    out.rd = uint8_t(rt_of(raw));
-    out.rn = uint8_t(rn_of(raw));
-    const unsigned size = size_of(raw), opc = (raw >> 22) & 3;
-    out.exec = out.rn == 31 ? kSingle<M, true>[size][opc] : kSingle<M, false>[size][opc];
+template <Mode M> void pick(const LsSingleFields& f, Insn& out) {
+    out.rd = uint8_t(f.rt);
+    out.rn = uint8_t(f.rn);
+    out.exec = out.rn == 31 ? kSingle<M, true>[f.size][f.opc] : kSingle<M, false>[f.size][f.opc];
 }
 
-template <Mode M> void decode_imm9(uint32_t raw, Insn& out) {
-    out.imm = uint64_t(arch::sign_extend(arch::bits(raw, 20, 12), 9));
-    pick<M>(raw, out);
+template <Mode M> void decode_imm9(const LsSingleFields& f, Insn& out) {
+    out.imm = uint64_t(arch::sign_extend(f.imm, 9));
+    pick<M>(f, out);
 }
 
 }  // namespace
 
-void decode_ls_unscaled(uint32_t raw, Insn& out) { decode_imm9<Mode::Offset>(raw, out); }
-void decode_ls_post(uint32_t raw, Insn& out) { decode_imm9<Mode::Post>(raw, out); }
-void decode_ls_unpriv(uint32_t raw, Insn& out) { decode_imm9<Mode::Unpriv>(raw, out); }
-void decode_ls_pre(uint32_t raw, Insn& out) { decode_imm9<Mode::Pre>(raw, out); }
+void decode_ls_unscaled(const LsSingleFields& f, Insn& out) { decode_imm9<Mode::Offset>(f, out); }
+void decode_ls_post(const LsSingleFields& f, Insn& out) { decode_imm9<Mode::Post>(f, out); }
+void decode_ls_unpriv(const LsSingleFields& f, Insn& out) { decode_imm9<Mode::Unpriv>(f, out); }
+void decode_ls_pre(const LsSingleFields& f, Insn& out) { decode_imm9<Mode::Pre>(f, out); }
 
-void decode_ls_unsigned(uint32_t raw, Insn& out) {
-    out.imm = arch::bits(raw, 21, 10) << size_of(raw);
-    pick<Mode::Offset>(raw, out);
+void decode_ls_unsigned(const LsSingleFields& f, Insn& out) {
+    out.imm = uint64_t(f.imm) << f.size;
+    pick<Mode::Offset>(f, out);
 }
 
 // Register offset by option: option<1> == 0 (a sub-word index) is
 // UNDEFINED; S selects a shift of log2(size) or none.
-void decode_ls_reg(uint32_t raw, Insn& out) {
-    using Pick = void (*)(uint32_t, Insn&);
+void decode_ls_reg(const LsSingleFields& f, Insn& out) {
+    using Pick = void (*)(const LsSingleFields&, Insn&);
     static constexpr Pick kByOption[8] = {
         nullptr, nullptr, &pick<Mode::RegUXTW>, &pick<Mode::RegLSL>,
         nullptr, nullptr, &pick<Mode::RegSXTW>, &pick<Mode::RegSXTX>};
-    out.rm = uint8_t(rm_of(raw));
-    out.op[0] = arch::bit(raw, 12) ? uint8_t(size_of(raw)) : 0;
-    if (const Pick p = kByOption[arch::bits(raw, 15, 13)]) p(raw, out);
+    out.rm = uint8_t(f.rm);
+    out.shift = f.s ? uint8_t(f.size) : 0;
+    if (const Pick p = kByOption[f.option]) p(f, out);
 }
 
-void decode_ls_literal(uint32_t raw, Insn& out) {
+void decode_ls_literal(const LsSingleFields& f, Insn& out) {
     static constexpr ExecFn kLit[4] = {LDR_lit<uint32_t, Ext::Zero>, LDR_lit<uint64_t, Ext::Zero>,
                                        LDR_lit<uint32_t, Ext::Sign64>, PRFM};
-    out.rd = uint8_t(rt_of(raw));
-    out.imm = uint64_t(arch::sign_extend(arch::bits(raw, 23, 5) << 2, 21));
-    out.exec = kLit[raw >> 30];
+    out.rd = uint8_t(f.rt);
+    out.imm = uint64_t(arch::sign_extend(uint64_t(f.imm) << 2, 21));
+    out.exec = kLit[f.opc];
 }
 
 }  // namespace cpu::ls

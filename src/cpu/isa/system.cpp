@@ -66,8 +66,9 @@ uint64_t get_daif(const arch::PState& p) {
 // The EC 0x18 syndrome of an MSR (immediate): op0 = 0, CRn = 0b0100,
 // Rt = 0b11111, direction = write (D24.2.40).
 uint32_t msr_imm_iss(const Insn& i) {
-    const unsigned op2 = i.op[0] == kFieldSPSel ? 5 : i.op[0] == kFieldDAIFSet ? 6 : 7;
-    const unsigned op1 = i.op[0] == kFieldSPSel ? 0 : 3;
+    const unsigned f = i.pstate_field;
+    const unsigned op2 = f == kFieldSPSel ? 5 : f == kFieldDAIFSet ? 6 : 7;
+    const unsigned op1 = f == kFieldSPSel ? 0 : 3;
     return arch::encode_sysreg_iss({0, uint8_t(op1), 4, uint8_t(i.imm), uint8_t(op2), 31, false});
 }
 
@@ -79,11 +80,11 @@ uint32_t msr_imm_iss(const Insn& i) {
 Flow MSR_imm(Cpu& cpu, const Insn& i) {
     State& s = cpu.state();
     if (s.pstate.el == 0) {
-        if (i.op[0] == kFieldSPSel) return cpu.undefined();
+        if (i.pstate_field == kFieldSPSel) return cpu.undefined();
         if (!(s.el1.sctlr & sctlr::kUMA))
             return cpu.take_sync(arch::esr(arch::EC::SysReg, msr_imm_iss(i)), s.pc);
     }
-    switch (i.op[0]) {
+    switch (i.pstate_field) {
     case kFieldSPSel: s.pstate.sp = i.imm & 1; break;
     case kFieldDAIFSet: set_daif(s.pstate, get_daif(s.pstate) | i.imm); break;
     case kFieldDAIFClr: set_daif(s.pstate, get_daif(s.pstate) & ~i.imm); break;
@@ -101,7 +102,7 @@ Flow MSR_reg(Cpu& cpu, const Insn& i) {
 }
 
 Flow SYS(Cpu& cpu, const Insn& i) {
-    return access_sysreg(cpu, arch::SysRegId(uint16_t(i.imm)), i.rd, i.op[0] != 0);
+    return access_sysreg(cpu, arch::SysRegId(uint16_t(i.imm)), i.rd, i.read);
 }
 
 }  // namespace cpu::sys
