@@ -25,13 +25,6 @@ struct SysRegId {
     constexpr auto operator<=>(const SysRegId&) const = default;
 };
 
-// From an MRS/MSR/SYS instruction word: o0 is bit 19 (op0 = 2 + o0 for MRS/MSR),
-// op1 [18:16], CRn [15:12], CRm [11:8], op2 [7:5].
-constexpr SysRegId sysreg_from_insn(uint32_t insn) {
-    return SysRegId((insn >> 19) & 3, (insn >> 16) & 7, (insn >> 12) & 15, (insn >> 8) & 15,
-                    (insn >> 5) & 7);
-}
-
 namespace sysreg {
 // Identification
 inline constexpr SysRegId MIDR_EL1{3, 0, 0, 0, 0};

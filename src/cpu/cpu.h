@@ -306,8 +306,6 @@ private:
     Fault fault_;  // the raised fault, taken by take_fault (kept last: the hot fields' offsets)
     bool fault_pending_ = false;
     bool maintenance_level_ = false;  // maintenance_line() as last sampled
-
-    template <typename T> friend T read_impl(Cpu&, uint64_t, const AccessDesc&);
 };
 
 }  // namespace cpu
