@@ -160,7 +160,8 @@ struct TraceOptions {
 // target writes its serial output to dir/serial.
 inline void trace_with_gdb(PeerRun& run, Process& target, const fs::path& dir, const std::string& elf,
                            int port, const TraceOptions& o) {
-    const fs::path script = fs::path(__FILE__).parent_path() / "step_trace.py";
+    // Not __FILE__: a compiler cache may make it relative to another directory.
+    const fs::path script = fs::path(STEPVISOR_GDBPEER_DIR) / "step_trace.py";
     const std::string cmd = fmt::format(
         "STEP_TRACE_OUT={0}/trace STEP_TRACE_SERIAL={0}/serial STEP_TRACE_LOG_AT={1} "
         "STEP_TRACE_SLEEP_AT={7} STEP_TRACE_MAX={2} exec timeout -k 5 {3} gdb-multiarch -batch "
