@@ -32,24 +32,30 @@ public:
 
     Capabilities capabilities() const override { return caps_; }
     std::vector<ExtraRegister> extra_registers() const override {
-        return {{"sctlr_el1", 0x40}, {"tcr_el1", 0x41}};
+        return {{"sctlr_el1", 0x44}, {"tcr_el1", 0x45}};
     }
     std::vector<uint32_t> threads() const override {
         std::vector<uint32_t> t(regs_.size());
         for (uint32_t i = 0; i < t.size(); ++i) t[i] = i + 1;
         return t;
     }
-    Result<uint64_t, TargetError> read_register(uint32_t thread, unsigned n) override {
-        if (thread < 1 || thread > regs_.size()) return TargetError::BadThread;
-        if (n >= regnum::kCoreCount && n != 0x40 && n != 0x41) return TargetError::BadRegister;
-        if (n == 0x41) return TargetError::Unavailable;
-        return regs_[thread - 1][n];
+    // cpsr, fpsr, fpcr 4 bytes; v0-v31 16; the rest 8.
+    static size_t width(unsigned n) {
+        if (n == regnum::kCpsr || n == regnum::kFpsr || n == regnum::kFpcr) return 4;
+        return n >= regnum::kV0 && n < regnum::kFpsr ? 16 : 8;
     }
-    Status write_register(uint32_t thread, unsigned n, uint64_t v) override {
+    Result<RegisterValue, TargetError> read_register(uint32_t thread, unsigned n) override {
         if (thread < 1 || thread > regs_.size()) return TargetError::BadThread;
-        if (n >= regnum::kCoreCount && n != 0x40) return TargetError::BadRegister;
-        if (n == regnum::kCpsr && v >> 32) __builtin_trap();  // the stub sends 32 bits
-        regs_[thread - 1][n] = v;
+        if (n >= regnum::kFpuEnd && n != 0x44 && n != 0x45) return TargetError::BadRegister;
+        if (n == 0x45) return TargetError::Unavailable;
+        const auto it = regs_[thread - 1].find(n);
+        return it != regs_[thread - 1].end() ? it->second : RegisterValue::of(0, width(n));
+    }
+    Status write_register(uint32_t thread, unsigned n, std::span<const uint8_t> v) override {
+        if (thread < 1 || thread > regs_.size()) return TargetError::BadThread;
+        if (n >= regnum::kFpuEnd && n != 0x44) return TargetError::BadRegister;
+        if (v.size() != width(n)) __builtin_trap();  // the stub sends the register's width
+        regs_[thread - 1][n] = RegisterValue(v);
         return ok();
     }
     Result<size_t, TargetError> read_memory(uint32_t thread, uint64_t addr,
@@ -116,7 +122,7 @@ private:
     }
 
     Capabilities caps_;
-    std::vector<std::map<unsigned, uint64_t>> regs_;
+    std::vector<std::map<unsigned, RegisterValue>> regs_;
     std::vector<uint8_t> memory_;
     std::vector<std::pair<BreakpointType, uint64_t>> breakpoints_;
     unsigned stops_ = 0;

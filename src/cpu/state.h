@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "arch/pstate.h"
+#include "cpu/vreg.h"
 
 namespace cpu {
 
@@ -61,6 +62,10 @@ struct State {
     El2Regs el2;
     std::array<TimerRegs, 2> timer{};  // indexed by Timer
     IchRegs ich;
+    // The SIMD&FP registers V0..V31 and FPCR/FPSR (C5.2.8, C5.2.10): zero at
+    // reset. Writes to FPCR/FPSR go through arch::fpcr/fpsr_write_value.
+    std::array<VReg, 32> v{};
+    uint32_t fpcr = 0, fpsr = 0;
 };
 
 // HCR_EL2 bits the CPU acts on (D24.2.48).

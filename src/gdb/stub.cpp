@@ -10,7 +10,7 @@ namespace gdb {
 
 Result<Stub> Stub::create(Target& target) {
     const auto extras = target.extra_registers();
-    auto regs = RegisterMap::build(extras);
+    auto regs = RegisterMap::build(extras, target.capabilities().fpu);
     if (!regs) return regs.error();
     if (target.threads().empty()) {
         return make_error(ErrorKind::Empty, "target thread list", "threads()");

@@ -7,20 +7,11 @@
 
 namespace gdb {
 
-namespace {
-
-uint64_t from_le(std::span<const uint8_t> bytes) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes.size() && i < 8; ++i) v |= uint64_t(bytes[i]) << (8 * i);
-    return v;
-}
-
-}  // namespace
-
 // An unavailable register is "xx" per byte ("Packets", 'g'), not an error.
 Result<std::string, TargetError> Stub::register_hex(uint32_t thread, const RegisterInfo& r) {
     auto v = target_->read_register(thread, r.regnum);
-    if (v) return hex_le(v.value(), r.bytes());
+    if (v && v->bytes().size() != r.bytes()) return TargetError::Failed;  // a target bug
+    if (v) return hex_bytes(v->bytes());
     if (v.error() == TargetError::Unavailable) return std::string(r.bytes() * 2, 'x');
     return v.error();
 }
@@ -49,7 +40,7 @@ Reply Stub::write_registers(std::string_view packet) {
     const uint32_t thread = resolve(general_thread_);
     std::span<const uint8_t> rest(req->bytes);
     for (const RegisterInfo& r : regs_.core()) {
-        const Status s = target_->write_register(thread, r.regnum, from_le(rest.first(r.bytes())));
+        const Status s = target_->write_register(thread, r.regnum, rest.first(r.bytes()));
         if (!s) return error(s.error());
         rest = rest.subspan(r.bytes());
     }
@@ -75,8 +66,7 @@ Reply Stub::write_register(std::string_view packet) {
         return malformed(make_error(ErrorKind::Malformed,
                                     fmt::format("{} is {} bytes", r->name, r->bytes()), packet));
     }
-    const Status s =
-        target_->write_register(resolve(general_thread_), r->regnum, from_le(req->bytes));
+    const Status s = target_->write_register(resolve(general_thread_), r->regnum, req->bytes);
     return s ? okay() : error(s.error());
 }
 

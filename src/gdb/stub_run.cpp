@@ -15,7 +15,7 @@ Reply Stub::resume(std::string_view packet) {
     if (!req) return malformed(req.error());
     const uint32_t thread = resolve(continue_thread_);
     if (req->addr) {
-        const Status s = target_->write_register(thread, regnum::kPc, *req->addr);
+        const Status s = target_->write_register(thread, regnum::kPc, RegisterValue::of(*req->addr, 8).bytes());
         if (!s) return error(s.error());
     }
     const ThreadId who =
@@ -60,7 +60,7 @@ Reply Stub::stop_reply(StopReason reason) {
              cpsr = read(regnum::kCpsr);
         // Without them gdb simply asks with 'g'.
         if (pc && sp && fp && cpsr) {
-            reason.regs = Expedited{pc.value(), sp.value(), fp.value(), uint32_t(cpsr.value())};
+            reason.regs = Expedited{pc->u64(), sp->u64(), fp->u64(), uint32_t(cpsr->u64())};
         }
     }
     Reply reply{format_stop_reply(reason, stop_opts_)};

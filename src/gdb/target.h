@@ -3,6 +3,7 @@
 // knows about KVM, vcpus' internals or sockets.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,12 @@ inline constexpr unsigned kSp = 31;
 inline constexpr unsigned kPc = 32;
 inline constexpr unsigned kCpsr = 33;  // 32 bits wide
 inline constexpr unsigned kCoreCount = 34;
+// org.gnu.gdb.aarch64.fpu, when the target has it: v0..v31 (128 bits),
+// fpsr, fpcr (32 bits), numbered as gdb's aarch64-fpu.xml and QEMU do.
+inline constexpr unsigned kV0 = 34;  // v0..v31 are 34..65
+inline constexpr unsigned kFpsr = 66;
+inline constexpr unsigned kFpcr = 67;
+inline constexpr unsigned kFpuEnd = 68;  // the first regnum after the fpu feature
 }  // namespace regnum
 
 // gdb's own signal numbers (include/gdb/signals.def), not the host's.
@@ -51,7 +58,8 @@ using Status = Result<std::monostate, TargetError>;
 inline Status ok() { return std::monostate{}; }
 
 // A target-described register beyond the core set, e.g. a system register.
-// regnum must be >= regnum::kCoreCount and unique; bitsize is 64.
+// regnum must be unique and after the core set and, when the target has
+// it, the fpu feature (regnum::kFpuEnd); bitsize is 64.
 struct ExtraRegister {
     std::string name;
     unsigned regnum;
@@ -59,6 +67,25 @@ struct ExtraRegister {
 
 // Which optional protocol features the target wants; they decide what
 // qSupported advertises.
+// A register's value: as many bytes as the register is wide, little-endian
+// (target byte order), at most 16.
+class RegisterValue {
+public:
+    static constexpr size_t kMaxBytes = 16;
+    RegisterValue() = default;
+    explicit RegisterValue(std::span<const uint8_t> bytes);
+    // The low `bytes` bytes of `value`.
+    static RegisterValue of(uint64_t value, size_t bytes);
+
+    std::span<const uint8_t> bytes() const { return std::span(bytes_).first(size_); }
+    // The low 64 bits, zero-extended.
+    uint64_t u64() const;
+
+private:
+    std::array<uint8_t, kMaxBytes> bytes_{};
+    size_t size_ = 0;
+};
+
 struct Capabilities {
     bool sw_breakpoints = true;  // swbreak+: stop replies say "swbreak"
     bool hw_breakpoints = true;  // hwbreak+: stop replies say "hwbreak"
@@ -66,6 +93,7 @@ struct Capabilities {
     bool target_xml = true;      // qXfer:features:read+ (without it gdb guesses the layout)
     bool no_ack_mode = true;     // QStartNoAckMode+
     size_t packet_size = kDefaultPacketSize;  // PacketSize=
+    bool fpu = true;  // org.gnu.gdb.aarch64.fpu: v0-v31, fpsr, fpcr at regnums 34-67
 };
 
 enum class StopKind : uint8_t {
@@ -116,10 +144,13 @@ public:
     // vcpus as gdb threads: 1..N, at least one.
     virtual std::vector<uint32_t> threads() const = 0;
 
-    // By gdb register number (regnum::* or an extra register). cpsr is 32
-    // bits; the rest 64.
-    virtual Result<uint64_t, TargetError> read_register(uint32_t thread, unsigned regnum) = 0;
-    virtual Status write_register(uint32_t thread, unsigned regnum, uint64_t value) = 0;
+    // By gdb register number (regnum::* or an extra register). A value is
+    // as wide as the register: cpsr, fpsr and fpcr 4 bytes, v0-v31 16, the
+    // rest 8. The stub passes writes of exactly that size and refuses reads
+    // of another.
+    virtual Result<RegisterValue, TargetError> read_register(uint32_t thread, unsigned regnum) = 0;
+    virtual Status write_register(uint32_t thread, unsigned regnum,
+                                  std::span<const uint8_t> value) = 0;
 
     // Guest virtual addresses as the vcpu of the current thread sees them.
     // read_memory returns how many bytes it read (fewer than asked means it

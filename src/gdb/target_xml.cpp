@@ -1,5 +1,8 @@
 #include "gdb/target_xml.h"
 
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace gdb {
@@ -43,6 +46,53 @@ void append_core(std::string& xml, const RegisterMap& regs) {
     xml += "  </feature>\n";
 }
 
+// The vector type of gdb's aarch64-fpu.xml (and QEMU's): `aarch64v`, a
+// union of per-lane-size unions, so that gdb users write $v3.d.u[1].
+constexpr const char* kFpuTypes[] = {
+    "<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>",
+    "<vector id=\"v2u\" type=\"uint64\" count=\"2\"/>",
+    "<vector id=\"v2i\" type=\"int64\" count=\"2\"/>",
+    "<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>",
+    "<vector id=\"v4u\" type=\"uint32\" count=\"4\"/>",
+    "<vector id=\"v4i\" type=\"int32\" count=\"4\"/>",
+    "<vector id=\"v8u\" type=\"uint16\" count=\"8\"/>",
+    "<vector id=\"v8i\" type=\"int16\" count=\"8\"/>",
+    "<vector id=\"v16u\" type=\"uint8\" count=\"16\"/>",
+    "<vector id=\"v16i\" type=\"int8\" count=\"16\"/>",
+    "<vector id=\"v1u\" type=\"uint128\" count=\"1\"/>",
+    "<vector id=\"v1i\" type=\"int128\" count=\"1\"/>",
+};
+struct UnionType {
+    const char* id;
+    std::vector<std::pair<const char*, const char*>> fields;  // name, type
+};
+const UnionType kFpuUnions[] = {
+    {"vnd", {{"f", "v2d"}, {"u", "v2u"}, {"s", "v2i"}}},
+    {"vns", {{"f", "v4f"}, {"u", "v4u"}, {"s", "v4i"}}},
+    {"vnh", {{"u", "v8u"}, {"s", "v8i"}}},
+    {"vnb", {{"u", "v16u"}, {"s", "v16i"}}},
+    {"vnq", {{"u", "v1u"}, {"s", "v1i"}}},
+    {"aarch64v", {{"d", "vnd"}, {"s", "vns"}, {"h", "vnh"}, {"b", "vnb"}, {"q", "vnq"}}},
+};
+
+void append_fpu(std::string& xml, const RegisterMap& regs) {
+    if (regs.fpu().empty()) return;
+    xml += fmt::format("  <feature name=\"{}\">\n", kFpuFeature);
+    for (const char* t : kFpuTypes) xml += fmt::format("    {}\n", t);
+    for (const UnionType& u : kFpuUnions) {
+        xml += fmt::format("    <union id=\"{}\">\n", u.id);
+        for (const auto& [name, type] : u.fields)
+            xml += fmt::format("      <field name=\"{}\" type=\"{}\"/>\n", name, type);
+        xml += "    </union>\n";
+    }
+    for (const RegisterInfo& r : regs.fpu()) {
+        const bool vector = r.bits == 128;
+        xml += fmt::format("    <reg name=\"{}\" bitsize=\"{}\" regnum=\"{}\"{}/>\n", r.name, r.bits,
+                           r.regnum, vector ? " type=\"aarch64v\"" : "");
+    }
+    xml += "  </feature>\n";
+}
+
 void append_extras(std::string& xml, const RegisterMap& regs) {
     if (regs.extras().empty()) return;
     xml += fmt::format("  <feature name=\"{}\">\n", kSysregFeature);
@@ -65,6 +115,7 @@ std::string build_target_xml(const RegisterMap& regs) {
         "<target version=\"1.0\">\n"
         "  <architecture>aarch64</architecture>\n";
     append_core(xml, regs);
+    append_fpu(xml, regs);
     append_extras(xml, regs);
     xml += "</target>\n";
     return xml;

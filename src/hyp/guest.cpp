@@ -1,8 +1,11 @@
 // KVM_GET_ONE_REG / KVM_SET_ONE_REG (Linux: arch/arm64/kvm/guest.c).
+#include <array>
+#include <cstring>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "arch/fpsimd.h"
 #include "arch/sysreg.h"
 #include "hyp/sys_regs.h"
 
@@ -38,22 +41,21 @@ bool valid_pstate(uint64_t v) {
     return m == arch::spsr::kEL0t || m == arch::spsr::kEL1t || m == arch::spsr::kEL1h;
 }
 
-}  // namespace
-
-Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
-    auto& s = const_cast<cpu::Cpu&>(cpu_).state();
+// Ids of 64-bit registers: core registers and ARM64_SYS_REG ids.
+Result<uint64_t> get_u64_reg(KvmVcpu& v, uint64_t id) {
+    auto& s = v.cpu().state();
     if (uint64_t* p = core_reg(s, id)) return *p;
     if (id == kvm::reg::kPstate) return s.pstate.to_spsr();
-    if (auto sr = sys_reg_id(id)) return get_sys_reg(const_cast<KvmVcpu&>(*this), *sr);
-    return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
+    if (auto sr = sys_reg_id(id)) return get_sys_reg(v, *sr);
+    return Error{fmt::format("vcpu {}: unknown register id {:#x}", v.id(), id)};
 }
 
-Result<void> KvmVcpu::set_one_reg(uint64_t id, uint64_t value) {
-    auto& s = cpu_.state();
+Result<void> set_u64_reg(KvmVcpu& v, uint64_t id, uint64_t value) {
+    auto& s = v.cpu().state();
     if (id == kvm::reg::kPstate) {
         if (!valid_pstate(value))
             return Error{fmt::format("vcpu {}: invalid PSTATE {:#x} (mode must be EL0t, EL1t or EL1h)",
-                                     id_, value)};
+                                     v.id(), value)};
         s.pstate = arch::PState::from_spsr(value);
         return {};
     }
@@ -61,8 +63,96 @@ Result<void> KvmVcpu::set_one_reg(uint64_t id, uint64_t value) {
         *p = value;
         return {};
     }
-    if (auto sr = sys_reg_id(id)) return set_sys_reg(*this, *sr, value);
-    return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
+    if (auto sr = sys_reg_id(id)) return set_sys_reg(v, *sr, value);
+    return Error{fmt::format("vcpu {}: unknown register id {:#x}", v.id(), id)};
+}
+
+// fp_regs.vregs[n], or nullptr.
+cpu::VReg* vreg(cpu::State& s, uint64_t id) {
+    if (id < kvm::reg::v(0) || id > kvm::reg::v(31) || (id - kvm::reg::v(0)) % 4) return nullptr;
+    return &s.v[(id - kvm::reg::v(0)) / 4];
+}
+
+// KVM_GET/SET_ONE_REG copy KVM_REG_SIZE(id) bytes; a buffer of another
+// size is the caller's mistake, named here.
+Result<void> check_size(uint32_t vcpu, uint64_t id, size_t bytes) {
+    if (bytes == kvm::reg::size_of(id)) return {};
+    return Error{fmt::format("vcpu {}: register id {:#x} is {} bytes, not {}", vcpu, id,
+                             kvm::reg::size_of(id), bytes)};
+}
+
+uint64_t load_le(std::span<const uint8_t> b) {
+    uint64_t v = 0;
+    std::memcpy(&v, b.data(), std::min(b.size(), sizeof v));  // host and guest are little-endian
+    return v;
+}
+
+void store_le(std::span<uint8_t> b, uint64_t v) { std::memcpy(b.data(), &v, std::min(b.size(), sizeof v)); }
+
+}  // namespace
+
+Result<void> KvmVcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
+    if (auto ok = check_size(id_, id, out.size()); !ok) return ok;
+    auto& self = const_cast<KvmVcpu&>(*this);
+    auto& s = self.cpu_.state();
+    if (const cpu::VReg* v = vreg(s, id)) {
+        std::memcpy(out.data(), v->bytes().data(), cpu::VReg::kBytes);
+        return {};
+    }
+    if (id == kvm::reg::kFpsr || id == kvm::reg::kFpcr) {
+        store_le(out, id == kvm::reg::kFpsr ? s.fpsr : s.fpcr);
+        return {};
+    }
+    if (out.size() != sizeof(uint64_t))
+        return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
+    auto r = get_u64_reg(self, id);
+    if (!r) return r.error();
+    store_le(out, r.value());
+    return {};
+}
+
+Result<void> KvmVcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
+    if (auto ok = check_size(id_, id, value.size()); !ok) return ok;
+    auto& s = cpu_.state();
+    if (cpu::VReg* v = vreg(s, id)) {
+        std::memcpy(v->bytes().data(), value.data(), cpu::VReg::kBytes);
+        return {};
+    }
+    // RES0 and RAZ/WI bits are dropped as an MSR would drop them.
+    if (id == kvm::reg::kFpsr) {
+        s.fpsr = arch::fpsr_write_value(load_le(value));
+        return {};
+    }
+    if (id == kvm::reg::kFpcr) {
+        s.fpcr = arch::fpcr_write_value(load_le(value));
+        return {};
+    }
+    if (value.size() != sizeof(uint64_t))
+        return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
+    return set_u64_reg(*this, id, load_le(value));
+}
+
+Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
+    const size_t n = kvm::reg::size_of(id);
+    if (n > sizeof(uint64_t))
+        return Error{fmt::format("vcpu {}: register id {:#x} is {} bytes: use the byte-span form",
+                                 id_, id, n)};
+    std::array<uint8_t, sizeof(uint64_t)> buf{};
+    if (auto ok = get_one_reg(id, std::span(buf).first(n)); !ok) return ok.error();
+    return load_le(buf);
+}
+
+Result<void> KvmVcpu::set_one_reg(uint64_t id, uint64_t value) {
+    const size_t n = kvm::reg::size_of(id);
+    if (n > sizeof(uint64_t))
+        return Error{fmt::format("vcpu {}: register id {:#x} is {} bytes: use the byte-span form",
+                                 id_, id, n)};
+    if (n < sizeof(uint64_t) && (value >> (8 * n)))
+        return Error{fmt::format("vcpu {}: value {:#x} does not fit register id {:#x} ({} bytes)",
+                                 id_, value, id, n)};
+    std::array<uint8_t, sizeof(uint64_t)> buf{};
+    store_le(buf, value);
+    return set_one_reg(id, std::span<const uint8_t>(buf).first(n));
 }
 
 }  // namespace hyp

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "cpu/cpu.h"
@@ -77,6 +78,10 @@ public:
 
     Result<void> init(const kvm::VcpuInit& init);
     Result<void> run();
+    // KVM_GET/SET_ONE_REG (guest.cpp): the value is KVM_REG_SIZE(id) bytes.
+    Result<void> get_one_reg(uint64_t id, std::span<uint8_t> out) const;
+    Result<void> set_one_reg(uint64_t id, std::span<const uint8_t> value);
+    // Ids of at most 64 bits.
     Result<uint64_t> get_one_reg(uint64_t id) const;
     Result<void> set_one_reg(uint64_t id, uint64_t value);
 

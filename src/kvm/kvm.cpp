@@ -169,6 +169,12 @@ Result<void> Vcpu::run() { return v_.run(); }
 RunState& Vcpu::run_state() { return v_.run_state(); }
 Result<uint64_t> Vcpu::get_one_reg(uint64_t id) const { return v_.get_one_reg(id); }
 Result<void> Vcpu::set_one_reg(uint64_t id, uint64_t value) { return v_.set_one_reg(id, value); }
+Result<void> Vcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
+    return v_.get_one_reg(id, out);
+}
+Result<void> Vcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
+    return v_.set_one_reg(id, value);
+}
 
 static_assert(Vcpu::kNoInsnLimit == hyp::kNoInsnLimit);
 uint64_t Vcpu::retired_insns() const { return v_.cpu().retired(); }

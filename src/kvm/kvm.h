@@ -86,7 +86,12 @@ public:
     // KVM_RUN: runs until an exit that userspace must see; fills run_state().
     Result<void> run();
     RunState& run_state();
-    // KVM_GET/SET_ONE_REG: core registers and ARM64_SYS_REG ids.
+    // KVM_GET/SET_ONE_REG: core registers (the FP/SIMD ones included) and
+    // ARM64_SYS_REG ids. The value is KVM_REG_SIZE(id) bytes, little-endian;
+    // a span of another size is refused, naming the id.
+    Result<void> get_one_reg(uint64_t id, std::span<uint8_t> out) const;
+    Result<void> set_one_reg(uint64_t id, std::span<const uint8_t> value);
+    // The same for ids of at most 64 bits (a 128-bit id is refused).
     Result<uint64_t> get_one_reg(uint64_t id) const;
     Result<void> set_one_reg(uint64_t id, uint64_t value);
     // KVM_SET_GUEST_DEBUG: flags outside the supported mask are refused.

@@ -3,6 +3,7 @@
 // kernel's arch code includes: src/hyp fills these, userspace reads them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -181,7 +182,13 @@ struct EnableCap {
 // One-reg ids (Documentation/virt/kvm/api.rst, "ARM64 registers").
 namespace reg {
 inline constexpr uint64_t kArm64 = 0x6000000000000000ull;
+// KVM_REG_SIZE: the value is 1 << field bytes (include/uapi/linux/kvm.h).
+inline constexpr unsigned kSizeShift = 52;
+inline constexpr uint64_t kSizeMask = 0x00F0000000000000ull;
+inline constexpr uint64_t kSizeU32 = 0x0020000000000000ull;
 inline constexpr uint64_t kSizeU64 = 0x0030000000000000ull;
+inline constexpr uint64_t kSizeU128 = 0x0040000000000000ull;
+constexpr size_t size_of(uint64_t id) { return size_t(1) << ((id & kSizeMask) >> kSizeShift); }
 inline constexpr uint64_t kCore = 0x0010ull << 16;
 inline constexpr uint64_t kSysreg = 0x0013ull << 16;
 // Core registers: offset into struct kvm_regs in 32-bit words.
@@ -193,6 +200,12 @@ inline constexpr uint64_t kPstate = core(66);
 inline constexpr uint64_t kSpEl1 = core(68);
 inline constexpr uint64_t kElrEl1 = core(70);
 inline constexpr uint64_t kSpsrEl1 = core(72);
+// struct kvm_regs.fp_regs (struct user_fpsimd_state, 16-byte aligned after
+// spsr[5]): vregs[32] from word 0x54, then fpsr and fpcr. api.rst lists
+// them as 0x6040 0000 0010 0054 + 4n, 0x6020 0000 0010 00d4 and ..00d5.
+constexpr uint64_t v(unsigned n) { return kArm64 | kSizeU128 | kCore | (0x54 + 4 * n); }
+inline constexpr uint64_t kFpsr = kArm64 | kSizeU32 | kCore | 0xD4;
+inline constexpr uint64_t kFpcr = kArm64 | kSizeU32 | kCore | 0xD5;
 // ARM64_SYS_REG(op0, op1, crn, crm, op2)
 constexpr uint64_t sysreg(uint16_t packed) { return kArm64 | kSizeU64 | kSysreg | packed; }
 constexpr uint64_t sysreg(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {

@@ -2,6 +2,8 @@
 // monitor commands: gdb_target_monitor.cpp).
 #include "vmm/gdb_target.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -16,7 +18,7 @@ using gdb::TargetError;
 namespace reg = kvm::reg;
 
 // The registers of the org.stepvisor.aarch64.sysregs feature, from gdb
-// regnum 34 up, as one_reg ids: the guest's own values (MDSCR_EL1 is the
+// regnum 68 up (after org.gnu.gdb.aarch64.fpu), as one_reg ids: the guest's own values (MDSCR_EL1 is the
 // guest's shadow, never the debugger's). CurrentEL has no one_reg id: it
 // is PSTATE.EL, read-only.
 struct SysReg {
@@ -51,7 +53,7 @@ uint64_t sp_id(uint64_t pstate) {
     return (pstate & arch::spsr::kM) == arch::spsr::kEL1h ? reg::kSpEl1 : reg::kSp;
 }
 
-// The one_reg id of a core gdb register, or nullopt for cpsr/unknown.
+// The one_reg id of a core gdb register, or nullopt.
 std::optional<uint64_t> core_id(kvm::Vcpu& v, unsigned regnum) {
     if (regnum <= gdb::regnum::kLr) return reg::x(regnum);
     if (regnum == gdb::regnum::kPc) return reg::kPc;
@@ -60,6 +62,17 @@ std::optional<uint64_t> core_id(kvm::Vcpu& v, unsigned regnum) {
         return ps ? std::optional(sp_id(ps.value())) : std::nullopt;
     }
     if (regnum == gdb::regnum::kCpsr) return reg::kPstate;
+    return std::nullopt;
+}
+
+// The one_reg id behind any gdb register: core, fpu (the same ids as
+// KVM's fp_regs) or sysregs feature (0: CurrentEL), or nullopt.
+std::optional<uint64_t> one_reg_id(kvm::Vcpu& v, unsigned regnum) {
+    if (regnum < gdb::regnum::kCoreCount) return core_id(v, regnum);
+    if (regnum < gdb::regnum::kFpsr) return reg::v(regnum - gdb::regnum::kV0);
+    if (regnum == gdb::regnum::kFpsr) return reg::kFpsr;
+    if (regnum == gdb::regnum::kFpcr) return reg::kFpcr;
+    if (regnum - gdb::regnum::kFpuEnd < kSysRegCount) return kSysRegs[regnum - gdb::regnum::kFpuEnd].id;
     return std::nullopt;
 }
 
@@ -82,7 +95,7 @@ GdbTarget::GdbTarget(Machine& machine, GdbOptions opts)
 std::vector<gdb::ExtraRegister> GdbTarget::extra_registers() const {
     std::vector<gdb::ExtraRegister> out;
     for (size_t i = 0; i < kSysRegCount; ++i)
-        out.push_back({kSysRegs[i].name, unsigned(gdb::regnum::kCoreCount + i)});
+        out.push_back({kSysRegs[i].name, unsigned(gdb::regnum::kFpuEnd + i)});
     return out;
 }
 
@@ -97,33 +110,36 @@ kvm::Vcpu* GdbTarget::vcpu(uint32_t thread) {
     return &machine_.vcpu(thread - 1);
 }
 
-gdb::Result<uint64_t, TargetError> GdbTarget::read_register(uint32_t thread, unsigned regnum) {
+gdb::Result<gdb::RegisterValue, TargetError> GdbTarget::read_register(uint32_t thread,
+                                                                       unsigned regnum) {
     kvm::Vcpu* v = vcpu(thread);
     if (!v) return TargetError::BadThread;
-    std::optional<uint64_t> id = core_id(*v, regnum);
-    if (!id && regnum >= gdb::regnum::kCoreCount && regnum - gdb::regnum::kCoreCount < kSysRegCount) {
-        id = kSysRegs[regnum - gdb::regnum::kCoreCount].id;
-        if (*id == 0) {  // CurrentEL: EL in bits [3:2]
-            auto ps = v->get_one_reg(reg::kPstate);
-            if (!ps) return TargetError::Unavailable;
-            return ps.value() & 0xC;
-        }
-    }
+    const std::optional<uint64_t> id = one_reg_id(*v, regnum);
     if (!id) return TargetError::BadRegister;
-    auto r = v->get_one_reg(*id);
-    if (!r) return TargetError::Unavailable;
-    return regnum == gdb::regnum::kCpsr ? uint64_t(uint32_t(r.value())) : r.value();
+    if (*id == 0) {  // CurrentEL: EL in bits [3:2]
+        auto ps = v->get_one_reg(reg::kPstate);
+        if (!ps) return TargetError::Unavailable;
+        return gdb::RegisterValue::of(ps.value() & 0xC, 8);
+    }
+    std::array<uint8_t, 16> buf{};
+    const auto bytes = std::span(buf).first(reg::size_of(*id));
+    if (!v->get_one_reg(*id, bytes)) return TargetError::Unavailable;
+    // gdb's cpsr is the low 32 bits of PSTATE as SPSR_ELx packs it.
+    return gdb::RegisterValue(regnum == gdb::regnum::kCpsr ? bytes.first(4) : bytes);
 }
 
-gdb::Status GdbTarget::write_register(uint32_t thread, unsigned regnum, uint64_t value) {
+gdb::Status GdbTarget::write_register(uint32_t thread, unsigned regnum,
+                                      std::span<const uint8_t> value) {
     kvm::Vcpu* v = vcpu(thread);
     if (!v) return TargetError::BadThread;
-    std::optional<uint64_t> id = core_id(*v, regnum);
-    if (!id && regnum >= gdb::regnum::kCoreCount && regnum - gdb::regnum::kCoreCount < kSysRegCount)
-        id = kSysRegs[regnum - gdb::regnum::kCoreCount].id;
+    const std::optional<uint64_t> id = one_reg_id(*v, regnum);
     if (!id) return TargetError::BadRegister;
     if (*id == 0) return TargetError::Failed;  // CurrentEL is read-only
-    if (!v->set_one_reg(*id, value)) return TargetError::Failed;
+    std::array<uint8_t, 16> buf{};
+    const auto bytes = std::span(buf).first(reg::size_of(*id));
+    if (value.size() > bytes.size()) return TargetError::Failed;
+    std::copy(value.begin(), value.end(), bytes.begin());  // cpsr: PSTATE's low 32 bits
+    if (!v->set_one_reg(*id, std::span<const uint8_t>(bytes))) return TargetError::Failed;
     return gdb::ok();
 }
 

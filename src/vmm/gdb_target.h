@@ -34,9 +34,10 @@ public:
     std::vector<gdb::ExtraRegister> extra_registers() const override;
     std::vector<uint32_t> threads() const override;
 
-    gdb::Result<uint64_t, gdb::TargetError> read_register(uint32_t thread,
-                                                          unsigned regnum) override;
-    gdb::Status write_register(uint32_t thread, unsigned regnum, uint64_t value) override;
+    gdb::Result<gdb::RegisterValue, gdb::TargetError> read_register(uint32_t thread,
+                                                                    unsigned regnum) override;
+    gdb::Status write_register(uint32_t thread, unsigned regnum,
+                               std::span<const uint8_t> value) override;
     gdb::Result<size_t, gdb::TargetError> read_memory(uint32_t thread, uint64_t addr,
                                                       std::span<uint8_t> out) override;
     gdb::Status write_memory(uint32_t thread, uint64_t addr,

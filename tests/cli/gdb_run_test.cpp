@@ -94,6 +94,34 @@ TEST(GdbRun, RegistersDisassemblyAndStepiOverAUartWriteLandAtPcPlus4WritingOnce)
     EXPECT_EQ(s.vm_status, 0) << s.vm_err;
 }
 
+// org.gnu.gdb.aarch64.fpu as gdb itself uses it: the vector group, the
+// aarch64v union, gdb's s/d pseudo registers, and writes that reach the
+// vcpu through one_reg (read back with p after gdb drops its cache, so the
+// values are the vcpu's: FPCR/FPSR masked).
+TEST(GdbRun, FpuRegistersReadWriteAndMaskLikeTheVcpu) {
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+    Session s = debug("gdb_target",
+                      {"info registers vector", "p $v3.d.u[1]", "p $s0", "p/x $fpcr",
+                       "set $v3.d.u[1] = 0x1122334455667788", "set $fpcr = 0xffffffff",
+                       "set $fpsr = 0xffffffff", "maint flush register-cache", "p/x $v3.d.u",
+                       "p/x $fpcr", "p/x $fpsr", "maint packet p25", "p/x $VBAR_EL1",
+                       "set {long}&go = 1", "detach"});
+    for (unsigned n : {0u, 9u, 31u}) {
+        EXPECT_TRUE(has(s.gdb, fmt::format("\nv{:<14}{{d = {{f = {{0x0, 0x0}}, u = {{0x0, 0x0}}", n)))
+            << "v" << n << "\n" << s.gdb;
+    }
+    EXPECT_TRUE(has(s.gdb, "$1 = 0\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = {f = 0, u = 0, s = 0}")) << "gdb's $s0 pseudo register\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$3 = 0x0\n")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$4 = {0x0, 0x1122334455667788}")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$5 = 0x7c00000\n")) << "AHP, DN, FZ, RMode only\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$6 = 0x800009f\n")) << "QC and the cumulative flags\n" << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "received: \"00000000000000008877665544332211\"")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$7 = 0x0\n")) << "the sysregs feature still reads\n" << s.gdb;
+    EXPECT_FALSE(has(s.gdb, "rror")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 0) << s.vm_err;
+}
+
 TEST(GdbRun, KillEndsStepvisorWithStatus1) {
     ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"stepi", "kill"});

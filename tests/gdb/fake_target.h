@@ -24,17 +24,25 @@ public:
 
     FakeTarget(unsigned vcpus = 2) : regs_(vcpus) {
         for (unsigned t = 0; t < vcpus; ++t) {
-            for (unsigned n = 0; n <= 30; ++n) regs_[t][n] = 0x1000 * (t + 1) + n;
-            regs_[t][regnum::kSp] = 0x40080000 + t * 0x1000;
-            regs_[t][regnum::kPc] = kMemBase + 0x10;
-            regs_[t][regnum::kCpsr] = 0x3c5;  // EL1h, DAIF masked
-            regs_[t][0x40] = 0x30d00800;      // an extra: "sctlr_el1"
+            for (unsigned n = 0; n <= 30; ++n) set(t, n, 0x1000 * (t + 1) + n);
+            set(t, regnum::kSp, 0x40080000 + t * 0x1000);
+            set(t, regnum::kPc, kMemBase + 0x10);
+            set(t, regnum::kCpsr, 0x3c5, 4);  // EL1h, DAIF masked
+            // v<n>: bytes n, n+1, ..., n+15 (16 bytes); fpsr, fpcr 4 bytes.
+            for (unsigned n = 0; n < 32; ++n) {
+                std::array<uint8_t, 16> b;
+                for (unsigned i = 0; i < 16; ++i) b[i] = uint8_t(n + i);
+                regs_[t][regnum::kV0 + n] = RegisterValue(b);
+            }
+            set(t, regnum::kFpsr, 0x10, 4);
+            set(t, regnum::kFpcr, 0x02000000, 4);
+            set(t, 0x44, 0x30d00800);  // an extra: "sctlr_el1"
         }
         for (size_t i = 0; i < kMemSize; ++i) memory_[i] = uint8_t(i * 7 + 3);
     }
 
     Capabilities caps;
-    std::vector<ExtraRegister> extras{{"sctlr_el1", 0x40}};
+    std::vector<ExtraRegister> extras{{"sctlr_el1", 0x44}};
     std::deque<StopReason> stops;  // what wait_for_stop returns next
     std::vector<std::vector<ResumeAction>> resumes;
     std::vector<std::pair<BreakpointType, uint64_t>> breakpoints;
@@ -50,18 +58,19 @@ public:
         return t;
     }
 
-    Result<uint64_t, TargetError> read_register(uint32_t thread, unsigned n) override {
+    Result<RegisterValue, TargetError> read_register(uint32_t thread, unsigned n) override {
         if (thread < 1 || thread > regs_.size()) return TargetError::BadThread;
         const auto it = regs_[thread - 1].find(n);
         if (it == regs_[thread - 1].end()) return TargetError::BadRegister;
         return it->second;
     }
-    Status write_register(uint32_t thread, unsigned n, uint64_t v) override {
+    Status write_register(uint32_t thread, unsigned n, std::span<const uint8_t> v) override {
         if (thread < 1 || thread > regs_.size()) return TargetError::BadThread;
-        regs_[thread - 1][n] = v;
+        regs_[thread - 1][n] = RegisterValue(v);
         return ok();
     }
-    uint64_t reg(uint32_t thread, unsigned n) { return regs_[thread - 1][n]; }
+    uint64_t reg(uint32_t thread, unsigned n) { return regs_[thread - 1][n].u64(); }
+    const RegisterValue& value(uint32_t thread, unsigned n) { return regs_[thread - 1][n]; }
 
     Result<size_t, TargetError> read_memory(uint32_t, uint64_t addr,
                                             std::span<uint8_t> out) override {
@@ -109,7 +118,7 @@ public:
         if (!stops.empty()) {
             StopReason r = stops.front();
             stops.pop_front();
-            if (r.regs) regs_[r.thread - 1][regnum::kPc] = r.regs->pc;  // keep 'g' consistent
+            if (r.regs) set(r.thread - 1, regnum::kPc, r.regs->pc);  // keep 'g' consistent
             return r;
         }
         // A step with nothing scripted retires one 4-byte instruction.
@@ -117,7 +126,7 @@ public:
             if (a.kind != ResumeKind::Step) continue;
             StopReason r;
             r.thread = a.thread.all() ? 1 : uint32_t(a.thread.value);
-            regs_[r.thread - 1][regnum::kPc] += 4;
+            set(r.thread - 1, regnum::kPc, reg(r.thread, regnum::kPc) + 4);
             return r;
         }
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -145,7 +154,10 @@ private:
         for (const auto& b : breakpoints) n += b.first != BreakpointType::Software;
         return n;
     }
-    std::vector<std::map<unsigned, uint64_t>> regs_;
+    void set(unsigned index, unsigned n, uint64_t v, size_t bytes = 8) {
+        regs_[index][n] = RegisterValue::of(v, bytes);
+    }
+    std::vector<std::map<unsigned, RegisterValue>> regs_;
     std::array<uint8_t, kMemSize> memory_{};
 };
 

@@ -99,13 +99,50 @@ TEST_F(StubTest, WriteAllRegistersRoundTrips) {
 TEST_F(StubTest, SingleRegisters) {
     EXPECT_EQ(ask("p20"), "1010000000000000");
     EXPECT_EQ(ask("p21"), "c5030000");
-    EXPECT_EQ(ask("p40"), "0008d03000000000") << "the extra register";
+    EXPECT_EQ(ask("p44"), "0008d03000000000") << "the extra register, after the fpu feature";
     EXPECT_EQ(ask("p99"), "E16");
     EXPECT_EQ(ask("P20=0020000000000000"), "OK");
     EXPECT_EQ(target.reg(1, regnum::kPc), 0x2000u);
     EXPECT_EQ(ask("P21=00000000"), "OK");
     EXPECT_EQ(ask("P21=0000000000000000"), "E01") << "cpsr is 4 bytes";
     EXPECT_EQ(ask("P99=00"), "E16");
+}
+
+// v<n> is 16 bytes, little-endian, in p/P; fpsr and fpcr are 4.
+TEST_F(StubTest, FpuRegisters) {
+    EXPECT_EQ(ask("p22"), "000102030405060708090a0b0c0d0e0f") << "v0";
+    EXPECT_EQ(ask("p41"), "1f202122232425262728292a2b2c2d2e") << "v31";
+    EXPECT_EQ(ask("p42"), "10000000") << "fpsr";
+    EXPECT_EQ(ask("p43"), "00000002") << "fpcr";
+    EXPECT_EQ(ask("P25=00112233445566778899aabbccddeeff"), "OK");
+    const std::vector<uint8_t> want{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                    0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    const auto got = target.value(1, regnum::kV0 + 3).bytes();
+    EXPECT_EQ(std::vector<uint8_t>(got.begin(), got.end()), want);
+    EXPECT_EQ(ask("P25=0011223344556677"), "E01") << "v3 is 16 bytes";
+    EXPECT_EQ(ask("P43=0000c003"), "OK");
+    EXPECT_EQ(target.reg(1, regnum::kFpcr), 0x03c00000u);
+    EXPECT_EQ(ask("P43=0000000000000000"), "E01") << "fpcr is 4 bytes";
+}
+
+TEST_F(StubTest, TargetXmlDescribesTheFpuAsGdbDoes) {
+    const std::string& xml = s().target_xml();
+    for (const char* want : {
+             "<feature name=\"org.gnu.gdb.aarch64.fpu\">",
+             "<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>",
+             "<vector id=\"v1i\" type=\"int128\" count=\"1\"/>",
+             "<union id=\"vnd\">\n      <field name=\"f\" type=\"v2d\"/>\n"
+             "      <field name=\"u\" type=\"v2u\"/>\n      <field name=\"s\" type=\"v2i\"/>",
+             "<union id=\"aarch64v\">\n      <field name=\"d\" type=\"vnd\"/>",
+             "<field name=\"q\" type=\"vnq\"/>",
+             "<reg name=\"v0\" bitsize=\"128\" regnum=\"34\" type=\"aarch64v\"/>",
+             "<reg name=\"v31\" bitsize=\"128\" regnum=\"65\" type=\"aarch64v\"/>",
+             "<reg name=\"fpsr\" bitsize=\"32\" regnum=\"66\"/>",
+             "<reg name=\"fpcr\" bitsize=\"32\" regnum=\"67\"/>",
+         }) {
+        EXPECT_NE(xml.find(want), std::string::npos) << want << "\n" << xml;
+    }
+    EXPECT_LT(xml.find("aarch64.fpu"), xml.find("stepvisor.aarch64.sysregs"));
 }
 
 TEST_F(StubTest, ThreadSelectionAppliesToRegisters) {
@@ -284,7 +321,7 @@ TEST_F(StubTest, TargetXmlDescribesTheCoreAndExtras) {
              "<reg name=\"cpsr\" bitsize=\"32\" regnum=\"33\" type=\"cpsr_flags\"/>",
              "<field name=\"EL\" start=\"2\" end=\"3\"/>",
              "<feature name=\"org.stepvisor.aarch64.sysregs\">",
-             "<reg name=\"sctlr_el1\" bitsize=\"64\" regnum=\"64\" type=\"uint64\" "
+             "<reg name=\"sctlr_el1\" bitsize=\"64\" regnum=\"68\" type=\"uint64\" "
              "group=\"system\"/>",
          }) {
         EXPECT_NE(xml.find(want), std::string::npos) << want << "\n" << xml;
@@ -305,16 +342,37 @@ TEST_F(StubTest, BadExtraRegistersAreRefused) {
 
 TEST(RegisterMapTest, RejectsBadExtras) {
     const ExtraRegister core_clash[] = {{"foo", 33}};
-    EXPECT_FALSE(RegisterMap::build(core_clash));
+    EXPECT_FALSE(RegisterMap::build(core_clash, false));
     const ExtraRegister dup[] = {{"a", 40}, {"b", 40}};
-    EXPECT_FALSE(RegisterMap::build(dup));
+    EXPECT_FALSE(RegisterMap::build(dup, false));
     const ExtraRegister name_clash[] = {{"pc", 40}};
-    EXPECT_FALSE(RegisterMap::build(name_clash));
+    EXPECT_FALSE(RegisterMap::build(name_clash, false));
     const ExtraRegister xml_injection[] = {{"a\"/><x", 40}};
-    const auto r = RegisterMap::build(xml_injection);
+    const auto r = RegisterMap::build(xml_injection, false);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("extra register name"), std::string::npos)
         << r.error().message;
+}
+
+TEST(RegisterMapTest, TheFpuFeatureTakes34To67) {
+    const ExtraRegister in_fpu[] = {{"foo", 67}};
+    const auto r = RegisterMap::build(in_fpu, true);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("0-67"), std::string::npos) << r.error().message;
+    EXPECT_TRUE(RegisterMap::build(in_fpu, false)) << "without the fpu feature 67 is free";
+    const ExtraRegister name_clash[] = {{"fpcr", 70}};
+    EXPECT_FALSE(RegisterMap::build(name_clash, true));
+    const auto map = RegisterMap::build({}, true);
+    ASSERT_TRUE(map);
+    ASSERT_EQ(map->fpu().size(), 34u);
+    EXPECT_EQ(map->find(34)->name, "v0");
+    EXPECT_EQ(map->find(34)->bits, 128u);
+    EXPECT_EQ(map->find(65)->name, "v31");
+    EXPECT_EQ(map->find(66)->name, "fpsr");
+    EXPECT_EQ(map->find(67)->name, "fpcr");
+    EXPECT_EQ(map->find(67)->bits, 32u);
+    EXPECT_EQ(map->find(68), nullptr);
+    EXPECT_EQ(map->core_bytes(), 31 * 8 + 8 + 8 + 4u) << "g stays the core set";
 }
 
 TEST(StopReplyTest, Formats) {

@@ -1,6 +1,7 @@
 // vmm::GdbTarget through gdb::Stub, packet by packet, on a real Machine:
 // what gdb-multiarch would not show directly (RAM untouched under a
 // breakpoint, MMIO never touched by a memory read, which register `sp` is).
+#include <array>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -142,12 +143,31 @@ TEST_F(GdbTargetTest, SpIsTheCurrentStackPointerAndSysregsAreWritable) {
     EXPECT_EQ(ask("P1f=3333000000000000"), "OK");
     EXPECT_EQ(v.get_one_reg(kvm::reg::kSpEl1).value(), 0x3333u);
     EXPECT_EQ(v.get_one_reg(kvm::reg::kSp).value(), 0x2222u);
-    // VBAR_EL1 is the third extra register (34 + 2 = 0x24).
-    EXPECT_EQ(ask("P24=0010204000000000"), "OK");
+    // VBAR_EL1 is the third extra register, after the fpu feature (68 + 2 = 0x46).
+    EXPECT_EQ(ask("P46=0010204000000000"), "OK");
     EXPECT_EQ(v.get_one_reg(kVbarEl1).value(), 0x40201000u);
-    // CurrentEL (the last one, 34 + 18 = 0x34) is EL1 and read-only.
-    EXPECT_EQ(ask("p34"), "0400000000000000");
-    EXPECT_EQ(ask("P34=0000000000000000"), "E05");
+    // CurrentEL (the last one, 68 + 18 = 0x56) is EL1 and read-only.
+    EXPECT_EQ(ask("p56"), "0400000000000000");
+    EXPECT_EQ(ask("P56=0000000000000000"), "E05");
+}
+
+// The fpu feature reaches the vcpu through one_reg: v<n> as 16 bytes,
+// fpsr/fpcr as 4, with the FPCR write mask applied.
+TEST_F(GdbTargetTest, FpuRegistersGoThroughOneReg) {
+    boot("gdb_target.elf");
+    kvm::Vcpu& v = m->vcpu(0);
+    EXPECT_EQ(ask("p25"), "00000000000000000000000000000000") << "v3 resets to zero";
+    EXPECT_EQ(ask("P25=00112233445566778899aabbccddeeff"), "OK");
+    std::array<uint8_t, 16> got{};
+    ASSERT_TRUE(v.get_one_reg(kvm::reg::v(3), got));
+    EXPECT_EQ(got[0], 0x00);
+    EXPECT_EQ(got[15], 0xff);
+    EXPECT_EQ(ask("p25"), "00112233445566778899aabbccddeeff");
+    EXPECT_EQ(ask("P43=ffffffff"), "OK");
+    EXPECT_EQ(v.get_one_reg(kvm::reg::kFpcr).value(), 0x07c00000u);
+    EXPECT_EQ(ask("p43"), "0000c007");
+    EXPECT_EQ(ask("P42=ffffffff"), "OK");
+    EXPECT_EQ(ask("p42"), "9f000008") << "fpsr: QC and the cumulative flags";
 }
 
 TEST_F(GdbTargetTest, WatchpointsNeedOneDoublewordOrAnAlignedPowerOfTwoAndSlotsRunOut) {
