@@ -14,25 +14,13 @@
 #include <concepts>
 #include <cstdint>
 
+#include "arch/fpsimd.h"
+
 namespace cpu::fp {
 
-// FPCR fields (C5.2.8 FPCR).
-namespace fpcr {
-inline constexpr uint32_t kAHP = 1u << 26;
-inline constexpr uint32_t kDN = 1u << 25;
-inline constexpr uint32_t kFZ = 1u << 24;
-inline constexpr unsigned kRModeShift = 22;
-}  // namespace fpcr
-
-// FPSR cumulative exception flags (C5.2.10 FPSR).
-namespace fpsr {
-inline constexpr uint32_t kIOC = 1u << 0;
-inline constexpr uint32_t kDZC = 1u << 1;
-inline constexpr uint32_t kOFC = 1u << 2;
-inline constexpr uint32_t kUFC = 1u << 3;
-inline constexpr uint32_t kIXC = 1u << 4;
-inline constexpr uint32_t kIDC = 1u << 7;
-}  // namespace fpsr
+// FPCR and FPSR fields: the architecture's (arch/fpsimd.h).
+namespace fpcr = arch::fpcr;
+namespace fpsr = arch::fpsr;
 
 // ASL FPRounding. ODD exists for FPRound's completeness (FCVTXN).
 enum class FPRounding : uint8_t { TIEEVEN, POSINF, NEGINF, ZERO, TIEAWAY, ODD };
