@@ -216,7 +216,6 @@ public:
         sw_bps_on_ = on;
         sw_bps_armed_ = on && !sw_bps_.empty();
     }
-    const std::vector<uint64_t>& sw_breakpoints() const { return sw_bps_; }
 
     // While set, the ERET from EL2 at run() entry keeps the local exclusive
     // monitor instead of clearing it (ClearExclusiveLocal in

@@ -13,7 +13,6 @@ void BusyRefuser::refuse_waiting() {
             fmt::print(stderr, "gdb: {}\n", c.error().message);
             return;
         }
-        ++refused_;
         fmt::print(stderr, "gdb: refused a connection from {}: another gdb is attached\n",
                    c.value()->peer());
     }

@@ -21,11 +21,9 @@ public:
 
     // Closes every client waiting to be accepted.
     void refuse_waiting();
-    unsigned refused() const { return refused_; }
 
 private:
     TcpListener& listener_;
-    unsigned refused_ = 0;
 };
 
 // Wait up to `accept_timeout` for gdb, then run a session until it ends,
