@@ -8,6 +8,7 @@ constexpr std::array<std::string_view, 64> make_ec_names() {
     for (auto& s : n) s = "RESERVED";
     n[0x00] = "UNKNOWN";
     n[0x01] = "WFx";
+    n[0x07] = "FP_ASIMD";
     n[0x0E] = "ILLEGAL_STATE";
     n[0x15] = "SVC64";
     n[0x16] = "HVC64";

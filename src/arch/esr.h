@@ -12,6 +12,7 @@ namespace arch {
 enum class EC : uint8_t {
     Unknown = 0x00,
     WFx = 0x01,
+    FpAccess = 0x07,  // SIMD&FP access trapped by CPACR_EL1.FPEN or CPTR_EL2.TFP
     IllegalState = 0x0E,
     SVC64 = 0x15,
     HVC64 = 0x16,

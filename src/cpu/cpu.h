@@ -163,6 +163,11 @@ public:
                           uint64_t hpfar = 0);
     Flow undefined();  // UNDEFINED at the current PC: EC 0x00
 
+    // AArch64.CheckFPAdvSIMDEnabled: every SIMD&FP instruction (and MRS/MSR
+    // of FPCR/FPSR) asks first; when disabled it returns fp_access_trap().
+    bool fp_enabled() const;
+    Flow fp_access_trap();
+
     // The hypervisor injects an exception into the guest's EL1 while the
     // guest is out (KVM's enter_exception64): the preferred return is the
     // guest's current PC.

@@ -193,6 +193,14 @@ std::span<const Encoding> encodings_dp_imm();      // Data processing -- immedia
 std::span<const Encoding> encodings_branch_sys();  // Branches, exception generating, system
 std::span<const Encoding> encodings_loadstore();   // Loads and stores
 std::span<const Encoding> encodings_dp_reg();      // Data processing -- register
+// Data processing -- scalar floating-point and Advanced SIMD, and the
+// SIMD&FP loads and stores, split by class families:
+std::span<const Encoding> encodings_fp_scalar();      // FP data processing, compare, select, conversions
+std::span<const Encoding> encodings_simd_ls();        // SIMD&FP loads and stores
+std::span<const Encoding> encodings_simd_three();     // three same / three different (vector, scalar)
+std::span<const Encoding> encodings_simd_misc();      // two-reg misc, across lanes, scalar pairwise
+std::span<const Encoding> encodings_simd_shift_index();  // shift by immediate, indexed element, copy, modified immediate
+std::span<const Encoding> encodings_simd_permute_crypto();  // permute, extract, table lookup, Crypto
 
 // The whole table, most specific match first.
 std::span<const Encoding* const> all_encodings();

@@ -4,6 +4,7 @@
 #include "cpu/cpu.h"
 #include "cpu/debug.h"
 #include "cpu/gic_cpuif.h"
+#include "cpu/sysregs.h"
 
 namespace cpu {
 
@@ -86,6 +87,28 @@ Flow Cpu::take_sync(uint32_t esr, uint64_t preferred_return, uint64_t far, bool 
 }
 
 Flow Cpu::undefined() { return take_sync(arch::esr(arch::EC::Unknown, 0), s_.pc); }
+
+// AArch64.CheckFPEnabled with HCR_EL2.E2H = 0: CPACR_EL1.FPEN first (EL0
+// and EL1), then CPTR_EL2.TFP (every guest EL, EL2 being always enabled).
+bool Cpu::fp_enabled() const {
+    const uint64_t fpen = (s_.el1.cpacr & cpacr::kFPEN) >> cpacr::kFPENShift;
+    if (fpen != 3 && !(fpen == 1 && s_.pstate.el == 1)) return false;
+    return !(s_.el2.cptr & cptr::kTFP);
+}
+
+// AArch64.AdvSIMDFPAccessTrap. The ISS holds ConditionSyndrome(): for A64,
+// CV = 1 and COND = 0b1110. A CPACR trap with HCR_EL2.TGE = 1 goes to EL2
+// as an Unknown-reason exception.
+Flow Cpu::fp_access_trap() {
+    const uint64_t fpen = (s_.el1.cpacr & cpacr::kFPEN) >> cpacr::kFPENShift;
+    const bool el1_trap = fpen != 3 && !(fpen == 1 && s_.pstate.el == 1);
+    constexpr uint32_t kCondSyndrome = (1u << 24) | (0xEu << 20);
+    const uint32_t esr = arch::esr(arch::EC::FpAccess, kCondSyndrome);
+    if (!el1_trap) return take_sync_to_el2(esr, s_.pc);
+    if (s_.el2.hcr & hcr::kTGE) return take_sync_to_el2(arch::esr(arch::EC::Unknown, 0), s_.pc);
+    enter_el1(ExceptionType::Sync, esr, s_.pc, 0, false);
+    return Flow::Exception;
+}
 
 // The one place a raised fault becomes an exception (as Spike's take_trap):
 // the preferred return is the faulting instruction (or the fetch's PC).

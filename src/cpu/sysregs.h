@@ -34,8 +34,15 @@ inline constexpr uint64_t kTDRA = 1ull << 11;
 
 // CPTR_EL2 with HCR_EL2.E2H = 0 (D24.2.x CPTR_EL2).
 namespace cptr {
+inline constexpr uint64_t kTFP = 1ull << 10;
 inline constexpr uint64_t kTCPAC = 1ull << 31;
 }  // namespace cptr
+
+// CPACR_EL1.FPEN (D24.2.x CPACR_EL1): 0bx0 traps EL0 and EL1, 0b01 EL0 only.
+namespace cpacr {
+inline constexpr unsigned kFPENShift = 20;
+inline constexpr uint64_t kFPEN = 3ull << kFPENShift;
+}  // namespace cpacr
 
 // CNTHCTL_EL2 with HCR_EL2.E2H = 0, and CNTKCTL_EL1 (D24.8).
 namespace cnthctl {
