@@ -65,6 +65,8 @@ inline constexpr SysRegId TPIDR_EL1{3, 0, 13, 0, 4};
 inline constexpr SysRegId CNTKCTL_EL1{3, 0, 14, 1, 0};
 inline constexpr SysRegId NZCV{3, 3, 4, 2, 0};
 inline constexpr SysRegId DAIF{3, 3, 4, 2, 1};
+inline constexpr SysRegId FPCR{3, 3, 4, 4, 0};
+inline constexpr SysRegId FPSR{3, 3, 4, 4, 1};
 inline constexpr SysRegId TPIDR_EL0{3, 3, 13, 0, 2};
 inline constexpr SysRegId TPIDRRO_EL0{3, 3, 13, 0, 3};
 inline constexpr SysRegId SP_EL1{3, 4, 4, 1, 0};

@@ -10,6 +10,7 @@
 
 #include "arch/bits.h"
 #include "arch/esr.h"
+#include "arch/fpsimd.h"
 #include "cpu/access.h"
 #include "cpu/gic_cpuif.h"
 #include "cpu/timer.h"
@@ -58,6 +59,12 @@ void set_daif(Cpu& c, uint64_t v) {
     p.f = v & arch::spsr::kF;
     c.end_block();  // unmasking may make a pending interrupt takeable
 }
+
+// FPCR and FPSR (C5.2.8, C5.2.10): the bits this PE keeps (arch/fpsimd.h).
+uint64_t get_fpcr(const Cpu& c) { return c.state().fpcr; }
+void set_fpcr(Cpu& c, uint64_t v) { c.state().fpcr = arch::fpcr_write_value(v); }
+uint64_t get_fpsr(const Cpu& c) { return c.state().fpsr; }
+void set_fpsr(Cpu& c, uint64_t v) { c.state().fpsr = arch::fpsr_write_value(v); }
 
 uint64_t get_spsel(const Cpu& c) { return c.state().pstate.sp ? 1 : 0; }
 void set_spsel(Cpu& c, uint64_t v) { c.state().pstate.sp = v & 1; }
@@ -358,6 +365,11 @@ constexpr SysRegDesc el2reg(std::string_view name, SysRegId id, uint64_t (*rd)(c
                             void (*wr)(Cpu&, uint64_t)) {
     return reg(name, id, E0::Undefined, T::None, rd, wr, SysRegEl1::El2Only);
 }
+// FPCR, FPSR: EL0 may access them, after the SIMD&FP access check.
+constexpr SysRegDesc fpreg(std::string_view name, SysRegId id, uint64_t (*rd)(const Cpu&),
+                           void (*wr)(Cpu&, uint64_t)) {
+    return SysRegDesc{name, id, E0::RW, T::None, rd, wr, SysRegEl1::Allowed, nullptr, true};
+}
 constexpr SysRegDesc sysop(std::string_view name, SysRegId id, E0 el0, T trap,
                            void (*op)(Cpu&, uint64_t)) {
     return reg(name, id, el0, trap, nullptr, op);
@@ -574,6 +586,8 @@ constexpr SysRegDesc kTable[] = {
     reg("DCZID_EL0", {3, 3, 0, 0, 7}, E0::RO, T::None, get_dczid, nullptr),
     reg("NZCV", {3, 3, 4, 2, 0}, E0::RW, T::None, get_nzcv, set_nzcv),
     reg("DAIF", {3, 3, 4, 2, 1}, E0::UMA, T::None, get_daif, set_daif),
+    fpreg("FPCR", {3, 3, 4, 4, 0}, get_fpcr, set_fpcr),
+    fpreg("FPSR", {3, 3, 4, 4, 1}, get_fpsr, set_fpsr),
     reg("TPIDR_EL0", {3, 3, 13, 0, 2}, E0::RW, T::None, get<&R::tpidr_el0>, set<&R::tpidr_el0>),
     reg("TPIDRRO_EL0", {3, 3, 13, 0, 3}, E0::RO, T::None, get<&R::tpidrro_el0>,
         set<&R::tpidrro_el0>),
@@ -723,6 +737,7 @@ bool undefined_at_el1(const State& s, SysRegEl1 rule) {
 
 SysRegAccess check_sysreg_access(const Cpu& cpu, const SysRegDesc& d, bool is_read) {
     if (is_read ? !d.read : !d.write) return SysRegAccess::Undefined;
+    if (d.fp && !cpu.fp_enabled()) return SysRegAccess::FpTrap;
     const State& s = cpu.state();
     if (s.pstate.el == 0) {
         const SysRegAccess a = check_el0(s, d.el0, is_read);
@@ -748,6 +763,7 @@ Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
         return cpu.undefined();
     case SysRegAccess::TrapToEl1: return cpu.take_sync(esr, pc);
     case SysRegAccess::TrapToEl2: return cpu.take_sync_to_el2(esr, pc);
+    case SysRegAccess::FpTrap: return cpu.fp_access_trap();
     case SysRegAccess::Ok: break;
     }
     if (is_read) cpu.set_x(rt, d->read_acting ? d->read_acting(cpu) : d->read(cpu));

@@ -71,16 +71,18 @@ inline constexpr uint64_t kUCI = 1ull << 26;
 // field not named is 0: the feature is absent.
 namespace id {
 // ID_AA64PFR0_EL1: EL0, EL1, EL2 AArch64 only (1), EL3 absent (0), FP and
-// AdvSIMD not implemented (0xF), GIC = 1: the GICv3 system register
-// interface (ICC_* reach the virtual CPU interface, cpu/gic_cpuif.h).
-inline constexpr uint64_t kAa64Pfr0 = 0x1ull | 0x1ull << 4 | 0x1ull << 8 | 0xFull << 16 |
-                                      0xFull << 20 | 0x1ull << 24;
+// AdvSIMD implemented without half-precision arithmetic (0), GIC = 1: the
+// GICv3 system register interface (ICC_* reach the virtual CPU interface,
+// cpu/gic_cpuif.h).
+inline constexpr uint64_t kAa64Pfr0 = 0x1ull | 0x1ull << 4 | 0x1ull << 8 | 0x1ull << 24;
 // ID_AA64DFR0_EL1: DebugVer = v8.0 (6), BRPs = 5 (6 breakpoints), WRPs = 3
 // (4 watchpoints), CTX_CMPs = 0 (1 context-aware), PMUVer = 0,
 // DoubleLock = 0xF (not implemented).
 inline constexpr uint64_t kAa64Dfr0 = 0x6ull | 0x5ull << 12 | 0x3ull << 20 | 0xFull << 36;
-// ID_AA64ISAR0_EL1: CRC32 = 1, Atomic = 2 (FEAT_LSE).
-inline constexpr uint64_t kAa64Isar0 = 0x1ull << 16 | 0x2ull << 20;
+// ID_AA64ISAR0_EL1: AES = 2 (AES and 64-bit PMULL), SHA1 = 1, SHA2 = 1
+// (SHA-256 only), CRC32 = 1, Atomic = 2 (FEAT_LSE).
+inline constexpr uint64_t kAa64Isar0 =
+    0x2ull << 4 | 0x1ull << 8 | 0x1ull << 12 | 0x1ull << 16 | 0x2ull << 20;
 // ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), LRCPC = 1 (LDAPR), SB = 1.
 inline constexpr uint64_t kAa64Isar1 = 0x1ull | 0x1ull << 20 | 0x1ull << 36;
 // ID_AA64MMFR0_EL1: PARange = 48 bits (5), ASIDBits = 16 (2), TGran16 = 1
@@ -181,6 +183,10 @@ struct SysRegDesc {
     // A read with side effects (ICC_IAR<n>_EL1 acknowledges): what an MRS
     // executes; `read` is then its side-effect-free view.
     uint64_t (*read_acting)(Cpu&) = nullptr;
+    // FPCR and FPSR: the SIMD&FP access check (CPACR_EL1.FPEN, then
+    // CPTR_EL2.TFP) comes before every other rule, EC 0x07 like a SIMD&FP
+    // instruction (Cpu::fp_access_trap).
+    bool fp = false;
 };
 
 // The table, strictly increasing by id.
@@ -191,7 +197,8 @@ std::span<const SysRegDesc> sysreg_table();
 // CRm = 1..7, D23.3.1), or null.
 const SysRegDesc* find_sysreg(arch::SysRegId id);
 
-enum class SysRegAccess : uint8_t { Ok, Undefined, TrapToEl1, TrapToEl2 };
+// FpTrap: the SIMD&FP access trap, routed as Cpu::fp_access_trap routes it.
+enum class SysRegAccess : uint8_t { Ok, Undefined, TrapToEl1, TrapToEl2, FpTrap };
 
 // The access check, separate from the value: what an MRS (is_read) or
 // MSR/SYS at the current EL does before it touches the register.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "arch/esr.h"
+#include "arch/fpsimd.h"
 #include "arch/sysreg.h"
 #include "cpu/sysregs.h"
 #include "cpu/timer.h"
@@ -226,8 +227,8 @@ TEST(SysRegId, AdvertisedFeatures) {
     // mrs x2, id_aa64pfr0_el1; mrs x1, id_aa64isar0_el1; mrs x3, id_aa64isar1_el1;
     // mrs x4, id_aa64mmfr0_el1; mrs x5, id_aa64dfr0_el1
     h.step(5);
-    EXPECT_EQ(h.x(2), 0x01FF0111u);          // EL0-2 AArch64, FP/AdvSIMD absent, GIC = 1 (sysregs)
-    EXPECT_EQ(h.x(1), 0x00210000u);          // Atomic = 2, CRC32 = 1
+    EXPECT_EQ(h.x(2), 0x01000111u);          // EL0-2 AArch64, FP and AdvSIMD, GIC = 1 (sysregs)
+    EXPECT_EQ(h.x(1), 0x00211120u);          // Atomic = 2, CRC32 = 1, SHA2, SHA1, AES + PMULL
     EXPECT_EQ(h.x(3), 0x0000001000100001u);  // SB, LRCPC, DPB
     EXPECT_EQ(h.x(4), 0x00100025u);          // 48-bit PA, 16-bit ASID, 4K/16K/64K
     EXPECT_EQ(h.x(5), 0x000000F000305006u);  // v8.0 debug, 6 BRPs, 4 WRPs
@@ -351,12 +352,88 @@ TEST(SysRegTrap, TvmDoesNotTrapReadsNorTrvmWrites) {
     EXPECT_EQ(h.cpu.state().el1.ttbr0, 0x1000u);
 }
 
-// ---- EL0 -----------------------------------------------------------------------
-
 void to_el0(Harness& h) {
     h.cpu.state().pstate.el = 0;
     h.cpu.state().pstate.sp = false;
 }
+
+// ---- FPCR and FPSR (C5.2.8, C5.2.10) ---------------------------------------------
+
+constexpr uint64_t kFpenAll = 3ull << cpacr::kFPENShift;   // no SIMD&FP trap
+constexpr uint64_t kFpenEl1 = 1ull << cpacr::kFPENShift;   // EL0 trapped
+constexpr uint32_t kFpAccessEsr = 0x1FE00000;  // EC 0x07, IL, CV = 1, COND = 0xE
+
+// MSR then MRS: only AHP, DN, FZ, RMode stay in FPCR (the trap enables
+// RAZ/WI, no FEAT_FP16), only the cumulative flags and QC in FPSR (no
+// AArch32: NZCV RES0).
+TEST(SysRegFp, FpcrAndFpsrKeepTheirImplementedBits) {
+    Harness h;
+    h.code({msr(sr::FPCR, 1), mrs(sr::FPCR, 2), msr(sr::FPSR, 1), mrs(sr::FPSR, 3)});
+    h.cpu.state().el1.cpacr = kFpenAll;
+    h.x(1) = ~0ull;
+    EXPECT_EQ(h.step(4), Stop::Irq);
+    EXPECT_EQ(h.x(2), 0x07C00000u);
+    EXPECT_EQ(h.x(3), 0x0800009Fu);
+    EXPECT_EQ(h.cpu.state().fpcr, 0x07C00000u);
+    EXPECT_EQ(h.cpu.state().fpsr, 0x0800009Fu);
+}
+
+// AArch64.CheckFPEnabled before the register: CPACR_EL1.FPEN traps to EL1
+// (EL0 and EL1 with 0b00, EL0 only with 0b01), with the SIMD&FP syndrome
+// and the MSR/MRS as preferred return; nothing is read or written.
+TEST(SysRegFp, CpacrFpenTrapsToEl1WithEc07) {
+    struct Case { const char* what; uint64_t cpacr; unsigned el; uint32_t word; };
+    const Case cases[] = {
+        {"EL1, FPEN = 0b00, MRS FPCR", 0, 1, mrs(sr::FPCR, 2)},
+        {"EL1, FPEN = 0b00, MSR FPSR", 0, 1, msr(sr::FPSR, 1)},
+        {"EL0, FPEN = 0b01, MRS FPSR", kFpenEl1, 0, mrs(sr::FPSR, 2)},
+        {"EL0, FPEN = 0b00, MSR FPCR", 0, 0, msr(sr::FPCR, 1)},
+    };
+    for (const auto& c : cases) {
+        Harness h;
+        h.code({c.word});
+        h.cpu.state().el1.cpacr = c.cpacr;
+        if (c.el == 0) to_el0(h);
+        h.x(1) = ~0ull;
+        h.x(2) = 0x55;
+        h.step(1);
+        EXPECT_EQ(h.cpu.state().el1.esr, kFpAccessEsr) << c.what;
+        EXPECT_EQ(h.cpu.state().el1.elr, kCodeBase) << c.what;
+        EXPECT_EQ(h.x(2), 0x55u) << c.what;
+        EXPECT_EQ(h.cpu.state().fpcr | h.cpu.state().fpsr, 0u) << c.what;
+    }
+}
+
+// CPTR_EL2.TFP traps to EL2, after the CPACR check: with both set the
+// exception goes to EL1.
+TEST(SysRegFp, CptrTfpTrapsToEl2AfterTheCpacrCheck) {
+    Harness h;
+    h.code({mrs(sr::FPSR, 2)});
+    h.cpu.state().el1.cpacr = kFpenAll;
+    h.cpu.state().el2.cptr = cptr::kTFP;
+    EXPECT_EQ(h.step(1), Stop::Trap);
+    EXPECT_EQ(h.cpu.state().el2.esr, kFpAccessEsr);
+    EXPECT_EQ(h.cpu.state().el2.elr, kCodeBase);
+    EXPECT_EQ(h.cpu.retired(), 0u);
+
+    Harness both;
+    both.code({mrs(sr::FPSR, 2)});
+    both.cpu.state().el2.cptr = cptr::kTFP;
+    EXPECT_EQ(both.step(1), Stop::Irq);
+    EXPECT_EQ(both.cpu.state().el1.esr, kFpAccessEsr);
+}
+
+TEST(SysRegFp, El0ReachesFpcrWhenFpenAllows) {
+    Harness h;
+    h.code({msr(sr::FPCR, 1), mrs(sr::FPCR, 2)});
+    h.cpu.state().el1.cpacr = kFpenAll;
+    to_el0(h);
+    h.x(1) = arch::fpcr::kDN;
+    EXPECT_EQ(h.step(2), Stop::Irq);
+    EXPECT_EQ(h.x(2), arch::fpcr::kDN);
+}
+
+// ---- EL0 -----------------------------------------------------------------------
 
 arch::EC el1_ec(const Harness& h) { return arch::esr_ec(h.cpu.state().el1.esr); }
 

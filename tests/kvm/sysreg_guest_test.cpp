@@ -13,7 +13,7 @@ TEST(SysRegGuest, TrappedRegistersReadWhatTheHypervisorEmulates) {
     ASSERT_EQ(r.exit_reason, ExitReason::SystemEvent);
     EXPECT_EQ(f.uart,
               // GIC field hidden: this VM has no irqchip.
-              "ID_AA64PFR0_EL1 0x0000000000ff0111\n"
+              "ID_AA64PFR0_EL1 0x0000000000000111\n"
               "ID_AA64DFR0_EL1 0x000000f000305006\n"
               "ID reserved S3_0_C0_C3_3 0x0000000000000000\n"
               "OSLSR_EL1 at reset 0x000000000000000a\n"
