@@ -145,12 +145,21 @@ bool KvmVcpu::runnable() {
     return initialized && !power_off && (!halted || wake_pending());
 }
 
-// Runs the vcpu until an exit userspace must see. In order, as Linux does:
-// complete a pending userspace MMIO access, honour immediate_exit, then
-// world-switch and handle exits until one goes to userspace. A vcpu that
-// cannot run yields to one that can, or sleeps in virtual time.
+// Runs the vcpu until an exit userspace must see, the host owning the
+// FP/SIMD registers on entry and again on return (vcpu_load/vcpu_put).
 Result<void> KvmVcpu::run() {
     if (!initialized) return Error{fmt::format("vcpu {}: run before init", id_)};
+    kvm_arch_vcpu_load_fp(*this);
+    Result<void> r = run_loop();
+    kvm_arch_vcpu_put_fp(*this);
+    return r;
+}
+
+// In order, as Linux does: complete a pending userspace MMIO access, honour
+// immediate_exit, then world-switch and handle exits until one goes to
+// userspace. A vcpu that cannot run yields to one that can, or sleeps in
+// virtual time.
+Result<void> KvmVcpu::run_loop() {
     if (mmio_needed) {
         mmio_needed = false;
         handle_mmio_return(*this);

@@ -67,10 +67,10 @@ Result<void> set_u64_reg(KvmVcpu& v, uint64_t id, uint64_t value) {
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", v.id(), id)};
 }
 
-// fp_regs.vregs[n], or nullptr.
-cpu::VReg* vreg(cpu::State& s, uint64_t id) {
+// fp_regs.vregs[n] in the guest's copy (fpsimd.h), or nullptr.
+cpu::VReg* vreg(const GuestFpsimdRef& fp, uint64_t id) {
     if (id < kvm::reg::v(0) || id > kvm::reg::v(31) || (id - kvm::reg::v(0)) % 4) return nullptr;
-    return &s.v[(id - kvm::reg::v(0)) / 4];
+    return &fp.v[(id - kvm::reg::v(0)) / 4];
 }
 
 // KVM_GET/SET_ONE_REG copy KVM_REG_SIZE(id) bytes; a buffer of another
@@ -94,13 +94,13 @@ void store_le(std::span<uint8_t> b, uint64_t v) { std::memcpy(b.data(), &v, std:
 Result<void> KvmVcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
     if (auto ok = check_size(id_, id, out.size()); !ok) return ok;
     auto& self = const_cast<KvmVcpu&>(*this);
-    auto& s = self.cpu_.state();
-    if (const cpu::VReg* v = vreg(s, id)) {
+    const GuestFpsimdRef fp = guest_fpsimd(self);
+    if (const cpu::VReg* v = vreg(fp, id)) {
         std::memcpy(out.data(), v->bytes().data(), cpu::VReg::kBytes);
         return {};
     }
     if (id == kvm::reg::kFpsr || id == kvm::reg::kFpcr) {
-        store_le(out, id == kvm::reg::kFpsr ? s.fpsr : s.fpcr);
+        store_le(out, id == kvm::reg::kFpsr ? fp.fpsr : fp.fpcr);
         return {};
     }
     if (out.size() != sizeof(uint64_t))
@@ -113,18 +113,18 @@ Result<void> KvmVcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
 
 Result<void> KvmVcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
     if (auto ok = check_size(id_, id, value.size()); !ok) return ok;
-    auto& s = cpu_.state();
-    if (cpu::VReg* v = vreg(s, id)) {
+    const GuestFpsimdRef fp = guest_fpsimd(*this);
+    if (cpu::VReg* v = vreg(fp, id)) {
         std::memcpy(v->bytes().data(), value.data(), cpu::VReg::kBytes);
         return {};
     }
     // RES0 and RAZ/WI bits are dropped as an MSR would drop them.
     if (id == kvm::reg::kFpsr) {
-        s.fpsr = arch::fpsr_write_value(load_le(value));
+        fp.fpsr = arch::fpsr_write_value(load_le(value));
         return {};
     }
     if (id == kvm::reg::kFpcr) {
-        s.fpcr = arch::fpcr_write_value(load_le(value));
+        fp.fpcr = arch::fpcr_write_value(load_le(value));
         return {};
     }
     if (value.size() != sizeof(uint64_t))

@@ -13,6 +13,7 @@
 #include "cpu/cpu.h"
 #include "hyp/debug.h"
 #include "hyp/exit_trace.h"
+#include "hyp/fpsimd.h"
 #include "hyp/irqchip.h"
 #include "hyp/kvm_io_bus.h"
 #include "kvm/result.h"
@@ -108,6 +109,7 @@ public:
     bool mmio_needed = false;
     MmioDecode mmio_decode;
     GuestDebugRegs guest_debug_regs;
+    VcpuFpsimd fpsimd;  // lazy FP/SIMD switching (fpsimd.h)
     // KVM_SET_GUEST_DEBUG as given; setup_debug applies it on every entry.
     kvm::GuestDebugSettings guest_debug;
     VcpuDebugState debug_state;
@@ -119,6 +121,7 @@ public:
 private:
     friend class Kvm;
     void reset();
+    Result<void> run_loop();
     bool run_guest();
     void sync_clock();
 
@@ -159,6 +162,8 @@ public:
     kvm::StepStrategy step_strategy = kvm::StepStrategy::StateMachine;
     uint32_t gic_traps = 0;  // kvm::gic_trap bits: which ICC_* classes trap
     ExitTraceHook exit_trace;
+    // Test-only: a broken FP/SIMD trap handler, for the step matrix to catch.
+    FpTrapFault fp_trap_fault = FpTrapFault::None;
 
     // In-kernel MMIO devices and the in-kernel interrupt controller, if any.
     KvmIoBus& io_bus() { return io_bus_; }

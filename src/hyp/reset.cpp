@@ -47,7 +47,8 @@ void KvmVcpu::power_on(uint64_t entry, uint64_t context_id) {
 }
 
 // Architectural reset as KVM performs it: EL1h with D, A, I, F masked, all
-// registers zero, system registers at their reset values, no cached
+// registers zero (the guest's FP/SIMD registers too, the host owning the
+// CPU's), system registers at their reset values, no cached
 // translations, no pending MMIO, not halted. The EL2 controls: HCR_EL2 as
 // kHcrGuestFlags; MDCR_EL2 traps the debug, OS Lock and debug ROM registers
 // so the guest's debug state lives in GuestDebugRegs (kvm_arm_setup_mdcr_el2);
@@ -65,6 +66,7 @@ void KvmVcpu::reset() {
     cpu_.tlb().invalidate_all();
     cpu_.invalidate_all_code();
     reset_sys_regs(*this);
+    kvm_reset_fpsimd(*this);
     mmio_needed = false;
     debug_state = {};
     halted = false;

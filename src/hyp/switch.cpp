@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "hyp/emulate.h"
+#include "hyp/fpsimd.h"
 #include "hyp/vgic/vgic.h"
 
 namespace hyp {
@@ -17,13 +18,17 @@ namespace hyp {
 namespace {
 
 // The exception classes fixup_guest_exit may finish: the GIC CPU
-// interface's system registers (GICv3) and its MMIO frame (GICv2).
-bool fast_path_class(arch::EC ec) { return ec == arch::EC::SysReg || ec == arch::EC::DataAbortLow; }
+// interface's system registers (GICv3) and its MMIO frame (GICv2), and the
+// lazy FP/SIMD switch's trap.
+bool fast_path_class(arch::EC ec) {
+    return ec == arch::EC::SysReg || ec == arch::EC::DataAbortLow || ec == arch::EC::FpAccess;
+}
 
 }  // namespace
 
 bool fixup_guest_exit(KvmVcpu& v) {
     const arch::EC ec = arch::esr_ec(vcpu_esr(v));
+    if (ec == arch::EC::FpAccess) return kvm_hyp_handle_fpsimd(v);
     if (!fast_path_class(ec)) return false;
     vgic::Vgic* gic = vgic::vgic_of(v.kvm());
     if (!gic) return false;
@@ -33,10 +38,13 @@ bool fixup_guest_exit(KvmVcpu& v) {
 
 // One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
 // runs the guest and re-enters at once after every exit the fast path
-// finishes. The quantum is shared by the re-entries, each trapped
+// finishes. The quantum is shared by the re-entries, each emulated
 // instruction counting as one, so a guest that keeps trapping still hands
 // control back to the run loop (to poll immediate_exit) within a quantum.
-// Each exit it finishes is one exit-trace event (handled by FastPath).
+// The FP/SIMD trap completes nothing (the guest re-runs the instruction,
+// which ends no step and is no exception a debugger catches) and comes at
+// most once per run(). Each exit it finishes is one exit-trace event
+// (handled by FastPath).
 cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
     for (;;) {
         const uint64_t before = v.cpu().retired();
@@ -56,9 +64,10 @@ cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
         }
         // `exit` strategy: the run loop reports the step the fast path ended;
         // kCatchExceptions: it reports the trap.
-        caught_hyp_trap(v, esr, pc);
+        const bool emulated = arch::esr_ec(esr) != arch::EC::FpAccess;
+        if (emulated) caught_hyp_trap(v, esr, pc);
         if (v.debug_state.step_exit_pending || v.debug_state.el2_caught) return cpu::Stop::Irq;
-        const uint64_t ran = v.cpu().retired() - before + 1;
+        const uint64_t ran = v.cpu().retired() - before + (emulated ? 1 : 0);
         if (ran >= quantum) return cpu::Stop::Irq;  // the "host timer" fired
         quantum -= ran;
     }
