@@ -34,6 +34,17 @@ row_msr_tcr:
 row_mrs_id:
     mrs     x5, id_aa64pfr0_el1
     mov     x5, xzr                 // the machines' ID registers differ
+    // the lazy FP/SIMD switch on stepvisor (the run's first SIMD&FP
+    // instruction traps to EL2 and runs again), plain on QEMU; FPSR = QC,
+    // IXC, IOC, which both machines keep
+    mov     x4, #(3 << 20)          // CPACR_EL1.FPEN: no SIMD&FP trap to EL1
+    msr     cpacr_el1, x4
+    isb
+    movz    w4, #0x0800, lsl #16
+    movk    w4, #0x0011
+row_fp:
+    msr     fpsr, x4
+    mrs     x4, fpsr
     // exception-generating: HVC PSCI_VERSION, x0 = the result
     movz    x0, #0x8400, lsl #16
 row_hvc:

@@ -11,7 +11,7 @@ _start:
 labels:                             // the host's Label enum, in this order
     .quad   vectors, row_tid3, row_uart_read, row_time, row_ldxr, row_brk
     .quad   row_daifclr, row_wfi, row_svc, row_udf, row_icc_fast, row_icc_decline
-    .quad   row_smc, row_hvc, row_gicd, data
+    .quad   row_smc, row_hvc, row_gicd, row_fp, data
 
 main:
     adr     x0, vectors
@@ -29,6 +29,16 @@ main:
     msr     tcr_el1, x4
 row_tid3:
     mrs     x5, id_aa64pfr0_el1
+    // the lazy FP/SIMD switch: with CPACR_EL1.FPEN open, the run's first
+    // SIMD&FP instruction traps to EL2 (CPTR_EL2.TFP) and runs again there;
+    // FPSR keeps QC and the cumulative flags (0x0800009f)
+    mov     x4, #(3 << 20)
+    msr     cpacr_el1, x4
+    isb
+    mov     w4, #0xf80000ff
+row_fp:
+    msr     fpsr, x4
+    mrs     x4, fpsr
     movz    x0, #0x8400, lsl #16    // PSCI_VERSION
 row_smc:
     smc     #0

@@ -69,6 +69,8 @@ const Row kRows[] = {
          // EL1 (bits 7:4) is implemented on every machine: never 0.
          return ((a.after.x[5] >> 4) & 0xf) ? "" : fmt::format("x5 = {:#x}", a.after.x[5]);
      }},
+    {"row_fp", "lazy FP/SIMD switch: the trapped MSR FPSR is the step, executed", nullptr, 4,
+     [](const At& a) { return expect_next(a, "x4 (FPSR read back)", a.next ? a.next->x[4] : 0, 0x08000011); }},
     {"row_hvc", "exception-generating: HVC PSCI_VERSION, x0 = result", nullptr, 4,
      [](const At& a) { return expect("x0", a.after.x[0], kPsci1_1); }},
     {"row_svc", "guest's own exception: SVC, the vector, first instruction not run",
@@ -162,7 +164,7 @@ const Path kPaths[] = {
     {"row_gicd_read", "handle_exit"},   {"row_uart_read", "userspace"},
     {"row_uart_write", "userspace"},    {"row_icc_pmr", "fast-path"},
     {"row_icc_igrpen1", "fast-path"},   {"row_icc_sgi1r", "handle_exit"},
-    {"row_wfi", "handle_exit"},
+    {"row_wfi", "handle_exit"},         {"row_fp", "fast-path"},
 };
 
 std::vector<std::string> path_failures(const Trace& t, const std::string& exits) {

@@ -27,13 +27,14 @@ namespace {
 // guests/step_matrix.S's label table, in order.
 enum Label {
     kVectors, kRowTid3, kRowUartRead, kRowTime, kRowLdxr, kRowBrk, kRowDaifclr, kRowWfi,
-    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kData, kLabels
+    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kRowFp, kData, kLabels
 };
 constexpr uint64_t kSyncVector = 0x200, kIrqVector = 0x280;  // current EL, SP_ELx
 constexpr uint64_t kUartFr = 0x09000018;
 constexpr uint8_t kUartFrAnswer = 0x90;
 constexpr uint32_t kSgi = 1, kSpurious = 1023;
 constexpr size_t kMaxExits = 4000;  // the guest needs about 100 steps
+constexpr uint64_t kFpsrImplemented = 0x0800009F;  // QC, IDC, IXC, UFC, OFC, DZC, IOC
 
 enum class Policy { Mask, Enter };
 
@@ -66,9 +67,11 @@ std::string describe(const Step& s) {
 
 class Matrix {
 public:
-    Matrix(StepStrategy strategy, Policy policy, bool hold_vcpu)
+    Matrix(StepStrategy strategy, Policy policy, bool hold_vcpu,
+           hyp::FpTrapFault fp_fault = hyp::FpTrapFault::None)
         : f_("step_matrix"), policy_(policy), hold_(hold_vcpu),
           hv_(*f_.vm->hyp().vcpus()[0]) {
+        f_.vm->hyp().fp_trap_fault = fp_fault;
         EXPECT_TRUE(f_.vm->create_vgic({}));
         EXPECT_TRUE(f_.vm->enable_cap({Cap::StepStrategy, 0, {uint64_t(strategy)}}));
         EXPECT_TRUE(f_.vm->enable_cap({Cap::GicTrapClasses, 0, {gic_trap::kAll}}));
@@ -83,7 +86,9 @@ public:
 
     Outcome run() {
         for (size_t i = 0; i < kMaxExits && !out_.finished; ++i) {
+            fp_traps_ = 0;
             RunState& r = f_.run();
+            check_fp_owner();
             switch (r.exit_reason) {
             case ExitReason::Debug: on_debug(r); break;
             case ExitReason::Mmio: on_mmio(r); break;
@@ -115,10 +120,21 @@ private:
         return pc == at(kVectors) + kSyncVector || pc == at(kVectors) + kIrqVector;
     }
 
+    // Between two run() calls the host owns the FP/SIMD registers: the CPU
+    // holds the host's, and the guest's are in the vcpu (hyp/fpsimd.h).
+    void check_fp_owner() {
+        if (hv_.fpsimd.owner != hyp::FpOwner::Host || hv_.cpu().state().v != host_fp_.v ||
+            hv_.cpu().state().fpsr != host_fp_.fpsr)
+            fail("after run() at pc {:#x}: the CPU does not hold the host's FP/SIMD registers", hv_.pc());
+    }
+
     // The exit trace: an immediate_exit right after the TID3 MRS was
-    // emulated (skip_instr), the start of the Active-pending window.
+    // emulated (skip_instr), the start of the Active-pending window. At most
+    // one FP/SIMD trap per run().
     void on_exit(const hyp::ExitEvent& ev) {
         exits_.push_back(ev);
+        if (ev.ec == uint8_t(arch::EC::FpAccess) && ++fp_traps_ > 1)
+            fail("FP trap: a second one in the same run() at pc {:#x}", ev.pc);
         if (ev.pc == at(kRowTid3) && ev.ec == uint8_t(arch::EC::SysReg)) {
             f_.vcpu->run_state().immediate_exit = 1;
             window_pc_ = ev.pc + 4;
@@ -189,6 +205,7 @@ private:
         ++out_.step_exits;
         out_.architectural_steps += s.retired + (s.retired == 0 && at_vector(s.pc));
         if (s.retired > 1) fail("{}: one step retired {} instructions (expected 1): a double step", describe(s), s.retired);
+        if (s.retired == 0 && !at_vector(s.pc)) fail("{}: a step ran nothing off a vector: a zero step", describe(s));
     }
 
     // The guest's own BRK: re-injected into its EL1; the next step exit is
@@ -223,13 +240,14 @@ private:
         if (s->pc != want_pc) fail("{}: got pc {:#x} (expected {:#x})", row, s->pc, want_pc);
         if (s->ec != 0x32) fail("{}: got EC {:#x} (expected 0x32)", row, s->ec);
     }
-    const hyp::ExitEvent* exit_at(Label l) const {
+    const hyp::ExitEvent* exit_at(Label l, arch::EC ec = arch::EC::SysReg) const {
         for (const auto& e : exits_)
-            if (e.pc == at(l) && e.ec == uint8_t(arch::EC::SysReg)) return &e;
+            if (e.pc == at(l) && e.ec == uint8_t(ec)) return &e;
         return nullptr;
     }
 
     void check_rows();
+    void check_fp_row(const Step& end);
     void check_instruction_rows(const Step& end);
     void check_device_rows(const Step& end);
     void check_async_rows(const Step& end);
@@ -244,13 +262,33 @@ private:
     uint64_t last_retired_ = 0, window_pc_ = 0, window_retired_ = 0, hold_pc_ = 0;
     std::string uart_;
     bool in_window_ = false;
+    unsigned fp_traps_ = 0;
+    const hyp::FpsimdState host_fp_ = hyp::host_fpsimd_pattern();
 };
 
 void Matrix::check_rows() {
     const Step& end = out_.trace.back();
     check_instruction_rows(end);
+    check_fp_row(end);
     check_device_rows(end);
     check_async_rows(end);
+}
+
+// The lazy FP/SIMD switch: the first SIMD&FP instruction of a run traps to
+// EL2 (ESR 0x1FE00000) and the fast path re-enters at it, so the step over
+// it is exactly that instruction, executed; the guest's FPSR is saved when
+// run() returns.
+void Matrix::check_fp_row(const Step& end) {
+    expect_after(kRowFp, at(kRowFp) + 4, "FP trap");
+    if (end.x[4] != kFpsrImplemented)
+        fail("FP trap: got x4 {:#x} (expected FPSR {:#x})", end.x[4], kFpsrImplemented);
+    if (f_.reg(reg::kFpsr) != kFpsrImplemented)
+        fail("FP trap: got FPSR {:#x} through one_reg (expected {:#x})", f_.reg(reg::kFpsr), kFpsrImplemented);
+    const hyp::ExitEvent* trap = exit_at(kRowFp, arch::EC::FpAccess);
+    if (!trap || trap->handled_by != hyp::ExitHandledBy::FastPath)
+        fail("FP trap: no EC 0x07 exit handled by the fast path at {:#x}", at(kRowFp));
+    else if (arch::esr(arch::EC::FpAccess, trap->iss) != 0x1FE00000)
+        fail("FP trap: got ISS {:#x} (expected CV = 1, COND = 0xE)", trap->iss);
 }
 
 // Rows whose step ends in the CPU or in an exception handler.
@@ -381,6 +419,27 @@ TEST(StepMatrixStrategies, LegacyFailsTheMatrix) {
     }
     EXPECT_TRUE(double_step) << joined(o.failures);
     EXPECT_TRUE(llsc) << joined(o.failures);
+}
+
+// A broken FP/SIMD trap handler (hyp::FpTrapFault, test-only) fails the FP
+// row under both strategies: returning past the instruction steps two (the
+// step lands after the next one), clearing PSTATE.SS steps none (and,
+// trapping again on every run(), never gets past it).
+TEST(StepMatrixStrategies, BrokenFpTrapHandlerFailsTheFpRow) {
+    struct Case {
+        hyp::FpTrapFault fault;
+        const char* failure;
+    };
+    for (StepStrategy s : {StepStrategy::StateMachine, StepStrategy::Exit}) {
+        for (const Case c : {Case{hyp::FpTrapFault::SkipInstruction, "FP trap: got pc"},
+                             Case{hyp::FpTrapFault::ClearSS, "a zero step"}}) {
+            const Outcome o = Matrix(s, Policy::Mask, false, c.fault).run();
+            bool found = false;
+            for (const auto& f : o.failures) found |= f.find(c.failure) != std::string::npos;
+            EXPECT_TRUE(found) << "strategy " << int(s) << ", fault " << int(c.fault)
+                               << ": no \"" << c.failure << "\" in\n" << joined(o.failures);
+        }
+    }
 }
 
 // The GICv2 row: a failed CPU-interface access ends its step at PC + 4 with
