@@ -17,14 +17,17 @@
 namespace vmm {
 
 // What a step can change that the trace shows: X0..X30, SP_EL0, SP_EL1,
-// PC and PSTATE.
+// V0..V31 (low and high doublewords), FPSR, FPCR, PC and PSTATE.
 struct RegSnapshot {
     std::array<uint64_t, 31> x{};
     uint64_t sp_el0 = 0, sp_el1 = 0, pc = 0, pstate = 0;
+    std::array<std::array<uint64_t, 2>, 32> v{};
+    uint32_t fpsr = 0, fpcr = 0;
 };
 RegSnapshot snapshot(const kvm::Vcpu& v);
-// "x1=0x40210000 pstate=0x600003c5" for every register that differs, in
-// that order; empty when none does.
+// "x1=0x40210000 v0=0x3ff0000000000000 fpsr=0x10 pstate=0x600003c5" for
+// every register that differs, in that order (a V register as one 128-bit
+// number); empty when none does.
 std::string changed_registers(const RegSnapshot& before, const RegSnapshot& after);
 
 class InsnTracer {

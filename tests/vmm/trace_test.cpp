@@ -89,6 +89,19 @@ TEST(ChangedRegisters, OnlyWhatDiffersInOrder) {
     EXPECT_EQ(changed_registers(a, b), "x1=0x40 x30=0x40200030 sp_el1=0x1000 pstate=0x600003c5");
 }
 
+// V registers as one 128-bit number, then FPSR and FPCR, before PSTATE.
+TEST(ChangedRegisters, VRegistersFpsrAndFpcr) {
+    RegSnapshot a, b;
+    b.v[0] = {0x3ff0000000000000, 0};
+    b.v[31] = {0x1, 0x8000000000000000};
+    b.fpsr = 0x10;
+    b.fpcr = 0x02000000;
+    b.pstate = 0x3c5;
+    EXPECT_EQ(changed_registers(a, b),
+              "v0=0x3ff0000000000000 v31=0x80000000000000000000000000000001 fpsr=0x10 "
+              "fpcr=0x2000000 pstate=0x3c5");
+}
+
 TEST(ExitStats, TableCountsPerClassAndHandler) {
     ExitStats s;
     s.add({0, kDabt, 0, 0, hyp::ExitHandledBy::Userspace, 100, 0});
