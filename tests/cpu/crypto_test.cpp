@@ -173,10 +173,10 @@ uint32_t sha256_h0(unsigned i) { return uint32_t(iroot((unsigned __int128)kPrime
 // The one padded block of the message "abc" (5.1.1), as big-endian words.
 constexpr uint32_t kAbcBlock[16] = {0x61626380, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x18};
 
-constexpr uint32_t kSHA256H = 0x5e024000;    // sha256h q0, q0, v0.4s
-constexpr uint32_t kSHA256H2 = 0x5e025000;   // sha256h2 q0, q0, v0.4s
+constexpr uint32_t kSHA256H = 0x5e004000;    // sha256h q0, q0, v0.4s
+constexpr uint32_t kSHA256H2 = 0x5e005000;   // sha256h2 q0, q0, v0.4s
 constexpr uint32_t kSHA256SU0 = 0x5e282800;  // sha256su0 v0.4s, v0.4s
-constexpr uint32_t kSHA256SU1 = 0x5e026000;  // sha256su1 v0.4s, v0.4s, v0.4s
+constexpr uint32_t kSHA256SU1 = 0x5e006000;  // sha256su1 v0.4s, v0.4s, v0.4s
 
 TEST(CryptoSha, Sha256ConstantsFromTheirDefinition) {
     EXPECT_EQ(sha256_k(0), 0x428a2f98u);
@@ -213,10 +213,10 @@ TEST(CryptoSha, Sha256OfAbc) {
     EXPECT_EQ(h.v(1) + from_words(h1), from_words({0xb00361a3, 0x96177a9c, 0xb410ff61, 0xf20015ad}));
 }
 
-constexpr uint32_t kSHA1C = 0x5e020000;    // sha1c q0, s0, v0.4s
-constexpr uint32_t kSHA1P = 0x5e021000;    // sha1p q0, s0, v0.4s
-constexpr uint32_t kSHA1M = 0x5e022000;    // sha1m q0, s0, v0.4s
-constexpr uint32_t kSHA1SU0 = 0x5e023000;  // sha1su0 v0.4s, v0.4s, v0.4s
+constexpr uint32_t kSHA1C = 0x5e000000;    // sha1c q0, s0, v0.4s
+constexpr uint32_t kSHA1P = 0x5e001000;    // sha1p q0, s0, v0.4s
+constexpr uint32_t kSHA1M = 0x5e002000;    // sha1m q0, s0, v0.4s
+constexpr uint32_t kSHA1SU0 = 0x5e003000;  // sha1su0 v0.4s, v0.4s, v0.4s
 constexpr uint32_t kSHA1H = 0x5e280800;    // sha1h s0, s0
 constexpr uint32_t kSHA1SU1 = 0x5e281800;  // sha1su1 v0.4s, v0.4s
 
