@@ -147,6 +147,25 @@ TEST(CryptoAes, TrapsWhenTheFpUnitIsDisabled) {
     EXPECT_EQ(h.v(0), VReg::from_u64(1, 2));
 }
 
+// FEAT_SHA512, FEAT_SHA3, FEAT_SM3 and FEAT_SM4 are not implemented, and
+// the AES and SHA classes allocate only size 00.
+TEST(CryptoUndefined, UnimplementedFeaturesAndReservedSizes) {
+    for (const uint32_t word : {0xce628020u /* sha512h q0, q1, v2.2d */,
+                                0xce020c20u /* eor3 v0.16b, v1.16b, v2.16b, v3.16b */,
+                                0xce821420u /* xar v0.2d, v1.2d, v2.2d, #5 */,
+                                0xcec08420u /* sm4e v0.4s, v1.4s */,
+                                0xce42b020u /* sm3tt1a v0.4s, v1.4s, v2.s[3] */,
+                                0x4e684820u /* aese with size 01 */,
+                                0x5e424020u /* sha256h with size 01 */,
+                                0x5e283820u /* two-register SHA opcode 00011 */}) {
+        SimdHarness h;
+        h.run(word);
+        EXPECT_EQ(h.cpu.state().el1.esr >> 26, uint64_t(arch::EC::Unknown)) << std::hex << word;
+        EXPECT_EQ(h.cpu.state().el1.elr, kCodeBase) << std::hex << word;
+        EXPECT_EQ(h.v(0), VReg{}) << std::hex << word;
+    }
+}
+
 // ---- SHA (FIPS 180-4) -------------------------------------------------------
 
 // floor(cbrt(n)) and floor(sqrt(n)) for n < 2^106, by bisection.
