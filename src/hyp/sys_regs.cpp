@@ -16,6 +16,7 @@ namespace hyp {
 namespace {
 
 using arch::SysRegId;
+namespace sr = arch::sysreg;
 using S = SysRegStorage;
 
 // MDSCR_EL1 bits the OS Lock silences (D24.3.x MDSCR_EL1).
@@ -58,7 +59,7 @@ bool access_vm_reg(KvmVcpu& v, SysRegParams& p, const SysRegDesc& r) {
         return true;
     }
     cpu_desc(r.id).write(v.cpu(), p.regval);
-    if (r.id == arch::sysreg::SCTLR_EL1) toggle_cache(v);
+    if (r.id == sr::SCTLR_EL1) toggle_cache(v);
     return true;
 }
 
@@ -85,7 +86,7 @@ bool access_dcsw(KvmVcpu& v, SysRegParams& p, const SysRegDesc&) {
 uint64_t sanitised_id(KvmVcpu& v, SysRegId id) {
     const cpu::SysRegDesc* d = cpu::find_sysreg(id);
     uint64_t val = d ? d->read(v.cpu()) : 0;
-    if (id == arch::sysreg::ID_AA64PFR0_EL1 && !v.kvm().irqchip()) val &= ~kPfr0Gic;
+    if (id == sr::ID_AA64PFR0_EL1 && !v.kvm().irqchip()) val &= ~kPfr0Gic;
     return val;
 }
 
@@ -247,23 +248,31 @@ Result<void> set_ptimer_cnt(KvmVcpu& v, const SysRegDesc&, uint64_t value) {
 
 // ---- Table builders ----------------------------------------------------------
 
-constexpr SysRegDesc vm_reg(std::string_view n, SysRegId id) {
-    return {n, id, access_vm_reg, S::Cpu, cpu_read, cpu_write, nullptr};
+// Every entry takes its name and encoding from arch/sysreg.h.
+using GetUser = uint64_t (*)(KvmVcpu&, const SysRegDesc&);
+using SetUser = Result<void> (*)(KvmVcpu&, const SysRegDesc&, uint64_t);
+using Reset = void (*)(KvmVcpu&, const SysRegDesc&);
+constexpr SysRegDesc desc(arch::SysReg r, SysRegAccess a, S storage, GetUser get, SetUser set,
+                          Reset reset, uint64_t val = 0) {
+    return {r.name, r.id, a, storage, get, set, reset, val};
 }
-constexpr SysRegDesc cpu_reg(std::string_view n, SysRegId id) {
-    return {n, id, nullptr, S::Cpu, cpu_read, cpu_write, nullptr};
+constexpr SysRegDesc vm_reg(arch::SysReg r) {
+    return desc(r, access_vm_reg, S::Cpu, cpu_read, cpu_write, nullptr);
 }
-constexpr SysRegDesc id_reg(std::string_view n, SysRegId id) {
-    return {n, id, access_id_reg, S::None, get_id_reg, set_id_reg, nullptr};
+constexpr SysRegDesc cpu_reg(arch::SysReg r) {
+    return desc(r, nullptr, S::Cpu, cpu_read, cpu_write, nullptr);
 }
-constexpr SysRegDesc op(std::string_view n, SysRegId id, SysRegAccess a) {
-    return {n, id, a, S::None, nullptr, nullptr, nullptr};
+constexpr SysRegDesc id_reg(arch::SysReg r) {
+    return desc(r, access_id_reg, S::None, get_id_reg, set_id_reg, nullptr);
+}
+constexpr SysRegDesc op(arch::SysReg r, SysRegAccess a) {
+    return desc(r, a, S::None, nullptr, nullptr, nullptr);
 }
 using G = GuestDebugRegs;
 using C = cpu::El1Regs;
 template <DebugBank B, CpuBank Cb>
-constexpr SysRegDesc dbg(std::string_view n, SysRegId id, uint64_t index) {
-    return {n, id, access_dbg<B, Cb>, S::Shadow, get_dbg<B>, set_dbg<B, Cb>, reset_dbg<B>, index};
+constexpr SysRegDesc dbg(arch::SysReg r, uint64_t index) {
+    return desc(r, access_dbg<B, Cb>, S::Shadow, get_dbg<B>, set_dbg<B, Cb>, reset_dbg<B>, index);
 }
 constexpr auto bvr = dbg<&G::dbgbvr, &C::dbgbvr>;
 constexpr auto bcr = dbg<&G::dbgbcr, &C::dbgbcr>;
@@ -272,85 +281,85 @@ constexpr auto wcr = dbg<&G::dbgwcr, &C::dbgwcr>;
 
 constexpr SysRegDesc kTable[] = {
     // ---- Set/way cache maintenance (HCR_EL2.TSW) ----
-    op("DC ISW", {1, 0, 7, 6, 2}, access_dcsw),
-    op("DC CSW", {1, 0, 7, 10, 2}, access_dcsw),
-    op("DC CISW", {1, 0, 7, 14, 2}, access_dcsw),
+    op(sr::DC_ISW, access_dcsw),
+    op(sr::DC_CSW, access_dcsw),
+    op(sr::DC_CISW, access_dcsw),
 
     // ---- Debug: 6 breakpoints, 4 watchpoints (ID_AA64DFR0_EL1) ----
-    bvr("DBGBVR0_EL1", {2, 0, 0, 0, 4}, 0), bcr("DBGBCR0_EL1", {2, 0, 0, 0, 5}, 0),
-    wvr("DBGWVR0_EL1", {2, 0, 0, 0, 6}, 0), wcr("DBGWCR0_EL1", {2, 0, 0, 0, 7}, 0),
-    bvr("DBGBVR1_EL1", {2, 0, 0, 1, 4}, 1), bcr("DBGBCR1_EL1", {2, 0, 0, 1, 5}, 1),
-    wvr("DBGWVR1_EL1", {2, 0, 0, 1, 6}, 1), wcr("DBGWCR1_EL1", {2, 0, 0, 1, 7}, 1),
-    op("MDCCINT_EL1", {2, 0, 0, 2, 0}, raz_wi),
-    {"MDSCR_EL1", {2, 0, 0, 2, 2}, access_mdscr, S::Shadow, get_mdscr, set_mdscr, reset_mdscr, 0},
-    bvr("DBGBVR2_EL1", {2, 0, 0, 2, 4}, 2), bcr("DBGBCR2_EL1", {2, 0, 0, 2, 5}, 2),
-    wvr("DBGWVR2_EL1", {2, 0, 0, 2, 6}, 2), wcr("DBGWCR2_EL1", {2, 0, 0, 2, 7}, 2),
-    bvr("DBGBVR3_EL1", {2, 0, 0, 3, 4}, 3), bcr("DBGBCR3_EL1", {2, 0, 0, 3, 5}, 3),
-    wvr("DBGWVR3_EL1", {2, 0, 0, 3, 6}, 3), wcr("DBGWCR3_EL1", {2, 0, 0, 3, 7}, 3),
-    bvr("DBGBVR4_EL1", {2, 0, 0, 4, 4}, 4), bcr("DBGBCR4_EL1", {2, 0, 0, 4, 5}, 4),
-    bvr("DBGBVR5_EL1", {2, 0, 0, 5, 4}, 5), bcr("DBGBCR5_EL1", {2, 0, 0, 5, 5}, 5),
-    op("MDRAR_EL1", {2, 0, 1, 0, 0}, raz_ro),
-    op("OSLAR_EL1", {2, 0, 1, 0, 4}, access_oslar),
-    {"OSLSR_EL1", {2, 0, 1, 1, 4}, access_oslsr, S::Shadow, get_oslsr, set_oslsr, reset_oslsr, 0},
-    op("OSDLR_EL1", {2, 0, 1, 3, 4}, raz_wi),
+    bvr(sr::DBGBVR0_EL1, 0), bcr(sr::DBGBCR0_EL1, 0),
+    wvr(sr::DBGWVR0_EL1, 0), wcr(sr::DBGWCR0_EL1, 0),
+    bvr(sr::DBGBVR1_EL1, 1), bcr(sr::DBGBCR1_EL1, 1),
+    wvr(sr::DBGWVR1_EL1, 1), wcr(sr::DBGWCR1_EL1, 1),
+    op(sr::MDCCINT_EL1, raz_wi),
+    desc(sr::MDSCR_EL1, access_mdscr, S::Shadow, get_mdscr, set_mdscr, reset_mdscr, 0),
+    bvr(sr::DBGBVR2_EL1, 2), bcr(sr::DBGBCR2_EL1, 2),
+    wvr(sr::DBGWVR2_EL1, 2), wcr(sr::DBGWCR2_EL1, 2),
+    bvr(sr::DBGBVR3_EL1, 3), bcr(sr::DBGBCR3_EL1, 3),
+    wvr(sr::DBGWVR3_EL1, 3), wcr(sr::DBGWCR3_EL1, 3),
+    bvr(sr::DBGBVR4_EL1, 4), bcr(sr::DBGBCR4_EL1, 4),
+    bvr(sr::DBGBVR5_EL1, 5), bcr(sr::DBGBCR5_EL1, 5),
+    op(sr::MDRAR_EL1, raz_ro),
+    op(sr::OSLAR_EL1, access_oslar),
+    desc(sr::OSLSR_EL1, access_oslsr, S::Shadow, get_oslsr, set_oslsr, reset_oslsr, 0),
+    op(sr::OSDLR_EL1, raz_wi),
 
     // ---- Identification ----
-    {"MPIDR_EL1", {3, 0, 0, 0, 5}, nullptr, S::Cpu, get_mpidr, set_mpidr, nullptr},
-    id_reg("ID_PFR0_EL1", {3, 0, 0, 1, 0}), id_reg("ID_PFR1_EL1", {3, 0, 0, 1, 1}),
-    id_reg("ID_DFR0_EL1", {3, 0, 0, 1, 2}), id_reg("ID_AFR0_EL1", {3, 0, 0, 1, 3}),
-    id_reg("ID_MMFR0_EL1", {3, 0, 0, 1, 4}), id_reg("ID_MMFR1_EL1", {3, 0, 0, 1, 5}),
-    id_reg("ID_MMFR2_EL1", {3, 0, 0, 1, 6}), id_reg("ID_MMFR3_EL1", {3, 0, 0, 1, 7}),
-    id_reg("ID_ISAR0_EL1", {3, 0, 0, 2, 0}), id_reg("ID_ISAR1_EL1", {3, 0, 0, 2, 1}),
-    id_reg("ID_ISAR2_EL1", {3, 0, 0, 2, 2}), id_reg("ID_ISAR3_EL1", {3, 0, 0, 2, 3}),
-    id_reg("ID_ISAR4_EL1", {3, 0, 0, 2, 4}), id_reg("ID_ISAR5_EL1", {3, 0, 0, 2, 5}),
-    id_reg("ID_MMFR4_EL1", {3, 0, 0, 2, 6}), id_reg("ID_ISAR6_EL1", {3, 0, 0, 2, 7}),
-    id_reg("MVFR0_EL1", {3, 0, 0, 3, 0}), id_reg("MVFR1_EL1", {3, 0, 0, 3, 1}),
-    id_reg("MVFR2_EL1", {3, 0, 0, 3, 2}), id_reg("ID_PFR2_EL1", {3, 0, 0, 3, 4}),
-    id_reg("ID_DFR1_EL1", {3, 0, 0, 3, 5}), id_reg("ID_MMFR5_EL1", {3, 0, 0, 3, 6}),
-    id_reg("ID_AA64PFR0_EL1", {3, 0, 0, 4, 0}), id_reg("ID_AA64PFR1_EL1", {3, 0, 0, 4, 1}),
-    id_reg("ID_AA64PFR2_EL1", {3, 0, 0, 4, 2}), id_reg("ID_AA64ZFR0_EL1", {3, 0, 0, 4, 4}),
-    id_reg("ID_AA64SMFR0_EL1", {3, 0, 0, 4, 5}), id_reg("ID_AA64FPFR0_EL1", {3, 0, 0, 4, 7}),
-    id_reg("ID_AA64DFR0_EL1", {3, 0, 0, 5, 0}), id_reg("ID_AA64DFR1_EL1", {3, 0, 0, 5, 1}),
-    id_reg("ID_AA64DFR2_EL1", {3, 0, 0, 5, 2}), id_reg("ID_AA64AFR0_EL1", {3, 0, 0, 5, 4}),
-    id_reg("ID_AA64AFR1_EL1", {3, 0, 0, 5, 5}), id_reg("ID_AA64ISAR0_EL1", {3, 0, 0, 6, 0}),
-    id_reg("ID_AA64ISAR1_EL1", {3, 0, 0, 6, 1}), id_reg("ID_AA64ISAR2_EL1", {3, 0, 0, 6, 2}),
-    id_reg("ID_AA64ISAR3_EL1", {3, 0, 0, 6, 3}), id_reg("ID_AA64MMFR0_EL1", {3, 0, 0, 7, 0}),
-    id_reg("ID_AA64MMFR1_EL1", {3, 0, 0, 7, 1}), id_reg("ID_AA64MMFR2_EL1", {3, 0, 0, 7, 2}),
-    id_reg("ID_AA64MMFR3_EL1", {3, 0, 0, 7, 3}), id_reg("ID_AA64MMFR4_EL1", {3, 0, 0, 7, 4}),
+    desc(sr::MPIDR_EL1, nullptr, S::Cpu, get_mpidr, set_mpidr, nullptr),
+    id_reg(sr::ID_PFR0_EL1), id_reg(sr::ID_PFR1_EL1),
+    id_reg(sr::ID_DFR0_EL1), id_reg(sr::ID_AFR0_EL1),
+    id_reg(sr::ID_MMFR0_EL1), id_reg(sr::ID_MMFR1_EL1),
+    id_reg(sr::ID_MMFR2_EL1), id_reg(sr::ID_MMFR3_EL1),
+    id_reg(sr::ID_ISAR0_EL1), id_reg(sr::ID_ISAR1_EL1),
+    id_reg(sr::ID_ISAR2_EL1), id_reg(sr::ID_ISAR3_EL1),
+    id_reg(sr::ID_ISAR4_EL1), id_reg(sr::ID_ISAR5_EL1),
+    id_reg(sr::ID_MMFR4_EL1), id_reg(sr::ID_ISAR6_EL1),
+    id_reg(sr::MVFR0_EL1), id_reg(sr::MVFR1_EL1),
+    id_reg(sr::MVFR2_EL1), id_reg(sr::ID_PFR2_EL1),
+    id_reg(sr::ID_DFR1_EL1), id_reg(sr::ID_MMFR5_EL1),
+    id_reg(sr::ID_AA64PFR0_EL1), id_reg(sr::ID_AA64PFR1_EL1),
+    id_reg(sr::ID_AA64PFR2_EL1), id_reg(sr::ID_AA64ZFR0_EL1),
+    id_reg(sr::ID_AA64SMFR0_EL1), id_reg(sr::ID_AA64FPFR0_EL1),
+    id_reg(sr::ID_AA64DFR0_EL1), id_reg(sr::ID_AA64DFR1_EL1),
+    id_reg(sr::ID_AA64DFR2_EL1), id_reg(sr::ID_AA64AFR0_EL1),
+    id_reg(sr::ID_AA64AFR1_EL1), id_reg(sr::ID_AA64ISAR0_EL1),
+    id_reg(sr::ID_AA64ISAR1_EL1), id_reg(sr::ID_AA64ISAR2_EL1),
+    id_reg(sr::ID_AA64ISAR3_EL1), id_reg(sr::ID_AA64MMFR0_EL1),
+    id_reg(sr::ID_AA64MMFR1_EL1), id_reg(sr::ID_AA64MMFR2_EL1),
+    id_reg(sr::ID_AA64MMFR3_EL1), id_reg(sr::ID_AA64MMFR4_EL1),
 
     // ---- EL1 system control: the VM registers trap under TVM/TRVM ----
-    vm_reg("SCTLR_EL1", {3, 0, 1, 0, 0}),
-    {"ACTLR_EL1", {3, 0, 1, 0, 1}, access_actlr, S::Cpu, cpu_read, cpu_write, nullptr},
-    cpu_reg("CPACR_EL1", {3, 0, 1, 0, 2}),
-    vm_reg("TTBR0_EL1", {3, 0, 2, 0, 0}),
-    vm_reg("TTBR1_EL1", {3, 0, 2, 0, 1}),
-    vm_reg("TCR_EL1", {3, 0, 2, 0, 2}),
-    vm_reg("AFSR0_EL1", {3, 0, 5, 1, 0}),
-    vm_reg("AFSR1_EL1", {3, 0, 5, 1, 1}),
-    vm_reg("ESR_EL1", {3, 0, 5, 2, 0}),
-    vm_reg("FAR_EL1", {3, 0, 6, 0, 0}),
-    cpu_reg("PAR_EL1", {3, 0, 7, 4, 0}),
-    vm_reg("MAIR_EL1", {3, 0, 10, 2, 0}),
-    vm_reg("AMAIR_EL1", {3, 0, 10, 3, 0}),
-    cpu_reg("VBAR_EL1", {3, 0, 12, 0, 0}),
-    op("ICC_SGI1R_EL1", {3, 0, 12, 11, 5}, access_gic_sgi),
-    op("ICC_ASGI1R_EL1", {3, 0, 12, 11, 6}, access_gic_sgi),
-    op("ICC_SGI0R_EL1", {3, 0, 12, 11, 7}, access_gic_sgi),
-    vm_reg("CONTEXTIDR_EL1", {3, 0, 13, 0, 1}),
-    cpu_reg("TPIDR_EL1", {3, 0, 13, 0, 4}),
-    cpu_reg("CNTKCTL_EL1", {3, 0, 14, 1, 0}),
-    cpu_reg("CSSELR_EL1", {3, 2, 0, 0, 0}),
-    cpu_reg("TPIDR_EL0", {3, 3, 13, 0, 2}),
-    cpu_reg("TPIDRRO_EL0", {3, 3, 13, 0, 3}),
-    {"KVM_REG_ARM_PTIMER_CNT", {3, 3, 14, 0, 1}, nullptr, S::None, get_ptimer_cnt, set_ptimer_cnt,
-     nullptr},
-    {"KVM_REG_ARM_TIMER_CVAL", {3, 3, 14, 0, 2}, nullptr, S::None, get_timer_cval, set_timer_cval,
-     nullptr},
-    cpu_reg("CNTP_CTL_EL0", {3, 3, 14, 2, 1}),
-    cpu_reg("CNTP_CVAL_EL0", {3, 3, 14, 2, 2}),
-    cpu_reg("CNTV_CTL_EL0", {3, 3, 14, 3, 1}),
-    {"KVM_REG_ARM_TIMER_CNT", {3, 3, 14, 3, 2}, nullptr, S::None, get_timer_cnt, set_timer_cnt,
-     nullptr},
+    vm_reg(sr::SCTLR_EL1),
+    desc(sr::ACTLR_EL1, access_actlr, S::Cpu, cpu_read, cpu_write, nullptr),
+    cpu_reg(sr::CPACR_EL1),
+    vm_reg(sr::TTBR0_EL1),
+    vm_reg(sr::TTBR1_EL1),
+    vm_reg(sr::TCR_EL1),
+    vm_reg(sr::AFSR0_EL1),
+    vm_reg(sr::AFSR1_EL1),
+    vm_reg(sr::ESR_EL1),
+    vm_reg(sr::FAR_EL1),
+    cpu_reg(sr::PAR_EL1),
+    vm_reg(sr::MAIR_EL1),
+    vm_reg(sr::AMAIR_EL1),
+    cpu_reg(sr::VBAR_EL1),
+    op(sr::ICC_SGI1R_EL1, access_gic_sgi),
+    op(sr::ICC_ASGI1R_EL1, access_gic_sgi),
+    op(sr::ICC_SGI0R_EL1, access_gic_sgi),
+    vm_reg(sr::CONTEXTIDR_EL1),
+    cpu_reg(sr::TPIDR_EL1),
+    cpu_reg(sr::CNTKCTL_EL1),
+    cpu_reg(sr::CSSELR_EL1),
+    cpu_reg(sr::TPIDR_EL0),
+    cpu_reg(sr::TPIDRRO_EL0),
+    desc({"KVM_REG_ARM_PTIMER_CNT", sr::CNTPCT_EL0}, nullptr, S::None, get_ptimer_cnt,
+         set_ptimer_cnt, nullptr),
+    desc({"KVM_REG_ARM_TIMER_CVAL", sr::CNTVCT_EL0}, nullptr, S::None, get_timer_cval,
+         set_timer_cval, nullptr),
+    cpu_reg(sr::CNTP_CTL_EL0),
+    cpu_reg(sr::CNTP_CVAL_EL0),
+    cpu_reg(sr::CNTV_CTL_EL0),
+    desc({"KVM_REG_ARM_TIMER_CNT", sr::CNTV_CVAL_EL0}, nullptr, S::None, get_timer_cnt,
+         set_timer_cnt, nullptr),
 };
 
 // Checked when the hypervisor is built: strictly increasing encodings (so
@@ -365,7 +374,7 @@ constexpr bool table_sorted() {
 static_assert(table_sorted(), "sys_regs table: unsorted or duplicate encodings");
 
 // The unallocated encodings of ID group 3 read as zero (D23.3.1).
-constexpr SysRegDesc kIdSpaceRaz = id_reg("ID group 3 (reserved, RAZ)", {3, 0, 0, 1, 0});
+constexpr SysRegDesc kIdSpaceRaz = id_reg({"ID group 3 (reserved, RAZ)", {3, 0, 0, 1, 0}});
 
 bool in_id_space(SysRegId id) {
     return id.op0() == 3 && id.op1() == 0 && id.crn() == 0 && id.crm() >= 1 && id.crm() <= 7;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "arch/pstate.h"
+#include "arch/sysreg.h"
 
 namespace vmm {
 
@@ -22,29 +23,34 @@ namespace reg = kvm::reg;
 // guest's shadow, never the debugger's). CurrentEL has no one_reg id: it
 // is PSTATE.EL, read-only.
 struct SysReg {
-    const char* name;
+    std::string_view name;
     uint64_t id;  // 0: CurrentEL
 };
+namespace sr = arch::sysreg;
+// Under its ARM64_SYS_REG id, or under the id KVM gives it instead (a core
+// register's; KVM_REG_ARM_TIMER_CVAL, which carries CNTVCT_EL0's encoding).
+constexpr SysReg sys(arch::SysReg r) { return {r.name, reg::sysreg(r.id.packed)}; }
+constexpr SysReg as(arch::SysReg r, uint64_t id) { return {r.name, id}; }
 constexpr SysReg kSysRegs[] = {
-    {"ESR_EL1", reg::sysreg(3, 0, 5, 2, 0)},
-    {"FAR_EL1", reg::sysreg(3, 0, 6, 0, 0)},
-    {"VBAR_EL1", reg::sysreg(3, 0, 12, 0, 0)},
-    {"SCTLR_EL1", reg::sysreg(3, 0, 1, 0, 0)},
-    {"TTBR0_EL1", reg::sysreg(3, 0, 2, 0, 0)},
-    {"TTBR1_EL1", reg::sysreg(3, 0, 2, 0, 1)},
-    {"TCR_EL1", reg::sysreg(3, 0, 2, 0, 2)},
-    {"MAIR_EL1", reg::sysreg(3, 0, 10, 2, 0)},
-    {"MDSCR_EL1", reg::sysreg(2, 0, 0, 2, 2)},
-    {"ELR_EL1", reg::kElrEl1},
-    {"SPSR_EL1", reg::kSpsrEl1},
-    {"SP_EL0", reg::kSp},
-    {"SP_EL1", reg::kSpEl1},
-    {"CONTEXTIDR_EL1", reg::sysreg(3, 0, 13, 0, 1)},
-    {"TPIDR_EL1", reg::sysreg(3, 0, 13, 0, 4)},
-    {"CNTV_CTL_EL0", reg::kTimerCtl},
-    {"CNTV_CVAL_EL0", reg::kTimerCval},
-    {"PAR_EL1", reg::sysreg(3, 0, 7, 4, 0)},
-    {"CurrentEL", 0},
+    sys(sr::ESR_EL1),
+    sys(sr::FAR_EL1),
+    sys(sr::VBAR_EL1),
+    sys(sr::SCTLR_EL1),
+    sys(sr::TTBR0_EL1),
+    sys(sr::TTBR1_EL1),
+    sys(sr::TCR_EL1),
+    sys(sr::MAIR_EL1),
+    sys(sr::MDSCR_EL1),
+    as(sr::ELR_EL1, reg::kElrEl1),
+    as(sr::SPSR_EL1, reg::kSpsrEl1),
+    as(sr::SP_EL0, reg::kSp),
+    as(sr::SP_EL1, reg::kSpEl1),
+    sys(sr::CONTEXTIDR_EL1),
+    sys(sr::TPIDR_EL1),
+    sys(sr::CNTV_CTL_EL0),
+    as(sr::CNTV_CVAL_EL0, reg::kTimerCval),
+    sys(sr::PAR_EL1),
+    as(sr::CurrentEL, 0),
 };
 constexpr size_t kSysRegCount = sizeof kSysRegs / sizeof kSysRegs[0];
 
@@ -95,7 +101,7 @@ GdbTarget::GdbTarget(Machine& machine, GdbOptions opts)
 std::vector<gdb::ExtraRegister> GdbTarget::extra_registers() const {
     std::vector<gdb::ExtraRegister> out;
     for (size_t i = 0; i < kSysRegCount; ++i)
-        out.push_back({kSysRegs[i].name, unsigned(gdb::regnum::kFpuEnd + i)});
+        out.push_back({std::string(kSysRegs[i].name), unsigned(gdb::regnum::kFpuEnd + i)});
     return out;
 }
 

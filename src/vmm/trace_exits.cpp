@@ -5,7 +5,6 @@
 #include "arch/esr.h"
 #include "arch/sysreg.h"
 #include "cpu/sysregs.h"
-#include "hyp/sys_regs.h"
 
 namespace vmm {
 
@@ -39,12 +38,11 @@ std::string describe_sysreg(uint32_t iss) {
 
 }  // namespace
 
+// The CPU's table names every encoding arch/sysreg.h has (the hypervisor's
+// holds a subset, and KVM's one_reg names for the timer's swapped ids).
 std::string sysreg_name(uint16_t packed) {
     const arch::SysRegId id(packed);
-    if (const hyp::SysRegDesc* d = hyp::find_sys_reg(id); d && !d->name.empty())
-        return std::string(d->name);
-    if (const cpu::SysRegDesc* d = cpu::find_sysreg(id); d && !d->name.empty())
-        return std::string(d->name);
+    if (const cpu::SysRegDesc* d = cpu::find_sysreg(id)) return std::string(d->name);
     return fmt::format("S{}_{}_C{}_C{}_{}", id.op0(), id.op1(), id.crn(), id.crm(), id.op2());
 }
 

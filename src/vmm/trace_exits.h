@@ -17,8 +17,8 @@ namespace vmm {
 // SMC immediate; "ISS 0x…" for the other classes.
 std::string describe_iss(uint8_t ec, uint32_t iss, uint64_t ipa);
 
-// The register a trapped MSR/MRS names: the hypervisor's or the CPU's table
-// name, else the generic S<op0>_<op1>_C<n>_C<m>_<op2> form.
+// The register a trapped MSR/MRS names: its arch/sysreg.h name (the CPU's
+// table carries them all), else the generic S<op0>_<op1>_C<n>_C<m>_<op2> form.
 std::string sysreg_name(uint16_t packed);
 
 // Where the instruction that caused the exit lies: the exit's PC, except

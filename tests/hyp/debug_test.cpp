@@ -28,7 +28,7 @@ struct Debug : test::VcpuTest {
     }
     void step(uint32_t extra = 0) { debug(kvm::guestdbg::kEnable | kvm::guestdbg::kSingleStep | extra); }
     uint64_t one_reg(uint64_t id) { return v->get_one_reg(id).value(); }
-    uint64_t guest_mdscr() { return one_reg(kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.packed)); }
+    uint64_t guest_mdscr() { return one_reg(kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.id.packed)); }
     // A trap as the CPU leaves it: ESR_EL2, and SPSR_EL2.SS in PSTATE.SS.
     void exit_with(arch::EC ec, bool ss) {
         v->cpu().state().el2.esr = arch::esr(ec, arch::fsc::kDebug);
@@ -37,8 +37,8 @@ struct Debug : test::VcpuTest {
 };
 
 TEST_F(Debug, SingleStepSetsMdscrSsAndTdeNeverKde) {
-    ASSERT_TRUE(v->set_one_reg(kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.packed), 0x8));  // OSLM = 0b10, OSLK = 0
-    ASSERT_TRUE(v->set_one_reg(kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.packed), mdscr::kKDE));
+    ASSERT_TRUE(v->set_one_reg(kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.id.packed), 0x8));  // OSLM = 0b10, OSLK = 0
+    ASSERT_TRUE(v->set_one_reg(kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.id.packed), mdscr::kKDE));
     step();
     setup_debug(*v);
     const cpu::State& s = v->cpu().state();
@@ -57,7 +57,7 @@ TEST_F(Debug, GuestSeesItsOwnPstateSsAndOsLock) {
     EXPECT_FALSE(v->cpu().state().el1.oslk) << "a locked guest still steps for the debugger";
     clear_debug(*v);
     EXPECT_EQ(one_reg(kvm::reg::kPstate) & kPstateSS, 0u);
-    EXPECT_EQ(one_reg(kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.packed)) & 2, 2u) << "OSLK still 1";
+    EXPECT_EQ(one_reg(kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.id.packed)) & 2, 2u) << "OSLK still 1";
     EXPECT_EQ(guest_mdscr() & mdscr::kSS, 0u);
 }
 
@@ -183,8 +183,8 @@ TEST_F(Debug, ReinjectedWatchpointTakesTheCurrentElClassAtTheVector) {
     step();
     const uint64_t hsr = arch::esr(arch::EC::WatchpointLow, arch::fsc::kDebug | arch::watchpt::kWnR);
     ASSERT_TRUE(inject_debug_exception(*v, hsr, 0x40002008));
-    EXPECT_EQ(arch::esr_ec(one_reg(kvm::reg::sysreg(arch::sysreg::ESR_EL1.packed))), arch::EC::WatchpointCur);
-    EXPECT_EQ(one_reg(kvm::reg::sysreg(arch::sysreg::FAR_EL1.packed)), 0x40002008u);
+    EXPECT_EQ(arch::esr_ec(one_reg(kvm::reg::sysreg(arch::sysreg::ESR_EL1.id.packed))), arch::EC::WatchpointCur);
+    EXPECT_EQ(one_reg(kvm::reg::sysreg(arch::sysreg::FAR_EL1.id.packed)), 0x40002008u);
     EXPECT_EQ(one_reg(kvm::reg::kElrEl1), kPc);
     EXPECT_EQ(v->pc(), kVbar + 0x200);
     setup_debug(*v);

@@ -163,14 +163,14 @@ TEST_F(SysRegs, UnknownTrappedRegisterIsUndefined) {
 }
 
 TEST_F(SysRegs, OneRegReachesTheSameTable) {
-    const uint64_t mdscr = kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.packed);
+    const uint64_t mdscr = kvm::reg::sysreg(arch::sysreg::MDSCR_EL1.id.packed);
     ASSERT_TRUE(v->set_one_reg(mdscr, 0x8000));
     EXPECT_EQ(mrs(arch::sysreg::MDSCR_EL1), 0x8000u);
-    const uint64_t oslsr = kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.packed);
+    const uint64_t oslsr = kvm::reg::sysreg(arch::sysreg::OSLSR_EL1.id.packed);
     EXPECT_FALSE(v->set_one_reg(oslsr, 0x1)) << "only OSLK may change";
     ASSERT_TRUE(v->set_one_reg(oslsr, 0x8));
     EXPECT_EQ(v->get_one_reg(oslsr).value(), 0x8u);
-    EXPECT_EQ(v->get_one_reg(kvm::reg::sysreg(arch::sysreg::MPIDR_EL1.packed)).value(),
+    EXPECT_EQ(v->get_one_reg(kvm::reg::sysreg(arch::sysreg::MPIDR_EL1.id.packed)).value(),
               0x80000000u);
 }
 

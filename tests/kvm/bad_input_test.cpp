@@ -21,7 +21,7 @@ TEST(BadInput, UnknownOneRegIdIsAnErrorNamingIt) {
 
 TEST(BadInput, ReadOnlyIdRegisterRefusesAnotherValue) {
     VmFixture f("hello");
-    const uint64_t id = reg::sysreg(arch::sysreg::ID_AA64DFR0_EL1.packed);
+    const uint64_t id = reg::sysreg(arch::sysreg::ID_AA64DFR0_EL1.id.packed);
     const uint64_t v = f.vcpu->get_one_reg(id).value();
     EXPECT_TRUE(f.vcpu->set_one_reg(id, v)) << "writing back the value read is allowed";
     const Result<void> r = f.vcpu->set_one_reg(id, v ^ 1);

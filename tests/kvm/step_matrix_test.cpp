@@ -214,7 +214,7 @@ private:
         if (s.pc != at(kRowBrk)) fail("BRK exit at pc {:#x} (expected {:#x})", s.pc, at(kRowBrk));
         auto ok = f_.vcpu->inject_debug_exception(r.debug);
         if (!ok) return fail("inject_debug_exception: {}", ok.error().message);
-        const uint64_t esr = f_.reg(reg::sysreg(arch::sysreg::ESR_EL1.packed));
+        const uint64_t esr = f_.reg(reg::sysreg(arch::sysreg::ESR_EL1.id.packed));
         if (arch::esr_ec(esr) != arch::EC::BRK64 || (esr & 0xFFFF) != 7)
             fail("ESR_EL1 after re-injection: got {:#x} (expected EC 0x3C, comment 7)", esr);
         if (f_.reg(reg::kElrEl1) != at(kRowBrk))
@@ -298,9 +298,9 @@ void Matrix::check_instruction_rows(const Step& end) {
     if (end.x[1] != 6 || end.x[3] != 0x1122334455667788)
         fail("CPU row: got x1 {:#x} x3 {:#x} (expected 6, 0x1122334455667788)", end.x[1], end.x[3]);
     // trapped, emulated
-    if (f_.reg(reg::sysreg(arch::sysreg::TCR_EL1.packed)) != 25) fail("TVM MSR: TCR_EL1 is not 25");
+    if (f_.reg(reg::sysreg(arch::sysreg::TCR_EL1.id.packed)) != 25) fail("TVM MSR: TCR_EL1 is not 25");
     expect_after(kRowTid3, at(kRowTid3) + 4, "TID3 MRS");
-    const uint64_t pfr0 = f_.reg(reg::sysreg(arch::sysreg::ID_AA64PFR0_EL1.packed));
+    const uint64_t pfr0 = f_.reg(reg::sysreg(arch::sysreg::ID_AA64PFR0_EL1.id.packed));
     if (end.x[5] != pfr0) fail("TID3 MRS: got x5 {:#x} (expected {:#x})", end.x[5], pfr0);
     expect_after(kRowSmc, at(kRowSmc) + 4, "TSC SMC");
     // exception-generating: HVC PSCI_VERSION answers as the SMC did

@@ -17,6 +17,7 @@ namespace hyp::vgic {
 namespace {
 
 namespace gic = cpu::gic;
+namespace sr = arch::sysreg;
 using Reader = uint64_t (*)(cpu::Cpu&);
 using Writer = void (*)(cpu::Cpu&, uint64_t);
 
@@ -41,22 +42,22 @@ uint64_t rpr(cpu::Cpu& c) { return gic::rpr(c.state()); }
 
 // Sorted by encoding, as the CPU's table (ARM ARM C5.3, ICC_* encodings).
 constexpr CpuifReg kCpuifRegs[] = {
-    {{3, 0, 4, 6, 0}, pmr, gic::set_pmr},                  // ICC_PMR_EL1
-    {{3, 0, 12, 8, 0}, iar<0>, nullptr},                   // ICC_IAR0_EL1
-    {{3, 0, 12, 8, 1}, nullptr, eoir<0>},                  // ICC_EOIR0_EL1
-    {{3, 0, 12, 8, 2}, hppir<0>, nullptr},                 // ICC_HPPIR0_EL1
-    {{3, 0, 12, 8, 3}, bpr<0>, set_bpr<0>},                // ICC_BPR0_EL1
-    {{3, 0, 12, 8, 4}, apr<0>, set_apr<0>},                // ICC_AP0R0_EL1
-    {{3, 0, 12, 9, 0}, apr<1>, set_apr<1>},                // ICC_AP1R0_EL1
-    {{3, 0, 12, 11, 1}, nullptr, gic::dir},                // ICC_DIR_EL1
-    {{3, 0, 12, 11, 3}, rpr, nullptr},                     // ICC_RPR_EL1
-    {{3, 0, 12, 12, 0}, iar<1>, nullptr},                  // ICC_IAR1_EL1
-    {{3, 0, 12, 12, 1}, nullptr, eoir<1>},                 // ICC_EOIR1_EL1
-    {{3, 0, 12, 12, 2}, hppir<1>, nullptr},                // ICC_HPPIR1_EL1
-    {{3, 0, 12, 12, 3}, bpr<1>, set_bpr<1>},               // ICC_BPR1_EL1
-    {{3, 0, 12, 12, 4}, ctlr, gic::set_ctlr},              // ICC_CTLR_EL1
-    {{3, 0, 12, 12, 6}, igrpen<0>, set_igrpen<0>},         // ICC_IGRPEN0_EL1
-    {{3, 0, 12, 12, 7}, igrpen<1>, set_igrpen<1>},         // ICC_IGRPEN1_EL1
+    {sr::ICC_PMR_EL1, pmr, gic::set_pmr},
+    {sr::ICC_IAR0_EL1, iar<0>, nullptr},
+    {sr::ICC_EOIR0_EL1, nullptr, eoir<0>},
+    {sr::ICC_HPPIR0_EL1, hppir<0>, nullptr},
+    {sr::ICC_BPR0_EL1, bpr<0>, set_bpr<0>},
+    {sr::ICC_AP0R0_EL1, apr<0>, set_apr<0>},
+    {sr::ICC_AP1R0_EL1, apr<1>, set_apr<1>},
+    {sr::ICC_DIR_EL1, nullptr, gic::dir},
+    {sr::ICC_RPR_EL1, rpr, nullptr},
+    {sr::ICC_IAR1_EL1, iar<1>, nullptr},
+    {sr::ICC_EOIR1_EL1, nullptr, eoir<1>},
+    {sr::ICC_HPPIR1_EL1, hppir<1>, nullptr},
+    {sr::ICC_BPR1_EL1, bpr<1>, set_bpr<1>},
+    {sr::ICC_CTLR_EL1, ctlr, gic::set_ctlr},
+    {sr::ICC_IGRPEN0_EL1, igrpen<0>, set_igrpen<0>},
+    {sr::ICC_IGRPEN1_EL1, igrpen<1>, set_igrpen<1>},
 };
 
 const CpuifReg* find(arch::SysRegId id) {
