@@ -98,8 +98,9 @@ constexpr ExecFn kInsGeneral[4] = {fp_guarded<INS_general<8>>, fp_guarded<INS_ge
                                    fp_guarded<INS_general<32>>, fp_guarded<INS_general<64>>};
 constexpr ExecFn kInsElement[4] = {fp_guarded<INS_element<8>>, fp_guarded<INS_element<16>>,
                                    fp_guarded<INS_element<32>>, fp_guarded<INS_element<64>>};
-constexpr ExecFn kDupScalar[4] = {fp_guarded<DUP_element_scalar<8>>, fp_guarded<DUP_element_scalar<16>>,
-                                  fp_guarded<DUP_element_scalar<32>>, fp_guarded<DUP_element_scalar<64>>};
+constexpr ExecFn kDupScalar[4] = {
+    fp_guarded<DUP_element_scalar<8>>, fp_guarded<DUP_element_scalar<16>>,
+    fp_guarded<DUP_element_scalar<32>>, fp_guarded<DUP_element_scalar<64>>};
 
 // UNDEFINED: imm5 = x0000 (size > 3), and the null entries.
 template <const ExecFn (&Table)[4][2], Pattern P>

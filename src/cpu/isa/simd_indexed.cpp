@@ -161,7 +161,8 @@ template <class L, bool Scalar>
 constexpr ElemForms kIntLong = {
     {{fp_guarded<elem_long<L, 16, Part::Lower>>, fp_guarded<elem_long<L, 16, Part::Upper>>},
      {fp_guarded<elem_long<L, 32, Part::Lower>>, fp_guarded<elem_long<L, 32, Part::Upper>>}},
-    {guarded<elem_long<L, 16, Part::Scalar>, Scalar>(), guarded<elem_long<L, 32, Part::Scalar>, Scalar>()}};
+    {guarded<elem_long<L, 16, Part::Scalar>, Scalar>(),
+     guarded<elem_long<L, 32, Part::Scalar>, Scalar>()}};
 
 template <class L>
 constexpr ElemForms kFPSame = {
@@ -199,45 +200,65 @@ void decode_ELEM_fp(Word<P> w, Insn& o) {
     install<F>(w, o, sz);
 }
 
+// Each instruction's handlers (the scalar ones where a scalar form exists).
+constexpr const ElemForms& kSMLAL = kIntLong<MulAccLong<false, Acc::Add>, false>;
+constexpr const ElemForms& kSQDMLAL = kIntLong<SatDoublingMulAccLong<Acc::Add>, true>;
+constexpr const ElemForms& kSMLSL = kIntLong<MulAccLong<false, Acc::Sub>, false>;
+constexpr const ElemForms& kSQDMLSL = kIntLong<SatDoublingMulAccLong<Acc::Sub>, true>;
+constexpr const ElemForms& kMUL = kIntSame<MulAcc<Acc::None>, false>;
+constexpr const ElemForms& kSMULL = kIntLong<MulAccLong<false, Acc::None>, false>;
+constexpr const ElemForms& kSQDMULL = kIntLong<SatDoublingMulAccLong<Acc::None>, true>;
+constexpr const ElemForms& kSQDMULH = kIntSame<SatDoublingMulHigh<false>, true>;
+constexpr const ElemForms& kSQRDMULH = kIntSame<SatDoublingMulHigh<true>, true>;
+constexpr const ElemForms& kFMLA = kFPSame<FPMultiplyAdd<false>>;
+constexpr const ElemForms& kFMLS = kFPSame<FPMultiplyAdd<true>>;
+constexpr const ElemForms& kFMUL = kFPSame<FPMultiply<false>>;
+constexpr const ElemForms& kMLA = kIntSame<MulAcc<Acc::Add>, false>;
+constexpr const ElemForms& kUMLAL = kIntLong<MulAccLong<true, Acc::Add>, false>;
+constexpr const ElemForms& kMLS = kIntSame<MulAcc<Acc::Sub>, false>;
+constexpr const ElemForms& kUMLSL = kIntLong<MulAccLong<true, Acc::Sub>, false>;
+constexpr const ElemForms& kUMULL = kIntLong<MulAccLong<true, Acc::None>, false>;
+constexpr const ElemForms& kFMULX = kFPSame<FPMultiply<true>>;
+
 // Within this group no two patterns overlap; the other U:opcode values
 // are unallocated.
 constexpr Encoding kTable[] = {
     // Advanced SIMD vector x indexed element
-    encoding<"0 Q 0 01111 zz L M mmmm 0010 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<false, Acc::Add>, false>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 0010 H 0 nnnnn ddddd", decode_ELEM_int<kSMLAL>>
         ("SMLAL_elem", "SMLAL, SMLAL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 0011 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::Add>, true>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 0011 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMLAL>>
         ("SQDMLAL_elem", "SQDMLAL, SQDMLAL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 0110 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<false, Acc::Sub>, false>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 0110 H 0 nnnnn ddddd", decode_ELEM_int<kSMLSL>>
         ("SMLSL_elem", "SMLSL, SMLSL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 0111 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::Sub>, true>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 0111 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMLSL>>
         ("SQDMLSL_elem", "SQDMLSL, SQDMLSL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 1000 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<MulAcc<Acc::None>, false>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 1000 H 0 nnnnn ddddd", decode_ELEM_int<kMUL>>
         ("MUL_elem", "MUL (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 1010 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<false, Acc::None>, false>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 1010 H 0 nnnnn ddddd", decode_ELEM_int<kSMULL>>
         ("SMULL_elem", "SMULL, SMULL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 1011 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::None>, true>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 1011 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMULL>>
         ("SQDMULL_elem", "SQDMULL, SQDMULL2 (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 1100 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<SatDoublingMulHigh<false>, true>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 1100 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMULH>>
         ("SQDMULH_elem", "SQDMULH (by element)"),
-    encoding<"0 Q 0 01111 zz L M mmmm 1101 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<SatDoublingMulHigh<true>, true>>>
+    encoding<"0 Q 0 01111 zz L M mmmm 1101 H 0 nnnnn ddddd", decode_ELEM_int<kSQRDMULH>>
         ("SQRDMULH_elem", "SQRDMULH (by element)"),
-    encoding<"0 Q 0 01111 z=1z L M mmmm 0001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiplyAdd<false>>>>
+    encoding<"0 Q 0 01111 z=1z L M mmmm 0001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMLA>>
         ("FMLA_elem", "FMLA (by element)"),
-    encoding<"0 Q 0 01111 z=1z L M mmmm 0101 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiplyAdd<true>>>>
+    encoding<"0 Q 0 01111 z=1z L M mmmm 0101 H 0 nnnnn ddddd", decode_ELEM_fp<kFMLS>>
         ("FMLS_elem", "FMLS (by element)"),
-    encoding<"0 Q 0 01111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiply<false>>>>
+    encoding<"0 Q 0 01111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMUL>>
         ("FMUL_elem", "FMUL (by element)"),
-    encoding<"0 Q 1 01111 zz L M mmmm 0000 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<MulAcc<Acc::Add>, false>>>
+    encoding<"0 Q 1 01111 zz L M mmmm 0000 H 0 nnnnn ddddd", decode_ELEM_int<kMLA>>
         ("MLA_elem", "MLA (by element)"),
-    encoding<"0 Q 1 01111 zz L M mmmm 0010 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<true, Acc::Add>, false>>>
+    encoding<"0 Q 1 01111 zz L M mmmm 0010 H 0 nnnnn ddddd", decode_ELEM_int<kUMLAL>>
         ("UMLAL_elem", "UMLAL, UMLAL2 (by element)"),
-    encoding<"0 Q 1 01111 zz L M mmmm 0100 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<MulAcc<Acc::Sub>, false>>>
+    encoding<"0 Q 1 01111 zz L M mmmm 0100 H 0 nnnnn ddddd", decode_ELEM_int<kMLS>>
         ("MLS_elem", "MLS (by element)"),
-    encoding<"0 Q 1 01111 zz L M mmmm 0110 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<true, Acc::Sub>, false>>>
+    encoding<"0 Q 1 01111 zz L M mmmm 0110 H 0 nnnnn ddddd", decode_ELEM_int<kUMLSL>>
         ("UMLSL_elem", "UMLSL, UMLSL2 (by element)"),
-    encoding<"0 Q 1 01111 zz L M mmmm 1010 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<MulAccLong<true, Acc::None>, false>>>
+    encoding<"0 Q 1 01111 zz L M mmmm 1010 H 0 nnnnn ddddd", decode_ELEM_int<kUMULL>>
         ("UMULL_elem", "UMULL, UMULL2 (by element)"),
-    encoding<"0 Q 1 01111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiply<true>>>>
+    encoding<"0 Q 1 01111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMULX>>
         ("FMULX_elem", "FMULX (by element)"),
     encoding<"0 Q 0 01111 00 L M mmmm 0001 H 0 nnnnn ddddd", decode_UNDEFINED>
         ("FMLA_elem_h", "FMLA (by element) (half-precision) (FEAT_FP16: not implemented)"),
@@ -269,23 +290,23 @@ constexpr Encoding kTable[] = {
     encoding<"0 Q 1 01111 zz L M mmmm 0 rr 1 H 0 nnnnn ddddd", decode_UNDEFINED>
         ("FCMLA_elem", "FCMLA (by element) (FEAT_FCMA: not implemented)"),
     // Advanced SIMD scalar x indexed element
-    encoding<"01 0 11111 zz L M mmmm 0011 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::Add>, true>>>
+    encoding<"01 0 11111 zz L M mmmm 0011 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMLAL>>
         ("SQDMLAL_elem_scalar", "SQDMLAL (by element) (scalar)"),
-    encoding<"01 0 11111 zz L M mmmm 0111 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::Sub>, true>>>
+    encoding<"01 0 11111 zz L M mmmm 0111 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMLSL>>
         ("SQDMLSL_elem_scalar", "SQDMLSL (by element) (scalar)"),
-    encoding<"01 0 11111 zz L M mmmm 1011 H 0 nnnnn ddddd", decode_ELEM_int<kIntLong<SatDoublingMulAccLong<Acc::None>, true>>>
+    encoding<"01 0 11111 zz L M mmmm 1011 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMULL>>
         ("SQDMULL_elem_scalar", "SQDMULL (by element) (scalar)"),
-    encoding<"01 0 11111 zz L M mmmm 1100 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<SatDoublingMulHigh<false>, true>>>
+    encoding<"01 0 11111 zz L M mmmm 1100 H 0 nnnnn ddddd", decode_ELEM_int<kSQDMULH>>
         ("SQDMULH_elem_scalar", "SQDMULH (by element) (scalar)"),
-    encoding<"01 0 11111 zz L M mmmm 1101 H 0 nnnnn ddddd", decode_ELEM_int<kIntSame<SatDoublingMulHigh<true>, true>>>
+    encoding<"01 0 11111 zz L M mmmm 1101 H 0 nnnnn ddddd", decode_ELEM_int<kSQRDMULH>>
         ("SQRDMULH_elem_scalar", "SQRDMULH (by element) (scalar)"),
-    encoding<"01 0 11111 z=1z L M mmmm 0001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiplyAdd<false>>>>
+    encoding<"01 0 11111 z=1z L M mmmm 0001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMLA>>
         ("FMLA_elem_scalar", "FMLA (by element) (scalar)"),
-    encoding<"01 0 11111 z=1z L M mmmm 0101 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiplyAdd<true>>>>
+    encoding<"01 0 11111 z=1z L M mmmm 0101 H 0 nnnnn ddddd", decode_ELEM_fp<kFMLS>>
         ("FMLS_elem_scalar", "FMLS (by element) (scalar)"),
-    encoding<"01 0 11111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiply<false>>>>
+    encoding<"01 0 11111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMUL>>
         ("FMUL_elem_scalar", "FMUL (by element) (scalar)"),
-    encoding<"01 1 11111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFPSame<FPMultiply<true>>>>
+    encoding<"01 1 11111 z=1z L M mmmm 1001 H 0 nnnnn ddddd", decode_ELEM_fp<kFMULX>>
         ("FMULX_elem_scalar", "FMULX (by element) (scalar)"),
     encoding<"01 0 11111 00 L M mmmm 0001 H 0 nnnnn ddddd", decode_UNDEFINED>
         ("FMLA_elem_scalar_h", "FMLA (by element) (scalar, half-precision) (FEAT_FP16: not implemented)"),

@@ -105,7 +105,8 @@ Flow shift_same(Cpu& c, const Insn& i) {
     const VReg n = vreg(c, i.rn), d = vreg(c, i.rd);
     Lanes k{i.shift, fpcr(c)};
     VReg result;
-    for (unsigned e = 0; e < D / E; ++e) result.set(E, e, L::template lane<E>(n.get(E, e), d.get(E, e), k));
+    for (unsigned e = 0; e < D / E; ++e)
+        result.set(E, e, L::template lane<E>(n.get(E, e), d.get(E, e), k));
     vreg(c, i.rd) = result;
     fpsr_or(c, k.flags);
     return Flow::Next;
@@ -144,7 +145,8 @@ Flow shift_narrow(Cpu& c, const Insn& i) {
     const VReg n = vreg(c, i.rn);
     Lanes k{i.shift, fpcr(c)};
     VReg result = P == Part::Upper ? vreg(c, i.rd) : VReg{};
-    for (unsigned e = 0; e < kElements; ++e) result.set(E, kFirst + e, L::template lane<E>(n.get(2 * E, e), k));
+    for (unsigned e = 0; e < kElements; ++e)
+        result.set(E, kFirst + e, L::template lane<E>(n.get(2 * E, e), k));
     vreg(c, i.rd) = result;
     fpsr_or(c, k.flags);
     return Flow::Next;
@@ -181,7 +183,7 @@ constexpr unsigned kAll = 0xF, k64 = 0x8, kSingleDouble = 0xC, kNone = 0;
 
 template <class L, unsigned E, unsigned D, unsigned Sizes>
 constexpr ExecFn same() {
-    if constexpr ((Sizes >> std::countr_zero(E / 8) & 1) && !(E == 64 && D == 64))
+    if constexpr (Sizes >> std::countr_zero(E / 8) & 1)
         return fp_guarded<shift_same<L, E, D>>;
     else
         return nullptr;
@@ -194,7 +196,7 @@ constexpr ShiftForms same_forms(Amount a) {
             {{same<L, 8, 64, Vector>(), same<L, 8, 128, Vector>()},
              {same<L, 16, 64, Vector>(), same<L, 16, 128, Vector>()},
              {same<L, 32, 64, Vector>(), same<L, 32, 128, Vector>()},
-             {same<L, 64, 64, Vector>(), same<L, 64, 128, Vector>()}},
+             {nullptr, same<L, 64, 128, Vector>()}},
             {same<L, 8, 8, Scalar>(), same<L, 16, 16, Scalar>(), same<L, 32, 32, Scalar>(),
              same<L, 64, 64, Scalar>()}};
 }
