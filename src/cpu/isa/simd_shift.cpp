@@ -13,6 +13,7 @@
 // refine the vector row. The element size is 8 << HighestSetBit(immh).
 #include <array>
 #include <bit>
+#include <type_traits>
 
 #include "cpu/decode.h"
 #include "cpu/isa/simd_common.h"
@@ -268,8 +269,8 @@ constexpr auto kShiftOps = [] {
     return t;
 }();
 
-// UNDEFINED: immh = 0000 in the scalar class (in the vector class those
-// words are the modified immediate rows'), an unallocated opcode, and the
+// UNDEFINED: immh = 0000 (in the vector class, the modified immediate
+// words no row of that class takes), an unallocated opcode, and the
 // reserved sizes the table leaves null.
 template <Pattern P>
 void decode_SHIFT_imm(Word<P> w, Insn& o) {
