@@ -180,7 +180,7 @@ struct ShiftForms {
 };
 
 // Esize sets, bit k for esize 8 << k.
-constexpr unsigned kAll = 0xF, k64 = 0x8, kSingleDouble = 0xC, kNone = 0;
+constexpr unsigned kAll = 0xF, k64 = 0x8, kSingleDouble = 0xC;
 
 template <class L, unsigned E, unsigned D, unsigned Sizes>
 constexpr ExecFn same() {
