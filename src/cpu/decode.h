@@ -203,7 +203,8 @@ std::span<const Encoding> encodings_simd_shift();     // shift by immediate (vec
 std::span<const Encoding> encodings_simd_indexed();   // x indexed element (vector, scalar)
 std::span<const Encoding> encodings_simd_copy();      // copy (vector, scalar)
 std::span<const Encoding> encodings_simd_modimm();    // modified immediate
-std::span<const Encoding> encodings_simd_permute_crypto();  // permute, extract, table lookup, Crypto
+std::span<const Encoding> encodings_simd_permute();   // table lookup, permute, extract
+std::span<const Encoding> encodings_crypto();         // Cryptographic AES, SHA
 
 // The whole table, most specific match first.
 std::span<const Encoding* const> all_encodings();
