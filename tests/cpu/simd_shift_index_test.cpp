@@ -171,6 +171,11 @@ TEST(SimdShiftIndex, ReservedAndAbsentEncodingsAreUndefined) {
              0x0f029020u,  // fmul v0.4h, v1.4h, v2.h[0] (FEAT_FP16)
              0x4f82e020u,  // sdot v0.4s, v1.16b, v2.4b[0] (FEAT_DotProd)
              0x6f82d020u,  // sqrdmlah v0.4s, v1.4s, v2.s[0] (FEAT_RDM)
+             0x0f10e420u,  // scvtf v0.4h, v1.4h, #16 (FEAT_FP16)
+             0x7f1dfc20u,  // fcvtzu h0, h1, #3 (FEAT_FP16)
+             0x4f03fe00u,  // fmov v0.8h, #1.0 (FEAT_FP16)
+             0x6f823020u,  // fcmla v0.4s, v1.4s, v2.s[0], #90 (FEAT_FCMA)
+             0x0f820020u,  // fmlal v0.2s, v1.2h, v2.h[0] (FEAT_FHM)
          })
         expect_undefined(word);
 }
