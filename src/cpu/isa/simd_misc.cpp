@@ -5,7 +5,8 @@
 // operations of simd_misc_int.h and simd_misc_fp.h.
 //
 // Pattern letters (decode.h): Q = Q, z = size, s = sz (size<0> where
-// size<1> is an opcode bit), n = Rn, d = Rd.
+// size<1> is an opcode bit), n = Rn, d = Rd; the UNDEFINED class rows
+// name U, a and o (opcode) too.
 //
 // A decoder picks the handler from a table indexed by the row's size/sz
 // and Q; a null entry is a reserved combination, which leaves the word
@@ -25,6 +26,7 @@ namespace {
 using namespace simd;
 using namespace simd::misc;
 
+// Every handler runs behind the SIMD&FP access check (simd_common.h).
 template <ExecFn F>
 constexpr ExecFn G = fp_guarded<F>;
 

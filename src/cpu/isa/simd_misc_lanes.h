@@ -7,7 +7,8 @@
 // A scalar is a vector of one lane: its result, like a 64-bit vector's,
 // is written to a fresh VReg, which zeroes the rest of V[d] (the ASL V[]
 // setter). Flags (FP exceptions, QC) accumulate in a LaneCtx and reach FPSR
-// once, after the last lane.
+// once, after the last lane. Everything here is in simd::misc, so other
+// SIMD groups' shapes of the same names cannot collide with these.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,7 @@
 #include "arch/bits.h"
 #include "cpu/isa/simd_common.h"
 
-namespace cpu::simd {
+namespace cpu::simd::misc {
 
 // The FP format of an esize-bit element.
 template <unsigned E>
@@ -128,4 +129,4 @@ Flow ADDLV(Cpu& c, const Insn& i) {
     return Flow::Next;
 }
 
-}  // namespace cpu::simd
+}  // namespace cpu::simd::misc
