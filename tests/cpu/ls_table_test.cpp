@@ -57,8 +57,8 @@ TEST(LoadStoreTable, WordsFindTheirEntry) {
         {0x48227c24, "CASP"},          // casp x2, x3, x4, x5, [x1]
         {0xf8220020, "LDADD"},         // ldadd x2, x0, [x1]
         {0x38228020, "SWP"},           // swpb w2, w0, [x1]
-        {0x3dc00020, "LDR_STR_fp"},    // ldr q0, [x1]
-        {0x4c407020, "SIMD_ldst_struct"},  // ld1 {v0.16b}, [x1]
+        {0x3dc00020, "LDR_STR_fp_uimm"},  // ldr q0, [x1]
+        {0x4c407020, "LDST1_mult1"},      // ld1 {v0.16b}, [x1]
         {0xf83f9020, "ST64B"},         // st64b x0, [x1]
     };
     for (const auto& c : cases) {
