@@ -67,9 +67,17 @@ template <Mode M> void decode_pair(const ls::LsPairFields& f, Insn& out) {
 }  // namespace
 
 // LDNP/STNP: the non-temporal hint has no effect in the model.
-void decode_vec_pair_nt(const ls::LsPairFields& f, Insn& out) { decode_pair<Mode::Offset>(f, out); }
-void decode_vec_pair_post(const ls::LsPairFields& f, Insn& out) { decode_pair<Mode::Post>(f, out); }
-void decode_vec_pair_off(const ls::LsPairFields& f, Insn& out) { decode_pair<Mode::Offset>(f, out); }
-void decode_vec_pair_pre(const ls::LsPairFields& f, Insn& out) { decode_pair<Mode::Pre>(f, out); }
+void decode_vec_pair_nt(const ls::LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset>(f, out);
+}
+void decode_vec_pair_post(const ls::LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Post>(f, out);
+}
+void decode_vec_pair_off(const ls::LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Offset>(f, out);
+}
+void decode_vec_pair_pre(const ls::LsPairFields& f, Insn& out) {
+    decode_pair<Mode::Pre>(f, out);
+}
 
 }  // namespace cpu::simd

@@ -68,7 +68,9 @@ template <Mode M> void decode_imm9(const ls::LsSingleFields& f, Insn& out) {
 
 }  // namespace
 
-void decode_vec_unscaled(const ls::LsSingleFields& f, Insn& out) { decode_imm9<Mode::Offset>(f, out); }
+void decode_vec_unscaled(const ls::LsSingleFields& f, Insn& out) {
+    decode_imm9<Mode::Offset>(f, out);
+}
 void decode_vec_post(const ls::LsSingleFields& f, Insn& out) { decode_imm9<Mode::Post>(f, out); }
 void decode_vec_pre(const ls::LsSingleFields& f, Insn& out) { decode_imm9<Mode::Pre>(f, out); }
 

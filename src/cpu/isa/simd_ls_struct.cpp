@@ -10,6 +10,7 @@
 // part-way leaves registers and memory unchanged, one of the outcomes the
 // architecture permits (docs/architecture-choices.md).
 #include <array>
+#include <optional>
 
 #include "cpu/isa/simd_ls.h"
 
@@ -30,10 +31,12 @@ bool read_elements(Cpu& c, uint64_t address, unsigned n, Unit<kLog2>* e) {
 }
 
 // Translates n element stores at address into h[0..n), first element first.
-template <unsigned kLog2> bool translate_elements(Cpu& c, uint64_t address, unsigned n, HostRange* h) {
-    for (unsigned j = 0; j < n; ++j)
-        if (!c.translate_range(address + (uint64_t(j) << kLog2), 1u << kLog2, vec_desc(true), h[j]))
-            return false;
+template <unsigned kLog2>
+bool translate_elements(Cpu& c, uint64_t address, unsigned n, HostRange* h) {
+    for (unsigned j = 0; j < n; ++j) {
+        const uint64_t a = address + (uint64_t(j) << kLog2);
+        if (!c.translate_range(a, 1u << kLog2, vec_desc(true), h[j])) return false;
+    }
     return true;
 }
 
@@ -118,7 +121,8 @@ Flow LDST_single(Cpu& c, const Insn& i) {
         std::array<E, kSelem> e;
         if (!read_elements<kLog2>(c, address, kSelem, e.data())) return Flow::Exception;
         if constexpr (kWb) writeback(c, i, address, kSelem << kLog2);
-        for (unsigned s = 0; s < kSelem; ++s) vreg(c, (i.rd + s) % 32).set(8u << kLog2, index, e[s]);
+        for (unsigned s = 0; s < kSelem; ++s)
+            vreg(c, (i.rd + s) % 32).set(8u << kLog2, index, e[s]);
     } else {
         std::array<HostRange, kSelem> h;
         if (!translate_elements<kLog2>(c, address, kSelem, h.data())) return Flow::Exception;
@@ -140,9 +144,10 @@ template <unsigned kSelem, unsigned kLog2, bool kQ, bool kWb> Flow LDnR(Cpu& c, 
     std::array<E, kSelem> e;
     if (!read_elements<kLog2>(c, address, kSelem, e.data())) return Flow::Exception;
     if constexpr (kWb) writeback(c, i, address, kSelem << kLog2);
+    constexpr unsigned kElements = (kQ ? 16 : 8) >> kLog2;
     for (unsigned s = 0; s < kSelem; ++s) {
         VReg v;
-        for (unsigned lane = 0; lane < ((kQ ? 16u : 8u) >> kLog2); ++lane) v.set(8u << kLog2, lane, e[s]);
+        for (unsigned lane = 0; lane < kElements; ++lane) v.set(8u << kLog2, lane, e[s]);
         vreg(c, (i.rd + s) % 32) = v;
     }
     return Flow::Next;
@@ -166,16 +171,24 @@ template <bool kWb>
 constexpr const ExecFn* const* kRepl[4] = {kReplSize<kWb, 1>, kReplSize<kWb, 2>, kReplSize<kWb, 3>,
                                            kReplSize<kWb, 4>};
 
-// The element size and lane from opcode<2:1>, S and size (the shared decode
-// of LD1 (single structure)...); false for a reserved combination.
-bool single_lane(const LsStructFields& f, unsigned& log2, unsigned& index) {
+// The element (log2 of its bytes) and lane of a single-structure access.
+struct Lane {
+    unsigned log2, index;
+};
+
+// From opcode<2:1> (0 B, 1 H, 2 S or D), Q, S and size, as the shared decode
+// of LD1 (single structure)... does; nullopt for a reserved combination.
+std::optional<Lane> single_lane(const LsStructFields& f) {
     switch (f.opcode >> 1) {
-    case 0: log2 = 0, index = f.q << 3 | f.s << 2 | f.size; return true;
-    case 1: log2 = 1, index = f.q << 2 | f.s << 1 | f.size >> 1; return !(f.size & 1);
+    case 0: return Lane{0, f.q << 3 | f.s << 2 | f.size};
+    case 1:
+        if (f.size & 1) return std::nullopt;
+        return Lane{1, f.q << 2 | f.s << 1 | f.size >> 1};
     default:
-        if (f.size & 2) return false;
-        if (!(f.size & 1)) return log2 = 2, index = f.q << 1 | f.s, true;
-        return log2 = 3, index = f.q, !f.s;
+        if (f.size & 2) return std::nullopt;
+        if (!(f.size & 1)) return Lane{2, f.q << 1 | f.s};
+        if (f.s) return std::nullopt;
+        return Lane{3, f.q};
     }
 }
 
@@ -188,11 +201,11 @@ template <bool kWb> void decode_single(const LsStructFields& f, Insn& out) {
         if (f.l && !f.s) out.exec = kRepl<kWb>[selem_index][f.size][f.q];
         return;
     }
-    unsigned log2, index;
-    if (!single_lane(f, log2, index)) return;
-    out.imm = index;
-    out.exec = f.l ? kSingleSelem<true, kWb>[selem_index][log2]
-                   : kSingleSelem<false, kWb>[selem_index][log2];
+    const std::optional<Lane> lane = single_lane(f);
+    if (!lane) return;
+    out.imm = lane->index;
+    out.exec = f.l ? kSingleSelem<true, kWb>[selem_index][lane->log2]
+                   : kSingleSelem<false, kWb>[selem_index][lane->log2];
 }
 
 }  // namespace
