@@ -188,6 +188,7 @@ void pair(Word<P> w, Insn& o) {
        .rn = field<'n'>(w), .imm7 = field<'i'>(w)},
       o);
 }
+
 // The class decoders, one per encoding class.
 void decode_ls_unscaled(const LsSingleFields& f, Insn& out);
 void decode_ls_post(const LsSingleFields& f, Insn& out);
