@@ -10,9 +10,10 @@
 // structure classes; reserved field values (size:opc, opcode, size with Q)
 // are rejected by the class decoders, as the ASL's decode does.
 //
-// Pattern letters (decode.h): q Q, L the load bit, o opcode or opc, R, S
-// and z size of the structure classes, m Rm, x option, S the
-// register-offset shift, u Rt2, i immediate, n Rn, t Rt.
+// Pattern letters (decode.h): q Q, L the load bit, o opcode (structures)
+// or opc, R and S the structure classes' R and S bits (S is the shift
+// amount's bit in the register-offset row), z size, m Rm, x option, u Rt2,
+// i immediate, n Rn, t Rt.
 #include "cpu/decode.h"
 #include "cpu/isa/simd_ls.h"
 
