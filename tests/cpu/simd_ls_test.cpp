@@ -5,20 +5,18 @@
 // alignment checks.
 #include <gtest/gtest.h>
 
-#include "cpu/sysregs.h"
 #include "tests/cpu/ls_harness.h"
+#include "tests/cpu/simd_harness.h"
 
 namespace cpu::test {
 namespace {
 
-// A harness with the FP/SIMD unit enabled and kData[k] = k & 0xff.
-struct VHarness : Harness {
+// kData[k] = k & 0xff, and every V register all ones.
+struct VHarness : SimdHarness {
     VHarness() {
-        cpu.state().el1.cpacr = cpacr::kFPEN;
         for (unsigned k = 0; k < 512; ++k) ram[kData - kRamBase + k] = uint8_t(k);
         for (unsigned n = 0; n < 32; ++n) v(n) = VReg::from_u64(~0ull, ~0ull);
     }
-    VReg& v(unsigned n) { return cpu.state().v[n]; }
 };
 
 // The little-endian value of the n <= 8 pattern bytes at kData + off.
