@@ -75,7 +75,7 @@ void decode_vec_post(const ls::LsSingleFields& f, Insn& out) { decode_imm9<Mode:
 void decode_vec_pre(const ls::LsSingleFields& f, Insn& out) { decode_imm9<Mode::Pre>(f, out); }
 
 void decode_vec_unsigned(const ls::LsSingleFields& f, Insn& out) {
-    out.imm = uint64_t(f.imm) << (scale_of(f) & 7);
+    out.imm = uint64_t(f.imm) << scale_of(f);
     pick<Mode::Offset>(f, out);
 }
 
