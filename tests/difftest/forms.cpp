@@ -19,6 +19,7 @@ namespace {
 #include "tests/difftest/forms_simd_shift.inc"
 #include "tests/difftest/forms_simd_misc.inc"
 #include "tests/difftest/forms_simd_permute.inc"
+#include "tests/difftest/forms_simd_ls.inc"
 
 // clang-format off
 constexpr Form kForms[] = {
@@ -124,6 +125,7 @@ constexpr std::span<const Form> kFormTables[] = {
     kSimdShiftForms,
     kSimdMiscForms,
     kSimdPermuteForms,
+    kSimdLsForms,
 };
 
 }  // namespace
