@@ -24,7 +24,8 @@ TEST(FpScalar, HalfPrecisionArithmeticIsUndefined) {  // FEAT_FP16
                           0x1ef800a4u /* fcvtzs w4, h5 */, 0x9ee200e6u /* scvtf h6, x7 */,
                           0x1ee60128u /* fmov w8, h9 */, 0x1ee02148u /* fcmp h10, #0.0 */,
                           0x1eed0d8bu /* fcsel h11, h12, h13, eq */,
-                          0x1fd045eeu /* fmadd h14, h15, h16, h17 */, 0x1ee1c272u /* fsqrt h18, h19 */})
+                          0x1fd045eeu /* fmadd h14, h15, h16, h17 */,
+                          0x1ee1c272u /* fsqrt h18, h19 */})
         expect_undefined(word);
 }
 
