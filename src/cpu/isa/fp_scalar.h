@@ -32,7 +32,8 @@ constexpr bool single_or_double(unsigned ftype) { return ftype < 2; }
 
 // The fields of the FP classes; a class reads the ones its encoding has.
 // opcode is the class's opcode field (opcode, opc, o1:o0 or op), which
-// every row fixes: the table has one row per instruction.
+// every row fixes (one row per instruction) except FCVT's, where it is opc,
+// the destination's precision.
 struct FpFields {
     unsigned ftype = 0, opcode = 0;
     unsigned sf = 0, rmode = 0, scale = 0;  // conversions
@@ -50,8 +51,7 @@ void decode_fp_imm(const FpFields& f, Insn& out);
 void decode_fp_cmp(const FpFields& f, Insn& out);
 void decode_fp_ccmp(const FpFields& f, Insn& out);
 void decode_fp_csel(const FpFields& f, Insn& out);
-// fp_convert.cpp: opcode is the (1 source) opc (the destination ftype) for
-// FCVT, the class's opcode for the others.
+// fp_convert.cpp
 void decode_fp_fcvt(const FpFields& f, Insn& out);
 void decode_fp_int(const FpFields& f, Insn& out);  // FCVT<r>S/U, FCVTA*, SCVTF, UCVTF
 void decode_fp_fmov_general(const FpFields& f, Insn& out);
