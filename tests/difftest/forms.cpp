@@ -17,6 +17,7 @@ namespace {
 #include "tests/difftest/forms_undef.inc"
 #include "tests/difftest/forms_fault.inc"
 #include "tests/difftest/forms_fp_scalar.inc"
+#include "tests/difftest/forms_simd_permute.inc"
 
 // clang-format off
 constexpr Form kForms[] = {
@@ -120,6 +121,7 @@ constexpr Form kForms[] = {
 constexpr std::span<const Form> kFormTables[] = {
     kForms,
     kFpScalarForms,
+    kSimdPermuteForms,
 };
 
 }  // namespace
