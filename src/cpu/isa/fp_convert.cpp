@@ -157,6 +157,8 @@ void decode_fp_fcvt(const FpFields& f, Insn& o) {
 
 // FCVT{N,P,M,Z}{S,U} round by rmode (FPDecodeRounding, FPRounding's first
 // four); FCVTA{S,U} (rmode 00) by TIEAWAY.
+static_assert(FPRounding(0b01) == FPRounding::POSINF && FPRounding(0b10) == FPRounding::NEGINF &&
+              FPRounding(0b11) == FPRounding::ZERO);
 void decode_fp_int(const FpFields& f, Insn& o) {
     if (!single_or_double(f.ftype)) return;
     const FPRounding r = f.opcode & 0b100 ? FPRounding::TIEAWAY : FPRounding(f.rmode);
