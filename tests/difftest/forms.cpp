@@ -17,6 +17,7 @@ namespace {
 #include "tests/difftest/forms_undef.inc"
 #include "tests/difftest/forms_fault.inc"
 #include "tests/difftest/forms_fp_scalar.inc"
+#include "tests/difftest/forms_simd_shift.inc"
 #include "tests/difftest/forms_simd_permute.inc"
 
 // clang-format off
@@ -121,6 +122,7 @@ constexpr Form kForms[] = {
 constexpr std::span<const Form> kFormTables[] = {
     kForms,
     kFpScalarForms,
+    kSimdShiftForms,
     kSimdPermuteForms,
 };
 
