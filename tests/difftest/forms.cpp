@@ -16,6 +16,7 @@ namespace {
 #include "tests/difftest/forms_ls.inc"
 #include "tests/difftest/forms_undef.inc"
 #include "tests/difftest/forms_fault.inc"
+#include "tests/difftest/forms_fp_scalar.inc"
 #include "tests/difftest/forms_simd_shift.inc"
 #include "tests/difftest/forms_simd_misc.inc"
 #include "tests/difftest/forms_simd_permute.inc"
@@ -122,6 +123,7 @@ constexpr Form kForms[] = {
 // (forms_<group>.inc, each defining one table); one line each here.
 constexpr std::span<const Form> kFormTables[] = {
     kForms,
+    kFpScalarForms,
     kSimdShiftForms,
     kSimdMiscForms,
     kSimdPermuteForms,
