@@ -11,7 +11,7 @@ _start:
 labels:                             // the host's Label enum, in this order
     .quad   vectors, row_tid3, row_uart_read, row_time, row_ldxr, row_brk
     .quad   row_daifclr, row_wfi, row_svc, row_udf, row_icc_fast, row_icc_decline
-    .quad   row_smc, row_hvc, row_gicd, row_fp, data
+    .quad   row_smc, row_hvc, row_gicd, row_fp, row_fp_dp, row_fp_ld, data
 
 main:
     adr     x0, vectors
@@ -39,6 +39,12 @@ row_tid3:
 row_fp:
     msr     fpsr, x4
     mrs     x4, fpsr
+    // a SIMD&FP data-processing instruction and a SIMD&FP load take the
+    // same trap in their runs (the load's before its address is used)
+row_fp_dp:
+    fmov    d0, x4
+row_fp_ld:
+    ldr     q1, [x2]
     movz    x0, #0x8400, lsl #16    // PSCI_VERSION
 row_smc:
     smc     #0

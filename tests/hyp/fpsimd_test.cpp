@@ -17,6 +17,8 @@ namespace {
 constexpr uint32_t kMsrFpsrX1 = 0xd51b4421;  // msr fpsr, x1
 constexpr uint32_t kMrsX2Fpcr = 0xd53b4402;  // mrs x2, fpcr
 constexpr uint32_t kMrsX3Fpsr = 0xd53b4423;  // mrs x3, fpsr
+constexpr uint32_t kFmovX2D7 = 0x9e6600e2;   // fmov x2, d7
+constexpr uint32_t kFmovD7X3 = 0x9e670067;   // fmov d7, x3
 constexpr uint64_t kFpenAll = 3ull << cpu::cpacr::kFPENShift;
 constexpr uint32_t kFpAccessIss = 0x1E00000;  // CV = 1, COND = 0xE
 
@@ -104,6 +106,25 @@ TEST_F(Fpsimd, OneRegReachesTheGuestsCopyWhereverItIs) {
     EXPECT_TRUE(v->cpu().state().v[7].bytes()[0] != 0x11) << "the host's V7 is back in the CPU";
     EXPECT_EQ(v->get_reg(3), arch::fpsr::kIXC) << "a write during the run reached the guest";
     EXPECT_EQ(v->get_one_reg(kvm::reg::kFpsr).value(), arch::fpsr::kIXC);
+}
+
+// A data-processing instruction reads and writes the guest's V registers,
+// never the host's, and its result reaches the vcpu's copy.
+TEST_F(Fpsimd, GuestInstructionsSeeOnlyTheGuestsRegisters) {
+    code({kFmovX2D7, kFmovD7X3});
+    v->cpu().state().el1.cpacr = kFpenAll;
+    std::array<uint8_t, 16> q{};
+    q[0] = 0x5A;
+    q[8] = 0xA5;
+    ASSERT_TRUE(v->set_one_reg(kvm::reg::v(7), q));
+    v->set_reg(3, 0x1234);
+    run(2);
+    EXPECT_EQ(v->get_reg(2), 0x5Au) << "the guest's D7, not the host's";
+    std::array<uint8_t, 16> got{};
+    ASSERT_TRUE(v->get_one_reg(kvm::reg::v(7), got));
+    EXPECT_EQ(got, (std::array<uint8_t, 16>{0x34, 0x12})) << "FMOV D7 zeroes the upper half";
+    EXPECT_EQ(fp_traps(), 1u);
+    expect_host_owns();
 }
 
 // CPACR_EL1.FPEN comes first (AArch64.CheckFPEnabled): the guest's own EL1

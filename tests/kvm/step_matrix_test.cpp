@@ -27,7 +27,7 @@ namespace {
 // guests/step_matrix.S's label table, in order.
 enum Label {
     kVectors, kRowTid3, kRowUartRead, kRowTime, kRowLdxr, kRowBrk, kRowDaifclr, kRowWfi,
-    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kRowFp, kData, kLabels
+    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kRowFp, kRowFpDp, kRowFpLd, kData, kLabels
 };
 constexpr uint64_t kSyncVector = 0x200, kIrqVector = 0x280;  // current EL, SP_ELx
 constexpr uint64_t kUartFr = 0x09000018;
@@ -240,6 +240,12 @@ private:
         if (s->pc != want_pc) fail("{}: got pc {:#x} (expected {:#x})", row, s->pc, want_pc);
         if (s->ec != 0x32) fail("{}: got EC {:#x} (expected 0x32)", row, s->ec);
     }
+    // V<n> through one_reg, as {bits [63:0], bits [127:64]}.
+    std::array<uint64_t, 2> vreg(unsigned n) const {
+        std::array<uint64_t, 2> q{};
+        EXPECT_TRUE(f_.vcpu->get_one_reg(reg::v(n), std::span(reinterpret_cast<uint8_t*>(q.data()), sizeof q)));
+        return q;
+    }
     const hyp::ExitEvent* exit_at(Label l, arch::EC ec = arch::EC::SysReg) const {
         for (const auto& e : exits_)
             if (e.pc == at(l) && e.ec == uint8_t(ec)) return &e;
@@ -276,19 +282,30 @@ void Matrix::check_rows() {
 
 // The lazy FP/SIMD switch: the first SIMD&FP instruction of a run traps to
 // EL2 (ESR 0x1FE00000) and the fast path re-enters at it, so the step over
-// it is exactly that instruction, executed; the guest's FPSR is saved when
-// run() returns.
+// it is exactly that instruction, executed; the guest's registers are saved
+// when run() returns. Three kinds: MSR/MRS FPSR, FMOV, a Q-register load.
 void Matrix::check_fp_row(const Step& end) {
-    expect_after(kRowFp, at(kRowFp) + 4, "FP trap");
+    struct Row {
+        Label label;
+        const char* what;
+    };
+    for (const Row r : {Row{kRowFp, "FP trap (MSR FPSR)"}, Row{kRowFpDp, "FP trap (FMOV)"},
+                        Row{kRowFpLd, "FP trap (LDR Q)"}}) {
+        expect_after(r.label, at(r.label) + 4, r.what);
+        const hyp::ExitEvent* trap = exit_at(r.label, arch::EC::FpAccess);
+        if (!trap || trap->handled_by != hyp::ExitHandledBy::FastPath)
+            fail("{}: no EC 0x07 exit handled by the fast path at {:#x}", r.what, at(r.label));
+        else if (arch::esr(arch::EC::FpAccess, trap->iss) != 0x1FE00000)
+            fail("{}: got ISS {:#x} (expected CV = 1, COND = 0xE)", r.what, trap->iss);
+    }
     if (end.x[4] != kFpsrImplemented)
         fail("FP trap: got x4 {:#x} (expected FPSR {:#x})", end.x[4], kFpsrImplemented);
     if (f_.reg(reg::kFpsr) != kFpsrImplemented)
         fail("FP trap: got FPSR {:#x} through one_reg (expected {:#x})", f_.reg(reg::kFpsr), kFpsrImplemented);
-    const hyp::ExitEvent* trap = exit_at(kRowFp, arch::EC::FpAccess);
-    if (!trap || trap->handled_by != hyp::ExitHandledBy::FastPath)
-        fail("FP trap: no EC 0x07 exit handled by the fast path at {:#x}", at(kRowFp));
-    else if (arch::esr(arch::EC::FpAccess, trap->iss) != 0x1FE00000)
-        fail("FP trap: got ISS {:#x} (expected CV = 1, COND = 0xE)", trap->iss);
+    const auto want_v0 = std::array<uint64_t, 2>{kFpsrImplemented, 0};
+    const auto want_v1 = std::array<uint64_t, 2>{0x1122334455667788, 0};  // data, the LL/SC counter
+    if (vreg(0) != want_v0) fail("FP trap (FMOV): got V0 {:#x}:{:#x}", vreg(0)[1], vreg(0)[0]);
+    if (vreg(1) != want_v1) fail("FP trap (LDR Q): got V1 {:#x}:{:#x}", vreg(1)[1], vreg(1)[0]);
 }
 
 // Rows whose step ends in the CPU or in an exception handler.
@@ -431,7 +448,7 @@ TEST(StepMatrixStrategies, BrokenFpTrapHandlerFailsTheFpRow) {
         const char* failure;
     };
     for (StepStrategy s : {StepStrategy::StateMachine, StepStrategy::Exit}) {
-        for (const Case c : {Case{hyp::FpTrapFault::SkipInstruction, "FP trap: got pc"},
+        for (const Case c : {Case{hyp::FpTrapFault::SkipInstruction, "FP trap (MSR FPSR): got pc"},
                              Case{hyp::FpTrapFault::ClearSS, "a zero step"}}) {
             const Outcome o = Matrix(s, Policy::Mask, false, c.fault).run();
             bool found = false;
