@@ -54,9 +54,9 @@ struct LaneEnv {
     uint32_t fpsr = 0;
 };
 
-// ASL Int(x, unsigned): the element as an integer, wide enough for any sum,
-// difference or product of two 64-bit elements' halves that the lane
-// operations form before they saturate or truncate.
+// ASL Int(x, unsigned): the element as an __int128, which holds every sum,
+// difference and product the lane operations form before they saturate or
+// truncate (operands of at most 64 bits, products of at most 32 x 32).
 template <bool U, class T>
 constexpr __int128 int_of(T x) {
     if constexpr (U)
