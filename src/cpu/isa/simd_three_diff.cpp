@@ -51,20 +51,12 @@ struct SUBW {  // SSUBW, USUBW
 
 // The high half of the 2 * esize sum or difference, rounded by adding
 // 1 << (esize - 1) first (RADDHN, RSUBHN).
-template <bool Round>
-struct ADDHN {  // ADDHN, RADDHN
+template <bool Sub, bool Round>
+struct HighNarrow {  // ADDHN, RADDHN, SUBHN, RSUBHN
     template <class T>
     static T op(Wide<T> n, Wide<T> m, LaneEnv&) {
         const Wide<T> round_const = Round ? Wide<T>(1) << (kEsize<T> - 1) : 0;
-        return T(Wide<T>(n + m + round_const) >> kEsize<T>);
-    }
-};
-template <bool Round>
-struct SUBHN {  // SUBHN, RSUBHN
-    template <class T>
-    static T op(Wide<T> n, Wide<T> m, LaneEnv&) {
-        const Wide<T> round_const = Round ? Wide<T>(1) << (kEsize<T> - 1) : 0;
-        return T(Wide<T>(n - m + round_const) >> kEsize<T>);
+        return T(Wide<T>((Sub ? n - m : n + m) + round_const) >> kEsize<T>);
     }
 };
 
@@ -139,8 +131,10 @@ using SADDW = ADDW<false>;
 using UADDW = ADDW<true>;
 using SSUBW = SUBW<false>;
 using USUBW = SUBW<true>;
-using RADDHN = ADDHN<true>;
-using RSUBHN = SUBHN<true>;
+using ADDHN = HighNarrow<false, false>;
+using RADDHN = HighNarrow<false, true>;
+using SUBHN = HighNarrow<true, false>;
+using RSUBHN = HighNarrow<true, true>;
 using SABAL = ABAL<false>;
 using UABAL = ABAL<true>;
 using SABDL = ABDL<false>;
@@ -212,11 +206,11 @@ constexpr Encoding kTable[] = {
         ("SSUBL_asimddiff_L", "SSUBL, SSUBL2"),
     encoding<"0 Q 0 01110 zz 1 mmmmm 0011 00 nnnnn ddddd", decode_3diff<WideLanes, SSUBW, kBHS>>
         ("SSUBW_asimddiff_W", "SSUBW, SSUBW2"),
-    encoding<"0 Q 0 01110 zz 1 mmmmm 0100 00 nnnnn ddddd", decode_3diff<Narrow, ADDHN<false>, kBHS>>
+    encoding<"0 Q 0 01110 zz 1 mmmmm 0100 00 nnnnn ddddd", decode_3diff<Narrow, ADDHN, kBHS>>
         ("ADDHN_asimddiff_N", "ADDHN, ADDHN2"),
     encoding<"0 Q 0 01110 zz 1 mmmmm 0101 00 nnnnn ddddd", decode_3diff<LongLanes, SABAL, kBHS>>
         ("SABAL_asimddiff_L", "SABAL, SABAL2"),
-    encoding<"0 Q 0 01110 zz 1 mmmmm 0110 00 nnnnn ddddd", decode_3diff<Narrow, SUBHN<false>, kBHS>>
+    encoding<"0 Q 0 01110 zz 1 mmmmm 0110 00 nnnnn ddddd", decode_3diff<Narrow, SUBHN, kBHS>>
         ("SUBHN_asimddiff_N", "SUBHN, SUBHN2"),
     encoding<"0 Q 0 01110 zz 1 mmmmm 0111 00 nnnnn ddddd", decode_3diff<LongLanes, SABDL, kBHS>>
         ("SABDL_asimddiff_L", "SABDL, SABDL2"),

@@ -54,7 +54,7 @@ struct FSUB {
         return fp::FPSub(n, m, e.fpcr, e.fpsr);
     }
 };
-struct FABD {  // FPAbs(FPSub(n, m)): the sign goes even from a NaN
+struct FABD {  // FPAbs(FPSub(n, m)): a NaN result loses its sign too
     template <class T>
     static T op(T, T n, T m, LaneEnv& e) {
         return fp::FPAbs(fp::FPSub(n, m, e.fpcr, e.fpsr));
