@@ -200,7 +200,8 @@ std::span<const Encoding> encodings_simd_ls();        // SIMD&FP loads and store
 std::span<const Encoding> encodings_simd_three();     // three same / three different (vector, scalar)
 std::span<const Encoding> encodings_simd_misc();      // two-reg misc, across lanes, scalar pairwise
 std::span<const Encoding> encodings_simd_shift_index();  // shift by immediate, indexed element, copy, modified immediate
-std::span<const Encoding> encodings_simd_permute_crypto();  // permute, extract, table lookup, Crypto
+std::span<const Encoding> encodings_simd_permute();   // table lookup, permute, extract
+std::span<const Encoding> encodings_crypto();         // Cryptographic AES, SHA
 
 // The whole table, most specific match first.
 std::span<const Encoding* const> all_encodings();

@@ -16,6 +16,7 @@ namespace {
 #include "tests/difftest/forms_ls.inc"
 #include "tests/difftest/forms_undef.inc"
 #include "tests/difftest/forms_fault.inc"
+#include "tests/difftest/forms_simd_permute.inc"
 #include "tests/difftest/forms_simd_three.inc"
 
 // clang-format off
@@ -119,6 +120,7 @@ constexpr Form kForms[] = {
 // (forms_<group>.inc, each defining one table); one line each here.
 constexpr std::span<const Form> kFormTables[] = {
     kForms,
+    kSimdPermuteForms,
     kSimdThreeForms,
 };
 
