@@ -7,19 +7,17 @@
 
 #include "arch/fpsimd.h"
 #include "tests/cpu/dp_test_util.h"
+#include "tests/cpu/simd_harness.h"
 
 namespace cpu::test {
 namespace {
 
-struct SimdHarness : Harness {
-    SimdHarness() { cpu.state().el1.cpacr = 3u << 20; }  // CPACR_EL1.FPEN: no trap
-    VReg& v(unsigned n) { return cpu.state().v[n]; }
+// Runs one instruction with V1 = n, V2 = m and V0 = d.
+struct ThreeHarness : SimdHarness {
     uint32_t fpsr() const { return cpu.state().fpsr; }
-    // Runs one instruction with V1 = n, V2 = m (and V0 = d) set.
     void run(uint32_t word, VReg n, VReg m, VReg d = {}) {
-        code({word});
         v(0) = d, v(1) = n, v(2) = m;
-        step(1);
+        SimdHarness::run(word);
         ASSERT_EQ(pc(), kCodeBase + 4);
     }
 };
@@ -27,7 +25,7 @@ struct SimdHarness : Harness {
 constexpr uint32_t kQC = arch::fpsr::kQC;
 
 TEST(SimdThree, SqaddSaturatesAndSetsQc) {
-    SimdHarness h;
+    ThreeHarness h;
     h.run(0x4ee20c20,  // sqadd v0.2d, v1.2d, v2.2d
           VReg::from_u64(0x7FFF'FFFF'FFFF'FFFF, uint64_t(-5)), VReg::from_u64(1, 3));
     EXPECT_EQ(h.v(0), VReg::from_u64(0x7FFF'FFFF'FFFF'FFFF, uint64_t(-2)));
@@ -36,7 +34,7 @@ TEST(SimdThree, SqaddSaturatesAndSetsQc) {
 
 // The shift is the signed low byte of each Rm element, up to +-128.
 TEST(SimdThree, SqshlByMoreThanTheElementSaturates) {
-    SimdHarness h;
+    ThreeHarness h;
     const VReg n = VReg::from_u64(0xFFFF'FFFF'0000'0001, 0x4000'0000'0000'0000);
     const VReg m = VReg::from_u64(0x0000'007F'1234'567F, 0x0000'0001'0000'00C8);
     h.run(0x4ea24c20, n, m);  // sqshl v0.4s, v1.4s, v2.4s
@@ -45,7 +43,7 @@ TEST(SimdThree, SqshlByMoreThanTheElementSaturates) {
 }
 
 TEST(SimdThree, SrshlRoundsAFarRightShift) {
-    SimdHarness h;
+    ThreeHarness h;
     // (INT64_MIN + 2^62) >> 63 = -1; the scalar form zeroes bits 127:64.
     h.run(0x5ee25420,  // srshl d0, d1, d2
           VReg::from_u64(0x8000'0000'0000'0000), VReg::from_u64(0xC1), VReg::from_u64(0, 7));
@@ -58,7 +56,7 @@ TEST(SimdThree, SrshlRoundsAFarRightShift) {
 }
 
 TEST(SimdThree, SqdmulhSaturatesOnlyMinTimesMin) {
-    SimdHarness h;
+    ThreeHarness h;
     h.run(0x0e62b420,  // sqdmulh v0.4h, v1.4h, v2.4h
           VReg::from_u64(0x0000'8000'4000'8000, ~0ull),
           VReg::from_u64(0x0000'7FFF'4000'8000, ~0ull));
@@ -67,7 +65,7 @@ TEST(SimdThree, SqdmulhSaturatesOnlyMinTimesMin) {
 }
 
 TEST(SimdThree, PolynomialMultiplies) {
-    SimdHarness h;
+    ThreeHarness h;
     // (x^63 + 1)(x + 1) = x^64 + x^63 + x + 1, from the upper doublewords.
     h.run(0x4ee2e020,  // pmull2 v0.1q, v1.2d, v2.2d
           VReg::from_u64(5, 0x8000'0000'0000'0001), VReg::from_u64(9, 3));
@@ -77,7 +75,7 @@ TEST(SimdThree, PolynomialMultiplies) {
 }
 
 TEST(SimdThree, AddhnWritesTheHalfItsQSelects) {
-    SimdHarness h;
+    ThreeHarness h;
     const VReg n = VReg::from_u64(0x12FF'12FF'12FF'12FF, 0x12FF'12FF'12FF'12FF);
     const VReg m = VReg::from_u64(0x0001'0001'0001'0001, 0x0001'0001'0001'0001);
     const VReg d = VReg::from_u64(0x1122'3344'5566'7788, 0x99);
@@ -88,7 +86,7 @@ TEST(SimdThree, AddhnWritesTheHalfItsQSelects) {
 }
 
 TEST(SimdThree, SqdmlalSaturatesTheProductAndTheSum) {
-    SimdHarness h;
+    ThreeHarness h;
     h.run(0x5ea29020,  // sqdmlal d0, s1, s2
           VReg::from_u64(0x8000'0000), VReg::from_u64(0x8000'0000), VReg::from_u64(1, 1));
     EXPECT_EQ(h.v(0), VReg::from_u64(0x7FFF'FFFF'FFFF'FFFF));
