@@ -21,6 +21,7 @@ namespace {
 #include "tests/difftest/forms_simd_misc.inc"
 #include "tests/difftest/forms_simd_permute.inc"
 #include "tests/difftest/forms_simd_ls.inc"
+#include "tests/difftest/forms_simd_three.inc"
 #include "tests/difftest/forms_sysreg_fp.inc"
 
 // clang-format off
@@ -129,6 +130,7 @@ constexpr std::span<const Form> kFormTables[] = {
     kSimdMiscForms,
     kSimdPermuteForms,
     kSimdLsForms,
+    kSimdThreeForms,
     kSysregFpForms,
 };
 
