@@ -207,7 +207,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         init.features[0] = 1u << vcpu_feature::kPsci0_2 | (id ? 1u << vcpu_feature::kPowerOff : 0);
         if (!vcpus[id]->init(init)) __builtin_trap();
         (void)vcpus[id]->set_one_reg(reg::kPc, kCode);
-        (void)vcpus[id]->set_one_reg(reg::sysreg(arch::sysreg::VBAR_EL1.packed), kVbar);
+        (void)vcpus[id]->set_one_reg(reg::sysreg(arch::sysreg::VBAR_EL1.id.packed), kVbar);
     }
     Vm::VgicAddrs gic;
     gic.model = (mode & 1) ? Vm::VgicModel::V2 : Vm::VgicModel::V3;

@@ -25,9 +25,11 @@ constexpr uint8_t gf_mul(uint8_t a, uint8_t b) {
 
 namespace detail {
 // The multiplicative inverse, a^254 (a^255 = 1 for a != 0); {00} maps to {00}.
+// Square-and-multiply keeps the whole table within clang's constexpr step limit.
 constexpr uint8_t gf_inverse(uint8_t a) {
     uint8_t result = 1;
-    for (int i = 0; i < 254; ++i) result = gf_mul(result, a);
+    for (unsigned e = 254; e; e >>= 1, a = gf_mul(a, a))
+        if (e & 1) result = gf_mul(result, a);
     return result;
 }
 // b'_i = b_i ^ b_(i+4) ^ b_(i+5) ^ b_(i+6) ^ b_(i+7) ^ c_i, c = {63} (5.1.1):
