@@ -2,7 +2,9 @@
 // encoding index (DDI 0487 K.a, C4.1). Field letters are local to a line.
 #include <array>
 #include <iterator>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include "tests/difftest/encoding.h"
 #include "tests/difftest/gen.h"
@@ -112,8 +114,21 @@ constexpr Form kForms[] = {
 };
 // clang-format on
 
+// The SIMD&FP groups keep their forms in files of their own
+// (forms_<group>.inc, each defining one table); one line each here.
+constexpr std::span<const Form> kFormTables[] = {
+    kForms,
+};
+
 }  // namespace
 
-std::span<const Form> all_forms() { return kForms; }
+std::span<const Form> all_forms() {
+    static const std::vector<Form> all = [] {
+        std::vector<Form> v;
+        for (auto t : kFormTables) v.insert(v.end(), t.begin(), t.end());
+        return v;
+    }();
+    return all;
+}
 
 }  // namespace difftest

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "arch/fpsimd.h"
 #include "tests/difftest/oracle.h"
 
 namespace difftest {
@@ -28,7 +29,55 @@ uint64_t random_value(Rng& r) {
     }
 }
 
-Builder::Builder(uint64_t seed, const Groups& groups) : rng_(seed), groups_(groups) {
+namespace {
+// A format's fields: exponent width and fraction width.
+struct FpFormat {
+    unsigned e, f;
+};
+constexpr FpFormat format_of(unsigned esize) {
+    return esize == 16 ? FpFormat{5, 10} : esize == 32 ? FpFormat{8, 23} : FpFormat{11, 52};
+}
+uint64_t pack(const FpFormat& t, bool sign, uint64_t exp, uint64_t frac) {
+    return uint64_t(sign) << (t.e + t.f) | exp << t.f | (frac & ((1ull << t.f) - 1));
+}
+}  // namespace
+
+uint64_t random_fp(Rng& r, unsigned esize) {
+    const FpFormat t = format_of(esize);
+    const uint64_t emax = (1ull << t.e) - 1, bias = emax >> 1, qbit = 1ull << (t.f - 1);
+    const uint64_t frac = r.next();
+    const bool sign = r.coin();
+    switch (r.below(16)) {
+    case 0: return pack(t, sign, 0, 0);                                   // ±0
+    case 1: return pack(t, sign, emax, 0);                                // ±inf
+    case 2: return pack(t, sign, emax, qbit | frac);                      // qNaN, payload
+    case 3: return pack(t, sign, emax, (frac & (qbit - 1)) | 1);          // sNaN, payload
+    case 4: return pack(t, sign, 0, frac | (r.coin() ? 0 : 1));           // denormal
+    case 5: return pack(t, sign, r.coin() ? 1 : emax - 1, r.coin() ? 0 : ~0ull);  // min/max normal
+    case 6: return pack(t, sign, bias + r.below(4), qbit >> r.below(3));  // 0.5-step ties: 1.5, 2.5, 3.25...
+    case 7: {  // near the integer limits: 2^15, 2^16, 2^31, 2^32, 2^63, 2^64 and their neighbours
+        static constexpr unsigned kPow[] = {15, 16, 31, 32, 63, 64};
+        const uint64_t p = std::min<uint64_t>(bias + kPow[r.below(std::size(kPow))], emax - 1);
+        return pack(t, sign, p - r.below(2), r.below(3) == 0 ? 0 : r.coin() ? 1 : ~0ull);
+    }
+    case 8: return pack(t, sign, bias + r.below(3) - 1, frac >> 40 << 40);  // near 1, short fraction
+    case 9: return pack(t, sign, r.below(uint32_t(emax) + 1), frac);          // any exponent
+    default: return pack(t, sign, bias - 8 + r.below(17), frac);             // ordinary magnitudes
+    }
+}
+
+uint32_t random_fpcr(Rng& r) {
+    namespace f = arch::fpcr;
+    if (r.below(4) == 0) return 0;
+    uint32_t v = uint32_t(r.below(4)) << f::kRModeShift;
+    if (r.coin()) v |= f::kFZ;
+    if (r.coin()) v |= f::kDN;
+    if (r.coin()) v |= f::kAHP;
+    return v;
+}
+
+Builder::Builder(uint64_t seed, const Groups& groups)
+    : rng_(seed), fp_rng_(seed ^ 0xF9F9F9F9F9F9F9F9ull), groups_(groups) {
     slots_.reserve(kMaxSlots);  // generators hold references into slots_
     data_.resize(kDataSize);
     for (size_t i = 0; i < data_.size(); i += 8) {
@@ -213,6 +262,19 @@ Case Builder::build() {
     c.sp = st_[31] == St::Free ? random_ea(16, 16) : val_[31];
     c.nzcv = uint32_t(rng_.below(16)) << 28;
     c.el1t = rng_.below(4) == 0;
+    // V registers: lanes of one FP size, FP-biased, or random bits.
+    for (auto& v : c.v) {
+        const unsigned pick = fp_rng_.below(4), esize = 16u << pick;
+        for (uint64_t& half : v) {
+            if (pick == 3) {
+                half = random_value(fp_rng_);
+                continue;
+            }
+            for (unsigned lane = 0; lane < 64 / esize; ++lane) half |= random_fp(fp_rng_, esize) << (lane * esize);
+        }
+    }
+    c.fpcr = random_fpcr(fp_rng_);
+    c.fpsr = fp_rng_.below(4) == 0 ? uint32_t(fp_rng_.next()) & arch::fpsr::kWritable : 0;
     c.step_len.assign(kPads + slots_.size(), 1);
     for (unsigned i = slots_.size(); i-- > 0;)
         if (slots_[i].group_inner) c.step_len[kPads + i - 1] = c.step_len[kPads + i] + 1;

@@ -30,6 +30,8 @@ struct Case {
     std::array<uint64_t, 31> x{};
     uint64_t sp = 0;
     uint32_t nzcv = 0;  // PSTATE.{N,Z,C,V} in bits [31:28]
+    std::array<std::array<uint64_t, 2>, 32> v{};  // V0..V31 as {bits [63:0], bits [127:64]}
+    uint32_t fpcr = 0, fpsr = 0;
     bool el1t = false;  // PSTATE.SP = 0: the program's SP is SP_EL0 (else EL1h, SP_EL1)
     std::vector<uint32_t> code;     // what stepvisor runs: pads, then the program at kEntry
     std::vector<uint32_t> uc_code;  // what Unicorn runs (differs only by an oracle filter)
@@ -71,6 +73,8 @@ public:
     Rng& rng() { return rng_; }
     // Register numbers for operands: any of 0..31 (31 = XZR or SP by form).
     unsigned reg() { return rng_.below(32); }
+    // A SIMD&FP register V0..V31 (their initial values are FP-biased lanes).
+    unsigned vreg() { return rng_.below(32); }
     // Marks a GPR written (31 = XZR: nothing) / the SP written.
     void wr(unsigned r) { if (r < 31) st_[r] = St::Written; }
     void wr_sp() { st_[31] = St::Written; }
@@ -131,6 +135,8 @@ private:
     bool ea_ok(uint64_t ea, unsigned size, unsigned align) const;
 
     Rng rng_;
+    Rng fp_rng_;  // V registers and FPCR: a stream of their own, so adding
+                  // them left every earlier seed's programs as they were
     const Groups& groups_;
     std::array<St, 32> st_{};  // 31 = SP
     std::array<uint64_t, 32> val_{};
@@ -145,5 +151,13 @@ private:
 
 // Interesting 64-bit values mixed into random register state.
 uint64_t random_value(Rng& r);
+// A floating-point operand of `esize` bits (16, 32 or 64), biased to the
+// values where FP rules differ: zeros, infinities, quiet and signalling NaNs
+// with payloads, denormals, the extreme normals, rounding ties and the
+// integer-conversion limits.
+uint64_t random_fp(Rng& r, unsigned esize);
+// A random FPCR: RMode, FZ, DN and AHP (the bits an Armv8.0 PE without
+// trapping keeps), all zero a quarter of the time.
+uint32_t random_fpcr(Rng& r);
 
 }  // namespace difftest

@@ -25,9 +25,10 @@ namespace {
 // A bit flipped in stepvisor's state after one step: the tester must report it.
 // With --mmu, a wrong leaf descriptor for the data buffer in stepvisor's
 // tables, from a case on: its output address a granule off, or AF = 0.
-enum class Plant : uint8_t { None, Gpr, Sp, Nzcv, Memory, PteAddress, PteAccessFlag };
-constexpr const char* kPlantNames[] = {"none",         "a GPR bit",           "an SP bit",
-                                       "an NZCV bit",  "a memory bit",        "a data PTE's output address",
+enum class Plant : uint8_t { None, Gpr, Sp, Nzcv, Memory, Vreg, Fpsr, PteAddress, PteAccessFlag };
+constexpr const char* kPlantNames[] = {"none",         "a GPR bit",     "an SP bit",
+                                       "an NZCV bit",  "a memory bit",  "a V register bit",
+                                       "an FPSR flag", "a data PTE's output address",
                                        "a data PTE's Access flag"};
 bool translation_plant(Plant p) { return p == Plant::PteAddress || p == Plant::PteAccessFlag; }
 
@@ -52,6 +53,7 @@ struct Result {
     uint64_t at_insn = 0;  // the last instruction of the diverging step
     uint64_t compared = 0, cases = 0;
     std::map<std::string_view, uint64_t> per_group;  // first instruction of each step
+    std::vector<std::string_view> uncovered;          // --stats: selected groups none of whose forms ran
 };
 
 uint64_t case_seed(uint64_t seed, uint64_t index) {
@@ -66,6 +68,13 @@ void plant(SvRunner& sv, const Case& c, Plant p, Rng& r) {
     case Plant::Gpr: s.x[r.below(31)] ^= 1ull << r.below(64); break;
     case Plant::Sp: sv.cpu().sp() ^= 1ull << r.below(64); break;
     case Plant::Nzcv: s.pstate.set_nzcv(s.pstate.nzcv() ^ (1u << r.below(4))); break;
+    case Plant::Vreg: {
+        auto& v = s.v[r.below(32)];
+        const unsigned bit = r.below(128);
+        v.set(64, bit / 64, v.get(64, bit / 64) ^ (1ull << bit % 64));
+        break;
+    }
+    case Plant::Fpsr: s.fpsr ^= 1u << r.below(5); break;  // IOC, DZC, OFC, UFC, IXC
     case Plant::Memory: {
         const Range& t = c.touched[r.below(c.touched.size())];
         sv.ram()[data_pa(c.mmu ? &*c.mmu : nullptr, t.addr + r.below(t.size)) - kRamBase] ^=
@@ -324,7 +333,11 @@ Result Tester::run() {
     fmt::print("difftest: {} instructions compared in {} cases, {:.2f} s, {:.0f} instructions/s{}\n",
                res.compared, res.cases, secs, res.compared / std::max(secs, 1e-9),
                res.diverged ? " -- DIVERGED" : "");
-    for (const auto& [group, n] : res.per_group) fmt::print("  {:<12} {}\n", group, n);
+    for (const auto& [group, n] : res.per_group) fmt::print("  {:<22} {}\n", group, n);
+    if (o_.stats && !res.diverged)
+        for (const auto& g : groups_)
+            if (!res.per_group.count(g.front()->group)) res.uncovered.push_back(g.front()->group);
+    for (const auto& g : res.uncovered) fmt::print("  {:<22} 0  <-- no instruction of this group compared\n", g);
     return res;
 }
 
@@ -332,7 +345,7 @@ Result Tester::run() {
 // the planted step: proves the comparison can fail.
 int self_test(Options o) {
     int failures = 0;
-    std::vector<Plant> plants = {Plant::Gpr, Plant::Sp, Plant::Nzcv, Plant::Memory};
+    std::vector<Plant> plants = {Plant::Gpr, Plant::Sp, Plant::Nzcv, Plant::Memory, Plant::Vreg, Plant::Fpsr};
     if (o.mmu != GranuleMode::Off) plants.insert(plants.end(), {Plant::PteAddress, Plant::PteAccessFlag});
     for (Plant p : plants) {
         o.plant = p;
@@ -392,5 +405,6 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "no forms in group '{}' (see --list-groups)\n", groups);
         return 2;
     }
-    return t.run().diverged ? 1 : 0;
+    const Result r = t.run();
+    return r.diverged || !r.uncovered.empty() ? 1 : 0;
 }

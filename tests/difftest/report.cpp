@@ -20,8 +20,8 @@ std::vector<MemDiff> diff_memory(const uint8_t* sv_ram, const uint8_t* uc_ram,
 }
 
 bool same_state(const Snapshot& a, const Snapshot& b) {
-    return a.x == b.x && a.sp == b.sp && a.pc == b.pc && a.nzcv == b.nzcv && a.fault.empty() &&
-           b.fault.empty();
+    return a.x == b.x && a.sp == b.sp && a.pc == b.pc && a.nzcv == b.nzcv && a.v == b.v &&
+           a.fpcr == b.fpcr && a.fpsr == b.fpsr && a.fault.empty() && b.fault.empty();
 }
 
 std::string disassemble(uint32_t word, uint64_t pc) {
@@ -53,7 +53,7 @@ void print_program(const Case& c, uint64_t mark_pc) {
 
 namespace {
 void row(const char* name, uint64_t before, uint64_t sv, uint64_t uc) {
-    fmt::print("  {:<5} {:#018x}  {:#018x}  {:#018x} {}\n", name, before, sv, uc,
+    fmt::print("  {:<6} {:#018x}  {:#018x}  {:#018x} {}\n", name, before, sv, uc,
                sv != uc ? "  <-- differs" : "");
 }
 }  // namespace
@@ -70,13 +70,20 @@ void print_divergence(const Where& w, const Case& c, uint64_t pc, unsigned n,
                    disassemble(c.code[slot], pc + 4 * k), c.form[slot]->name);
     }
     if (n > 1) fmt::print("  (an exclusive sequence, run as one step: each run() clears the monitor)\n");
-    fmt::print("\n  {:<5} {:<18}  {:<18}  {:<18}\n", "", "before", "stepvisor", "unicorn");
+    fmt::print("\n  {:<6} {:<18}  {:<18}  {:<18}\n", "", "before", "stepvisor", "unicorn");
     for (unsigned r = 0; r < 31; ++r) row(fmt::format("x{}", r).c_str(), before.x[r], sv.x[r], uc.x[r]);
     row("sp", before.sp, sv.sp, uc.sp);
     row("pc", before.pc, sv.pc, uc.pc);
-    fmt::print("  {:<5} {:>18}  {:>18}  {:>18} {}\n", "nzcv", fmt::format("{:04b}", before.nzcv >> 28),
+    fmt::print("  {:<6} {:>18}  {:>18}  {:>18} {}\n", "nzcv", fmt::format("{:04b}", before.nzcv >> 28),
                fmt::format("{:04b}", sv.nzcv >> 28), fmt::format("{:04b}", uc.nzcv >> 28),
                sv.nzcv != uc.nzcv ? "  <-- differs" : "");
+    for (unsigned r = 0; r < 32; ++r) {  // only the V registers that changed or differ
+        if (before.v[r] == sv.v[r] && sv.v[r] == uc.v[r]) continue;
+        for (unsigned h = 2; h-- > 0;)
+            row(fmt::format("v{}{}", r, h ? ".hi" : ".lo").c_str(), before.v[r][h], sv.v[r][h], uc.v[r][h]);
+    }
+    row("fpcr", before.fpcr, sv.fpcr, uc.fpcr);
+    row("fpsr", before.fpsr, sv.fpsr, uc.fpsr);
     if (!sv.fault.empty()) fmt::print("  stepvisor: {}\n", sv.fault);
     if (!uc.fault.empty()) fmt::print("  unicorn:   {}\n", uc.fault);
     for (const MemDiff& m : mem)

@@ -21,6 +21,8 @@ struct Snapshot {
     std::array<uint64_t, 31> x{};
     uint64_t sp = 0, pc = 0;
     uint32_t nzcv = 0;     // bits [31:28]
+    std::array<std::array<uint64_t, 2>, 32> v{};  // V0..V31 as {bits [63:0], bits [127:64]}
+    uint32_t fpcr = 0, fpsr = 0;
     std::string fault;     // empty unless the step raised an exception or error
     bool undefined_at(uint64_t pc) const { return undef_elr == pc && !fault.empty(); }
     uint64_t undef_elr = ~0ull;  // stepvisor: ELR_EL1 of an EC 0x00 exception to EL1

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cpu/sysregs.h"
 #include "tests/difftest/runner.h"
 
 namespace difftest {
@@ -39,6 +40,9 @@ void SvRunner::load(const Case& c) {
     s.pstate.set_nzcv(c.nzcv >> 28);
     s.el1 = cpu::El1Regs{};
     s.el1.vbar = kVbar;
+    s.el1.cpacr = cpu::cpacr::kFPEN;  // SIMD&FP enabled at EL0 and EL1
+    for (unsigned r = 0; r < 32; ++r) s.v[r] = cpu::VReg::from_u64(c.v[r][0], c.v[r][1]);
+    s.fpcr = c.fpcr, s.fpsr = c.fpsr;
     s.el2 = cpu::El2Regs{};
     if (m) {
         std::memset(&ram_[kTables - kRamBase], 0, tables_loaded_);
@@ -56,6 +60,8 @@ Snapshot SvRunner::snapshot(const std::string& fault) const {
     out.sp = s.sp_el[s.pstate.sp ? 1 : 0];
     out.pc = s.pc;
     out.nzcv = s.pstate.nzcv() << 28;
+    for (unsigned r = 0; r < 32; ++r) out.v[r] = {s.v[r].d(), s.v[r].hi()};
+    out.fpcr = s.fpcr, out.fpsr = s.fpsr;
     out.fault = fault;
     return out;
 }

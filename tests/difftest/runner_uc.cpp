@@ -133,6 +133,15 @@ void UcRunner::load(const Case& c) {
     std::array<void*, 34> ptrs;
     for (unsigned i = 0; i < 34; ++i) ptrs[i] = &v[i];
     check(uc_reg_write_batch(uc_, const_cast<int*>(kRegIds.data()), ptrs.data(), 34), "write regs");
+    const uint64_t cpacr = 3ull << 20;  // FPEN: SIMD&FP enabled at EL0 and EL1
+    check(uc_reg_write(uc_, UC_ARM64_REG_CPACR_EL1, &cpacr), "write cpacr_el1");
+    for (unsigned r = 0; r < 32; ++r) {
+        std::array<uint64_t, 2> q = c.v[r];
+        check(uc_reg_write(uc_, UC_ARM64_REG_Q0 + int(r), q.data()), "write q");
+    }
+    const uint32_t fpcr = c.fpcr, fpsr = c.fpsr;
+    check(uc_reg_write(uc_, UC_ARM64_REG_FPCR, &fpcr), "write fpcr");
+    check(uc_reg_write(uc_, UC_ARM64_REG_FPSR, &fpsr), "write fpsr");
 }
 
 Snapshot UcRunner::snapshot(const std::string& fault) const {
@@ -143,6 +152,12 @@ Snapshot UcRunner::snapshot(const std::string& fault) const {
     Snapshot out;
     for (unsigned r = 0; r < 31; ++r) out.x[r] = v[r];
     out.sp = v[31], out.pc = v[32], out.nzcv = uint32_t(v[33]) & 0xF0000000u;
+    std::array<int, 34> fp_ids;
+    std::array<void*, 34> fp_ptrs;
+    for (unsigned r = 0; r < 32; ++r) fp_ids[r] = UC_ARM64_REG_Q0 + int(r), fp_ptrs[r] = out.v[r].data();
+    fp_ids[32] = UC_ARM64_REG_FPCR, fp_ptrs[32] = &out.fpcr;
+    fp_ids[33] = UC_ARM64_REG_FPSR, fp_ptrs[33] = &out.fpsr;
+    check(uc_reg_read_batch(uc_, fp_ids.data(), fp_ptrs.data(), 34), "read SIMD&FP registers");
     out.fault = fault;
     out.uc_intno = intno_;
     if (fault.empty() && intno_ >= 0) out.fault = fmt::format("unicorn: exception {} (UC_HOOK_INTR)", intno_);
