@@ -1,6 +1,6 @@
 /* Scalar FP as compiled C computes it: every operation of a table on every
- * operand (pair) of a set of special values, under each FPCR rounding mode
- * with FZ and DN off and on. Each operation prints a checksum of its results
+ * operand (pair) of a set of special values, under the 32 FPCR settings
+ * of RMode, FZ, DN and AHP. Each operation prints a checksum of its results
  * and of FPSR after each one, and the OR of the FPSR flags it raised; then a
  * few results are printed as they are. */
 #include "fp_simd.h"
