@@ -16,8 +16,9 @@ std::vector<const Encoding*> build_table() {
     std::vector<const Encoding*> all;
     for (auto group : {encodings_dp_imm(), encodings_branch_sys(), encodings_loadstore(),
                        encodings_dp_reg(), encodings_fp_scalar(), encodings_simd_ls(),
-                       encodings_simd_three(), encodings_simd_misc(),
-                       encodings_simd_shift_index(), encodings_simd_permute_crypto()})
+                       encodings_simd_three(), encodings_simd_misc(), encodings_simd_shift(),
+                       encodings_simd_indexed(), encodings_simd_copy(), encodings_simd_modimm(),
+                       encodings_simd_permute(), encodings_crypto()})
         for (const Encoding& e : group) all.push_back(&e);
     // A more specific pattern (more fixed bits) wins over a general one it
     // overlaps; tests/cpu/decode_table_test.cpp checks that every other

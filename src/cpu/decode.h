@@ -199,8 +199,12 @@ std::span<const Encoding> encodings_fp_scalar();      // FP data processing, com
 std::span<const Encoding> encodings_simd_ls();        // SIMD&FP loads and stores
 std::span<const Encoding> encodings_simd_three();     // three same / three different (vector, scalar)
 std::span<const Encoding> encodings_simd_misc();      // two-reg misc, across lanes, scalar pairwise
-std::span<const Encoding> encodings_simd_shift_index();  // shift by immediate, indexed element, copy, modified immediate
-std::span<const Encoding> encodings_simd_permute_crypto();  // permute, extract, table lookup, Crypto
+std::span<const Encoding> encodings_simd_shift();     // shift by immediate (vector, scalar)
+std::span<const Encoding> encodings_simd_indexed();   // x indexed element (vector, scalar)
+std::span<const Encoding> encodings_simd_copy();      // copy (vector, scalar)
+std::span<const Encoding> encodings_simd_modimm();    // modified immediate
+std::span<const Encoding> encodings_simd_permute();   // table lookup, permute, extract
+std::span<const Encoding> encodings_crypto();         // Cryptographic AES, SHA
 
 // The whole table, most specific match first.
 std::span<const Encoding* const> all_encodings();

@@ -30,7 +30,8 @@ struct Insn {
     uint8_t rd = 0, rn = 0, rm = 0, ra = 0;
     uint8_t cond = 0;    // condition: B.cond, CCMP/CCMN, CSEL family
     uint8_t nzcv = 0;    // CCMP/CCMN: the flags when the condition fails
-    uint8_t shift = 0;   // shift, rotate or extend amount; MOVK's pos; EXTR's lsb; TBZ's bit
+    uint8_t shift = 0;   // shift, rotate or extend amount; MOVK's pos; EXTR's lsb; TBZ's bit;
+                         // fixed-point fbits; EXT's byte position
     uint8_t shift2 = 0;  // SBFM: the right shift after `shift`, or the insert position
     uint8_t pstate_field = 0;  // MSR (immediate): sys::PStateField
     bool ends_block : 1 = false;  // branches, exception-generating and system instructions

@@ -168,5 +168,18 @@ TEST_F(Watchpoint, DisabledWatchpointMatchesNothing) {
     EXPECT_EQ(h.x(1), 0u) << "loaded from RAM";
 }
 
+// A SIMD&FP structure store is a run of element accesses, each checked: a
+// watchpoint on the second register's bytes stops it before any byte is
+// written, with FAR at the first watched element.
+TEST_F(Watchpoint, StructureStoreChecksEveryElementAndWritesNothing) {
+    s().el1.cpacr = cpacr::kFPEN;
+    s().v[1] = VReg::from_u64(0x1111111111111111, 0x2222222222222222);
+    set_wp(0, kData + 24, kBcrE | kPxcBoth | kLscStore | wcr_bas(0xFF));
+    EXPECT_TRUE(hits(0x4c00a041));  // st1 {v1.16b, v2.16b}, [x2]
+    EXPECT_EQ(s().el2.far, kData + 24);
+    EXPECT_EQ(arch::esr_iss(esr2()), arch::watchpt::kWnR | arch::fsc::kDebug);
+    EXPECT_EQ(h.get64(kData), 0u);
+}
+
 }  // namespace
 }  // namespace cpu::test

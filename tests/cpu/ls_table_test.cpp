@@ -19,6 +19,16 @@ TEST(LoadStoreTable, PatternsStayInTheGroup) {
     }
 }
 
+// The SIMD&FP rows (simd_ls.cpp) fix V = 1 as well.
+TEST(LoadStoreTable, SimdPatternsStayInTheGroupWithV) {
+    constexpr uint32_t kGroupMask = (1u << 27) | (1u << 26) | (1u << 25);
+    constexpr uint32_t kGroupMatch = (1u << 27) | (1u << 26);
+    for (const Encoding& e : encodings_simd_ls()) {
+        EXPECT_EQ(e.mask & kGroupMask, kGroupMask) << e.name;
+        EXPECT_EQ(e.match & kGroupMask, kGroupMatch) << e.name;
+    }
+}
+
 TEST(LoadStoreTable, NoTwoPatternsOverlap) {
     const auto t = encodings_loadstore();
     for (size_t i = 0; i < t.size(); ++i)
@@ -57,8 +67,18 @@ TEST(LoadStoreTable, WordsFindTheirEntry) {
         {0x48227c24, "CASP"},          // casp x2, x3, x4, x5, [x1]
         {0xf8220020, "LDADD"},         // ldadd x2, x0, [x1]
         {0x38228020, "SWP"},           // swpb w2, w0, [x1]
-        {0x3dc00020, "LDR_STR_fp"},    // ldr q0, [x1]
-        {0x4c407020, "SIMD_ldst_struct"},  // ld1 {v0.16b}, [x1]
+        {0x3dc00020, "LDR_STR_fp_uimm"},  // ldr q0, [x1]
+        {0x3cdf0025, "LDUR_STUR_fp"},     // ldur q5, [x1, #-16]
+        {0xfc5f8427, "LDR_STR_fp_post"},  // ldr d7, [x1], #-8
+        {0x3ce37828, "LDR_STR_fp_reg"},   // ldr q8, [x1, x3, lsl #4]
+        {0x9c0000cc, "LDR_lit_fp"},       // ldr q12, .+24
+        {0x6dc10c22, "LDP_STP_fp_pre"},   // ldp d2, d3, [x1, #16]!
+        {0x6c421c26, "LDNP_STNP_fp"},     // ldnp d6, d7, [x1, #32]
+        {0x4c407020, "LDST1_mult1"},      // ld1 {v0.16b}, [x1]
+        {0x4cc44820, "LDST3_mult_post"},  // ld3 {v0.4s-v2.4s}, [x1], x4
+        {0x0d60b020, "LDST4_single_sd"},  // ld4 {v0.s-v3.s}[1], [x1]
+        {0x4dbf0440, "LDST2_single_b_post"},  // st2 {v0.b, v1.b}[9], [x2], #2
+        {0x0de4c420, "LD2R_post"},        // ld2r {v0.4h, v1.4h}, [x1], x4
         {0xf83f9020, "ST64B"},         // st64b x0, [x1]
     };
     for (const auto& c : cases) {

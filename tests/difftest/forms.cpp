@@ -16,6 +16,12 @@ namespace {
 #include "tests/difftest/forms_ls.inc"
 #include "tests/difftest/forms_undef.inc"
 #include "tests/difftest/forms_fault.inc"
+#include "tests/difftest/forms_fp_scalar.inc"
+#include "tests/difftest/forms_simd_shift.inc"
+#include "tests/difftest/forms_simd_misc.inc"
+#include "tests/difftest/forms_simd_permute.inc"
+#include "tests/difftest/forms_simd_ls.inc"
+#include "tests/difftest/forms_simd_three.inc"
 
 // clang-format off
 constexpr Form kForms[] = {
@@ -118,6 +124,12 @@ constexpr Form kForms[] = {
 // (forms_<group>.inc, each defining one table); one line each here.
 constexpr std::span<const Form> kFormTables[] = {
     kForms,
+    kFpScalarForms,
+    kSimdShiftForms,
+    kSimdMiscForms,
+    kSimdPermuteForms,
+    kSimdLsForms,
+    kSimdThreeForms,
 };
 
 }  // namespace

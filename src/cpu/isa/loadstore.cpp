@@ -1,10 +1,10 @@
 // A64 encoding index: Loads and Stores (DDI 0487 K.a, C4.1 "A64
-// instruction set encoding"), in the manual's order. Each class's integer
-// forms decode to the handlers in ls_single.cpp, ls_pair.cpp,
-// ls_exclusive.cpp and ls_atomic.cpp; encodings of features this model does
-// not implement have entries that raise UNDEFINED:
-// FP/SIMD (V = 1), FEAT_MTE, FEAT_LS64, FEAT_LOR, FEAT_LRCPC2, FEAT_PAuth
-// (LDRAA/LDRAB), FEAT_MOPS.
+// instruction set encoding"), in the manual's order, general-purpose forms
+// (the SIMD&FP ones, V = 1, are simd_ls.cpp's). Each class decodes to the
+// handlers in ls_single.cpp, ls_pair.cpp, ls_exclusive.cpp and
+// ls_atomic.cpp; encodings of features this model does not implement have
+// entries that raise UNDEFINED: FEAT_MTE, FEAT_LS64, FEAT_LOR, FEAT_LRCPC2,
+// FEAT_PAuth (LDRAA/LDRAB), FEAT_MOPS.
 //
 // Every pattern fixes bit 27 = 1 and bit 25 = 0 (op0 = x1x0), so none
 // overlaps another group; within the group no two patterns overlap
@@ -22,31 +22,8 @@ namespace cpu {
 namespace {
 using namespace ls;
 
-// Row decoders: read a class's fields from the row's pattern by letter
-// (a letter the pattern lacks does not compile) and hand the typed view to
-// the class decoder D, which installs the handler.
-template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
-void imm_form(Word<P> w, Insn& o) {
-    D({.size = field<'z'>(w), .opc = field<'o'>(w), .rn = field<'n'>(w), .rt = field<'t'>(w),
-       .imm = field<'i'>(w)},
-      o);
-}
-template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
-void reg_form(Word<P> w, Insn& o) {
-    D({.size = field<'z'>(w), .opc = field<'o'>(w), .rn = field<'n'>(w), .rt = field<'t'>(w),
-       .rm = field<'m'>(w), .option = field<'x'>(w), .s = bool(field<'S'>(w))},
-      o);
-}
-template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
-void literal(Word<P> w, Insn& o) {
-    D({.opc = field<'o'>(w), .rt = field<'t'>(w), .imm = field<'i'>(w)}, o);
-}
-template <void (*D)(const LsPairFields&, Insn&), Pattern P>
-void pair(Word<P> w, Insn& o) {
-    D({.opc = field<'o'>(w), .l = field<'L'>(w), .rt = field<'t'>(w), .rt2 = field<'u'>(w),
-       .rn = field<'n'>(w), .imm7 = field<'i'>(w)},
-      o);
-}
+// Row decoders of the other classes (the single-register and pair ones are
+// in ls_common.h, shared with the SIMD&FP rows).
 template <void (*D)(const LsExclFields&, Insn&), Pattern P>
 void excl(Word<P> w, Insn& o) {
     D({.size = field<'z'>(w), .l = field<'L'>(w), .rs = field<'s'>(w), .rt2 = field<'u'>(w),
@@ -68,10 +45,6 @@ constexpr Encoding kLoadStore[] = {
     // Compare and swap pair
     encoding<"0z 001000 0a1 sssss r 11111 nnnnn ttttt", cas<decode_ls_casp>>
         ("CASP", "CASP, CASPA, CASPAL, CASPL"),
-
-    // Advanced SIMD load/store multiple / single structures (all four classes)
-    encoding<"0q 001 1 0 yyyyyyyyyyyyyyyyyyyyyyyyy", decode_UNDEFINED>
-        ("SIMD_ldst_struct", "Advanced SIMD load/store structures (FP/SIMD not implemented)"),
 
     // Load/store memory tags
     encoding<"11011001 yy1 yyyyyyyyy yy yyyyy yyyyy", decode_UNDEFINED>
@@ -144,8 +117,6 @@ constexpr Encoding kLoadStore[] = {
         ("LDRSW_lit", "LDRSW (literal)"),
     encoding<"o=11 011000 iiiiiiiiiiiiiiiiiii ttttt", literal<decode_ls_literal>>
         ("PRFM_lit", "PRFM (literal)"),
-    encoding<"oo 011100 iiiiiiiiiiiiiiiiiii ttttt", decode_UNDEFINED>
-        ("LDR_lit_fp", "LDR (literal, SIMD&FP) (FP/SIMD not implemented)"),
 
     // Memory Copy and Memory Set
     encoding<"zz 011 y 01 yy 0 sssss yyyy 01 nnnnn ddddd", decode_UNDEFINED>
@@ -186,10 +157,6 @@ constexpr Encoding kLoadStore[] = {
         ("STGP_pre", "STGP (pre) (FEAT_MTE not implemented)"),
     encoding<"o=01 101 0 011 L=1 iiiiiii uuuuu nnnnn ttttt", pair<decode_ls_pair_pre>>
         ("LDPSW_pre", "LDPSW (pre)"),
-
-    // Load/store register pair, SIMD&FP (all addressing modes)
-    encoding<"oo 101 1 0yy l iiiiiii uuuuu nnnnn ttttt", decode_UNDEFINED>
-        ("LDP_STP_fp", "Load/store pair (SIMD&FP) (FP/SIMD not implemented)"),
 
     // Load/store register (unscaled immediate)
     encoding<"z=00 111 0 00 o=00 0 iiiiiiiii 00 nnnnn ttttt", imm_form<decode_ls_unscaled>>
@@ -354,10 +321,6 @@ constexpr Encoding kLoadStore[] = {
         ("LDRSW_uimm", "LDRSW (immediate), unsigned offset"),
     encoding<"z=11 111 0 01 o=10 iiiiiiiiiiii nnnnn ttttt", imm_form<decode_ls_unsigned>>
         ("PRFM_uimm", "PRFM (immediate), unsigned offset"),
-
-    // Load/store register, SIMD&FP (all addressing modes)
-    encoding<"zz 111 1 0y yyyyyyyyyyyyyyyyyyyyyyyy", decode_UNDEFINED>
-        ("LDR_STR_fp", "Load/store register (SIMD&FP) (FP/SIMD not implemented)"),
 };
 
 }  // namespace

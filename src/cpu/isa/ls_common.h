@@ -47,6 +47,33 @@ template <bool kSp> inline void set_base(Cpu& cpu, unsigned n, uint64_t v) {
     else cpu.set_x(n, v);
 }
 
+// Addressing modes of the single-register and pair classes, general-purpose
+// and SIMD&FP. Reg* are the register-offset forms, named by the extend
+// applied to Rm (option field: UXTW, LSL/UXTX, SXTW, SXTX).
+enum class Mode : uint8_t { Offset, Pre, Post, Unpriv, RegUXTW, RegLSL, RegSXTW, RegSXTX };
+
+constexpr bool is_reg(Mode m) { return m >= Mode::RegUXTW; }
+constexpr bool has_wb(Mode m) { return m == Mode::Pre || m == Mode::Post; }
+
+// The byte offset added to the base: imm (already scaled and sign-extended
+// by the decoder) or ExtendReg(m, extend_type, shift) with in.shift.
+template <Mode M> inline uint64_t offset(Cpu& cpu, const Insn& in) {
+    if constexpr (!is_reg(M)) {
+        return in.imm;
+    } else {
+        const uint64_t m = cpu.x(in.rm);
+        if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(m)) << in.shift;
+        else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(m))) << in.shift;
+        else return m << in.shift;  // RegLSL, RegSXTX (a 64-bit Rm: no extension)
+    }
+}
+
+// Post-indexed accesses use the base as is; writeback stores base + imm.
+template <Mode M> inline uint64_t address(Cpu& cpu, const Insn& in, uint64_t b) {
+    if constexpr (M == Mode::Post) return b;
+    else return b + offset<M>(cpu, in);
+}
+
 // An Alignment fault raised by the instruction itself: exclusive, atomic and
 // ordered (acquire/release) accesses must be aligned to their size whatever
 // the memory type (AArch64.CheckAlignment without FEAT_LSE2; exclusive pairs
@@ -134,6 +161,33 @@ struct LsAtomicFields {  // atomics, CAS, CASP, LDAPR
     unsigned size = 0, rs = 0, rn = 0, rt = 0;
     unsigned sel = 0;  // o3:opc of the atomic memory operations
 };
+
+// Row decoders of the single-register and pair classes, general-purpose
+// (loadstore.cpp) and SIMD&FP (simd_ls.cpp): read a class's fields from the
+// row's pattern by letter (a letter the pattern lacks does not compile) and
+// hand the typed view to the class decoder D, which installs the handler.
+template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
+void imm_form(Word<P> w, Insn& o) {
+    D({.size = field<'z'>(w), .opc = field<'o'>(w), .rn = field<'n'>(w), .rt = field<'t'>(w),
+       .imm = field<'i'>(w)},
+      o);
+}
+template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
+void reg_form(Word<P> w, Insn& o) {
+    D({.size = field<'z'>(w), .opc = field<'o'>(w), .rn = field<'n'>(w), .rt = field<'t'>(w),
+       .rm = field<'m'>(w), .option = field<'x'>(w), .s = bool(field<'S'>(w))},
+      o);
+}
+template <void (*D)(const LsSingleFields&, Insn&), Pattern P>
+void literal(Word<P> w, Insn& o) {
+    D({.opc = field<'o'>(w), .rt = field<'t'>(w), .imm = field<'i'>(w)}, o);
+}
+template <void (*D)(const LsPairFields&, Insn&), Pattern P>
+void pair(Word<P> w, Insn& o) {
+    D({.opc = field<'o'>(w), .l = field<'L'>(w), .rt = field<'t'>(w), .rt2 = field<'u'>(w),
+       .rn = field<'n'>(w), .imm7 = field<'i'>(w)},
+      o);
+}
 
 // The class decoders, one per encoding class.
 void decode_ls_unscaled(const LsSingleFields& f, Insn& out);

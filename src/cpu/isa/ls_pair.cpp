@@ -14,8 +14,6 @@
 namespace cpu::ls {
 namespace {
 
-enum class Mode : uint8_t { Offset, Pre, Post };
-
 template <typename T> constexpr AccessDesc pair_desc(unsigned rt, bool write) {
     AccessDesc d;
     d.size_log2 = kLog2<T>;

@@ -7,32 +7,6 @@
 namespace cpu::ls {
 namespace {
 
-// Addressing modes. Reg* are the register-offset forms, named by the
-// extend applied to Rm (option field: UXTW, LSL/UXTX, SXTW, SXTX).
-enum class Mode : uint8_t { Offset, Pre, Post, Unpriv, RegUXTW, RegLSL, RegSXTW, RegSXTX };
-
-constexpr bool is_reg(Mode m) { return m >= Mode::RegUXTW; }
-constexpr bool has_wb(Mode m) { return m == Mode::Pre || m == Mode::Post; }
-
-// The byte offset added to the base: imm (already scaled and sign-extended
-// by the decoder) or ExtendReg(m, extend_type, shift) with in.shift.
-template <Mode M> inline uint64_t offset(Cpu& cpu, const Insn& in) {
-    if constexpr (!is_reg(M)) {
-        return in.imm;
-    } else {
-        const uint64_t m = cpu.x(in.rm);
-        if constexpr (M == Mode::RegUXTW) return uint64_t(uint32_t(m)) << in.shift;
-        else if constexpr (M == Mode::RegSXTW) return uint64_t(int64_t(int32_t(m))) << in.shift;
-        else return m << in.shift;  // RegLSL, RegSXTX (a 64-bit Rm: no extension)
-    }
-}
-
-// Post-indexed accesses use the base as is; writeback stores base + imm.
-template <Mode M> inline uint64_t address(Cpu& cpu, const Insn& in, uint64_t b) {
-    if constexpr (M == Mode::Post) return b;
-    else return b + offset<M>(cpu, in);
-}
-
 // Writeback happens before the destination is written: when Rn == Rt (not
 // SP) the loaded value wins, i.e. Constraint_WBSUPPRESS for loads; a store
 // reads Rt before writeback, i.e. Constraint_NONE (docs/architecture-choices.md).

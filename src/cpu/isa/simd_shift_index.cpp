@@ -1,9 +1,0 @@
-// SIMD&FP encodings: see encodings_simd_shift_index() in cpu/decode.h. The rows arrive
-// with issue 15; until then these encodings are UNDEFINED.
-#include "cpu/decode.h"
-
-namespace cpu {
-
-std::span<const Encoding> encodings_simd_shift_index() { return {}; }
-
-}  // namespace cpu
