@@ -18,6 +18,7 @@
 #include "cpu/cpu.h"
 #include "cpu/debug.h"
 #include "cpu/decode.h"
+#include "cpu/fp/fp.h"
 
 namespace cpu {
 
@@ -76,6 +77,7 @@ void Cpu::flush_blocks() {
 
 Stop Cpu::run(uint64_t max_insns) {
     if (blocks_->stage2_generation != stage2_.generation()) attention_ |= kFlushBlocks;
+    fp::sample_host_fp_environment();
     exception_return_from_el2();
     return execute(max_insns);
 }

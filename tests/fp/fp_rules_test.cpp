@@ -114,6 +114,15 @@ TEST(FPMulAdd, OneRounding) {
               (Out<uint64_t>{0xB970000000000000_d, 0}));
 }
 
+TEST(FPMulAdd, SingleIsRoundedOnceNotThroughDouble) {
+    // (1 + 2^-23) + 2^-12(1 + 2^-18) * 2^-12(1 - 2^-18) = 1 + 2^-23 + 2^-24 - 2^-60:
+    // just below the midpoint between 1 + 2^-23 and 1 + 2^-22, so it rounds
+    // down. Rounded to double first it would be the midpoint itself, and a
+    // tie to even would then give 1 + 2^-22.
+    EXPECT_EQ(FP(FPMulAdd(0x3F800001u, 0x39800020u, 0x397FFFC0u, kRN, fpsr)), (Out<uint32_t>{0x3F800001, IXC}));
+    EXPECT_EQ(FP(soft::FPMulAdd(0x3F800001u, 0x39800020u, 0x397FFFC0u, kRN, fpsr)), (Out<uint32_t>{0x3F800001, IXC}));
+}
+
 TEST(FPAdd, ExactZeroSignFromRoundingMode) {
     EXPECT_EQ(FP(FPAdd(kOne, 0xBF800000u, kRN, fpsr)), (Out<uint32_t>{0, 0}));
     EXPECT_EQ(FP(FPAdd(kOne, 0xBF800000u, kRM, fpsr)), (Out<uint32_t>{0x80000000, 0}));

@@ -33,6 +33,10 @@ constexpr FPRounding FPRoundingMode(uint32_t fpcr_value) {
 template <class T>
 concept FPBits = std::same_as<T, uint16_t> || std::same_as<T, uint32_t> || std::same_as<T, uint64_t>;
 
+// Samples the host's floating-point environment (MXCSR) for the fast path
+// of the calling thread; the CPU calls it whenever it starts running.
+void sample_host_fp_environment();
+
 // ASL FPDefaultNaN: positive sign, quiet bit only (0x7E00, 0x7FC00000,
 // 0x7FF8000000000000).
 template <FPBits T> T FPDefaultNaN();

@@ -8,8 +8,10 @@
 //  - round to nearest (FPCR.RMode = RN) for add, sub, mul, div, sqrt: an
 //    error-free transformation gives the exact rounding error with host
 //    arithmetic alone (TwoSum; the FMA remainder of a product, quotient or
-//    square root), so MXCSR is only read;
-//  - other rounding modes, and fused multiply-add: MXCSR.RC set from
+//    square root), so MXCSR is only read (and only when the CPU starts
+//    running); single-precision fused multiply-add likewise, exactly in
+//    double (muladd_single_rn);
+//  - other rounding modes, and double fused multiply-add: MXCSR.RC set from
 //    FPCR.RMode, flags cleared, one host instruction, MXCSR.PE is IXC, and
 //    the caller's MXCSR restored.
 #pragma once
@@ -121,14 +123,43 @@ inline bool host_default_mxcsr() {
     asm volatile("stmxcsr %0" : "=m"(csr));
     return (csr & ~0x3Fu) == kMasked;
 }
+// host_default_mxcsr() as last sampled on this thread: at its first FP
+// operation and by sample_host_fp_environment() (Cpu::run, on every entry).
+// Reading MXCSR for every operation cost more than the operation itself.
+inline thread_local bool tls_default_mxcsr = host_default_mxcsr();
+
+// Single-precision a + b * c in round to nearest, without touching MXCSR:
+// the product of two singles is exact in double, one double addition
+// rounds the exact sum once, and TwoSum recovers that rounding's error
+// exactly. Rounding the double to single is then the single rounding of
+// the exact sum, unless the double fell exactly on a midpoint between two
+// singles that the exact sum was not on (the second rounding could go the
+// wrong way): that case goes the slow way.
+inline bool muladd_single_rn(uint32_t a, uint32_t b, uint32_t c, uint32_t& fpsr, uint32_t& result) {
+    const double x = std::bit_cast<float>(a);
+    const double p = double(std::bit_cast<float>(b)) * double(std::bit_cast<float>(c));
+    const double d = x + p, v = d - x;
+    const double err = (x - (d - v)) + (p - v);
+    constexpr uint64_t kBelowSingle = (uint64_t(1) << 29) - 1;  // the 29 fraction bits a single lacks
+    if ((std::bit_cast<uint64_t>(d) & kBelowSingle) == (kBelowSingle + 1) / 2 && err != 0) return false;
+    const float f = float(d);
+    const uint32_t r = std::bit_cast<uint32_t>(f);
+    if (!safe_result(r)) return false;
+    if (err != 0 || double(f) != d) fpsr |= fpsr::kIXC;
+    result = r;
+    return true;
+}
 
 template <class T, class H> inline bool fast_impl(Op op, T a, T b, T c, uint32_t fpcr, uint32_t& fpsr, T& result) {
     if (!normal(a)) return false;
     if (op != Op::Sqrt && !normal(b)) return false;
-    if (op == Op::MulAdd && (!kHostFma || !normal(c))) return false;
+    if (op == Op::MulAdd && !normal(c)) return false;
     const bool nearest = ((fpcr >> fpcr::kRModeShift) & 3) == 0;
+    if constexpr (sizeof(T) == 4)
+        if (op == Op::MulAdd && nearest && tls_default_mxcsr) return muladd_single_rn(a, b, c, fpsr, result);
+    if (op == Op::MulAdd && !kHostFma) return false;
     if (nearest && op != Op::MulAdd && kHostFma && eft_range(a) && (op == Op::Sqrt || eft_range(b)) &&
-        host_default_mxcsr()) {
+        tls_default_mxcsr) {
         bool inexact;
         const T r = std::bit_cast<T>(eft<H>(op, std::bit_cast<H>(a), std::bit_cast<H>(b), inexact));
         if (eft_range(r)) {
