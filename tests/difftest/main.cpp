@@ -9,6 +9,7 @@
 // Exit status: 0 when everything matched, 1 on a divergence, 2 on bad usage.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -301,6 +302,8 @@ Tester::Outcome Tester::run_whole_case(uint64_t index, const Case& c, Result& re
 Result Tester::run() {
     Result res;
     const auto t0 = std::chrono::steady_clock::now();
+    constexpr uint64_t kProgressEvery = 50'000'000;
+    uint64_t progress = 0;
     for (uint64_t index = o_.only_case >= 0 ? uint64_t(o_.only_case) : 0;
          res.compared < o_.count; ++index) {
         Builder b(case_seed(o_.seed, index), groups_);
@@ -328,6 +331,11 @@ Result Tester::run() {
             break;
         }
         if (o_.only_case >= 0) break;
+        if (res.compared / kProgressEvery != progress) {  // long runs by hand say how far they are
+            progress = res.compared / kProgressEvery;
+            fmt::print("difftest: {} instructions compared so far, no divergence\n", res.compared);
+            std::fflush(stdout);
+        }
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print("difftest: {} instructions compared in {} cases, {:.2f} s, {:.0f} instructions/s{}\n",
