@@ -97,18 +97,6 @@ __attribute__((noinline)) static uint64_t kernel_vector(void)
     return bits_f(mc[DIM / 3][DIM / 5]) ^ bits_f(mc[DIM - 1][DIM - 1]) << 32 ^ bits_f(vy[100]);
 }
 
-static void put_dec(uint64_t v)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        putc_uart(tmp[--n]);
-}
-
 int main(void)
 {
     for (int i = 0; i < DIM; i++) {

@@ -58,18 +58,6 @@ static void str_copy(char *d, const char *s)
         ;
 }
 
-static void put_dec(uint64_t v)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        putc_uart(tmp[--n]);
-}
-
 int main(void)
 {
     uint32_t seed = 12345;

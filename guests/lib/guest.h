@@ -17,6 +17,7 @@ static inline void mmio_write32(uintptr_t a, uint32_t v) { *(volatile uint32_t *
 void putc_uart(char c);
 void puts_uart(const char *s);
 void put_hex(uint64_t v);
+void put_dec(uint64_t v);
 uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 void __attribute__((noreturn)) system_off(void);
 

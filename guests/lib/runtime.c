@@ -25,6 +25,18 @@ void put_hex(uint64_t v)
         putc_uart("0123456789abcdef"[(v >> i) & 0xf]);
 }
 
+void put_dec(uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        putc_uart(tmp[--n]);
+}
+
 uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     register uint64_t x0 __asm__("x0") = fn;

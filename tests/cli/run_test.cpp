@@ -481,9 +481,9 @@ TEST(CliRun, TraceInsnsToAFile) {
     std::ifstream in(f.path);
     std::string text{std::istreambuf_iterator<char>(in), {}};
     EXPECT_EQ(text,
-              "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211300\n"
-              "vcpu 0 0x40200004: mov sp, x1                       sp_el1=0x40211300\n"
-              "vcpu 0 0x40200008: ldr x1, #0x40200040              x1=0x40201300\n");
+              "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211380\n"
+              "vcpu 0 0x40200004: mov sp, x1                       sp_el1=0x40211380\n"
+              "vcpu 0 0x40200008: ldr x1, #0x40200040              x1=0x40201380\n");
 }
 
 TEST(CliBadInput, SmpOutOfRange) {
