@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "cpu/isa/simd_common.h"
+#include "cpu/isa/simd_saturate.h"
 
 namespace cpu::simd {
 
@@ -65,18 +66,10 @@ constexpr __int128 int_of(T x) {
         return __int128(std::make_signed_t<T>(x));
 }
 
-// ASL SatQ(i, esize, unsigned): i clamped to T's signed or unsigned range;
-// a clamp sets FPSR.QC.
+// ASL SatQ(i, esize, unsigned) for a lane of type T (simd_saturate.h).
 template <class T, bool U>
 T sat_q(__int128 i, LaneEnv& env) {
-    constexpr unsigned n = kEsize<T>;
-    constexpr __int128 lo = U ? 0 : -(__int128(1) << (n - 1));
-    constexpr __int128 hi = U ? (__int128(1) << n) - 1 : (__int128(1) << (n - 1)) - 1;
-    if (i > hi || i < lo) {
-        env.fpsr |= arch::fpsr::kQC;
-        return T(i > hi ? hi : lo);
-    }
-    return T(i);
+    return T(SatQ<kEsize<T>>(i, U, env.fpsr));
 }
 
 // Abs(Int(n, unsigned) - Int(m, unsigned)): SABD, SABAL...

@@ -12,6 +12,7 @@
 #include "arch/bits.h"
 #include "arch/fpsimd.h"
 #include "cpu/isa/simd_misc_lanes.h"
+#include "cpu/isa/simd_saturate.h"
 
 namespace cpu::simd::misc {
 
@@ -22,19 +23,15 @@ int64_t sint(uint64_t x) {
     return arch::sign_extend(x, E);
 }
 
-// ASL SignedSatQ(i, E) / UnsignedSatQ(i, E), with QC for the saturated flag.
+// ASL SignedSatQ(i, E) / UnsignedSatQ(i, E) (simd_saturate.h), with QC
+// for the saturated flag.
 template <unsigned E>
 uint64_t signed_sat(i128 v, LaneCtx& x) {
-    const i128 max = (i128(1) << (E - 1)) - 1;
-    const i128 min = -max - 1;
-    if (v < min || v > max) x.flags |= arch::fpsr::kQC;
-    return uint64_t(v < min ? min : v > max ? max : v);
+    return SignedSatQ<E>(v, x.flags);
 }
 template <unsigned E>
 uint64_t unsigned_sat(i128 v, LaneCtx& x) {
-    const i128 max = (i128(1) << E) - 1;
-    if (v < 0 || v > max) x.flags |= arch::fpsr::kQC;
-    return uint64_t(v < 0 ? 0 : v > max ? max : v);
+    return UnsignedSatQ<E>(v, x.flags);
 }
 
 // ---- Elementwise: apply<E>(Vn lane, Vd lane, ctx) --------------------------
