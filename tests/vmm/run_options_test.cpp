@@ -150,7 +150,7 @@ TEST(MaxInsns, TracedStepsMatchTheLimit) {
     c.trace_insns = true;
     GuestRun r = run_guest("hello.elf", c);
     ASSERT_EQ(r.trace.size(), 12u);
-    EXPECT_EQ(r.trace[0], "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211300");
+    EXPECT_EQ(r.trace[0], "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211380");
     EXPECT_EQ(r.trace[5].rfind("vcpu 0 0x40200014: b.hs #0x40200020", 0), 0u) << r.trace[5];
     EXPECT_NE(r.trace[5].find("pc=0x40200020"), std::string::npos) << r.trace[5];
 }
