@@ -149,6 +149,7 @@ bool KvmVcpu::runnable() {
 // FP/SIMD registers on entry and again on return (vcpu_load/vcpu_put).
 Result<void> KvmVcpu::run() {
     if (!initialized) return Error{fmt::format("vcpu {}: run before init", id_)};
+    kvm_.mark_ran();
     kvm_arch_vcpu_load_fp(*this);
     Result<void> r = run_loop();
     kvm_arch_vcpu_put_fp(*this);
