@@ -32,10 +32,10 @@ static void report_caches(uint64_t clidr)
             if (!has)
                 continue;
             __asm__ volatile("msr csselr_el1, %0; isb" : : "r"((uint64_t)(level << 1 | ind)));
-            puts_uart("CCSIDR_EL1 L");
+            puts_uart("CCSIDR_EL1(L");
             put_dec(level + 1);
             puts_uart(ctype == 4 ? "U" : kind[ind]);
-            puts_uart(" ");
+            puts_uart(") ");
             put_hex(READ("ccsidr_el1"));
             puts_uart("\n");
         }
