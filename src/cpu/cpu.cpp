@@ -123,7 +123,7 @@ const Block* Cpu::fetch_block() {
         q.va = s_.pc;
         q.acc = S1Access::Fetch;
         q.el0 = s_.pstate.el == 0;
-        const S1Result r = s1_translate(s_, stage2_, tlb_, q, fault_);
+        const S1Result r = s1_translate(s_, features_, stage2_, tlb_, q, fault_);
         if (!r.ok) {
             fault_pending_ = true;
             return &kFetchFault;
