@@ -27,7 +27,7 @@ constexpr FeatureDesc kFeatures[kFeatureCount] = {
 };
 
 // An ID register field (4 bits, unsigned: a higher value includes the
-// lower ones, D19.1.3 "Principles of the ID scheme for fields in ID
+// lower ones, the ARM ARM's "Principles of the ID scheme for fields in ID
 // registers").
 constexpr unsigned id_field(uint64_t reg, unsigned lo) { return unsigned(arch::bits(reg, lo + 3, lo)); }
 

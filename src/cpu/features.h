@@ -41,12 +41,12 @@ struct Features {
     bool operator==(const Features&) const = default;
 };
 
-// The features the ID registers advertise, by their fields (D24.2.80
-// ID_AA64ISAR0_EL1, D24.2.81 ID_AA64ISAR1_EL1, D24.2.84 ID_AA64MMFR0_EL1),
-// so the ID registers a VMM gives a vCPU decide what it executes. A field
-// value above what this PE implements (SHA2 = 2, SHA512) gives the feature
-// it contains (SHA256); features this PE does not implement at all are not
-// in Features and stay UNDEFINED whatever the registers say.
+// The features the ID registers advertise, by their fields (D24.2
+// ID_AA64ISAR0_EL1, ID_AA64ISAR1_EL1, ID_AA64MMFR0_EL1), so the ID registers
+// a VMM gives a vCPU decide what it executes. A field value above what this
+// PE implements (SHA2 = 2, SHA512) gives the feature it contains (SHA256);
+// features this PE does not implement at all are not in Features and stay
+// UNDEFINED whatever the registers say.
 Features features_from_id(uint64_t id_aa64isar0, uint64_t id_aa64isar1, uint64_t id_aa64mmfr0);
 
 }  // namespace cpu
