@@ -136,6 +136,7 @@ public:
 private:
     friend class Kvm;
     void reset();
+    void first_run_init();
     Result<void> run_loop();
     bool run_guest();
     void sync_clock();
@@ -144,6 +145,7 @@ private:
     uint32_t id_;
     cpu::Cpu cpu_;
     kvm::RunState run_;
+    bool ran_ = false;  // first_run_init done
 };
 
 class Kvm {
