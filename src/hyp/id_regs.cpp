@@ -192,6 +192,11 @@ kvm::Result<void> write_id_reg(KvmVcpu& v, SysRegId id, uint64_t value) {
     const std::string name = d ? std::string(d->name) : fmt::format("ID register {:#x}", id.packed);
     if (!p) return kvm::Error{fmt::format("vcpu {}: {} is not an ID register", v.id(), name)};
     if (auto r = check_not_ran(v, name, value, read_id_reg(v, id)); !r) return r;
+    const bool imp = id == sr::MIDR_EL1 || id == sr::REVIDR_EL1 || id == sr::AIDR_EL1;
+    if (imp && !v.kvm().writable_imp_id_regs && value != *p)
+        return kvm::Error{fmt::format("vcpu {}: {} is read-only without "
+                                      "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (value {:#x}, current {:#x})",
+                                      v.id(), name, value, *p)};
     const uint64_t* host = stored(v.kvm().host_id_regs(), id);
     if (auto r = check_fields(v, name.c_str(), id, value, sanitise(v, id, *host)); !r) return r;
     *p = value;

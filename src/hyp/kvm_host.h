@@ -178,6 +178,8 @@ public:
     uint64_t vcpu_quantum = kDefaultVcpuQuantum;
     kvm::StepStrategy step_strategy = kvm::StepStrategy::StateMachine;
     uint32_t gic_traps = 0;  // kvm::gic_trap bits: which ICC_* classes trap
+    // KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: userspace may write MIDR, REVIDR, AIDR.
+    bool writable_imp_id_regs = false;
     ExitTraceHook exit_trace;
     // Test-only: a broken FP/SIMD trap handler, for the step matrix to catch.
     FpTrapFault fp_trap_fault = FpTrapFault::None;

@@ -45,6 +45,7 @@ int64_t Vm::check_extension(Cap cap) const {
     case Cap::StepStrategy:
     case Cap::GicTrapClasses:
     case Cap::VcpuQuantum:
+    case Cap::ArmWritableImpIdRegs:
         return 1;
     case Cap::NrVcpus:
     case Cap::MaxVcpus:
@@ -85,6 +86,11 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
         return {};
     case Cap::ArmNisvToUser:
         return {};  // ARM_NISV always goes to userspace
+    case Cap::ArmWritableImpIdRegs:
+        if (!kvm_->vcpus().empty())
+            return Error{"enable_cap ArmWritableImpIdRegs: the VM already has vcpus"};
+        kvm_->writable_imp_id_regs = true;
+        return {};
     default:
         return Error{fmt::format("enable_cap: capability {} cannot be enabled", uint32_t(c.cap))};
     }

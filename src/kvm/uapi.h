@@ -163,6 +163,7 @@ enum class Cap : uint32_t {
     ArmVmIpaSize = 165,
     ArmNisvToUser = 177,
     SetGuestDebug2 = 195,  // returns the supported KVM_GUESTDBG_* mask
+    ArmWritableImpIdRegs = 239,  // MIDR/REVIDR/AIDR writable; before any vcpu exists
     StepStrategy = 0x10000,    // args[0]: a StepStrategy
     GicTrapClasses = 0x10001,  // args[0]: gic_trap bits
     VcpuQuantum = 0x10002,     // args[0]: instructions per round-robin turn (> 0)

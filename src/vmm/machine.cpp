@@ -43,6 +43,10 @@ kvm::Result<void> Machine::build() {
     if (auto r = bus_.insert(serial_port_, board::kUartBase, board::kUartSize); !r)
         return r.error();
 
+    // The model's MIDR, REVIDR and AIDR need this before any vcpu exists.
+    kvm::EnableCap imp_ids;
+    imp_ids.cap = kvm::Cap::ArmWritableImpIdRegs;
+    if (auto r = vm_->enable_cap(imp_ids); !r) return r.error();
     for (unsigned i = 0; i < config_.smp; ++i) {
         auto vcpu = vm_->create_vcpu(i);
         if (!vcpu) return vcpu.error();

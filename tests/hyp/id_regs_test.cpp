@@ -17,6 +17,10 @@ namespace sr = arch::sysreg;
 using arch::SysRegId;
 
 struct IdRegsTest : test::VcpuTest {
+    void SetUp() override {
+        VcpuTest::SetUp();
+        kvm.writable_imp_id_regs = true;  // KVM_CAP_ARM_WRITABLE_IMP_ID_REGS
+    }
     static uint64_t id(SysRegId r) { return kvm::reg::sysreg(r.packed); }
     kvm::Result<void> set(SysRegId r, uint64_t value) { return v->set_one_reg(id(r), value); }
     uint64_t get(SysRegId r) { return v->get_one_reg(id(r)).value(); }
@@ -82,6 +86,15 @@ TEST_F(IdRegsTest, AfterTheVmRanOnlyTheCurrentValueIsAccepted) {
 }
 
 // MIDR_EL1 is VPIDR_EL2 for every vcpu, and survives their resets.
+TEST_F(IdRegsTest, ImplementationIdsNeedTheirCapability) {
+    kvm.writable_imp_id_regs = false;
+    auto r = set(sr::MIDR_EL1, 0x411FD070);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("KVM_CAP_ARM_WRITABLE_IMP_ID_REGS"), std::string::npos);
+    EXPECT_TRUE(set(sr::MIDR_EL1, cpu::id::kMidr)) << "the current value";
+    EXPECT_FALSE(set(sr::AIDR_EL1, 1));
+}
+
 TEST_F(IdRegsTest, MidrReachesEveryVcpuThroughVpidr) {
     KvmVcpu* second = kvm.create_vcpu(1).value();
     ASSERT_TRUE(second->init(test::psci_init(true)));

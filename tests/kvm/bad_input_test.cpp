@@ -52,6 +52,15 @@ TEST(BadInput, EnableCapNamesTheRejectedArgument) {
     EXPECT_NE(message(vm->enable_cap(c)).find("flags"), std::string::npos);
 }
 
+// KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: only before the first vcpu.
+TEST(BadInput, WritableImpIdRegsComesBeforeTheVcpus) {
+    auto vm = std::move(Vm::create().value());
+    EXPECT_TRUE(vm->enable_cap(EnableCap{Cap::ArmWritableImpIdRegs}));
+    vm->create_vcpu(0).value();
+    EXPECT_NE(message(vm->enable_cap(EnableCap{Cap::ArmWritableImpIdRegs})).find("already has vcpus"),
+              std::string::npos);
+}
+
 TEST(BadInput, GuestDebugRefusesUnknownFlags) {
     VmFixture f("hello");
     GuestDebugSettings d;
