@@ -146,7 +146,8 @@ StopInfo Machine::run(const RunControl& ctl) {
         if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
             opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
         opts.debug_exits = ctl.debug_exits;
-        opts.poll = ctl.poll;
+        // The console's quit ends the loop like a debugger's interrupt.
+        opts.poll = [&] { return serial_port_.quit_requested() || (ctl.poll && ctl.poll()); };
         opts.slice = ctl.slice;
         std::vector<kvm::Vcpu*> running;
         for (size_t i : ctl.vcpus) running.push_back(vcpus_.at(i));
@@ -155,6 +156,8 @@ StopInfo Machine::run(const RunControl& ctl) {
         if (!ctl.vcpus.empty()) info.vcpu = ctl.vcpus.at(info.vcpu);
         if (info.reason == StopReason::InsnLimit)
             info.message = fmt::format("stopped after {} instructions", config_.max_insns);
+        if (info.reason == StopReason::Interrupted && serial_port_.quit_requested())
+            info = {StopReason::Quit, "terminated from the console (Ctrl-A x)", info.vcpu};
         if (info.reason != StopReason::Reset || !config_.reboot) {
             std::fflush(stdout);
             return info;

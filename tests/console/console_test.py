@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""`--serial stdio` on a real pseudo-terminal (terminal.py), as a person
+uses it:
+
+  console_test.py bare STEPVISOR GUEST_DIR
+      bare-metal guests (guests/echo.c, spin_loop.S), in seconds: the hint
+      on stderr, raw input (Ctrl-C is the guest's), the escapes (Ctrl-A h,
+      Ctrl-A Ctrl-A, Ctrl-A x), a paste larger than the UART's FIFO and the
+      host's queue arriving whole and in order, quitting a guest that reads
+      nothing, and the terminal's settings restored after a quit, a guest
+      power-off and a SIGTERM.
+  console_test.py linux STEPVISOR SOURCE_DIR
+      Debian's kernel with the busybox shell of `scripts/demo linux`
+      (scripts/linux-init) on 2 vcpus, 256 MiB and a fixed RTC base: the
+      prompt, commands and their answers, Ctrl-C interrupting `sleep 100`,
+      the PL031's probe and `date`, then Ctrl-A x (status 0) and the
+      terminal restored. Prints the wall time from start to the prompt.
+
+Any failure exits 1 with what was expected and the screen's last lines."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from terminal import Terminal  # noqa: E402
+
+LFLAG = 3
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def check_restored(term):
+    now = term.termios_now()
+    check(now == term.before, "terminal settings not restored: %s, was %s" % (now, term.before))
+
+
+def echo_session(stepvisor, guests):
+    term = Terminal([stepvisor, "run", os.path.join(guests, "echo.elf")])
+    try:
+        term.expect(rb"Ctrl-A H for help", 10)
+        term.expect(rb"echo: type; '\.' ends\r\n", 10)
+        during = term.termios_now()
+        check(not during[LFLAG] & (termios.ICANON | termios.ECHO | termios.ISIG),
+              "terminal not raw while the guest runs")
+        # Ctrl-C is a byte for the guest, which echoes it; stepvisor lives on.
+        term.type(b"ab\x03")
+        term.expect(rb"AB\x03", 10)
+        term.type(b"\x01h")
+        term.expect(rb"C-a x +exit stepvisor", 10)
+        term.type(b"\x01\x01z")
+        term.expect(rb"\x01Z", 10)
+        # More than the FIFO (16) and the host queue (4096) hold: the guest
+        # echoes slower than the paste comes, so the input waits at the pty.
+        rng = random.Random(16)
+        paste = bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz0123456789 ") for _ in range(20000))
+        term.paste(paste)
+        got = term.expect(rb"((?:[A-Z0-9 ]){%d})" % len(paste), 60).group(1)
+        if got != paste.upper():
+            first = next(i for i in range(len(got)) if got[i] != paste.upper()[i])
+            raise AssertionError("the paste arrived changed from byte %d" % first)
+        term.type(b"\x01x")
+        status = term.wait(10)
+        check(status == 0, "Ctrl-A x: exit status %s, want 0" % status)
+        term.expect(rb"terminated from the console", 5)
+        check_restored(term)
+    finally:
+        term.close()
+
+
+def quit_while_guest_reads_nothing(stepvisor, guests):
+    term = Terminal([stepvisor, "run", os.path.join(guests, "spin_loop.elf")])
+    try:
+        term.expect(rb"Ctrl-A H for help", 10)
+        term.type(b"x" * 100 + b"\x01x")
+        status = term.wait(10)
+        check(status == 0, "Ctrl-A x to a guest that reads nothing: status %s" % status)
+        check_restored(term)
+    finally:
+        term.close()
+
+
+def restored_after(stepvisor, guests, end):
+    term = Terminal([stepvisor, "run", os.path.join(guests, "echo.elf")])
+    try:
+        term.expect(rb"ends\r\n", 10)
+        end(term)
+        term.wait(10)
+        check_restored(term)
+    finally:
+        term.close()
+
+
+def bare(stepvisor, guests):
+    echo_session(stepvisor, guests)
+    quit_while_guest_reads_nothing(stepvisor, guests)
+    restored_after(stepvisor, guests, lambda t: t.type(b"."))  # the guest powers off
+    restored_after(stepvisor, guests, lambda t: t.proc.send_signal(signal.SIGTERM))
+    print("console: raw input, escapes, a 20000-byte paste, quit and restore: ok")
+
+
+def linux(stepvisor, src):
+    packages = subprocess.run([os.path.join(src, "scripts/fetch-debian")], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout
+    env = dict(line.split("=", 1) for line in packages.split())
+    with tempfile.TemporaryDirectory() as tmp:
+        initrd = os.path.join(tmp, "initrd.cpio.gz")
+        subprocess.run([os.path.join(src, "scripts/make-initramfs"), env["BUSYBOX"],
+                        os.path.join(src, "scripts/linux-init"), initrd], check=True)
+        start = time.monotonic()
+        term = Terminal([stepvisor, "run", "--smp", "2", "-m", "256M",
+                         "--rtc", "base=2026-01-01T00:00:00", "--initrd", initrd,
+                         "--append", "console=ttyAMA0 quiet", env["KERNEL"]])
+        try:
+            linux_session(term, start)
+        finally:
+            term.close()
+
+
+def linux_session(term, start):
+    prompt = rb"~ # $"
+    term.expect(rb"Ctrl-A H for help", 10)
+    term.expect(prompt, 300)
+    print("console: %.1f s from start to the shell prompt" % (time.monotonic() - start))
+
+    def run(command, answer, timeout=60):
+        term.type(command.encode() + b"\r")
+        m = term.expect(answer + rb".*?" + prompt, timeout)
+        return m
+
+    run("echo $((6*7))", rb"\r\n42\r\n")
+    run("nproc", rb"\r\n2\r\n")
+    total = int(run("free -m | awk '/Mem:/ {print $2}'", rb"\r\n(\d+)\r\n").group(1))
+    check(200 <= total <= 256, "free: %d MiB of RAM, want about 256" % total)
+    run("cat /proc/cpuinfo | head -n 3", rb"processor\s*: 0\r\n")
+    run("dmesg | grep -m 1 rtc-pl031", rb"rtc-pl031 9010000\.pl031: registered as rtc0")
+    when = run("date -u +%Y-%m-%dT%H:%M:%S", rb"\r\n(2026-01-01T00:0\d:\d\d)\r\n").group(1)
+    print("console: date in the guest with --rtc base=2026-01-01T00:00:00: %s" % when.decode())
+    # Ctrl-C reaches the foreground job through the guest's tty.
+    term.type(b"sleep 100\r")
+    time.sleep(1)
+    t0 = time.monotonic()
+    term.type(b"\x03")
+    term.expect(rb"\^C.*?" + prompt, 60)
+    check(time.monotonic() - t0 < 30, "Ctrl-C took too long to interrupt sleep")
+    run("echo after-ctrl-c", rb"\r\nafter-ctrl-c\r\n")
+    term.type(b"\x01x")
+    status = term.wait(10)
+    check(status == 0, "Ctrl-A x: exit status %s, want 0" % status)
+    check_restored(term)
+    print("console: Linux shell: commands, Ctrl-C, rtc, Ctrl-A x, restore: ok")
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in ("bare", "linux"):
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    try:
+        (bare if sys.argv[1] == "bare" else linux)(sys.argv[2], sys.argv[3])
+    except (AssertionError, subprocess.CalledProcessError) as e:
+        print("console test failed: %s" % e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
