@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "cpu/timer.h"
 #include "vmm/board.h"
 #include "vmm/disasm.h"
 #include "vmm/trace_exits.h"
@@ -18,6 +19,7 @@ Machine::Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan
       uart_(config.serial ? Pl011::Sink([s = config.serial](uint8_t b) { s->write(b); })
                           : Pl011::stdout_sink()),
       serial_port_(uart_, config.serial),
+      rtc_(config.rtc_base, [this] { return vm_clock(); }, cpu::kCounterFrequencyHz),
       bus_(config.log) {}
 
 kvm::Result<std::unique_ptr<Machine>> Machine::create(const MachineConfig& config,
@@ -42,6 +44,7 @@ kvm::Result<void> Machine::build() {
     if (auto r = vm_->set_user_memory_region(region); !r) return r.error();
     if (auto r = bus_.insert(serial_port_, board::kUartBase, board::kUartSize); !r)
         return r.error();
+    if (auto r = bus_.insert(rtc_, board::kRtcBase, board::kRtcSize); !r) return r.error();
 
     for (unsigned i = 0; i < config_.smp; ++i) {
         auto vcpu = vm_->create_vcpu(i);
@@ -59,6 +62,9 @@ kvm::Result<void> Machine::build() {
     uart_.connect_irq([vm = vm_.get()](bool level) {
         // INTID 33 is in range by construction; irq_line cannot fail here.
         (void)vm->irq_line(32 + board::kUartSpi, level);
+    });
+    rtc_.connect_irq([vm = vm_.get()](bool level) {
+        (void)vm->irq_line(32 + board::kRtcSpi, level);  // INTID 34, as the UART's
     });
     set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
@@ -116,6 +122,13 @@ void Machine::set_trace_exits(bool on) {
         vm_->set_exit_trace({});
 }
 
+uint64_t Machine::vm_clock() const {
+    uint64_t now = 0;
+    for (const kvm::Vcpu* v : vcpus_)
+        if (auto c = v->get_one_reg(kvm::reg::kPtimerCnt)) now = std::max(now, c.value());
+    return now;
+}
+
 uint64_t Machine::retired_insns() const {
     uint64_t n = 0;
     for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();  // counted from creation
@@ -139,6 +152,7 @@ StopInfo Machine::run(const RunControl& ctl) {
     auto on_intr = [&] {
         for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
         serial_port_.pump();
+        rtc_.sync();
     };
     for (;;) {
         LoopOptions opts;
