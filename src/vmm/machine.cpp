@@ -179,6 +179,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         // SYSTEM_RESET: devices to their reset values, images reloaded, the
         // vcpus re-initialised (KVM_ARM_VCPU_INIT) and vcpu 0 started again.
         uart_.reset();
+        rtc_.reset();
         auto r = vm_->reset_vgic();
         if (r) r = load_and_reset_vcpu();
         if (insn_tracer_) insn_tracer_->drop_open_steps();

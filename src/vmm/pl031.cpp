@@ -88,6 +88,12 @@ void Pl031::sync() {
     }
 }
 
+void Pl031::reset() {
+    mr_ = imsc_ = ris_ = 0;
+    match_tick_.reset();
+    update_irq();
+}
+
 void Pl031::update_irq() {
     const bool level = interrupt_level();
     if (level == irq_level_) return;

@@ -55,6 +55,9 @@ public:
     void sync();
     bool interrupt_level() const { return (ris_ & imsc_) != 0; }
     void connect_irq(IrqLine line) { irq_ = std::move(line); }
+    // A system reset: RTCMR, RTCIMSC and RTCRIS to 0 (TRM table 3-1),
+    // RTCINTR low. The count keeps going, as a clock on a battery does.
+    void reset();
 
 private:
     uint32_t read(uint32_t offset) const;

@@ -119,6 +119,20 @@ TEST_F(Pl031Test, LoadMovesThePendingMatch) {
     EXPECT_EQ(rd(Pl031::RTCRIS), 1u);
 }
 
+TEST_F(Pl031Test, ResetClearsTheInterruptButNotTheTime) {
+    wr(Pl031::RTCIMSC, 1);
+    wr(Pl031::RTCMR, kBase + 1);
+    now = 1500;
+    rtc.sync();
+    ASSERT_TRUE(rtc.interrupt_level());
+    rtc.reset();
+    EXPECT_EQ(irq, (std::vector<bool>{true, false}));
+    EXPECT_EQ(rd(Pl031::RTCMR), 0u);
+    EXPECT_EQ(rd(Pl031::RTCIMSC), 0u);
+    EXPECT_EQ(rd(Pl031::RTCRIS), 0u);
+    EXPECT_EQ(rd(Pl031::RTCDR), kBase + 1);
+}
+
 TEST_F(Pl031Test, PrimeCellIdentification) {
     const uint32_t want[] = {0x31, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
     for (unsigned i = 0; i < 8; ++i) EXPECT_EQ(rd(Pl031::RTCPeriphID0 + 4 * i), want[i]) << i;
