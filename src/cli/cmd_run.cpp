@@ -326,13 +326,13 @@ CommandHandler setup_run(CLI::App& sub) {
         ->required()
         ->type_name("");
     sub.footer(
-        "The board is QEMU virt (PL011 at 0x9000000, PL031 RTC at 0x9010000, GIC at 0x8000000, "
-        "PSCI over HVC); the "
-        "boot vcpu starts at the image's entry in EL1h with DAIF masked.\n"
+        "The board is QEMU virt (PL011 at 0x9000000, PL031 RTC at 0x9010000, GIC at "
+        "0x8000000, PSCI over HVC); the boot vcpu starts at the image's entry in EL1h with DAIF "
+        "masked.\n"
         "A guest reset request reloads the images and restarts the vcpus, as QEMU does.\n"
         "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF), requests a reset under "
-        "--no-reboot or Ctrl-A X quits, 1 when the VMM had to stop the guest (--max-insns included) or gdb killed "
-        "it, 2 on bad usage or bad input.");
+        "--no-reboot or Ctrl-A X quits, 1 when the VMM had to stop the guest (--max-insns "
+        "included) or gdb killed it, 2 on bad usage or bad input.");
     return [opts] { return run(*opts); };
 }
 

@@ -73,7 +73,6 @@ public:
     kvm::Vcpu& vcpu(size_t i = 0) { return *vcpus_.at(i); }
     size_t vcpu_count() const { return vcpus_.size(); }
     Pl011& uart() { return uart_; }
-    Pl031& rtc() { return rtc_; }
     // Instructions all vcpus retired since creation.
     uint64_t retired_insns() const;
     // `--stats`: the exit table (config.stats), empty otherwise.
