@@ -493,6 +493,11 @@ TEST(CliBadInput, SmpOutOfRange) {
     expect_usage_error(run({"run", "--smp", "0", guest("hello.elf")}), {"--smp", "0"});
 }
 
+TEST(CliBadInput, RtcBaseNotQemusSpelling) {
+    for (const char* bad : {"base=2026-02-30", "base=yesterday", "2026-01-01", "base=1969-01-01"})
+        expect_usage_error(run({"run", "--rtc", bad, guest("hello.elf")}), {"--rtc", bad});
+}
+
 TEST(CliBadInput, TraceWhatIsUnknown) {
     expect_usage_error(run({"run", "--trace", "calls", guest("hello.elf")}), {"--trace", "calls"});
 }
