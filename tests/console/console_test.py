@@ -13,10 +13,12 @@ uses it:
       Debian's kernel with the busybox shell of `scripts/demo linux`
       (scripts/linux-init) on 2 vcpus, 256 MiB and a fixed RTC base: the
       prompt, commands and their answers, Ctrl-C interrupting a running job,
-      the PL031's probe and `date`, then Ctrl-A x (status 0) and the
+      the PL031's probe and `date`, a 10 KB paste into `cat` arriving whole,
+      then Ctrl-A x (status 0) and the
       terminal restored. Prints the wall time from start to the prompt.
 
 Any failure exits 1 with what was expected and the screen's last lines."""
+import hashlib
 import os
 import random
 import signal
@@ -149,6 +151,18 @@ def linux_session(term, start):
     run("dmesg | grep -m 1 rtc-pl031", rb"rtc-pl031 9010000\.pl031: registered as rtc0")
     when = run("date -u +%Y-%m-%dT%H:%M:%S", NL + rb"(2026-01-01T00:\d\d:\d\d)" + NL).group(1)
     print("console: date in the guest with --rtc base=2026-01-01T00:00:00: %s" % when.decode())
+    # A paste of 10 KB into `cat`: every byte reaches the guest's file (the
+    # UART's FIFO holds 16; the rest waits at the host while Linux reads).
+    rng = random.Random(31)
+    text = b"".join(b"line %03d %s\n" % (i, bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz0123456789")
+                                                   for _ in range(40))) for i in range(200))
+    term.type(b"cat >/tmp/paste\r")
+    term.expect(rb"cat >/tmp/paste" + NL, 30)
+    term.paste(text.replace(b"\n", b"\r"))  # Enter is CR; the guest's tty (ICRNL) makes it NL
+    term.writer.join(120)
+    term.type(b"\x04")
+    term.expect(rb"line 199 .*?" + prompt, 120)
+    run("md5sum </tmp/paste", NL + hashlib.md5(text).hexdigest().encode() + rb"  -" + NL)
     # Ctrl-C reaches the foreground job through the guest's tty: `yes`, which
     # never ends by itself (`sleep 100` would, in well under a second of host
     # time: an idle guest's WFI jumps to its next timer deadline). The prompt
