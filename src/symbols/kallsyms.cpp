@@ -51,9 +51,9 @@ kvm::Result<std::vector<KallsymsSymbol>> parse_kallsyms(std::string_view text,
         auto f = fields(line);
         if (f.empty()) continue;
         KallsymsSymbol s;
-        bool module_ok = f.size() == 3 || (f[3].size() > 2 && f[3].front() == '[' && f[3].back() == ']');
-        if (f.size() < 3 || f.size() > 4 || !parse_hex(f[0], s.address) || f[1].size() != 1 ||
-            !module_ok)
+        bool fields_ok = f.size() == 3 || (f.size() == 4 && f[3].size() > 2 &&
+                                           f[3].front() == '[' && f[3].back() == ']');
+        if (!fields_ok || !parse_hex(f[0], s.address) || f[1].size() != 1)
             return kvm::Error{fmt::format("{}:{}: not a kallsyms line (\"ADDRESS TYPE NAME "
                                           "[[MODULE]]\"): '{}'",
                                           source, line_no, shown(line))};

@@ -183,6 +183,11 @@ uint32_t symbol_entries(const std::vector<Placed>& placed, std::span<const Kalls
 }  // namespace
 
 kvm::Result<std::vector<uint8_t>> symbol_elf(std::span<const KallsymsSymbol> symbols) {
+    // A section holding it would end at 2^64, which sh_addr + sh_size cannot say.
+    for (const KallsymsSymbol& s : symbols)
+        if (s.address == ~0ull && kind_of(s.type) != Kind::Absolute)
+            return kvm::Error{fmt::format("symbol {} at {:#x}: no section can hold the last address",
+                                          s.name, s.address)};
     std::vector<Placed> placed = place(symbols);
     std::vector<Region> rs = regions(placed);
     const size_t shnum = rs.size() + 4;  // null, regions, .symtab, .strtab, .shstrtab

@@ -26,7 +26,8 @@ namespace symbols {
 inline constexpr uint64_t kMaxSectionGap = 2ull << 20;
 
 // The file's bytes; fails (one line) only when the listing needs more
-// sections than ELF numbers without extensions.
+// sections than ELF numbers without extensions, or puts a symbol (not an
+// absolute one) at the last address, 2^64 - 1.
 kvm::Result<std::vector<uint8_t>> symbol_elf(std::span<const KallsymsSymbol> symbols);
 
 }  // namespace symbols

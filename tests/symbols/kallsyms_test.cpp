@@ -78,6 +78,10 @@ TEST(Kallsyms, BadLinesAreNamedByLineNumber) {
               "ks:1: not a kallsyms line (\"ADDRESS TYPE NAME [[MODULE]]\"): 'ffff800008010000 t f "
               "ext4'");
     EXPECT_EQ(parse_error("1ffff800008010000 t f\n").substr(0, 25), "ks:1: not a kallsyms line");
+    // Fewer than three fields (found by fuzz_kallsyms: it read a fourth).
+    EXPECT_EQ(parse_error("ffff800008010000 T\n").substr(0, 25), "ks:1: not a kallsyms line");
+    EXPECT_EQ(parse_error("ffff800008010000 T _stext\n00fff\n").substr(0, 25),
+              "ks:2: not a kallsyms line");
     EXPECT_EQ(parse_error("\n\n"), "ks: no symbols in the listing");
     EXPECT_EQ(parse_error("0000000000000000 T _stext\n0000000000000000 t f\n"),
               "ks: every address is 0: the listing was read with kptr_restrict hiding them (as "
@@ -187,6 +191,20 @@ TEST(SymbolElf, TypesBindingsSizesAndLocalsFirst) {
     f.symbol("_stext", &first_global);
     EXPECT_LT(last_local, symtab.sh_info);
     EXPECT_GE(first_global, symtab.sh_info);
+}
+
+// No section can end after 2^64 - 1 (sh_addr + sh_size would wrap); an
+// absolute symbol needs none.
+TEST(SymbolElf, SymbolAtTheLastAddressIsRefused) {
+    auto s = parse_kallsyms("ffffffffffffffff T last\n", "ks");
+    ASSERT_TRUE(s.ok());
+    auto e = symbol_elf(s.value());
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.error().message, "symbol last at 0xffffffffffffffff: no section can hold the last "
+                                 "address");
+    s = parse_kallsyms("ffffffffffffffff A last\nffff800008010000 T _stext\n", "ks");
+    ASSERT_TRUE(s.ok());
+    EXPECT_TRUE(symbol_elf(s.value()).ok());
 }
 
 // The consumer: gdb-multiarch loads the file and answers by name and by
