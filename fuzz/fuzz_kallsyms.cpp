@@ -24,8 +24,9 @@ template <typename T> T at(const std::vector<uint8_t>& f, uint64_t offset) {
     return v;
 }
 
-void check_symbols(const std::vector<uint8_t>& f, const Elf64_Shdr& symtab, const Elf64_Shdr& strtab,
-                   const std::vector<Elf64_Shdr>& sh, size_t regions, size_t count) {
+void check_symbols(const std::vector<uint8_t>& f, const Elf64_Shdr& symtab,
+                   const Elf64_Shdr& strtab, const std::vector<Elf64_Shdr>& sh, size_t regions,
+                   size_t count) {
     if (symtab.sh_size != (count + 1) * sizeof(Elf64_Sym)) __builtin_trap();
     for (size_t i = 1; i <= count; ++i) {
         auto s = at<Elf64_Sym>(f, symtab.sh_offset + i * sizeof(Elf64_Sym));
@@ -55,7 +56,8 @@ void check_elf(const std::vector<uint8_t>& f, size_t count) {
         if (i > 1 && sh[i - 1].sh_addr + sh[i - 1].sh_size > r.sh_addr) __builtin_trap();
     }
     for (size_t i = regions + 1; i < eh.e_shnum; ++i)
-        if (sh[i].sh_offset > f.size() || f.size() - sh[i].sh_offset < sh[i].sh_size) __builtin_trap();
+        if (sh[i].sh_offset > f.size() || f.size() - sh[i].sh_offset < sh[i].sh_size)
+            __builtin_trap();
     check_symbols(f, sh[regions + 1], sh[regions + 2], sh, regions, count);
 }
 

@@ -81,8 +81,9 @@ std::vector<Placed> place(std::span<const KallsymsSymbol> symbols) {
     std::vector<Placed> out;
     for (const KallsymsSymbol& s : symbols)
         if (kind_of(s.type) != Kind::Absolute) out.push_back({&s, kind_of(s.type)});
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Placed& a, const Placed& b) { return a.sym->address < b.sym->address; });
+    std::stable_sort(out.begin(), out.end(), [](const Placed& a, const Placed& b) {
+        return a.sym->address < b.sym->address;
+    });
     for (size_t i = 0; i < out.size(); ++i)
         if (out[i].kind == Kind::Unknown)
             out[i].kind = i > 0 && out[i - 1].sym->module == out[i].sym->module ? out[i - 1].kind
@@ -186,7 +187,8 @@ kvm::Result<std::vector<uint8_t>> symbol_elf(std::span<const KallsymsSymbol> sym
     // A section holding it would end at 2^64, which sh_addr + sh_size cannot say.
     for (const KallsymsSymbol& s : symbols)
         if (s.address == ~0ull && kind_of(s.type) != Kind::Absolute)
-            return kvm::Error{fmt::format("symbol {} at {:#x}: no section can hold the last address",
+            return kvm::Error{fmt::format("symbol {} at {:#x}: no section can hold the last "
+                                          "address",
                                           s.name, s.address)};
     std::vector<Placed> placed = place(symbols);
     std::vector<Region> rs = regions(placed);

@@ -53,8 +53,9 @@ kvm::Result<void> check_initrd_fits(const std::string& file, uint64_t size, uint
                                     const GpaRange& ram) {
     uint64_t room = ram.end() - std::min(base, ram.end());
     if (size <= room) return {};
-    return kvm::Error{fmt::format("{}: initrd of {:#x} bytes does not fit in RAM: from its place at "
-                                  "{:#x} (QEMU's) to the end of RAM at {:#x} there are {:#x} bytes",
+    return kvm::Error{fmt::format("{}: initrd of {:#x} bytes does not fit in RAM: from its place "
+                                  "at {:#x} (QEMU's) to the end of RAM at {:#x} there are {:#x} "
+                                  "bytes",
                                   file, size, base, ram.end(), room)};
 }
 
@@ -161,7 +162,8 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     // recognised as if it were the file.
     std::string name = opts.image;
     if (is_gzip(files.image)) {
-        auto inflated = gunzip(opts.image, files.image, std::min(kMaxInflatedKernel, opts.ram_size));
+        auto inflated =
+            gunzip(opts.image, files.image, std::min(kMaxInflatedKernel, opts.ram_size));
         if (!inflated) return inflated.error();
         files.image = std::move(inflated.value());
         name += " (inflated)";

@@ -34,7 +34,8 @@ std::optional<std::string> foreign_kernel(std::span<const uint8_t> bytes) {
     for (const KernelMagic& m : kMagics) {
         if (bytes.size() < m.offset + m.bytes.size()) continue;
         auto at = bytes.begin() + long(m.offset);
-        if (std::equal(m.bytes.begin(), m.bytes.end(), at, [](char a, uint8_t b) { return uint8_t(a) == b; }))
+        auto same = [](char a, uint8_t b) { return uint8_t(a) == b; };
+        if (std::equal(m.bytes.begin(), m.bytes.end(), at, same))
             return fmt::format("{} ({} at {:#x})", m.what, m.shown, m.offset);
     }
     return std::nullopt;

@@ -58,7 +58,8 @@ kvm::Result<std::vector<uint8_t>> gunzip(const std::string& name, std::span<cons
             fed += in.zs.avail_in;
         }
         rc = inflate(&in.zs, Z_NO_FLUSH);
-        if (rc == Z_MEM_ERROR) return kvm::Error{fmt::format("{}: cannot inflate: out of memory", name)};
+        if (rc == Z_MEM_ERROR)
+            return kvm::Error{fmt::format("{}: cannot inflate: out of memory", name)};
         if (rc == Z_BUF_ERROR && in.zs.avail_in == 0 && fed == bytes.size())
             return kvm::Error{fmt::format("{}: truncated gzip stream: the file ends after {:#x} "
                                           "bytes inflated",

@@ -33,7 +33,8 @@ struct PeExtent {
 // (the message stays one line).
 std::string section_name(std::span<const uint8_t> header, uint64_t index) {
     std::string name(header.begin(), std::find(header.begin(), header.begin() + 8, 0));
-    bool text = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    auto printable = [](char c) { return c > ' ' && c < 0x7f; };
+    bool text = !name.empty() && std::all_of(name.begin(), name.end(), printable);
     return text ? name : fmt::format("#{}", index);
 }
 

@@ -15,7 +15,8 @@ using stepvisor::test::shell;
 
 // The command's stdout and stderr, then "rc=N".
 std::string kallsyms2elf(const std::string& args) {
-    return shell(std::string("sh -c '") + STEPVISOR_BINARY + " kallsyms2elf " + args + "; echo rc=$?'");
+    return shell(std::string("sh -c '") + STEPVISOR_BINARY + " kallsyms2elf " + args +
+                 "; echo rc=$?'");
 }
 
 struct Paths {

@@ -103,7 +103,8 @@ struct ElfView {
         for (size_t i = 0; i < eh().e_shnum; ++i) {
             if (sh(i).sh_type != SHT_SYMTAB) continue;
             auto* syms = reinterpret_cast<const Elf64_Sym*>(bytes.data() + sh(i).sh_offset);
-            const char* strtab = reinterpret_cast<const char*>(bytes.data() + sh(sh(i).sh_link).sh_offset);
+            const char* strtab =
+                reinterpret_cast<const char*>(bytes.data() + sh(sh(i).sh_link).sh_offset);
             for (size_t j = 0; j < sh(i).sh_size / sizeof(Elf64_Sym); ++j)
                 if (name == strtab + syms[j].st_name) {
                     if (index) *index = j;
