@@ -76,7 +76,7 @@ CommandHandler setup_kallsyms2elf(CLI::App& sub) {
     auto opts = std::make_shared<Kallsyms2ElfOptions>();
     sub.add_option("LISTING", opts->listing,
                    "A kernel's /proc/kallsyms as text (\"ADDRESS TYPE NAME [[MODULE]]\" lines; "
-                   "read it as root, or with kernel.kptr_restrict=0, or the addresses are 0), or "
+                   "read as root with kernel.kptr_restrict at 0 or 1, or the addresses are 0), or "
                    "- for stdin")
         ->required()
         ->type_name("");

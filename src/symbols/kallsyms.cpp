@@ -64,9 +64,9 @@ kvm::Result<std::vector<KallsymsSymbol>> parse_kallsyms(std::string_view text,
     }
     if (out.empty()) return kvm::Error{fmt::format("{}: no symbols in the listing", source)};
     if (std::all_of(out.begin(), out.end(), [](const KallsymsSymbol& s) { return s.address == 0; }))
-        return kvm::Error{fmt::format("{}: every address is 0: the listing was read with "
-                                      "kptr_restrict hiding them (as root: echo 0 > "
-                                      "/proc/sys/kernel/kptr_restrict)",
+        return kvm::Error{fmt::format("{}: every address is 0: the kernel hid them from the "
+                                      "reader (read /proc/kallsyms as root, with "
+                                      "kernel.kptr_restrict at 0 or 1)",
                                       source)};
     return out;
 }

@@ -21,8 +21,9 @@ struct KallsymsSymbol {
 
 // The listing's symbols, in its order. source names the listing in errors,
 // which are one line: "SOURCE:LINE: ..." for a line that is not a symbol,
-// and a listing whose addresses are all 0 (read with kptr_restrict in force)
-// is refused, as is one without symbols.
+// and a listing whose addresses are all 0 (kallsyms_show_value said no to
+// its reader: not root, or kptr_restrict 2) is refused, as is one without
+// symbols.
 kvm::Result<std::vector<KallsymsSymbol>> parse_kallsyms(std::string_view text,
                                                        const std::string& source);
 

@@ -84,8 +84,8 @@ TEST(Kallsyms, BadLinesAreNamedByLineNumber) {
               "ks:2: not a kallsyms line");
     EXPECT_EQ(parse_error("\n\n"), "ks: no symbols in the listing");
     EXPECT_EQ(parse_error("0000000000000000 T _stext\n0000000000000000 t f\n"),
-              "ks: every address is 0: the listing was read with kptr_restrict hiding them (as "
-              "root: echo 0 > /proc/sys/kernel/kptr_restrict)");
+              "ks: every address is 0: the kernel hid them from the reader (read /proc/kallsyms "
+              "as root, with kernel.kptr_restrict at 0 or 1)");
 }
 
 struct ElfView {
