@@ -3,7 +3,8 @@
 # listing (scripts/kernel-kallsyms, cached per kernel build) through
 # `stepvisor kallsyms2elf`, loaded by gdb-multiarch with add-symbol-file
 # while the same kernel boots on stepvisor: a breakpoint set by
-# name is hit, and gdb names the PC, the caller and the instructions.
+# name is hit, and gdb names the PC, the caller and the instructions, and
+# finds a function's address by name and a function by an address in it.
 #
 #   kallsyms_gdb.sh STEPVISOR [TIMEOUT_SECONDS]
 set -u
@@ -31,18 +32,22 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { echo "stepvisor did not listen:"; cat "$out/stepvisor.err"; exit 1; }
 
+addr() { awk -v name="$1" '$3 == name { print $1; exit }' "$listing"; }
+putchar=$(addr pl011_console_putchar) write=$(addr pl011_console_write)
 timeout "$limit" gdb-multiarch -batch -nx -ex 'set architecture aarch64' \
     -ex "target remote 127.0.0.1:$port" -ex "add-symbol-file $out/kernel.syms" \
     -ex 'break pl011_console_putchar' -ex continue -ex 'info symbol $pc' -ex bt \
-    -ex 'x/3i $pc' -ex kill >"$out/gdb" 2>&1
+    -ex 'x/3i $pc' -ex 'info address pl011_console_write' \
+    -ex "info symbol 0x$write + 0x10" -ex kill >"$out/gdb" 2>&1
 wait $sv
 
-addr=$(awk '$3 == "pl011_console_putchar" { print $1 }' "$listing")
 fail=0
-for want in "Breakpoint 1, 0x$addr in pl011_console_putchar ()" \
+for want in "Breakpoint 1, 0x$putchar in pl011_console_putchar ()" \
             "pl011_console_putchar in section .text" \
             " in uart_console_write ()" \
-            "<pl011_console_putchar+8>:"; do
+            "<pl011_console_putchar+8>:" \
+            "Symbol \"pl011_console_write\" is at 0x$write in a file compiled without debugging." \
+            "pl011_console_write + 16 in section .text"; do
     grep -qF "$want" "$out/gdb" || { echo "missing in gdb's output: $want"; fail=1; }
 done
 if [ $fail -ne 0 ]; then
@@ -50,5 +55,5 @@ if [ $fail -ne 0 ]; then
     echo "--- stepvisor stderr ---"; cat "$out/stepvisor.err"
     exit 1
 fi
-grep -E "^Breakpoint 1|in section|^#" "$out/gdb"
+grep -E "^Breakpoint 1|in section|^#|^Symbol" "$out/gdb"
 echo "gdb named $KERNEL_VERSION's functions from its kallsyms ($(wc -l <"$listing") symbols)"
