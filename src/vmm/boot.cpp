@@ -118,6 +118,32 @@ kvm::Result<Kernel> plan_kernel(ImageFormat f, const std::string& name, const Bo
     return kvm::Error{fmt::format("image format {} unknown", int(f))};
 }
 
+// The image as the loaders see it, and the name its errors give it.
+struct Recognised {
+    std::vector<uint8_t> bytes;
+    ImageFormat format = ImageFormat::Raw;
+    std::string name;
+};
+
+// As QEMU's load_aarch64_image, a gzip'd file is inflated first, then
+// recognised as if it were the file; another architecture's kernel is
+// refused before the raw-binary fallback would take it.
+kvm::Result<Recognised> recognise(const BootOptions& opts, std::vector<uint8_t> bytes) {
+    Recognised r{std::move(bytes), ImageFormat::Raw, opts.image};
+    if (is_gzip(r.bytes)) {
+        auto inflated = gunzip(opts.image, r.bytes, std::min(kMaxInflatedKernel, opts.ram_size));
+        if (!inflated) return inflated.error();
+        r.bytes = std::move(inflated.value());
+        r.name += " (inflated)";
+    }
+    r.format = detect_format(r.bytes);
+    if (r.format == ImageFormat::Raw)
+        if (auto other = foreign_kernel(r.bytes))
+            return kvm::Error{fmt::format("{}: {}: a kernel for another architecture, not AArch64",
+                                          r.name, *other)};
+    return r;
+}
+
 }  // namespace
 
 const char* image_format_name(ImageFormat f) {
@@ -158,21 +184,10 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     if (files.image.empty()) return kvm::Error{fmt::format("{}: empty image file", opts.image)};
     BootPlan plan;
     plan.ram_size = opts.ram_size;
-    // As QEMU's load_aarch64_image: a gzip'd kernel is inflated first, then
-    // recognised as if it were the file.
-    std::string name = opts.image;
-    if (is_gzip(files.image)) {
-        auto inflated =
-            gunzip(opts.image, files.image, std::min(kMaxInflatedKernel, opts.ram_size));
-        if (!inflated) return inflated.error();
-        files.image = std::move(inflated.value());
-        name += " (inflated)";
-    }
-    plan.format = detect_format(files.image);
-    if (plan.format == ImageFormat::Raw)
-        if (auto other = foreign_kernel(files.image))
-            return kvm::Error{fmt::format("{}: {}: a kernel for another architecture, not AArch64",
-                                          name, *other)};
+    auto image = recognise(opts, std::move(files.image));
+    if (!image) return image.error();
+    const std::string name = image.value().name;
+    plan.format = image.value().format;
     if (opts.load_addr && plan.format != ImageFormat::Raw)
         return kvm::Error{fmt::format("--load-addr {:#x}: {} is {} {}, placed as its headers "
                                       "say; --load-addr applies to raw binaries only",
@@ -180,7 +195,7 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
                                       plan.format == ImageFormat::Elf ? "an" : "a",
                                       image_format_name(plan.format))};
 
-    auto kernel = plan_kernel(plan.format, name, opts, std::move(files.image), ram);
+    auto kernel = plan_kernel(plan.format, name, opts, std::move(image.value().bytes), ram);
     if (!kernel) return kernel.error();
     plan.entry = kernel.value().entry;
 
