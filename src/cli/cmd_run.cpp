@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "vmm/cpu_models.h"
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
+#include "vmm/rtc_base.h"
 #include "vmm/serial.h"
 
 namespace cli {
@@ -36,6 +38,7 @@ struct RunOptions {
     unsigned gic_version = 3;
     std::string cpu = "max";
     std::string serial = "stdio";
+    std::string rtc = "base=utc";
     bool no_reboot = false;
     unsigned smp = 1;
     std::vector<std::string> trace;
@@ -149,6 +152,11 @@ int run(const RunOptions& opts) {
         print_error(spec.error().message);
         return kExitUsage;
     }
+    auto rtc_base = vmm::parse_rtc_base(opts.rtc, std::time(nullptr));
+    if (!rtc_base) {
+        print_error(rtc_base.error().message);
+        return kExitUsage;
+    }
     auto serial = vmm::open_serial(spec.value(), vmm::stderr_log());
     if (!serial) {
         print_error(serial.error().message);
@@ -168,6 +176,7 @@ int run(const RunOptions& opts) {
     config.cpu = cpu.value();
     config.reboot = !opts.no_reboot;
     config.serial = serial.value();
+    config.rtc_base = rtc_base.value();
     config.smp = opts.smp;
     if (opts.max_insns) config.max_insns = *opts.max_insns;
     for (const std::string& t : opts.trace) {
@@ -255,9 +264,17 @@ CommandHandler setup_run(CLI::App& sub) {
                    "implements, with KVM's firmware")
         ->type_name(vmm::cpu_model_names());
     sub.add_option("--serial", opts->serial,
-                   "PL011 console: stdio (default; raw keyboard input on a terminal), tcp:PORT "
-                   "(listen on 127.0.0.1:PORT and wait for a client; 0 picks a port) or none")
+                   "PL011 console: stdio (default; on a terminal input is raw, Ctrl-C goes to the "
+                   "guest, Ctrl-A X quits with status 0, Ctrl-A H lists the escapes, Ctrl-A "
+                   "Ctrl-A sends Ctrl-A), tcp:PORT (listen on 127.0.0.1:PORT and wait for a "
+                   "client; 0 picks a port) or none")
         ->type_name("stdio|tcp:PORT|none");
+    sub.add_option("--rtc", opts->rtc,
+                   "Where the PL031 RTC's time starts, as QEMU's -rtc: base=utc (default: the "
+                   "host's time at start), base=localtime, or base=YYYY-MM-DDTHH:MM:SS (or "
+                   "YYYY-MM-DD, UTC) for reproducible dates. It then advances with guest virtual "
+                   "time (the generic timer's counter), not the host's")
+        ->type_name("base=utc|localtime|DATE");
     sub.add_flag("--no-reboot", opts->no_reboot,
                  "Exit (status 0) when the guest requests a reset instead of rebooting it");
     sub.add_option("--smp", opts->smp,
@@ -321,16 +338,18 @@ CommandHandler setup_run(CLI::App& sub) {
                    "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
                    "device tree at the start of RAM), a Linux arm64 Image (placed at RAM + "
                    "text_offset, x0 = device tree) or any other file as a raw binary (at "
-                   "--load-addr, x0 = device tree)")
+                   "--load-addr, x0 = device tree). A gzip'd file (Ubuntu's vmlinuz) is inflated "
+                   "first, as QEMU's -kernel does; a kernel for x86, arm32 or RISC-V is refused")
         ->required()
         ->type_name("");
     sub.footer(
-        "The board is QEMU virt (PL011 at 0x9000000, GIC at 0x8000000, PSCI over HVC); the "
-        "boot vcpu starts at the image's entry in EL1h with DAIF masked.\n"
+        "The board is QEMU virt (PL011 at 0x9000000, PL031 RTC at 0x9010000, GIC at "
+        "0x8000000, PSCI over HVC); the boot vcpu starts at the image's entry in EL1h with DAIF "
+        "masked.\n"
         "A guest reset request reloads the images and restarts the vcpus, as QEMU does.\n"
-        "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF) or requests a reset under "
-        "--no-reboot, 1 when the VMM had to stop the guest (--max-insns included) or gdb killed "
-        "it, 2 on bad usage or bad input.");
+        "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF), requests a reset under "
+        "--no-reboot or Ctrl-A X quits, 1 when the VMM had to stop the guest (--max-insns "
+        "included) or gdb killed it, 2 on bad usage or bad input.");
     return [opts] { return run(*opts); };
 }
 

@@ -14,7 +14,7 @@
 //               | (region ends at 0x0900_0000)  |
 //   0x0900_0000 +-------------------------------+
 //               | PL011 UART           4 KiB    | userspace, SPI 1
-//   0x0901_0000 | PL031 RTC                     | not modelled
+//   0x0901_0000 | PL031 RTC            4 KiB    | userspace, SPI 2
 //   0x0902_0000 | fw_cfg                        | not modelled
 //   0x0903_0000 | PL061 GPIO                    | not modelled
 //   0x0A00_0000 | virtio-mmio transports ...    | not modelled
@@ -62,6 +62,11 @@ inline constexpr uint32_t kTimerPpiSecurePhys = 13;
 inline constexpr uint32_t kTimerPpiNonSecurePhys = 14;
 inline constexpr uint32_t kTimerPpiVirt = 11;
 inline constexpr uint32_t kTimerPpiHyp = 10;
+
+// PL031, emulated in userspace; its apb_pclk is the UART's clock.
+inline constexpr uint64_t kRtcBase = 0x0901'0000;
+inline constexpr uint64_t kRtcSize = 0x1000;
+inline constexpr uint32_t kRtcSpi = 2;
 
 // RAM: memory slot 0.
 inline constexpr uint64_t kRamBase = 0x4000'0000;

@@ -8,6 +8,8 @@
 #include "vmm/board.h"
 #include "vmm/elf_loader.h"
 #include "vmm/fdt.h"
+#include "vmm/foreign_kernel.h"
+#include "vmm/gunzip.h"
 #include "vmm/linux_image.h"
 
 namespace vmm {
@@ -45,6 +47,18 @@ kvm::Result<void> add_chunk(BootPlan& plan, const GpaRange& ram, LoadChunk c,
     return {};
 }
 
+// The initrd's own message when it is too large for the RAM left above its
+// place, rather than add_chunk's "outside RAM".
+kvm::Result<void> check_initrd_fits(const std::string& file, uint64_t size, uint64_t base,
+                                    const GpaRange& ram) {
+    uint64_t room = ram.end() - std::min(base, ram.end());
+    if (size <= room) return {};
+    return kvm::Error{fmt::format("{}: initrd of {:#x} bytes does not fit in RAM: from its place "
+                                  "at {:#x} (QEMU's) to the end of RAM at {:#x} there are {:#x} "
+                                  "bytes",
+                                  file, size, base, ram.end(), room)};
+}
+
 // The kernel's chunks, entry and end (the highest byte it uses + 1).
 struct Kernel {
     std::vector<LoadChunk> chunks;
@@ -52,9 +66,9 @@ struct Kernel {
     uint64_t end = 0;
 };
 
-kvm::Result<Kernel> elf_kernel(const BootOptions& opts, std::vector<uint8_t> bytes,
+kvm::Result<Kernel> elf_kernel(const std::string& name, std::vector<uint8_t> bytes,
                                const GpaRange& ram) {
-    auto img = parse_elf(opts.image, std::move(bytes));
+    auto img = parse_elf(name, std::move(bytes));
     if (!img) return img.error();
     // The device tree's collisions are checked with the other chunks.
     if (auto r = check_elf_placement(img.value(), ram, {ram.base, 0}, ""); !r) return r.error();
@@ -67,9 +81,9 @@ kvm::Result<Kernel> elf_kernel(const BootOptions& opts, std::vector<uint8_t> byt
     return k;
 }
 
-kvm::Result<Kernel> image_kernel(const BootOptions& opts, std::vector<uint8_t> bytes,
+kvm::Result<Kernel> image_kernel(const std::string& name, std::vector<uint8_t> bytes,
                                  const GpaRange& ram) {
-    auto h = parse_linux_image(opts.image, bytes);
+    auto h = parse_linux_image(name, bytes);
     if (!h) return h.error();
     // booting.rst: text_offset bytes from a 2 MiB aligned base; RAM's base is one.
     uint64_t load = ram.base + h.value().text_offset;
@@ -93,14 +107,41 @@ Kernel raw_kernel(const BootOptions& opts, std::vector<uint8_t> bytes, const Gpa
     return k;
 }
 
-kvm::Result<Kernel> plan_kernel(ImageFormat f, const BootOptions& opts, std::vector<uint8_t> bytes,
-                                const GpaRange& ram) {
+// name: the file as errors call it.
+kvm::Result<Kernel> plan_kernel(ImageFormat f, const std::string& name, const BootOptions& opts,
+                                std::vector<uint8_t> bytes, const GpaRange& ram) {
     switch (f) {
-    case ImageFormat::Elf: return elf_kernel(opts, std::move(bytes), ram);
-    case ImageFormat::LinuxImage: return image_kernel(opts, std::move(bytes), ram);
+    case ImageFormat::Elf: return elf_kernel(name, std::move(bytes), ram);
+    case ImageFormat::LinuxImage: return image_kernel(name, std::move(bytes), ram);
     case ImageFormat::Raw: return raw_kernel(opts, std::move(bytes), ram);
     }
     return kvm::Error{fmt::format("image format {} unknown", int(f))};
+}
+
+// The image as the loaders see it, and the name its errors give it.
+struct Recognised {
+    std::vector<uint8_t> bytes;
+    ImageFormat format = ImageFormat::Raw;
+    std::string name;
+};
+
+// As QEMU's load_aarch64_image, a gzip'd file is inflated first, then
+// recognised as if it were the file; another architecture's kernel is
+// refused before the raw-binary fallback would take it.
+kvm::Result<Recognised> recognise(const BootOptions& opts, std::vector<uint8_t> bytes) {
+    Recognised r{std::move(bytes), ImageFormat::Raw, opts.image};
+    if (is_gzip(r.bytes)) {
+        auto inflated = gunzip(opts.image, r.bytes, std::min(kMaxInflatedKernel, opts.ram_size));
+        if (!inflated) return inflated.error();
+        r.bytes = std::move(inflated.value());
+        r.name += " (inflated)";
+    }
+    r.format = detect_format(r.bytes);
+    if (r.format == ImageFormat::Raw)
+        if (auto other = foreign_kernel(r.bytes))
+            return kvm::Error{fmt::format("{}: {}: a kernel for another architecture, not AArch64",
+                                          r.name, *other)};
+    return r;
 }
 
 }  // namespace
@@ -143,7 +184,10 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     if (files.image.empty()) return kvm::Error{fmt::format("{}: empty image file", opts.image)};
     BootPlan plan;
     plan.ram_size = opts.ram_size;
-    plan.format = detect_format(files.image);
+    auto image = recognise(opts, std::move(files.image));
+    if (!image) return image.error();
+    const std::string name = image.value().name;
+    plan.format = image.value().format;
     if (opts.load_addr && plan.format != ImageFormat::Raw)
         return kvm::Error{fmt::format("--load-addr {:#x}: {} is {} {}, placed as its headers "
                                       "say; --load-addr applies to raw binaries only",
@@ -151,7 +195,7 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
                                       plan.format == ImageFormat::Elf ? "an" : "a",
                                       image_format_name(plan.format))};
 
-    auto kernel = plan_kernel(plan.format, opts, std::move(files.image), ram);
+    auto kernel = plan_kernel(plan.format, name, opts, std::move(image.value().bytes), ram);
     if (!kernel) return kernel.error();
     plan.entry = kernel.value().entry;
 
@@ -184,12 +228,15 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     if (elf)
         if (auto r = add_fdt(); !r) return r.error();
     for (LoadChunk& c : kernel.value().chunks)
-        if (auto r = add_chunk(plan, ram, std::move(c), opts.image); !r) return r.error();
-    if (files.initrd)
+        if (auto r = add_chunk(plan, ram, std::move(c), name); !r) return r.error();
+    if (files.initrd) {
+        if (auto r = check_initrd_fits(opts.initrd, files.initrd->size(), initrd_base, ram); !r)
+            return r.error();
         if (auto r = add_chunk(plan, ram, {"initrd", initrd_base, std::move(*files.initrd), 0},
                                opts.initrd);
             !r)
             return r.error();
+    }
     if (!elf)
         if (auto r = add_fdt(); !r) return r.error();
     return plan;

@@ -203,6 +203,18 @@ void add_uart(Writer& w) {
     w.end();
 }
 
+// After the UART, whose apb-pclk node it refers to (QEMU's create_rtc).
+void add_rtc(Writer& w) {
+    using namespace board;
+    w.begin(fmt::format("pl031@{:x}", kRtcBase).c_str());
+    w.strs("compatible", {"arm,pl031", "arm,primecell"});
+    w.reg64({kRtcBase, kRtcSize});
+    w.cells("interrupts", {kGicSpi, kRtcSpi, kIrqLevelHigh});
+    w.u32("clocks", kPhandleApbPclk);
+    w.str("clock-names", "apb_pclk");
+    w.end();
+}
+
 }  // namespace
 
 kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
@@ -239,6 +251,7 @@ kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
     add_gic(w, config);
     add_timer(w, config);
     add_uart(w);
+    add_rtc(w);
 
     w.end();  // root
     if (auto r = w.finish(); !r) return r.error();

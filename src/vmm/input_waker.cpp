@@ -37,6 +37,11 @@ void InputWaker::ack() {
     cv_.notify_all();
 }
 
+void InputWaker::kick() {
+    for (uint8_t* b : immediate_exit_)
+        std::atomic_ref<uint8_t>(*b).store(1, std::memory_order_release);
+}
+
 void InputWaker::loop() {
     for (;;) {
         {
@@ -52,8 +57,7 @@ void InputWaker::loop() {
                 std::lock_guard lock(mutex_);
                 acked_ = false;
             }
-            for (uint8_t* b : immediate_exit_)
-                std::atomic_ref<uint8_t>(*b).store(1, std::memory_order_release);
+            kick();
         } else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
             return;  // end of input: nothing more will come
         }

@@ -26,6 +26,8 @@ public:
     // The VMM took all the input it found (or the guest's FIFO has room
     // again): watch for more.
     void ack();
+    // Kicks every vcpu out now, as input would (the console's quit escape).
+    void kick();
 
 private:
     void loop();

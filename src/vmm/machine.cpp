@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "cpu/timer.h"
 #include "vmm/board.h"
 #include "vmm/disasm.h"
 #include "vmm/trace_exits.h"
@@ -18,6 +19,7 @@ Machine::Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan
       uart_(config.serial ? Pl011::Sink([s = config.serial](uint8_t b) { s->write(b); })
                           : Pl011::stdout_sink()),
       serial_port_(uart_, config.serial),
+      rtc_(config.rtc_base, [this] { return vm_clock(); }, cpu::kCounterFrequencyHz),
       bus_(config.log) {}
 
 kvm::Result<std::unique_ptr<Machine>> Machine::create(const MachineConfig& config,
@@ -42,6 +44,7 @@ kvm::Result<void> Machine::build() {
     if (auto r = vm_->set_user_memory_region(region); !r) return r.error();
     if (auto r = bus_.insert(serial_port_, board::kUartBase, board::kUartSize); !r)
         return r.error();
+    if (auto r = bus_.insert(rtc_, board::kRtcBase, board::kRtcSize); !r) return r.error();
 
     // The model's MIDR, REVIDR and AIDR need this before any vcpu exists.
     kvm::EnableCap imp_ids;
@@ -63,6 +66,9 @@ kvm::Result<void> Machine::build() {
     uart_.connect_irq([vm = vm_.get()](bool level) {
         // INTID 33 is in range by construction; irq_line cannot fail here.
         (void)vm->irq_line(32 + board::kUartSpi, level);
+    });
+    rtc_.connect_irq([vm = vm_.get()](bool level) {
+        (void)vm->irq_line(32 + board::kRtcSpi, level);  // INTID 34, as the UART's
     });
     set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
@@ -121,6 +127,13 @@ void Machine::set_trace_exits(bool on) {
         vm_->set_exit_trace({});
 }
 
+uint64_t Machine::vm_clock() const {
+    uint64_t now = 0;
+    for (const kvm::Vcpu* v : vcpus_)
+        if (auto c = v->get_one_reg(kvm::reg::kPtimerCnt)) now = std::max(now, c.value());
+    return now;
+}
+
 uint64_t Machine::retired_insns() const {
     uint64_t n = 0;
     for (const kvm::Vcpu* v : vcpus_) n += v->retired_insns();  // counted from creation
@@ -144,6 +157,7 @@ StopInfo Machine::run(const RunControl& ctl) {
     auto on_intr = [&] {
         for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
         serial_port_.pump();
+        rtc_.sync();
     };
     for (;;) {
         LoopOptions opts;
@@ -151,7 +165,8 @@ StopInfo Machine::run(const RunControl& ctl) {
         if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
             opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
         opts.debug_exits = ctl.debug_exits;
-        opts.poll = ctl.poll;
+        // The console's quit ends the loop like a debugger's interrupt.
+        opts.poll = [&] { return serial_port_.quit_requested() || (ctl.poll && ctl.poll()); };
         opts.slice = ctl.slice;
         std::vector<kvm::Vcpu*> running;
         for (size_t i : ctl.vcpus) running.push_back(vcpus_.at(i));
@@ -160,6 +175,8 @@ StopInfo Machine::run(const RunControl& ctl) {
         if (!ctl.vcpus.empty()) info.vcpu = ctl.vcpus.at(info.vcpu);
         if (info.reason == StopReason::InsnLimit)
             info.message = fmt::format("stopped after {} instructions", config_.max_insns);
+        if (info.reason == StopReason::Interrupted && serial_port_.quit_requested())
+            info = {StopReason::Quit, "terminated from the console (Ctrl-A x)", info.vcpu};
         if (info.reason != StopReason::Reset || !config_.reboot) {
             std::fflush(stdout);
             return info;
@@ -167,6 +184,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         // SYSTEM_RESET: devices to their reset values, images reloaded, the
         // vcpus re-initialised (KVM_ARM_VCPU_INIT) and vcpu 0 started again.
         uart_.reset();
+        rtc_.reset();
         auto r = vm_->reset_vgic();
         if (r) r = load_and_reset_vcpu();
         if (insn_tracer_) insn_tracer_->drop_open_steps();

@@ -17,6 +17,7 @@
 #include "vmm/guest_ram.h"
 #include "vmm/input_waker.h"
 #include "vmm/pl011.h"
+#include "vmm/pl031.h"
 #include "vmm/serial.h"
 #include "vmm/vcpu_loop.h"
 
@@ -34,6 +35,8 @@ struct MachineConfig {
     bool reboot = true;
     // Where the UART's bytes go and come from; none means stdout, no input.
     std::shared_ptr<SerialBackend> serial;
+    // The PL031's count when the VM's clock reads 0 (parse_rtc_base).
+    uint32_t rtc_base = 0;
     LogSink log = stderr_log();
     // vcpus (1..Kvm::kMaxVcpus): vcpu 0 boots the image, the others start
     // powered off until PSCI CPU_ON, MPIDR_EL1.Aff0 = index.
@@ -91,6 +94,9 @@ private:
     // Images into RAM and the vcpus to their boot state: at creation and on reset.
     kvm::Result<void> load_and_reset_vcpu();
     void on_exit(const hyp::ExitEvent& e);
+    // The VM's system counter: the furthest vcpu's physical count (at an
+    // exit, the one that exits; KVM_REG_ARM_PTIMER_CNT).
+    uint64_t vm_clock() const;
 
     // Declared before vm_: the VM maps this memory and must go first.
     GuestRam ram_;
@@ -98,6 +104,7 @@ private:
     BootPlan plan_;
     Pl011 uart_;
     SerialPort serial_port_;
+    Pl031 rtc_;
     MmioBus bus_;
     std::unique_ptr<kvm::Vm> vm_;
     std::vector<kvm::Vcpu*> vcpus_;

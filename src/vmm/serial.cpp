@@ -8,12 +8,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "vmm/console_escapes.h"
 
 namespace vmm {
 
@@ -30,7 +34,8 @@ size_t read_ready(int fd, uint8_t* buf, size_t max, bool& eof) {
     return n > 0 ? size_t(n) : 0;
 }
 
-// The terminal's settings before raw input, for the signal handler.
+// The terminal's settings before raw input, for the signal handlers and
+// exit: whatever way stepvisor ends, the user's terminal comes back.
 struct termios g_saved_termios;
 volatile sig_atomic_t g_termios_saved = 0;
 
@@ -45,26 +50,38 @@ void restore_and_reraise(int sig) {
     raise(sig);
 }
 
+// Raw input as QEMU's stdio chardev sets it (qemu_chr_set_echo_stdio with
+// signals off): every byte, Ctrl-C and Ctrl-Z included, goes to the guest
+// unechoed and untranslated; output keeps its post-processing (ONLCR), so a
+// bare-metal guest's "\n" still starts a new line.
+bool make_terminal_raw() {
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) return false;
+    struct termios raw = g_saved_termios;
+    raw.c_iflag &= ~tcflag_t(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    raw.c_lflag &= ~tcflag_t(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    raw.c_cflag = (raw.c_cflag & ~tcflag_t(CSIZE | PARENB)) | CS8;
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    g_termios_saved = 1;
+    static bool at_exit = false;
+    if (!at_exit) at_exit = std::atexit(restore_terminal) == 0;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) signal(sig, restore_and_reraise);
+    return tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+}
+
 class StdioSerial : public SerialBackend {
 public:
-    StdioSerial() {
-        // Keystrokes go to the guest one by one and unechoed; ISIG stays on
-        // so Ctrl-C still stops stepvisor.
-        if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) return;
-        struct termios raw = g_saved_termios;
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO);
-        raw.c_iflag &= ~tcflag_t(ICRNL);
-        raw.c_cc[VMIN] = 1;
-        raw.c_cc[VTIME] = 0;
-        g_termios_saved = 1;
-        signal(SIGINT, restore_and_reraise);
-        signal(SIGTERM, restore_and_reraise);
-        tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+    // On a terminal: raw, with the console escapes (console_escapes.h) and a
+    // line on stderr that says so. Otherwise stdin is read as it comes.
+    StdioSerial() : terminal_(make_terminal_raw()), tty_out_(isatty(STDOUT_FILENO)) {
+        if (terminal_) fmt::print(stderr, "{}\n", ConsoleEscapes::hint());
     }
     ~StdioSerial() override { restore_terminal(); }
     void write(uint8_t byte) override {
         std::fputc(byte, stdout);
-        unflushed_ = byte != '\n';
+        // A person reads a terminal as the guest writes it (a prompt has no
+        // newline); a pipe gets whole lines.
+        unflushed_ = !tty_out_ && byte != '\n';
         if (!unflushed_) std::fflush(stdout);
     }
     size_t read(uint8_t* buf, size_t max) override {
@@ -72,14 +89,39 @@ public:
         // prompt without newline: show it.
         if (unflushed_) std::fflush(stdout);
         unflushed_ = false;
-        return read_ready(STDIN_FILENO, buf, max, eof_);
+        if (quit_) return 0;
+        size_t n = read_ready(STDIN_FILENO, buf, max, eof_);
+        return terminal_ ? apply_escapes(buf, n) : n;
     }
     int input_fd() const override { return STDIN_FILENO; }
     bool input_ended() const override { return eof_; }
+    bool quit_requested() const override { return quit_; }
 
 private:
+    // Acts on the escapes in buf[0, n) and keeps the guest's bytes, in
+    // order, at its front; returns how many. Bytes after a quit are dropped.
+    size_t apply_escapes(uint8_t* buf, size_t n) {
+        size_t kept = 0;
+        for (size_t i = 0; i < n && !quit_; ++i) {
+            switch (escapes_.feed(buf[i])) {
+            case ConsoleEscapes::Effect::ToGuest: buf[kept++] = buf[i]; break;
+            case ConsoleEscapes::Effect::Swallowed: break;
+            case ConsoleEscapes::Effect::Help:
+                fmt::print(stdout, "\n{}", ConsoleEscapes::help());
+                std::fflush(stdout);
+                break;
+            case ConsoleEscapes::Effect::Quit: quit_ = true; break;
+            }
+        }
+        return kept;
+    }
+
+    const bool terminal_;
+    const bool tty_out_;
+    ConsoleEscapes escapes_;
     bool unflushed_ = false;
     bool eof_ = false;
+    bool quit_ = false;
 };
 
 class NullSerial : public SerialBackend {
@@ -172,13 +214,29 @@ kvm::Result<std::shared_ptr<SerialBackend>> open_serial(const SerialSpec& spec,
     return kvm::Error{"invalid serial kind"};
 }
 
+bool SerialPort::fill_queue() {
+    uint8_t buf[512];
+    while (queue_.size() < kHostQueue) {
+        const size_t want = std::min(sizeof buf, kHostQueue - queue_.size());
+        const size_t n = backend_->read(buf, want);
+        queue_.insert(queue_.end(), buf, buf + n);
+        // Escapes may shrink a full read: then the next kick reads on.
+        if (n < want) return true;
+    }
+    return false;
+}
+
 void SerialPort::pump() {
     if (!backend_) return;
-    uint8_t buf[Pl011::kFifoDepth];
-    size_t n = backend_->read(buf, uart_.rx_room());
-    for (size_t i = 0; i < n; ++i) uart_.receive(buf[i]);
+    const bool drained = fill_queue();
+    while (!queue_.empty() && uart_.rx_room() > 0) {
+        uart_.receive(queue_.front());
+        queue_.pop_front();
+    }
+    if (!waker_) return;
+    if (backend_->quit_requested()) waker_->kick();
     // At the end of input the descriptor stays readable: no more kicks.
-    if (waker_ && uart_.rx_room() > 0 && !backend_->input_ended()) waker_->ack();
+    else if (drained && !backend_->input_ended()) waker_->ack();
 }
 
 void SerialPort::access(Direction dir, uint64_t offset, std::span<uint8_t> data) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ public:
     virtual int input_fd() const { return -1; }
     // No input will come any more (end of file, the client went).
     virtual bool input_ended() const { return true; }
+    // The person at the console asked stepvisor to quit (Ctrl-A x).
+    virtual bool quit_requested() const { return false; }
 };
 
 struct SerialSpec {
@@ -36,31 +39,45 @@ struct SerialSpec {
 // "stdio", "none" or "tcp:PORT" (PORT 0..65535); errors name the text.
 kvm::Result<SerialSpec> parse_serial_spec(std::string_view text);
 
-// Stdio: stdout, and stdin with echo and line editing off while it is a
-// terminal (restored when the backend goes, or on SIGINT/SIGTERM). Tcp:
+// Stdio: stdout, and stdin. On a terminal, stdin is raw (Ctrl-C is the
+// guest's) with the console escapes (console_escapes.h) until the backend
+// goes, the process exits or a signal ends it; output to a terminal is
+// written as it comes, to a pipe a line at a time. Tcp:
 // listens on 127.0.0.1:PORT, says so through announce, and waits for one
 // client. None: output dropped, no input.
 kvm::Result<std::shared_ptr<SerialBackend>> open_serial(const SerialSpec& spec,
                                                         const LogSink& announce);
 
 // The PL011 on the bus: before each guest read, and when the InputWaker
-// kicked the vcpu out, moves what input the backend has (as much as the
-// receive FIFO takes) into the UART.
+// kicked the vcpu out, reads what input the backend has into a host queue
+// and moves as much as the receive FIFO takes into the UART. The queue is
+// the back-pressure: once it holds kHostQueue bytes nothing more is read, so
+// input waits in the host (the terminal, the pipe, the socket) until the
+// guest reads; it is bounded but larger than the FIFO so that the console's
+// escapes (Ctrl-A x) still act while the guest reads nothing.
 class SerialPort : public Device {
 public:
     SerialPort(Pl011& uart, std::shared_ptr<SerialBackend> backend)
         : uart_(uart), backend_(std::move(backend)) {}
     std::string_view name() const override { return uart_.name(); }
     void access(Direction dir, uint64_t offset, std::span<uint8_t> data) override;
-    // Moves waiting input into the receive FIFO; once the host side is
-    // drained (the FIFO still has room), acks the waker.
+    static constexpr size_t kHostQueue = 4096;
+    // Moves waiting input into the queue and the receive FIFO; once the host
+    // side is drained (the queue still has room), acks the waker. After a
+    // quit escape, kicks the vcpus instead, so the loop sees it at once.
     void pump();
     void set_waker(InputWaker* waker) { waker_ = waker; }
+    bool quit_requested() const { return backend_ && backend_->quit_requested(); }
 
 private:
+    // Reads the backend until it has nothing more or the queue is full;
+    // true when it has nothing more.
+    bool fill_queue();
+
     Pl011& uart_;
     std::shared_ptr<SerialBackend> backend_;
     InputWaker* waker_ = nullptr;
+    std::deque<uint8_t> queue_;
 };
 
 }  // namespace vmm

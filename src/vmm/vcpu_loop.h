@@ -23,16 +23,20 @@ enum class StopReason {
     InsnLimit,   // the vcpus retired the instructions --max-insns allows
     Debug,        // a DEBUG exit under LoopOptions::debug_exits: the debugger's to read
     Interrupted,  // LoopOptions::poll asked to stop (gdb's Ctrl-C)
+    Quit,         // the person at the console quit (Ctrl-A x)
 };
 
 struct StopInfo {
     StopReason reason = StopReason::PoweredOff;
     std::string message;  // one line without "stepvisor: "; says what and names the values
     size_t vcpu = 0;      // index of the vcpu whose exit stopped the loop
-    // The process exit status: 0 when the guest stopped itself, 1 when the VMM
-    // had to stop it.
+    // The process exit status: 0 when the guest stopped itself or the user
+    // quit, 1 when the VMM had to stop it.
     int exit_status() const {
-        return reason == StopReason::PoweredOff || reason == StopReason::Reset ? 0 : 1;
+        return reason == StopReason::PoweredOff || reason == StopReason::Reset ||
+                       reason == StopReason::Quit
+                   ? 0
+                   : 1;
     }
 };
 

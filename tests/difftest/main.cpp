@@ -382,7 +382,7 @@ int main(int argc, char** argv) {
     Options o;
     bool self = false, list = false;
     std::string groups;
-    CLI::App app{"stepvisor-difftest: A64 integer ISA checked against Unicorn, step by step"};
+    CLI::App app{"stepvisor-difftest: A64 integer, FP/SIMD and Crypto instructions checked against Unicorn, step by step"};
     app.add_option("--seed", o.seed, "random seed");
     app.add_option("--count", o.count, "instructions to compare");
     app.add_option("--group", groups, "only these groups (comma-separated; see --list-groups)");
