@@ -275,7 +275,7 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
     bool ok = true;
     if (!s1_enabled(s)) {
         f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
-        ok = (va >> kPaBits) == 0;
+        ok = (va >> c.features().pa_bits) == 0;
     } else {
         S1Request q;
         q.va = va;
