@@ -142,7 +142,7 @@ const Block* Cpu::fetch_block() {
             f.fetch = true;
             f.va = s_.pc;
             f.ipa = ipa;
-            if (!s1_enabled(s_) && (ipa >> kPaBits)) {
+            if (!s1_enabled(s_) && (ipa >> features_.pa_bits)) {
                 // AArch64.S1DisabledOutput: above the PA size, an Address
                 // size fault at level 0 (stage 1), before stage 2.
                 f.kind = FaultKind::AddressSize;

@@ -43,17 +43,22 @@ bool Features::has(Feature f) const {
 void Features::set(Feature f, bool on) { this->*kFeatures[unsigned(f)].flag = on; }
 
 Features features_from_id(uint64_t isar0, uint64_t isar1, uint64_t mmfr0) {
+    // PARange 0b0000..0b0101; 0b0110 (52 bits, FEAT_LPA) and the reserved
+    // values are beyond this PE.
+    constexpr uint8_t kPaRangeBits[6] = {32, 36, 40, 42, 44, 48};
     Features f;
-    f.aes = id_field(isar0, 4) >= 1;     // AES: 1 AES, 2 AES and PMULL
+    f.aes = id_field(isar0, 4) >= 1;       // AES: 1 AES, 2 AES and PMULL
     f.pmull = id_field(isar0, 4) >= 2;
-    f.sha1 = id_field(isar0, 8) >= 1;    // SHA1
-    f.sha256 = id_field(isar0, 12) >= 1; // SHA2: 1 SHA256, 2 SHA256 and SHA512
-    f.crc32 = id_field(isar0, 16) >= 1;  // CRC32
-    f.lse = id_field(isar0, 20) >= 2;    // Atomic: 2 FEAT_LSE, 3 FEAT_LSE128
-    f.dpb = id_field(isar1, 0) >= 1;     // DPB: 1 DC CVAP, 2 DC CVADP too
-    f.lrcpc = id_field(isar1, 20) >= 1;  // LRCPC: 1 LDAPR, 2 LDAPUR too
-    f.sb = id_field(isar1, 36) >= 1;     // SB
+    f.sha1 = id_field(isar0, 8) >= 1;      // SHA1
+    f.sha256 = id_field(isar0, 12) >= 1;   // SHA2: 1 SHA256, 2 SHA256 and SHA512
+    f.crc32 = id_field(isar0, 16) >= 1;    // CRC32
+    f.lse = id_field(isar0, 20) >= 2;      // Atomic: 2 FEAT_LSE, 3 FEAT_LSE128
+    f.dpb = id_field(isar1, 0) >= 1;       // DPB: 1 DC CVAP, 2 DC CVADP too
+    f.lrcpc = id_field(isar1, 20) >= 1;    // LRCPC: 1 LDAPR, 2 LDAPUR too
+    f.sb = id_field(isar1, 36) >= 1;       // SB
     f.tgran16 = id_field(mmfr0, 20) >= 1;  // TGran16: 1 supported, 2 with 52-bit addresses
+    const unsigned parange = id_field(mmfr0, 0);
+    f.pa_bits = parange < 6 ? kPaRangeBits[parange] : kMaxPaBits;
     return f;
 }
 

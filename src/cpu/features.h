@@ -29,12 +29,19 @@ inline constexpr unsigned kFeatureCount = unsigned(Feature::TGran16) + 1;
 // The ARM ARM name of a feature ("FEAT_LSE"; "Armv8.0" for None).
 std::string_view feature_name(Feature f);
 
-// One flag per optional feature; default-constructed, everything this PE
-// implements (the `max` CPU).
+// The largest physical address size this PE implements (PARange 0b0101).
+inline constexpr unsigned kMaxPaBits = 48;
+
+// One flag per optional feature, and the physical address size;
+// default-constructed, everything this PE implements (the `max` CPU).
 struct Features {
     bool aes = true, pmull = true, sha1 = true, sha256 = true, crc32 = true;
     bool lse = true, lrcpc = true, dpb = true, sb = true;
     bool tgran16 = true;
+    // ID_AA64MMFR0_EL1.PARange in bits: stage 1 output addresses above it
+    // are Address size faults, TCR_EL1.IPS above it acts as it
+    // (AArch64.PAMax). 32, 36, 40, 42, 44 or 48.
+    uint8_t pa_bits = kMaxPaBits;
 
     bool has(Feature f) const;
     void set(Feature f, bool on);  // f != None
@@ -46,7 +53,8 @@ struct Features {
 // a VMM gives a vCPU decide what it executes. A field value above what this
 // PE implements (SHA2 = 2, SHA512) gives the feature it contains (SHA256);
 // features this PE does not implement at all are not in Features and stay
-// UNDEFINED whatever the registers say.
+// UNDEFINED whatever the registers say; a PARange above 48 bits (or
+// reserved) gives 48.
 Features features_from_id(uint64_t id_aa64isar0, uint64_t id_aa64isar1, uint64_t id_aa64mmfr0);
 
 }  // namespace cpu

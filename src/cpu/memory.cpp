@@ -109,7 +109,8 @@ Fault data_fault(FaultKind kind, uint8_t stage, uint8_t level, uint64_t va, uint
         if (!aligned) return raise_fault(data_fault(FaultKind::Alignment, 1, 0, va, va, a));
         // AArch64.S1DisabledOutput: an address above the PA size is an
         // Address size fault at level 0.
-        if (va >> kPaBits) return raise_fault(data_fault(FaultKind::AddressSize, 1, 0, va, va, a));
+        if (va >> features_.pa_bits)
+            return raise_fault(data_fault(FaultKind::AddressSize, 1, 0, va, va, a));
         h = {host_piece(va, va, size, a), nullptr, size, size};
         return h.p0 != nullptr;
     }

@@ -19,7 +19,6 @@ using arch::bits;
 
 // Without FEAT_LVA and FEAT_TTST, TnSZ spans 16..39 (48- to 25-bit VAs).
 constexpr unsigned kMinTxSz = 16, kMaxTxSz = 39;
-constexpr unsigned kPaMax = 48;  // ID_AA64MMFR0_EL1.PARange = 0b0101
 
 // log2 of the granule by TCR_EL1.TG0 and TG1, which encode it differently;
 // the reserved encodings (TG1 = 0b00) act as 4 KiB.
@@ -36,7 +35,7 @@ unsigned implemented_grain(unsigned grain, const Features& pe) {
 }
 // TCR_EL1.IPS in bits; values above PARange (and the reserved ones) act as
 // PARange (AArch64.PhysicalAddressSize).
-constexpr uint8_t kIpsBits[8] = {32, 36, 40, 42, 44, 48, kPaMax, kPaMax};
+constexpr uint8_t kIpsBits[8] = {32, 36, 40, 42, 44, 48, kMaxPaBits, kMaxPaBits};
 
 // TCR_EL1 fields for the half of the VA space holding the address
 // (AArch64.GetS1TTWParams).
@@ -59,7 +58,7 @@ WalkParams walk_params(const El1Regs& r, const Features& pe, uint64_t va) {
         p.upper ? kTg1Shift[bits(tcr, 31, 30)] : kTg0Shift[bits(tcr, 15, 14)], pe);
     p.epd = bit(tcr, p.upper ? 23 : 7);
     p.tbi = bit(tcr, p.upper ? 38 : 37);
-    p.ps = kIpsBits[bits(tcr, 34, 32)];
+    p.ps = std::min<unsigned>(kIpsBits[bits(tcr, 34, 32)], pe.pa_bits);
     p.ttbr = p.upper ? r.ttbr1 : r.ttbr0;
     return p;
 }
@@ -85,7 +84,7 @@ bool va_out_of_range(uint64_t va, const WalkParams& p) {
 }
 
 // Output address bits above the output size give an Address size fault.
-bool oa_out_of_range(uint64_t oa, unsigned ps) { return ps < kPaMax && bits(oa, 47, ps) != 0; }
+bool oa_out_of_range(uint64_t oa, unsigned ps) { return ps < kMaxPaBits && bits(oa, 47, ps) != 0; }
 
 // A descriptor read goes through stage 2; an IPA outside it is a stage 2
 // fault on the stage 1 walk (S1PTW = 1), reported to EL2 with the
@@ -259,7 +258,7 @@ S1Result s1_translate(const State& s, const Features& pe, const Stage2& s2, Tlb&
 std::optional<uint64_t> s1_translate_debug(const State& s, const Features& pe, const Stage2& s2,
                                            uint64_t va) {
     // AArch64.S1DisabledOutput: above the PA size is an Address size fault.
-    if (!s1_enabled(s)) return va >> kPaMax ? std::nullopt : std::optional(va);
+    if (!s1_enabled(s)) return va >> pe.pa_bits ? std::nullopt : std::optional(va);
     const El1Regs& r = s.el1;
     const bool tbi = bit(r.tcr, bit(va, 55) ? 38 : 37);
     const uint64_t v = tbi ? uint64_t(arch::sign_extend(va, 56)) : va;

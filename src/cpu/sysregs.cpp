@@ -275,7 +275,7 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
     bool ok = true;
     if (!s1_enabled(s)) {
         f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
-        ok = (va >> kPaBits) == 0;
+        ok = (va >> c.features().pa_bits) == 0;
     } else {
         S1Request q;
         q.va = va;
@@ -403,7 +403,7 @@ constexpr SysRegDesc kTable[] = {
     sysop(sr::IC_IVAU, E0::UCI, T::TPU, cache_op),
     sysop(sr::DC_CVAC, E0::UCI, T::TPCP, cache_op),
     sysop(sr::DC_CVAU, E0::UCI, T::TPU, cache_op),
-    sysop(sr::DC_CVAP, E0::UCI, T::TPCP, cache_op),
+    sysop(sr::DC_CVAP, E0::UCI, T::TPCP, cache_op),  // FEAT_DPB: its decode row gates it
     sysop(sr::DC_CIVAC, E0::UCI, T::TPCP, cache_op),
 
     // ---- Debug (op0 = 2), D24.3 -------------------------------------------

@@ -1,8 +1,10 @@
 // The PE executes only the optional features it has (cpu/features.h): the
 // ID register fields that advertise them, one instruction per feature that
 // is UNDEFINED without it and executes with it, every tagged decode row,
-// and the 16 KiB granule of a PE without FEAT_TGran16K.
+// the 16 KiB granule of a PE without FEAT_TGran16K, and a smaller PARange.
 #include <gtest/gtest.h>
+
+#include <utility>
 
 #include "arch/esr.h"
 #include "cpu/decode.h"
@@ -23,9 +25,11 @@ Features all_but(Feature f) {
     return pe;
 }
 
-Features none() {
+// No optional feature; PARange 0b0000 unless told.
+Features none(uint8_t pa_bits = 32) {
     Features pe;
     for (unsigned i = 1; i < kFeatureCount; ++i) pe.set(Feature(i), false);
+    pe.pa_bits = pa_bits;
     return pe;
 }
 
@@ -38,14 +42,23 @@ TEST(FeaturesFromId, MaxIdRegistersGiveEveryFeature) {
 TEST(FeaturesFromId, ZeroIdRegistersGiveNone) { EXPECT_EQ(features_from_id(0, 0, 0), none()); }
 
 // QEMU 7.2's cortex-a53/a57/a72 (target/arm/cpu64.c): ISAR0 0x00011120 (AES
-// with PMULL, SHA1, SHA256, CRC32), ISAR1 0, MMFR0 0x00001122 (a53) or
-// 0x00001124 (a57, a72): the crypto features and nothing of Armv8.1+, no
-// 16 KiB granule.
+// with PMULL, SHA1, SHA256, CRC32), ISAR1 0, MMFR0 0x00001122 (a53: 40-bit
+// PA) or 0x00001124 (a57, a72: 44-bit PA): the crypto features and nothing
+// of Armv8.1+, no 16 KiB granule.
 TEST(FeaturesFromId, CortexModelsHaveCryptoAndCrc32Only) {
-    Features cortex = none();
-    cortex.aes = cortex.pmull = cortex.sha1 = cortex.sha256 = cortex.crc32 = true;
-    EXPECT_EQ(features_from_id(0x00011120, 0, 0x00001122), cortex);
-    EXPECT_EQ(features_from_id(0x00011120, 0, 0x00001124), cortex);
+    for (const auto& [mmfr0, pa_bits] : {std::pair{0x00001122u, 40}, std::pair{0x00001124u, 44}}) {
+        Features cortex = none(uint8_t(pa_bits));
+        cortex.aes = cortex.pmull = cortex.sha1 = cortex.sha256 = cortex.crc32 = true;
+        EXPECT_EQ(features_from_id(0x00011120, 0, mmfr0), cortex) << std::hex << mmfr0;
+    }
+}
+
+// PARange (ID_AA64MMFR0_EL1[3:0]); 52 bits (FEAT_LPA) and the reserved
+// values are beyond this PE: 48.
+TEST(FeaturesFromId, PaRangeGivesThePhysicalAddressSize) {
+    const unsigned bits[16] = {32, 36, 40, 42, 44, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48};
+    for (unsigned parange = 0; parange < 16; ++parange)
+        EXPECT_EQ(features_from_id(0, 0, parange).pa_bits, bits[parange]) << parange;
 }
 
 // Each field alone, at the lowest value that has the feature, and one below.
@@ -178,7 +191,7 @@ TEST(FeatureGate, TaggedRowsDecodeUndefinedWithoutTheirFeature) {
     EXPECT_GE(tagged, 30u);  // AES 4, SHA1 6, SHA256 4, CRC32 2, LSE 13, LRCPC 3, ...
 }
 
-// ---- The 16 KiB granule ---------------------------------------------------------
+// ---- Translation: the 16 KiB granule, the physical address size ------------------
 
 constexpr uint64_t kHighVa = 0xFFFF000000042000;  // TTBR1_EL1, 4 KiB tables
 constexpr uint64_t kTg0Mask = 3ull << 14, kTg1Mask = 3ull << 30;
@@ -225,6 +238,50 @@ TEST(Granule16K, WithFeatTGran16KTheSameTablesAreWalkedAs16K) {
     EXPECT_EQ(h.pc(), h.el1().vbar + kCurrentSpx);
     EXPECT_EQ(h.ec(), arch::EC::DataAbortCur);
     EXPECT_EQ(h.fsc(), 0x05u);  // Translation fault, level 1
+}
+
+// With stage 1 off, an address above PARange is an Address size fault at
+// level 0 (AArch64.S1DisabledOutput); below it, the unmapped IPA is a
+// stage 2 fault to EL2.
+TEST(PaRange, Stage1OffAboveItIsALevel0AddressSizeFault) {
+    for (const uint8_t pa_bits : {40, 48}) {
+        MmuHarness h;  // tables built, stage 1 left off
+        h.cpu.set_features(none(pa_bits));
+        h.code({0xf9400020});  // ldr x0, [x1]
+        h.x(1) = 1ull << 40;
+        const Stop stop = h.step(1);
+        if (pa_bits == 40) {
+            EXPECT_EQ(h.pc(), h.el1().vbar + kCurrentSpx);
+            EXPECT_EQ(h.ec(), arch::EC::DataAbortCur);
+            EXPECT_EQ(h.fsc(), 0x00u);  // Address size fault, level 0
+        } else {
+            EXPECT_EQ(stop, Stop::Trap);
+            EXPECT_EQ(arch::esr_ec(h.cpu.state().el2.esr), arch::EC::DataAbortLow);
+        }
+    }
+}
+
+// With stage 1 on and TCR_EL1.IPS = 48 bits, a page whose output address
+// is above PARange is an Address size fault at its level (IPS acts as
+// PARange, AArch64.PhysicalAddressSize).
+TEST(PaRange, Stage1OutputAboveItIsAnAddressSizeFault) {
+    constexpr uint64_t kVa = 0x0000123456789000;
+    for (const uint8_t pa_bits : {40, 48}) {
+        MmuHarness h(12, 16);
+        h.cpu.set_features(none(pa_bits));
+        h.map(kVa, 1ull << 40, desc::kNormal);
+        h.code({0xf9400020});  // ldr x0, [x1]
+        h.x(1) = kVa;
+        h.enable();
+        const Stop stop = h.step(1);
+        if (pa_bits == 40) {
+            EXPECT_EQ(h.ec(), arch::EC::DataAbortCur);
+            EXPECT_EQ(h.fsc(), 0x03u);  // Address size fault, level 3
+        } else {
+            EXPECT_EQ(stop, Stop::Trap);  // IPA 1 << 40: outside stage 2
+            EXPECT_EQ(arch::esr_ec(h.cpu.state().el2.esr), arch::EC::DataAbortLow);
+        }
+    }
 }
 
 }  // namespace
