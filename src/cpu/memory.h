@@ -36,9 +36,6 @@ struct AccessDesc {
     bool cm = false;        // AT instruction: ISS.CM (D24.2.40)
 };
 
-// The physical address size (ID_AA64MMFR0_EL1.PARange = 0b0101).
-inline constexpr unsigned kPaBits = 48;
-
 enum class FaultKind : uint8_t {
     Alignment, Translation, AccessFlag, Permission, External, AddressSize,
     Watchpoint,  // a debug exception, raised after translation succeeded (va = FAR)

@@ -275,14 +275,14 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
     bool ok = true;
     if (!s1_enabled(s)) {
         f.kind = FaultKind::AddressSize;  // level 0 (AArch64.S1DisabledOutput)
-        ok = (va >> kPaBits) == 0;
+        ok = (va >> c.features().pa_bits) == 0;
     } else {
         S1Request q;
         q.va = va;
         q.acc = write ? S1Access::Write : S1Access::Read;
         q.el0 = el0;
         q.desc = d;
-        r = s1_translate(s, c.stage2(), c.tlb(), q, f);
+        r = s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f);
         ok = r.ok;
     }
     if (!ok && f.stage == 2) {
@@ -334,7 +334,7 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.aligned = false;
     q.desc = a;
     Fault f;
-    if (!s1_translate(s, c.stage2(), c.tlb(), q, f).ok) {
+    if (!s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f).ok) {
         c.raise_fault(f);
         return;
     }
@@ -403,7 +403,7 @@ constexpr SysRegDesc kTable[] = {
     sysop(sr::IC_IVAU, E0::UCI, T::TPU, cache_op),
     sysop(sr::DC_CVAC, E0::UCI, T::TPCP, cache_op),
     sysop(sr::DC_CVAU, E0::UCI, T::TPU, cache_op),
-    sysop(sr::DC_CVAP, E0::UCI, T::TPCP, cache_op),
+    sysop(sr::DC_CVAP, E0::UCI, T::TPCP, cache_op),  // FEAT_DPB: its decode row gates it
     sysop(sr::DC_CIVAC, E0::UCI, T::TPCP, cache_op),
 
     // ---- Debug (op0 = 2), D24.3 -------------------------------------------
