@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -50,6 +52,7 @@ struct RunOptions {
     std::string step_strategy = "state-machine";
     std::string step_irq = "mask";
     std::string gic_cpuif_trap;
+    std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
 };
 
 // The --gdb options, checked before any VM exists.
@@ -103,6 +106,15 @@ kvm::Result<void> write_file(const std::string& path, const std::vector<uint8_t>
     ok = std::fclose(f) == 0 && ok;
     if (!ok) return kvm::Error{fmt::format("--dump-dtb {}: cannot write: {}", path, std::strerror(errno))};
     return {};
+}
+
+// --idle: as asked, else real time when a person types at the console (it
+// is stdio on a terminal), so the guest's clock keeps pace with theirs.
+kvm::IdleClock idle_clock(const RunOptions& opts) {
+    if (opts.idle == "sleep") return kvm::IdleClock::RealTime;
+    if (opts.idle == "warp") return kvm::IdleClock::Warp;
+    const bool interactive = opts.serial == "stdio" && isatty(STDIN_FILENO);
+    return interactive ? kvm::IdleClock::RealTime : kvm::IdleClock::Warp;
 }
 
 // The inputs, checked before any VM exists: their errors are the user's (2).
@@ -208,9 +220,14 @@ int run(const RunOptions& opts) {
     kvm::EnableCap cap;
     cap.cap = kvm::Cap::GicTrapClasses;
     cap.args[0] = gic_trap.value();
-    if (auto r = m.vm().enable_cap(cap); !r) {
-        print_error(r.error().message);
-        return kExitUsage;
+    kvm::EnableCap idle;
+    idle.cap = kvm::Cap::IdleClock;
+    idle.args[0] = uint64_t(idle_clock(opts));
+    for (const auto& c : {cap, idle}) {
+        if (auto r = m.vm().enable_cap(c); !r) {
+            print_error(r.error().message);
+            return kExitUsage;
+        }
     }
     int status;
     if (gdb) {
@@ -275,6 +292,15 @@ CommandHandler setup_run(CLI::App& sub) {
                    "YYYY-MM-DD, UTC) for reproducible dates. It then advances with guest virtual "
                    "time (the generic timer's counter), not the host's")
         ->type_name("base=utc|localtime|DATE");
+    sub.add_option("--idle", opts->idle,
+                   "When every vcpu waits (WFI) for a timer: sleep = wait on the host until it "
+                   "is due, so an idle guest's clock keeps pace with the wall clock and costs no "
+                   "CPU (QEMU's -icount sleep=on); warp = jump to it at once (runs end sooner; an "
+                   "idle guest's clock runs ahead of the wall clock). Either way a run without "
+                   "input executes the same instructions. Default: sleep when --serial stdio is "
+                   "a terminal, warp otherwise")
+        ->check(CLI::IsMember({"sleep", "warp"}).description(""))
+        ->type_name("sleep|warp");
     sub.add_flag("--no-reboot", opts->no_reboot,
                  "Exit (status 0) when the guest requests a reset instead of rebooting it");
     sub.add_option("--smp", opts->smp,

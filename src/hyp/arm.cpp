@@ -32,6 +32,26 @@ void wait_for_immediate_exit(KvmVcpu& v) {
     while (!immediate_exit_requested(v)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
+// IdleClock::RealTime: the host waits as long as the guest's clock has to
+// go to `deadline` (polling immediate_exit each millisecond, as
+// wait_for_immediate_exit does), then the clock moves on by the host time
+// waited, to the deadline at most.
+void idle_in_real_time(KvmVcpu& v, uint64_t deadline) {
+    using namespace std::chrono;
+    const uint64_t start = v.kvm().now();
+    // Far-off deadlines (a timer years ahead) wait in one-hour pieces.
+    const uint64_t ticks = std::min<uint64_t>(deadline - start, 3600 * cpu::kCounterFrequencyHz);
+    const nanoseconds span{ticks * (1'000'000'000 / cpu::kCounterFrequencyHz)};
+    const auto t0 = steady_clock::now();
+    nanoseconds waited{0};
+    while (waited < span && !immediate_exit_requested(v)) {
+        std::this_thread::sleep_for(std::min<nanoseconds>(milliseconds(1), span - waited));
+        waited = duration_cast<nanoseconds>(steady_clock::now() - t0);
+    }
+    const uint64_t elapsed = uint64_t(waited.count()) / (1'000'000'000 / cpu::kCounterFrequencyHz);
+    v.kvm().advance_to(start + std::min(ticks, elapsed));
+}
+
 const char* exit_handled_by_name(ExitHandledBy h) {
     switch (h) {
     case ExitHandledBy::FastPath: return "fast-path";
@@ -207,8 +227,11 @@ Result<void> KvmVcpu::run_loop() {
             run_.exit_reason = kvm::ExitReason::Intr;
             return {};
         }
-        // Nothing can run: jump to the next deadline, or wait for userspace.
-        if (!kvm_.sleep_until_next_deadline()) wait_for_immediate_exit(*this);
+        // Nothing can run: on to the next deadline, or wait for userspace.
+        const uint64_t deadline = kvm_.next_halt_deadline();
+        if (deadline == cpu::kNoTimerDeadline) wait_for_immediate_exit(*this);
+        else if (kvm_.idle_clock == kvm::IdleClock::RealTime) idle_in_real_time(*this, deadline);
+        else kvm_.advance_to(deadline);
     }
 }
 

@@ -35,6 +35,8 @@ inline uint64_t fault_ipa(KvmVcpu& v) {
 // Blocks a vcpu that nothing can wake until userspace sets immediate_exit
 // (from another thread or a signal handler, hence polling).
 void wait_for_immediate_exit(KvmVcpu& v);
+// Every vcpu waits for a timer and the VM's idle clock is RealTime.
+void idle_in_real_time(KvmVcpu& v, uint64_t deadline);
 bool immediate_exit_requested(KvmVcpu& v);
 
 void inject_undefined(KvmVcpu& v);

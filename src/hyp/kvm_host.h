@@ -170,9 +170,9 @@ public:
     // WFI sleeps. A vcpu's counter is brought to it on every entry.
     uint64_t now() const { return now_; }
     void advance_to(uint64_t t) { now_ = std::max(now_, t); }
-    // Every vcpu is halted or off: jump to the first timer deadline among
-    // the halted ones. False when none has a deadline (nothing can wake them).
-    bool sleep_until_next_deadline();
+    // The first timer deadline among the halted vcpus, or
+    // cpu::kNoTimerDeadline when nothing but userspace can wake them.
+    uint64_t next_halt_deadline();
 
     // enable_cap state (KVM_ENABLE_CAP on the VM).
     uint64_t vcpu_quantum = kDefaultVcpuQuantum;
@@ -180,6 +180,7 @@ public:
     uint32_t gic_traps = 0;  // kvm::gic_trap bits: which ICC_* classes trap
     // KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: userspace may write MIDR, REVIDR, AIDR.
     bool writable_imp_id_regs = false;
+    kvm::IdleClock idle_clock = kvm::IdleClock::Warp;
     ExitTraceHook exit_trace;
     // Test-only: a broken FP/SIMD trap handler, for the step matrix to catch.
     FpTrapFault fp_trap_fault = FpTrapFault::None;

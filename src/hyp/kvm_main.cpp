@@ -83,16 +83,14 @@ bool Kvm::other_runnable(const KvmVcpu& v) {
     return false;
 }
 
-bool Kvm::sleep_until_next_deadline() {
+uint64_t Kvm::next_halt_deadline() {
     uint64_t best = cpu::kNoTimerDeadline;
     for (auto& u : vcpus_) {
         if (!u->initialized || u->power_off || !u->halted) continue;
         u->sync_clock();
         best = std::min(best, u->cpu().next_timer_deadline());
     }
-    if (best == cpu::kNoTimerDeadline) return false;
-    advance_to(best);
-    return true;
+    return best;
 }
 
 }  // namespace hyp

@@ -46,6 +46,7 @@ int64_t Vm::check_extension(Cap cap) const {
     case Cap::GicTrapClasses:
     case Cap::VcpuQuantum:
     case Cap::ArmWritableImpIdRegs:
+    case Cap::IdleClock:
         return 1;
     case Cap::NrVcpus:
     case Cap::MaxVcpus:
@@ -83,6 +84,11 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
     case Cap::VcpuQuantum:
         if (a == 0) return Error{"enable_cap VcpuQuantum: args[0] = 0, a quantum must be > 0"};
         kvm_->vcpu_quantum = a;
+        return {};
+    case Cap::IdleClock:
+        if (a > uint64_t(IdleClock::RealTime))
+            return Error{fmt::format("enable_cap IdleClock: args[0] = {} is not 0 (warp) or 1 (real time)", a)};
+        kvm_->idle_clock = IdleClock(a);
         return {};
     case Cap::ArmNisvToUser:
         return {};  // ARM_NISV always goes to userspace

@@ -168,7 +168,17 @@ enum class Cap : uint32_t {
     GicTrapClasses = 0x10001,  // args[0]: gic_trap bits
     VcpuQuantum = 0x10002,     // args[0]: instructions per round-robin turn (> 0)
     SwBreakpoints = 0x10003,   // Vcpu::set_sw_breakpoints; returns how many a vcpu takes
+    IdleClock = 0x10004,       // args[0]: an IdleClock
 };
+
+// What virtual time does while every vcpu waits (WFI) for a timer
+// (Cap::IdleClock). Warp jumps to the deadline at once; RealTime waits for
+// it on the host, as KVM's halt polling sleeps until the timer's hrtimer,
+// so an idle guest's clock keeps pace with the wall clock (QEMU's -icount
+// sleep=on). Runs without input see the same instructions and counter
+// values either way; an input that ends a RealTime wait early (the VMM sets
+// immediate_exit) finds the clock advanced by the host time waited.
+enum class IdleClock : uint32_t { Warp = 0, RealTime = 1 };
 
 // Vcpu::set_sw_breakpoints' limit (Cap::SwBreakpoints).
 inline constexpr uint32_t kMaxSwBreakpoints = 65536;
