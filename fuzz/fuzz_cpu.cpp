@@ -6,7 +6,9 @@
 //
 // Input: a 40-byte header, then the code words.
 //   [0]      bit 0: EL0 (else EL1); bit 1: MMU on; bit 2: SP_EL0 at EL1;
-//            bit 3: whole SPSR from [4..7] (may be illegal); bits 4-5: vectors
+//            bit 3: whole SPSR from [4..7] (may be illegal); bits 4-5: vectors;
+//            bit 6: an Armv8.0 PE with crypto (a cortex-a57's features: the
+//            Armv8.1+ rows and the 16 KiB granule UNDEFINED or remapped)
 //   [1..3]   extra HCR_EL2 trap bits (kExtraHcr), NZCV
 //   [4..7]   SPSR_EL2 for the entry when [0] bit 3
 //   [8..39]  X0..X30 and SP: an index into kValues each
@@ -103,6 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     s.el1.vbar = kVbar;
     if (mode & 2) m.build_tables();
+    if (mode & 0x40) cpu.set_features(features_from_id(0x00011120, 0, 0x00001124));
 
     uint64_t hcr = kBaseHcr;
     const uint16_t extra = uint16_t(data[1] | data[2] << 8);

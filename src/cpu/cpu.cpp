@@ -66,6 +66,13 @@ void Cpu::invalidate_code(uint64_t ipa, uint64_t size) {
 
 void Cpu::invalidate_all_code() { attention_ |= kFlushBlocks; }
 
+void Cpu::set_features(const Features& f) {
+    if (f == features_) return;
+    features_ = f;
+    attention_ |= kFlushBlocks;
+    tlb_.invalidate_all();
+}
+
 void Cpu::flush_blocks() {
     BlockCache& bc = *blocks_;
     bc.by_ipa.clear();
@@ -91,7 +98,7 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
         uint32_t raw;
         std::memcpy(&raw, r->host + (a - r->ipa), 4);
         Insn& in = nb->insns.emplace_back();
-        decode(raw, in);
+        decode(raw, features_, in);
         a += 4;
         if (in.ends_block) break;
     }
@@ -116,7 +123,7 @@ const Block* Cpu::fetch_block() {
         q.va = s_.pc;
         q.acc = S1Access::Fetch;
         q.el0 = s_.pstate.el == 0;
-        const S1Result r = s1_translate(s_, stage2_, tlb_, q, fault_);
+        const S1Result r = s1_translate(s_, features_, stage2_, tlb_, q, fault_);
         if (!r.ok) {
             fault_pending_ = true;
             return &kFetchFault;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "arch/esr.h"
+#include "cpu/features.h"
 #include "cpu/insn.h"
 #include "cpu/memory.h"
 #include "cpu/mmu.h"
@@ -100,6 +101,13 @@ public:
     // (a loader, the VMM, a debugger): decoded blocks there are dropped.
     void invalidate_code(uint64_t ipa, uint64_t size);
     void invalidate_all_code();
+
+    // The optional features this PE implements (features.h; default: all
+    // it can). Decoding and stage 1 translation follow them. Meant to be set
+    // before the first run(); a change drops every decoded block and the
+    // TLB, so nothing decoded or walked under the old set survives.
+    void set_features(const Features& f);
+    const Features& features() const { return features_; }
 
     // ---- Used by instruction handlers ----
     uint64_t x(unsigned n) const { return s_.x[n]; }  // n = 31 reads XZR
@@ -299,6 +307,7 @@ private:
     bool sw_bps_armed_ = false;  // on, and there are some
     std::vector<uint64_t> sw_bps_;  // sorted, unique
     std::optional<El1Entry> caught_;
+    Features features_;
     // The instruction now executing was stepped in Active-not-pending state;
     // exception entry clears it. Left set after it retires, it makes the
     // step exception's ISS.ISV = 1 (SoftwareStep_DidNotStep() = FALSE), with

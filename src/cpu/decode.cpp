@@ -66,10 +66,10 @@ const Encoding* find_encoding(uint32_t raw) {
 
 Flow UNDEFINED(Cpu& cpu, const Insn&) { return cpu.undefined(); }
 
-void decode(uint32_t raw, Insn& out) {
+void decode(uint32_t raw, const Features& pe, Insn& out) {
     out = Insn{};
     out.raw = raw;
-    if (const Encoding* e = find_encoding(raw)) e->decode(raw, out);
+    if (const Encoding* e = find_encoding(raw); e && pe.has(e->feature)) e->decode(raw, out);
     if (!out.exec) {
         out.exec = UNDEFINED;
         out.ends_block = true;

@@ -23,6 +23,7 @@
 #include <span>
 #include <string_view>
 
+#include "cpu/features.h"
 #include "cpu/insn.h"
 
 namespace cpu {
@@ -161,6 +162,16 @@ struct Encoding {
     uint32_t mask;
     uint32_t match;
     DecodeFn decode;
+    // The optional feature the encoding belongs to: a PE without it decodes
+    // the row's words as UNDEFINED (decode()).
+    Feature feature = Feature::None;
+
+    // The row, tagged: encoding<"…", decode_CAS>("CAS", "CAS").needs(Feature::LSE).
+    constexpr Encoding needs(Feature f) const {
+        Encoding e = *this;
+        e.feature = f;
+        return e;
+    }
 };
 
 namespace detail {
@@ -211,8 +222,8 @@ std::span<const Encoding* const> all_encodings();
 
 // Finds the encoding for a word (the first match in all_encodings() order,
 // through an index by the word's top bits) and decodes it; a word no row
-// matches decodes to UNDEFINED.
-void decode(uint32_t raw, Insn& out);
+// matches, or whose row needs a feature `pe` lacks, decodes to UNDEFINED.
+void decode(uint32_t raw, const Features& pe, Insn& out);
 const Encoding* find_encoding(uint32_t raw);
 
 }  // namespace cpu

@@ -147,7 +147,8 @@ S1Request Cpu::s1_request(uint64_t va, const AccessDesc& a, bool aligned) const 
 
 // Stage 1 writes its fault straight into fault_ (no copy on the way out).
 uint8_t* Cpu::data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool aligned) {
-    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, aligned), fault_);
+    const S1Result r =
+        s1_translate(s_, features_, stage2_, tlb_, s1_request(va, a, aligned), fault_);
     if (!r.ok) [[unlikely]] {
         fault_pending_ = true;
         return nullptr;
@@ -178,7 +179,7 @@ bool Cpu::ipa_of(uint64_t va, const AccessDesc& a, uint64_t& ipa) {
         ipa = va;
         return true;
     }
-    const S1Result r = s1_translate(s_, stage2_, tlb_, s1_request(va, a, true), fault_);
+    const S1Result r = s1_translate(s_, features_, stage2_, tlb_, s1_request(va, a, true), fault_);
     if (!r.ok) {
         fault_pending_ = true;
         return false;

@@ -25,6 +25,15 @@ constexpr unsigned kPaMax = 48;  // ID_AA64MMFR0_EL1.PARange = 0b0101
 // the reserved encodings (TG1 = 0b00) act as 4 KiB.
 constexpr uint8_t kTg0Shift[4] = {12, 16, 14, 12};
 constexpr uint8_t kTg1Shift[4] = {12, 14, 12, 16};
+constexpr unsigned k16KiB = 14;
+
+// AArch64.S1DecodeTG0/TG1: a granule the PE does not implement (16 KiB
+// without FEAT_TGran16K) acts as an IMPLEMENTATION DEFINED implemented one
+// for every purpose but the value TCR_EL1 reads back: 4 KiB, as QEMU
+// (sanitize_gran_size) chooses.
+unsigned implemented_grain(unsigned grain, const Features& pe) {
+    return grain == k16KiB && !pe.tgran16 ? 12 : grain;
+}
 // TCR_EL1.IPS in bits; values above PARange (and the reserved ones) act as
 // PARange (AArch64.PhysicalAddressSize).
 constexpr uint8_t kIpsBits[8] = {32, 36, 40, 42, 44, 48, kPaMax, kPaMax};
@@ -40,13 +49,14 @@ struct WalkParams {
     uint64_t ttbr;
 };
 
-WalkParams walk_params(const El1Regs& r, uint64_t va) {
+WalkParams walk_params(const El1Regs& r, const Features& pe, uint64_t va) {
     const uint64_t tcr = r.tcr;
     WalkParams p;
     p.upper = bit(va, 55);
     const unsigned txsz = unsigned(p.upper ? bits(tcr, 21, 16) : bits(tcr, 5, 0));
     p.txsz = std::clamp(txsz, kMinTxSz, kMaxTxSz);  // Constraint_FORCE (recorded)
-    p.grain = p.upper ? kTg1Shift[bits(tcr, 31, 30)] : kTg0Shift[bits(tcr, 15, 14)];
+    p.grain = implemented_grain(
+        p.upper ? kTg1Shift[bits(tcr, 31, 30)] : kTg0Shift[bits(tcr, 15, 14)], pe);
     p.epd = bit(tcr, p.upper ? 23 : 7);
     p.tbi = bit(tcr, p.upper ? 38 : 37);
     p.ps = kIpsBits[bits(tcr, 34, 32)];
@@ -139,9 +149,9 @@ TlbEntry leaf_entry(uint64_t va, uint64_t d, uint64_t oa, unsigned shift, unsign
 // normalised): true with the leaf in e, or false with the fault in f.
 // Faults: level-0 Translation for EPD or an out-of-range VA, level-0
 // Address size for a TTB beyond the output size, then per level.
-bool walk(const State& s, const Stage2& s2, const S1Request& q, uint64_t va, TlbEntry& e,
-          Fault& f) {
-    const WalkParams p = walk_params(s.el1, va);
+bool walk(const State& s, const Features& pe, const Stage2& s2, const S1Request& q, uint64_t va,
+          TlbEntry& e, Fault& f) {
+    const WalkParams p = walk_params(s.el1, pe, va);
     if (p.epd || va_out_of_range(q.va, p)) return s1_fault(f, q, FaultKind::Translation, 0);
     const unsigned stride = p.grain - 3, inputsize = 64 - p.txsz;
     unsigned level = 4 - (inputsize - p.grain + stride - 1) / stride;
@@ -192,10 +202,11 @@ bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
 
 // A TLB miss: walks and caches the leaf. Kept out of line so that
 // s1_translate's TLB-hit path carries no walk state in its frame.
-[[gnu::noinline]] const TlbEntry* walk_and_fill(const State& s, const Stage2& s2, Tlb& tlb,
-                                                const S1Request& q, uint64_t va, Fault& f) {
+[[gnu::noinline]] const TlbEntry* walk_and_fill(const State& s, const Features& pe,
+                                                const Stage2& s2, Tlb& tlb, const S1Request& q,
+                                                uint64_t va, Fault& f) {
     TlbEntry e;
-    if (!walk(s, s2, q, va, e, f)) return nullptr;
+    if (!walk(s, pe, s2, q, va, e, f)) return nullptr;
     return &tlb.insert(e);
 }
 
@@ -222,14 +233,15 @@ uint16_t current_asid(const El1Regs& r) {
 
 // AArch64.S1Translate. The alignment fault of Device memory precedes the
 // Permission fault (AArch64.S1HasAlignmentFault is checked first).
-S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Request& q, Fault& f) {
+S1Result s1_translate(const State& s, const Features& pe, const Stage2& s2, Tlb& tlb,
+                      const S1Request& q, Fault& f) {
     constexpr uint64_t kWxn = 1ull << 19;  // SCTLR_EL1.WXN
     const El1Regs& r = s.el1;
     const bool tbi = bit(r.tcr, bit(q.va, 55) ? 38 : 37);
     const uint64_t va = tbi ? uint64_t(arch::sign_extend(q.va, 56)) : q.va;
     const TlbEntry* e = tlb.lookup(va, current_asid(r));
     if (!e) [[unlikely]] {
-        e = walk_and_fill(s, s2, tlb, q, va, f);
+        e = walk_and_fill(s, pe, s2, tlb, q, va, f);
         if (!e) return {};
     }
     const S1Result res{e->ipa | (va & 0xFFF), uint8_t(r.mair >> (8 * e->attrindx)), e->sh, true};
@@ -244,7 +256,8 @@ S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb, const S1Reques
     return res;
 }
 
-std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uint64_t va) {
+std::optional<uint64_t> s1_translate_debug(const State& s, const Features& pe, const Stage2& s2,
+                                           uint64_t va) {
     // AArch64.S1DisabledOutput: above the PA size is an Address size fault.
     if (!s1_enabled(s)) return va >> kPaMax ? std::nullopt : std::optional(va);
     const El1Regs& r = s.el1;
@@ -254,7 +267,7 @@ std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uin
     q.va = va;
     TlbEntry e;
     Fault ignored;
-    if (!walk(s, s2, q, v, e, ignored)) return std::nullopt;
+    if (!walk(s, pe, s2, q, v, e, ignored)) return std::nullopt;
     return e.ipa | (v & 0xFFF);
 }
 

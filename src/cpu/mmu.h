@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "cpu/features.h"
 #include "cpu/memory.h"
 #include "cpu/state.h"
 
@@ -93,14 +94,15 @@ uint16_t current_asid(const El1Regs& r);
 // not ok left its fault in f: a stage-1 fault, or a stage-2 fault on a
 // descriptor read (s1ptw). Nothing is thrown: the caller raises or reports
 // the fault.
-[[nodiscard]] S1Result s1_translate(const State& s, const Stage2& s2, Tlb& tlb,
-                                    const S1Request& req, Fault& f);
+[[nodiscard]] S1Result s1_translate(const State& s, const Features& pe, const Stage2& s2,
+                                    Tlb& tlb, const S1Request& req, Fault& f);
 
 // A debugger's look at the EL1&0 regime (what AT S1E1R computes, as
 // AArch64.S1Translate with the TLB bypassed): the IPA of va, or nullopt for
 // any fault. No side effect: no TLB fill, no PAR_EL1, no exception, no
 // Access flag (HAFDBS = 0). Reads the tables as they are now, so it may
 // disagree with a stale TLB entry the guest has not invalidated.
-std::optional<uint64_t> s1_translate_debug(const State& s, const Stage2& s2, uint64_t va);
+std::optional<uint64_t> s1_translate_debug(const State& s, const Features& pe, const Stage2& s2,
+                                           uint64_t va);
 
 }  // namespace cpu

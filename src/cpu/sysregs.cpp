@@ -282,7 +282,7 @@ void at(Cpu& c, uint64_t va, bool el0, bool write) {
         q.acc = write ? S1Access::Write : S1Access::Read;
         q.el0 = el0;
         q.desc = d;
-        r = s1_translate(s, c.stage2(), c.tlb(), q, f);
+        r = s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f);
         ok = r.ok;
     }
     if (!ok && f.stage == 2) {
@@ -334,7 +334,7 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.aligned = false;
     q.desc = a;
     Fault f;
-    if (!s1_translate(s, c.stage2(), c.tlb(), q, f).ok) {
+    if (!s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f).ok) {
         c.raise_fault(f);
         return;
     }

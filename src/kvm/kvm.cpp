@@ -209,7 +209,7 @@ Result<void> Vcpu::inject_debug_exception(const RunState::DebugArch& d) {
 
 Result<uint64_t> Vcpu::translate(uint64_t va) {
     cpu::Cpu& c = v_.cpu();
-    if (auto ipa = cpu::s1_translate_debug(c.state(), c.stage2(), va)) return *ipa;
+    if (auto ipa = cpu::s1_translate_debug(c.state(), c.features(), c.stage2(), va)) return *ipa;
     return Error{fmt::format("vcpu {}: translate: VA {:#x} has no stage 1 mapping", v_.id(), va)};
 }
 

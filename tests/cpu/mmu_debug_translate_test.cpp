@@ -16,7 +16,7 @@ constexpr uint64_t kVa = 0x10000000;
 constexpr uint64_t kLdrX0 = 0xf9400020;  // ldr x0, [x1]
 
 std::optional<uint64_t> translate(MmuHarness& h, uint64_t va) {
-    return s1_translate_debug(h.cpu.state(), h.cpu.stage2(), va);
+    return s1_translate_debug(h.cpu.state(), h.cpu.features(), h.cpu.stage2(), va);
 }
 
 TEST(DebugTranslate, StageOneOffIsTheIdentityUpToThePaSize) {

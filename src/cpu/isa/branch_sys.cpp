@@ -167,13 +167,16 @@ constexpr Encoding kTable[] = {
     encoding<"11010101 00000011 0011 mmmm 100 11111", decode_DMB>("DSB", "DSB"),
     encoding<"11010101 00000011 0011 mmmm 101 11111", decode_DMB>("DMB", "DMB"),
     encoding<"11010101 00000011 0011 mmmm 110 11111", decode_ISB>("ISB", "ISB"),
-    encoding<"11010101 00000011 0011 0000 111 11111", decode_DMB>("SB", "SB"),
+    encoding<"11010101 00000011 0011 0000 111 11111", decode_DMB>("SB", "SB").needs(Feature::SB),
     // PSTATE
     encoding<"1101010100 0 00 ppp 0100 mmmm qqq 11111", decode_MSR_imm>
         ("MSR_imm", "MSR (immediate)"),
     // System instructions
     encoding<"1101010100 0 O=01 ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::SYS, false>>
         ("SYS", "SYS"),
+    // The one SYS operation of an optional feature (sysregs.cpp implements it).
+    encoding<"1101010100 0 O=01 p=011 N=0111 m=1100 q=001 ttttt", decode_sysreg<sys::SYS, false>>
+        ("DC_CVAP", "DC CVAP").needs(Feature::DPB),
     encoding<"1101010100 1 O=01 ppp NNNN mmmm qqq ttttt", decode_sysreg<sys::SYS, true>>
         ("SYSL", "SYSL"),
     // System register move

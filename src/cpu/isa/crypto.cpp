@@ -224,22 +224,36 @@ void decode_crypto(Word<P> w, Insn& o) {
 // clang-format off
 constexpr Encoding kEncodings[] = {
     // Cryptographic AES
-    encoding<"01001110 00 10100 00100 10 nnnnn ddddd", decode_crypto<AESE_AESD<false>>>("AESE", "AESE"),
-    encoding<"01001110 00 10100 00101 10 nnnnn ddddd", decode_crypto<AESE_AESD<true>>>("AESD", "AESD"),
-    encoding<"01001110 00 10100 00110 10 nnnnn ddddd", decode_crypto<AESMC_AESIMC<false>>>("AESMC", "AESMC"),
-    encoding<"01001110 00 10100 00111 10 nnnnn ddddd", decode_crypto<AESMC_AESIMC<true>>>("AESIMC", "AESIMC"),
+    encoding<"01001110 00 10100 00100 10 nnnnn ddddd", decode_crypto<AESE_AESD<false>>>
+        ("AESE", "AESE").needs(Feature::AES),
+    encoding<"01001110 00 10100 00101 10 nnnnn ddddd", decode_crypto<AESE_AESD<true>>>
+        ("AESD", "AESD").needs(Feature::AES),
+    encoding<"01001110 00 10100 00110 10 nnnnn ddddd", decode_crypto<AESMC_AESIMC<false>>>
+        ("AESMC", "AESMC").needs(Feature::AES),
+    encoding<"01001110 00 10100 00111 10 nnnnn ddddd", decode_crypto<AESMC_AESIMC<true>>>
+        ("AESIMC", "AESIMC").needs(Feature::AES),
     // Cryptographic three-register SHA
-    encoding<"01011110 00 0 mmmmm 0 000 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_choose>>>("SHA1C", "SHA1C"),
-    encoding<"01011110 00 0 mmmmm 0 001 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_parity>>>("SHA1P", "SHA1P"),
-    encoding<"01011110 00 0 mmmmm 0 010 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_majority>>>("SHA1M", "SHA1M"),
-    encoding<"01011110 00 0 mmmmm 0 011 00 nnnnn ddddd", decode_crypto<SHA1SU0>>("SHA1SU0", "SHA1SU0"),
-    encoding<"01011110 00 0 mmmmm 0 100 00 nnnnn ddddd", decode_crypto<SHA256H<true>>>("SHA256H", "SHA256H"),
-    encoding<"01011110 00 0 mmmmm 0 101 00 nnnnn ddddd", decode_crypto<SHA256H<false>>>("SHA256H2", "SHA256H2"),
-    encoding<"01011110 00 0 mmmmm 0 110 00 nnnnn ddddd", decode_crypto<SHA256SU1>>("SHA256SU1", "SHA256SU1"),
+    encoding<"01011110 00 0 mmmmm 0 000 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_choose>>>
+        ("SHA1C", "SHA1C").needs(Feature::SHA1),
+    encoding<"01011110 00 0 mmmmm 0 001 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_parity>>>
+        ("SHA1P", "SHA1P").needs(Feature::SHA1),
+    encoding<"01011110 00 0 mmmmm 0 010 00 nnnnn ddddd", decode_crypto<SHA1_hash<sha_majority>>>
+        ("SHA1M", "SHA1M").needs(Feature::SHA1),
+    encoding<"01011110 00 0 mmmmm 0 011 00 nnnnn ddddd", decode_crypto<SHA1SU0>>
+        ("SHA1SU0", "SHA1SU0").needs(Feature::SHA1),
+    encoding<"01011110 00 0 mmmmm 0 100 00 nnnnn ddddd", decode_crypto<SHA256H<true>>>
+        ("SHA256H", "SHA256H").needs(Feature::SHA256),
+    encoding<"01011110 00 0 mmmmm 0 101 00 nnnnn ddddd", decode_crypto<SHA256H<false>>>
+        ("SHA256H2", "SHA256H2").needs(Feature::SHA256),
+    encoding<"01011110 00 0 mmmmm 0 110 00 nnnnn ddddd", decode_crypto<SHA256SU1>>
+        ("SHA256SU1", "SHA256SU1").needs(Feature::SHA256),
     // Cryptographic two-register SHA
-    encoding<"01011110 00 10100 00000 10 nnnnn ddddd", decode_crypto<SHA1H>>("SHA1H", "SHA1H"),
-    encoding<"01011110 00 10100 00001 10 nnnnn ddddd", decode_crypto<SHA1SU1>>("SHA1SU1", "SHA1SU1"),
-    encoding<"01011110 00 10100 00010 10 nnnnn ddddd", decode_crypto<SHA256SU0>>("SHA256SU0", "SHA256SU0"),
+    encoding<"01011110 00 10100 00000 10 nnnnn ddddd", decode_crypto<SHA1H>>
+        ("SHA1H", "SHA1H").needs(Feature::SHA1),
+    encoding<"01011110 00 10100 00001 10 nnnnn ddddd", decode_crypto<SHA1SU1>>
+        ("SHA1SU1", "SHA1SU1").needs(Feature::SHA1),
+    encoding<"01011110 00 10100 00010 10 nnnnn ddddd", decode_crypto<SHA256SU0>>
+        ("SHA256SU0", "SHA256SU0").needs(Feature::SHA256),
     // Cryptographic three-register, imm2 (FEAT_SM3)
     encoding<"11001110 010 mmmmm 10 ii 00 nnnnn ddddd", decode_UNDEFINED>("SM3TT1A", "SM3TT1A"),
     encoding<"11001110 010 mmmmm 10 ii 01 nnnnn ddddd", decode_UNDEFINED>("SM3TT1B", "SM3TT1B"),

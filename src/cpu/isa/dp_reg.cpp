@@ -452,9 +452,9 @@ constexpr Encoding kTable[] = {
     encoding<"1 0 0 11010110 mmmmm 001100 nnnnn ddddd", decode_UNDEFINED>
         ("PACGA", "PACGA (FEAT_PAuth: not implemented)"),
     encoding<"f 0 0 11010110 mmmmm 0100 zz nnnnn ddddd", decode_CRC32<false>>
-        ("CRC32", "CRC32B, CRC32H, CRC32W, CRC32X"),
+        ("CRC32", "CRC32B, CRC32H, CRC32W, CRC32X").needs(Feature::CRC32),
     encoding<"f 0 0 11010110 mmmmm 0101 zz nnnnn ddddd", decode_CRC32<true>>
-        ("CRC32C", "CRC32CB, CRC32CH, CRC32CW, CRC32CX"),
+        ("CRC32C", "CRC32CB, CRC32CH, CRC32CW, CRC32CX").needs(Feature::CRC32),
     encoding<"f 0 0 11010110 mmmmm 011000 nnnnn ddddd", decode_UNDEFINED>
         ("SMAX_reg", "SMAX (register) (FEAT_CSSC: not implemented)"),
     encoding<"f 0 0 11010110 mmmmm 011001 nnnnn ddddd", decode_UNDEFINED>

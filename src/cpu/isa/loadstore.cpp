@@ -44,7 +44,7 @@ void atomic(Word<P> w, Insn& o) {
 constexpr Encoding kLoadStore[] = {
     // Compare and swap pair
     encoding<"0z 001000 0a1 sssss r 11111 nnnnn ttttt", cas<decode_ls_casp>>
-        ("CASP", "CASP, CASPA, CASPAL, CASPL"),
+        ("CASP", "CASP, CASPA, CASPAL, CASPL").needs(Feature::LSE),
 
     // Load/store memory tags
     encoding<"11011001 yy1 yyyyyyyyy yy yyyyy yyyyy", decode_UNDEFINED>
@@ -98,11 +98,11 @@ constexpr Encoding kLoadStore[] = {
 
     // Compare and swap
     encoding<"z=00 001000 1a1 sssss r 11111 nnnnn ttttt", cas<decode_ls_cas>>
-        ("CASB", "CASB, CASAB, CASALB, CASLB"),
+        ("CASB", "CASB, CASAB, CASALB, CASLB").needs(Feature::LSE),
     encoding<"z=01 001000 1a1 sssss r 11111 nnnnn ttttt", cas<decode_ls_cas>>
-        ("CASH", "CASH, CASAH, CASALH, CASLH"),
+        ("CASH", "CASH, CASAH, CASALH, CASLH").needs(Feature::LSE),
     encoding<"z=1z 001000 1a1 sssss r 11111 nnnnn ttttt", cas<decode_ls_cas>>
-        ("CAS", "CAS, CASA, CASAL, CASL"),
+        ("CAS", "CAS, CASA, CASAL, CASL").needs(Feature::LSE),
 
     // LDAPR/STLR (unscaled immediate)
     encoding<"zz 011001 oo 0 iiiiiiiii 00 nnnnn ttttt", decode_UNDEFINED>
@@ -242,29 +242,29 @@ constexpr Encoding kLoadStore[] = {
 
     // Atomic memory operations
     encoding<"zz 111 0 00 ar1 sssss p=0000 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDADD", "LDADD{A,AL,L}{B,H,} (STADD aliases with Rt = XZR)"),
+        ("LDADD", "LDADD{A,AL,L}{B,H,} (STADD aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0001 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDCLR", "LDCLR{A,AL,L}{B,H,} (STCLR aliases with Rt = XZR)"),
+        ("LDCLR", "LDCLR{A,AL,L}{B,H,} (STCLR aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0010 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDEOR", "LDEOR{A,AL,L}{B,H,} (STEOR aliases with Rt = XZR)"),
+        ("LDEOR", "LDEOR{A,AL,L}{B,H,} (STEOR aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0011 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDSET", "LDSET{A,AL,L}{B,H,} (STSET aliases with Rt = XZR)"),
+        ("LDSET", "LDSET{A,AL,L}{B,H,} (STSET aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0100 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDSMAX", "LDSMAX{A,AL,L}{B,H,} (STSMAX aliases with Rt = XZR)"),
+        ("LDSMAX", "LDSMAX{A,AL,L}{B,H,} (STSMAX aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0101 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDSMIN", "LDSMIN{A,AL,L}{B,H,} (STSMIN aliases with Rt = XZR)"),
+        ("LDSMIN", "LDSMIN{A,AL,L}{B,H,} (STSMIN aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0110 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDUMAX", "LDUMAX{A,AL,L}{B,H,} (STUMAX aliases with Rt = XZR)"),
+        ("LDUMAX", "LDUMAX{A,AL,L}{B,H,} (STUMAX aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=0111 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("LDUMIN", "LDUMIN{A,AL,L}{B,H,} (STUMIN aliases with Rt = XZR)"),
+        ("LDUMIN", "LDUMIN{A,AL,L}{B,H,} (STUMIN aliases with Rt = XZR)").needs(Feature::LSE),
     encoding<"zz 111 0 00 ar1 sssss p=1000 00 nnnnn ttttt", atomic<decode_ls_atomic>>
-        ("SWP", "SWP{A,AL,L}{B,H,}"),
+        ("SWP", "SWP{A,AL,L}{B,H,}").needs(Feature::LSE),
     encoding<"z=00 111 0 00 101 sssss 1100 00 nnnnn ttttt", cas<decode_ls_ldapr>>
-        ("LDAPRB", "LDAPRB (FEAT_LRCPC)"),
+        ("LDAPRB", "LDAPRB (FEAT_LRCPC)").needs(Feature::LRCPC),
     encoding<"z=01 111 0 00 101 sssss 1100 00 nnnnn ttttt", cas<decode_ls_ldapr>>
-        ("LDAPRH", "LDAPRH (FEAT_LRCPC)"),
+        ("LDAPRH", "LDAPRH (FEAT_LRCPC)").needs(Feature::LRCPC),
     encoding<"z=1z 111 0 00 101 sssss 1100 00 nnnnn ttttt", cas<decode_ls_ldapr>>
-        ("LDAPR", "LDAPR (FEAT_LRCPC)"),
+        ("LDAPR", "LDAPR (FEAT_LRCPC)").needs(Feature::LRCPC),
     encoding<"11 111 0 00 001 sssss 1001 00 nnnnn ttttt", decode_UNDEFINED>
         ("ST64B", "ST64B (FEAT_LS64 not implemented)"),
     encoding<"11 111 0 00 001 sssss 1010 00 nnnnn ttttt", decode_UNDEFINED>

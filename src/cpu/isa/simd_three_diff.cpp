@@ -7,7 +7,8 @@
 // Pattern letters: Q = Q, z = size, m = Rm, n = Rn, d = Rd.
 //
 // PMULL with size 11 (64 x 64 -> 128 bits) is FEAT_PMULL, part of the
-// Crypto extension this PE implements.
+// Crypto extension: its own row, so a PE without the feature decodes it as
+// UNDEFINED (features.h).
 #include "cpu/isa/simd_three.h"
 
 namespace cpu {
@@ -226,8 +227,10 @@ constexpr Encoding kTable[] = {
         ("SMULL_asimddiff_L", "SMULL, SMULL2 (vector)"),
     encoding<"0 Q 0 01110 zz 1 mmmmm 1101 00 nnnnn ddddd", decode_3diff<LongLanes, SQDMULL, kHS>>
         ("SQDMULL_asimddiff_L", "SQDMULL, SQDMULL2 (vector)"),
-    encoding<"0 Q 0 01110 zz 1 mmmmm 1110 00 nnnnn ddddd", decode_3diff<LongLanes, PMULL, kB | kD>>
+    encoding<"0 Q 0 01110 zz 1 mmmmm 1110 00 nnnnn ddddd", decode_3diff<LongLanes, PMULL, kB>>
         ("PMULL_asimddiff_L", "PMULL, PMULL2"),
+    encoding<"0 Q 0 01110 z=11 1 mmmmm 1110 00 nnnnn ddddd", decode_3diff<LongLanes, PMULL, kD>>
+        ("PMULL_asimddiff_L_64", "PMULL, PMULL2 (64-bit elements)").needs(Feature::PMULL),
     encoding<"0 Q 1 01110 zz 1 mmmmm 0000 00 nnnnn ddddd", decode_3diff<LongLanes, UADDL, kBHS>>
         ("UADDL_asimddiff_L", "UADDL, UADDL2"),
     encoding<"0 Q 1 01110 zz 1 mmmmm 0001 00 nnnnn ddddd", decode_3diff<WideLanes, UADDW, kBHS>>
