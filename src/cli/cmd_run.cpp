@@ -321,7 +321,8 @@ CommandHandler setup_run(CLI::App& sub) {
                    "Guest image: an AArch64 ELF executable (loaded by physical address, x0 = 0, "
                    "device tree at the start of RAM), a Linux arm64 Image (placed at RAM + "
                    "text_offset, x0 = device tree) or any other file as a raw binary (at "
-                   "--load-addr, x0 = device tree)")
+                   "--load-addr, x0 = device tree). A gzip'd file (Ubuntu's vmlinuz) is inflated "
+                   "first, as QEMU's -kernel does; a kernel for x86, arm32 or RISC-V is refused")
         ->required()
         ->type_name("");
     sub.footer(

@@ -34,5 +34,7 @@ void print_error(std::string_view message);
 
 // cmd_run.cpp
 CommandHandler setup_run(CLI::App& sub);
+// cmd_kallsyms2elf.cpp
+CommandHandler setup_kallsyms2elf(CLI::App& sub);
 
 }  // namespace cli

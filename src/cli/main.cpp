@@ -19,6 +19,8 @@ namespace {
 constexpr Command kCommands[] = {
     {"run", "Run an AArch64 guest (ELF, Linux Image or raw binary) on the QEMU virt board",
      setup_run},
+    {"kallsyms2elf", "Turn a kernel's kallsyms listing into an ELF symbol file for gdb",
+     setup_kallsyms2elf},
 };
 
 }  // namespace

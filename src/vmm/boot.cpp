@@ -8,6 +8,8 @@
 #include "vmm/board.h"
 #include "vmm/elf_loader.h"
 #include "vmm/fdt.h"
+#include "vmm/foreign_kernel.h"
+#include "vmm/gunzip.h"
 #include "vmm/linux_image.h"
 
 namespace vmm {
@@ -45,6 +47,17 @@ kvm::Result<void> add_chunk(BootPlan& plan, const GpaRange& ram, LoadChunk c,
     return {};
 }
 
+// The initrd's own message when it is too large for the RAM left above its
+// place, rather than add_chunk's "outside RAM".
+kvm::Result<void> check_initrd_fits(const std::string& file, uint64_t size, uint64_t base,
+                                    const GpaRange& ram) {
+    uint64_t room = ram.end() - std::min(base, ram.end());
+    if (size <= room) return {};
+    return kvm::Error{fmt::format("{}: initrd of {:#x} bytes does not fit in RAM: from its place at "
+                                  "{:#x} (QEMU's) to the end of RAM at {:#x} there are {:#x} bytes",
+                                  file, size, base, ram.end(), room)};
+}
+
 // The kernel's chunks, entry and end (the highest byte it uses + 1).
 struct Kernel {
     std::vector<LoadChunk> chunks;
@@ -52,9 +65,9 @@ struct Kernel {
     uint64_t end = 0;
 };
 
-kvm::Result<Kernel> elf_kernel(const BootOptions& opts, std::vector<uint8_t> bytes,
+kvm::Result<Kernel> elf_kernel(const std::string& name, std::vector<uint8_t> bytes,
                                const GpaRange& ram) {
-    auto img = parse_elf(opts.image, std::move(bytes));
+    auto img = parse_elf(name, std::move(bytes));
     if (!img) return img.error();
     // The device tree's collisions are checked with the other chunks.
     if (auto r = check_elf_placement(img.value(), ram, {ram.base, 0}, ""); !r) return r.error();
@@ -67,9 +80,9 @@ kvm::Result<Kernel> elf_kernel(const BootOptions& opts, std::vector<uint8_t> byt
     return k;
 }
 
-kvm::Result<Kernel> image_kernel(const BootOptions& opts, std::vector<uint8_t> bytes,
+kvm::Result<Kernel> image_kernel(const std::string& name, std::vector<uint8_t> bytes,
                                  const GpaRange& ram) {
-    auto h = parse_linux_image(opts.image, bytes);
+    auto h = parse_linux_image(name, bytes);
     if (!h) return h.error();
     // booting.rst: text_offset bytes from a 2 MiB aligned base; RAM's base is one.
     uint64_t load = ram.base + h.value().text_offset;
@@ -93,11 +106,12 @@ Kernel raw_kernel(const BootOptions& opts, std::vector<uint8_t> bytes, const Gpa
     return k;
 }
 
-kvm::Result<Kernel> plan_kernel(ImageFormat f, const BootOptions& opts, std::vector<uint8_t> bytes,
-                                const GpaRange& ram) {
+// name: the file as errors call it.
+kvm::Result<Kernel> plan_kernel(ImageFormat f, const std::string& name, const BootOptions& opts,
+                                std::vector<uint8_t> bytes, const GpaRange& ram) {
     switch (f) {
-    case ImageFormat::Elf: return elf_kernel(opts, std::move(bytes), ram);
-    case ImageFormat::LinuxImage: return image_kernel(opts, std::move(bytes), ram);
+    case ImageFormat::Elf: return elf_kernel(name, std::move(bytes), ram);
+    case ImageFormat::LinuxImage: return image_kernel(name, std::move(bytes), ram);
     case ImageFormat::Raw: return raw_kernel(opts, std::move(bytes), ram);
     }
     return kvm::Error{fmt::format("image format {} unknown", int(f))};
@@ -143,7 +157,20 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     if (files.image.empty()) return kvm::Error{fmt::format("{}: empty image file", opts.image)};
     BootPlan plan;
     plan.ram_size = opts.ram_size;
+    // As QEMU's load_aarch64_image: a gzip'd kernel is inflated first, then
+    // recognised as if it were the file.
+    std::string name = opts.image;
+    if (is_gzip(files.image)) {
+        auto inflated = gunzip(opts.image, files.image, std::min(kMaxInflatedKernel, opts.ram_size));
+        if (!inflated) return inflated.error();
+        files.image = std::move(inflated.value());
+        name += " (inflated)";
+    }
     plan.format = detect_format(files.image);
+    if (plan.format == ImageFormat::Raw)
+        if (auto other = foreign_kernel(files.image))
+            return kvm::Error{fmt::format("{}: {}: a kernel for another architecture, not AArch64",
+                                          name, *other)};
     if (opts.load_addr && plan.format != ImageFormat::Raw)
         return kvm::Error{fmt::format("--load-addr {:#x}: {} is {} {}, placed as its headers "
                                       "say; --load-addr applies to raw binaries only",
@@ -151,7 +178,7 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
                                       plan.format == ImageFormat::Elf ? "an" : "a",
                                       image_format_name(plan.format))};
 
-    auto kernel = plan_kernel(plan.format, opts, std::move(files.image), ram);
+    auto kernel = plan_kernel(plan.format, name, opts, std::move(files.image), ram);
     if (!kernel) return kernel.error();
     plan.entry = kernel.value().entry;
 
@@ -184,12 +211,15 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     if (elf)
         if (auto r = add_fdt(); !r) return r.error();
     for (LoadChunk& c : kernel.value().chunks)
-        if (auto r = add_chunk(plan, ram, std::move(c), opts.image); !r) return r.error();
-    if (files.initrd)
+        if (auto r = add_chunk(plan, ram, std::move(c), name); !r) return r.error();
+    if (files.initrd) {
+        if (auto r = check_initrd_fits(opts.initrd, files.initrd->size(), initrd_base, ram); !r)
+            return r.error();
         if (auto r = add_chunk(plan, ram, {"initrd", initrd_base, std::move(*files.initrd), 0},
                                opts.initrd);
             !r)
             return r.error();
+    }
     if (!elf)
         if (auto r = add_fdt(); !r) return r.error();
     return plan;

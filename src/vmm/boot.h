@@ -7,6 +7,9 @@
 //   Linux Image  RAM base + text_offset            DTB       after the initrd
 //   raw binary   --load-addr (RAM base + 0x80000)  DTB       after the initrd
 //
+// A gzip'd file is inflated first (QEMU's -kernel does it for arm64), and a
+// kernel for another architecture (foreign_kernel.h) is refused, never run as
+// a raw binary.
 // An initrd goes at RAM base + min(RAM / 2, 128 MiB), or after the kernel if
 // that is higher, 4 KiB aligned; for Image and raw the device tree follows it
 // at the next 2 MiB boundary (hw/arm/boot.c's layout, checked by running
@@ -75,7 +78,8 @@ inline constexpr uint64_t kRawDefaultOffset = 0x80000;
 kvm::Result<BootPlan> plan_boot(const BootOptions& opts);
 kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files);
 
-// The format of an image: ELF magic, else the Image header's magic, else raw.
+// The format of an image: ELF magic, else the Image header's magic, else raw
+// (plan_boot refuses other architectures' kernels before it takes raw).
 ImageFormat detect_format(const std::vector<uint8_t>& bytes);
 
 }  // namespace vmm

@@ -1,5 +1,7 @@
 #include "vmm/linux_image.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "vmm/bus.h"
@@ -10,6 +12,49 @@ namespace {
 
 uint64_t field(std::span<const uint8_t> bytes, size_t offset, size_t size) {
     return load_le(bytes.subspan(offset, size));
+}
+
+// The EFI stub's PE/COFF headers (PE Format, "COFF File Header" and
+// "Section Table"): "MZ" at 0, the PE header's offset at 0x3c (booting.rst's
+// res5). Each section's raw data lies in the file, so the end of the last is
+// a size the file must have; image_size cannot say that (it counts the BSS).
+constexpr size_t kPeOffsetField = 0x3c;
+constexpr size_t kCoffHeaderSize = 24;  // "PE\0\0" and the COFF file header
+constexpr size_t kSectionHeaderSize = 40;
+
+// The bytes the PE/COFF headers say the file holds, and what ends there; 0
+// when the Image carries no PE header (no EFI stub).
+struct PeExtent {
+    uint64_t end = 0;
+    std::string what;
+};
+
+// The 8-byte name, NUL-padded, or "#index" when it is not printable text
+// (the message stays one line).
+std::string section_name(std::span<const uint8_t> header, uint64_t index) {
+    std::string name(header.begin(), std::find(header.begin(), header.begin() + 8, 0));
+    bool text = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    return text ? name : fmt::format("#{}", index);
+}
+
+PeExtent pe_extent(std::span<const uint8_t> bytes) {
+    uint64_t pe = field(bytes, kPeOffsetField, 4);
+    if (bytes[0] != 'M' || bytes[1] != 'Z' || pe == 0) return {};
+    if (bytes.size() < pe + kCoffHeaderSize)
+        return {pe + kCoffHeaderSize, fmt::format("its PE/COFF header at {:#x}", pe)};
+    if (field(bytes, pe, 4) != 0x4550) return {};  // "PE\0\0": not an EFI stub after all
+    uint64_t sections = field(bytes, pe + 6, 2);
+    uint64_t table = pe + kCoffHeaderSize + field(bytes, pe + 20, 2);
+    PeExtent e{table + sections * kSectionHeaderSize,
+               fmt::format("its PE/COFF section table ({} sections at {:#x})", sections, table)};
+    if (bytes.size() < e.end) return e;
+    for (uint64_t i = 0; i < sections; ++i) {
+        auto h = bytes.subspan(table + i * kSectionHeaderSize, kSectionHeaderSize);
+        uint64_t end = field(h, 20, 4) + field(h, 16, 4);  // PointerToRawData + SizeOfRawData
+        if (end <= e.end) continue;
+        e = {end, fmt::format("its PE/COFF section {}'s data", section_name(h, i))};
+    }
+    return e;
 }
 
 }  // namespace
@@ -47,6 +92,9 @@ kvm::Result<LinuxImageHeader> parse_linux_image(const std::string& name,
         return fail(fmt::format("Linux Image image_size {:#x} is smaller than the file ({:#x} "
                                 "bytes)",
                                 h.image_size, bytes.size()));
+    if (PeExtent pe = pe_extent(bytes); pe.end > bytes.size())
+        return fail(fmt::format("truncated Linux Image: {} ends at {:#x}, the file has {:#x} bytes",
+                                pe.what, pe.end, bytes.size()));
     return h;
 }
 

@@ -30,7 +30,8 @@ bool has_linux_image_magic(std::span<const uint8_t> bytes);
 
 // The header of an Image named name; errors name the file and the field:
 // truncated header, a big-endian kernel, a text_offset that is not 4 KiB
-// aligned or beyond 2 MiB, an image_size smaller than the file.
+// aligned or beyond 2 MiB, an image_size smaller than the file, a file
+// shorter than its EFI stub's PE/COFF section table says (truncated).
 kvm::Result<LinuxImageHeader> parse_linux_image(const std::string& name,
                                                 std::span<const uint8_t> bytes);
 

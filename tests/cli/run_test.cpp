@@ -255,6 +255,15 @@ TEST(CliRun, LinuxImageGetsTheDeviceTreeInX0WhereQemuPutsIt) {
     EXPECT_EQ(r.status, 0) << r.err;
 }
 
+// Ubuntu ships its arm64 kernel gzip'd; QEMU's -kernel inflates it, and so
+// does run: the same Image at the same place (qemu_peer_image_hello_gz runs
+// this file on both machines).
+TEST(CliRun, GzipImageIsInflatedAndRunsAsTheImage) {
+    Result r = run({"run", guest("image_hello.bin.gz")});
+    EXPECT_EQ(r.out, "Image at 0x40080000, x0 = 0x44000000, DTB magic 0xd00dfeed, x1..x3 zero\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+}
+
 // The same code without its header's magic is a raw binary: loaded at
 // --load-addr (default RAM + 0x80000, QEMU's) with the device tree in x0.
 TEST(CliRun, RawBinaryAtLoadAddr) {
@@ -671,6 +680,56 @@ TEST(CliBadInput, LinuxImages) {
     TempFile empty({});
     expect_usage_error(run({"run", "--initrd", empty.path, guest("image_hello.bin")}),
                        {empty.path + ": empty initrd file"});
+}
+
+// Recognised before the raw-binary fallback: nothing of them runs.
+TEST(CliBadInput, KernelsForOtherArchitectures) {
+    std::vector<uint8_t> bz(0x400, 0x90);
+    std::memcpy(bz.data() + 0x202, "HdrS", 4);
+    TempFile x86(bz);
+    expect_usage_error(run({"run", x86.path}),
+                       {x86.path + ": an x86 bzImage (\"HdrS\" at 0x202): a kernel for another "
+                                   "architecture, not AArch64"});
+    std::vector<uint8_t> rv(0x100, 0);
+    std::memcpy(rv.data() + 0x38, "RSC\x05", 4);
+    TempFile riscv(rv);
+    expect_usage_error(run({"run", riscv.path}), {riscv.path + ": a RISC-V Image"});
+}
+
+// An Image with an EFI stub cut short: its PE/COFF section table says how
+// long the file is (image_size counts the BSS and cannot).
+TEST(CliBadInput, TruncatedImageWithEfiStub) {
+    std::vector<uint8_t> img(0x200, 0);
+    auto put = [&](size_t off, uint32_t v) { std::memcpy(img.data() + off, &v, 4); };
+    img[0] = 'M';
+    img[1] = 'Z';
+    put(16, 0x10000);  // image_size
+    std::memcpy(img.data() + 56, "ARM\x64", 4);
+    put(0x3c, 0x40);
+    std::memcpy(img.data() + 0x40, "PE\0\0", 4);
+    put(0x46, 1);                                   // one section, no optional header
+    std::memcpy(img.data() + 0x58, ".text", 5);
+    put(0x58 + 16, 0xf000);                         // SizeOfRawData
+    put(0x58 + 20, 0x1000);                         // PointerToRawData
+    TempFile f(img);
+    expect_usage_error(run({"run", f.path}),
+                       {f.path + ": truncated Linux Image: its PE/COFF section .text's data ends "
+                                 "at 0x10000, the file has 0x200 bytes"});
+}
+
+TEST(CliBadInput, BadGzipStream) {
+    TempFile cut({0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x4b});
+    expect_usage_error(run({"run", cut.path}), {cut.path + ": truncated gzip stream"});
+    TempFile bad({0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0});
+    expect_usage_error(run({"run", bad.path}), {bad.path + ": bad gzip stream after "});
+}
+
+TEST(CliBadInput, InitrdLargerThanRam) {
+    TempFile initrd(std::vector<uint8_t>(3u << 20, 0xA5));
+    expect_usage_error(run({"run", "-m", "4M", "--initrd", initrd.path, guest("image_hello.bin")}),
+                       {initrd.path + ": initrd of 0x300000 bytes does not fit in RAM: from its "
+                                      "place at 0x40200000 (QEMU's) to the end of RAM at "
+                                      "0x40400000 there are 0x200000 bytes"});
 }
 
 TEST(CliBadInput, AppendTooLongForTheDeviceTree) {

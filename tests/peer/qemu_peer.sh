@@ -2,7 +2,7 @@
 # One guest on stepvisor and on QEMU (the reference machine): the serial
 # output must be byte for byte the same.
 #
-#   qemu_peer.sh STEPVISOR QEMU GUEST.elf [TIMEOUT_SECONDS]
+#   qemu_peer.sh STEPVISOR QEMU GUEST [TIMEOUT_SECONDS]   (GUEST: any -kernel image)
 #
 # QEMU is -M virt,gic-version=3 -cpu max, the board stepvisor copies
 # (docs: /work/shared/DESIGN.md, "vmm/"). Either side running past the

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Kernel symbols without the -dbg package: Debian's kernel's own kallsyms
+# listing (scripts/kernel-kallsyms, cached per kernel build) through
+# `stepvisor kallsyms2elf`, loaded by gdb-multiarch with add-symbol-file
+# while the same kernel boots on stepvisor: a breakpoint set by
+# name is hit, and gdb names the PC, the caller and the instructions.
+#
+#   kallsyms_gdb.sh STEPVISOR [TIMEOUT_SECONDS]
+set -u
+stepvisor=$1 limit=${2:-120}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not found (scripts/setup installs it)"; exit 1; }
+packages=$("$src/scripts/fetch-debian") || { echo "scripts/fetch-debian failed"; exit 1; }
+eval "$packages"
+listing=$("$src/scripts/kernel-kallsyms" "$stepvisor") || { echo "scripts/kernel-kallsyms failed"; exit 1; }
+
+out=$(mktemp -d) || exit 1
+trap 'kill $sv 2>/dev/null; rm -rf "$out"' EXIT
+"$stepvisor" kallsyms2elf "$listing" -o "$out/kernel.syms" >/dev/null || exit 1
+"$src/scripts/make-initramfs" "$BUSYBOX" "$src/tests/linux/kallsyms_init.sh" "$out/initrd.cpio.gz" || exit 1
+
+timeout -k 5 "$limit" "$stepvisor" run --no-reboot --gdb 0 --wait-gdb --serial none \
+    --initrd "$out/initrd.cpio.gz" --append "console=ttyAMA0 nokaslr quiet panic=-1" "$KERNEL" \
+    2>"$out/stepvisor.err" </dev/null &
+sv=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/^gdb: listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out/stepvisor.err")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { echo "stepvisor did not listen:"; cat "$out/stepvisor.err"; exit 1; }
+
+timeout "$limit" gdb-multiarch -batch -nx -ex 'set architecture aarch64' \
+    -ex "target remote 127.0.0.1:$port" -ex "add-symbol-file $out/kernel.syms" \
+    -ex 'break pl011_console_putchar' -ex continue -ex 'info symbol $pc' -ex bt \
+    -ex 'x/3i $pc' -ex kill >"$out/gdb" 2>&1
+wait $sv
+
+addr=$(awk '$3 == "pl011_console_putchar" { print $1 }' "$listing")
+fail=0
+for want in "Breakpoint 1, 0x$addr in pl011_console_putchar ()" \
+            "pl011_console_putchar in section .text" \
+            " in uart_console_write ()" \
+            "<pl011_console_putchar+8>:"; do
+    grep -qF "$want" "$out/gdb" || { echo "missing in gdb's output: $want"; fail=1; }
+done
+if [ $fail -ne 0 ]; then
+    echo "--- gdb ---"; cat "$out/gdb"
+    echo "--- stepvisor stderr ---"; cat "$out/stepvisor.err"
+    exit 1
+fi
+grep -E "^Breakpoint 1|in section|^#" "$out/gdb"
+echo "gdb named $KERNEL_VERSION's functions from its kallsyms ($(wc -l <"$listing") symbols)"
