@@ -19,6 +19,7 @@
 #include "cli/run_gdb.h"
 #include "vmm/board.h"
 #include "vmm/boot.h"
+#include "vmm/cpu_models.h"
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
 #include "vmm/rtc_base.h"
@@ -37,6 +38,7 @@ struct RunOptions {
     std::string dump_dtb;
     std::string load_addr;
     unsigned gic_version = 3;
+    std::string cpu = "max";
     std::string serial = "stdio";
     std::string rtc = "base=utc";
     bool no_reboot = false;
@@ -116,7 +118,7 @@ kvm::IdleClock idle_clock(const RunOptions& opts) {
 }
 
 // The inputs, checked before any VM exists: their errors are the user's (2).
-kvm::Result<vmm::BootPlan> plan(const RunOptions& opts) {
+kvm::Result<vmm::BootPlan> plan(const RunOptions& opts, const vmm::CpuModel& cpu) {
     vmm::BootOptions boot;
     auto ram_size = vmm::parse_memory_size(opts.memory);
     if (!ram_size) return ram_size.error();
@@ -134,11 +136,17 @@ kvm::Result<vmm::BootPlan> plan(const RunOptions& opts) {
     boot.bootargs = opts.append;
     boot.gic_version = opts.gic_version;
     boot.num_cpus = opts.smp;
+    boot.cpu_compatible = cpu.compatible;
     return vmm::plan_boot(boot);
 }
 
 int run(const RunOptions& opts) {
-    auto boot = plan(opts);
+    auto cpu = vmm::find_cpu_model(opts.cpu);
+    if (!cpu) {
+        print_error(cpu.error().message);
+        return kExitUsage;
+    }
+    auto boot = plan(opts, *cpu.value());
     if (!boot) {
         print_error(boot.error().message);
         return kExitUsage;
@@ -177,6 +185,7 @@ int run(const RunOptions& opts) {
     vmm::MachineConfig config;
     config.ram_size = boot.value().ram_size;
     config.gic_version = opts.gic_version;
+    config.cpu = cpu.value();
     config.reboot = !opts.no_reboot;
     config.serial = serial.value();
     config.rtc_base = rtc_base.value();
@@ -264,6 +273,13 @@ CommandHandler setup_run(CLI::App& sub) {
                    "interface at 0x8010000); default 3")
         ->check(CLI::IsMember({2u, 3u}).description(""))
         ->type_name("2|3");
+    sub.add_option("--cpu", opts->cpu,
+                   "CPU model, as QEMU's -cpu: cortex-a53, cortex-a57 or cortex-a72 present the "
+                   "ID registers and firmware (PSCI, SMCCC) a guest sees on QEMU 7.2 virt with "
+                   "that model, less what stepvisor lacks (AArch32, PMU: "
+                   "docs/architecture-choices.md); max (default) is everything stepvisor "
+                   "implements, with KVM's firmware")
+        ->type_name(vmm::cpu_model_names());
     sub.add_option("--serial", opts->serial,
                    "PL011 console: stdio (default; on a terminal input is raw, Ctrl-C goes to the "
                    "guest, Ctrl-A X quits with status 0, Ctrl-A H lists the escapes, Ctrl-A "

@@ -14,8 +14,10 @@
 
 #include <fmt/format.h>
 
+#include "cpu/features.h"
 #include "cpu/timer.h"
 #include "hyp/emulate.h"
+#include "hyp/id_regs.h"
 #include "hyp/switch.h"
 
 namespace hyp {
@@ -165,10 +167,24 @@ bool KvmVcpu::runnable() {
     return initialized && !power_off && (!halted || wake_pending());
 }
 
+// kvm_vcpu_first_run_init: from now on the VM's ID registers are fixed,
+// and the PE executes what they advertise (features_from_id) — which a real
+// PE under KVM would not: it executes all it has, whatever the VM's
+// registers say (docs/architecture-choices.md, "CPU models").
+void KvmVcpu::first_run_init() {
+    namespace sr = arch::sysreg;
+    kvm_.mark_ran();
+    cpu_.set_features(cpu::features_from_id(read_id_reg(*this, sr::ID_AA64ISAR0_EL1),
+                                            read_id_reg(*this, sr::ID_AA64ISAR1_EL1),
+                                            read_id_reg(*this, sr::ID_AA64MMFR0_EL1)));
+    ran_ = true;
+}
+
 // Runs the vcpu until an exit userspace must see, the host owning the
 // FP/SIMD registers on entry and again on return (vcpu_load/vcpu_put).
 Result<void> KvmVcpu::run() {
     if (!initialized) return Error{fmt::format("vcpu {}: run before init", id_)};
+    if (!ran_) first_run_init();
     kvm_arch_vcpu_load_fp(*this);
     Result<void> r = run_loop();
     kvm_arch_vcpu_put_fp(*this);

@@ -7,6 +7,8 @@
 
 #include "arch/fpsimd.h"
 #include "arch/sysreg.h"
+#include "hyp/hypercalls.h"
+#include "hyp/id_regs.h"
 #include "hyp/sys_regs.h"
 
 namespace hyp {
@@ -47,6 +49,7 @@ Result<uint64_t> get_u64_reg(KvmVcpu& v, uint64_t id) {
     if (uint64_t* p = core_reg(s, id)) return *p;
     if (id == kvm::reg::kPstate) return s.pstate.to_spsr();
     if (auto sr = sys_reg_id(id)) return get_sys_reg(v, *sr);
+    if (auto fw = get_fw_reg(v, id)) return *fw;
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", v.id(), id)};
 }
 
@@ -64,6 +67,7 @@ Result<void> set_u64_reg(KvmVcpu& v, uint64_t id, uint64_t value) {
         return {};
     }
     if (auto sr = sys_reg_id(id)) return set_sys_reg(v, *sr, value);
+    if (auto fw = set_fw_reg(v, id, value)) return *fw;
     return Error{fmt::format("vcpu {}: unknown register id {:#x}", v.id(), id)};
 }
 
@@ -71,6 +75,12 @@ Result<void> set_u64_reg(KvmVcpu& v, uint64_t id, uint64_t value) {
 cpu::VReg* vreg(const GuestFpsimdRef& fp, uint64_t id) {
     if (id < kvm::reg::v(0) || id > kvm::reg::v(31) || (id - kvm::reg::v(0)) % 4) return nullptr;
     return &fp.v[(id - kvm::reg::v(0)) / 4];
+}
+
+// KVM_REG_ARM_DEMUX_ID_CCSIDR: the CSSELR_EL1 value it selects, or nullopt.
+std::optional<uint64_t> ccsidr_index(uint64_t id) {
+    if ((id & ~0xFFull) != kvm::reg::ccsidr(0)) return std::nullopt;
+    return id & 0xFF;
 }
 
 // KVM_GET/SET_ONE_REG copy KVM_REG_SIZE(id) bytes; a buffer of another
@@ -103,6 +113,10 @@ Result<void> KvmVcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
         store_le(out, id == kvm::reg::kFpsr ? fp.fpsr : fp.fpcr);
         return {};
     }
+    if (auto csselr = ccsidr_index(id)) {
+        store_le(out, read_ccsidr(self, *csselr));
+        return {};
+    }
     if (out.size() != sizeof(uint64_t))
         return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
     auto r = get_u64_reg(self, id);
@@ -127,6 +141,7 @@ Result<void> KvmVcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
         fp.fpcr = arch::fpcr_write_value(load_le(value));
         return {};
     }
+    if (auto csselr = ccsidr_index(id)) return write_ccsidr(*this, *csselr, load_le(value));
     if (value.size() != sizeof(uint64_t))
         return Error{fmt::format("vcpu {}: unknown register id {:#x}", id_, id)};
     return set_u64_reg(*this, id, load_le(value));

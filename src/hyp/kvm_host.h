@@ -14,6 +14,7 @@
 #include "hyp/debug.h"
 #include "hyp/exit_trace.h"
 #include "hyp/fpsimd.h"
+#include "hyp/id_regs.h"
 #include "hyp/irqchip.h"
 #include "hyp/kvm_io_bus.h"
 #include "kvm/result.h"
@@ -40,13 +41,14 @@ inline constexpr uint64_t kNoInsnLimit = ~0ull;
 // HCR_EL2 for a guest (Linux's HCR_GUEST_FLAGS and vcpu_reset_hcr, less what
 // is not modelled): stage 2 on, AArch64 EL1, SMC and set/way trapped, WFI/WFE
 // trapped, ACTLR and the IMPLEMENTATION DEFINED space trapped, ID registers
-// trapped (TID3) so the guest sees sanitised values, interrupts routed to
+// trapped (TID3), with the implementation and cache identification (TID1,
+// TID2), so the guest sees the VM's values (id_regs.h), interrupts routed to
 // EL2, and TVM as KVM sets it without FEAT_S2FWB (cleared once the guest
 // turns its MMU and caches on, set again by a set/way operation).
 inline constexpr uint64_t kHcrGuestFlags =
-    cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | cpu::hcr::kTSW | cpu::hcr::kTWI | cpu::hcr::kTWE |
-    cpu::hcr::kTACR | cpu::hcr::kTIDCP | cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO |
-    cpu::hcr::kAMO | cpu::hcr::kTVM;
+    cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | cpu::hcr::kTSW | cpu::hcr::kTWI |
+    cpu::hcr::kTWE | cpu::hcr::kTACR | cpu::hcr::kTIDCP | cpu::hcr::kTID1 | cpu::hcr::kTID2 |
+    cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO | cpu::hcr::kAMO | cpu::hcr::kTVM;
 
 // What the guest owns of the debug state while the hypervisor traps it
 // (MDCR_EL2.TDA, TDOSA): KVM keeps these in the vcpu's sys_regs so the
@@ -57,6 +59,19 @@ struct GuestDebugRegs {
     bool oslk = true;  // OSLSR_EL1.OSLK resets to 1
 };
 
+
+// The firmware's SMCCC answers as userspace chose them through the firmware
+// pseudo-registers (api.rst, "ARM firmware pseudo-registers";
+// kvm_arm_set_fw_reg in arch/arm64/kvm/hypercalls.c). The defaults are what
+// this hypervisor offers: PSCI 1.1 and SMCCC 1.1, and an interpreter that
+// speculates nothing needs no Spectre workaround.
+struct SmcccFirmware {
+    uint64_t psci_version = kvm::fw::kPsci1_1;
+    uint64_t wa1 = kvm::fw::kWa1NotRequired;
+    uint64_t wa2 = kvm::fw::kWa2NotRequired;
+    uint64_t wa3 = kvm::fw::kWa3NotRequired;
+    uint64_t bmap = kvm::fw::kFwBmapAll;  // kvm::reg::kStepvisorFwBmap
+};
 
 class Kvm;
 
@@ -121,6 +136,7 @@ public:
 private:
     friend class Kvm;
     void reset();
+    void first_run_init();
     Result<void> run_loop();
     bool run_guest();
     void sync_clock();
@@ -129,6 +145,7 @@ private:
     uint32_t id_;
     cpu::Cpu cpu_;
     kvm::RunState run_;
+    bool ran_ = false;  // first_run_init done
 };
 
 class Kvm {
@@ -166,6 +183,17 @@ public:
     // Test-only: a broken FP/SIMD trap handler, for the step matrix to catch.
     FpTrapFault fp_trap_fault = FpTrapFault::None;
 
+    // The ID registers the guest reads (id_regs.h); the host's are the
+    // limits userspace's writes are checked against. Set from the first
+    // vcpu's PE when it is created (kvm_init_id_regs).
+    IdRegs& id_regs() { return id_regs_; }
+    IdRegs& host_id_regs() { return host_id_regs_; }
+    SmcccFirmware& firmware() { return firmware_; }
+    // A vcpu of this VM has entered KVM_RUN (kvm_vm_has_ran_once): the ID
+    // registers and the firmware's answers are fixed from then on.
+    bool has_run_once() const { return ran_once_; }
+    void mark_ran() { ran_once_ = true; }
+
     // In-kernel MMIO devices and the in-kernel interrupt controller, if any.
     KvmIoBus& io_bus() { return io_bus_; }
     IrqChip* irqchip() { return irqchip_.get(); }
@@ -176,6 +204,9 @@ private:
     std::vector<cpu::Stage2Region> stage2_;
     std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
     uint64_t now_ = 0;
+    IdRegs id_regs_, host_id_regs_;
+    SmcccFirmware firmware_;
+    bool ran_once_ = false;
     KvmIoBus io_bus_;
     std::unique_ptr<IrqChip> irqchip_;
 };

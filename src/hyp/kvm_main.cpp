@@ -60,6 +60,7 @@ Result<KvmVcpu*> Kvm::create_vcpu(uint32_t id) {
     vcpus_.push_back(std::make_unique<KvmVcpu>(*this, id));
     KvmVcpu* v = vcpus_.back().get();
     v->cpu().stage2().set_regions(stage2_);
+    if (vcpus_.size() == 1) id_regs_ = host_id_regs_ = hyp::host_id_regs(v->cpu());
     return v;
 }
 

@@ -31,7 +31,7 @@ constexpr uint32_t kSystemReset2 = 0x84000012;
 constexpr uint32_t k64 = 0x40000000;  // SMC64 calling convention bit
 }  // namespace fn
 
-constexpr uint64_t kVersion1_1 = 0x10001;  // major << 16 | minor
+constexpr uint64_t kSmccc1_1 = 0x10001;  // major << 16 | minor
 // PSCI return codes (DEN0022 5.2.2) and SMCCC ones (DEN0028).
 constexpr int64_t kSuccess = 0;
 constexpr int64_t kNotSupported = -1;
@@ -65,8 +65,10 @@ ExitAction system_event(KvmVcpu& v, kvm::SystemEventType type, unsigned ndata = 
     return ExitAction::ExitToUser;
 }
 
-ExitAction psci_version(KvmVcpu& v) { return ret(v, kVersion1_1); }
-ExitAction smccc_version(KvmVcpu& v) { return ret(v, kVersion1_1); }
+const SmcccFirmware& firmware(KvmVcpu& v) { return v.kvm().firmware(); }
+
+ExitAction psci_version(KvmVcpu& v) { return ret(v, int64_t(firmware(v).psci_version)); }
+ExitAction smccc_version(KvmVcpu& v) { return ret(v, kSmccc1_1); }
 ExitAction migrate_info_type(KvmVcpu& v) { return ret(v, kTosMp); }
 ExitAction system_off(KvmVcpu& v) { return system_event(v, kvm::SystemEventType::Shutdown); }
 ExitAction system_reset(KvmVcpu& v) { return system_event(v, kvm::SystemEventType::Reset); }
@@ -121,26 +123,47 @@ ExitAction affinity_info(KvmVcpu& v) {
 
 ExitAction psci_features(KvmVcpu& v);
 
-// SMCCC_ARCH_FEATURES: an interpreter has no speculation, so the Spectre
-// workarounds are not needed (DEN0028 7.5, kvm_smccc_call_handler).
+// SMCCC_ARCH_FEATURES for the Spectre workarounds: the answer the
+// firmware pseudo-register's level stands for (DEN0028 7.5;
+// kvm_smccc_call_handler). By default an interpreter, which speculates
+// nothing, needs none of them.
+int64_t workaround_answer(uint64_t level, uint64_t avail, uint64_t not_required,
+                          int64_t not_required_answer) {
+    if (level == avail) return kSuccess;
+    if (level == not_required) return not_required_answer;
+    return kNotSupported;
+}
+
 ExitAction smccc_arch_features(KvmVcpu& v) {
+    namespace fw = kvm::fw;
+    const SmcccFirmware& f = firmware(v);
     switch (uint32_t(v.get_reg(1))) {
     case fn::kArchWorkaround1:
-    case fn::kArchWorkaround3: return ret(v, kSmcccUnaffected);
-    case fn::kArchWorkaround2: return ret(v, kSmcccNotRequired);
+        return ret(v, workaround_answer(f.wa1, fw::kWa1Avail, fw::kWa1NotRequired, kSmcccUnaffected));
+    case fn::kArchWorkaround2:
+        return ret(v, workaround_answer(f.wa2, fw::kWa2Avail, fw::kWa2NotRequired, kSmcccNotRequired));
+    case fn::kArchWorkaround3:
+        return ret(v, workaround_answer(f.wa3, fw::kWa3Avail, fw::kWa3NotRequired, kSmcccUnaffected));
     default: return ret(v, kNotSupported);
     }
 }
 
+// A call exists from a PSCI version on, and while the firmware bitmap
+// (kvm::reg::kStepvisorFwBmap) keeps its service.
 struct Call {
     uint32_t id;
     ExitAction (*handler)(KvmVcpu&);
+    uint64_t since = kvm::fw::kPsci0_2;
+    uint64_t bmap_bit = 0;
 };
+
+constexpr uint64_t kSmcccBit = kvm::fw::kBmapSmccc1_1;
+constexpr uint64_t kPsci1_0 = kvm::fw::kPsci1_0, kPsci1_1 = kvm::fw::kPsci1_1;
 
 // The calls this hypervisor implements; anything else is NOT_SUPPORTED.
 constexpr std::array kCalls{
-    Call{fn::kSmcccVersion, smccc_version},
-    Call{fn::kSmcccArchFeatures, smccc_arch_features},
+    Call{fn::kSmcccVersion, smccc_version, kvm::fw::kPsci0_2, kSmcccBit},
+    Call{fn::kSmcccArchFeatures, smccc_arch_features, kvm::fw::kPsci0_2, kSmcccBit},
     Call{fn::kPsciVersion, psci_version},
     Call{fn::kCpuSuspend, cpu_suspend},
     Call{fn::kCpuSuspend | fn::k64, cpu_suspend},
@@ -152,24 +175,27 @@ constexpr std::array kCalls{
     Call{fn::kMigrateInfoType, migrate_info_type},
     Call{fn::kSystemOff, system_off},
     Call{fn::kSystemReset, system_reset},
-    Call{fn::kPsciFeatures, psci_features},
-    Call{fn::kSystemReset2, system_reset2},
-    Call{fn::kSystemReset2 | fn::k64, system_reset2},
+    Call{fn::kPsciFeatures, psci_features, kPsci1_0},
+    Call{fn::kSystemReset2, system_reset2, kPsci1_1, kvm::fw::kBmapSystemReset2},
+    Call{fn::kSystemReset2 | fn::k64, system_reset2, kPsci1_1, kvm::fw::kBmapSystemReset2},
 };
 
-const Call* find_call(uint64_t id) {
+// The call as this VM's firmware offers it, or null.
+const Call* find_call(KvmVcpu& v, uint64_t id) {
+    const SmcccFirmware& f = firmware(v);
     for (const Call& c : kCalls)
-        if (c.id == id) return &c;
+        if (c.id == id)
+            return f.psci_version >= c.since && (f.bmap & c.bmap_bit) == c.bmap_bit ? &c : nullptr;
     return nullptr;
 }
 
-// PSCI_FEATURES: 0 for an implemented PSCI function (CPU_SUSPEND: original
+// PSCI_FEATURES: 0 for an offered PSCI function (CPU_SUSPEND: original
 // power_state format) and for SMCCC_VERSION, which is how a guest learns
 // that SMCCC 1.1 is there; NOT_SUPPORTED otherwise.
 ExitAction psci_features(KvmVcpu& v) {
     const uint32_t id = uint32_t(v.get_reg(1));
     const bool psci = (id & 0xBFFFFFE0) == 0x84000000;
-    return ret(v, (psci && find_call(id)) || id == fn::kSmcccVersion ? kSuccess : kNotSupported);
+    return ret(v, (psci || id == fn::kSmcccVersion) && find_call(v, id) ? kSuccess : kNotSupported);
 }
 
 }  // namespace
@@ -178,7 +204,7 @@ ExitAction psci_features(KvmVcpu& v) {
 // X1..X3, result in X0.
 ExitAction smccc_call(KvmVcpu& v) {
     const uint32_t id = uint32_t(v.get_reg(0));
-    const Call* c = find_call(id);
+    const Call* c = find_call(v, id);
     return c ? c->handler(v) : ret(v, kNotSupported);
 }
 

@@ -62,6 +62,7 @@ void KvmVcpu::reset() {
     s.el2.mdcr = cpu::mdcr::kTDA | cpu::mdcr::kTDOSA | cpu::mdcr::kTDRA;
     s.el2.cnthctl = cpu::cnthctl::kEL1PCTEN | cpu::cnthctl::kEL1PCEN;
     s.el2.vmpidr = vcpu_mpidr(id_);
+    s.el2.vpidr = kvm_.id_regs().midr;  // MIDR_EL1 as the VM's (KVM: vcpu_reset_hcr's VPIDR)
     cpu_.stage2().set_regions(kvm_.stage2_map());
     cpu_.tlb().invalidate_all();
     cpu_.invalidate_all_code();

@@ -10,6 +10,7 @@
 
 #include "cpu/sysregs.h"
 #include "cpu/timer.h"
+#include "hyp/id_regs.h"
 
 namespace hyp {
 
@@ -25,8 +26,6 @@ constexpr uint64_t kMdscrKDE = 1ull << 13;
 constexpr uint64_t kMdscrMDE = 1ull << 15;
 // SCTLR_EL1.{M, C}: vcpu_has_cache_enabled.
 constexpr uint64_t kSctlrMC = (1ull << 0) | (1ull << 2);
-// ID_AA64PFR0_EL1.GIC, bits [27:24].
-constexpr uint64_t kPfr0Gic = 0xFull << 24;
 
 const cpu::SysRegDesc& cpu_desc(SysRegId id) { return *cpu::find_sysreg(id); }
 
@@ -81,30 +80,29 @@ bool access_dcsw(KvmVcpu& v, SysRegParams& p, const SysRegDesc&) {
 
 // ---- Identification (HCR_EL2.TID3) ---------------------------------------
 
-// What the guest may see of this PE's features (read_sanitised_id_reg):
-// the GICv3 system register interface only with an in-kernel irqchip.
-uint64_t sanitised_id(KvmVcpu& v, SysRegId id) {
-    const cpu::SysRegDesc* d = cpu::find_sysreg(id);
-    uint64_t val = d ? d->read(v.cpu()) : 0;
-    if (id == sr::ID_AA64PFR0_EL1 && !v.kvm().irqchip()) val &= ~kPfr0Gic;
-    return val;
-}
-
-uint64_t get_id_reg(KvmVcpu& v, const SysRegDesc& r) { return sanitised_id(v, r.id); }
-
-// Userspace may write back the value it read, nothing else (KVM before
-// writable ID registers).
+// The VM's values (id_regs.h): userspace writes them with KVM's rules, the
+// guest reads them through TID1, TID2 and TID3 traps.
+uint64_t get_id_reg(KvmVcpu& v, const SysRegDesc& r) { return read_id_reg(v, r.id); }
 Result<void> set_id_reg(KvmVcpu& v, const SysRegDesc& r, uint64_t value) {
-    const uint64_t cur = sanitised_id(v, r.id);
-    if (value != cur)
-        return Error{fmt::format("vcpu {}: {} is read-only: value {:#x} differs from {:#x}", v.id(),
-                                 r.name, value, cur)};
-    return {};
+    return write_id_reg(v, r.id, value);
 }
 
 bool access_id_reg(KvmVcpu& v, SysRegParams& p, const SysRegDesc& r) {
     if (p.is_write) return false;
-    p.regval = sanitised_id(v, r.id);
+    p.regval = read_id_reg(v, r.id);
+    return true;
+}
+
+// CCSIDR_EL1 for the guest's CSSELR_EL1 (access_ccsidr); CSSELR_EL1 itself
+// traps with it under TID2 and lives in the CPU (access_csselr).
+bool access_ccsidr(KvmVcpu& v, SysRegParams& p, const SysRegDesc&) {
+    if (p.is_write) return false;
+    p.regval = read_ccsidr(v, v.cpu().state().el1.csselr);
+    return true;
+}
+bool access_csselr(KvmVcpu& v, SysRegParams& p, const SysRegDesc& r) {
+    if (p.is_write) cpu_desc(r.id).write(v.cpu(), p.regval);
+    else p.regval = cpu_read(v, r);
     return true;
 }
 
@@ -304,7 +302,9 @@ constexpr SysRegDesc kTable[] = {
     op(sr::OSDLR_EL1, raz_wi),
 
     // ---- Identification ----
+    desc(sr::MIDR_EL1, nullptr, S::None, get_id_reg, set_id_reg, nullptr),
     desc(sr::MPIDR_EL1, nullptr, S::Cpu, get_mpidr, set_mpidr, nullptr),
+    id_reg(sr::REVIDR_EL1),
     id_reg(sr::ID_PFR0_EL1), id_reg(sr::ID_PFR1_EL1),
     id_reg(sr::ID_DFR0_EL1), id_reg(sr::ID_AFR0_EL1),
     id_reg(sr::ID_MMFR0_EL1), id_reg(sr::ID_MMFR1_EL1),
@@ -348,7 +348,11 @@ constexpr SysRegDesc kTable[] = {
     vm_reg(sr::CONTEXTIDR_EL1),
     cpu_reg(sr::TPIDR_EL1),
     cpu_reg(sr::CNTKCTL_EL1),
-    cpu_reg(sr::CSSELR_EL1),
+    op(sr::CCSIDR_EL1, access_ccsidr),
+    id_reg(sr::CLIDR_EL1),
+    id_reg(sr::AIDR_EL1),
+    desc(sr::CSSELR_EL1, access_csselr, S::Cpu, cpu_read, cpu_write, nullptr),
+    id_reg(sr::CTR_EL0),
     cpu_reg(sr::TPIDR_EL0),
     cpu_reg(sr::TPIDRRO_EL0),
     desc({"KVM_REG_ARM_PTIMER_CNT", sr::CNTPCT_EL0}, nullptr, S::None, get_ptimer_cnt,

@@ -229,6 +229,36 @@ inline constexpr uint64_t kTimerCnt = sysreg(3, 3, 14, 3, 2);
 inline constexpr uint64_t kPtimerCtl = sysreg(3, 3, 14, 2, 1);
 inline constexpr uint64_t kPtimerCval = sysreg(3, 3, 14, 2, 2);
 inline constexpr uint64_t kPtimerCnt = sysreg(3, 3, 14, 0, 1);
+// KVM_REG_ARM_DEMUX_ID_CCSIDR: CCSIDR_EL1 for a CSSELR_EL1 value (32 bits).
+inline constexpr uint64_t kDemux = 0x0011ull << 16;
+constexpr uint64_t ccsidr(unsigned csselr) { return kArm64 | kSizeU32 | kDemux | csselr; }
+// Firmware pseudo-registers (KVM_REG_ARM_FW_REG) and bitmap feature
+// firmware registers (KVM_REG_ARM_FW_FEAT_BMAP_REG); values in kvm::fw.
+inline constexpr uint64_t kFw = 0x0014ull << 16;
+inline constexpr uint64_t kFwFeatBmap = 0x0016ull << 16;
+constexpr uint64_t fw(unsigned r) { return kArm64 | kSizeU64 | kFw | r; }
+constexpr uint64_t fw_bmap(unsigned r) { return kArm64 | kSizeU64 | kFwFeatBmap | r; }
+inline constexpr uint64_t kPsciVersion = fw(0);
+inline constexpr uint64_t kSmcccArchWorkaround1 = fw(1);
+inline constexpr uint64_t kSmcccArchWorkaround2 = fw(2);
+inline constexpr uint64_t kSmcccArchWorkaround3 = fw(3);
+// stepvisor's own bitmap (no KVM counterpart: KVM always offers SMCCC 1.1
+// with PSCI 1.0+, and SYSTEM_RESET2 with PSCI 1.1): the services a VMM may
+// withdraw to present another firmware, as KVM's STD_BMAP withdraws TRNG.
+inline constexpr uint64_t kStepvisorFwBmap = fw_bmap(0xFF00);
 }  // namespace reg
+
+// Firmware pseudo-register values (include/uapi/asm/kvm.h).
+namespace fw {
+inline constexpr uint64_t kPsci0_2 = 0x00002, kPsci1_0 = 0x10000, kPsci1_1 = 0x10001;
+inline constexpr uint64_t kWa1NotAvail = 0, kWa1Avail = 1, kWa1NotRequired = 2;
+inline constexpr uint64_t kWa2NotAvail = 0, kWa2Unknown = 1, kWa2Avail = 2, kWa2NotRequired = 3;
+inline constexpr uint64_t kWa3NotAvail = 0, kWa3Avail = 1, kWa3NotRequired = 2;
+// kStepvisorFwBmap bits: SMCCC 1.1 (SMCCC_VERSION, SMCCC_ARCH_FEATURES and
+// PSCI_FEATURES(SMCCC_VERSION)); PSCI SYSTEM_RESET2.
+inline constexpr uint64_t kBmapSmccc1_1 = 1u << 0;
+inline constexpr uint64_t kBmapSystemReset2 = 1u << 1;
+inline constexpr uint64_t kFwBmapAll = kBmapSmccc1_1 | kBmapSystemReset2;
+}  // namespace fw
 
 }  // namespace kvm

@@ -203,7 +203,8 @@ kvm::Result<BootPlan> plan_boot(const BootOptions& opts, BootFiles files) {
     // itself does not clobber it, and never under the kernel.
     uint64_t initrd_base = ram.base + std::min(opts.ram_size / 2, kInitrdMaxOffset);
     initrd_base = align_up(std::max(initrd_base, std::min(kernel.value().end, ram.end())), kPage);
-    FdtConfig fc{ram.base, opts.ram_size, opts.num_cpus, opts.gic_version, opts.bootargs, {}};
+    FdtConfig fc{ram.base, opts.ram_size, opts.num_cpus, opts.gic_version, opts.bootargs, {},
+                 opts.cpu_compatible};
     uint64_t after_initrd = initrd_base;
     if (files.initrd) {
         if (files.initrd->empty())

@@ -38,6 +38,7 @@ struct BootOptions {
     std::string bootargs;               // /chosen/bootargs
     unsigned gic_version = 3;
     uint32_t num_cpus = 1;
+    std::string cpu_compatible = "arm,cortex-a57";  // /cpus/cpu@N (the --cpu model's)
 };
 
 // The files' contents, read (read_file) or made up by tests.

@@ -122,7 +122,7 @@ void add_cpus(Writer& w, const FdtConfig& c) {
     for (uint32_t i = 0; i < c.num_cpus; ++i) {
         w.begin(fmt::format("cpu@{:x}", i).c_str());
         w.str("device_type", "cpu");
-        w.str("compatible", "arm,armv8");
+        w.str("compatible", c.cpu_compatible.c_str());
         // QEMU names the method only when there are CPUs to bring up.
         if (c.num_cpus > 1) w.str("enable-method", "psci");
         // MPIDR_EL1 affinity of vcpu i: Aff0 = i (at most Kvm::kMaxVcpus).

@@ -20,6 +20,7 @@ struct FdtConfig {
     unsigned gic_version = 3;  // 3: arm,gic-v3; 2: arm,cortex-a15-gic
     std::string bootargs;      // /chosen/bootargs when not empty
     std::optional<GpaRange> initrd;  // /chosen/linux,initrd-{start,end}
+    std::string cpu_compatible = "arm,cortex-a57";  // the CPU model's (cpu_models.h)
 };
 
 // A flattened device tree blob (DTB), at most board::kFdtMaxSize bytes,

@@ -69,7 +69,8 @@ kvm::Result<void> Machine::build() {
     set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
         insn_tracer_ = std::make_unique<InsnTracer>(ram_, config_.trace, vcpus_.size());
-    return load_and_reset_vcpu();
+    if (auto r = load_and_reset_vcpu(); !r) return r;
+    return apply_cpu_model(*vcpus_[0], *config_.cpu);  // per VM: one vcpu writes them
 }
 
 kvm::Result<void> Machine::load_and_reset_vcpu() {

@@ -12,6 +12,7 @@
 #include "kvm/kvm.h"
 #include "vmm/boot.h"
 #include "vmm/bus.h"
+#include "vmm/cpu_models.h"
 #include "vmm/exit_stats.h"
 #include "vmm/guest_ram.h"
 #include "vmm/input_waker.h"
@@ -26,6 +27,9 @@ struct MachineConfig {
     uint64_t ram_size = 0;  // from parse_memory_size
     // The GIC (2 or 3): the in-kernel vGIC and the device tree's node.
     unsigned gic_version = 3;
+    // The CPU model (cpu_models.h): its ID registers and firmware answers,
+    // written into the VM before it first runs.
+    const CpuModel* cpu = &cpu_models().back();
     // PSCI SYSTEM_RESET reloads and restarts (QEMU's default); false stops
     // as QEMU's -no-reboot does.
     bool reboot = true;

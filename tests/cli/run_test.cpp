@@ -452,7 +452,8 @@ TEST(Cli, RunHelpDocumentsEveryOption) {
                           "--append TEXT", "--dtb FILE", "--dump-dtb FILE", "--load-addr ADDR",
                           "--gic-version 2|3", "--serial stdio|tcp:PORT|none", "--no-reboot",
                           "--smp N", "--trace exits|insns", "--trace-file FILE", "--stats",
-                          "--max-insns N", "IMAGE", "Linux arm64 Image", "raw binary", "Exit status"})
+                          "--max-insns N", "IMAGE", "Linux arm64 Image", "raw binary", "Exit status",
+                          "--cpu cortex-a53|cortex-a57|cortex-a72|max"})
         EXPECT_NE(r.out.find(s), std::string::npos) << "no '" << s << "' in:\n" << r.out;
 }
 
@@ -604,6 +605,25 @@ TEST(CliBadInput, MemorySizes) {
                            {std::string("invalid memory size '") + c.value + "'", c.why, "2M to 32G"});
     }
     expect_usage_error(run({"run", "--memory=1T", guest("hello.elf")}), {"'1T'"});
+}
+
+TEST(CliBadInput, UnknownCpuModel) {
+    expect_usage_error(run({"run", "--cpu", "cortex-a99", guest("hello.elf")}),
+                       {"unknown --cpu 'cortex-a99'", "cortex-a53|cortex-a57|cortex-a72|max"});
+    expect_usage_error(run({"run", "--cpu", "cortex-a99", "--dump-dtb", "/dev/null",
+                            guest("hello.elf")}),
+                       {"'cortex-a99'"});
+}
+
+// The model's MIDR reaches the guest, and max keeps stepvisor's own.
+TEST(CliRun, CpuModelSetsTheIdentification) {
+    Result a57 = run({"run", "--cpu", "cortex-a57", guest("id_probe.elf")});
+    EXPECT_EQ(a57.status, 0) << a57.err;
+    EXPECT_NE(a57.out.find("MIDR_EL1 0x00000000411fd070\n"), std::string::npos) << a57.out;
+    EXPECT_NE(a57.out.find("SMCCC_VERSION 0xffffffffffffffff\n"), std::string::npos) << a57.out;
+    Result max = run({"run", guest("id_probe.elf")});
+    EXPECT_NE(max.out.find("MIDR_EL1 0x00000000000f0010\n"), std::string::npos) << max.out;
+    EXPECT_NE(max.out.find("SMCCC_VERSION 0x0000000000010001\n"), std::string::npos) << max.out;
 }
 
 TEST(CliBadInput, DtbFiles) {

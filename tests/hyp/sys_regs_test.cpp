@@ -65,11 +65,13 @@ TEST(SysRegTable, SortedUniqueAndEveryShadowRegisterResets) {
 }
 
 // Whatever the CPU can trap to EL2 under the controls this hypervisor sets
-// (TVM/TRVM, TID3, TACR, TDA, TDOSA, TDRA, SGI generation) has a handler.
+// (TVM/TRVM, TID1, TID2, TID3, TACR, TDA, TDOSA, TDRA, SGI generation) has
+// a handler.
 TEST(SysRegTable, EveryRegisterTheHypervisorTrapsHasAHandler) {
     using T = cpu::SysRegTrap;
     for (const cpu::SysRegDesc& d : cpu::sysreg_table()) {
-        const bool trapped = d.trap == T::VM || d.trap == T::TID3 || d.trap == T::TACR ||
+        const bool trapped = d.trap == T::VM || d.trap == T::TID1 || d.trap == T::TID2 ||
+                             d.trap == T::TID3 || d.trap == T::TACR ||
                              d.trap == T::TDA || d.trap == T::TDOSA || d.trap == T::TDRA ||
                              d.trap == T::GicSgi;
         if (!trapped) continue;

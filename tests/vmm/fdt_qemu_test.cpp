@@ -7,8 +7,6 @@
 //   platform bus, the PMU, the ITS (v3) and GICv2m frame (v2);
 // - /chosen's rng-seed and kaslr-seed (random per QEMU run; stepvisor runs
 //   are reproducible, so it gives none);
-// - /cpus/cpu@N's compatible (QEMU's `max` says "arm,cortex-a57"; we say
-//   "arm,armv8", the generic binding);
 // - phandle values: a property that refers to a node (interrupt-parent,
 //   clocks, cpu) is compared as the path of the node it names.
 #include <gtest/gtest.h>
@@ -31,6 +29,7 @@ extern "C" {
 #include <vector>
 
 #include "vmm/boot.h"
+#include "vmm/cpu_models.h"
 
 namespace vmm {
 namespace {
@@ -49,7 +48,6 @@ bool qemu_only(const std::string& name) {
 bool ignored_property(const std::string& node, const std::string& prop) {
     if (prop == "phandle") return true;
     if (node == "/chosen" && (prop == "rng-seed" || prop == "kaslr-seed")) return true;
-    if (node.rfind("/cpus/cpu@", 0) == 0 && prop == "compatible") return true;
     return false;
 }
 
@@ -100,7 +98,8 @@ std::vector<uint8_t> read_all(const std::string& path) {
 
 // QEMU's blob. A QEMU that cannot be run, or that fails, fails the test
 // with its status and its stderr: the peer is part of the suite.
-std::vector<uint8_t> qemu_dtb(unsigned gic, unsigned smp, const std::string& ram,
+std::vector<uint8_t> qemu_dtb(unsigned gic, unsigned smp, const std::string& cpu,
+                              const std::string& ram,
                               const std::string& kernel, const std::string& initrd,
                               const std::string& append) {
     const std::string base = "/tmp/stepvisor-qemu-" + std::to_string(getpid());
@@ -108,7 +107,7 @@ std::vector<uint8_t> qemu_dtb(unsigned gic, unsigned smp, const std::string& ram
     // -nic none: QEMU's default NIC needs a ROM file that Debian's
     // qemu-system-arm only recommends, so a minimal install lacks it.
     std::vector<std::string> args = {"qemu-system-aarch64", "-M",
-                                     "virt,gic-version=" + std::to_string(gic), "-cpu", "max",
+                                     "virt,gic-version=" + std::to_string(gic), "-cpu", cpu,
                                      "-smp", std::to_string(smp), "-m", ram, "-display", "none",
                                      "-nic", "none", "-machine", "dumpdtb=" + out, "-kernel",
                                      kernel, "-initrd", initrd, "-append", append};
@@ -159,16 +158,21 @@ void compare(const Tree& ours, const Tree& qemu) {
         if (!qemu.contains(path)) ADD_FAILURE() << "stepvisor has node " << path << ", QEMU does not";
 }
 
-// (GIC version, number of vcpus): QEMU's -smp N gives cpu@0..N-1 with
-// enable-method "psci" and a cpu-map, and the GICv2 PPI flags' CPU mask.
-class FdtMatchesQemu : public ::testing::TestWithParam<std::pair<unsigned, unsigned>> {};
+// (GIC version, number of vcpus, CPU model): QEMU's -smp N gives
+// cpu@0..N-1 with enable-method "psci" and a cpu-map, and the GICv2 PPI
+// flags' CPU mask; -cpu the cpus' compatible (max: "arm,cortex-a57").
+struct Board {
+    unsigned gic, smp;
+    const char* cpu;
+};
+class FdtMatchesQemu : public ::testing::TestWithParam<Board> {};
 
 TEST_P(FdtMatchesQemu, NodeByNode) {
-    const auto [gic, smp] = GetParam();
+    const auto [gic, smp, cpu] = GetParam();
     const std::string kernel = std::string(STEPVISOR_GUEST_DIR) + "/image_hello.bin";
     const std::string initrd = std::string(STEPVISOR_GUEST_DIR) + "/hello.bin";
     const std::string append = "console=ttyAMA0 earlycon root=/dev/ram0";
-    auto qemu = qemu_dtb(gic, smp, "256M", kernel, initrd, append);
+    auto qemu = qemu_dtb(gic, smp, cpu, "256M", kernel, initrd, append);
     ASSERT_FALSE(qemu.empty());
 
     BootOptions opts;
@@ -178,6 +182,7 @@ TEST_P(FdtMatchesQemu, NodeByNode) {
     opts.ram_size = 256ull << 20;
     opts.gic_version = gic;
     opts.num_cpus = smp;
+    opts.cpu_compatible = find_cpu_model(cpu).value()->compatible;
     auto plan = plan_boot(opts);
     ASSERT_TRUE(plan.ok()) << plan.error().message;
     Tree ours = tree_of(plan.value().fdt);
@@ -188,11 +193,15 @@ TEST_P(FdtMatchesQemu, NodeByNode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(GicVersionsAndCpus, FdtMatchesQemu,
-                         ::testing::Values(std::pair{3u, 1u}, std::pair{2u, 1u}, std::pair{3u, 4u},
-                                           std::pair{2u, 4u}, std::pair{3u, 8u}),
+                         ::testing::Values(Board{3, 1, "max"}, Board{2, 1, "max"},
+                                           Board{3, 4, "max"}, Board{2, 4, "max"},
+                                           Board{3, 8, "max"}, Board{3, 1, "cortex-a53"},
+                                           Board{3, 2, "cortex-a57"}, Board{2, 2, "cortex-a72"}),
                          [](const auto& info) {
-                             return "GicV" + std::to_string(info.param.first) + "Smp" +
-                                    std::to_string(info.param.second);
+                             std::string cpu = info.param.cpu;
+                             std::erase(cpu, '-');
+                             return "GicV" + std::to_string(info.param.gic) + "Smp" +
+                                    std::to_string(info.param.smp) + "_" + cpu;
                          });
 
 }  // namespace
