@@ -1,0 +1,46 @@
+#!/bin/sh
+# With the -dbg package (scripts/fetch-debian --dbg, as `scripts/demo linux
+# --dbg` uses it), gdb-multiarch debugs the kernel booted on stepvisor with
+# its vmlinux: a breakpoint by name stops in the C source
+# (drivers/tty/serial/amba-pl011.c), and the DWARF unwinding walks past the
+# ftrace entry that stops gdb's prologue analysis without it, up to printk.
+#
+#   dbg_vmlinux.sh STEPVISOR [TIMEOUT_SECONDS]
+set -u
+stepvisor=$1 limit=${2:-180}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not found (scripts/setup installs it)"; exit 1; }
+packages=$("$src/scripts/fetch-debian" --dbg) || { echo "scripts/fetch-debian --dbg failed"; exit 1; }
+eval "$packages"
+
+out=$(mktemp -d) || exit 1
+trap 'kill $sv 2>/dev/null; rm -rf "$out"' EXIT
+timeout -k 5 "$limit" "$stepvisor" run --no-reboot --gdb 0 --wait-gdb --serial none \
+    --append "console=ttyAMA0 nokaslr panic=-1" "$KERNEL" 2>"$out/stepvisor.err" </dev/null &
+sv=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/^gdb: listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out/stepvisor.err")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { echo "stepvisor did not listen:"; cat "$out/stepvisor.err"; exit 1; }
+
+timeout "$limit" gdb-multiarch -batch -nx "$VMLINUX" -ex "target remote 127.0.0.1:$port" \
+    -ex 'break pl011_console_putchar' -ex continue -ex 'info line *$pc' -ex bt -ex kill \
+    >"$out/gdb" 2>&1
+wait $sv
+
+fail=0
+for want in "in pl011_console_putchar () at drivers/tty/serial/amba-pl011.c:" \
+            " in uart_console_write (" " in pl011_console_write (" " console_emit_next_record (" \
+            " in kernel_init ("; do
+    grep -qF "$want" "$out/gdb" || { echo "missing in gdb's output: $want"; fail=1; }
+done
+if [ $fail -ne 0 ]; then
+    echo "--- gdb ---"; cat "$out/gdb"
+    echo "--- stepvisor stderr ---"; cat "$out/stepvisor.err"
+    exit 1
+fi
+grep -E "^Breakpoint 1|^Line|^#[0-9] " "$out/gdb" | cut -c1-160
+echo "gdb debugged $KERNEL_VERSION with its vmlinux ($VMLINUX)"
