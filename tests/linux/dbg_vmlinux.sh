@@ -9,22 +9,15 @@
 set -u
 stepvisor=$1 limit=${2:-180}
 src=$(cd "$(dirname "$0")/../.." && pwd)
+. "$src/tests/linux/gdb_boot.sh"
 command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not found (scripts/setup installs it)"; exit 1; }
 packages=$("$src/scripts/fetch-debian" --dbg) || { echo "scripts/fetch-debian --dbg failed"; exit 1; }
 eval "$packages"
 
 out=$(mktemp -d) || exit 1
 trap 'kill $sv 2>/dev/null; rm -rf "$out"' EXIT
-timeout -k 5 "$limit" "$stepvisor" run --no-reboot --gdb 0 --wait-gdb --serial none \
-    --append "console=ttyAMA0 nokaslr panic=-1" "$KERNEL" 2>"$out/stepvisor.err" </dev/null &
-sv=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^gdb: listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out/stepvisor.err")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "stepvisor did not listen:"; cat "$out/stepvisor.err"; exit 1; }
+gdb_boot "$out" "$limit" "$stepvisor" --no-reboot --serial none \
+    --append "console=ttyAMA0 nokaslr panic=-1" "$KERNEL"
 
 timeout "$limit" gdb-multiarch -batch -nx "$VMLINUX" -ex "target remote 127.0.0.1:$port" \
     -ex 'break pl011_console_putchar' -ex continue -ex 'info line *$pc' -ex bt -ex kill \

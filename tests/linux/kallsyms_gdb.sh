@@ -10,6 +10,7 @@
 set -u
 stepvisor=$1 limit=${2:-120}
 src=$(cd "$(dirname "$0")/../.." && pwd)
+. "$src/tests/linux/gdb_boot.sh"
 command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not found (scripts/setup installs it)"; exit 1; }
 packages=$("$src/scripts/fetch-debian") || { echo "scripts/fetch-debian failed"; exit 1; }
 eval "$packages"
@@ -20,17 +21,8 @@ trap 'kill $sv 2>/dev/null; rm -rf "$out"' EXIT
 "$stepvisor" kallsyms2elf "$listing" -o "$out/kernel.syms" >/dev/null || exit 1
 "$src/scripts/make-initramfs" "$BUSYBOX" "$src/tests/linux/kallsyms_init.sh" "$out/initrd.cpio.gz" || exit 1
 
-timeout -k 5 "$limit" "$stepvisor" run --no-reboot --gdb 0 --wait-gdb --serial none \
-    --initrd "$out/initrd.cpio.gz" --append "console=ttyAMA0 nokaslr quiet panic=-1" "$KERNEL" \
-    2>"$out/stepvisor.err" </dev/null &
-sv=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^gdb: listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$out/stepvisor.err")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "stepvisor did not listen:"; cat "$out/stepvisor.err"; exit 1; }
+gdb_boot "$out" "$limit" "$stepvisor" --no-reboot --serial none --initrd "$out/initrd.cpio.gz" \
+    --append "console=ttyAMA0 nokaslr quiet panic=-1" "$KERNEL"
 
 addr() { awk -v name="$1" '$3 == name { print $1; exit }' "$listing"; }
 putchar=$(addr pl011_console_putchar) write=$(addr pl011_console_write)
