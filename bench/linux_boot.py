@@ -10,6 +10,7 @@ REPEAT=n (default 1) boots each machine n times and keeps the fastest.
 """
 import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APPEND = "console=ttyAMA0 quiet"
-PROMPT = b"~ # "
+PROMPT = b"/root # "  # scripts/linux-init starts the shell in HOME=/root
 LIMIT = 600
 
 
@@ -35,9 +36,12 @@ def boot_seconds(argv):
     seen = b""
     try:
         while PROMPT not in seen:
-            chunk = os.read(proc.stdout.fileno(), 4096)
-            if not chunk or time.monotonic() - start > LIMIT:
-                sys.exit(f"linux_boot: no prompt from {argv[0]}; last output: {seen[-400:]!r}")
+            left = LIMIT - (time.monotonic() - start)
+            ready = left > 0 and select.select([proc.stdout], [], [], left)[0]
+            chunk = os.read(proc.stdout.fileno(), 4096) if ready else b""
+            if not chunk:
+                sys.exit(f"linux_boot: no prompt from {argv[0]} within {LIMIT} s; "
+                         f"last output: {seen[-400:]!r}")
             seen = seen[-4096:] + chunk
         return time.monotonic() - start
     finally:
