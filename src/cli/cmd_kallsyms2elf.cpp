@@ -35,15 +35,6 @@ kvm::Result<std::string> read_listing(const std::string& path) {
     return std::string(bytes.value().begin(), bytes.value().end());
 }
 
-kvm::Result<void> write_output(const std::string& path, const std::vector<uint8_t>& bytes) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) return kvm::Error{fmt::format("-o {}: cannot create: {}", path, std::strerror(errno))};
-    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    ok = std::fclose(f) == 0 && ok;
-    if (!ok) return kvm::Error{fmt::format("-o {}: cannot write: {}", path, std::strerror(errno))};
-    return {};
-}
-
 int kallsyms2elf(const Kallsyms2ElfOptions& opts) {
     auto text = read_listing(opts.listing);
     if (!text) {
@@ -61,7 +52,7 @@ int kallsyms2elf(const Kallsyms2ElfOptions& opts) {
         print_error(fmt::format("{}: {}", source, elf.error().message));
         return kExitUsage;
     }
-    if (auto r = write_output(opts.output, elf.value()); !r) {
+    if (auto r = write_output("-o", opts.output, elf.value()); !r) {
         print_error(r.error().message);
         return kExitUsage;
     }

@@ -99,15 +99,6 @@ std::optional<uint64_t> parse_address(std::string_view text) {
     return v;
 }
 
-kvm::Result<void> write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) return kvm::Error{fmt::format("--dump-dtb {}: cannot create: {}", path, std::strerror(errno))};
-    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    ok = std::fclose(f) == 0 && ok;
-    if (!ok) return kvm::Error{fmt::format("--dump-dtb {}: cannot write: {}", path, std::strerror(errno))};
-    return {};
-}
-
 // --idle: as asked, else real time when a person types at the console (it
 // is stdio on a terminal), so the guest's clock keeps pace with theirs.
 kvm::IdleClock idle_clock(const RunOptions& opts) {
@@ -153,7 +144,7 @@ int run(const RunOptions& opts) {
     }
     if (!opts.dump_dtb.empty()) {
         // As QEMU's -machine dumpdtb: write the blob the guest would get, and stop.
-        if (auto r = write_file(opts.dump_dtb, boot.value().fdt); !r) {
+        if (auto r = write_output("--dump-dtb", opts.dump_dtb, boot.value().fdt); !r) {
             print_error(r.error().message);
             return kExitUsage;
         }

@@ -3,11 +3,16 @@
 // its options to the CLI11 subcommand. One file per command.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "kvm/result.h"
 
 namespace cli {
 
@@ -31,6 +36,11 @@ inline constexpr int kExitUsage = 2;
 
 // Prints "stepvisor: <message>" as one line on stderr.
 void print_error(std::string_view message);
+
+// Writes bytes to path, replacing it; errors name the option that gave the
+// path ("--dump-dtb FILE: cannot create: ...").
+kvm::Result<void> write_output(std::string_view option, const std::string& path,
+                               const std::vector<uint8_t>& bytes);
 
 // cmd_run.cpp
 CommandHandler setup_run(CLI::App& sub);

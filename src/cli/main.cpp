@@ -1,6 +1,8 @@
 // stepvisor's entry point: parses the command line with CLI11 and dispatches
 // to the subcommand table (commands.h).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <string>
@@ -30,6 +32,16 @@ std::span<const Command> commands() { return kCommands; }
 void print_error(std::string_view message) {
     std::fflush(stdout);
     fmt::print(stderr, "stepvisor: {}\n", message);
+}
+
+kvm::Result<void> write_output(std::string_view option, const std::string& path,
+                               const std::vector<uint8_t>& bytes) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return kvm::Error{fmt::format("{} {}: cannot create: {}", option, path, std::strerror(errno))};
+    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok) return kvm::Error{fmt::format("{} {}: cannot write: {}", option, path, std::strerror(errno))};
+    return {};
 }
 
 }  // namespace cli
