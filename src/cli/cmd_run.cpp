@@ -23,6 +23,7 @@
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
 #include "vmm/rtc_base.h"
+#include "vmm/virtio/rng.h"
 #include "vmm/serial.h"
 
 namespace cli {
@@ -53,6 +54,7 @@ struct RunOptions {
     std::string step_irq = "mask";
     std::string gic_cpuif_trap;
     std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
+    bool rng = false;
 };
 
 // The --gdb options, checked before any VM exists.
@@ -188,6 +190,9 @@ int run(const RunOptions& opts) {
     }
     config.trace = trace.value();
     config.stats = opts.stats;
+    // virtio devices in QEMU's transport order: the first at 0x0a003e00.
+    if (opts.rng)
+        config.virtio.push_back([] { return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Rng); });
     auto gic_trap = parse_gic_trap_classes(opts.gic_cpuif_trap);
     if (!gic_trap) {
         print_error(gic_trap.error().message);
@@ -292,6 +297,9 @@ CommandHandler setup_run(CLI::App& sub) {
                    "a terminal, warp otherwise")
         ->check(CLI::IsMember({"sleep", "warp"}).description(""))
         ->type_name("sleep|warp");
+    sub.add_flag("--rng", opts->rng,
+                 "A virtio-rng entropy device fed by the host's getrandom (QEMU's -device "
+                 "virtio-rng-device)");
     sub.add_flag("--no-reboot", opts->no_reboot,
                  "Exit (status 0) when the guest requests a reset instead of rebooting it");
     sub.add_option("--smp", opts->smp,

@@ -17,7 +17,7 @@
 //   0x0901_0000 | PL031 RTC            4 KiB    | userspace, SPI 2
 //   0x0902_0000 | fw_cfg                        | not modelled
 //   0x0903_0000 | PL061 GPIO                    | not modelled
-//   0x0A00_0000 | virtio-mmio transports ...    | not modelled
+//   0x0A00_0000 | virtio-mmio, 32 x 0x200       | userspace, SPI 16..47
 //               | (platform bus, PCIe)          | not modelled
 //   0x4000_0000 +-------------------------------+
 //               | RAM (-m, default 128 MiB)     | memory slot 0
@@ -67,6 +67,17 @@ inline constexpr uint32_t kTimerPpiHyp = 10;
 inline constexpr uint64_t kRtcBase = 0x0901'0000;
 inline constexpr uint64_t kRtcSize = 0x1000;
 inline constexpr uint32_t kRtcSpi = 2;
+
+// virtio-mmio transports, emulated in userspace (src/vmm/virtio). QEMU
+// gives devices the highest transport first: the first device is at
+// kVirtioBase + 31 * kVirtioStride (virtio_transport_for).
+inline constexpr uint64_t kVirtioBase = 0x0A00'0000;
+inline constexpr uint64_t kVirtioStride = 0x200;
+inline constexpr unsigned kVirtioCount = 32;
+inline constexpr uint32_t kVirtioSpi = 16;  // transport i: SPI 16 + i
+inline constexpr unsigned virtio_transport_for(unsigned device) {
+    return kVirtioCount - 1 - device;
+}
 
 // RAM: memory slot 0.
 inline constexpr uint64_t kRamBase = 0x4000'0000;

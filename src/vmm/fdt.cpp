@@ -25,6 +25,7 @@ constexpr uint32_t kPhandleCpu0 = 0x8100;
 // interrupt-controller/arm,gic-v3.yaml): type, number, flags.
 constexpr uint32_t kGicSpi = 0;
 constexpr uint32_t kGicPpi = 1;
+constexpr uint32_t kIrqEdgeRising = 1;
 constexpr uint32_t kIrqLevelHigh = 4;
 
 // The sequential-write calls in order; the first error sticks and names the
@@ -215,6 +216,21 @@ void add_rtc(Writer& w) {
     w.end();
 }
 
+// The virtio-mmio transports, lowest address first as QEMU's tree has them
+// (create_virtio_devices), used or not: the guest's driver skips device id 0.
+void add_virtio_mmio(Writer& w) {
+    using namespace board;
+    for (unsigned i = 0; i < kVirtioCount; ++i) {
+        const uint64_t base = kVirtioBase + i * kVirtioStride;
+        w.begin(fmt::format("virtio_mmio@{:x}", base).c_str());
+        w.str("compatible", "virtio,mmio");
+        w.reg64({base, kVirtioStride});
+        w.cells("interrupts", {kGicSpi, kVirtioSpi + i, kIrqEdgeRising});
+        w.empty("dma-coherent");
+        w.end();
+    }
+}
+
 }  // namespace
 
 kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
@@ -252,6 +268,7 @@ kvm::Result<std::vector<uint8_t>> build_fdt(const FdtConfig& config) {
     add_timer(w, config);
     add_uart(w);
     add_rtc(w);
+    add_virtio_mmio(w);
 
     w.end();  // root
     if (auto r = w.finish(); !r) return r.error();

@@ -20,7 +20,8 @@ Machine::Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan
                           : Pl011::stdout_sink()),
       serial_port_(uart_, config.serial),
       rtc_(config.rtc_base, [this] { return vm_clock(); }, cpu::kCounterFrequencyHz),
-      bus_(config.log) {}
+      bus_(config.log),
+      dma_(ram_, [this](uint64_t gpa, uint64_t size) { vm_->memory_written(gpa, size); }) {}
 
 kvm::Result<std::unique_ptr<Machine>> Machine::create(const MachineConfig& config,
                                                       const BootPlan& plan) {
@@ -70,11 +71,35 @@ kvm::Result<void> Machine::build() {
     rtc_.connect_irq([vm = vm_.get()](bool level) {
         (void)vm->irq_line(32 + board::kRtcSpi, level);  // INTID 34, as the UART's
     });
+    if (auto r = add_virtio(); !r) return r;
     set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
         insn_tracer_ = std::make_unique<InsnTracer>(ram_, config_.trace, vcpus_.size());
     if (auto r = load_and_reset_vcpu(); !r) return r;
     return apply_cpu_model(*vcpus_[0], *config_.cpu);  // per VM: one vcpu writes them
+}
+
+kvm::Result<void> Machine::add_virtio() {
+    using namespace board;
+    if (config_.virtio.size() > kVirtioCount)
+        return kvm::Error{fmt::format("{} virtio devices (at most {})", config_.virtio.size(),
+                                      kVirtioCount)};
+    std::vector<std::unique_ptr<virtio::Device>> devs(kVirtioCount);
+    for (unsigned k = 0; k < config_.virtio.size(); ++k) {
+        auto dev = config_.virtio[k]();
+        if (!dev) return dev.error();
+        devs[virtio_transport_for(k)] = std::move(dev.value());
+    }
+    for (unsigned i = 0; i < kVirtioCount; ++i) {
+        const uint64_t base = kVirtioBase + i * kVirtioStride;
+        auto irq = [vm = vm_.get(), intid = 32 + kVirtioSpi + i](bool level) {
+            (void)vm->irq_line(intid, level);  // INTID 48..79, in range by construction
+        };
+        virtio_.push_back(std::make_unique<virtio::MmioTransport>(dma_, std::move(devs[i]), base,
+                                                                  irq, config_.log));
+        if (auto r = bus_.insert(*virtio_.back(), base, kVirtioStride); !r) return r.error();
+    }
+    return {};
 }
 
 kvm::Result<void> Machine::load_and_reset_vcpu() {
@@ -158,6 +183,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
         serial_port_.pump();
         rtc_.sync();
+        for (auto& t : virtio_) t->poll();
     };
     for (;;) {
         LoopOptions opts;
@@ -185,6 +211,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         // vcpus re-initialised (KVM_ARM_VCPU_INIT) and vcpu 0 started again.
         uart_.reset();
         rtc_.reset();
+        for (auto& t : virtio_) t->reset();
         auto r = vm_->reset_vgic();
         if (r) r = load_and_reset_vcpu();
         if (insn_tracer_) insn_tracer_->drop_open_steps();

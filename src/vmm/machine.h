@@ -19,6 +19,8 @@
 #include "vmm/pl011.h"
 #include "vmm/pl031.h"
 #include "vmm/serial.h"
+#include "vmm/virtio/dma.h"
+#include "vmm/virtio/mmio.h"
 #include "vmm/vcpu_loop.h"
 
 namespace vmm {
@@ -38,6 +40,11 @@ struct MachineConfig {
     // The PL031's count when the VM's clock reads 0 (parse_rtc_base).
     uint32_t rtc_base = 0;
     LogSink log = stderr_log();
+    // The virtio devices, one factory each, made when the machine is built
+    // (an error stops the build): device k on the transport QEMU would give
+    // it (board::virtio_transport_for).
+    using VirtioFactory = std::function<kvm::Result<std::unique_ptr<virtio::Device>>()>;
+    std::vector<VirtioFactory> virtio;
     // vcpus (1..Kvm::kMaxVcpus): vcpu 0 boots the image, the others start
     // powered off until PSCI CPU_ON, MPIDR_EL1.Aff0 = index.
     unsigned smp = 1;
@@ -77,6 +84,8 @@ public:
     kvm::Vcpu& vcpu(size_t i = 0) { return *vcpus_.at(i); }
     size_t vcpu_count() const { return vcpus_.size(); }
     Pl011& uart() { return uart_; }
+    // Transport i of board::kVirtioCount (at kVirtioBase + i * kVirtioStride).
+    virtio::MmioTransport& virtio_transport(size_t i) { return *virtio_.at(i); }
     // Instructions all vcpus retired since creation.
     uint64_t retired_insns() const;
     // `--stats`: the exit table (config.stats), empty otherwise.
@@ -91,6 +100,7 @@ public:
 private:
     Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan);
     kvm::Result<void> build();
+    kvm::Result<void> add_virtio();
     // Images into RAM and the vcpus to their boot state: at creation and on reset.
     kvm::Result<void> load_and_reset_vcpu();
     void on_exit(const hyp::ExitEvent& e);
@@ -106,6 +116,8 @@ private:
     SerialPort serial_port_;
     Pl031 rtc_;
     MmioBus bus_;
+    virtio::Dma dma_;
+    std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_;
     std::unique_ptr<kvm::Vm> vm_;
     std::vector<kvm::Vcpu*> vcpus_;
     ExitStats stats_;

@@ -3,7 +3,7 @@
 // command line and initrd, parsed with libfdt. Every node either tree has
 // must be in the other with the same properties, except:
 // - devices stepvisor does not model (kQemuOnly): QEMU's flash, fw-cfg,
-//   virtio-mmio transports, PCIe, PL061 GPIO and gpio-keys, the
+//   PCIe, PL061 GPIO and gpio-keys, the
 //   platform bus, the PMU, the ITS (v3) and GICv2m frame (v2);
 // - /chosen's rng-seed and kaslr-seed (random per QEMU run; stepvisor runs
 //   are reproducible, so it gives none);
@@ -34,7 +34,7 @@ extern "C" {
 namespace vmm {
 namespace {
 
-const char* const kQemuOnly[] = {"flash@", "fw-cfg@",       "virtio_mmio@", "pcie@",
+const char* const kQemuOnly[] = {"flash@", "fw-cfg@", "pcie@",
                                  "pl061@", "gpio-keys",     "platform-bus@", "pmu",
                                  "its@",   "v2m@"};
 const std::set<std::string> kPhandleProps = {"interrupt-parent", "clocks", "cpu"};

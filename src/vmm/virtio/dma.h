@@ -1,0 +1,44 @@
+// Device access to guest RAM ("DMA"): every range is checked to lie wholly
+// inside RAM (a guest address in MMIO, or past RAM's end, fails rather than
+// reaching host memory), and every write is reported to the hypervisor as
+// the vcpus' own writes are (Vm::memory_written), so code the device
+// overwrites is decoded again before it runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "vmm/guest_ram.h"
+
+namespace vmm::virtio {
+
+class Dma {
+public:
+    using WriteHook = std::function<void(uint64_t gpa, uint64_t size)>;
+    Dma(const GuestRam& ram, WriteHook written) : ram_(ram), written_(std::move(written)) {}
+
+    // False, and nothing copied, when [gpa, gpa + size) is not all RAM.
+    bool read(uint64_t gpa, std::span<uint8_t> out) const;
+    bool write(uint64_t gpa, std::span<const uint8_t> in) const;
+    bool in_ram(uint64_t gpa, uint64_t size) const { return ram_.range().contains({gpa, size}); }
+
+    template <typename T> bool read_le(uint64_t gpa, T& value) const {
+        uint8_t b[sizeof(T)];
+        if (!read(gpa, b)) return false;
+        value = 0;
+        for (size_t i = 0; i < sizeof(T); ++i) value |= T(b[i]) << (8 * i);
+        return true;
+    }
+    template <typename T> bool write_le(uint64_t gpa, T value) const {
+        uint8_t b[sizeof(T)];
+        for (size_t i = 0; i < sizeof(T); ++i) b[i] = uint8_t(uint64_t(value) >> (8 * i));
+        return write(gpa, b);
+    }
+
+private:
+    const GuestRam& ram_;
+    WriteHook written_;
+};
+
+}  // namespace vmm::virtio
