@@ -1,0 +1,251 @@
+// The virtio-mmio transports, their virtqueues and their devices as a
+// hostile guest reaches them: register accesses of every width and offset,
+// bytes anywhere in a small guest RAM (rings, descriptors, indirect tables),
+// notifies, resets. A host crash, a sanitizer report, a hang (-timeout), a
+// device write outside guest RAM or an interrupt line that disagrees with
+// InterruptStatus is a finding.
+//
+// Guest RAM is 64 KiB, so the fuzzer finds rings by chance, and sits
+// between two PROT_NONE pages: a host access just outside it faults. Every
+// device write is also checked against RAM's range as it is reported
+// (Dma's write hook), which catches writes far away.
+//
+// Input: operations of 12 bytes (opcode, selector, 16-bit argument, 64-bit
+// value; Op below). The selector's low two bits pick the transport; each
+// transport holds one device of kDevices.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "vmm/guest_ram.h"
+#include "vmm/virtio/mmio.h"
+#include "vmm/virtio/rng.h"
+
+namespace {
+
+using namespace vmm;
+using namespace vmm::virtio;
+using Reg = MmioTransport::Reg;
+
+constexpr uint64_t kRamBase = 0x40000000, kRamSize = 64 << 10;
+constexpr size_t kOpSize = 12;
+constexpr size_t kMaxOps = 256;
+
+// What each transport holds. Devices reach the host (entropy, a disk file,
+// a network) only through what is injected here, so a run is repeatable.
+using Factory = std::unique_ptr<virtio::Device> (*)();
+const std::array<Factory, 1> kDevices = {
+    []() -> std::unique_ptr<virtio::Device> {
+        return std::make_unique<Rng>([](std::span<uint8_t> out) {
+            for (size_t i = 0; i < out.size(); ++i) out[i] = uint8_t(i * 151 + 7);
+        });
+    },
+};
+
+// Guest RAM with a PROT_NONE page on either side. GuestRam places itself,
+// so the harness reserves RAM's size plus two pages, frees the middle and
+// lets GuestRam's mmap fill the hole: mmap takes the highest gap that fits,
+// and attempts that land in another gap stay mapped, filling it.
+class GuardedRam {
+public:
+    GuardedRam() {
+        const uint64_t page = uint64_t(sysconf(_SC_PAGESIZE));
+        void* reserved = mmap(nullptr, kRamSize + 2 * page, PROT_NONE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (reserved == MAP_FAILED) __builtin_trap();
+        uint8_t* hole = static_cast<uint8_t*>(reserved) + page;
+        munmap(hole, kRamSize);
+        for (int attempt = 0; attempt < 64; ++attempt) {
+            auto ram = GuestRam::create(kRamBase, kRamSize);
+            if (!ram) __builtin_trap();
+            if (ram.value().host() == hole) {
+                ram_ = std::make_unique<GuestRam>(std::move(ram.value()));
+                return;
+            }
+            spent_.push_back(std::move(ram.value()));
+        }
+        __builtin_trap();  // never lined up: the harness could not see a stray access
+    }
+    const GuestRam& ram() const { return *ram_; }
+
+private:
+    std::vector<GuestRam> spent_;
+    std::unique_ptr<GuestRam> ram_;
+};
+
+// One operation. sel: bits 0-1 the transport, bits 2-3 an access width
+// (1, 2, 4, 8 bytes) or a flag, bits 4-6 a queue.
+struct Op {
+    uint8_t code, sel;
+    uint16_t arg;
+    uint64_t value;
+    unsigned width() const { return 1u << ((sel >> 2) & 3); }
+    unsigned queue() const { return (sel >> 4) & 7; }
+};
+
+// The driver's side: the transport and what the driver told it about each
+// queue, so operations can name a descriptor or offer a chain.
+struct Driver {
+    struct Queue {
+        uint32_t num = 0;
+        uint64_t desc = 0, avail = 0;
+    };
+    std::unique_ptr<MmioTransport> t;
+    bool irq = false;
+    uint32_t queue_sel = 0;
+    std::array<Queue, MmioTransport::kMaxQueues> queues{};
+
+    uint32_t read(uint32_t offset, unsigned width = 4) {
+        uint8_t d[8] = {};
+        t->access(Direction::Read, offset, std::span<uint8_t>(d, width));
+        return uint32_t(load_le(std::span<const uint8_t>(d, width)));
+    }
+    void write(uint32_t offset, uint64_t value, unsigned width = 4) {
+        uint8_t d[8];
+        store_le(std::span<uint8_t>(d, width), value);
+        t->access(Direction::Write, offset, std::span<uint8_t>(d, width));
+        if (width == 4) shadow(offset, uint32_t(value));
+    }
+    void forget() {
+        queue_sel = 0;
+        queues = {};
+    }
+    void shadow(uint32_t offset, uint32_t value) {
+        Queue* q = queue_sel < queues.size() ? &queues[queue_sel] : nullptr;
+        switch (offset) {
+        case Reg::QueueSel: queue_sel = value; break;
+        case Reg::QueueNum: if (q) q->num = value; break;
+        case Reg::QueueDescLow: if (q) q->desc = value; break;
+        case Reg::QueueDriverLow: if (q) q->avail = value; break;
+        case Reg::Status: if (value == 0) forget(); break;
+        default: break;
+        }
+    }
+};
+
+class Harness {
+public:
+    Harness() : dma_(ram_.ram(), [this](uint64_t gpa, uint64_t size) { written(gpa, size); }) {}
+
+    void run(std::span<const uint8_t> data) {
+        std::memset(ram_.ram().host(), 0, kRamSize);
+        drivers_.clear();
+        drivers_.resize(kDevices.size());
+        for (size_t i = 0; i < kDevices.size(); ++i) {
+            Driver& d = drivers_[i];
+            d.t = std::make_unique<MmioTransport>(
+                dma_, kDevices[i](), 0x0a000000 + 0x200 * i, [&d](bool level) { d.irq = level; },
+                [](std::string_view) {});
+        }
+        for (size_t i = 0; i < kMaxOps && (i + 1) * kOpSize <= data.size(); ++i) {
+            const uint8_t* b = data.data() + i * kOpSize;
+            Op op{b[0], b[1], uint16_t(b[2] | b[3] << 8), 0};
+            std::memcpy(&op.value, b + 4, 8);
+            Driver& d = drivers_[(op.sel & 3) % drivers_.size()];
+            (this->*kOps[op.code % kOps.size()])(d, op);
+            // The line follows InterruptStatus (mmio.h).
+            if (d.irq != (d.read(Reg::InterruptStatus) != 0)) __builtin_trap();
+        }
+    }
+
+private:
+    void written(uint64_t gpa, uint64_t size) {
+        if (!ram_.ram().range().contains({gpa, size})) __builtin_trap();
+    }
+    uint8_t* host(uint64_t gpa, uint64_t size) {
+        if (!ram_.ram().range().contains({gpa, size})) return nullptr;
+        return ram_.ram().slice({gpa, size}).data();
+    }
+    void put(uint64_t gpa, uint64_t value, unsigned width) {
+        if (uint8_t* p = host(gpa, width)) store_le(std::span<uint8_t>(p, width), value);
+    }
+    uint64_t get(uint64_t gpa, unsigned width) {
+        const uint8_t* p = host(gpa, width);
+        return p ? load_le(std::span<const uint8_t>(p, width)) : 0;
+    }
+
+    // Any register or configuration byte, any width.
+    void mmio_read(Driver& d, const Op& op) { d.read(op.arg & 0x1FF, op.width()); }
+    void mmio_write(Driver& d, const Op& op) { d.write(op.arg & 0x1FF, op.value, op.width()); }
+    // Bytes anywhere in RAM, as the guest's CPU writes them.
+    void ram_write(Driver&, const Op& op) {
+        put(kRamBase + op.arg % kRamSize, op.value, op.width());
+    }
+    void notify(Driver& d, const Op& op) { d.write(Reg::QueueNotify, op.arg); }
+    // The driver's initialisation (§3.1.1) up to FEATURES_OK, accepting the
+    // offered features that value's bits keep.
+    void init(Driver& d, const Op& op) {
+        d.write(Reg::Status, kAcknowledge | kDriver);
+        for (uint32_t sel = 0; sel < 2; ++sel) {
+            d.write(Reg::DeviceFeaturesSel, sel);
+            const uint32_t offered = d.read(Reg::DeviceFeatures);
+            d.write(Reg::DriverFeaturesSel, sel);
+            d.write(Reg::DriverFeatures, offered & uint32_t(op.value >> (32 * sel)));
+        }
+        d.write(Reg::Status, kAcknowledge | kDriver | kFeaturesOk);
+    }
+    // One queue's size (arg) and rings (16-bit RAM offsets in value), then
+    // QueueReady.
+    void queue(Driver& d, const Op& op) {
+        d.write(Reg::QueueSel, op.queue());
+        d.write(Reg::QueueNum, op.arg);
+        d.write(Reg::QueueDescLow, uint32_t(kRamBase + (op.value & 0xFFFF)));
+        d.write(Reg::QueueDriverLow, uint32_t(kRamBase + ((op.value >> 16) & 0xFFFF)));
+        d.write(Reg::QueueDeviceLow, uint32_t(kRamBase + ((op.value >> 32) & 0xFFFF)));
+        d.write(Reg::QueueDescHigh, 0);
+        d.write(Reg::QueueDriverHigh, 0);
+        d.write(Reg::QueueDeviceHigh, 0);
+        d.write(Reg::QueueReady, 1);
+    }
+    void driver_ok(Driver& d, const Op&) {
+        d.write(Reg::Status, d.read(Reg::Status) | kDriverOk);
+    }
+    // Descriptor arg of a queue's table: a buffer at a RAM offset, a 16-bit
+    // length, flags and next.
+    void desc(Driver& d, const Op& op) {
+        const uint64_t at = d.queues[op.queue()].desc + uint64_t(kDescSize) * op.arg;
+        put(at, kRamBase + (op.value & 0xFFFF), 8);
+        put(at + 8, (op.value >> 16) & 0xFFFF, 4);
+        put(at + 12, op.value >> 32, 4);
+    }
+    // Head arg on a queue's available ring, and a notify if sel's bit 2 says.
+    void offer(Driver& d, const Op& op) {
+        const Driver::Queue& q = d.queues[op.queue()];
+        const uint16_t idx = uint16_t(get(q.avail + 2, 2));
+        if (q.num != 0) put(q.avail + 4 + 2 * (idx % q.num), op.arg, 2);
+        put(q.avail + 2, uint16_t(idx + 1), 2);
+        if (op.sel & 4) d.write(Reg::QueueNotify, op.queue());
+    }
+    // The machine's reset, and the VMM's poll for outside input.
+    void machine_reset(Driver& d, const Op&) {
+        d.t->reset();
+        d.forget();
+    }
+    void poll(Driver& d, const Op&) { d.t->poll(); }
+
+    using Handler = void (Harness::*)(Driver&, const Op&);
+    static constexpr std::array<Handler, 11> kOps = {
+        &Harness::mmio_read, &Harness::mmio_write, &Harness::ram_write, &Harness::notify,
+        &Harness::init,      &Harness::queue,      &Harness::driver_ok, &Harness::desc,
+        &Harness::offer,     &Harness::machine_reset, &Harness::poll,
+    };
+
+    GuardedRam ram_;
+    Dma dma_;
+    std::vector<Driver> drivers_;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    static Harness harness;
+    harness.run({data, size});
+    return 0;
+}
