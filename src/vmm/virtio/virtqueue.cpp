@@ -103,6 +103,10 @@ kvm::Result<bool> Virtqueue::has_available(const Dma& dma) const {
 // (§2.7.5.3.1); anywhere, more descriptors than the table holds means a loop.
 kvm::Result<void> Virtqueue::walk(const Dma& dma, uint64_t table, uint32_t count, uint16_t first,
                                   bool in_indirect, DescChain& chain) const {
+    // The chain's bytes so far (those before an indirect table), then one
+    // addition per descriptor: summing the whole chain at each one made a
+    // long chain cost its length squared.
+    uint64_t total = DescChain::bytes(chain.readable) + DescChain::bytes(chain.writable);
     uint16_t i = first;
     for (uint32_t seen = 0;; ++seen) {
         if (i >= count) return error(fmt::format("descriptor {} outside a table of {}", i, count));
@@ -129,7 +133,8 @@ kvm::Result<void> Virtqueue::walk(const Dma& dma, uint64_t table, uint32_t count
         if (!writable && !chain.writable.empty())
             return error("device-readable buffer after a device-writable one");
         if (len != 0) (writable ? chain.writable : chain.readable).push_back({addr, len});
-        if (DescChain::bytes(chain.readable) + DescChain::bytes(chain.writable) > kMaxChainBytes)
+        total += len;
+        if (total > kMaxChainBytes)
             return error("descriptor chain longer than 4 GiB");
         if (!(flags & kDescFlagNext)) return {};
         i = next;
