@@ -78,10 +78,16 @@ private:
 
 template <typename Handler> void Device::serve(unsigned q, Handler&& handler) {
     Virtqueue& vq = ctx().queue(q);
-    for (;;) {
+    // The vcpus wait while a device serves (one host thread), so the driver
+    // adds no chain meanwhile: more chains than the ring holds means the
+    // device's own writes refill it (a writable buffer over the available
+    // ring), which would keep it here for ever.
+    for (uint32_t served = 0;; ++served) {
         auto chain = vq.pop(ctx().dma());
         if (!chain) return ctx().fail(q, chain.error());
         if (!chain.value()) break;
+        if (served == vq.size)
+            return ctx().fail(q, kvm::Error{"the device's writes refill the available ring"});
         kvm::Result<uint32_t> len = handler(*chain.value());
         if (!len) return ctx().fail(q, len.error());
         if (auto r = vq.push(ctx().dma(), chain.value()->head, len.value()); !r)
