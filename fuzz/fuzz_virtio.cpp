@@ -5,17 +5,15 @@
 // device write outside guest RAM or an interrupt line that disagrees with
 // InterruptStatus is a finding.
 //
-// Guest RAM is 64 KiB, so the fuzzer finds rings by chance, and sits
-// between two PROT_NONE pages: a host access just outside it faults. Every
-// device write is also checked against RAM's range as it is reported
-// (Dma's write hook), which catches writes far away.
+// Guest RAM is 64 KiB, so the fuzzer finds rings by chance, and an
+// allocation of exactly that size, so ASan reports a host access just
+// outside it. Every device write is also checked against RAM's range as it
+// is reported (Dma's write hook), which catches writes far away.
 //
 // Input: operations of 12 bytes (opcode, selector, 16-bit argument, 64-bit
 // value; Op below). The selector's low two bits pick the transport; each
 // transport holds one device of kDevices.
-#include <sys/mman.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -24,7 +22,6 @@
 #include <span>
 #include <vector>
 
-#include "vmm/guest_ram.h"
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/rng.h"
 
@@ -47,37 +44,6 @@ const std::array<Factory, 1> kDevices = {
             for (size_t i = 0; i < out.size(); ++i) out[i] = uint8_t(i * 151 + 7);
         });
     },
-};
-
-// Guest RAM with a PROT_NONE page on either side. GuestRam places itself,
-// so the harness reserves RAM's size plus two pages, frees the middle and
-// lets GuestRam's mmap fill the hole: mmap takes the highest gap that fits,
-// and attempts that land in another gap stay mapped, filling it.
-class GuardedRam {
-public:
-    GuardedRam() {
-        const uint64_t page = uint64_t(sysconf(_SC_PAGESIZE));
-        void* reserved = mmap(nullptr, kRamSize + 2 * page, PROT_NONE,
-                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (reserved == MAP_FAILED) __builtin_trap();
-        uint8_t* hole = static_cast<uint8_t*>(reserved) + page;
-        munmap(hole, kRamSize);
-        for (int attempt = 0; attempt < 64; ++attempt) {
-            auto ram = GuestRam::create(kRamBase, kRamSize);
-            if (!ram) __builtin_trap();
-            if (ram.value().host() == hole) {
-                ram_ = std::make_unique<GuestRam>(std::move(ram.value()));
-                return;
-            }
-            spent_.push_back(std::move(ram.value()));
-        }
-        __builtin_trap();  // never lined up: the harness could not see a stray access
-    }
-    const GuestRam& ram() const { return *ram_; }
-
-private:
-    std::vector<GuestRam> spent_;
-    std::unique_ptr<GuestRam> ram_;
 };
 
 // One operation. sel: bits 0-1 the transport, bits 2-3 an access width
@@ -132,10 +98,10 @@ struct Driver {
 
 class Harness {
 public:
-    Harness() : dma_(ram_.ram(), [this](uint64_t gpa, uint64_t size) { written(gpa, size); }) {}
+    Harness() : dma_(kRamBase, ram_, [this](uint64_t gpa, uint64_t size) { written(gpa, size); }) {}
 
     void run(std::span<const uint8_t> data) {
-        std::memset(ram_.ram().host(), 0, kRamSize);
+        std::fill(ram_.begin(), ram_.end(), 0);
         drivers_.clear();
         drivers_.resize(kDevices.size());
         for (size_t i = 0; i < kDevices.size(); ++i) {
@@ -156,12 +122,14 @@ public:
     }
 
 private:
+    static bool in_ram(uint64_t gpa, uint64_t size) {
+        return GpaRange{kRamBase, kRamSize}.contains({gpa, size});
+    }
     void written(uint64_t gpa, uint64_t size) {
-        if (!ram_.ram().range().contains({gpa, size})) __builtin_trap();
+        if (!in_ram(gpa, size)) __builtin_trap();
     }
     uint8_t* host(uint64_t gpa, uint64_t size) {
-        if (!ram_.ram().range().contains({gpa, size})) return nullptr;
-        return ram_.ram().slice({gpa, size}).data();
+        return in_ram(gpa, size) ? ram_.data() + (gpa - kRamBase) : nullptr;
     }
     void put(uint64_t gpa, uint64_t value, unsigned width) {
         if (uint8_t* p = host(gpa, width)) store_le(std::span<uint8_t>(p, width), value);
@@ -237,7 +205,7 @@ private:
         &Harness::offer,     &Harness::machine_reset, &Harness::poll,
     };
 
-    GuardedRam ram_;
+    std::vector<uint8_t> ram_ = std::vector<uint8_t>(kRamSize);
     Dma dma_;
     std::vector<Driver> drivers_;
 };
