@@ -308,9 +308,10 @@ CommandHandler setup_run(CLI::App& sub) {
         ->check(CLI::IsMember({"sleep", "warp"}).description(""))
         ->type_name("sleep|warp");
     sub.add_option("--disk", opts->disks,
-                   "A virtio-blk disk on a raw image (repeatable: vda, vdb, ... in this order), "
-                   "sized by the file, locked as QEMU locks it; readonly=on opens it read-only and "
-                   "lets other readers share it")
+                   "A virtio-blk disk on a raw image file or block device (repeatable: vda, vdb, "
+                   "... in command-line order), its capacity the file's size. The image is locked "
+                   "as QEMU locks images: one another process (QEMU or stepvisor) uses is refused "
+                   "(status 2), except that readonly=on users share it")
         ->type_name("FILE[,readonly=on|off]");
     sub.add_flag("--rng", opts->rng,
                  "A virtio-rng entropy device fed by the host's getrandom (QEMU's -device "
