@@ -55,7 +55,7 @@ struct RunOptions {
     std::string step_irq = "mask";
     std::string gic_cpuif_trap;
     std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
-    std::vector<std::string> disks;  // FILE[,readonly=on|off], vda first
+    std::vector<std::string> disks;  // FILE[,readonly=on|off], in transport order
     bool rng = false;
 };
 
@@ -308,8 +308,9 @@ CommandHandler setup_run(CLI::App& sub) {
         ->check(CLI::IsMember({"sleep", "warp"}).description(""))
         ->type_name("sleep|warp");
     sub.add_option("--disk", opts->disks,
-                   "A virtio-blk disk on a raw image file or block device (repeatable: vda, vdb, "
-                   "... in command-line order), its capacity the file's size. The image is locked "
+                   "A virtio-blk disk on a raw image file or block device, its capacity the "
+                   "file's size; repeatable: the disks take QEMU virt's transports in command-line "
+                   "order, as -device does (Linux names the last one vda). The image is locked "
                    "as QEMU locks images: one another process (QEMU or stepvisor) uses is refused "
                    "(status 2), except that readonly=on users share it")
         ->type_name("FILE[,readonly=on|off]");

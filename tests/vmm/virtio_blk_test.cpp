@@ -97,7 +97,7 @@ TEST_F(BlkTest, ConfigurationSpaceAndFeatures) {
     EXPECT_TRUE(f & bit(Blk::kFeatureDiscard));
     EXPECT_EQ(drv->config<uint32_t>(36), Blk::kMaxDiscardSectors);
     EXPECT_EQ(drv->config<uint32_t>(40), 1u);
-    EXPECT_EQ(drv->config<uint32_t>(44), 8u);
+    EXPECT_EQ(drv->config<uint32_t>(44), 1u);
 }
 
 TEST_F(BlkTest, ReadIntoSplitBuffersReportsDataAndStatus) {

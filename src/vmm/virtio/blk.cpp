@@ -35,9 +35,9 @@ constexpr size_t kConfigMaxDiscardSeg = 40;
 constexpr size_t kConfigDiscardSectorAlignment = 44;
 constexpr size_t kConfigSize = 60;
 
-// Discards in 4 KiB units, the block of the host file systems that punch
-// holes: a smaller discard only zeroes part of a block.
-constexpr uint32_t kDiscardAlignmentSectors = 8;
+// Discards of any whole sectors, as QEMU's (discard_granularity 512): the
+// host zeroes what is less than one of its blocks.
+constexpr uint32_t kDiscardAlignmentSectors = 1;
 
 template <typename T> void store(std::vector<uint8_t>& v, size_t at, T value) {
     for (size_t i = 0; i < sizeof(T); ++i) v[at + i] = uint8_t(uint64_t(value) >> (8 * i));

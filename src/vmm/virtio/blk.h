@@ -35,8 +35,8 @@ public:
     static constexpr uint32_t kBounceSize = 128 * 1024;
     // The serial number GET_ID returns (VIRTIO_BLK_ID_BYTES).
     static constexpr size_t kIdBytes = 20;
-    // Discard limits in the configuration space (QEMU's: one segment).
-    static constexpr uint32_t kMaxDiscardSectors = 1u << 22;
+    // Discard limits in the configuration space, QEMU's.
+    static constexpr uint32_t kMaxDiscardSectors = 0x3FFFFF;  // QEMU's BDRV_REQUEST_MAX_SECTORS
     static constexpr uint32_t kMaxDiscardSeg = 1;
 
     explicit Blk(std::shared_ptr<const DiskImage> image);
