@@ -12,7 +12,10 @@
 //
 // Input: operations of 12 bytes (opcode, selector, 16-bit argument, 64-bit
 // value; Op below). The selector's low two bits pick the transport; each
-// transport holds one device of kDevices.
+// transport holds one device (Harness::make_device).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -20,8 +23,10 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "vmm/virtio/blk.h"
 #include "vmm/virtio/mmio.h"
 #include "vmm/virtio/rng.h"
 
@@ -35,15 +40,39 @@ constexpr uint64_t kRamBase = 0x40000000, kRamSize = 64 << 10;
 constexpr size_t kOpSize = 12;
 constexpr size_t kMaxOps = 256;
 
-// What each transport holds. Devices reach the host (entropy, a disk file,
-// a network) only through what is injected here, so a run is repeatable.
-using Factory = std::unique_ptr<virtio::Device> (*)();
-const std::array<Factory, 1> kDevices = {
-    []() -> std::unique_ptr<virtio::Device> {
-        return std::make_unique<Rng>([](std::span<uint8_t> out) {
-            for (size_t i = 0; i < out.size(); ++i) out[i] = uint8_t(i * 151 + 7);
-        });
-    },
+// A disk image of kDiskSize bytes in a scratch file (on tmpfs where there
+// is one: flushes cost nothing), named disk.img or disk-ro.img (GET_ID's
+// serial). Its bytes are put back before every input, so a run is
+// repeatable whatever the last one wrote or discarded.
+class ScratchDisk {
+public:
+    static constexpr uint64_t kDiskSize = 64 << 10;
+
+    explicit ScratchDisk(bool readonly) {
+        std::string dir = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+        dir += "/fuzz_virtio-XXXXXX";
+        if (!mkdtemp(dir.data())) __builtin_trap();
+        const std::string path = dir + (readonly ? "/disk-ro.img" : "/disk.img");
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd_ < 0) __builtin_trap();
+        restore();
+        auto image = DiskImage::open(path, readonly);
+        if (!image) __builtin_trap();
+        image_ = std::make_shared<const DiskImage>(std::move(image.value()));
+        unlink(path.c_str());
+        rmdir(dir.c_str());
+    }
+    void restore() const {
+        uint8_t bytes[kDiskSize];
+        for (size_t i = 0; i < kDiskSize; ++i) bytes[i] = uint8_t(i / 512 + i);
+        if (ftruncate(fd_, kDiskSize) != 0 || pwrite(fd_, bytes, kDiskSize, 0) != kDiskSize)
+            __builtin_trap();
+    }
+    std::shared_ptr<const DiskImage> image() const { return image_; }
+
+private:
+    int fd_ = -1;
+    std::shared_ptr<const DiskImage> image_;
 };
 
 // One operation. sel: bits 0-1 the transport, bits 2-3 an access width
@@ -100,14 +129,31 @@ class Harness {
 public:
     Harness() : dma_(kRamBase, ram_, [this](uint64_t gpa, uint64_t size) { written(gpa, size); }) {}
 
+    // What each transport holds. Devices reach the host (entropy, a disk
+    // file, a network) only through what is given here, so a run is
+    // repeatable.
+    std::unique_ptr<virtio::Device> make_device(size_t i) {
+        switch (i) {
+        case 0:
+            return std::make_unique<Rng>([](std::span<uint8_t> out) {
+                for (size_t k = 0; k < out.size(); ++k) out[k] = uint8_t(k * 151 + 7);
+            });
+        case 1: return std::make_unique<Blk>(disk_.image());
+        default: return std::make_unique<Blk>(readonly_disk_.image());
+        }
+    }
+    static constexpr size_t kDevices = 3;
+
     void run(std::span<const uint8_t> data) {
         std::fill(ram_.begin(), ram_.end(), 0);
+        disk_.restore();
+        readonly_disk_.restore();
         drivers_.clear();
-        drivers_.resize(kDevices.size());
-        for (size_t i = 0; i < kDevices.size(); ++i) {
+        drivers_.resize(kDevices);
+        for (size_t i = 0; i < kDevices; ++i) {
             Driver& d = drivers_[i];
             d.t = std::make_unique<MmioTransport>(
-                dma_, kDevices[i](), 0x0a000000 + 0x200 * i, [&d](bool level) { d.irq = level; },
+                dma_, make_device(i), 0x0a000000 + 0x200 * i, [&d](bool level) { d.irq = level; },
                 [](std::string_view) {});
         }
         for (size_t i = 0; i < kMaxOps && (i + 1) * kOpSize <= data.size(); ++i) {
@@ -205,6 +251,7 @@ private:
         &Harness::offer,     &Harness::machine_reset, &Harness::poll,
     };
 
+    ScratchDisk disk_{false}, readonly_disk_{true};
     std::vector<uint8_t> ram_ = std::vector<uint8_t>(kRamSize);
     Dma dma_;
     std::vector<Driver> drivers_;
