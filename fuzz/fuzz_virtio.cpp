@@ -63,14 +63,20 @@ public:
         rmdir(dir.c_str());
     }
     void restore() const {
-        uint8_t bytes[kDiskSize];
-        for (size_t i = 0; i < kDiskSize; ++i) bytes[i] = uint8_t(i / 512 + i);
-        if (ftruncate(fd_, kDiskSize) != 0 || pwrite(fd_, bytes, kDiskSize, 0) != kDiskSize)
+        if (ftruncate(fd_, kDiskSize) != 0 ||
+            pwrite(fd_, contents_.data(), kDiskSize, 0) != ssize_t(kDiskSize))
             __builtin_trap();
     }
     std::shared_ptr<const DiskImage> image() const { return image_; }
 
 private:
+    // Each sector's bytes count up from its number.
+    static std::vector<uint8_t> pattern() {
+        std::vector<uint8_t> bytes(kDiskSize);
+        for (size_t i = 0; i < kDiskSize; ++i) bytes[i] = uint8_t(i / 512 + i);
+        return bytes;
+    }
+    const std::vector<uint8_t> contents_ = pattern();
     int fd_ = -1;
     std::shared_ptr<const DiskImage> image_;
 };
