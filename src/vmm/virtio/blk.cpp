@@ -156,6 +156,9 @@ uint8_t Blk::do_out(Request& req) {
         if (!image_->write(offset, chunk)) return kStatusIoErr;
         offset += chunk.size();
     }
+    // A driver without FLUSH counts on a write-through cache (Linux's
+    // virtblk_get_cache_mode): the write is durable when it completes.
+    if (!(ctx().driver_features() & bit(kFeatureFlush)) && !image_->flush()) return kStatusIoErr;
     return kStatusOk;
 }
 
