@@ -76,7 +76,8 @@ public:
             wr(MmioTransport::DriverFeatures, uint32_t(f >> (32 * sel)));
         }
         wr(MmioTransport::Status, kAcknowledge | kDriver | kFeaturesOk);
-        if (!(rd(MmioTransport::Status) & kFeaturesOk)) throw std::runtime_error("FEATURES_OK refused");
+        if (!(rd(MmioTransport::Status) & kFeaturesOk))
+            throw std::runtime_error("FEATURES_OK refused");
         wr(MmioTransport::QueueSel, 0);
         wr(MmioTransport::QueueNum, kQueueSize);
         wr(MmioTransport::QueueDescLow, uint32_t(kDesc));

@@ -70,6 +70,8 @@ private:
     uint8_t do_get_id(Request& req);
     uint8_t do_discard(Request& req);
     bool range_ok(uint64_t sector, uint64_t bytes) const;
+    // The bounce buffer's first min(bytes, kBounceSize) bytes.
+    std::span<uint8_t> bounce(uint64_t bytes);
     void build_config();
 
     std::shared_ptr<const DiskImage> image_;
