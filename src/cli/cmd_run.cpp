@@ -20,6 +20,7 @@
 #include "vmm/board.h"
 #include "vmm/boot.h"
 #include "vmm/cpu_models.h"
+#include "vmm/disk_spec.h"
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
 #include "vmm/rtc_base.h"
@@ -54,6 +55,7 @@ struct RunOptions {
     std::string step_irq = "mask";
     std::string gic_cpuif_trap;
     std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
+    std::vector<std::string> disks;  // FILE[,readonly=on|off], in transport order
     bool rng = false;
 };
 
@@ -191,6 +193,14 @@ int run(const RunOptions& opts) {
     config.trace = trace.value();
     config.stats = opts.stats;
     // virtio devices in QEMU's transport order: the first at 0x0a003e00.
+    for (const std::string& d : opts.disks) {
+        auto disk = vmm::disk_device(d);
+        if (!disk) {
+            print_error(disk.error().message);
+            return kExitUsage;
+        }
+        config.virtio.push_back(disk.value());
+    }
     if (opts.rng)
         config.virtio.push_back([] { return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Rng); });
     auto gic_trap = parse_gic_trap_classes(opts.gic_cpuif_trap);
@@ -297,6 +307,13 @@ CommandHandler setup_run(CLI::App& sub) {
                    "a terminal, warp otherwise")
         ->check(CLI::IsMember({"sleep", "warp"}).description(""))
         ->type_name("sleep|warp");
+    sub.add_option("--disk", opts->disks,
+                   "A virtio-blk disk on a raw image file or block device, its capacity the "
+                   "file's size; repeatable: the disks take QEMU virt's transports in command-line "
+                   "order, as -device does (Linux names the last one vda). The image is locked "
+                   "as QEMU locks images: one another process (QEMU or stepvisor) uses is refused "
+                   "(status 2), except that readonly=on users share it")
+        ->type_name("FILE[,readonly=on|off]");
     sub.add_flag("--rng", opts->rng,
                  "A virtio-rng entropy device fed by the host's getrandom (QEMU's -device "
                  "virtio-rng-device)");
