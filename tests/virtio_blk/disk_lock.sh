@@ -37,8 +37,9 @@ launch() {
 wait_locked() {
     ino=$(stat -c %i "$img")
     for _ in $(seq 100); do
-        awk -v ino="$ino" -v b="$1" '$6 ~ ":" ino "$" && $7 <= b && b <= $8 { f = 1 } END { exit !f }' \
-            /proc/locks && return 0
+        awk -v ino="$ino" -v b="$1" \
+            '$6 ~ ":" ino "$" && $7 <= b && b <= $8 { f = 1 } END { exit !f }' /proc/locks &&
+            return 0
         sleep 0.1
     done
     echo "FAIL: no process took lock byte $1 of the image"; fail=1
@@ -69,7 +70,9 @@ expect() {
         echo "ok: $what: exit $rc $(grep -F -- "$pattern" "$out/log" | head -1)"
     fi
 }
-sv_error() { echo "stepvisor: --disk $img: Failed to get $1 lock (is another process using the image?)"; }
+sv_error() {
+    echo "stepvisor: --disk $img: Failed to get $1 lock (is another process using the image?)"
+}
 
 echo "== stepvisor writes the image"
 hold 101 sv "$img" wfi_echo

@@ -31,7 +31,8 @@ constexpr uint64_t kData = VirtioDriver::kBuffers + 0x1000;
 struct Image {
     std::string path;
     explicit Image(uint64_t sectors, uint64_t extra = 0, std::string name = "blk-test.img") {
-        auto dir = std::filesystem::temp_directory_path() / ("blk-unit-" + std::to_string(getpid()));
+        const auto dir =
+            std::filesystem::temp_directory_path() / ("blk-unit-" + std::to_string(getpid()));
         std::filesystem::create_directories(dir);
         path = (dir / name).string();
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -160,7 +161,8 @@ TEST_F(BlkTest, GetIdCutsALongNameToTwentyBytes) {
     std::memset(drv->at(kData), 0xFF, 32);
     ASSERT_TRUE(request(kGetId, 0, {{kData, 32, true}}));
     EXPECT_EQ(status(), kOk);
-    EXPECT_EQ(std::string(reinterpret_cast<const char*>(drv->at(kData)), 20), "a-disk-image-with-a-");
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(drv->at(kData)), 20),
+              "a-disk-image-with-a-");
     EXPECT_EQ(*drv->at(kData + 20), 0xFF);  // 20 bytes, no more
 }
 

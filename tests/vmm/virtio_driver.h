@@ -66,16 +66,18 @@ public:
     }
 
     // Status ACKNOWLEDGE .. DRIVER_OK with every offered feature but
-    // EVENT_IDX, and queue 0 laid out at kDesc, kAvail, kUsed.
-    void start() {
+    // EVENT_IDX and those in refuse, and queue 0 laid out at kDesc, kAvail,
+    // kUsed.
+    void start(uint64_t refuse = 0) {
         wr(MmioTransport::Status, kAcknowledge | kDriver);
-        const uint64_t f = device_features() & ~bit(kFeatureRingEventIdx);
+        const uint64_t f = device_features() & ~bit(kFeatureRingEventIdx) & ~refuse;
         for (uint32_t sel = 0; sel < 2; ++sel) {
             wr(MmioTransport::DriverFeaturesSel, sel);
             wr(MmioTransport::DriverFeatures, uint32_t(f >> (32 * sel)));
         }
         wr(MmioTransport::Status, kAcknowledge | kDriver | kFeaturesOk);
-        if (!(rd(MmioTransport::Status) & kFeaturesOk)) throw std::runtime_error("FEATURES_OK refused");
+        if (!(rd(MmioTransport::Status) & kFeaturesOk))
+            throw std::runtime_error("FEATURES_OK refused");
         wr(MmioTransport::QueueSel, 0);
         wr(MmioTransport::QueueNum, kQueueSize);
         wr(MmioTransport::QueueDescLow, uint32_t(kDesc));

@@ -130,6 +130,10 @@ kvm::Result<uint32_t> Blk::handle(const DescChain& chain) {
     return req.out.written() + 1;
 }
 
+std::span<uint8_t> Blk::bounce(uint64_t bytes) {
+    return std::span(bounce_).first(size_t(std::min<uint64_t>(bytes, kBounceSize)));
+}
+
 bool Blk::range_ok(uint64_t sector, uint64_t bytes) const {
     return bytes % kSectorSize == 0 && sector <= capacity_ &&
            bytes / kSectorSize <= capacity_ - sector;
@@ -139,7 +143,7 @@ uint8_t Blk::do_in(Request& req) {
     if (!range_ok(req.sector, req.out.remaining())) return kStatusIoErr;
     uint64_t offset = req.sector * kSectorSize;
     while (req.out.remaining() != 0) {
-        const auto chunk = std::span(bounce_).first(std::min<uint64_t>(req.out.remaining(), kBounceSize));
+        const std::span<uint8_t> chunk = bounce(req.out.remaining());
         if (!image_->read(offset, chunk)) return kStatusIoErr;
         req.out.write(chunk);
         offset += chunk.size();
@@ -151,11 +155,14 @@ uint8_t Blk::do_out(Request& req) {
     if (image_->readonly() || !range_ok(req.sector, req.in.remaining())) return kStatusIoErr;
     uint64_t offset = req.sector * kSectorSize;
     while (req.in.remaining() != 0) {
-        const auto chunk = std::span(bounce_).first(std::min<uint64_t>(req.in.remaining(), kBounceSize));
+        const std::span<uint8_t> chunk = bounce(req.in.remaining());
         req.in.read(chunk);
         if (!image_->write(offset, chunk)) return kStatusIoErr;
         offset += chunk.size();
     }
+    // A driver without FLUSH counts on a write-through cache (Linux's
+    // virtblk_get_cache_mode): the write is durable when it completes.
+    if (!(ctx().driver_features() & bit(kFeatureFlush)) && !image_->flush()) return kStatusIoErr;
     return kStatusOk;
 }
 

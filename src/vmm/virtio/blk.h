@@ -3,7 +3,8 @@
 // punch holes. Requests are done synchronously in the notify (mmio.h), so a
 // completion the driver sees is done on the host: data read is in guest
 // RAM, data written is in the host's page cache, and a FLUSH completes only
-// after fdatasync(2) returned.
+// after fdatasync(2) returned. A driver that did not negotiate FLUSH gets a
+// write-through disk: each write completes after its fdatasync.
 //
 // Capacity is the image's size in 512-byte sectors, rounded up as QEMU's
 // block layer does: the tail of a size that is not a multiple of 512 reads
@@ -69,6 +70,8 @@ private:
     uint8_t do_get_id(Request& req);
     uint8_t do_discard(Request& req);
     bool range_ok(uint64_t sector, uint64_t bytes) const;
+    // The bounce buffer's first min(bytes, kBounceSize) bytes.
+    std::span<uint8_t> bounce(uint64_t bytes);
     void build_config();
 
     std::shared_ptr<const DiskImage> image_;

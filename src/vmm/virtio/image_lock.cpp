@@ -28,7 +28,8 @@ struct flock byte(short type, off_t offset) {
 kvm::Result<void> take(int fd, off_t offset) {
     struct flock fl = byte(F_RDLCK, offset);
     if (fcntl(fd, F_OFD_SETLK, &fl) == 0) return {};
-    if (errno == EAGAIN || errno == EACCES) return kvm::Error{fmt::format("Failed to lock byte {}", offset)};
+    if (errno == EAGAIN || errno == EACCES)
+        return kvm::Error{fmt::format("Failed to lock byte {}", offset)};
     return kvm::Error{fmt::format("Failed to lock byte {}: {}", offset, std::strerror(errno))};
 }
 
@@ -36,7 +37,8 @@ kvm::Result<void> take(int fd, off_t offset) {
 kvm::Result<bool> held_by_other(int fd, off_t offset) {
     struct flock fl = byte(F_WRLCK, offset);
     if (fcntl(fd, F_OFD_GETLK, &fl) != 0)
-        return kvm::Error{fmt::format("Failed to test lock byte {}: {}", offset, std::strerror(errno))};
+        return kvm::Error{
+            fmt::format("Failed to test lock byte {}: {}", offset, std::strerror(errno))};
     return fl.l_type != F_UNLCK;
 }
 
@@ -54,7 +56,8 @@ kvm::Result<void> lock_image(int fd, uint64_t perm, uint64_t shared) {
         if (!(perm & (1u << i))) continue;
         auto other = held_by_other(fd, kSharedBase + i);
         if (!other) return other.error();
-        if (other.value()) return kvm::Error{fmt::format("Failed to get \"{}\" lock", kPermNames[i])};
+        if (other.value())
+            return kvm::Error{fmt::format("Failed to get \"{}\" lock", kPermNames[i])};
     }
     for (unsigned i = 0; i < std::size(kPermNames); ++i) {
         if (!(refused & (1u << i))) continue;
