@@ -1,9 +1,13 @@
 // A virtio driver for device tests: guest RAM, the DMA path and one
 // virtio-mmio transport, with no machine and no vcpu. It negotiates as
-// Linux's virtio_mmio does, lays one queue out in RAM and submits chains
+// Linux's virtio_mmio does, lays its queues out in RAM and submits chains
 // the way a driver writes them: descriptors, available ring, QueueNotify.
+// submit() runs one request on queue 0 to completion; offer(), notify()
+// and take_used() keep several chains in flight on any queue (a network
+// card's receive buffers).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -30,6 +34,9 @@ public:
     static constexpr uint64_t kAvail = kRamBase + 0x1000;
     static constexpr uint64_t kUsed = kRamBase + 0x2000;
     static constexpr uint64_t kBuffers = kRamBase + 0x10000;
+    // Queue q's rings are at kDesc, kAvail and kUsed + q * kQueueStride.
+    static constexpr uint64_t kQueueStride = 0x3000;
+    static constexpr unsigned kMaxQueues = 4;
 
     struct Buf {
         uint64_t gpa;
@@ -66,9 +73,8 @@ public:
     }
 
     // Status ACKNOWLEDGE .. DRIVER_OK with every offered feature but
-    // EVENT_IDX and those in refuse, and queue 0 laid out at kDesc, kAvail,
-    // kUsed.
-    void start(uint64_t refuse = 0) {
+    // EVENT_IDX and those in refuse, and queues 0 .. queues - 1 laid out.
+    void start(uint64_t refuse = 0, unsigned queues = 1) {
         wr(MmioTransport::Status, kAcknowledge | kDriver);
         const uint64_t f = device_features() & ~bit(kFeatureRingEventIdx) & ~refuse;
         for (uint32_t sel = 0; sel < 2; ++sel) {
@@ -78,12 +84,14 @@ public:
         wr(MmioTransport::Status, kAcknowledge | kDriver | kFeaturesOk);
         if (!(rd(MmioTransport::Status) & kFeaturesOk))
             throw std::runtime_error("FEATURES_OK refused");
-        wr(MmioTransport::QueueSel, 0);
-        wr(MmioTransport::QueueNum, kQueueSize);
-        wr(MmioTransport::QueueDescLow, uint32_t(kDesc));
-        wr(MmioTransport::QueueDriverLow, uint32_t(kAvail));
-        wr(MmioTransport::QueueDeviceLow, uint32_t(kUsed));
-        wr(MmioTransport::QueueReady, 1);
+        for (unsigned q = 0; q < queues; ++q) {
+            wr(MmioTransport::QueueSel, q);
+            wr(MmioTransport::QueueNum, kQueueSize);
+            wr(MmioTransport::QueueDescLow, uint32_t(kDesc + q * kQueueStride));
+            wr(MmioTransport::QueueDriverLow, uint32_t(kAvail + q * kQueueStride));
+            wr(MmioTransport::QueueDeviceLow, uint32_t(kUsed + q * kQueueStride));
+            wr(MmioTransport::QueueReady, 1);
+        }
         wr(MmioTransport::Status, kAcknowledge | kDriver | kFeaturesOk | kDriverOk);
     }
 
@@ -113,6 +121,41 @@ public:
         return used_len(before);
     }
     uint32_t status() { return rd(MmioTransport::Status); }
+    MmioTransport& transport() { return transport_; }
+
+    // Puts the chain on queue q's available ring, in the descriptors after
+    // the last chain offered there, without notifying; returns its head.
+    uint16_t offer(unsigned q, const std::vector<Buf>& chain) {
+        const uint64_t ring = q * kQueueStride;
+        const uint16_t head = next_desc_.at(q);
+        for (size_t i = 0; i < chain.size(); ++i) {
+            const uint16_t n = uint16_t((head + i) % kQueueSize);
+            uint8_t* d = at(kDesc + ring + 16 * n);
+            const uint16_t flags = uint16_t((i + 1 < chain.size() ? kDescFlagNext : 0) |
+                                            (chain[i].device_writes ? kDescFlagWrite : 0));
+            store_le({d, 8}, chain[i].gpa);
+            store_le({d + 8, 4}, chain[i].len);
+            store_le({d + 12, 2}, flags);
+            store_le({d + 14, 2}, (n + 1) % kQueueSize);
+        }
+        next_desc_.at(q) = uint16_t((head + chain.size()) % kQueueSize);
+        const uint16_t avail = le16(kAvail + ring + 2);
+        store_le({at(kAvail + ring + 4 + 2 * (avail % kQueueSize)), 2}, head);
+        store_le({at(kAvail + ring + 2), 2}, uint16_t(avail + 1));
+        return head;
+    }
+    void notify(unsigned q) { wr(MmioTransport::QueueNotify, q); }
+    struct Used {
+        uint32_t id;
+        uint32_t len;
+    };
+    // Queue q's next used element, nullopt when the device put none since.
+    std::optional<Used> take_used(unsigned q) {
+        const uint64_t used = kUsed + q * kQueueStride;
+        if (le16(used + 2) == last_used_.at(q)) return std::nullopt;
+        const uint64_t elem = used + 4 + 8 * (last_used_.at(q)++ % kQueueSize);
+        return Used{le32(elem), le32(elem + 4)};
+    }
 
     std::vector<GpaRange> written;  // every DMA write, in order
     std::vector<std::string> log;
@@ -130,6 +173,8 @@ private:
     GuestRam ram_;
     Dma dma_;
     MmioTransport transport_;
+    std::array<uint16_t, kMaxQueues> next_desc_{};
+    std::array<uint16_t, kMaxQueues> last_used_{};
 };
 
 }  // namespace vmm::virtio::test
