@@ -28,6 +28,7 @@
 
 #include "vmm/virtio/blk.h"
 #include "vmm/virtio/mmio.h"
+#include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
 
 namespace {
@@ -79,6 +80,18 @@ private:
     const std::vector<uint8_t> contents_ = pattern();
     int fd_ = -1;
     std::shared_ptr<const DiskImage> image_;
+};
+
+// The network behind virtio-net: every frame the guest sends comes back
+// to it at once, so transmit and receive both see frames.
+class EchoBackend : public NetBackend {
+public:
+    void connect(const Host&, Receiver receiver) override { receiver_ = std::move(receiver); }
+    void send(std::span<const uint8_t> frame) override { receiver_(frame); }
+    void poll() override {}
+
+private:
+    Receiver receiver_;
 };
 
 // One operation. sel: bits 0-1 the transport, bits 2-3 an access width
@@ -145,10 +158,15 @@ public:
                 for (size_t k = 0; k < out.size(); ++k) out[k] = uint8_t(k * 151 + 7);
             });
         case 1: return std::make_unique<Blk>(disk_.image());
-        default: return std::make_unique<Blk>(readonly_disk_.image());
+        case 2: return std::make_unique<Blk>(readonly_disk_.image());
+        default: {
+            auto net = std::make_unique<Net>(std::make_unique<EchoBackend>());
+            net->connect(host_);
+            return net;
+        }
         }
     }
-    static constexpr size_t kDevices = 3;
+    static constexpr size_t kDevices = 4;
 
     void run(std::span<const uint8_t> data) {
         std::fill(ram_.begin(), ram_.end(), 0);
@@ -258,6 +276,7 @@ private:
     };
 
     ScratchDisk disk_{false}, readonly_disk_{true};
+    const Host host_{[] { return uint64_t(0); }, [] {}};
     std::vector<uint8_t> ram_ = std::vector<uint8_t>(kRamSize);
     Dma dma_;
     std::vector<Driver> drivers_;
