@@ -108,8 +108,8 @@ def disk_figures(guest, baseline):
 
 
 def net_figures(guest, baseline, sink, fwd_port):
-    """busybox nc -e hands the connected socket to dd, which moves 1 MiB per
-    system call (nc's own copy loop moves 1 KiB)."""
+    """busybox nc -e hands the connected socket to dd, which moves up to
+    1 MiB per system call (nc's own copy loop moves small pieces)."""
     size = NET_MIB << 20
     sink.start()
     send, out = timed(guest, f"nc 10.0.2.2 {sink.port} -e dd if=/dev/zero bs=1M "
