@@ -20,9 +20,13 @@
 #include "vmm/board.h"
 #include "vmm/boot.h"
 #include "vmm/cpu_models.h"
+#include "vmm/disk_spec.h"
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
+#include "vmm/nic_spec.h"
 #include "vmm/rtc_base.h"
+#include "vmm/slirp_net.h"
+#include "vmm/virtio/net.h"
 #include "vmm/virtio/rng.h"
 #include "vmm/serial.h"
 
@@ -54,6 +58,8 @@ struct RunOptions {
     std::string step_irq = "mask";
     std::string gic_cpuif_trap;
     std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
+    std::vector<std::string> disks;  // FILE[,readonly=on|off], in transport order
+    std::string nic = "none";
     bool rng = false;
 };
 
@@ -102,12 +108,23 @@ std::optional<uint64_t> parse_address(std::string_view text) {
 }
 
 // --idle: as asked, else real time when a person types at the console (it
-// is stdio on a terminal), so the guest's clock keeps pace with theirs.
+// is stdio on a terminal) or the guest has a network, so the guest's clock
+// keeps pace with theirs and with its peers' (TCP's timers).
 kvm::IdleClock idle_clock(const RunOptions& opts) {
     if (opts.idle == "sleep") return kvm::IdleClock::RealTime;
     if (opts.idle == "warp") return kvm::IdleClock::Warp;
     const bool interactive = opts.serial == "stdio" && isatty(STDIN_FILENO);
-    return interactive ? kvm::IdleClock::RealTime : kvm::IdleClock::Warp;
+    return interactive || opts.nic != "none" ? kvm::IdleClock::RealTime : kvm::IdleClock::Warp;
+}
+
+// --nic user: a virtio-net device on libslirp; the stack starts (and its
+// port forwards listen) when the machine is built.
+vmm::MachineConfig::VirtioFactory nic_factory(const vmm::NicSpec& spec) {
+    return [spec]() -> kvm::Result<std::unique_ptr<vmm::virtio::Device>> {
+        auto backend = vmm::SlirpNet::create(spec, vmm::stderr_log());
+        if (!backend) return backend.error();
+        return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Net(std::move(backend.value())));
+    };
 }
 
 // The inputs, checked before any VM exists: their errors are the user's (2).
@@ -157,6 +174,11 @@ int run(const RunOptions& opts) {
         print_error(spec.error().message);
         return kExitUsage;
     }
+    auto nic = vmm::parse_nic_spec(opts.nic);
+    if (!nic) {
+        print_error(nic.error().message);
+        return kExitUsage;
+    }
     auto rtc_base = vmm::parse_rtc_base(opts.rtc, std::time(nullptr));
     if (!rtc_base) {
         print_error(rtc_base.error().message);
@@ -191,6 +213,15 @@ int run(const RunOptions& opts) {
     config.trace = trace.value();
     config.stats = opts.stats;
     // virtio devices in QEMU's transport order: the first at 0x0a003e00.
+    for (const std::string& d : opts.disks) {
+        auto disk = vmm::disk_device(d);
+        if (!disk) {
+            print_error(disk.error().message);
+            return kExitUsage;
+        }
+        config.virtio.push_back(disk.value());
+    }
+    if (nic.value().user) config.virtio.push_back(nic_factory(nic.value()));
     if (opts.rng)
         config.virtio.push_back([] { return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Rng); });
     auto gic_trap = parse_gic_trap_classes(opts.gic_cpuif_trap);
@@ -294,9 +325,25 @@ CommandHandler setup_run(CLI::App& sub) {
                    "CPU (QEMU's -icount sleep=on); warp = jump to it at once (runs end sooner; an "
                    "idle guest's clock runs ahead of the wall clock). Either way a run without "
                    "input executes the same instructions. Default: sleep when --serial stdio is "
-                   "a terminal, warp otherwise")
+                   "a terminal or a --nic is given, warp otherwise")
         ->check(CLI::IsMember({"sleep", "warp"}).description(""))
         ->type_name("sleep|warp");
+    sub.add_option("--disk", opts->disks,
+                   "A virtio-blk disk on a raw image file or block device, its capacity the "
+                   "file's size; repeatable: the disks take QEMU virt's transports in command-line "
+                   "order, as -device does (Linux names the last one vda). The image is locked "
+                   "as QEMU locks images: one another process (QEMU or stepvisor) uses is refused "
+                   "(status 2), except that readonly=on users share it")
+        ->type_name("FILE[,readonly=on|off]");
+    sub.add_option("--nic", opts->nic,
+                   "Network card, as QEMU's -nic: none (default: no card, where QEMU's virt has "
+                   "one) or user = a virtio-net card (MAC 52:54:00:12:34:56) on QEMU's user-mode "
+                   "network (libslirp): the guest gets 10.0.2.15 by DHCP, 10.0.2.2 reaches the "
+                   "host's 127.0.0.1, DNS at 10.0.2.3; IPv6 on fec0::/64. hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-"
+                   "[GUESTADDR]:GUESTPORT (repeatable) forwards a host port to the guest; "
+                   "HOSTADDR defaults to 127.0.0.1 (QEMU binds every address), GUESTADDR to "
+                   "10.0.2.15")
+        ->type_name("none|user[,hostfwd=RULE]...");
     sub.add_flag("--rng", opts->rng,
                  "A virtio-rng entropy device fed by the host's getrandom (QEMU's -device "
                  "virtio-rng-device)");

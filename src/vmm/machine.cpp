@@ -81,6 +81,15 @@ kvm::Result<void> Machine::build() {
 
 kvm::Result<void> Machine::add_virtio() {
     using namespace board;
+    static_assert(1'000'000'000 % cpu::kCounterFrequencyHz == 0);
+    virtio_host_.guest_ns = [this] {
+        return vm_clock() * (1'000'000'000 / cpu::kCounterFrequencyHz);
+    };
+    std::vector<uint8_t*> kicks;
+    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
+    virtio_host_.kick = [kicks] {
+        for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(1, std::memory_order_release);
+    };
     if (config_.virtio.size() > kVirtioCount)
         return kvm::Error{fmt::format("{} virtio devices (at most {})", config_.virtio.size(),
                                       kVirtioCount)};
@@ -88,6 +97,7 @@ kvm::Result<void> Machine::add_virtio() {
     for (unsigned k = 0; k < config_.virtio.size(); ++k) {
         auto dev = config_.virtio[k]();
         if (!dev) return dev.error();
+        dev.value()->connect(virtio_host_);
         devs[virtio_transport_for(k)] = std::move(dev.value());
     }
     for (unsigned i = 0; i < kVirtioCount; ++i) {

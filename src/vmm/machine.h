@@ -117,9 +117,11 @@ private:
     Pl031 rtc_;
     MmioBus bus_;
     virtio::Dma dma_;
-    std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_;
+    virtio::Host virtio_host_;
     std::unique_ptr<kvm::Vm> vm_;
     std::vector<kvm::Vcpu*> vcpus_;
+    // After vm_: a device's thread may kick the vcpus, so the devices go first.
+    std::vector<std::unique_ptr<virtio::MmioTransport>> virtio_;
     ExitStats stats_;
     std::unique_ptr<InsnTracer> insn_tracer_;
     unsigned resets_ = 0;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <cstring>
@@ -506,6 +507,37 @@ TEST(CliBadInput, SmpOutOfRange) {
 TEST(CliBadInput, RtcBaseNotQemusSpelling) {
     for (const char* bad : {"base=2026-02-30", "base=yesterday", "2026-01-01", "base=1969-01-01"})
         expect_usage_error(run({"run", "--rtc", bad, guest("hello.elf")}), {"--rtc", bad});
+}
+
+TEST(CliBadInput, NicNotQemusSpelling) {
+    for (const char* bad : {"tap", "user,hostfwd=tcp::0-:80", "user,hostfwd=tcp::80:80", "user,smb=/"})
+        expect_usage_error(run({"run", "--nic", bad, guest("hello.elf")}), {"--nic", bad});
+}
+
+TEST(CliRun, ANicTheGuestIgnoresChangesNothing) {
+    Result r = run({"run", "--nic", "user", guest("hello.elf")});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "Hello from EL1 on stepvisor\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(CliRun, AForwardWhosePortIsTakenStopsTheBuildNamingIt) {
+    const int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&a), len), 0);
+    ASSERT_EQ(getsockname(s, reinterpret_cast<sockaddr*>(&a), &len), 0);
+    ASSERT_EQ(listen(s, 1), 0);
+    const std::string rule = fmt::format("tcp::{}-:80", ntohs(a.sin_port));
+    Result r = run({"run", "--nic", "user,hostfwd=" + rule, guest("hello.elf")});
+    close(s);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, fmt::format("stepvisor: cannot build the machine: --nic hostfwd={}: cannot "
+                                 "listen on 127.0.0.1:{}: Address already in use\n",
+                                 rule, ntohs(a.sin_port)));
 }
 
 TEST(CliBadInput, TraceWhatIsUnknown) {

@@ -23,7 +23,7 @@ Labels labels(VmFixture& f) {
         std::memcpy(&v, f.ram.data() + (kGuestLoad - kRamBase) + 8 + 8 * i, 8);
         return v;
     };
-    return {at(5), at(14), at(18)};  // guests/step_matrix.S's label table
+    return {at(5), at(14), at(21)};  // guests/step_matrix.S's label table
 }
 
 // Runs to the next DEBUG exit that is not the guest's own BRK, counting

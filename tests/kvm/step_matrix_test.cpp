@@ -19,6 +19,8 @@
 #include "cpu/sysregs.h"
 #include "cpu/timer.h"
 #include "hyp/kvm_host.h"
+#include "vmm/virtio/mmio.h"
+#include "vmm/virtio/rng.h"
 #include "tests/kvm/vm_fixture.h"
 
 namespace kvm::test {
@@ -27,12 +29,16 @@ namespace {
 // guests/step_matrix.S's label table, in order.
 enum Label {
     kVectors, kRowTid3, kRowUartRead, kRowTime, kRowLdxr, kRowBrk, kRowDaifclr, kRowWfi,
-    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kRowFp, kRowFpDp, kRowFpLd, kData, kLabels
+    kRowSvc, kRowUdf, kRowIccFast, kRowIccDecline, kRowSmc, kRowHvc, kRowGicd, kRowFp, kRowFpDp, kRowFpLd, kRowVirtio, kVqUsed, kVqBuf, kData, kLabels
 };
 constexpr uint64_t kSyncVector = 0x200, kIrqVector = 0x280;  // current EL, SP_ELx
 constexpr uint64_t kUartFr = 0x09000018;
 constexpr uint8_t kUartFrAnswer = 0x90;
 constexpr uint32_t kSgi = 1, kSpurious = 1023;
+// virtio-rng on the board's last transport, SPI 47 (INTID 79).
+constexpr uint64_t kVirtioBase = 0x0A003E00, kVirtioSize = 0x200;
+constexpr uint32_t kVirtioIntid = 79;
+constexpr uint8_t kEntropy = 0xA5;  // the test's entropy source: every byte
 constexpr size_t kMaxExits = 4000;  // the guest needs about 100 steps
 constexpr uint64_t kFpsrImplemented = 0x0800009F;  // QC, IDC, IXC, UFC, OFC, DZC, IOC
 
@@ -81,6 +87,12 @@ public:
         EXPECT_TRUE(f_.vcpu->set_guest_debug(dbg));
         for (unsigned i = 0; i < kLabels; ++i)
             std::memcpy(&label_[i], f_.ram.data() + (kGuestLoad - kRamBase) + 8 + 8 * i, 8);
+        auto rng = std::make_unique<vmm::virtio::Rng>(
+            [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), kEntropy); });
+        virtio_ = std::make_unique<vmm::virtio::MmioTransport>(
+            dma_, std::move(rng), kVirtioBase,
+            [vm = f_.vm.get()](bool level) { EXPECT_TRUE(vm->irq_line(kVirtioIntid, level)); },
+            [this](std::string_view line) { fail("virtio: {}", line); });
         f_.vm->set_exit_trace([this](const hyp::ExitEvent& ev) { on_exit(ev); });
     }
 
@@ -144,6 +156,7 @@ private:
     // The PL011 answers; the UARTFR read is completed by a run() that
     // exits at once (immediate_exit), inside the Active-pending window.
     void on_mmio(RunState& r) {
+        if (r.mmio.phys_addr - kVirtioBase < kVirtioSize) return on_virtio(r);
         if (r.mmio.is_write) {
             uart_ += char(r.mmio.data[0]);
             return;
@@ -154,6 +167,21 @@ private:
             r.immediate_exit = 1;
             window_pc_ = at(kRowUartRead) + 4;
         }
+    }
+
+    // The transport answers, as the VMM's bus would; QueueNotify completes
+    // the request before the exit returns.
+    void on_virtio(RunState& r) {
+        const auto dir = r.mmio.is_write ? vmm::Direction::Write : vmm::Direction::Read;
+        if (!r.mmio.is_write) std::memset(r.mmio.data, 0, sizeof r.mmio.data);
+        const uint64_t off = r.mmio.phys_addr - kVirtioBase;
+        virtio_->access(dir, off, std::span(r.mmio.data, r.mmio.len));
+        if (off == vmm::virtio::MmioTransport::QueueNotify) notified_used_idx_ = used_idx();
+    }
+    uint16_t used_idx() const {
+        uint16_t v;
+        std::memcpy(&v, f_.ram.data() + (at(kVqUsed) + 2 - kRamBase), 2);
+        return v;
     }
 
     // INTR inside the window: the instruction completed (PC + 4), and the
@@ -256,9 +284,15 @@ private:
     void check_fp_row(const Step& end);
     void check_instruction_rows(const Step& end);
     void check_device_rows(const Step& end);
+    void check_virtio_row(const Step& end);
     void check_async_rows(const Step& end);
 
     VmFixture f_;
+    vmm::virtio::Dma dma_{kRamBase, f_.ram, [this](uint64_t gpa, uint64_t size) {
+                              f_.vm->memory_written(gpa, size);
+                          }};
+    std::unique_ptr<vmm::virtio::MmioTransport> virtio_;
+    int notified_used_idx_ = -1;
     Policy policy_;
     bool hold_;
     hyp::KvmVcpu& hv_;
@@ -358,6 +392,28 @@ void Matrix::check_device_rows(const Step& end) {
     if (!fast || fast->handled_by != hyp::ExitHandledBy::FastPath) fail("ICC_PMR_EL1 write: not handled by the fast path");
     if (!slow || slow->handled_by != hyp::ExitHandledBy::HandleExit) fail("ICC_SGI1R_EL1 write: not handled by handle_exit");
     if (end.x[18] != 0xF0) fail("ICC_PMR_EL1: got {:#x} (expected 0xf0)", end.x[18]);
+    check_virtio_row(end);
+}
+
+// virtio-rng's QueueNotify: one step, the request done (16 bytes in the
+// buffer, on the used ring) within that step's MMIO exit, and SPI 47
+// pending from there: `mask` runs the next instruction, `enter` takes it.
+void Matrix::check_virtio_row(const Step& end) {
+    expect_after(kRowVirtio, at(kRowVirtio) + 4, "virtio QueueNotify");
+    if (notified_used_idx_ != 1)
+        fail("virtio QueueNotify: used.idx {} when the exit returned (expected 1)", notified_used_idx_);
+    if (end.x[15] != 16) fail("virtio: used len {} (expected 16)", end.x[15]);
+    for (size_t i = 0; i < 16; ++i)
+        if (f_.ram[at(kVqBuf) + i - kRamBase] != kEntropy)
+            return fail("virtio: buffer byte {} is not the device's", i);
+    const Step* next = after(at(kRowVirtio) + 4);
+    const uint64_t want = policy_ == Policy::Mask ? at(kRowVirtio) + 8 : at(kVectors) + kIrqVector;
+    if (!next || next->pc != want)
+        fail("virtio interrupt: got pc {:#x} (expected {:#x})", next ? next->pc : 0, want);
+    const uint64_t iar = policy_ == Policy::Mask ? kVirtioIntid : kSpurious;
+    if (end.x[13] != iar) fail("virtio: ICC_IAR1_EL1 got {} (expected {})", end.x[13], iar);
+    if (end.x[14] != vmm::virtio::kInterruptUsedBuffer)
+        fail("virtio: InterruptStatus {:#x} (expected used buffer)", end.x[14]);
 }
 
 // Rows about interrupts and time.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -34,6 +35,17 @@ protected:
     ~Context() = default;
 };
 
+// The machine, as a device whose input comes from outside the VM (a
+// network) sees it.
+struct Host {
+    // The VM's clock, guest virtual time in ns (the system counter); read on
+    // the VMM's thread only.
+    std::function<uint64_t()> guest_ns;
+    // From any thread: the vcpus leave run() soon, so that the VMM calls
+    // poll() even while the guest waits in WFI.
+    std::function<void()> kick;
+};
+
 class Device {
 public:
     virtual ~Device() = default;
@@ -51,8 +63,12 @@ public:
     virtual void write_config(uint64_t offset, std::span<const uint8_t> data) {
         (void)offset, (void)data;
     }
-    // The transport calls attach once, before anything else.
+    // The transport calls attach once, before anything but connect.
     void attach(Context& ctx) { ctx_ = &ctx; }
+    // The machine calls connect once, as it makes the device; the device
+    // may call host's functions until it is destroyed (the machine destroys
+    // its devices before its vcpus).
+    virtual void connect(const Host& host) { (void)host; }
     // DRIVER_OK: the driver finished setting up.
     virtual void activate() {}
     // The driver wrote queue i's index to QueueNotify (only while live()).

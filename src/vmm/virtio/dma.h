@@ -16,12 +16,18 @@ namespace vmm::virtio {
 class Dma {
 public:
     using WriteHook = std::function<void(uint64_t gpa, uint64_t size)>;
-    Dma(const GuestRam& ram, WriteHook written) : ram_(ram), written_(std::move(written)) {}
+    // ram: the host bytes behind guest-physical [base, base + ram.size()).
+    Dma(uint64_t base, std::span<uint8_t> ram, WriteHook written)
+        : base_(base), ram_(ram), written_(std::move(written)) {}
+    Dma(const GuestRam& ram, WriteHook written)
+        : Dma(ram.range().base, ram.slice(ram.range()), std::move(written)) {}
 
     // False, and nothing copied, when [gpa, gpa + size) is not all RAM.
     bool read(uint64_t gpa, std::span<uint8_t> out) const;
     bool write(uint64_t gpa, std::span<const uint8_t> in) const;
-    bool in_ram(uint64_t gpa, uint64_t size) const { return ram_.range().contains({gpa, size}); }
+    bool in_ram(uint64_t gpa, uint64_t size) const {
+        return GpaRange{base_, ram_.size()}.contains({gpa, size});
+    }
 
     template <typename T> bool read_le(uint64_t gpa, T& value) const {
         uint8_t b[sizeof(T)];
@@ -37,7 +43,10 @@ public:
     }
 
 private:
-    const GuestRam& ram_;
+    uint8_t* host(uint64_t gpa) const { return ram_.data() + (gpa - base_); }
+
+    uint64_t base_;
+    std::span<uint8_t> ram_;
     WriteHook written_;
 };
 
