@@ -69,6 +69,7 @@ void Net::transmit() {
 // both last.
 void Net::deliver() {
     Virtqueue& vq = ctx().queue(kRxQueue);
+    // Not live after a transmit that just failed the device.
     if (!ctx().live() || !vq.ready || backlog_.empty()) return;
     bool pushed = false;
     while (!backlog_.empty()) {
