@@ -29,7 +29,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "tests", "linux"))
-from virtio_guest import Guest, GuestError, debian_packages, machine_argv, make_initramfs  # noqa: E402
+from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402
+                          make_initramfs)
 
 DISK_MIB = 256
 NET_MIB = 100
@@ -136,7 +137,7 @@ def measure(machine, binary, pkg, initrd, work, repeat):
     sink, fwd_port = Sink(), free_port()
     argv = machine_argv(machine, binary, pkg, initrd, disks=[image],
                         hostfwd=[f"tcp:127.0.0.1:{fwd_port}-:{GUEST_PORT}"])
-    guest = Guest(argv, os.path.join(work, f"console-{machine}"))
+    guest = Guest(argv)
     try:
         guest.boot()
         baseline = round_trip(guest)

@@ -19,7 +19,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from virtio_guest import Guest, GuestError, debian_packages, machine_argv, make_initramfs  # noqa: E402
+from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402
+                          make_initramfs)
 
 NOTE = "written by the guest"
 
@@ -36,7 +37,8 @@ def main():
         sys.exit(f"FAIL: {machine} not found: '{binary}'")
     pkg = debian_packages()
     with tempfile.TemporaryDirectory(prefix="virtio_disk-") as work:
-        initrd, image, files = (os.path.join(work, n) for n in ("initrd.cpio.gz", "ext4.img", "root"))
+        initrd, image, files = (os.path.join(work, name)
+                                for name in ("initrd.cpio.gz", "ext4.img", "root"))
         make_initramfs(pkg, initrd)
         # 3 MiB of random bytes: reads of many requests, each of many segments.
         data = random.Random(17).randbytes(3 << 20)
@@ -49,8 +51,7 @@ def main():
         if made.returncode != 0:
             sys.exit(f"FAIL: mke2fs: {made.stderr.decode()}")
 
-        guest = Guest(machine_argv(machine, binary, pkg, initrd, disks=[image], rng=True),
-                      os.path.join(work, "console"))
+        guest = Guest(machine_argv(machine, binary, pkg, initrd, disks=[image], rng=True))
         try:
             boot = guest.boot()
             if "init: /dev/vda mounted at /mnt" not in boot:

@@ -73,9 +73,8 @@ class Guest:
     echo of the command line cannot show (`"B"` in the input, `B` in the
     output)."""
 
-    def __init__(self, argv, log_path):
+    def __init__(self, argv):
         self.argv = argv
-        self.log = open(log_path, "wb")
         self.seen = b""
         self.start = time.monotonic()
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -98,8 +97,6 @@ class Guest:
                 raise GuestError(f"{os.path.basename(self.argv[0])}: waiting for "
                                  f"{regex.pattern!r}, {why}; the console ends with:\n"
                                  + self.seen[-2000:].decode(errors="replace"))
-            self.log.write(chunk)
-            self.log.flush()
             self.seen += chunk
 
     def boot(self, timeout=BOOT_LIMIT):
@@ -136,7 +133,6 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        rest = self.proc.stdout.read()
-        self.log.write(rest or b"")
-        self.log.close()
+        self.proc.stdin.close()
+        self.proc.stdout.close()
 

@@ -15,7 +15,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from virtio_guest import Guest, GuestError, debian_packages, machine_argv, make_initramfs  # noqa: E402
+from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402
+                          make_initramfs)
 
 # Per virtio device: bus name, device ID, transport (e.g. a003e00.virtio_mmio);
 # per disk: name, virtio device, sectors, first 6 bytes; per NIC: name,
@@ -32,9 +33,8 @@ LIST = (
 )
 
 
-def names(machine, binary, pkg, initrd, disks, work):
-    guest = Guest(machine_argv(machine, binary, pkg, initrd, disks=disks, hostfwd=[], rng=True),
-                  os.path.join(work, f"console-{machine}"))
+def names(machine, binary, pkg, initrd, disks):
+    guest = Guest(machine_argv(machine, binary, pkg, initrd, disks=disks, hostfwd=[], rng=True))
     try:
         guest.boot()
         listing = guest.check(LIST)
@@ -65,7 +65,7 @@ def main():
             with open(disks[-1], "wb") as f:
                 f.write(label.encode())
                 f.truncate((i + 1) << 20)
-        got = {m: names(m, b, pkg, initrd, disks, work)
+        got = {m: names(m, b, pkg, initrd, disks)
                for m, b in (("qemu", sys.argv[2]), ("stepvisor", sys.argv[1]))}
     print("QEMU's names:")
     print("\n".join("  " + line for line in got["qemu"]))

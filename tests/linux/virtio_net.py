@@ -23,7 +23,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from virtio_guest import Guest, GuestError, debian_packages, machine_argv, make_initramfs  # noqa: E402
+from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402
+                          make_initramfs)
 
 PAGE = "a page from the host\n"
 
@@ -110,8 +111,7 @@ def main():
         server = serve(www)
         fwd_port = free_port()
         guest = Guest(machine_argv(machine, binary, pkg, initrd,
-                                   hostfwd=[f"tcp:127.0.0.1:{fwd_port}-:80"]),
-                      os.path.join(work, "console"))
+                                   hostfwd=[f"tcp:127.0.0.1:{fwd_port}-:80"]))
         try:
             exercise(guest, server.server_address[1], fwd_port, blob)
         except GuestError as e:
