@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "tests", "linux"))
 from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402

@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.request
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from virtio_guest import (Guest, GuestError, debian_packages, machine_argv,  # noqa: E402
                           make_initramfs)
