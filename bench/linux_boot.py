@@ -58,7 +58,8 @@ def main():
     pkg = packages()
     with tempfile.TemporaryDirectory() as work:
         initrd = os.path.join(work, "initrd.cpio.gz")
-        subprocess.run([os.path.join(SRC, "scripts", "make-initramfs"), pkg["BUSYBOX"],
+        subprocess.run([os.path.join(SRC, "scripts", "make-initramfs"), "--modules",
+                        pkg["MODULES"], pkg["BUSYBOX"],
                         os.path.join(SRC, "scripts", "linux-init"), initrd], check=True)
         print(f"boot to the busybox prompt, {pkg['KERNEL_VERSION']}, 128 MiB, 1 vcpu "
               f"(best of {repeat}):")

@@ -3,7 +3,7 @@
     .section .text.start, "ax"
     .global _start
 _start:
-    movz    x0, #0x0a00, lsl #16    // 0x0a000000: no RAM, no in-kernel device
+    movz    x0, #0x0903, lsl #16    // 0x09030000: no RAM, no device (QEMU's PL061)
     ldr     w1, [x0]                // 32-bit read, zero-extends into x1
     ldrsh   x2, [x0, #8]            // 16-bit read, sign-extends into x2
     ldrb    w3, [x0, #1]            // 8-bit read into w3

@@ -201,21 +201,21 @@ TEST(CliRun, SpinExceptionIsStoppedWithVectorEsrElr) {
 }
 
 TEST(CliRun, UnassignedMmioIsLoggedOnceAndNisvStopsTheGuest) {
-    // mmio_read.S: loads and a store to 0x0a000000 (no device there), then an
+    // mmio_read.S: loads and a store to 0x09030000 (no device there), then an
     // LDP, which has no syndrome.
     Result r = run({"run", guest("mmio_read.elf")});
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     const std::string unassigned =
-        "stepvisor: unassigned 4-byte read at 0xa000000 returns 0\n"
-        "stepvisor: unassigned 2-byte read at 0xa000008 returns 0\n"
-        "stepvisor: unassigned 1-byte read at 0xa000001 returns 0\n"
-        "stepvisor: unassigned 8-byte write of 0x0 at 0xa000010 ignored\n";
+        "stepvisor: unassigned 4-byte read at 0x9030000 returns 0\n"
+        "stepvisor: unassigned 2-byte read at 0x9030008 returns 0\n"
+        "stepvisor: unassigned 1-byte read at 0x9030001 returns 0\n"
+        "stepvisor: unassigned 8-byte write of 0x0 at 0x9030010 ignored\n";
     ASSERT_EQ(r.err.substr(0, unassigned.size()), unassigned) << r.err;
     std::string last = r.err.substr(unassigned.size());
     // The ISS (a stage-2 fault status) is the hypervisor's to choose.
     EXPECT_EQ(last.rfind("stepvisor: guest stopped: MMIO access without instruction syndrome at "
-                         "IPA 0xa000000 (ESR ISS 0x",
+                         "IPA 0x9030000 (ESR ISS 0x",
                          0),
               0u)
         << last;

@@ -120,7 +120,8 @@ def linux(stepvisor, src):
     env = dict(line.split("=", 1) for line in packages.split())
     with tempfile.TemporaryDirectory() as tmp:
         initrd = os.path.join(tmp, "initrd.cpio.gz")
-        subprocess.run([os.path.join(src, "scripts/make-initramfs"), env["BUSYBOX"],
+        subprocess.run([os.path.join(src, "scripts/make-initramfs"), "--modules",
+                        env["MODULES"], env["BUSYBOX"],
                         os.path.join(src, "scripts/linux-init"), initrd], check=True)
         start = time.monotonic()
         term = Terminal([stepvisor, "run", "--smp", "2", "-m", "256M",

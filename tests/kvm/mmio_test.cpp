@@ -8,7 +8,7 @@
 namespace kvm::test {
 namespace {
 
-constexpr uint64_t kDevice = 0x0a000000;
+constexpr uint64_t kDevice = 0x09030000;
 
 void answer(RunState& run, uint64_t value) {
     std::memcpy(run.mmio.data, &value, run.mmio.len);
