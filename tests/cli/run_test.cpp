@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "tests/cli/child.h"
+#include "tests/loopback.h"
 
 extern char** environ;
 
@@ -522,22 +523,18 @@ TEST(CliRun, ANicTheGuestIgnoresChangesNothing) {
 }
 
 TEST(CliRun, AForwardWhosePortIsTakenStopsTheBuildNamingIt) {
-    const int s = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&a), len), 0);
-    ASSERT_EQ(getsockname(s, reinterpret_cast<sockaddr*>(&a), &len), 0);
+    uint16_t port = 0;
+    const int s = stepvisor::test::bind_loopback(SOCK_STREAM, port);
+    ASSERT_GE(s, 0);
     ASSERT_EQ(listen(s, 1), 0);
-    const std::string rule = fmt::format("tcp::{}-:80", ntohs(a.sin_port));
+    const std::string rule = fmt::format("tcp::{}-:80", port);
     Result r = run({"run", "--nic", "user,hostfwd=" + rule, guest("hello.elf")});
     close(s);
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, fmt::format("stepvisor: cannot build the machine: --nic hostfwd={}: cannot "
                                  "listen on 127.0.0.1:{}: Address already in use\n",
-                                 rule, ntohs(a.sin_port)));
+                                 rule, port));
 }
 
 TEST(CliBadInput, TraceWhatIsUnknown) {

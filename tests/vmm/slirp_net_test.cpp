@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "tests/loopback.h"
 #include "vmm/slirp_net.h"
 
 namespace vmm {
@@ -119,15 +120,11 @@ bool is_tcp_syn_to(const Frame& f, uint16_t port) {
 }
 
 uint16_t free_port(int type) {
-    const int s = socket(AF_INET, type, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(bind(s, reinterpret_cast<sockaddr*>(&a), len), 0);
-    EXPECT_EQ(getsockname(s, reinterpret_cast<sockaddr*>(&a), &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
+    uint16_t port = 0;
+    const int s = stepvisor::test::bind_loopback(type, port);
+    EXPECT_GE(s, 0);
+    if (s >= 0) close(s);
+    return port;
 }
 
 sockaddr_in loopback(uint16_t port) {
