@@ -24,16 +24,8 @@ timeout "$limit" gdb-multiarch -batch -nx "$VMLINUX" -ex "target remote 127.0.0.
     >"$out/gdb" 2>&1
 wait $sv
 
-fail=0
-for want in "in pl011_console_putchar () at drivers/tty/serial/amba-pl011.c:" \
-            " in uart_console_write (" " in pl011_console_write (" " console_emit_next_record (" \
-            " in kernel_init ("; do
-    grep -qF "$want" "$out/gdb" || { echo "missing in gdb's output: $want"; fail=1; }
-done
-if [ $fail -ne 0 ]; then
-    echo "--- gdb ---"; cat "$out/gdb"
-    echo "--- stepvisor stderr ---"; cat "$out/stepvisor.err"
-    exit 1
-fi
+gdb_expect "$out" "in pl011_console_putchar () at drivers/tty/serial/amba-pl011.c:" \
+    " in uart_console_write (" " in pl011_console_write (" " console_emit_next_record (" \
+    " in kernel_init ("
 grep -E "^Breakpoint 1|^Line|^#[0-9] " "$out/gdb" | cut -c1-160
 echo "gdb debugged $KERNEL_VERSION with its vmlinux ($VMLINUX)"

@@ -33,19 +33,11 @@ timeout "$limit" gdb-multiarch -batch -nx -ex 'set architecture aarch64' \
     -ex "info symbol 0x$write + 0x10" -ex kill >"$out/gdb" 2>&1
 wait $sv
 
-fail=0
-for want in "Breakpoint 1, 0x$putchar in pl011_console_putchar ()" \
-            "pl011_console_putchar in section .text" \
-            " in uart_console_write ()" \
-            "<pl011_console_putchar+8>:" \
-            "Symbol \"pl011_console_write\" is at 0x$write in a file compiled without debugging." \
-            "pl011_console_write + 16 in section .text"; do
-    grep -qF "$want" "$out/gdb" || { echo "missing in gdb's output: $want"; fail=1; }
-done
-if [ $fail -ne 0 ]; then
-    echo "--- gdb ---"; cat "$out/gdb"
-    echo "--- stepvisor stderr ---"; cat "$out/stepvisor.err"
-    exit 1
-fi
+gdb_expect "$out" "Breakpoint 1, 0x$putchar in pl011_console_putchar ()" \
+    "pl011_console_putchar in section .text" \
+    " in uart_console_write ()" \
+    "<pl011_console_putchar+8>:" \
+    "Symbol \"pl011_console_write\" is at 0x$write in a file compiled without debugging." \
+    "pl011_console_write + 16 in section .text"
 grep -E "^Breakpoint 1|in section|^#|^Symbol" "$out/gdb"
 echo "gdb named $KERNEL_VERSION's functions from its kallsyms ($(wc -l <"$listing") symbols)"
