@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "vmm/bus.h"
+
 namespace vmm::virtio {
 
 namespace {
@@ -39,15 +41,13 @@ constexpr size_t kConfigSize = 60;
 // host zeroes what is less than one of its blocks.
 constexpr uint32_t kDiscardAlignmentSectors = 1;
 
+// Little-endian fields of the configuration space and of requests
+// (bus.h's helpers, at a byte offset).
 template <typename T> void store(std::vector<uint8_t>& v, size_t at, T value) {
-    for (size_t i = 0; i < sizeof(T); ++i) v[at + i] = uint8_t(uint64_t(value) >> (8 * i));
+    store_le(std::span(v).subspan(at, sizeof(T)), value);
 }
 
-template <typename T> T load(const uint8_t* p) {
-    T v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) v |= T(p[i]) << (8 * i);
-    return v;
-}
+template <typename T> T load(const uint8_t* p) { return T(load_le(std::span(p, sizeof(T)))); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <span>
 
+#include "vmm/bus.h"
 #include "vmm/guest_ram.h"
 
 namespace vmm::virtio {
@@ -32,13 +33,12 @@ public:
     template <typename T> bool read_le(uint64_t gpa, T& value) const {
         uint8_t b[sizeof(T)];
         if (!read(gpa, b)) return false;
-        value = 0;
-        for (size_t i = 0; i < sizeof(T); ++i) value |= T(b[i]) << (8 * i);
+        value = T(load_le(b));
         return true;
     }
     template <typename T> bool write_le(uint64_t gpa, T value) const {
         uint8_t b[sizeof(T)];
-        for (size_t i = 0; i < sizeof(T); ++i) b[i] = uint8_t(uint64_t(value) >> (8 * i));
+        store_le(b, value);
         return write(gpa, b);
     }
 
