@@ -27,43 +27,24 @@ uint64_t DescChain::bytes(const std::vector<Segment>& s) {
     return n;
 }
 
-bool ChainReader::read(std::span<uint8_t> out) {
-    while (!out.empty()) {
-        if (seg_ == segs_.size()) return false;
-        const Segment& s = segs_[seg_];
-        const uint64_t n = std::min<uint64_t>(out.size(), s.len - off_);
-        if (!dma_.read(s.gpa + off_, out.first(n))) return false;
-        out = out.subspan(n);
-        off_ += n;
-        if (off_ == s.len) ++seg_, off_ = 0;
-    }
-    return true;
-}
-
-uint64_t ChainReader::remaining() const {
+uint64_t ChainCursor::remaining() const {
     uint64_t n = 0;
     for (size_t i = seg_; i < segs_.size(); ++i) n += segs_[i].len;
     return n - off_;
+}
+
+bool ChainReader::read(std::span<uint8_t> out) {
+    return advance(out.size(), [&](uint64_t gpa, size_t done, size_t n) {
+        return dma_.read(gpa, out.subspan(done, n));
+    });
 }
 
 bool ChainWriter::write(std::span<const uint8_t> in) {
-    while (!in.empty()) {
-        if (seg_ == segs_.size()) return false;
-        const Segment& s = segs_[seg_];
-        const uint64_t n = std::min<uint64_t>(in.size(), s.len - off_);
-        if (!dma_.write(s.gpa + off_, in.first(n))) return false;
-        in = in.subspan(n);
-        off_ += n;
+    return advance(in.size(), [&](uint64_t gpa, size_t done, size_t n) {
+        if (!dma_.write(gpa, in.subspan(done, n))) return false;
         written_ += uint32_t(n);
-        if (off_ == s.len) ++seg_, off_ = 0;
-    }
-    return true;
-}
-
-uint64_t ChainWriter::remaining() const {
-    uint64_t n = 0;
-    for (size_t i = seg_; i < segs_.size(); ++i) n += segs_[i].len;
-    return n - off_;
+        return true;
+    });
 }
 
 kvm::Result<void> Virtqueue::check_layout(const Dma& dma, uint32_t max) const {
@@ -90,12 +71,6 @@ kvm::Result<uint16_t> Virtqueue::avail_idx(const Dma& dma) const {
     uint16_t idx = 0;
     if (!dma.read_le(avail + kRingIdx, idx)) return error("available ring left RAM");
     return idx;
-}
-
-kvm::Result<bool> Virtqueue::has_available(const Dma& dma) const {
-    auto idx = avail_idx(dma);
-    if (!idx) return idx.error();
-    return idx.value() != last_avail_;
 }
 
 // Follows one chain through a table of count descriptors. Inside an

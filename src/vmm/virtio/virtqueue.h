@@ -11,6 +11,7 @@
 // transport answers with DEVICE_NEEDS_RESET (§2.1.2).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -34,35 +35,57 @@ struct DescChain {
     static uint64_t bytes(const std::vector<Segment>& s);
 };
 
-// Reads a chain's readable buffers front to back as one byte stream.
-class ChainReader {
+// A position in a chain's readable or writable buffers, taken front to back
+// as one byte stream.
+class ChainCursor {
 public:
-    ChainReader(const Dma& dma, const std::vector<Segment>& segs) : dma_(dma), segs_(segs) {}
-    // False (the position unspecified) when fewer than out.size() bytes remain.
-    bool read(std::span<uint8_t> out);
+    ChainCursor(const Dma& dma, const std::vector<Segment>& segs) : dma_(dma), segs_(segs) {}
     uint64_t remaining() const;
 
-private:
+protected:
+    // Moves over the next `size` bytes a piece per buffer, calling
+    // copy(gpa, done, n) for each; false (the position unspecified) when the
+    // chain ends first or a copy fails.
+    template <typename Copy> bool advance(size_t size, Copy&& copy);
+
     const Dma& dma_;
+
+private:
     const std::vector<Segment>& segs_;
     size_t seg_ = 0;
     uint64_t off_ = 0;
 };
 
-// Writes a chain's writable buffers front to back; counts what it wrote,
-// the used element's len.
-class ChainWriter {
+template <typename Copy> bool ChainCursor::advance(size_t size, Copy&& copy) {
+    for (size_t done = 0; done < size;) {
+        if (seg_ == segs_.size()) return false;
+        const Segment& s = segs_[seg_];
+        const size_t n = size_t(std::min<uint64_t>(size - done, s.len - off_));
+        if (!copy(s.gpa + off_, done, n)) return false;
+        done += n;
+        off_ += n;
+        if (off_ == s.len) ++seg_, off_ = 0;
+    }
+    return true;
+}
+
+// Reads a chain's readable buffers.
+class ChainReader : public ChainCursor {
 public:
-    ChainWriter(const Dma& dma, const std::vector<Segment>& segs) : dma_(dma), segs_(segs) {}
+    using ChainCursor::ChainCursor;
+    // False when fewer than out.size() bytes remain.
+    bool read(std::span<uint8_t> out);
+};
+
+// Writes a chain's writable buffers; counts what it wrote, the used
+// element's len.
+class ChainWriter : public ChainCursor {
+public:
+    using ChainCursor::ChainCursor;
     bool write(std::span<const uint8_t> in);
-    uint64_t remaining() const;
     uint32_t written() const { return written_; }
 
 private:
-    const Dma& dma_;
-    const std::vector<Segment>& segs_;
-    size_t seg_ = 0;
-    uint64_t off_ = 0;
     uint32_t written_ = 0;
 };
 
@@ -92,8 +115,6 @@ public:
     // last call (§2.7.7.2), and, with event index, asks to be notified of
     // the next available buffer (avail_event = the next index we will read).
     kvm::Result<bool> notify_driver(const Dma& dma);
-    // Whether an available buffer waits (without consuming it).
-    kvm::Result<bool> has_available(const Dma& dma) const;
 
 private:
     kvm::Result<void> walk(const Dma& dma, uint64_t table, uint32_t count, uint16_t first,
