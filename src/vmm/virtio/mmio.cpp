@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace vmm::virtio {
 
 namespace {
@@ -25,9 +27,13 @@ uint64_t MmioTransport::offered_features() const {
     return dev_ ? dev_->features() | kTransportFeatures : 0;
 }
 
-Virtqueue* MmioTransport::selected() {
+const Virtqueue* MmioTransport::selected() const {
     if (!dev_ || queue_sel_ >= dev_->num_queues() || queue_sel_ >= kMaxQueues) return nullptr;
     return &queues_[queue_sel_];
+}
+
+Virtqueue* MmioTransport::selected() {
+    return const_cast<Virtqueue*>(std::as_const(*this).selected());
 }
 
 bool MmioTransport::live() const { return (status_ & (kDriverOk | kNeedsReset)) == kDriverOk; }
@@ -60,8 +66,7 @@ uint32_t MmioTransport::read_reg(uint32_t offset) const {
     default: break;
     }
     if (!dev_) return 0;
-    const Virtqueue* q =
-        queue_sel_ < dev_->num_queues() && queue_sel_ < kMaxQueues ? &queues_[queue_sel_] : nullptr;
+    const Virtqueue* q = selected();
     switch (offset) {
     case DeviceFeatures:
         return device_features_sel_ < 2 ? uint32_t(offered_features() >> (32 * device_features_sel_))

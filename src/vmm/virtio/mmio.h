@@ -78,6 +78,8 @@ private:
     void set_queue_ready(bool ready);
     void notify_queue(uint32_t index);
     uint64_t offered_features() const;
+    // The queue QueueSel names, if the device has it.
+    const Virtqueue* selected() const;
     Virtqueue* selected();
     void update_irq();
     void needs_reset(const std::string& why);
