@@ -85,9 +85,7 @@ kvm::Result<void> Machine::add_virtio() {
     virtio_host_.guest_ns = [this] {
         return vm_clock() * (1'000'000'000 / cpu::kCounterFrequencyHz);
     };
-    std::vector<uint8_t*> kicks;
-    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
-    virtio_host_.kick = [kicks] {
+    virtio_host_.kick = [kicks = immediate_exits()] {
         for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(1, std::memory_order_release);
     };
     if (config_.virtio.size() > kVirtioCount)
@@ -149,9 +147,7 @@ void Machine::on_exit(const hyp::ExitEvent& e) {
 }
 
 std::unique_ptr<InputWaker> Machine::waker_for(int fd) {
-    std::vector<uint8_t*> kicks;
-    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
-    return std::make_unique<InputWaker>(fd, kicks);
+    return std::make_unique<InputWaker>(fd, immediate_exits());
 }
 
 void Machine::set_trace_exits(bool on) {
@@ -160,6 +156,12 @@ void Machine::set_trace_exits(bool on) {
         vm_->set_exit_trace([this](const hyp::ExitEvent& e) { on_exit(e); });
     else
         vm_->set_exit_trace({});
+}
+
+std::vector<uint8_t*> Machine::immediate_exits() const {
+    std::vector<uint8_t*> kicks;
+    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
+    return kicks;
 }
 
 uint64_t Machine::vm_clock() const {
@@ -183,8 +185,7 @@ StopInfo Machine::run(const RunControl& ctl) {
     // Host input kicks the vcpus out (immediate_exit) so that it reaches the
     // UART even while the guest waits in WFI. The watcher outlives one run:
     // a debugger runs the machine once per step.
-    std::vector<uint8_t*> kicks;
-    for (kvm::Vcpu* v : vcpus_) kicks.push_back(&v->run_state().immediate_exit);
+    const std::vector<uint8_t*> kicks = immediate_exits();
     if (!serial_waker_ && config_.serial && config_.serial->input_fd() >= 0) {
         serial_waker_ = std::make_unique<InputWaker>(config_.serial->input_fd(), kicks);
         serial_port_.set_waker(serial_waker_.get());

@@ -104,6 +104,8 @@ private:
     // Images into RAM and the vcpus to their boot state: at creation and on reset.
     kvm::Result<void> load_and_reset_vcpu();
     void on_exit(const hyp::ExitEvent& e);
+    // Every vcpu's RunState::immediate_exit: a kick sets them all.
+    std::vector<uint8_t*> immediate_exits() const;
     // The VM's system counter: the furthest vcpu's physical count (at an
     // exit, the one that exits; KVM_REG_ARM_PTIMER_CNT).
     uint64_t vm_clock() const;
