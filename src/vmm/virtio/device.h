@@ -86,19 +86,26 @@ protected:
     // request and returns the bytes it wrote into the chain (the used
     // element's len), or an error that fails the device. Then the driver is
     // notified as it asked.
-    template <typename Handler> void serve(unsigned q, Handler&& handler);
+    template <typename Handler> void serve(unsigned q, Handler&& handler) {
+        serve_while(q, [] { return true; }, handler);
+    }
+    // The same, taking a chain only while more() holds (receive queues:
+    // while frames wait).
+    template <typename More, typename Handler>
+    void serve_while(unsigned q, More&& more, Handler&& handler);
 
 private:
     Context* ctx_ = nullptr;
 };
 
-template <typename Handler> void Device::serve(unsigned q, Handler&& handler) {
+template <typename More, typename Handler>
+void Device::serve_while(unsigned q, More&& more, Handler&& handler) {
     Virtqueue& vq = ctx().queue(q);
     // The vcpus wait while a device serves (one host thread), so the driver
     // adds no chain meanwhile: more chains than the ring holds means the
     // device's own writes refill it (a writable buffer over the available
     // ring), which would keep it here for ever.
-    for (uint32_t served = 0;; ++served) {
+    for (uint32_t served = 0; more(); ++served) {
         auto chain = vq.pop(ctx().dma());
         if (!chain) return ctx().fail(q, chain.error());
         if (!chain.value()) break;

@@ -68,32 +68,25 @@ void Net::transmit() {
 // Frames from the backlog into receive chains, one frame per chain, while
 // both last.
 void Net::deliver() {
-    Virtqueue& vq = ctx().queue(kRxQueue);
     // Not live after a transmit that just failed the device.
-    if (!ctx().live() || !vq.ready || backlog_.empty()) return;
-    bool pushed = false;
-    while (!backlog_.empty()) {
-        auto chain = vq.pop(ctx().dma());
-        if (!chain) return ctx().fail(kRxQueue, chain.error());
-        if (!chain.value()) break;
-        const DescChain& c = *chain.value();
-        if (!c.readable.empty())
-            return ctx().fail(kRxQueue, kvm::Error{"receive chain has device-readable buffers"});
-        const std::vector<uint8_t>& frame = backlog_.front();
-        ChainWriter w(ctx().dma(), c.writable);
-        uint32_t len = 0;  // too small for the frame: dropped, as QEMU does
-        if (w.remaining() >= kHeaderSize + frame.size()) {
-            w.write(kRxHeader);
-            w.write(frame);
-            len = w.written();
-        } else {
-            ++rx_dropped_;
-        }
-        backlog_.pop_front();
-        if (auto r = vq.push(ctx().dma(), c.head, len); !r) return ctx().fail(kRxQueue, r.error());
-        pushed = true;
-    }
-    if (pushed) ctx().used(kRxQueue);
+    if (!ctx().live() || !ctx().queue(kRxQueue).ready || backlog_.empty()) return;
+    serve_while(kRxQueue, [this] { return !backlog_.empty(); },
+                [this](const DescChain& c) -> kvm::Result<uint32_t> {
+                    if (!c.readable.empty())
+                        return kvm::Error{"receive chain has device-readable buffers"};
+                    const std::vector<uint8_t>& frame = backlog_.front();
+                    ChainWriter w(ctx().dma(), c.writable);
+                    uint32_t len = 0;  // too small for the frame: dropped, as QEMU does
+                    if (w.remaining() >= kHeaderSize + frame.size()) {
+                        w.write(kRxHeader);
+                        w.write(frame);
+                        len = w.written();
+                    } else {
+                        ++rx_dropped_;
+                    }
+                    backlog_.pop_front();
+                    return len;
+                });
 }
 
 }  // namespace vmm::virtio
