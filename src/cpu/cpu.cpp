@@ -271,6 +271,25 @@ Stop Cpu::execute(uint64_t max_insns) {
     }
 }
 
+// ---- The translation tier ------------------------------------------------------
+
+namespace {
+bool perf_map_on = false;
+}  // namespace
+
+void set_jit_perf_map(bool on) { perf_map_on = on; }
+bool jit_perf_map() { return perf_map_on; }
+
+bool Cpu::jit_supported() {
+#if defined(__x86_64__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+void Cpu::set_jit(bool on) { jit_ = on && jit_supported(); }
+
 // ---- The hypervisor's software breakpoints --------------------------------------
 
 void Cpu::set_sw_breakpoints(std::vector<uint64_t> vas) {

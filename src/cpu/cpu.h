@@ -54,6 +54,12 @@ struct El1Entry {
     uint64_t elr = 0;
 };
 
+// Process-wide: from now on, every block of generated code is named in
+// /tmp/perf-PID.map (perf's map format for JIT code), so `perf report`
+// attributes samples in it to guest blocks.
+void set_jit_perf_map(bool on);
+bool jit_perf_map();
+
 class Cpu {
 public:
     Cpu();
@@ -108,6 +114,16 @@ public:
     // TLB, so nothing decoded or walked under the old set survives.
     void set_features(const Features& f);
     const Features& features() const { return features_; }
+
+    // ---- The translation tier (src/cpu/jit) ----
+    // Whether run() executes blocks as generated x86-64 code; the
+    // interpreter remains the reference and nothing a guest or a debugger
+    // can observe differs. Default: on where jit_supported() (x86-64 hosts).
+    static bool jit_supported();
+    void set_jit(bool on);
+    bool jit() const { return jit_; }
+    // Guest instructions retired by generated code (a part of retired()).
+    uint64_t retired_jit() const { return retired_jit_; }
 
     // ---- Used by instruction handlers ----
     uint64_t x(unsigned n) const { return s_.x[n]; }  // n = 31 reads XZR
@@ -292,6 +308,8 @@ private:
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
+    uint64_t retired_jit_ = 0;
+    bool jit_ = jit_supported();
     uint64_t count_skew_ = 0;  // virtual time added by advance_count()
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
