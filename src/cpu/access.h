@@ -1,10 +1,10 @@
 // Data access templates, included by the load/store handlers.
 //
-// The fast path serves the common case inline: MMU off, an aligned access,
-// inside the region the last access used, and (for a store) a writable page
-// with no decoded code. Everything else takes Cpu::translate_range, which applies
-// every rule, raises the faults (returning false) and may split an access
-// that crosses a page.
+// The fast path serves the common case inline: an aligned access to a page
+// the softmmu TLB (fast_tlb.h) holds for this privilege and direction.
+// Everything else takes Cpu::translate_range, which applies every rule,
+// raises the faults (returning false), may split an access that crosses a
+// page, and fills the fast TLB from what it proved.
 #pragma once
 
 #include <cstring>
@@ -13,17 +13,15 @@
 
 namespace cpu {
 
-[[gnu::always_inline]] inline uint8_t* Cpu::fast_host(uint64_t va, unsigned size, bool write) {
-    const Stage2Region* r = stage2_.last();
-    if ((s_.el1.sctlr & kSctlrM) | (va & (size - 1)) | !r) return nullptr;
-    if (!r->contains(va, size)) return nullptr;
-    if (write && (!r->writable || stage2_.page_has_code(r, va))) return nullptr;
-    return r->host + (va - r->ipa);
+[[gnu::always_inline]] inline uint8_t* Cpu::fast_host(uint64_t va, unsigned size, bool write,
+                                                       bool unpriv) {
+    const unsigned mode = (s_.pstate.el == 0) | unpriv;
+    return write ? tlb_.fast().write(mode, va, size) : tlb_.fast().read(mode, va, size);
 }
 
 template <typename T>
 [[gnu::always_inline]] inline bool Cpu::read(uint64_t va, const AccessDesc& a, T& v) {
-    const uint8_t* p = fast_host(va, sizeof(T), false);
+    const uint8_t* p = fast_host(va, sizeof(T), false, a.unpriv);
     if (p) [[likely]] {
         std::memcpy(&v, p, sizeof(T));  // host and guest are both little-endian
         return true;
@@ -36,7 +34,7 @@ template <typename T>
 
 template <typename T>
 [[gnu::always_inline]] inline bool Cpu::write(uint64_t va, T value, const AccessDesc& a) {
-    uint8_t* p = fast_host(va, sizeof(T), true);
+    uint8_t* p = fast_host(va, sizeof(T), true, a.unpriv);
     if (p) [[likely]] {
         std::memcpy(p, &value, sizeof(T));
         return true;

@@ -84,6 +84,7 @@ void Cpu::flush_blocks() {
 
 Stop Cpu::run(uint64_t max_insns) {
     if (blocks_->stage2_generation != stage2_.generation()) attention_ |= kFlushBlocks;
+    sync_fast_tlb();  // the hypervisor, the VMM or a debugger may have written the context
     fp::sample_host_fp_environment();
     exception_return_from_el2();
     return execute(max_insns);
@@ -102,6 +103,9 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
         a += 4;
         if (in.ends_block) break;
     }
+    // Stores to a page that now holds code must take the slow path.
+    if (!stage2_.page_has_code(r, ipa))
+        tlb_.fast().drop_writes_to(r->host + ((ipa & ~(kPageSize - 1)) - r->ipa));
     stage2_.mark_code(r, ipa, a - ipa);
     Block* b = nb.get();
     blocks_->by_ipa.emplace(ipa, std::move(nb));
@@ -119,16 +123,21 @@ const Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) [[unlikely]] {
-        S1Request q;
-        q.va = s_.pc;
-        q.acc = S1Access::Fetch;
-        q.el0 = s_.pstate.el == 0;
-        const S1Result r = s1_translate(s_, features_, stage2_, tlb_, q, fault_);
-        if (!r.ok) {
-            fault_pending_ = true;
-            return &kFetchFault;
+        const unsigned mode = s_.pstate.el == 0;
+        ipa = tlb_.fast().fetch(mode, s_.pc);
+        if (ipa == ~0ull) {
+            S1Request q;
+            q.va = s_.pc;
+            q.acc = S1Access::Fetch;
+            q.el0 = mode;
+            const S1Result r = s1_translate(s_, features_, stage2_, tlb_, q, fault_);
+            if (!r.ok) {
+                fault_pending_ = true;
+                return &kFetchFault;
+            }
+            ipa = r.ipa;
+            tlb_.fast().fill_fetch(mode, s_.pc, ipa);
         }
-        ipa = r.ipa;
     }
     auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
     if (fe.ipa == ipa) return fe.block;
@@ -330,7 +339,7 @@ void Cpu::debug_config_changed() {
     attention_ &= ~uint32_t(kDebugInsn | kDebugData);
     if (insn) attention_ |= kDebugInsn;
     if (data) attention_ |= kDebugData;
-    stage2_.set_remember_last(!data);
+    tlb_.fast().set_enabled(!data);
 }
 
 void Cpu::ss_advance() {

@@ -208,6 +208,13 @@ public:
     // Ends the current block after this instruction (a write changed context
     // that decoding or translation depends on).
     void end_block() { end_block_ = true; }
+    // A write to a register that stage 1's results depend on (SCTLR_EL1,
+    // TCR_EL1, TTBRn_EL1, MAIR_EL1): the block ends, and the fast TLB is
+    // emptied if the translation context changed.
+    void translation_regs_written() {
+        end_block_ = true;
+        sync_fast_tlb();
+    }
 
     // ---- Self-hosted debug (debug.cpp, debug.h) ----
     // Recomputes which debug checks run: call after writing MDSCR_EL1,
@@ -291,10 +298,13 @@ private:
     Flow take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
                     bool far_valid);
     bool take_pending_virtual_interrupt();
-    uint8_t* fast_host(uint64_t va, unsigned size, bool write);
+    uint8_t* fast_host(uint64_t va, unsigned size, bool write, bool unpriv);
     S1Request s1_request(uint64_t va, const AccessDesc& a, bool aligned) const;
     uint8_t* data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool aligned);
     uint8_t* host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a);
+    // Empties the fast TLB when what a stage-1 result depends on beyond
+    // its TLB entry changed since the last call.
+    void sync_fast_tlb();
     // A store hit decoded code: drop the cache at the next block boundary,
     // and end the current block so the write is seen.
     void code_written();
@@ -305,6 +315,13 @@ private:
     State s_;
     Stage2 stage2_;
     Tlb tlb_;
+    // The translation context the fast TLB was filled under (sync_fast_tlb).
+    struct FastTlbContext {
+        uint64_t sctlr = 0, tcr = 0, mair = 0, tge = 0, stage2_generation = ~0ull;
+        uint16_t asid = 0;
+        bool operator==(const FastTlbContext&) const = default;
+    };
+    FastTlbContext fast_ctx_;
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;

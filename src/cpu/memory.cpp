@@ -39,14 +39,14 @@ void Stage2::set_regions(std::vector<Stage2Region> regions) {
     regions_ = std::move(regions);
     code_.clear();
     code_.resize(regions_.size());
-    if (last_ != &kNoLast) last_ = nullptr;
+    last_ = nullptr;
     ++generation_;
 }
 
 const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
     for (const auto& r : regions_) {
         if (r.contains(ipa, size)) {
-            if (last_ != &kNoLast) last_ = &r;
+            last_ = &r;
             return &r;
         }
     }
@@ -158,21 +158,41 @@ uint8_t* Cpu::data_piece(uint64_t va, unsigned n, const AccessDesc& a, bool alig
 }
 
 // Stage 2 of a data access: an IPA outside the map is a stage-2 fault,
-// raised, and the piece is null.
+// raised, and the piece is null. A piece that passed every check proves the
+// same checks for any aligned access of its kind and privilege to its page:
+// the fast TLB keeps that, except a store to a page holding code (which must
+// take this path and drop the code).
 uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a) {
     const Stage2Region* r = stage2_.lookup(ipa, n);
     if (!r) [[unlikely]] {
         raise_fault(data_fault(FaultKind::Translation, 2, 3, va, ipa, a));
         return nullptr;
     }
+    uint8_t* host = r->host + (ipa - r->ipa);
+    const unsigned mode = (s_.pstate.el == 0) | a.unpriv;
     if (a.write) {
         if (!r->writable) [[unlikely]] {
             raise_fault(data_fault(FaultKind::Permission, 2, 3, va, ipa, a));
             return nullptr;
         }
-        if (stage2_.page_has_code(r, ipa) && stage2_.holds_code(r, ipa, n)) code_written();
+        if (stage2_.page_has_code(r, ipa)) {
+            if (stage2_.holds_code(r, ipa, n)) code_written();
+            return host;
+        }
     }
-    return r->host + (ipa - r->ipa);
+    tlb_.fast().fill_data(mode, va, host, a.write);
+    return host;
+}
+
+// What a stage-1 result depends on beyond its TLB entry: SCTLR_EL1 (M, A,
+// WXN), HCR_EL2.TGE (stage 1 off), TCR_EL1 (TBI, the ASID's size and
+// TTBR), the current ASID, MAIR_EL1 (Device or Normal), and stage 2.
+void Cpu::sync_fast_tlb() {
+    const FastTlbContext now{s_.el1.sctlr, s_.el1.tcr,  s_.el1.mair, s_.el2.hcr & hcr::kTGE,
+                             stage2_.generation(), current_asid(s_.el1)};
+    if (now == fast_ctx_) return;
+    fast_ctx_ = now;
+    tlb_.fast().clear();
 }
 
 bool Cpu::ipa_of(uint64_t va, const AccessDesc& a, uint64_t& ipa) {

@@ -95,16 +95,6 @@ public:
         if (r && r->contains(ipa, size)) return r;
         return lookup_slow(ipa, size);
     }
-    // The region the last lookup found (the fast path's guess), or nullptr.
-    const Stage2Region* last() const { return last_; }
-    // With remember off, last() is an empty region that contains nothing and
-    // stays so, so every data access takes Cpu::translate_range
-    // (watchpoints armed). No flag: the fast path's layout is unchanged.
-    void set_remember_last(bool on) {
-        if (!on) last_ = &kNoLast;
-        else if (last_ == &kNoLast) last_ = nullptr;
-    }
-
     // Code tracking, by 64-byte line.
     void mark_code(const Stage2Region* r, uint64_t ipa, uint64_t size);
     bool holds_code(const Stage2Region* r, uint64_t ipa, uint64_t size) const;
@@ -122,8 +112,7 @@ private:
     const Stage2Region* lookup_slow(uint64_t ipa, uint64_t size) const;
     std::vector<Stage2Region> regions_;
     std::vector<std::unique_ptr<uint64_t[], Free>> code_;  // parallel to regions_
-    mutable const Stage2Region* last_ = nullptr;
-    static constexpr Stage2Region kNoLast{};  // size 0: contains() is always false
+    mutable const Stage2Region* last_ = nullptr;  // the last lookup's region: the next one's guess
     uint64_t generation_ = 0;
 };
 

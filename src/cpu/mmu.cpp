@@ -211,18 +211,29 @@ bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
 
 }  // namespace
 
-void Tlb::invalidate_all() { e_.fill(TlbEntry{}); }
+void Tlb::invalidate_all() {
+    e_.fill(TlbEntry{});
+    fast_.clear();
+}
 
 void Tlb::invalidate_va(uint64_t va, bool all_asids, uint16_t asid) {
-    for (TlbEntry& e : e_)
+    for (unsigned i = 0; i < kEntries; ++i) {
+        TlbEntry& e = e_[i];
         if (e.va != ~0ull && e.leaf_va == (va & ~arch::ones(e.leaf_shift)) &&
-            (all_asids || e.global || e.asid == asid))
+            (all_asids || e.global || e.asid == asid)) {
             e = TlbEntry{};
+            fast_.clear_slot(i);
+        }
+    }
 }
 
 void Tlb::invalidate_asid(uint16_t asid) {
-    for (TlbEntry& e : e_)
-        if (e.va != ~0ull && !e.global && e.asid == asid) e = TlbEntry{};
+    for (unsigned i = 0; i < kEntries; ++i) {
+        if (e_[i].va != ~0ull && !e_[i].global && e_[i].asid == asid) {
+            e_[i] = TlbEntry{};
+            fast_.clear_slot(i);
+        }
+    }
 }
 
 uint16_t current_asid(const El1Regs& r) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "cpu/fast_tlb.h"
 #include "cpu/features.h"
 #include "cpu/memory.h"
 #include "cpu/state.h"
@@ -37,14 +38,20 @@ struct TlbEntry {
     bool uxn = false, pxn = false;  // after UXNTable/PXNTable
 };
 
+// The architectural TLB, and the fast path's view of it (fast_tlb.h): a
+// slot that changes here empties the same slot there.
 class Tlb {
 public:
-    static constexpr unsigned kEntries = 512;
+    static constexpr unsigned kEntries = FastTlb::kEntries;
     const TlbEntry* lookup(uint64_t va, uint16_t asid) const {
-        const TlbEntry& e = e_[(va >> 12) % kEntries];
+        const TlbEntry& e = e_[FastTlb::slot(va)];
         return e.va == (va & ~0xFFFull) && (e.global || e.asid == asid) ? &e : nullptr;
     }
-    const TlbEntry& insert(const TlbEntry& e) { return e_[(e.va >> 12) % kEntries] = e; }
+    const TlbEntry& insert(const TlbEntry& e) {
+        const unsigned i = FastTlb::slot(e.va);
+        fast_.clear_slot(i);
+        return e_[i] = e;
+    }
     // TLBI VMALLE1: every entry of the EL1&0 regime.
     void invalidate_all();
     // TLBI VAE1/VALE1 (all_asids = false) and VAAE1/VAALE1 (true): entries
@@ -53,8 +60,12 @@ public:
     // TLBI ASIDE1: non-global entries of the ASID.
     void invalidate_asid(uint16_t asid);
 
+    FastTlb& fast() { return fast_; }
+    const FastTlb& fast() const { return fast_; }
+
 private:
     std::array<TlbEntry, kEntries> e_{};
+    FastTlb fast_;
 };
 
 // The result of a stage-1 translation: ok, or a fault the translation

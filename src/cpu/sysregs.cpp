@@ -38,7 +38,7 @@ void set(Cpu& c, uint64_t v) { c.state().el1.*F = v & Mask; }
 template <uint64_t El1Regs::*F, uint64_t Mask = ~0ull>
 void set_ctx(Cpu& c, uint64_t v) {
     c.state().el1.*F = v & Mask;
-    c.end_block();
+    c.translation_regs_written();
 }
 
 template <uint64_t V>
@@ -90,7 +90,7 @@ constexpr uint64_t kSctlrWritable = 0x040DD21F;
 constexpr uint64_t kSctlrRes1 = 0x30D00800;
 void set_sctlr(Cpu& c, uint64_t v) {
     c.state().el1.sctlr = (v & kSctlrWritable) | kSctlrRes1;
-    c.end_block();
+    c.translation_regs_written();
 }
 
 // TCR_EL1 (D24.2.x) without FEAT_HAFDBS/HPDS/TBI-PAuth/E0PD/LPA2 and

@@ -51,6 +51,14 @@ TEST_F(Watchpoint, LoadHasWnRClearAndLeavesTheRegister) {
     EXPECT_EQ(h.x(1), 0x1122334455667788u);
 }
 
+// An access to the page before the watchpoint was armed (the memory fast
+// path then holds it) does not hide the watchpoint from the next one.
+TEST_F(Watchpoint, ArmedAfterAnAccessToItsPage) {
+    EXPECT_FALSE(hits(kLdrX1));
+    set_wp(0, kData, kBcrE | kPxcBoth | kLscLoad | wcr_bas(0xFF));
+    EXPECT_TRUE(hits(kLdrX1));
+}
+
 // LSC selects loads, stores or both.
 TEST_F(Watchpoint, LoadOnlyIgnoresStores) {
     set_wp(0, kData, kBcrE | kPxcBoth | kLscLoad | wcr_bas(0xFF));
