@@ -71,6 +71,20 @@ public:
     const State& state() const { return s_; }
     Stage2& stage2() { return stage2_; }
     Tlb& tlb() { return tlb_; }
+    // The TLBs of every PE in this PE's Inner Shareable domain, its own
+    // included (the hypervisor sets them as it creates vcpus): a TLBI ...IS,
+    // or any TLBI while HCR_EL2.FB = 1, acts on all of them (D8.16.3,
+    // "Broadcast TLB maintenance"). Empty: this PE alone.
+    void set_shareable_tlbs(std::vector<Tlb*> tlbs) { shareable_tlbs_ = std::move(tlbs); }
+    // Applies a TLB maintenance operation where it reaches: this PE's TLB,
+    // or the whole domain's for a broadcast one.
+    template <typename F> void tlb_maintenance(bool inner_shareable, F&& op) {
+        if ((inner_shareable || (s_.el2.hcr & hcr::kFB)) && !shareable_tlbs_.empty()) {
+            for (Tlb* t : shareable_tlbs_) op(*t);
+        } else {
+            op(tlb_);
+        }
+    }
 
     // Enters the guest at state().pc/pstate through AArch64.ExceptionReturn
     // from EL2 and runs until an exception to EL2 or until max_insns retire.
@@ -315,6 +329,7 @@ private:
     State s_;
     Stage2 stage2_;
     Tlb tlb_;
+    std::vector<Tlb*> shareable_tlbs_;
     // The translation context the fast TLB was filled under (sync_fast_tlb).
     struct FastTlbContext {
         uint64_t sctlr = 0, tcr = 0, mair = 0, tge = 0, stage2_generation = ~0ull;

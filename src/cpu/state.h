@@ -77,6 +77,7 @@ inline constexpr uint64_t kAMO = 1ull << 5;
 inline constexpr uint64_t kVF = 1ull << 6;
 inline constexpr uint64_t kVI = 1ull << 7;
 inline constexpr uint64_t kVSE = 1ull << 8;
+inline constexpr uint64_t kFB = 1ull << 9;  // force broadcast of TLBI and IC from EL1
 inline constexpr uint64_t kTWI = 1ull << 13;
 inline constexpr uint64_t kTWE = 1ull << 14;
 inline constexpr uint64_t kTID1 = 1ull << 16;

@@ -230,31 +230,38 @@ uint64_t get_ich_elrsr(const Cpu& c) { return gic::elrsr(c.state()); }
 // ---- System instructions (op0 = 1) ------------------------------------------
 
 // TLB maintenance for the EL1&0 regime (C5.5 "A64 TLB maintenance
-// instructions", D8.16). One PE: the IS forms act as the local ones. The
+// instructions", D8.16). The IS forms reach every PE of the Inner Shareable
+// domain, the others too while HCR_EL2.FB = 1 (Cpu::tlb_maintenance). The
 // block ends so the next fetch translates through the maintained TLB.
 // Xt holds VA[55:12] in bits [43:0] and the ASID in bits [63:48] (the low 8
-// bits when TCR_EL1.AS = 0).
+// bits when TCR_EL1.AS = 0, as this PE's TCR_EL1 says).
 uint64_t tlbi_va(uint64_t xt) { return uint64_t(arch::sign_extend(arch::bits(xt, 43, 0) << 12, 56)); }
 uint16_t tlbi_asid(const Cpu& c, uint64_t xt) {
     const uint64_t asid = xt >> 48;
     return uint16_t(arch::bit(c.state().el1.tcr, 36) ? asid : asid & 0xFF);
 }
+template <bool kIs>
 void tlbi_vmalle1(Cpu& c, uint64_t) {
-    c.tlb().invalidate_all();
+    c.tlb_maintenance(kIs, [](Tlb& t) { t.invalidate_all(); });
     c.end_block();
 }
 // VAE1 and VALE1 (no walk cache is kept, so last-level-only is the same).
+template <bool kIs>
 void tlbi_vae1(Cpu& c, uint64_t xt) {
-    c.tlb().invalidate_va(tlbi_va(xt), false, tlbi_asid(c, xt));
+    const uint16_t asid = tlbi_asid(c, xt);
+    c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_va(tlbi_va(xt), false, asid); });
     c.end_block();
 }
 // VAAE1 and VAALE1: any ASID.
+template <bool kIs>
 void tlbi_vaae1(Cpu& c, uint64_t xt) {
-    c.tlb().invalidate_va(tlbi_va(xt), true, 0);
+    c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_va(tlbi_va(xt), true, 0); });
     c.end_block();
 }
+template <bool kIs>
 void tlbi_aside1(Cpu& c, uint64_t xt) {
-    c.tlb().invalidate_asid(tlbi_asid(c, xt));
+    const uint16_t asid = tlbi_asid(c, xt);
+    c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_asid(asid); });
     c.end_block();
 }
 
@@ -387,18 +394,18 @@ constexpr SysRegDesc kTable[] = {
     sysop(sr::AT_S1E0W, E0::Undefined, T::None, at_s1e0w),
     sysop(sr::DC_CSW, E0::Undefined, T::TSW, cache_op),
     sysop(sr::DC_CISW, E0::Undefined, T::TSW, cache_op),
-    sysop(sr::TLBI_VMALLE1IS, E0::Undefined, T::TTLB, tlbi_vmalle1),
-    sysop(sr::TLBI_VAE1IS, E0::Undefined, T::TTLB, tlbi_vae1),
-    sysop(sr::TLBI_ASIDE1IS, E0::Undefined, T::TTLB, tlbi_aside1),
-    sysop(sr::TLBI_VAAE1IS, E0::Undefined, T::TTLB, tlbi_vaae1),
-    sysop(sr::TLBI_VALE1IS, E0::Undefined, T::TTLB, tlbi_vae1),
-    sysop(sr::TLBI_VAALE1IS, E0::Undefined, T::TTLB, tlbi_vaae1),
-    sysop(sr::TLBI_VMALLE1, E0::Undefined, T::TTLB, tlbi_vmalle1),
-    sysop(sr::TLBI_VAE1, E0::Undefined, T::TTLB, tlbi_vae1),
-    sysop(sr::TLBI_ASIDE1, E0::Undefined, T::TTLB, tlbi_aside1),
-    sysop(sr::TLBI_VAAE1, E0::Undefined, T::TTLB, tlbi_vaae1),
-    sysop(sr::TLBI_VALE1, E0::Undefined, T::TTLB, tlbi_vae1),
-    sysop(sr::TLBI_VAALE1, E0::Undefined, T::TTLB, tlbi_vaae1),
+    sysop(sr::TLBI_VMALLE1IS, E0::Undefined, T::TTLB, tlbi_vmalle1<true>),
+    sysop(sr::TLBI_VAE1IS, E0::Undefined, T::TTLB, tlbi_vae1<true>),
+    sysop(sr::TLBI_ASIDE1IS, E0::Undefined, T::TTLB, tlbi_aside1<true>),
+    sysop(sr::TLBI_VAAE1IS, E0::Undefined, T::TTLB, tlbi_vaae1<true>),
+    sysop(sr::TLBI_VALE1IS, E0::Undefined, T::TTLB, tlbi_vae1<true>),
+    sysop(sr::TLBI_VAALE1IS, E0::Undefined, T::TTLB, tlbi_vaae1<true>),
+    sysop(sr::TLBI_VMALLE1, E0::Undefined, T::TTLB, tlbi_vmalle1<false>),
+    sysop(sr::TLBI_VAE1, E0::Undefined, T::TTLB, tlbi_vae1<false>),
+    sysop(sr::TLBI_ASIDE1, E0::Undefined, T::TTLB, tlbi_aside1<false>),
+    sysop(sr::TLBI_VAAE1, E0::Undefined, T::TTLB, tlbi_vaae1<false>),
+    sysop(sr::TLBI_VALE1, E0::Undefined, T::TTLB, tlbi_vae1<false>),
+    sysop(sr::TLBI_VAALE1, E0::Undefined, T::TTLB, tlbi_vaae1<false>),
     sysop(sr::DC_ZVA, E0::DZE, T::TDZ, dc_zva),
     sysop(sr::IC_IVAU, E0::UCI, T::TPU, cache_op),
     sysop(sr::DC_CVAC, E0::UCI, T::TPCP, cache_op),

@@ -48,7 +48,8 @@ inline constexpr uint64_t kNoInsnLimit = ~0ull;
 inline constexpr uint64_t kHcrGuestFlags =
     cpu::hcr::kVM | cpu::hcr::kRW | cpu::hcr::kTSC | cpu::hcr::kTSW | cpu::hcr::kTWI |
     cpu::hcr::kTWE | cpu::hcr::kTACR | cpu::hcr::kTIDCP | cpu::hcr::kTID1 | cpu::hcr::kTID2 |
-    cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO | cpu::hcr::kAMO | cpu::hcr::kTVM;
+    cpu::hcr::kTID3 | cpu::hcr::kIMO | cpu::hcr::kFMO | cpu::hcr::kAMO | cpu::hcr::kTVM |
+    cpu::hcr::kFB;
 
 // What the guest owns of the debug state while the hypervisor traps it
 // (MDCR_EL2.TDA, TDOSA): KVM keeps these in the vcpu's sys_regs so the

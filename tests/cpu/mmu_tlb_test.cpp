@@ -170,6 +170,40 @@ TEST(MmuTlb, EightBitAsids) {
     EXPECT_EQ(h.x(6), 2u);
 }
 
+// Two PEs of one Inner Shareable domain: `a` caches kVa, its descriptor
+// changes without TLBI, then `b` runs one TLB maintenance instruction.
+// Returns what `a` reads at kVa afterwards: 1 (stale) or 2 (maintained).
+uint64_t after_maintenance_by_other_pe(uint32_t tlbi, uint64_t hcr_b = 0) {
+    MmuHarness a, b;
+    a.cpu.set_shareable_tlbs({&a.cpu.tlb(), &b.cpu.tlb()});
+    b.cpu.set_shareable_tlbs({&a.cpu.tlb(), &b.cpu.tlb()});
+    stale_setup(a);
+    a.code({kLdrX0, kLdrX5});
+    EXPECT_EQ(a.step(1), Stop::Irq);
+    a.map(kVa, kPageData + 0x1000, kNormal | kNG);
+    b.cpu.state().el2.hcr |= hcr_b;
+    b.code({tlbi, kNop});
+    b.x(3) = kAsid << 48 | kVa >> 12;
+    EXPECT_EQ(b.step(1), Stop::Irq);
+    EXPECT_EQ(a.step(1), Stop::Irq);
+    return a.x(5);
+}
+
+// D8.16.3: the IS forms reach every PE of the domain; the others only the
+// PE that runs them, unless HCR_EL2.FB forces the broadcast (as KVM sets).
+TEST(MmuTlb, InnerShareableFormsReachOtherPes) {
+    EXPECT_EQ(after_maintenance_by_other_pe(kTlbiVmalle1is), 2u);
+    EXPECT_EQ(after_maintenance_by_other_pe(0xd50883a3 /* tlbi vale1is, x3 */), 2u);
+    EXPECT_EQ(after_maintenance_by_other_pe(0xd5088343 /* tlbi aside1is, x3 */), 2u);
+}
+
+TEST(MmuTlb, LocalFormsStayLocalWithoutForceBroadcast) {
+    EXPECT_EQ(after_maintenance_by_other_pe(kTlbiVmalle1), 1u);
+    EXPECT_EQ(after_maintenance_by_other_pe(kTlbiVale1), 1u);
+    EXPECT_EQ(after_maintenance_by_other_pe(kTlbiVmalle1, hcr::kFB), 2u);
+    EXPECT_EQ(after_maintenance_by_other_pe(kTlbiVale1, hcr::kFB), 2u);
+}
+
 // AT S1E1R: success writes PAR_EL1 with the PA, SH, ATTR and bit 11 (RES1).
 TEST(MmuAt, S1E1RSuccess) {
     MmuHarness h;
