@@ -3,9 +3,10 @@
 // Blocks are keyed by the IPA of their first instruction and hold up to
 // kMaxBlockInsns decoded instructions, ending at a branch, an exception, a
 // context-changing instruction or a 4 KiB page boundary. Stage2 records which
-// 64-byte lines hold decoded code; a write to one (a guest store, or
-// invalidate_code() for writes from outside) drops the whole cache at the
-// next block boundary, and the block being executed stops after the writing
+// 64-byte lines hold decoded code, for every PE of the domain at once; a
+// write to one (a guest store by any PE, or invalidate_code() for writes
+// from outside) drops the whole cache of every PE at its next block
+// boundary, and the block being executed stops after the writing
 // instruction, so self-modifying code sees its write. Dropping everything is
 // simple and cheap while code writes are rare (loaders, debuggers, JITs).
 #include <algorithm>
@@ -53,15 +54,21 @@ struct Cpu::BlockCache {
 Cpu::Cpu() : blocks_(std::make_unique<BlockCache>()) {}
 Cpu::~Cpu() = default;
 
+// Every PE sharing the code lines drops its blocks before it runs again, so
+// the lines can be forgotten at once.
 void Cpu::code_written() {
-    attention_ |= kFlushBlocks;
+    for_each_pe([](Cpu& pe) { pe.attention_ |= kFlushBlocks; });
+    stage2_.clear_code();
     end_block_ = true;
 }
 
 void Cpu::invalidate_code(uint64_t ipa, uint64_t size) {
     for (const Stage2Region& r : stage2_.regions())
-        if (ipa < r.ipa + r.size && r.ipa < ipa + size && stage2_.holds_code(&r, ipa, size))
-            attention_ |= kFlushBlocks;
+        if (ipa < r.ipa + r.size && r.ipa < ipa + size && stage2_.holds_code(&r, ipa, size)) {
+            for_each_pe([](Cpu& pe) { pe.attention_ |= kFlushBlocks; });
+            stage2_.clear_code();
+            return;
+        }
 }
 
 void Cpu::invalidate_all_code() { attention_ |= kFlushBlocks; }
@@ -77,7 +84,6 @@ void Cpu::flush_blocks() {
     BlockCache& bc = *blocks_;
     bc.by_ipa.clear();
     std::fill(bc.front.begin(), bc.front.end(), BlockCache::Front{});
-    stage2_.clear_code();
     bc.stage2_generation = stage2_.generation();
     attention_ &= ~kFlushBlocks;
 }
@@ -104,8 +110,10 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
         if (in.ends_block) break;
     }
     // Stores to a page that now holds code must take the slow path.
-    if (!stage2_.page_has_code(r, ipa))
-        tlb_.fast().drop_writes_to(r->host + ((ipa & ~(kPageSize - 1)) - r->ipa));
+    if (!stage2_.page_has_code(r, ipa)) {
+        const uint8_t* page = r->host + ((ipa & ~(kPageSize - 1)) - r->ipa);
+        for_each_pe([page](Cpu& pe) { pe.tlb_.fast().drop_writes_to(page); });
+    }
     stage2_.mark_code(r, ipa, a - ipa);
     Block* b = nb.get();
     blocks_->by_ipa.emplace(ipa, std::move(nb));

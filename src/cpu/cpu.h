@@ -71,16 +71,20 @@ public:
     const State& state() const { return s_; }
     Stage2& stage2() { return stage2_; }
     Tlb& tlb() { return tlb_; }
-    // The TLBs of every PE in this PE's Inner Shareable domain, its own
-    // included (the hypervisor sets them as it creates vcpus): a TLBI ...IS,
-    // or any TLBI while HCR_EL2.FB = 1, acts on all of them (D8.16.3,
-    // "Broadcast TLB maintenance"). Empty: this PE alone.
-    void set_shareable_tlbs(std::vector<Tlb*> tlbs) { shareable_tlbs_ = std::move(tlbs); }
+    // Every PE of this PE's Inner Shareable domain, itself included (the
+    // hypervisor sets it as it creates vcpus; they share one memory and
+    // their stage-2 code lines, Stage2::share_code_lines). A TLBI ...IS, or
+    // any TLBI while HCR_EL2.FB = 1, acts on all their TLBs (D8.16.3,
+    // "Broadcast TLB maintenance"); a write to code any of them decoded
+    // drops the decoded blocks of all, as coherent instruction fetch after
+    // the writer's IC IVAU and the readers' ISB would show them the new
+    // code. Empty: this PE alone.
+    void set_shareable_domain(std::vector<Cpu*> pes) { domain_ = std::move(pes); }
     // Applies a TLB maintenance operation where it reaches: this PE's TLB,
     // or the whole domain's for a broadcast one.
     template <typename F> void tlb_maintenance(bool inner_shareable, F&& op) {
-        if ((inner_shareable || (s_.el2.hcr & hcr::kFB)) && !shareable_tlbs_.empty()) {
-            for (Tlb* t : shareable_tlbs_) op(*t);
+        if ((inner_shareable || (s_.el2.hcr & hcr::kFB)) && !domain_.empty()) {
+            for (Cpu* pe : domain_) op(pe->tlb_);
         } else {
             op(tlb_);
         }
@@ -319,9 +323,15 @@ private:
     // Empties the fast TLB when what a stage-1 result depends on beyond
     // its TLB entry changed since the last call.
     void sync_fast_tlb();
-    // A store hit decoded code: drop the cache at the next block boundary,
-    // and end the current block so the write is seen.
+    // A store hit decoded code: every PE of the domain drops its blocks at
+    // its next block boundary, the code lines are forgotten, and the
+    // current block ends so the write is seen.
     void code_written();
+    // Each PE of the domain (this one alone without a domain).
+    template <typename F> void for_each_pe(F&& f) {
+        if (domain_.empty()) f(*this);
+        for (Cpu* pe : domain_) f(*pe);
+    }
     // The first software breakpoint among the n instructions from va.
     std::optional<uint64_t> sw_breakpoint_in(uint64_t va, size_t n) const;
     Flow take_sw_breakpoint();
@@ -329,7 +339,7 @@ private:
     State s_;
     Stage2 stage2_;
     Tlb tlb_;
-    std::vector<Tlb*> shareable_tlbs_;
+    std::vector<Cpu*> domain_;
     // The translation context the fast TLB was filled under (sync_fast_tlb).
     struct FastTlbContext {
         uint64_t sctlr = 0, tcr = 0, mair = 0, tge = 0, stage2_generation = ~0ull;

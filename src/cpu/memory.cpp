@@ -36,9 +36,10 @@ void Stage2::Free::operator()(uint64_t* p) const { std::free(p); }
 void Stage2::set_regions(std::vector<Stage2Region> regions) {
     std::sort(regions.begin(), regions.end(),
               [](const Stage2Region& a, const Stage2Region& b) { return a.ipa < b.ipa; });
+    if (regions == regions_) return;
     regions_ = std::move(regions);
-    code_.clear();
-    code_.resize(regions_.size());
+    code_->by_region.clear();
+    code_->by_region.resize(regions_.size());
     last_ = nullptr;
     ++generation_;
 }
@@ -54,7 +55,7 @@ const Stage2Region* Stage2::lookup_slow(uint64_t ipa, uint64_t size) const {
 }
 
 void Stage2::mark_code(const Stage2Region* r, uint64_t ipa, uint64_t size) {
-    auto& lines = code_[size_t(r - regions_.data())];
+    auto& lines = code_->by_region[size_t(r - regions_.data())];
     if (!lines) {
         // calloc of a large array maps zero pages lazily: RAM that never
         // holds code costs nothing.
@@ -68,13 +69,13 @@ void Stage2::mark_code(const Stage2Region* r, uint64_t ipa, uint64_t size) {
 }
 
 bool Stage2::holds_code(const Stage2Region* r, uint64_t ipa, uint64_t size) const {
-    const uint64_t* lines = code_[size_t(r - regions_.data())].get();
+    const uint64_t* lines = code_->by_region[size_t(r - regions_.data())].get();
     return lines && any_page(r, ipa, size,
                              [&](uint64_t page, uint64_t bits) { return (lines[page] & bits) != 0; });
 }
 
 void Stage2::clear_code() {
-    for (auto& lines : code_) lines.reset();
+    for (auto& lines : code_->by_region) lines.reset();
 }
 
 namespace {

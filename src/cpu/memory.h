@@ -16,6 +16,7 @@ struct Stage2Region {
     uint8_t* host = nullptr;
     bool writable = true;
 
+    bool operator==(const Stage2Region&) const = default;
     // [a, a+len) lies inside the region; written so that no sum can wrap.
     bool contains(uint64_t a, uint64_t len) const { return a - ipa < size && len <= size - (a - ipa); }
 };
@@ -76,15 +77,21 @@ struct HostRange {
 
 // The stage-2 map, and which of its 64-byte lines hold decoded instructions
 // (one 64-bit mask per 4 KiB page, allocated on first use per region, so a
-// store checks one word). Changing the map bumps generation(): the CPU drops
-// every decoded block when it sees a new generation.
+// store checks one word). The code lines are shared by every PE of a VM
+// (share_code_lines): a store by one PE to code another decoded must be
+// seen. Changing the map bumps generation() and empties the lines: the CPU
+// drops every decoded block when it sees a new generation (and a VM gives
+// every PE the same map at once).
 class Stage2 {
 public:
     Stage2() = default;
     Stage2(const Stage2&) = delete;
     Stage2& operator=(const Stage2&) = delete;
 
+    // A map equal to the current one changes nothing.
     void set_regions(std::vector<Stage2Region> regions);
+    // From now on this map records code in other's lines (same regions).
+    void share_code_lines(const Stage2& other) { code_ = other.code_; }
     const std::vector<Stage2Region>& regions() const { return regions_; }
     uint64_t generation() const { return generation_; }
 
@@ -100,18 +107,22 @@ public:
     bool holds_code(const Stage2Region* r, uint64_t ipa, uint64_t size) const;
     // Whether any line of the page holding ipa has code (a cheap pre-check).
     bool page_has_code(const Stage2Region* r, uint64_t ipa) const {
-        const uint64_t* lines = code_[size_t(r - regions_.data())].get();
+        const uint64_t* lines = code_->by_region[size_t(r - regions_.data())].get();
         return lines && lines[(ipa - r->ipa) >> 12];
     }
+    // Forgets every line: only when every PE sharing them drops its blocks.
     void clear_code();
 
 private:
     struct Free {
         void operator()(uint64_t* p) const;
     };
+    struct CodeLines {
+        std::vector<std::unique_ptr<uint64_t[], Free>> by_region;  // parallel to regions_
+    };
     const Stage2Region* lookup_slow(uint64_t ipa, uint64_t size) const;
     std::vector<Stage2Region> regions_;
-    std::vector<std::unique_ptr<uint64_t[], Free>> code_;  // parallel to regions_
+    std::shared_ptr<CodeLines> code_ = std::make_shared<CodeLines>();
     mutable const Stage2Region* last_ = nullptr;  // the last lookup's region: the next one's guess
     uint64_t generation_ = 0;
 };

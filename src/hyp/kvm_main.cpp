@@ -60,11 +60,13 @@ Result<KvmVcpu*> Kvm::create_vcpu(uint32_t id) {
     vcpus_.push_back(std::make_unique<KvmVcpu>(*this, id));
     KvmVcpu* v = vcpus_.back().get();
     v->cpu().stage2().set_regions(stage2_);
-    // The vcpus form one Inner Shareable domain: broadcast TLB maintenance
-    // reaches them all.
-    std::vector<cpu::Tlb*> tlbs;
-    for (auto& u : vcpus_) tlbs.push_back(&u->cpu().tlb());
-    for (auto& u : vcpus_) u->cpu().set_shareable_tlbs(tlbs);
+    // The vcpus form one Inner Shareable domain over one memory: broadcast
+    // TLB maintenance reaches them all, and so does a write to code any of
+    // them decoded.
+    if (vcpus_.size() > 1) v->cpu().stage2().share_code_lines(vcpus_.front()->cpu().stage2());
+    std::vector<cpu::Cpu*> pes;
+    for (auto& u : vcpus_) pes.push_back(&u->cpu());
+    for (auto& u : vcpus_) u->cpu().set_shareable_domain(pes);
     if (vcpus_.size() == 1) id_regs_ = host_id_regs_ = hyp::host_id_regs(v->cpu());
     return v;
 }

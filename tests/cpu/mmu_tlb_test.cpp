@@ -175,8 +175,8 @@ TEST(MmuTlb, EightBitAsids) {
 // Returns what `a` reads at kVa afterwards: 1 (stale) or 2 (maintained).
 uint64_t after_maintenance_by_other_pe(uint32_t tlbi, uint64_t hcr_b = 0) {
     MmuHarness a, b;
-    a.cpu.set_shareable_tlbs({&a.cpu.tlb(), &b.cpu.tlb()});
-    b.cpu.set_shareable_tlbs({&a.cpu.tlb(), &b.cpu.tlb()});
+    a.cpu.set_shareable_domain({&a.cpu, &b.cpu});
+    b.cpu.set_shareable_domain({&a.cpu, &b.cpu});
     stale_setup(a);
     a.code({kLdrX0, kLdrX5});
     EXPECT_EQ(a.step(1), Stop::Irq);
