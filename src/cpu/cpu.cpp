@@ -28,10 +28,6 @@ namespace {
 constexpr unsigned kMaxBlockInsns = 64;
 constexpr uint64_t kPageSize = 4096;
 constexpr unsigned kFrontSize = 4096;  // direct-mapped front of the cache
-// A block is compiled on its second whole execution: code that runs once
-// (most of a kernel's initialisation) is not worth compiling.
-constexpr uint32_t kJitThreshold = 2;
-
 Flow fetch_faulted(Cpu&, const Insn&) { return Flow::Exception; }
 }  // namespace
 
@@ -192,7 +188,7 @@ void Cpu::run_block(const Block& b, size_t n) {
     }
 }
 
-// The generated code of the whole of b: compiled on its kJitThreshold-th
+// The generated code of the whole of b: compiled on its jit_threshold_-th
 // run, then run, and blocks chained to it after it (their exits test what
 // the loop would test between them). A full code cache drops every block
 // and b runs interpreted meanwhile.
@@ -200,7 +196,7 @@ bool Cpu::run_compiled(Block& b) {
 #if defined(__x86_64__)
     if (&b == &blocks_->fetch_fault) return false;
     if (!b.code) {
-        if (++b.runs < kJitThreshold) return false;
+        if (++b.runs < jit_threshold_) return false;
         if (!tier_) tier_ = std::make_unique<jit::Tier>();
         b.code = tier_->compile(*this, b);
         if (!b.code) {

@@ -130,6 +130,10 @@ public:
     bool jit() const { return jit_; }
     // Guest instructions retired by generated code (a part of retired()).
     uint64_t retired_jit() const { return retired_jit_; }
+    // A block is compiled on its runs-th whole execution (default 8: code a
+    // boot runs a few times is not worth compiling); 1 compiles every block
+    // at once (tests that run code once).
+    void set_jit_threshold(uint32_t runs) { jit_threshold_ = runs ? runs : 1; }
 
     // ---- Used by instruction handlers ----
     uint64_t x(unsigned n) const { return s_.x[n]; }  // n = 31 reads XZR
@@ -283,8 +287,9 @@ private:
     Block* fetch_block();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
-    // Runs the whole of b as generated code (compiled on its kJitThreshold-th
-    // execution), chained blocks included; false when b stays interpreted.
+    // Runs the whole of b as generated code (compiled on its
+    // jit_threshold_-th execution), chained blocks included; false when b
+    // stays interpreted.
     bool run_compiled(Block& b);
     void exception_return_from_el2();
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
@@ -320,6 +325,7 @@ private:
     uint64_t retired_ = 0;
     uint64_t retired_jit_ = 0;
     bool jit_ = jit_supported();
+    uint32_t jit_threshold_ = 8;
     std::unique_ptr<jit::Tier> tier_;  // created on the first compile
     uint64_t jit_end_ = 0;             // execute()'s budget end: chained blocks must fit
     jit::Exit* jit_link_ = nullptr;    // the unlinked chain slot generated code last left by
