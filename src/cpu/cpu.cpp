@@ -194,6 +194,9 @@ void Cpu::run_block(const Block& b, size_t n) {
 // and b runs interpreted meanwhile.
 bool Cpu::run_compiled(Block& b) {
 #if defined(__x86_64__)
+    // The chain slot generated code last left by, unlinked: b may be its
+    // successor (the block run right after it, at the slot's IPA).
+    jit::Exit* const link = std::exchange(jit_link_, nullptr);
     if (&b == &blocks_->fetch_fault) return false;
     if (!b.code) {
         if (++b.runs < jit_threshold_) return false;
@@ -204,11 +207,7 @@ bool Cpu::run_compiled(Block& b) {
             return false;
         }
     }
-    // The last block left by an unlinked chain slot whose successor this is.
-    if (jit_link_) {
-        if (jit_link_->ipa == b.ipa) *jit_link_ = {b.code->body, b.code->size, b.ipa};
-        jit_link_ = nullptr;
-    }
+    if (link && link->ipa == b.ipa) *link = {b.code->body, b.code->size, b.ipa};
     const uint64_t before = retired_;
     b.code->entry(this);
     retired_jit_ += retired_ - before;

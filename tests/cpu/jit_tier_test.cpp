@@ -63,6 +63,23 @@ TEST(JitTier, BudgetIsExactAcrossChainedBlocks) {
     EXPECT_GT(p.jit.cpu.retired_jit(), 10000u);
 }
 
+// A counted loop: the block chains to itself while B.NE is taken, then
+// falls through to the next block.
+TEST(JitTier, ConditionalLoopChainsToItselfAndFallsThrough) {
+    Pair p;
+    p.code({
+        0xf1000421,  // subs x1, x1, #1
+        0x54ffffe1,  // b.ne .-4
+        0x91000442,  // add x2, x2, #1
+        0x14000000,  // b .
+    });
+    p.set_x(1, 1000);
+    for (uint64_t n : {1, 2, 3, 100, 1001, 997, 2, 50})
+        p.run(n);
+    EXPECT_EQ(p.jit.x(1), 0u);
+    EXPECT_EQ(p.jit.x(2), 1u);
+}
+
 // A stage 2 abort on the load in the middle of a block: the instructions
 // before it retired, the syndrome and the PC are the interpreter's.
 TEST(JitTier, FaultInTheMiddleOfABlockIsPrecise) {

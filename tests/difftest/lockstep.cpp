@@ -75,17 +75,17 @@ void compare_ram(SvRunner& a, SvRunner& b, uint64_t lo, uint64_t hi, std::vector
 class Lockstep {
 public:
     explicit Lockstep(uint64_t seed) : seed_(seed) {}
-    // Both passes of case `index`; false on a divergence (reported).
+    // The passes of case `index`; false on a divergence (reported).
     bool run_case(uint64_t index, const Case& c, LockstepResult& res);
 
 private:
     bool run_pass(uint64_t index, const Case& c, unsigned pass, LockstepResult& res);
     uint64_t seed_;
-    SvRunner jit_{true}, ref_{false};
+    SvRunner jit_{true, 2}, ref_{false};
 };
 
 bool Lockstep::run_case(uint64_t index, const Case& c, LockstepResult& res) {
-    for (unsigned pass = 0; pass < 2; ++pass)
+    for (unsigned pass = 0; pass < 3; ++pass)
         if (!run_pass(index, c, pass, res)) return false;
     return true;
 }
@@ -96,7 +96,7 @@ bool Lockstep::run_case(uint64_t index, const Case& c, LockstepResult& res) {
 bool Lockstep::run_pass(uint64_t index, const Case& c, unsigned pass, LockstepResult& res) {
     jit_.load(c, pass > 0);
     ref_.load(c, pass > 0);
-    Rng rng(seed_ ^ (index * 2 + pass) * 0x9E3779B97F4A7C15ull);
+    Rng rng(seed_ ^ (index * 3 + pass) * 0x9E3779B97F4A7C15ull);
     const uint64_t budget = 2 * c.code.size() + 64;
     for (uint64_t ran = 0, run = 0; ran < budget; ++run) {
         const unsigned n = 1 + rng.below(kMaxRun);

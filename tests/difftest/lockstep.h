@@ -3,8 +3,11 @@
 // the interpreter, in runs of random length (1 to past two blocks, so runs
 // end inside blocks, at their ends and across chains), comparing after
 // every run everything either can change: registers, NZCV, SP, PC,
-// PSTATE, retired(), the exception registers, the data memory. Then the
-// case runs again with its blocks compiled and chained.
+// PSTATE, retired(), the exception registers, the data memory. Blocks are
+// compiled on their second run: the case runs three times (its code
+// kept), first mostly interpreted, then compiling as it goes (chain slots
+// left unlinked while successors are not compiled yet), then compiled and
+// chained.
 #pragma once
 
 #include <cstdint>

@@ -39,9 +39,10 @@ inline constexpr int kExcpUdef = 1, kExcpPrefetchAbort = 3, kExcpDataAbort = 4;
 
 class SvRunner {
 public:
-    // jit: blocks run as generated code, each compiled on its first run
-    // (a case's code mostly runs once); else the interpreter alone.
-    explicit SvRunner(bool jit = cpu::Cpu::jit_supported());
+    // jit: blocks run as generated code, each compiled on its
+    // jit_threshold-th run (1: at once, as a case's code mostly runs
+    // once); else the interpreter alone.
+    explicit SvRunner(bool jit = cpu::Cpu::jit_supported(), uint32_t jit_threshold = 1);
     // keep_code: the code buffer already holds c's code, so its compiled
     // blocks and their chains stay (a case run again).
     void load(const Case& c, bool keep_code = false);

@@ -16,9 +16,9 @@ constexpr uint32_t kBranchToSelf = 0x14000000;  // B .
 constexpr uint64_t kOtherSp = 0x5A5A5A5A5A5A5A50;  // the SP the program does not use
 }
 
-SvRunner::SvRunner(bool jit) : ram_(kRamSize) {
+SvRunner::SvRunner(bool jit, uint32_t jit_threshold) : ram_(kRamSize) {
     cpu_.set_jit(jit);
-    cpu_.set_jit_threshold(1);
+    cpu_.set_jit_threshold(jit_threshold);
     cpu_.stage2().set_regions({{kRamBase, kRamSize, ram_.data(), true}});
     for (uint64_t off = 0; off < 0x800; off += 4)
         std::memcpy(&ram_[kVbar - kRamBase + off], &kBranchToSelf, 4);

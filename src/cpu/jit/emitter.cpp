@@ -187,7 +187,8 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
         leave_chained(0, int64_t(index_) * 4 + offset);
 }
 
-// The PC and retired() are stored. The successor at block offset pc_offset
+// The PC and retired() are stored. The successor at pc_offset bytes from
+// the block's first instruction
 // is chained when it is in this page (so in this translation: a block
 // ends at an instruction that can change it) and compiled, and nothing
 // that execute() tests between blocks would stop it: attention_, a
@@ -262,7 +263,7 @@ void Emitter::block(const Block& b, Code& code) {
     const Insn& last = b.insns.back();
     const Form* f = inline_form(last.exec);
     if (!last.ends_block || (f && f->direct_branch))
-        leave_chained(1, 4);
+        leave_chained(1, int64_t(n) * 4);
     else
         jmp(exit_, T_NEAR);
     for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
