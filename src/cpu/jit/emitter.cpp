@@ -119,44 +119,47 @@ void Emitter::defer(std::function<void()> f) {
 }
 
 // As run_block: Next goes on (unless end_block_ was set: then the block
-// ends after it); EndBlock and Branch retire and leave; Exception takes a
-// pending fault and leaves.
+// ends after it); anything else goes to the block's shared flow_ code.
 void Emitter::call_handler() {
-    const unsigned i = index_;
     const Insn& in = insn();
-    store_pc_retired(i, true);
+    store_pc_retired(index_, true);
     mov(rdi, rbx);
     mov(rsi, reinterpret_cast<uintptr_t>(&in));
     mov(rax, reinterpret_cast<uintptr_t>(in.exec));
     call(rax);
-    Xbyak::Label& flow = labels_.emplace_back();
-    Xbyak::Label& ended = labels_.emplace_back();
     test(al, al);
-    jnz(flow, T_NEAR);
+    jnz(flow_, T_NEAR);
     cmp(byte[rbx + off(&cpu_.end_block_)], 0);
-    jne(ended, T_NEAR);
-    defer([this, &flow, &ended, i] {
-        Xbyak::Label& exception = labels_.emplace_back();
-        Xbyak::Label& branch = labels_.emplace_back();
-        L(flow);
-        cmp(al, kException);
-        je(exception, T_NEAR);
-        cmp(al, kBranch);
-        je(branch, T_NEAR);
-        L(ended);  // EndBlock, or Next with end_block_ set
-        store_pc_retired(i + 1, true);
-        jmp(exit_, T_NEAR);
-        L(branch);  // the handler set the PC
-        store_pc_retired(i + 1, false);
-        jmp(exit_, T_NEAR);
-        L(exception);  // the PC and retired() are as the exception left them
-        cmp(byte[rbx + off(&cpu_.fault_pending_)], 0);
-        je(exit_, T_NEAR);
-        mov(rdi, rbx);
-        mov(rax, reinterpret_cast<uintptr_t>(&Emitter::take_fault));
-        call(rax);
-        jmp(exit_, T_NEAR);
-    });
+    jne(ended_, T_NEAR);
+}
+
+// What run_block does after a handler that did not return a plain Next,
+// from the PC and retired() in the Cpu (stored before the call, changed
+// only by exception entry or a branch): EndBlock and Branch retire, and
+// the PC moves on past all but a branch; Next with end_block_ set is the
+// same as EndBlock; Exception takes a pending fault.
+void Emitter::flow() {
+    Xbyak::Label exception;
+    const Xbyak::Address pc = qword[rbx + off(&cpu_.s_.pc)];
+    const Xbyak::Address retired = qword[rbx + off(&cpu_.retired_)];
+    L(flow_);
+    cmp(al, kException);
+    je(exception, T_NEAR);
+    cmp(al, kBranch);
+    jne(ended_, T_NEAR);
+    add(retired, 1);
+    jmp(exit_, T_NEAR);
+    L(ended_);
+    add(pc, 4);
+    add(retired, 1);
+    jmp(exit_, T_NEAR);
+    L(exception);
+    cmp(byte[rbx + off(&cpu_.fault_pending_)], 0);
+    je(exit_, T_NEAR);
+    mov(rdi, rbx);
+    mov(rax, reinterpret_cast<uintptr_t>(&Emitter::take_fault));
+    call(rax);
+    jmp(exit_, T_NEAR);
 }
 
 const Xbyak::Label& Emitter::slow_path() {
@@ -267,6 +270,7 @@ void Emitter::block(const Block& b, Code& code) {
     else
         jmp(exit_, T_NEAR);
     for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
+    flow();
     L(exit_);
     pop(r14);
     pop(r13);

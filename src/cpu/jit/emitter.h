@@ -74,6 +74,7 @@ private:
     static void take_fault(Cpu* cpu);
     int32_t off(const void* field) const;
     void store_pc_retired(unsigned done_insns, bool pc_too);
+    void flow();
     void leave_chained(unsigned slot, int64_t pc_offset);
     void defer(std::function<void()> f);
 
@@ -83,7 +84,7 @@ private:
     uint64_t ipa_ = 0;
     Code* code_ = nullptr;
     size_t body_ = 0;
-    Xbyak::Label exit_, fall_;
+    Xbyak::Label exit_, fall_, flow_, ended_;
     std::deque<std::function<void()>> cold_;  // out-of-line code, emitted after the body
     std::deque<Xbyak::Label> labels_;          // theirs (stable addresses)
 };
