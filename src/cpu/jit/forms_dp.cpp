@@ -63,6 +63,38 @@ void addsub_shifted(Emitter& e, const Insn& in) {
     e.store(in.rd, rax, sf);
 }
 
+// ADD/ADDS/SUB/SUBS (extended register): Rm's low byte, halfword, word or
+// doubleword (option<1:0>), zero- or sign-extended (option<2>), shifted
+// left by 0-4. Rn is SP; Rd is SP, or XZR when setting flags.
+void addsub_ext(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    const unsigned option = arch::bits(in.raw, 15, 13);
+    if (in.rn == 31)
+        e.load_sp(rax, sf);
+    else
+        e.load(rax, in.rn, sf);
+    e.load(rcx, in.rm, true);
+    switch (option) {
+    case 0: e.movzx(ecx, cl); break;
+    case 1: e.movzx(ecx, cx); break;
+    case 2: e.mov(ecx, ecx); break;
+    case 4: e.movsx(rcx, cl); break;
+    case 5: e.movsx(rcx, cx); break;
+    case 6: e.movsxd(rcx, ecx); break;
+    default: break;  // UXTX, SXTX: all 64 bits
+    }
+    if (in.shift) e.shl(rcx, in.shift);
+    if (sub)
+        e.sub(sized(rax, sf), sized(rcx, sf));
+    else
+        e.add(sized(rax, sf), sized(rcx, sf));
+    if (s) e.store_nzcv_arith(sub);
+    if (in.rd == 31 && !s)
+        e.store_sp(rax, sf);
+    else
+        e.store(in.rd, rax, sf);
+}
+
 // AND/ORR/EOR/ANDS of rax with rcx by opc; flags for ANDS.
 void logic(Emitter& e, unsigned opc, bool sf) {
     const Reg a = sized(rax, sf), c = sized(rcx, sf);
@@ -191,6 +223,7 @@ constexpr uint32_t kSf = 1u << 31, kOp = 1u << 30, kS = 1u << 29, kRn31 = 31u <<
 const std::vector<SampledForm> kForms = {
     {{addsub_imm}, each(0x11000021, {kSf, kOp, kS, kRn31})},
     {{addsub_shifted}, each(0x0B020021, {kSf, kOp, kS, 1u << 22, 2u << 22})},
+    {{addsub_ext}, each(0x0B220021, {kSf, kOp, kS, 1u << 13, 2u << 13, 4u << 13})},
     {{logical_shifted}, each(0x0A020021, {kSf, 1u << 29, 2u << 29, 1u << 21, 1u << 22, 2u << 22})},
     // MOV (register): ORR with Rn = XZR and no shift has its own handler.
     {{logical_shifted}, {0x2A0203E1, 0xAA0203E1}},
