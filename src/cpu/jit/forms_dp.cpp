@@ -95,6 +95,56 @@ void addsub_ext(Emitter& e, const Insn& in) {
         e.store(in.rd, rax, sf);
 }
 
+// ADC/ADCS/SBC/SBCS: the host's carry is C for an add and NOT C for a
+// subtract with borrow (x - y - NOT C = x + NOT y + C).
+void adc_sbc(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    e.load(rax, in.rn, sf);
+    e.load(rcx, in.rm, sf);
+    e.movzx(edx, e.flags());
+    e.bt(edx, 1);  // PState::flags bit 1 is C
+    if (sub) {
+        e.cmc();
+        e.sbb(sized(rax, sf), sized(rcx, sf));
+    } else {
+        e.adc(sized(rax, sf), sized(rcx, sf));
+    }
+    if (s) e.store_nzcv_arith(sub);
+    e.store(in.rd, rax, sf);
+}
+
+// CCMP/CCMN (register, immediate): the comparison's flags when cond
+// holds, else the instruction's nzcv.
+void ccmp(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), imm = arch::bit(in.raw, 11);
+    Xbyak::Label fails, done;
+    e.test_condition(in.cond);
+    e.jnc(fails, Emitter::T_NEAR);
+    e.load(rax, in.rn, sf);
+    if (imm)
+        e.mov(ecx, uint32_t(in.imm));
+    else
+        e.load(rcx, in.rm, sf);
+    if (sub)
+        e.sub(sized(rax, sf), sized(rcx, sf));
+    else
+        e.add(sized(rax, sf), sized(rcx, sf));
+    e.store_nzcv_arith(sub);
+    e.jmp(done, Emitter::T_NEAR);
+    e.L(fails);
+    e.mov(e.flags(), in.nzcv);
+    e.L(done);
+}
+
+// EXTR (ROR when Rn = Rm): the low half of (Rn:Rm) >> lsb.
+void extr(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    e.load(rax, in.rm, sf);
+    e.load(rcx, in.rn, sf);
+    if (in.shift) e.shrd(sized(rax, sf), sized(rcx, sf), in.shift);
+    e.store(in.rd, rax, sf);
+}
+
 // AND/ORR/EOR/ANDS of rax with rcx by opc; flags for ANDS.
 void logic(Emitter& e, unsigned opc, bool sf) {
     const Reg a = sized(rax, sf), c = sized(rcx, sf);
@@ -236,6 +286,9 @@ const std::vector<SampledForm> kForms = {
     {{sbfm_extract}, {0x13001C21, 0x93401C21}},
     {{csel}, each(0x1A820021, {kSf, kOp, 1u << 10})},
     {{madd_msub}, each(0x1B020421, {kSf, 1u << 15})},
+    {{adc_sbc}, each(0x1A020021, {kSf, kOp, kS})},
+    {{ccmp}, each(0x3A420020, {kSf, kOp, 1u << 11})},
+    {{extr}, {0x13820421, 0x93C20421}},
     {{nop}, {0xD503201F}},
 };
 
