@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -213,7 +214,8 @@ TEST(JitTier, PerfMapNamesBlocks) {
     h.step(10);
     set_jit_perf_map(false);
     EXPECT_EQ(h.x(0), 5u);
-    std::ifstream map("/tmp/perf-" + std::to_string(getpid()) + ".map");
+    const std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
+    std::ifstream map(path);
     std::string line;
     bool found = false;
     while (std::getline(map, line)) {
@@ -226,6 +228,7 @@ TEST(JitTier, PerfMapNamesBlocks) {
         EXPECT_EQ(perms_at(reinterpret_cast<void*>(start)), "r-xp") << line;
     }
     EXPECT_TRUE(found);
+    std::remove(path.c_str());
 }
 
 TEST(JitTier, OffMeansInterpreted) {
