@@ -426,6 +426,10 @@ int main(int argc, char** argv) {
         o.groups.push_back(groups.substr(p, q - p));
         p = q + 1;
     }
+    if (o.jit && !cpu::Cpu::jit_supported()) {
+        fmt::print(stderr, "--jit on: this host has no translation tier (x86-64 only)\n");
+        return 2;
+    }
     if (self) return self_test(o);
     Tester t(o);
     if (t.empty()) {
