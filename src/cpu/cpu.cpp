@@ -16,10 +16,12 @@
 #include <vector>
 
 #include "cpu/access.h"
+#include "cpu/block.h"
 #include "cpu/cpu.h"
 #include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/fp/fp.h"
+#include "cpu/jit/tier.h"
 
 namespace cpu {
 
@@ -27,21 +29,14 @@ namespace {
 constexpr unsigned kMaxBlockInsns = 64;
 constexpr uint64_t kPageSize = 4096;
 constexpr unsigned kFrontSize = 4096;  // direct-mapped front of the cache
-}  // namespace
-
-struct Block {
-    std::vector<Insn> insns;
-};
-
-namespace {
-// What fetch_block returns when the fetch faulted: one instruction that
-// returns Flow::Exception, so run_block takes the fetch's fault as it takes
-// every raised fault, and the block path tests nothing more.
 Flow fetch_faulted(Cpu&, const Insn&) { return Flow::Exception; }
-const Block kFetchFault{{Insn{.exec = fetch_faulted}}};
 }  // namespace
 
 struct Cpu::BlockCache {
+    // What fetch_block returns when the fetch faulted: one instruction that
+    // returns Flow::Exception, so run_block takes the fetch's fault as it
+    // takes every raised fault, and the block path tests nothing more.
+    Block fetch_fault{{Insn{.exec = fetch_faulted}}};
     std::unordered_map<uint64_t, std::unique_ptr<Block>> by_ipa;
     struct Front {
         uint64_t ipa = ~0ull;
@@ -86,6 +81,10 @@ void Cpu::flush_blocks() {
     std::fill(bc.front.begin(), bc.front.end(), BlockCache::Front{});
     bc.stage2_generation = stage2_.generation();
     attention_ &= ~kFlushBlocks;
+#if defined(__x86_64__)
+    if (tier_) tier_->flush();
+#endif
+    jit_link_ = nullptr;
 }
 
 Stop Cpu::run(uint64_t max_insns) {
@@ -99,6 +98,7 @@ Stop Cpu::run(uint64_t max_insns) {
 // Decodes the block starting at ipa, which r maps.
 Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
     auto nb = std::make_unique<Block>();
+    nb->ipa = ipa;
     const uint64_t page_end = (ipa & ~(kPageSize - 1)) + kPageSize;
     uint64_t a = ipa;
     while (nb->insns.size() < kMaxBlockInsns && a < page_end && a - r->ipa + 4 <= r->size) {
@@ -126,8 +126,8 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
 // execute permission, so blocks stay keyed by IPA: a VA remapped after TLBI
 // reaches the block of its new IPA, and a change of EL or of the
 // translation context is seen at the next block (writes to those end the
-// block). A fetch that faults raises the fault and returns kFetchFault.
-const Block* Cpu::fetch_block() {
+// block). A fetch that faults raises the fault and returns the cache's fetch_fault block.
+Block* Cpu::fetch_block() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) [[unlikely]] {
@@ -141,7 +141,7 @@ const Block* Cpu::fetch_block() {
             const S1Result r = s1_translate(s_, features_, stage2_, tlb_, q, fault_);
             if (!r.ok) {
                 fault_pending_ = true;
-                return &kFetchFault;
+                return &bc.fetch_fault;
             }
             ipa = r.ipa;
             tlb_.fast().fill_fetch(mode, s_.pc, ipa);
@@ -170,7 +170,7 @@ const Block* Cpu::fetch_block() {
                 f.level = 3;
             }
             raise_fault(f);
-            return &kFetchFault;
+            return &bc.fetch_fault;
         }
         b = translate_block(ipa, r);
     }
@@ -205,6 +205,36 @@ void Cpu::run_block(const Block& b, size_t n) {
     }
 }
 
+// The generated code of the whole of b: compiled on its jit_threshold_-th
+// run, then run, and blocks chained to it after it (their exits test what
+// the loop would test between them). A full code cache drops every block
+// and b runs interpreted meanwhile.
+bool Cpu::run_compiled(Block& b) {
+#if defined(__x86_64__)
+    // The chain slot generated code last left by, unlinked: b may be its
+    // successor (the block run right after it, at the slot's IPA).
+    jit::Exit* const link = std::exchange(jit_link_, nullptr);
+    if (&b == &blocks_->fetch_fault) return false;
+    if (!b.code) {
+        if (++b.runs < jit_threshold_) return false;
+        if (!tier_) tier_ = std::make_unique<jit::Tier>();
+        b.code = tier_->compile(*this, b);
+        if (!b.code) {
+            attention_ |= kFlushBlocks;
+            return false;
+        }
+    }
+    if (link && link->ipa == b.ipa) *link = {b.code->body, b.code->size, b.ipa};
+    const uint64_t before = retired_;
+    b.code->entry(this);
+    retired_jit_ += retired_ - before;
+    return true;
+#else
+    (void)b;
+    return false;
+#endif
+}
+
 // Rare conditions, checked once per block through one flag word.
 // Returns true when run() must return `stop`.
 bool Cpu::attend(Stop& stop) {
@@ -234,6 +264,7 @@ bool Cpu::attend(Stop& stop) {
 
 Stop Cpu::execute(uint64_t max_insns) {
     const uint64_t end = retired_ + max_insns;
+    jit_end_ = end;
     // The budget is a physical IRQ routed to EL2: the guest's state is its
     // return state, nothing else changes.
     const auto budget_irq = [this] {
@@ -267,7 +298,7 @@ Stop Cpu::execute(uint64_t max_insns) {
             take_sw_breakpoint();
             continue;
         }
-        const Block* b = fetch_block();
+        Block* b = fetch_block();
         // With PSTATE.IL set, any instruction takes an Illegal Execution
         // state exception (D1.4.4), after fetch and its aborts (a fetch
         // fault, pending, is taken by run_block). IL changes only at
@@ -284,18 +315,12 @@ Stop Cpu::execute(uint64_t max_insns) {
         if (sw_bps_armed_) [[unlikely]] {
             if (const auto bp = sw_breakpoint_in(s_.pc, n)) n = (*bp - s_.pc) / 4;
         }
+        if (jit_ && n == b->insns.size() && run_compiled(*b)) continue;
         run_block(*b, n);
     }
 }
 
 // ---- The translation tier ------------------------------------------------------
-
-namespace {
-bool perf_map_on = false;
-}  // namespace
-
-void set_jit_perf_map(bool on) { perf_map_on = on; }
-bool jit_perf_map() { return perf_map_on; }
 
 bool Cpu::jit_supported() {
 #if defined(__x86_64__)

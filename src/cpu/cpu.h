@@ -27,7 +27,13 @@ enum class Stop : uint8_t {
     NoProgress,  // the guest kept re-entering one vector without retiring anything
 };
 
-struct Block;  // a run of pre-decoded instructions (cpu.cpp)
+struct Block;  // a run of pre-decoded instructions (block.h)
+
+namespace jit {
+class Tier;     // the code cache and the blocks compiled into it (jit/tier.h)
+class Emitter;  // generates a block's code; reads the fields below it names
+struct Exit;    // a compiled block's chain slot
+}  // namespace jit
 
 // Exception entry offsets from VBAR (D1.10.2, "Exception vectors").
 enum class ExceptionType : uint8_t { Sync = 0, Irq = 1, Fiq = 2, SError = 3 };
@@ -142,6 +148,10 @@ public:
     bool jit() const { return jit_; }
     // Guest instructions retired by generated code (a part of retired()).
     uint64_t retired_jit() const { return retired_jit_; }
+    // A block is compiled on its runs-th whole execution (default 8: code a
+    // boot runs a few times is not worth compiling); 1 compiles every block
+    // at once (tests that run code once).
+    void set_jit_threshold(uint32_t runs) { jit_threshold_ = runs ? runs : 1; }
 
     // ---- Used by instruction handlers ----
     uint64_t x(unsigned n) const { return s_.x[n]; }  // n = 31 reads XZR
@@ -287,6 +297,7 @@ public:
     std::optional<El1Entry> caught_el1_entry() { return std::exchange(caught_, std::nullopt); }
 
 private:
+    friend class jit::Emitter;
     struct BlockCache;
     // kDebugInsn: software step or a breakpoint is armed, instructions run
     // one at a time through execute_debug(); kDebugData: a watchpoint is
@@ -298,9 +309,13 @@ private:
     };
     bool attend(Stop& stop);
     void flush_blocks();
-    const Block* fetch_block();
+    Block* fetch_block();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
+    // Runs the whole of b as generated code (compiled on its
+    // jit_threshold_-th execution), chained blocks included; false when b
+    // stays interpreted.
+    bool run_compiled(Block& b);
     void exception_return_from_el2();
     void enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return, uint64_t far,
                    bool far_valid);
@@ -352,6 +367,10 @@ private:
     uint64_t retired_ = 0;
     uint64_t retired_jit_ = 0;
     bool jit_ = jit_supported();
+    uint32_t jit_threshold_ = 8;
+    std::unique_ptr<jit::Tier> tier_;  // created on the first compile
+    uint64_t jit_end_ = 0;             // execute()'s budget end: chained blocks must fit
+    jit::Exit* jit_link_ = nullptr;    // the unlinked chain slot generated code last left by
     uint64_t count_skew_ = 0;  // virtual time added by advance_count()
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry

@@ -5,6 +5,8 @@
 //   stepvisor-difftest --seed S --count N [--group NAME,...] [--case K] [--verbose]
 //   stepvisor-difftest --self-test     (plants bugs and expects them caught)
 //   stepvisor-difftest --mmu 4k ...    (stage 1 on: tests/difftest/mmu.h)
+//   stepvisor-difftest --lockstep ...  (the translation tier against the
+//                                       interpreter: tests/difftest/lockstep.h)
 //
 // Exit status: 0 when everything matched, 1 on a divergence, 2 on bad usage.
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "tests/difftest/lockstep.h"
 #include "tests/difftest/report.h"
 #include "tests/difftest/runner.h"
 
@@ -44,6 +47,8 @@ struct Options {
     // Every other case also runs as one Cpu::run() (the block-cache fast path
     // rather than single steps), compared at its end.
     bool whole_cases = false;
+    bool jit = cpu::Cpu::jit_supported();  // whole cases run through the translation tier
+    bool lockstep = false;
     GranuleMode mmu = GranuleMode::Off;
     Plant plant = Plant::None;
     uint64_t plant_at = 0;  // instruction number (1-based) after whose step the bit flips
@@ -163,6 +168,7 @@ public:
     }
     bool empty() const { return groups_.empty(); }
     Result run();
+    Case make_case(uint64_t index) const;
 
 private:
     enum class Outcome { Ok, Diverged, MemoryAtEnd };
@@ -176,7 +182,7 @@ private:
     Options o_;
     Builder::Groups groups_;
     std::string repro_;  // the options a reproducing run needs besides seed and case
-    SvRunner sv_;
+    SvRunner sv_{o_.jit};
     UcRunner uc_;
 };
 
@@ -299,6 +305,16 @@ Tester::Outcome Tester::run_whole_case(uint64_t index, const Case& c, Result& re
     return Outcome::Diverged;
 }
 
+Case Tester::make_case(uint64_t index) const {
+    Builder b(case_seed(o_.seed, index), groups_);
+    Case c = b.build();
+    if (o_.mmu != GranuleMode::Off) {
+        Rng r(case_seed(o_.seed, index) ^ 0x6D6D75);  // "mmu": the generator's draws stay as without --mmu
+        c.mmu = random_mmu(r, o_.mmu);
+    }
+    return c;
+}
+
 Result Tester::run() {
     Result res;
     const auto t0 = std::chrono::steady_clock::now();
@@ -306,12 +322,7 @@ Result Tester::run() {
     uint64_t progress = 0;
     for (uint64_t index = o_.only_case >= 0 ? uint64_t(o_.only_case) : 0;
          res.compared < o_.count; ++index) {
-        Builder b(case_seed(o_.seed, index), groups_);
-        Case c = b.build();
-        if (o_.mmu != GranuleMode::Off) {
-            Rng r(case_seed(o_.seed, index) ^ 0x6D6D75);  // "mmu": the generator's draws stay as without --mmu
-            c.mmu = random_mmu(r, o_.mmu);
-        }
+        const Case c = make_case(index);
         ++res.cases;
         Outcome out = o_.whole_cases && !o_.oracle_only && index % 2 && !c.undef_pc && !c.fault_pc
                           ? run_whole_case(index, c, res)
@@ -391,6 +402,14 @@ int main(int argc, char** argv) {
     app.add_flag("--stats", o.stats, "print the instructions compared per group (step-by-step cases)");
     app.add_flag("--whole-cases", o.whole_cases,
                  "run every other case as one Cpu::run (block-cache path), compared at its end");
+    const std::map<std::string, bool> on_off = {{"on", true}, {"off", false}};
+    app.add_option("--jit", o.jit,
+                   "on: stepvisor runs blocks as generated code (the default where the host has the "
+                   "translation tier), each compiled on its first run; off: the interpreter alone")
+        ->transform(CLI::CheckedTransformer(on_off, CLI::ignore_case));
+    app.add_flag("--lockstep", o.lockstep,
+                 "run each case on two stepvisor CPUs, generated code and the interpreter, comparing "
+                 "the whole state after every run of random length (no Unicorn)");
     app.add_flag("--oracle-only", o.oracle_only, "run Unicorn alone (checks the generator)");
     const std::map<std::string, GranuleMode> granules = {{"off", GranuleMode::Off}, {"4k", GranuleMode::K4}};
     app.add_option("--mmu", o.mmu, "stage 1 on with this granule (random tables per case)")
@@ -407,11 +426,28 @@ int main(int argc, char** argv) {
         o.groups.push_back(groups.substr(p, q - p));
         p = q + 1;
     }
+    if (o.jit && !cpu::Cpu::jit_supported()) {
+        fmt::print(stderr, "--jit on: this host has no translation tier (x86-64 only)\n");
+        return 2;
+    }
     if (self) return self_test(o);
     Tester t(o);
     if (t.empty()) {
         fmt::print(stderr, "no forms in group '{}' (see --list-groups)\n", groups);
         return 2;
+    }
+    if (o.lockstep) {
+        if (!cpu::Cpu::jit_supported()) {
+            fmt::print(stderr, "--lockstep: this host has no translation tier\n");
+            return 2;
+        }
+        const LockstepResult r = run_lockstep(o.seed, o.count, o.only_case,
+                                              [&](uint64_t i) { return t.make_case(i); });
+        fmt::print("difftest --lockstep: {} instructions compared in {} cases, {} of them retired in "
+                   "generated code{}\n",
+                   r.compared, r.cases, r.in_jit, r.diverged ? " -- DIVERGED" : "");
+        // A run with nothing in generated code compared the interpreter with itself.
+        return r.diverged || r.in_jit == 0 ? 1 : 0;
     }
     const Result r = t.run();
     return r.diverged || !r.uncovered.empty() ? 1 : 0;

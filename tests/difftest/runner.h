@@ -39,8 +39,13 @@ inline constexpr int kExcpUdef = 1, kExcpPrefetchAbort = 3, kExcpDataAbort = 4;
 
 class SvRunner {
 public:
-    SvRunner();
-    void load(const Case& c);
+    // jit: blocks run as generated code, each compiled on its
+    // jit_threshold-th run (1: at once, as a case's code mostly runs
+    // once); else the interpreter alone.
+    explicit SvRunner(bool jit = cpu::Cpu::jit_supported(), uint32_t jit_threshold = 1);
+    // keep_code: the code buffer already holds c's code, so its compiled
+    // blocks and their chains stay (a case run again).
+    void load(const Case& c, bool keep_code = false);
     // Runs n instructions as one Cpu::run(n) (each run is an exception
     // return, which clears the exclusive monitor: a group runs as one).
     Snapshot step(unsigned n);

@@ -16,17 +16,21 @@ constexpr uint32_t kBranchToSelf = 0x14000000;  // B .
 constexpr uint64_t kOtherSp = 0x5A5A5A5A5A5A5A50;  // the SP the program does not use
 }
 
-SvRunner::SvRunner() : ram_(kRamSize) {
+SvRunner::SvRunner(bool jit, uint32_t jit_threshold) : ram_(kRamSize) {
+    cpu_.set_jit(jit);
+    cpu_.set_jit_threshold(jit_threshold);
     cpu_.stage2().set_regions({{kRamBase, kRamSize, ram_.data(), true}});
     for (uint64_t off = 0; off < 0x800; off += 4)
         std::memcpy(&ram_[kVbar - kRamBase + off], &kBranchToSelf, 4);
 }
 
-void SvRunner::load(const Case& c) {
-    std::memset(&ram_[kCodeBase - kRamBase], 0, loaded_ * 4);
-    std::memcpy(&ram_[kCodeBase - kRamBase], c.code.data(), c.code.size() * 4);
-    loaded_ = c.code.size();
-    cpu_.invalidate_code(kCodeBase, 4 * kMaxSlots);
+void SvRunner::load(const Case& c, bool keep_code) {
+    if (!keep_code) {
+        std::memset(&ram_[kCodeBase - kRamBase], 0, loaded_ * 4);
+        std::memcpy(&ram_[kCodeBase - kRamBase], c.code.data(), c.code.size() * 4);
+        loaded_ = c.code.size();
+        cpu_.invalidate_code(kCodeBase, 4 * kMaxSlots);
+    }
     const MmuSetup* m = c.mmu ? &*c.mmu : nullptr;
     for (uint64_t off = 0; off < kDataSize; off += kPiece)
         std::memcpy(&ram_[data_pa(m, kDataBase + off) - kRamBase], &c.data[off], kPiece);

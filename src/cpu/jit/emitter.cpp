@@ -1,0 +1,285 @@
+#if defined(__x86_64__)
+#include "cpu/jit/emitter.h"
+
+#include "cpu/cpu.h"
+#include "cpu/isa/dp_common.h"
+#include "cpu/jit/forms.h"
+
+namespace cpu::jit {
+
+using namespace Xbyak::util;
+
+namespace {
+constexpr uint64_t kPageMask = 0xFFF;
+// Flow's values as the handlers return them in al.
+constexpr uint8_t kBranch = uint8_t(Flow::Branch), kException = uint8_t(Flow::Exception);
+static_assert(uint8_t(Flow::Next) == 0);
+}  // namespace
+
+Emitter::Emitter(Cpu& cpu, uint8_t* buf, size_t size) : CodeGenerator(size, buf), cpu_(cpu) {}
+
+int32_t Emitter::off(const void* field) const {
+    return int32_t(static_cast<const char*>(field) - reinterpret_cast<const char*>(&cpu_));
+}
+
+Xbyak::Address Emitter::x(unsigned n) { return qword[rbx + off(&cpu_.s_.x[n])]; }
+Xbyak::Address Emitter::flags() { return byte[rbx + off(&cpu_.s_.pstate.flags)]; }
+
+void Emitter::load(const Xbyak::Reg64& r, unsigned n, bool sf) {
+    if (n == 31)
+        xor_(r.cvt32(), r.cvt32());
+    else if (sf)
+        mov(r, x(n));
+    else
+        mov(r.cvt32(), dword[rbx + off(&cpu_.s_.x[n])]);
+}
+
+void Emitter::store(unsigned n, const Xbyak::Reg64& r, bool sf) {
+    if (n == 31) return;
+    if (!sf) mov(r.cvt32(), r.cvt32());
+    mov(x(n), r);
+}
+
+void Emitter::load_sp(const Xbyak::Reg64& r, bool sf) {
+    movzx(ecx, byte[rbx + off(&cpu_.s_.pstate.sp)]);
+    const Xbyak::RegExp at = rbx + rcx * 8 + off(&cpu_.s_.sp_el[0]);
+    if (sf)
+        mov(r, qword[at]);
+    else
+        mov(r.cvt32(), dword[at]);
+}
+
+void Emitter::store_sp(const Xbyak::Reg64& r, bool sf) {
+    movzx(ecx, byte[rbx + off(&cpu_.s_.pstate.sp)]);
+    if (!sf) mov(r.cvt32(), r.cvt32());
+    mov(qword[rbx + rcx * 8 + off(&cpu_.s_.sp_el[0])], r);
+}
+
+// AddWithCarry's C is the host's carry for an add and its inverse (no
+// borrow) for a subtract; N, Z, V are the host's SF, ZF, OF.
+void Emitter::store_nzcv_arith(bool sub) {
+    sets(cl);
+    setz(dl);
+    if (sub)
+        setae(r8b);
+    else
+        setb(r8b);
+    seto(r9b);
+    shl(cl, 3);
+    shl(dl, 2);
+    add(r8b, r8b);
+    or_(cl, dl);
+    or_(cl, r8b);
+    or_(cl, r9b);
+    mov(flags(), cl);
+}
+
+void Emitter::store_nzcv_logical() {
+    sets(cl);
+    setz(dl);
+    shl(cl, 3);
+    shl(dl, 2);
+    or_(cl, dl);
+    mov(flags(), cl);
+}
+
+// ConditionHolds through the interpreter's own table: bit NZCV of
+// kCondTable[cond].
+void Emitter::test_condition(unsigned cond) {
+    movzx(edx, flags());
+    mov(r8d, uint32_t(detail::kCondTable[cond & 15]));
+    bt(r8d, edx);
+}
+
+void Emitter::pc_plus(const Xbyak::Reg64& r, int64_t offset) {
+    const int64_t d = int64_t(index_) * 4 + offset;
+    if (d >= INT32_MIN && d <= INT32_MAX) {
+        lea(r, ptr[r12 + int32_t(d)]);
+    } else {
+        mov(r, uint64_t(d));
+        add(r, r12);
+    }
+}
+
+// retired() after `done` instructions of the block, and the PC of the
+// instruction after them.
+void Emitter::store_pc_retired(unsigned done, bool pc_too) {
+    lea(rax, ptr[r13 + done]);
+    mov(qword[rbx + off(&cpu_.retired_)], rax);
+    if (!pc_too) return;
+    lea(rax, ptr[r12 + done * 4]);
+    mov(qword[rbx + off(&cpu_.s_.pc)], rax);
+}
+
+void Emitter::defer(std::function<void()> f) {
+    cold_.push_back([this, i = index_, f = std::move(f)] {
+        index_ = i;
+        f();
+    });
+}
+
+// As run_block: Next goes on (unless end_block_ was set: then the block
+// ends after it); anything else goes to the block's shared flow_ code.
+void Emitter::call_handler() {
+    const Insn& in = insn();
+    store_pc_retired(index_, true);
+    mov(rdi, rbx);
+    mov(rsi, reinterpret_cast<uintptr_t>(&in));
+    mov(rax, reinterpret_cast<uintptr_t>(in.exec));
+    call(rax);
+    test(al, al);
+    jnz(flow_, T_NEAR);
+    cmp(byte[rbx + off(&cpu_.end_block_)], 0);
+    jne(ended_, T_NEAR);
+}
+
+// What run_block does after a handler that did not return a plain Next,
+// from the PC and retired() in the Cpu (stored before the call, changed
+// only by exception entry or a branch): EndBlock and Branch retire, and
+// the PC moves on past all but a branch; Next with end_block_ set is the
+// same as EndBlock; Exception takes a pending fault.
+void Emitter::flow() {
+    Xbyak::Label exception;
+    const Xbyak::Address pc = qword[rbx + off(&cpu_.s_.pc)];
+    const Xbyak::Address retired = qword[rbx + off(&cpu_.retired_)];
+    L(flow_);
+    cmp(al, kException);
+    je(exception, T_NEAR);
+    cmp(al, kBranch);
+    jne(ended_, T_NEAR);
+    add(retired, 1);
+    jmp(exit_, T_NEAR);
+    L(ended_);
+    add(pc, 4);
+    add(retired, 1);
+    jmp(exit_, T_NEAR);
+    L(exception);
+    cmp(byte[rbx + off(&cpu_.fault_pending_)], 0);
+    je(exit_, T_NEAR);
+    mov(rdi, rbx);
+    mov(rax, reinterpret_cast<uintptr_t>(&Emitter::take_fault));
+    call(rax);
+    jmp(exit_, T_NEAR);
+}
+
+const Xbyak::Label& Emitter::slow_path() {
+    Xbyak::Label& l = labels_.emplace_back();
+    defer([this, &l] {
+        L(l);
+        call_handler();
+        jmp(fall_, T_NEAR);
+    });
+    return l;
+}
+
+// sign_extend(target, 56) == target: BranchAddr returns it whatever TBI is.
+void Emitter::handler_unless_canonical(const Xbyak::Reg64& r) {
+    mov(rcx, r);
+    shl(rcx, 8);
+    sar(rcx, 8);
+    cmp(rcx, r);
+    jne(slow_path(), T_NEAR);
+}
+
+void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
+    mov(qword[rbx + off(&cpu_.s_.pc)], r);
+    store_pc_retired(index_ + 1, false);
+    if (offset == kIndirect)
+        jmp(exit_, T_NEAR);
+    else
+        leave_chained(0, int64_t(index_) * 4 + offset);
+}
+
+// The PC and retired() are stored. The successor at pc_offset bytes from
+// the block's first instruction
+// is chained when it is in this page (so in this translation: a block
+// ends at an instruction that can change it) and compiled, and nothing
+// that execute() tests between blocks would stop it: attention_, a
+// virtual interrupt line, armed software breakpoints, PSTATE.IL, the
+// budget. An unlinked slot is left for execute() to link (Cpu::jit_link_).
+void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
+    const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
+    if (at < 0 || at >= int64_t(kPageMask + 1)) {
+        jmp(exit_, T_NEAR);
+        return;
+    }
+    Exit& e = code_->exits[slot];
+    e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
+    Xbyak::Label unlinked;
+    mov(rax, reinterpret_cast<uintptr_t>(&e));
+    mov(rcx, qword[rax + offsetof(Exit, code)]);
+    test(rcx, rcx);
+    jz(unlinked, T_NEAR);
+    cmp(dword[rbx + off(&cpu_.attention_)], 0);
+    jne(exit_, T_NEAR);
+    mov(rdx, qword[rbx + off(&cpu_.s_.el2.hcr)]);
+    and_(edx, uint32_t(hcr::kVI | hcr::kVF | hcr::kVSE));
+    or_(rdx, qword[rbx + off(&cpu_.ich_lines_)]);
+    jnz(exit_, T_NEAR);
+    cmp(byte[rbx + off(&cpu_.sw_bps_armed_)], 0);
+    jne(exit_, T_NEAR);
+    cmp(byte[rbx + off(&cpu_.s_.pstate.il)], 0);
+    jne(exit_, T_NEAR);
+    mov(rdx, qword[rbx + off(&cpu_.jit_end_)]);
+    sub(rdx, qword[rbx + off(&cpu_.retired_)]);
+    cmp(rdx, qword[rax + offsetof(Exit, size)]);
+    jb(exit_, T_NEAR);
+    jmp(rcx);
+    L(unlinked);
+    mov(qword[rbx + off(&cpu_.jit_link_)], rax);
+    jmp(exit_, T_NEAR);
+}
+
+// Cpu::take_fault, the one place faults are taken, for generated code.
+void Emitter::take_fault(Cpu* cpu) { cpu->take_fault(); }
+
+// entry: a function of the Cpu (System V: rdi) saving what it uses; body:
+// where chained blocks come in, with the stack as entry left it (aligned
+// for calls: five pushes after the return address).
+void Emitter::block(const Block& b, Code& code) {
+    insns_ = &b.insns;
+    ipa_ = b.ipa;
+    code_ = &code;
+    push(rbx);
+    push(rbp);
+    push(r12);
+    push(r13);
+    push(r14);
+    mov(rbx, rdi);
+    body_ = getSize();
+    mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
+    mov(r13, qword[rbx + off(&cpu_.retired_)]);
+    mov(byte[rbx + off(&cpu_.end_block_)], 0);
+    const unsigned n = unsigned(b.insns.size());
+    for (index_ = 0; index_ < n; ++index_) {
+        const Insn& in = insn();
+        if (const Form* f = inline_form(in.exec))
+            f->emit(*this, in);
+        else
+            call_handler();
+    }
+    // Every instruction returned Next: the PC after the block. A system
+    // instruction ended it (not a branch not taken): execute() decides.
+    L(fall_);
+    index_ = n - 1;
+    store_pc_retired(n, true);
+    const Insn& last = b.insns.back();
+    const Form* f = inline_form(last.exec);
+    if (!last.ends_block || (f && f->direct_branch))
+        leave_chained(1, int64_t(n) * 4);
+    else
+        jmp(exit_, T_NEAR);
+    for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
+    flow();
+    L(exit_);
+    pop(r14);
+    pop(r13);
+    pop(r12);
+    pop(rbp);
+    pop(rbx);
+    ret();
+    code.size = n;
+}
+
+}  // namespace cpu::jit
+#endif

@@ -1,0 +1,94 @@
+// Generates one block's x86-64 code (docs/jit.md). Registers while a block
+// runs: rbx = the Cpu, r12 = the PC and r13 = retired() at the block's entry
+// (the PC of instruction i is r12 + 4i); everything else is scratch, and
+// the guest state lives in the Cpu. Before every handler call the PC and
+// retired() are stored exact, as run_block has them; the handler's Flow is
+// then acted on exactly as run_block does.
+#pragma once
+#if defined(__x86_64__)
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include <xbyak/xbyak.h>
+
+#include "cpu/block.h"
+#include "cpu/jit/tier.h"
+
+namespace cpu::jit {
+
+class Emitter : public Xbyak::CodeGenerator {
+public:
+    // Emits into buf (plain memory: the caller copies the code into the
+    // cache, so it is position-independent: absolute addresses are loaded
+    // into registers, never reached by rel32).
+    Emitter(Cpu& cpu, uint8_t* buf, size_t size);
+
+    // b's code into the buffer, its chain slots in code.exits.
+    void block(const Block& b, Code& code);
+    size_t body_offset() const { return body_; }
+
+    // ---- For the inline forms (forms_*.cpp) ----
+    // The instruction being emitted: its index in the block and its PC.
+    unsigned index() const { return index_; }
+    const Insn& insn() const { return (*insns_)[index_]; }
+    Xbyak::Address x(unsigned n);  // X[n] in the Cpu, n < 31
+    Xbyak::Address flags();        // PSTATE.NZCV, packed as PState::flags
+    // r = X[n] (W[n] zero-extended when !sf); 31 reads zero.
+    void load(const Xbyak::Reg64& r, unsigned n, bool sf);
+    // X[n] = r (its low 32 bits zero-extended when !sf); 31 discards.
+    void store(unsigned n, const Xbyak::Reg64& r, bool sf);
+    // The same for SP (SP_EL0 or SP_ELx by PSTATE.SP); use rcx.
+    void load_sp(const Xbyak::Reg64& r, bool sf);
+    void store_sp(const Xbyak::Reg64& r, bool sf);
+    // NZCV from the host flags of the add (sub = false) or sub just done,
+    // or N, Z of a logical result with C = V = 0 (after a test). Use rcx,
+    // rdx, r8, r9.
+    void store_nzcv_arith(bool sub);
+    void store_nzcv_logical();
+    // Carry set when ConditionHolds(cond) for the guest's NZCV; uses edx, r8d.
+    void test_condition(unsigned cond);
+    // r = the PC of this instruction + offset.
+    void pc_plus(const Xbyak::Reg64& r, int64_t offset);
+    // The instruction's handler, called as run_block calls it; when it
+    // returns Next the code that follows runs.
+    void call_handler();
+    // A label out of line where the instruction runs by its handler, then
+    // (Next: a branch not taken) goes on at the block's fall-through: the
+    // inline branches' rare cases jump there.
+    const Xbyak::Label& slow_path();
+    // Leaves the block to target (in r, the PC of a taken branch: retires
+    // this instruction). offset: the target's distance from this
+    // instruction's PC when it is fixed (a direct branch: chained when in
+    // the same page), else kIndirect.
+    static constexpr int64_t kIndirect = INT64_MIN;
+    void taken(const Xbyak::Reg64& r, int64_t offset);
+    // Jumps away when the target in r is not what AArch64.BranchAddr
+    // leaves unchanged (TBI may apply): the handler decides then.
+    void handler_unless_canonical(const Xbyak::Reg64& r);
+
+private:
+    static void take_fault(Cpu* cpu);
+    int32_t off(const void* field) const;
+    void store_pc_retired(unsigned done_insns, bool pc_too);
+    void flow();
+    void leave_chained(unsigned slot, int64_t pc_offset);
+    void defer(std::function<void()> f);
+
+    Cpu& cpu_;
+    const std::vector<Insn>* insns_ = nullptr;
+    unsigned index_ = 0;
+    uint64_t ipa_ = 0;
+    Code* code_ = nullptr;
+    size_t body_ = 0;
+    Xbyak::Label exit_, fall_, flow_, ended_;
+    std::deque<std::function<void()>> cold_;  // out-of-line code, emitted after the body
+    std::deque<Xbyak::Label> labels_;          // theirs (stable addresses)
+};
+
+}  // namespace cpu::jit
+
+#endif

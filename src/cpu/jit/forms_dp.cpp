@@ -1,0 +1,300 @@
+// Inline forms of the integer data-processing instructions a Linux boot
+// runs most (docs/jit.md has the counts), each the x86-64 for its
+// handler's "Operation" (src/cpu/isa/dp_imm.cpp, dp_reg.cpp): same Insn
+// fields, the operand size, opcode and shift type from the encoding bits
+// the handler was chosen by.
+#if defined(__x86_64__)
+#include "arch/bits.h"
+#include "cpu/jit/emitter.h"
+#include "cpu/jit/forms.h"
+
+namespace cpu::jit {
+
+namespace {
+
+using namespace Xbyak::util;
+using Xbyak::Reg;
+
+bool sf_of(const Insn& in) { return arch::bit(in.raw, 31); }
+// The width the operation runs at: the 64- or 32-bit view of a register.
+Reg sized(const Xbyak::Reg64& r, bool sf) { return sf ? Reg(r) : Reg(r.cvt32()); }
+
+// ShiftReg(r, type, amount) in place (amount < datasize, 0 leaves it).
+void shift_reg(Emitter& e, const Reg& r, unsigned type, unsigned amount) {
+    if (amount == 0) return;
+    switch (type) {
+    case 0: e.shl(r, amount); break;
+    case 1: e.shr(r, amount); break;
+    case 2: e.sar(r, amount); break;
+    default: e.ror(r, amount); break;
+    }
+}
+
+// ADD/ADDS/SUB/SUBS (immediate): Rn is SP; Rd is SP, or XZR when setting flags.
+void addsub_imm(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    if (in.rn == 31)
+        e.load_sp(rax, sf);
+    else
+        e.load(rax, in.rn, sf);
+    const Reg a = sized(rax, sf);
+    if (sub)
+        e.sub(a, uint32_t(in.imm));
+    else
+        e.add(a, uint32_t(in.imm));
+    if (s) e.store_nzcv_arith(sub);
+    if (in.rd == 31 && !s)
+        e.store_sp(rax, sf);
+    else
+        e.store(in.rd, rax, sf);
+}
+
+// ADD/ADDS/SUB/SUBS (shifted register), CMP and CMN among them.
+void addsub_shifted(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    e.load(rcx, in.rm, sf);
+    shift_reg(e, sized(rcx, sf), arch::bits(in.raw, 23, 22), in.shift);
+    e.load(rax, in.rn, sf);
+    if (sub)
+        e.sub(sized(rax, sf), sized(rcx, sf));
+    else
+        e.add(sized(rax, sf), sized(rcx, sf));
+    if (s) e.store_nzcv_arith(sub);
+    e.store(in.rd, rax, sf);
+}
+
+// ADD/ADDS/SUB/SUBS (extended register): Rm's low byte, halfword, word or
+// doubleword (option<1:0>), zero- or sign-extended (option<2>), shifted
+// left by 0-4. Rn is SP; Rd is SP, or XZR when setting flags.
+void addsub_ext(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    const unsigned option = arch::bits(in.raw, 15, 13);
+    if (in.rn == 31)
+        e.load_sp(rax, sf);
+    else
+        e.load(rax, in.rn, sf);
+    e.load(rcx, in.rm, true);
+    switch (option) {
+    case 0: e.movzx(ecx, cl); break;
+    case 1: e.movzx(ecx, cx); break;
+    case 2: e.mov(ecx, ecx); break;
+    case 4: e.movsx(rcx, cl); break;
+    case 5: e.movsx(rcx, cx); break;
+    case 6: e.movsxd(rcx, ecx); break;
+    default: break;  // UXTX, SXTX: all 64 bits
+    }
+    if (in.shift) e.shl(rcx, in.shift);
+    if (sub)
+        e.sub(sized(rax, sf), sized(rcx, sf));
+    else
+        e.add(sized(rax, sf), sized(rcx, sf));
+    if (s) e.store_nzcv_arith(sub);
+    if (in.rd == 31 && !s)
+        e.store_sp(rax, sf);
+    else
+        e.store(in.rd, rax, sf);
+}
+
+// ADC/ADCS/SBC/SBCS: the host's carry is C for an add and NOT C for a
+// subtract with borrow (x - y - NOT C = x + NOT y + C).
+void adc_sbc(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    e.load(rax, in.rn, sf);
+    e.load(rcx, in.rm, sf);
+    e.movzx(edx, e.flags());
+    e.bt(edx, 1);  // PState::flags bit 1 is C
+    if (sub) {
+        e.cmc();
+        e.sbb(sized(rax, sf), sized(rcx, sf));
+    } else {
+        e.adc(sized(rax, sf), sized(rcx, sf));
+    }
+    if (s) e.store_nzcv_arith(sub);
+    e.store(in.rd, rax, sf);
+}
+
+// CCMP/CCMN (register, immediate): the comparison's flags when cond
+// holds, else the instruction's nzcv.
+void ccmp(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), imm = arch::bit(in.raw, 11);
+    Xbyak::Label fails, done;
+    e.test_condition(in.cond);
+    e.jnc(fails, Emitter::T_NEAR);
+    e.load(rax, in.rn, sf);
+    if (imm)
+        e.mov(ecx, uint32_t(in.imm));
+    else
+        e.load(rcx, in.rm, sf);
+    if (sub)
+        e.sub(sized(rax, sf), sized(rcx, sf));
+    else
+        e.add(sized(rax, sf), sized(rcx, sf));
+    e.store_nzcv_arith(sub);
+    e.jmp(done, Emitter::T_NEAR);
+    e.L(fails);
+    e.mov(e.flags(), in.nzcv);
+    e.L(done);
+}
+
+// EXTR (ROR when Rn = Rm): the low half of (Rn:Rm) >> lsb.
+void extr(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    e.load(rax, in.rm, sf);
+    e.load(rcx, in.rn, sf);
+    if (in.shift) e.shrd(sized(rax, sf), sized(rcx, sf), in.shift);
+    e.store(in.rd, rax, sf);
+}
+
+// AND/ORR/EOR/ANDS of rax with rcx by opc; flags for ANDS.
+void logic(Emitter& e, unsigned opc, bool sf) {
+    const Reg a = sized(rax, sf), c = sized(rcx, sf);
+    switch (opc) {
+    case 1: e.or_(a, c); break;
+    case 2: e.xor_(a, c); break;
+    default: e.and_(a, c); break;
+    }
+    if (opc == 3) e.store_nzcv_logical();
+}
+
+// AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register), MOV (register).
+void logical_shifted(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), invert = arch::bit(in.raw, 21);
+    const unsigned opc = arch::bits(in.raw, 30, 29);
+    e.load(rcx, in.rm, sf);
+    shift_reg(e, sized(rcx, sf), arch::bits(in.raw, 23, 22), in.shift);
+    if (invert) e.not_(sized(rcx, sf));
+    e.load(rax, in.rn, sf);
+    logic(e, opc, sf);
+    e.store(in.rd, rax, sf);
+}
+
+// AND/ORR/EOR/ANDS (immediate): Rd is SP except for ANDS.
+void logical_imm(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    const unsigned opc = arch::bits(in.raw, 30, 29);
+    e.mov(rcx, in.imm);
+    e.load(rax, in.rn, sf);
+    logic(e, opc, sf);
+    if (in.rd == 31 && opc != 3)
+        e.store_sp(rax, sf);
+    else
+        e.store(in.rd, rax, sf);
+}
+
+// MOVZ, MOVN: the value was computed at decode.
+void movz_movn(Emitter& e, const Insn& in) {
+    if (in.rd == 31) return;
+    e.mov(rax, in.imm);
+    e.mov(e.x(in.rd), rax);
+}
+
+// MOVK: 16 bits replaced in place (a 32-bit form clears the upper half).
+void movk(Emitter& e, const Insn& in) {
+    if (in.rd == 31) return;
+    const Xbyak::Address hw = e.word[e.x(in.rd).getRegExp() + in.shift / 8];
+    e.mov(hw, uint16_t(in.imm >> in.shift));
+    if (!sf_of(in)) e.mov(e.dword[e.x(in.rd).getRegExp() + 4], 0);
+}
+
+// ADR, ADRP: from this instruction's PC.
+void adr(Emitter& e, const Insn& in) {
+    if (in.rd == 31) return;
+    const bool page = arch::bit(in.raw, 31);
+    e.pc_plus(rax, 0);
+    if (page) e.and_(rax, ~uint32_t(0xFFF));  // sign-extended: clears bits 11:0 only
+    e.mov(rcx, in.imm);
+    e.add(rax, rcx);
+    e.mov(e.x(in.rd), rax);
+}
+
+// UBFM (LSR, LSL, UXTB, UBFX...): ROR(src, immr) AND the folded masks.
+void ubfm(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    e.load(rax, in.rn, sf);
+    if (in.shift) e.ror(sized(rax, sf), in.shift);
+    e.mov(rcx, in.imm);
+    e.and_(rax, rcx);
+    e.store(in.rd, rax, sf);
+}
+
+// SBFM with imms >= immr (ASR, SXTB, SBFX...): shift left, then arithmetic right.
+void sbfm_extract(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    e.load(rax, in.rn, sf);
+    if (in.shift) e.shl(sized(rax, sf), in.shift);
+    if (in.shift2) e.sar(sized(rax, sf), in.shift2);
+    e.store(in.rd, rax, sf);
+}
+
+// CSEL/CSINC/CSINV/CSNEG: the alternative computed, then a conditional move.
+void csel(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), op = arch::bit(in.raw, 30), o2 = arch::bit(in.raw, 10);
+    const Reg c = sized(rcx, sf);
+    e.load(rcx, in.rm, sf);
+    if (!op && o2) e.inc(c);
+    if (op && !o2) e.not_(c);
+    if (op && o2) e.neg(c);
+    e.load(rax, in.rn, sf);
+    e.test_condition(in.cond);
+    e.cmovnc(sized(rax, sf), c);
+    e.store(in.rd, rax, sf);
+}
+
+// MADD, MSUB: Ra +/- Rn * Rm modulo 2^N (the low half of the product is
+// the same signed or not).
+void madd_msub(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 15);
+    e.load(rax, in.rn, sf);
+    e.load(rcx, in.rm, sf);
+    e.imul(sized(rax, sf), sized(rcx, sf));
+    e.load(rdx, in.ra, sf);
+    if (sub)
+        e.sub(sized(rdx, sf), sized(rax, sf));
+    else
+        e.add(sized(rdx, sf), sized(rax, sf));
+    e.store(in.rd, rdx, sf);
+}
+
+void nop(Emitter&, const Insn&) {}
+
+// Encodings decoding to every handler of a class: sf, op and S (or opc)
+// in all combinations, shift types, register 31 where it selects the SP
+// handler. Rd = 1, Rn = 1 (or 31), Rm = 2.
+std::vector<uint32_t> each(uint32_t base, std::initializer_list<uint32_t> bits) {
+    std::vector<uint32_t> out{base};
+    for (const uint32_t b : bits) {
+        const size_t n = out.size();
+        for (size_t k = 0; k < n; ++k) out.push_back(out[k] | b);
+    }
+    return out;
+}
+constexpr uint32_t kSf = 1u << 31, kOp = 1u << 30, kS = 1u << 29, kRn31 = 31u << 5;
+
+const std::vector<SampledForm> kForms = {
+    {{addsub_imm}, each(0x11000021, {kSf, kOp, kS, kRn31})},
+    {{addsub_shifted}, each(0x0B020021, {kSf, kOp, kS, 1u << 22, 2u << 22})},
+    {{addsub_ext}, each(0x0B220021, {kSf, kOp, kS, 1u << 13, 2u << 13, 4u << 13})},
+    {{logical_shifted}, each(0x0A020021, {kSf, 1u << 29, 2u << 29, 1u << 21, 1u << 22, 2u << 22})},
+    // MOV (register): ORR with Rn = XZR and no shift has its own handler.
+    {{logical_shifted}, {0x2A0203E1, 0xAA0203E1}},
+    {{logical_imm}, each(0x12000021, {1u << 29, 2u << 29})},
+    {{logical_imm}, each(0x92400021, {1u << 29, 2u << 29})},
+    {{movz_movn}, {0x52800001}},
+    {{movk}, {0x72800001, 0xF2800001}},
+    {{adr}, {0x10000001, 0x90000001}},
+    {{ubfm}, {0x53001C21, 0xD3401C21}},
+    {{sbfm_extract}, {0x13001C21, 0x93401C21}},
+    {{csel}, each(0x1A820021, {kSf, kOp, 1u << 10})},
+    {{madd_msub}, each(0x1B020421, {kSf, 1u << 15})},
+    {{adc_sbc}, each(0x1A020021, {kSf, kOp, kS})},
+    {{ccmp}, each(0x3A420020, {kSf, kOp, 1u << 11})},
+    {{extr}, {0x13820421, 0x93C20421}},
+    {{nop}, {0xD503201F}},
+};
+
+}  // namespace
+
+std::span<const SampledForm> dp_forms() { return kForms; }
+
+}  // namespace cpu::jit
+#endif

@@ -1,0 +1,56 @@
+// The translation tier: a Cpu's blocks compiled to x86-64 (docs/jit.md).
+// A compiled block is exactly an interpreter Block: the same instructions,
+// the same boundaries, its handlers called for what is not emitted inline,
+// so the interpreter stays the reference. Compiled out on other hosts.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "cpu/block.h"
+#include "cpu/jit/code_cache.h"
+
+namespace cpu {
+class Cpu;
+}  // namespace cpu
+
+namespace cpu::jit {
+
+// A chain slot: where one exit of a block continues when its successor in
+// the same guest page is compiled (code non-null). Generated code jumps
+// through it (it is data: code is never patched) after testing what
+// execute() would test between the two blocks; size is the successor's
+// instruction count, for the budget test.
+struct Exit {
+    const void* code = nullptr;  // the successor's body
+    uint64_t size = 0;
+    uint64_t ipa = 0;            // the successor's IPA (fixed when compiled)
+};
+
+// A block's generated code: entry is called as a function of the Cpu and
+// returns when the chain ends; body is where chained blocks jump in.
+struct Code {
+    void (*entry)(Cpu*) = nullptr;
+    const void* body = nullptr;
+    uint64_t size = 0;  // instructions
+    Exit exits[2];      // [0] the taken direct branch, [1] the fall-through
+};
+
+#if defined(__x86_64__)
+class Tier {
+public:
+    // Compiles b for cpu: null when the code cache is full (the caller
+    // flushes every block and starts again).
+    const Code* compile(Cpu& cpu, const Block& b);
+    // Drops every compiled block and its chain slots.
+    void flush();
+
+private:
+    CodeCache cache_;
+    std::deque<Code> codes_;  // stable addresses: generated code points at the slots
+};
+#else
+class Tier {};  // no translation tier on this host: the interpreter runs everything
+#endif
+
+}  // namespace cpu::jit
