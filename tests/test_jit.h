@@ -1,8 +1,8 @@
 // The translation tier a test runs its guests under, from the environment:
 // ctest registers the step matrix and the gdb step traces twice, with
 // STEPVISOR_TEST_JIT=off and STEPVISOR_TEST_JIT=on (tests/CMakeLists.txt,
-// tests/gdbpeer/CMakeLists.txt). Unset, a test keeps stepvisor's default
-// (on where the host has the tier).
+// tests/gdbpeer/CMakeLists.txt; tests/peer/qemu_peer.sh reads it too).
+// Unset, a test keeps stepvisor's default (on where the host has the tier).
 #pragma once
 
 #include <gtest/gtest.h>
