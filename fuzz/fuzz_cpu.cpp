@@ -141,7 +141,8 @@ std::string first_difference(const Machine& a, const Machine& b) {
     for (size_t i = 0; i < a.exits.size(); ++i)
         for (size_t f = 0; f < std::size(Machine::kExitFields); ++f)
             if (a.exits[i][f] != b.exits[i][f])
-                return differ(std::string(Machine::kExitFields[f]) + " at exit " + std::to_string(i),
+                return differ(std::string(Machine::kExitFields[f]) + " at exit " +
+                                  std::to_string(i),
                               a.exits[i][f], b.exits[i][f]);
     const Named ra = observable(a.cpu), rb = observable(b.cpu);
     for (size_t i = 0; i < ra.size(); ++i)

@@ -97,8 +97,8 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
             return Error{fmt::format("enable_cap Jit: args[0] = {} is not 0 (interpreter) or 1 "
                                      "(generated code)", a)};
         if (a == 1 && !cpu::Cpu::jit_supported())
-            return Error{"enable_cap Jit: args[0] = 1, but the translation tier generates x86-64 code "
-                         "and this host is not x86-64"};
+            return Error{"enable_cap Jit: args[0] = 1, but the translation tier generates "
+                         "x86-64 code and this host is not x86-64"};
         kvm_->set_jit(a == 1);
         return {};
     case Cap::ArmNisvToUser:

@@ -37,7 +37,8 @@ public:
     // (GuestDebugHwBps/Wps, SetGuestDebug2, NrVcpus, ArmVmIpaSize).
     int64_t check_extension(Cap cap) const;
     // KVM_ENABLE_CAP on the VM: StepStrategy, GicTrapClasses, VcpuQuantum,
-    // ArmNisvToUser, ArmWritableImpIdRegs, IdleClock, Jit. Fails naming the cap or the argument it rejects.
+    // ArmNisvToUser, ArmWritableImpIdRegs, IdleClock, Jit. Fails naming the
+    // cap or the argument it rejects.
     Result<void> enable_cap(const EnableCap& cap);
     // One event per guest exit (stepvisor's kvm_exit tracepoint); an empty
     // function turns tracing off.

@@ -27,7 +27,9 @@ void ExitStats::add(const hyp::ExitEvent& e) {
 }
 
 namespace {
-double pct(uint64_t part, uint64_t whole) { return whole ? 100.0 * double(part) / double(whole) : 0.0; }
+double pct(uint64_t part, uint64_t whole) {
+    return whole ? 100.0 * double(part) / double(whole) : 0.0;
+}
 }  // namespace
 
 std::string ExitStats::table(const char* title, const std::map<std::string, Row>& rows) const {

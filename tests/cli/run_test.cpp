@@ -512,8 +512,8 @@ double generated_code_share(const std::string& err, uint64_t& insns) {
     if (at == std::string::npos) return -1;
     double share = -1;
     unsigned long long n = 0;
-    if (std::sscanf(err.c_str() + at, "\ngenerated code: %lf%% of %llu instructions", &share, &n) != 2)
-        return -1;
+    const char* line = err.c_str() + at;
+    if (std::sscanf(line, "\ngenerated code: %lf%% of %llu instructions", &share, &n) != 2) return -1;
     insns = n;
     return share;
 }
