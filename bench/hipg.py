@@ -36,8 +36,8 @@ def callgrind(stepvisor, jit, elf, out):
 
 
 def by_function(out):
-    """Instructions executed (Ir) per function of a callgrind profile. A
-    function with no symbol and no object file is generated code (an
+    """Instructions executed (Ir) per function of a callgrind profile. Code
+    with no symbol in no object file ("???:0x… [???]") is generated code (an
     anonymous mapping)."""
     text = subprocess.run(["callgrind_annotate", "--threshold=100", "--inclusive=no", "--auto=no",
                            out], capture_output=True, text=True, check=True).stdout
@@ -48,7 +48,8 @@ def by_function(out):
             continue
         name = m.group(2).split(":", 1)[-1]
         if name.startswith("0x"):
-            name = f"{os.path.basename(m.group(3))} {name}" if m.group(3) else GENERATED
+            obj = m.group(3) or "???"
+            name = GENERATED if obj == "???" else f"{os.path.basename(obj)} {name}"
         ir[name] += int(m.group(1).replace(",", ""))
     return ir
 
