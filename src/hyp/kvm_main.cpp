@@ -60,8 +60,8 @@ Result<KvmVcpu*> Kvm::create_vcpu(uint32_t id) {
     vcpus_.push_back(std::make_unique<KvmVcpu>(*this, id));
     KvmVcpu* v = vcpus_.back().get();
     v->cpu().stage2().set_regions(stage2_);
-    v->cpu().set_jit(jit_);
     if (vcpus_.size() == 1) id_regs_ = host_id_regs_ = hyp::host_id_regs(v->cpu());
+    v->cpu().set_jit(jit_);
     return v;
 }
 
