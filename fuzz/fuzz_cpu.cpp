@@ -2,7 +2,11 @@
 // stage 1 off or on, from random register state, for a bounded number of
 // instructions. Any architectural result is fine (UNDEFINED, aborts, traps
 // to EL2, illegal returns, no progress); a host crash, a sanitizer report or
-// a hang is a finding.
+// a hang is a finding. Differential: each input runs under the interpreter
+// and under the translation tier (Cpu::set_jit), and any difference in what
+// the guest or the hypervisor could see at the end (registers, PSTATE, RAM,
+// the instructions retired, the exits) aborts. `fuzz_cpu ARTIFACT` replays
+// an input and prints the first difference on stderr.
 //
 // Input: a 40-byte header, then the code words.
 //   [0]      bit 0: EL0 (else EL1); bit 1: MMU on; bit 2: SP_EL0 at EL1;
@@ -12,8 +16,13 @@
 //   [1..3]   extra HCR_EL2 trap bits (kExtraHcr), NZCV
 //   [4..7]   SPSR_EL2 for the entry when [0] bit 3
 //   [8..39]  X0..X30 and SP: an index into kValues each
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "cpu/cpu.h"
@@ -75,14 +84,79 @@ struct Machine {
         r.mair = 0x00FF;             // attr 0 Normal WB, attr 1 Device-nGnRnE
         r.sctlr |= kSctlrM;
     }
+
+    // At each return from run(): the Stop, then the PC, ESR_EL2, FAR_EL2 and
+    // instruction count the hypervisor saw.
+    static constexpr const char* kExitFields[] = {"Stop", "pc", "esr_el2", "far_el2", "retired"};
+    std::vector<std::array<uint64_t, std::size(kExitFields)>> exits;
 };
 
-}  // namespace
+using Named = std::vector<std::pair<std::string, uint64_t>>;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    if (size < kHeader + 4) return 0;
-    Machine m;
+// What the guest and the hypervisor can read of a PE at an exit, by name.
+Named observable(const Cpu& cpu) {
+    const State& s = cpu.state();
+    Named r;
+    for (unsigned n = 0; n < 31; ++n) r.emplace_back("x" + std::to_string(n), s.x[n]);
+    for (unsigned n = 0; n < 32; ++n) {
+        r.emplace_back("v" + std::to_string(n) + ".d[0]", s.v[n].get(64, 0));
+        r.emplace_back("v" + std::to_string(n) + ".d[1]", s.v[n].get(64, 1));
+    }
+    const El1Regs& e1 = s.el1;
+    const El2Regs& e2 = s.el2;
+    r.insert(r.end(), {
+        {"sp_el0", s.sp_el[0]}, {"sp_el1", s.sp_el[1]}, {"pc", s.pc},
+        {"pstate", s.pstate.to_spsr()}, {"fpcr", s.fpcr}, {"fpsr", s.fpsr},
+        {"sctlr_el1", e1.sctlr}, {"cpacr_el1", e1.cpacr}, {"tcr_el1", e1.tcr},
+        {"ttbr0_el1", e1.ttbr0}, {"ttbr1_el1", e1.ttbr1}, {"mair_el1", e1.mair},
+        {"amair_el1", e1.amair}, {"contextidr_el1", e1.contextidr},
+        {"tpidr_el0", e1.tpidr_el0}, {"tpidrro_el0", e1.tpidrro_el0},
+        {"tpidr_el1", e1.tpidr_el1}, {"vbar_el1", e1.vbar}, {"esr_el1", e1.esr},
+        {"far_el1", e1.far}, {"par_el1", e1.par}, {"afsr0_el1", e1.afsr0},
+        {"afsr1_el1", e1.afsr1}, {"actlr_el1", e1.actlr}, {"cntkctl_el1", e1.cntkctl},
+        {"csselr_el1", e1.csselr}, {"elr_el1", e1.elr}, {"spsr_el1", e1.spsr},
+        {"mdscr_el1", e1.mdscr}, {"elr_el2", e2.elr}, {"spsr_el2", e2.spsr},
+        {"esr_el2", e2.esr}, {"far_el2", e2.far}, {"hpfar_el2", e2.hpfar},
+        {"cntp_ctl_el0", s.timer[0].ctl}, {"cntp_cval_el0", s.timer[0].cval},
+        {"cntv_ctl_el0", s.timer[1].ctl}, {"cntv_cval_el0", s.timer[1].cval},
+        {"retired", cpu.retired()},
+    });
+    return r;
+}
+
+std::string hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%#llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string differ(const std::string& what, uint64_t interp, uint64_t tier) {
+    return what + ": " + hex(interp) + " (interpreter) vs " + hex(tier) + " (tier)";
+}
+
+// The first thing that tells the two runs apart, or "".
+std::string first_difference(const Machine& a, const Machine& b) {
+    if (a.exits.size() != b.exits.size())
+        return differ("returns from run()", a.exits.size(), b.exits.size());
+    for (size_t i = 0; i < a.exits.size(); ++i)
+        for (size_t f = 0; f < std::size(Machine::kExitFields); ++f)
+            if (a.exits[i][f] != b.exits[i][f])
+                return differ(std::string(Machine::kExitFields[f]) + " at exit " +
+                                  std::to_string(i),
+                              a.exits[i][f], b.exits[i][f]);
+    const Named ra = observable(a.cpu), rb = observable(b.cpu);
+    for (size_t i = 0; i < ra.size(); ++i)
+        if (ra[i].second != rb[i].second) return differ(ra[i].first, ra[i].second, rb[i].second);
+    if (std::memcmp(a.ram.data(), b.ram.data(), kRamSize) == 0) return "";
+    const auto at = std::mismatch(a.ram.begin(), a.ram.end(), b.ram.begin()).first;
+    const size_t i = size_t(at - a.ram.begin());
+    return differ("RAM byte at IPA " + hex(kRamBase + i), a.ram[i], b.ram[i]);
+}
+
+// Runs one input on a fresh machine, with the tier on or off.
+void run_input(Machine& m, const uint8_t* data, size_t size, bool jit) {
     Cpu& cpu = m.cpu;
+    cpu.set_jit(jit);
     cpu.stage2().set_regions({{kRamBase, kRamSize, m.ram.data(), true},
                               {kRoBase, kRoSize, m.ro.data(), false}});
     State& s = cpu.state();
@@ -131,8 +205,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // past it, a bounded number of times.
     for (unsigned e = 0; e < kMaxEntries; ++e) {
         const Stop stop = cpu.run(kMaxInsns);
+        m.exits.push_back({uint64_t(stop), s.pc, s.el2.esr, s.el2.far, cpu.retired()});
         if (stop == Stop::NoProgress) break;
         if (stop == Stop::Trap) s.pc += 4;
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size < kHeader + 4) return 0;
+    Machine interp, jit;
+    run_input(interp, data, size, false);
+    run_input(jit, data, size, Cpu::jit_supported());
+    if (const std::string d = first_difference(interp, jit); !d.empty()) {
+        std::fprintf(stderr, "fuzz_cpu: the tier and the interpreter differ: %s\n", d.c_str());
+        std::abort();
     }
     return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "cli/commands.h"
 #include "cli/run_gdb.h"
+#include "cpu/cpu.h"
 #include "vmm/board.h"
 #include "vmm/boot.h"
 #include "vmm/cpu_models.h"
@@ -61,6 +62,8 @@ struct RunOptions {
     std::vector<std::string> disks;  // FILE[,readonly=on|off], in transport order
     std::string nic = "none";
     bool rng = false;
+    std::string jit;  // on|off; empty: on where the host has the translation tier
+    bool perf_map = false;
 };
 
 // The --gdb options, checked before any VM exists.
@@ -115,6 +118,15 @@ kvm::IdleClock idle_clock(const RunOptions& opts) {
     if (opts.idle == "warp") return kvm::IdleClock::Warp;
     const bool interactive = opts.serial == "stdio" && isatty(STDIN_FILENO);
     return interactive || opts.nic != "none" ? kvm::IdleClock::RealTime : kvm::IdleClock::Warp;
+}
+
+// --jit: as asked, else on where the host has the tier. `on` where it has
+// none is the user's error, caught before anything runs.
+kvm::Result<bool> jit_setting(const RunOptions& opts) {
+    if (opts.jit == "on" && !cpu::Cpu::jit_supported())
+        return kvm::Error{"--jit on: the translation tier generates x86-64 code and this host is "
+                          "not x86-64 (use --jit off)"};
+    return opts.jit.empty() ? cpu::Cpu::jit_supported() : opts.jit == "on";
 }
 
 // --nic user: a virtio-net device on libslirp; the stack starts (and its
@@ -184,6 +196,11 @@ int run(const RunOptions& opts) {
         print_error(rtc_base.error().message);
         return kExitUsage;
     }
+    auto jit = jit_setting(opts);
+    if (!jit) {
+        print_error(jit.error().message);
+        return kExitUsage;
+    }
     auto serial = vmm::open_serial(spec.value(), vmm::stderr_log());
     if (!serial) {
         print_error(serial.error().message);
@@ -212,6 +229,8 @@ int run(const RunOptions& opts) {
     }
     config.trace = trace.value();
     config.stats = opts.stats;
+    config.jit = jit.value();
+    cpu::set_jit_perf_map(opts.perf_map);
     // virtio devices in QEMU's transport order: the first at 0x0a003e00.
     for (const std::string& d : opts.disks) {
         auto disk = vmm::disk_device(d);
@@ -347,6 +366,16 @@ CommandHandler setup_run(CLI::App& sub) {
     sub.add_flag("--rng", opts->rng,
                  "A virtio-rng entropy device fed by the host's getrandom (QEMU's -device "
                  "virtio-rng-device)");
+    sub.add_option("--jit", opts->jit,
+                   "How guest instructions run: on = translated to x86-64 code in blocks (the "
+                   "translation tier), off = the interpreter. The guest, a debugger, --trace and "
+                   "--stats' exit counts see the same either way. Default: on where the host "
+                   "is x86-64; off elsewhere, where on is refused (status 2)")
+        ->check(CLI::IsMember({"on", "off"}).description(""))
+        ->type_name("on|off");
+    sub.add_flag("--perf-map", opts->perf_map,
+                 "Name every block of generated code (--jit on) in /tmp/perf-PID.map, perf's "
+                 "map for JIT code, so `perf report` attributes samples in it to guest blocks");
     sub.add_flag("--no-reboot", opts->no_reboot,
                  "Exit (status 0) when the guest requests a reset instead of rebooting it");
     sub.add_option("--smp", opts->smp,
@@ -367,7 +396,9 @@ CommandHandler setup_run(CLI::App& sub) {
         ->type_name("FILE");
     sub.add_flag("--stats", opts->stats,
                  "At the end, print on stderr a table of exits per exception class and per "
-                 "handler: count, share, host time total/min/max/avg (as perf kvm stat report)");
+                 "handler: count, share, host time total/min/max/avg (as perf kvm stat report), "
+                 "then the instructions the vcpus retired and the share of them retired in "
+                 "generated code (--jit)");
     sub.add_option("--max-insns", opts->max_insns,
                    "Stop the guest (status 1, \"stopped after N instructions\") once the vcpus "
                    "together have retired exactly N instructions")

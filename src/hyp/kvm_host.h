@@ -182,6 +182,10 @@ public:
     // KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: userspace may write MIDR, REVIDR, AIDR.
     bool writable_imp_id_regs = false;
     kvm::IdleClock idle_clock = kvm::IdleClock::Warp;
+    // Cap::Jit: whether every vcpu, existing and later ones, runs generated
+    // code (cpu::Cpu::set_jit). On where the host has the tier.
+    bool jit() const { return jit_; }
+    void set_jit(bool on);
     ExitTraceHook exit_trace;
     // Test-only: a broken FP/SIMD trap handler, for the step matrix to catch.
     FpTrapFault fp_trap_fault = FpTrapFault::None;
@@ -210,6 +214,7 @@ private:
     IdRegs id_regs_, host_id_regs_;
     SmcccFirmware firmware_;
     bool ran_once_ = false;
+    bool jit_ = cpu::Cpu::jit_supported();
     KvmIoBus io_bus_;
     std::unique_ptr<IrqChip> irqchip_;
 };

@@ -68,7 +68,13 @@ Result<KvmVcpu*> Kvm::create_vcpu(uint32_t id) {
     for (auto& u : vcpus_) pes.push_back(&u->cpu());
     for (auto& u : vcpus_) u->cpu().set_shareable_domain(pes);
     if (vcpus_.size() == 1) id_regs_ = host_id_regs_ = hyp::host_id_regs(v->cpu());
+    v->cpu().set_jit(jit_);
     return v;
+}
+
+void Kvm::set_jit(bool on) {
+    jit_ = on;
+    for (auto& v : vcpus_) v->cpu().set_jit(on);
 }
 
 void Kvm::memory_written(uint64_t gpa, uint64_t size) {

@@ -61,6 +61,8 @@ int64_t Vm::check_extension(Cap cap) const {
         return 48;
     case Cap::SwBreakpoints:
         return int64_t(kMaxSwBreakpoints);
+    case Cap::Jit:
+        return cpu::Cpu::jit_supported() ? 1 : 0;
     }
     return 0;
 }
@@ -89,6 +91,15 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
         if (a > uint64_t(IdleClock::RealTime))
             return Error{fmt::format("enable_cap IdleClock: args[0] = {} is not 0 (warp) or 1 (real time)", a)};
         kvm_->idle_clock = IdleClock(a);
+        return {};
+    case Cap::Jit:
+        if (a > 1)
+            return Error{fmt::format("enable_cap Jit: args[0] = {} is not 0 (interpreter) or 1 "
+                                     "(generated code)", a)};
+        if (a == 1 && !cpu::Cpu::jit_supported())
+            return Error{"enable_cap Jit: args[0] = 1, but the translation tier generates "
+                         "x86-64 code and this host is not x86-64"};
+        kvm_->set_jit(a == 1);
         return {};
     case Cap::ArmNisvToUser:
         return {};  // ARM_NISV always goes to userspace
@@ -190,6 +201,7 @@ Result<void> Vcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
 
 static_assert(Vcpu::kNoInsnLimit == hyp::kNoInsnLimit);
 uint64_t Vcpu::retired_insns() const { return v_.cpu().retired(); }
+uint64_t Vcpu::retired_jit_insns() const { return v_.cpu().retired_jit(); }
 void Vcpu::set_insn_limit(uint64_t limit) { v_.insn_limit = limit; }
 bool Vcpu::yielded() const { return v_.quantum_left == 0; }
 

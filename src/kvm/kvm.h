@@ -37,7 +37,8 @@ public:
     // (GuestDebugHwBps/Wps, SetGuestDebug2, NrVcpus, ArmVmIpaSize).
     int64_t check_extension(Cap cap) const;
     // KVM_ENABLE_CAP on the VM: StepStrategy, GicTrapClasses, VcpuQuantum,
-    // ArmNisvToUser. Fails naming the cap or the argument it rejects.
+    // ArmNisvToUser, ArmWritableImpIdRegs, IdleClock, Jit. Fails naming the
+    // cap or the argument it rejects.
     Result<void> enable_cap(const EnableCap& cap);
     // One event per guest exit (stepvisor's kvm_exit tracepoint); an empty
     // function turns tracing off.
@@ -121,6 +122,9 @@ public:
     // stepvisor's instruction count (no KVM counterpart): the instructions
     // this vcpu has retired, those the hypervisor emulated included.
     uint64_t retired_insns() const;
+    // Those of them retired by generated code (Cap::Jit); the rest ran in
+    // the interpreter or were emulated.
+    uint64_t retired_jit_insns() const;
     // run() returns INTR once retired_insns() reaches limit, having retired
     // exactly that many; at or below the count it returns INTR at once.
     // kNoInsnLimit (the default) removes the limit.

@@ -169,6 +169,7 @@ enum class Cap : uint32_t {
     VcpuQuantum = 0x10002,     // args[0]: instructions per round-robin turn (> 0)
     SwBreakpoints = 0x10003,   // Vcpu::set_sw_breakpoints; returns how many a vcpu takes
     IdleClock = 0x10004,       // args[0]: an IdleClock
+    Jit = 0x10005,             // args[0]: 1 = the translation tier, 0 = the interpreter
 };
 
 // What virtual time does while every vcpu waits (WFI) for a timer

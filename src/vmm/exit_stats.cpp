@@ -26,6 +26,12 @@ void ExitStats::add(const hyp::ExitEvent& e) {
     total_ns_ += e.ns;
 }
 
+namespace {
+double pct(uint64_t part, uint64_t whole) {
+    return whole ? 100.0 * double(part) / double(whole) : 0.0;
+}
+}  // namespace
+
 std::string ExitStats::table(const char* title, const std::map<std::string, Row>& rows) const {
     std::vector<std::pair<std::string, Row>> sorted(rows.begin(), rows.end());
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -33,9 +39,6 @@ std::string ExitStats::table(const char* title, const std::map<std::string, Row>
     std::string out = fmt::format("{:>14} {:>10} {:>9} {:>8} {:>12} {:>10} {:>10} {:>10}\n",
                                   title, "Samples", "Samples%", "Time%", "Total time",
                                   "Min Time", "Max Time", "Avg time");
-    const auto pct = [](uint64_t part, uint64_t whole) {
-        return whole ? 100.0 * double(part) / double(whole) : 0.0;
-    };
     for (const auto& [name, r] : sorted)
         out += fmt::format("{:>14} {:>10} {:>8.2f}% {:>7.2f}% {:>10}ns {:>8}ns {:>8}ns {:>8}ns\n",
                            name, r.samples, pct(r.samples, exits_), pct(r.total_ns, total_ns_),
@@ -43,7 +46,7 @@ std::string ExitStats::table(const char* title, const std::map<std::string, Row>
     return out;
 }
 
-std::string ExitStats::report(uint64_t retired_insns) const {
+std::string ExitStats::report(uint64_t retired_insns, uint64_t retired_jit_insns) const {
     std::string out = "\nAnalyze events for all VCPUs:\n\n";
     out += table("VM-EXIT", by_class_);
     out += "\n";
@@ -51,6 +54,8 @@ std::string ExitStats::report(uint64_t retired_insns) const {
     out += fmt::format("\nTotal Samples:{}, Total events handled time:{}ns, instructions "
                        "retired:{}\n",
                        exits_, total_ns_, retired_insns);
+    out += fmt::format("generated code: {:.1f}% of {} instructions\n",
+                       pct(retired_jit_insns, retired_insns), retired_insns);
     return out;
 }
 

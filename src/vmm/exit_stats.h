@@ -16,8 +16,9 @@ public:
     void add(const hyp::ExitEvent& e);
     uint64_t exits() const { return exits_; }
     // Two tables (by exception class, Host exits as "IRQ"; by handler),
-    // rows by descending count, then a line with the instructions retired.
-    std::string report(uint64_t retired_insns) const;
+    // rows by descending count, then a line with the instructions retired
+    // and one with the share of them that generated code retired.
+    std::string report(uint64_t retired_insns, uint64_t retired_jit_insns) const;
 
 private:
     struct Row {

@@ -51,6 +51,10 @@ kvm::Result<void> Machine::build() {
     kvm::EnableCap imp_ids;
     imp_ids.cap = kvm::Cap::ArmWritableImpIdRegs;
     if (auto r = vm_->enable_cap(imp_ids); !r) return r.error();
+    kvm::EnableCap jit;
+    jit.cap = kvm::Cap::Jit;
+    jit.args[0] = config_.jit;
+    if (auto r = vm_->enable_cap(jit); !r) return r.error();
     for (unsigned i = 0; i < config_.smp; ++i) {
         auto vcpu = vm_->create_vcpu(i);
         if (!vcpu) return vcpu.error();
@@ -177,8 +181,14 @@ uint64_t Machine::retired_insns() const {
     return n;
 }
 
+uint64_t Machine::retired_jit_insns() const {
+    uint64_t n = 0;
+    for (const kvm::Vcpu* v : vcpus_) n += v->retired_jit_insns();
+    return n;
+}
+
 std::string Machine::stats_report() const {
-    return config_.stats ? stats_.report(retired_insns()) : std::string();
+    return config_.stats ? stats_.report(retired_insns(), retired_jit_insns()) : std::string();
 }
 
 StopInfo Machine::run(const RunControl& ctl) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu/cpu.h"
 #include "kvm/kvm.h"
 #include "vmm/boot.h"
 #include "vmm/bus.h"
@@ -54,6 +55,8 @@ struct MachineConfig {
     bool trace_exits = false;  // one line per exit to `trace`
     bool trace_insns = false;  // one line per instruction to `trace`
     bool stats = false;        // count exits for stats_report()
+    // Cap::Jit: the vcpus run generated code (the translation tier).
+    bool jit = cpu::Cpu::jit_supported();
     LogSink trace = stderr_log();
 };
 
@@ -86,8 +89,10 @@ public:
     Pl011& uart() { return uart_; }
     // Transport i of board::kVirtioCount (at kVirtioBase + i * kVirtioStride).
     virtio::MmioTransport& virtio_transport(size_t i) { return *virtio_.at(i); }
-    // Instructions all vcpus retired since creation.
+    // Instructions all vcpus retired since creation, and those of them
+    // generated code retired (Cap::Jit).
     uint64_t retired_insns() const;
+    uint64_t retired_jit_insns() const;
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
     // Kicks every vcpu out of run() when fd polls readable (InputWaker), so

@@ -17,12 +17,15 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "cpu/cpu.h"
 #include "tests/cli/child.h"
 #include "tests/loopback.h"
 
@@ -455,7 +458,8 @@ TEST(Cli, RunHelpDocumentsEveryOption) {
                           "--gic-version 2|3", "--serial stdio|tcp:PORT|none", "--no-reboot",
                           "--smp N", "--trace exits|insns", "--trace-file FILE", "--stats",
                           "--max-insns N", "IMAGE", "Linux arm64 Image", "raw binary", "Exit status",
-                          "--cpu cortex-a53|cortex-a57|cortex-a72|max"})
+                          "--cpu cortex-a53|cortex-a57|cortex-a72|max", "--jit on|off",
+                          "--perf-map", "share of them retired in generated code"})
         EXPECT_NE(r.out.find(s), std::string::npos) << "no '" << s << "' in:\n" << r.out;
 }
 
@@ -498,6 +502,75 @@ TEST(CliRun, TraceInsnsToAFile) {
               "vcpu 0 0x40200000: ldr x1, #0x40200038              x1=0x40211380\n"
               "vcpu 0 0x40200004: mov sp, x1                       sp_el1=0x40211380\n"
               "vcpu 0 0x40200008: ldr x1, #0x40200040              x1=0x40201380\n");
+}
+
+// --- --jit, --perf-map ---------------------------------------------------------
+
+// The share line of --stats: "generated code: P% of N instructions".
+double generated_code_share(const std::string& err, uint64_t& insns) {
+    const size_t at = err.find("\ngenerated code: ");
+    if (at == std::string::npos) return -1;
+    double share = -1;
+    unsigned long long n = 0;
+    const char* line = err.c_str() + at;
+    if (std::sscanf(line, "\ngenerated code: %lf%% of %llu instructions", &share, &n) != 2) return -1;
+    insns = n;
+    return share;
+}
+
+// The same guest under the interpreter and the tier: the same output and
+// count; --stats tells how much ran in generated code. Where the host has
+// no tier, --jit on is refused.
+TEST(CliRun, JitOnAndOffRunTheSameGuestAlike) {
+    Result off = run({"run", "--jit", "off", "--stats", guest("mmu_rules.elf")});
+    EXPECT_EQ(off.status, 0) << off.err;
+    EXPECT_TRUE(off.out.ends_with("\ndone\n")) << off.out;
+    uint64_t off_insns = 0, on_insns = 0;
+    EXPECT_EQ(generated_code_share(off.err, off_insns), 0.0) << off.err;
+
+    Result on = run({"run", "--jit", "on", "--stats", guest("mmu_rules.elf")});
+    if (!cpu::Cpu::jit_supported()) {
+        expect_usage_error(on, {"--jit on", "not x86-64"});
+        return;
+    }
+    EXPECT_EQ(on.status, 0) << on.err;
+    EXPECT_EQ(on.out, off.out);
+    EXPECT_GT(generated_code_share(on.err, on_insns), 0.0) << on.err;
+    EXPECT_EQ(on_insns, off_insns);
+    EXPECT_GT(off_insns, 0u);
+}
+
+TEST(CliBadInput, JitNotOnOrOff) {
+    for (const char* bad : {"yes", "ON", "1", ""})
+        expect_usage_error(run({"run", "--jit", bad, guest("hello.elf")}), {"--jit", bad});
+}
+
+// --perf-map: perf's JIT map, /tmp/perf-PID.map, one "START SIZE name" line
+// (hex) per block of generated code.
+TEST(CliRun, PerfMapNamesTheGeneratedBlocks) {
+    ASSERT_TRUE(cpu::Cpu::jit_supported()) << "no translation tier on this host";
+    TempFile pid_file({});
+    const std::string cmd = fmt::format("sh -c 'echo $$ >{}; exec {} run --jit on --perf-map {} "
+                                        ">/dev/null'",
+                                        pid_file.path, STEPVISOR_BINARY, guest("hello.elf"));
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream pid_in(pid_file.path);
+    long pid = 0;
+    ASSERT_TRUE(pid_in >> pid) << "no pid in " << pid_file.path;
+    const std::string map = fmt::format("/tmp/perf-{}.map", pid);
+    std::ifstream in(map);
+    ASSERT_TRUE(in) << "no " << map;
+    std::string line;
+    size_t blocks = 0;
+    while (std::getline(in, line)) {
+        unsigned long long start = 0, size = 0;
+        char name[2] = {};
+        EXPECT_EQ(std::sscanf(line.c_str(), "%llx %llx %1s", &start, &size, name), 3) << line;
+        EXPECT_GT(size, 0u) << line;
+        ++blocks;
+    }
+    unlink(map.c_str());
+    EXPECT_GT(blocks, 0u) << map << " names no block";
 }
 
 TEST(CliBadInput, SmpOutOfRange) {

@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "tests/gdbpeer/trace.h"
+#include "tests/test_jit.h"
 
 extern char** environ;
 
@@ -178,8 +179,13 @@ inline void trace_with_gdb(PeerRun& run, Process& target, const fs::path& dir, c
     run.gdb_log = read_text(dir / "gdb.err");
 }
 
+inline std::string jit_option() {
+    const std::string jit = stepvisor::test::test_jit();
+    return jit.empty() ? "" : "--jit " + jit;
+}
+
 // `stepvisor run --gdb 127.0.0.1:0 --wait-gdb EXTRA elf` traced by gdb, with
-// its exit trace.
+// its exit trace; `--jit on|off` as STEPVISOR_TEST_JIT says (tests/test_jit.h).
 inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& elf,
                            const std::string& extra = "", const TraceOptions& o = {}) {
     PeerRun run;
@@ -187,8 +193,8 @@ inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& 
     const fs::path d = dir.path();
     Process target(fmt::format(
         "exec timeout -k 5 {0} {1} run --gdb 127.0.0.1:0 --wait-gdb --trace exits "
-        "--trace-file {4}/exits {2} {3} >{4}/serial 2>{4}/target.err </dev/null",
-        kProcessLimit, quote(stepvisor), extra, quote(elf), quote(d.string())));
+        "--trace-file {4}/exits {5} {2} {3} >{4}/serial 2>{4}/target.err </dev/null",
+        kProcessLimit, quote(stepvisor), extra, quote(elf), quote(d.string()), jit_option()));
     // The stub prints the port it bound before it waits for gdb.
     static const std::regex listening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)");
     std::smatch m;

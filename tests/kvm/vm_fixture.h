@@ -1,6 +1,7 @@
 // A VM with RAM at QEMU virt's base and one vcpu booted like a bare-metal
 // ELF on virt (x0 = 0, EL1h, DAIF masked), running a flat guest image.
 // Host routines drive run() and check each exit, KVM-selftest style.
+// STEPVISOR_TEST_JIT=on|off (tests/test_jit.h) sets Cap::Jit on the VM.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "kvm/kvm.h"
+#include "tests/test_jit.h"
 
 namespace kvm {
 // GoogleTest prints exit reasons by name.
@@ -32,6 +34,10 @@ struct VmFixture {
     explicit VmFixture(const std::string& guest) {
         auto v = Vm::create();
         vm = std::move(v.value());
+        if (const std::string jit = stepvisor::test::test_jit(); !jit.empty()) {
+            auto on = vm->enable_cap({Cap::Jit, 0, {uint64_t(jit == "on")}});
+            EXPECT_TRUE(on) << on.error().message;
+        }
         EXPECT_TRUE(vm->set_user_memory_region({0, 0, kRamBase, kRamSize, ram.data()}));
         vcpu = vm->create_vcpu(0).value();
         VcpuInit init;

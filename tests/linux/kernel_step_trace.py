@@ -4,6 +4,9 @@ on QEMU with the same --cpu, from the first hit of a hardware breakpoint
 (nokaslr): the PC after every step must be the same on both machines.
 
     kernel_step_trace.py STEPVISOR QEMU FUNCTION STEPS [--cpu MODEL] [--console]
+                         [--jit on|off]
+
+--jit: stepvisor's translation tier (default: stepvisor's own default).
 
 Symbols come from the kernel's own kallsyms (scripts/kernel-kallsyms,
 `stepvisor kallsyms2elf`), the packages from scripts/fetch-debian.
@@ -81,10 +84,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_stepvisor(binary, kernel, cpu, log):
+def start_stepvisor(binary, kernel, args, log):
+    jit = ["--jit", args.jit] if args.jit else []
     proc = subprocess.Popen(
-        ["timeout", "-k", "5", str(TIMEOUT), binary, "run", "--cpu", cpu, "--serial", "none",
-         "--gdb", "127.0.0.1:0", "--wait-gdb", "--append", APPEND, kernel],
+        ["timeout", "-k", "5", str(TIMEOUT), binary, "run", "--cpu", args.cpu, *jit, "--serial",
+         "none", "--gdb", "127.0.0.1:0", "--wait-gdb", "--append", APPEND, kernel],
         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
         log.write(line)
@@ -96,10 +100,10 @@ def start_stepvisor(binary, kernel, cpu, log):
     fail(f"stepvisor exited before its gdb stub listened (exit {proc.wait()})")
 
 
-def start_qemu(binary, kernel, cpu, log):
+def start_qemu(binary, kernel, args, log):
     port = free_port()
     proc = subprocess.Popen(
-        ["timeout", "-k", "5", str(TIMEOUT), binary, "-M", "virt,gic-version=3", "-cpu", cpu,
+        ["timeout", "-k", "5", str(TIMEOUT), binary, "-M", "virt,gic-version=3", "-cpu", args.cpu,
          "-m", "128M", "-nic", "none", "-display", "none", "-serial", "null", "-monitor", "none",
          "-kernel", kernel, "-append", APPEND, "-gdb", f"tcp:127.0.0.1:{port}", "-S"],
         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
@@ -139,7 +143,7 @@ def line_at(writes, step):
 
 def trace_machine(name, start, args, kernel, symbols_elf, work):
     log = open(os.path.join(work, f"{name}.log"), "w")
-    proc, port = start(args.stepvisor if name == "stepvisor" else args.qemu, kernel, args.cpu, log)
+    proc, port = start(args.stepvisor if name == "stepvisor" else args.qemu, kernel, args, log)
     trace = os.path.join(work, f"{name}.trace")
     return proc, start_gdb(port, symbols_elf, trace, args.function, args.steps, args.console), trace
 
@@ -179,6 +183,7 @@ def main():
     ap.add_argument("steps", type=int)
     ap.add_argument("--cpu", default="cortex-a57")
     ap.add_argument("--console", action="store_true")
+    ap.add_argument("--jit", choices=["on", "off"])
     args = ap.parse_args()
     for what, path in (("stepvisor", args.stepvisor), ("qemu-system-aarch64", args.qemu)):
         if not path or not os.access(path, os.X_OK):

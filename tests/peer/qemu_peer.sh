@@ -8,6 +8,7 @@
 # (docs: /work/shared/DESIGN.md, "vmm/"). Either side running past the
 # timeout is killed and fails the test. Exit: 0 same output, 1 different,
 # a side failed, or QEMU is missing (the peer is part of the suite).
+# STEPVISOR_TEST_JIT=on|off runs stepvisor with --jit on|off (tests/test_jit.h).
 set -u
 stepvisor=$1 qemu=$2 elf=$3 limit=${4:-60}
 
@@ -19,7 +20,7 @@ fi
 out=$(mktemp -d) || exit 1
 trap 'rm -rf "$out"' EXIT
 
-timeout -k 5 "$limit" "$stepvisor" run "$elf" >"$out/stepvisor" 2>"$out/stepvisor.err" </dev/null
+timeout -k 5 "$limit" "$stepvisor" run ${STEPVISOR_TEST_JIT:+--jit "$STEPVISOR_TEST_JIT"} "$elf" >"$out/stepvisor" 2>"$out/stepvisor.err" </dev/null
 sv_rc=$?
 timeout -k 5 "$limit" "$qemu" -M virt,gic-version=3 -cpu max -m 128M -nic none -nographic -no-reboot \
     -kernel "$elf" >"$out/qemu" 2>"$out/qemu.err" </dev/null

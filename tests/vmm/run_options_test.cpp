@@ -1,5 +1,6 @@
 // The machine's run options on real guests: --smp (round-robin vcpus in one
 // thread, reproducible), --max-insns (exact), --trace exits|insns, --stats.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -22,7 +23,7 @@ struct GuestRun {
     std::string uart;
     std::vector<std::string> trace;
     StopInfo stop;
-    uint64_t retired = 0;
+    uint64_t retired = 0, retired_jit = 0;
     uint64_t pc = 0;
     std::string stats;
 };
@@ -45,6 +46,7 @@ GuestRun run_guest(const char* guest, MachineConfig cfg) {
     if (!m.ok()) return out;
     out.stop = m.value()->run();
     out.retired = m.value()->retired_insns();
+    out.retired_jit = m.value()->retired_jit_insns();
     out.pc = m.value()->vcpu().get_one_reg(kvm::reg::kPc).value();
     out.stats = m.value()->stats_report();
     return out;
@@ -196,6 +198,32 @@ TEST(Stats, ReportTablesTheExits) {
     EXPECT_NE(r.stats.find("DABT_LOW"), std::string::npos) << r.stats;
     EXPECT_NE(r.stats.find("HANDLED-BY"), std::string::npos) << r.stats;
     EXPECT_EQ(run_guest("hello.elf", {}).stats, "") << "no table without --stats";
+}
+
+// The share of instructions generated code retired: none under the
+// interpreter; under the tier (the default where the host has it) the same
+// run, with some of it in generated code.
+TEST(Stats, ReportGivesTheShareRetiredInGeneratedCode) {
+    MachineConfig c;
+    c.stats = true;
+    c.jit = false;
+    GuestRun off = run_guest("mmu_rules.elf", c);
+    EXPECT_EQ(off.retired_jit, 0u);
+    const std::string none = fmt::format("\ngenerated code: 0.0% of {} instructions\n", off.retired);
+    EXPECT_NE(off.stats.find(none), std::string::npos) << off.stats;
+
+    c.jit = cpu::Cpu::jit_supported();
+    GuestRun on = run_guest("mmu_rules.elf", c);
+    EXPECT_EQ(on.uart, off.uart);
+    EXPECT_EQ(on.retired, off.retired);
+    const double share = 100.0 * double(on.retired_jit) / double(on.retired);
+    EXPECT_NE(on.stats.find(fmt::format("\ngenerated code: {:.1f}% of {} instructions\n", share,
+                                        on.retired)),
+              std::string::npos)
+        << on.stats;
+    if (cpu::Cpu::jit_supported()) {
+        EXPECT_GT(on.retired_jit, 0u) << "no generated code ran";
+    }
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ TEST(ExitStats, TableCountsPerClassAndHandler) {
     s.add({0, kSys, 0, 0, hyp::ExitHandledBy::HandleExit, 100, 0});
     s.add({1, 0, 0, 0, hyp::ExitHandledBy::Host, 0, 0});
     EXPECT_EQ(s.exits(), 4u);
-    const std::string r = s.report(1234);
+    const std::string r = s.report(1234, 1000);
     // DABT_LOW: 2 samples, 50% of them, 400/500 = 80% of the time, 400 in all, min 100,
     // max 300, avg 200.
     EXPECT_NE(r.find("      DABT_LOW          2    50.00%   80.00%        400ns      100ns      300ns      200ns"),
@@ -120,8 +120,14 @@ TEST(ExitStats, TableCountsPerClassAndHandler) {
     EXPECT_NE(r.find("Total Samples:4, Total events handled time:500ns, instructions retired:1234"),
               std::string::npos)
         << r;
+    EXPECT_NE(r.find("\ngenerated code: 81.0% of 1234 instructions\n"), std::string::npos) << r;
     // The most frequent class comes first.
     EXPECT_LT(r.find("DABT_LOW"), r.find("SYS64")) << r;
+}
+
+TEST(ExitStats, NoInstructionsIsNoShare) {
+    const std::string r = ExitStats().report(0, 0);
+    EXPECT_NE(r.find("\ngenerated code: 0.0% of 0 instructions\n"), std::string::npos) << r;
 }
 
 }  // namespace
