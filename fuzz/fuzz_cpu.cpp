@@ -157,6 +157,7 @@ std::string first_difference(const Machine& a, const Machine& b) {
 void run_input(Machine& m, const uint8_t* data, size_t size, bool jit) {
     Cpu& cpu = m.cpu;
     cpu.set_jit(jit);
+    cpu.set_jit_threshold(1);  // short inputs: compile every block at its first run
     cpu.stage2().set_regions({{kRamBase, kRamSize, m.ram.data(), true},
                               {kRoBase, kRoSize, m.ro.data(), false}});
     State& s = cpu.state();
