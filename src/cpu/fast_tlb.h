@@ -78,8 +78,10 @@ public:
         if (!on) clear();
     }
 
-    // For generated code.
+    // For generated code: the tables by mode, each kEntries long, the EL0
+    // one right after the EL1 one.
     const FastTlbEntry* data_table(unsigned mode) const { return data_[mode].data(); }
+    const FastFetchEntry* fetch_table(unsigned mode) const { return fetch_[mode].data(); }
 
 private:
     std::array<std::array<FastTlbEntry, kEntries>, 2> data_{};

@@ -14,6 +14,7 @@ constexpr uint64_t kPageMask = 0xFFF;
 // Flow's values as the handlers return them in al.
 constexpr uint8_t kBranch = uint8_t(Flow::Branch), kException = uint8_t(Flow::Exception);
 static_assert(uint8_t(Flow::Next) == 0);
+static_assert(sizeof(FastFetchEntry) == 16, "check_fetch_translation indexes by shifting 4");
 }  // namespace
 
 Emitter::Emitter(Cpu& cpu, uint8_t* buf, size_t size) : CodeGenerator(size, buf), cpu_(cpu) {}
@@ -224,10 +225,40 @@ void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     sub(rdx, qword[rbx + off(&cpu_.retired_)]);
     cmp(rdx, qword[rax + offsetof(Exit, size)]);
     jb(exit_, T_NEAR);
+    check_fetch_translation();
     jmp(rcx);
     L(unlinked);
     mov(qword[rbx + off(&cpu_.jit_link_)], rax);
     jmp(exit_, T_NEAR);
+}
+
+// With stage 1 on, the successor's fetch is translated as fetch_block
+// would: the fast TLB still holds the page's fetch entry. Only fetch_block
+// fills it, so while blocks chain it can only be emptied (a walk that
+// replaced the architectural entry, TLBI, a context change), and an entry
+// present is the translation the chain started under; an emptied one sends
+// the fetch back to fetch_block, which walks as the interpreter does.
+// Clobbers rdx, r8, r9.
+void Emitter::check_fetch_translation() {
+    Xbyak::Label done;
+    test(byte[rbx + off(&cpu_.s_.el1.sctlr)], uint8_t(kSctlrM));
+    jz(done, T_NEAR);
+    test(dword[rbx + off(&cpu_.s_.el2.hcr)], uint32_t(hcr::kTGE));
+    jnz(done, T_NEAR);
+    mov(r8, qword[rbx + off(&cpu_.s_.pc)]);
+    mov(r9, r8);
+    shr(r8, 12);
+    and_(r8d, FastTlb::kEntries - 1);
+    shl(r8d, 4);  // sizeof(FastFetchEntry)
+    xor_(edx, edx);
+    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
+    sete(dl);  // the EL0 table follows the EL1 one
+    imul(edx, edx, FastTlb::kEntries * sizeof(FastFetchEntry));
+    add(r8, rdx);
+    and_(r9, -4096);  // FastTlb::kPageMask, as a sign-extended imm32
+    cmp(r9, qword[rbx + r8 + off(cpu_.tlb_.fast().fetch_table(0))]);
+    jne(exit_, T_NEAR);
+    L(done);
 }
 
 // Cpu::take_fault, the one place faults are taken, for generated code.

@@ -73,6 +73,7 @@ public:
 private:
     static void take_fault(Cpu* cpu);
     int32_t off(const void* field) const;
+    void check_fetch_translation();
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
     void leave_chained(unsigned slot, int64_t pc_offset);
