@@ -11,25 +11,16 @@
 
 #include "cpu/decode.h"
 #include "cpu/jit/forms.h"
-#include "tests/cpu/harness.h"
+#include "tests/cpu/jit_pair.h"
 
 namespace cpu::test {
 namespace {
 
 constexpr uint32_t kBNext = 0x14000001;  // B .+4: ends the block after the instruction
 
-struct Pair {
-    Harness jit, ref;
-    Pair() {
-        jit.cpu.set_jit(true);
-        jit.cpu.set_jit_threshold(1);
-        ref.cpu.set_jit(false);
-    }
-};
-
 // Random state, the same on both: registers (some small, some near the
 // top of the address space), NZCV, PSTATE.SP, both SPs, TCR_EL1.TBI0/1.
-void randomize(Pair& p, std::mt19937_64& rng) {
+void randomize(JitPair& p, std::mt19937_64& rng) {
     State s = p.ref.cpu.state();
     for (unsigned r = 0; r < 31; ++r) {
         switch (rng() % 4) {
@@ -76,7 +67,7 @@ uint32_t random_word(std::mt19937_64& rng) {
 
 TEST(JitForms, EveryInlineFormMatchesTheInterpreter) {
     std::mt19937_64 rng(18);
-    Pair p;
+    JitPair p;
     std::map<jit::EmitFn, unsigned> tested;
     uint64_t in_jit = 0;
     for (unsigned k = 0; k < 200000; ++k) {

@@ -11,44 +11,14 @@
 #include <string>
 
 #include "cpu/jit/code_cache.h"
-#include "tests/cpu/harness.h"
+#include "tests/cpu/jit_pair.h"
 
 namespace cpu::test {
 namespace {
 
-struct Pair {
-    Harness jit, ref;
-    Pair() {
-        jit.cpu.set_jit(true);
-        jit.cpu.set_jit_threshold(1);
-        ref.cpu.set_jit(false);
-    }
-    void code(std::initializer_list<uint32_t> words) {
-        jit.code(words);
-        ref.code(words);
-    }
-    void set_x(unsigned n, uint64_t v) { jit.x(n) = ref.x(n) = v; }
-    // Runs both for n instructions; they must stop alike in the same state.
-    Stop run(uint64_t n) {
-        const Stop a = jit.step(n), b = ref.step(n);
-        EXPECT_EQ(a, b);
-        const State &s = jit.cpu.state(), &t = ref.cpu.state();
-        for (unsigned r = 0; r < 31; ++r) EXPECT_EQ(s.x[r], t.x[r]) << "X" << r;
-        EXPECT_EQ(s.pc, t.pc);
-        EXPECT_EQ(s.pstate.to_spsr(), t.pstate.to_spsr());
-        EXPECT_EQ(jit.cpu.retired(), ref.cpu.retired());
-        for (const auto& [x, y] : {std::pair{s.el1.esr, t.el1.esr}, {s.el1.elr, t.el1.elr},
-                                   {s.el1.far, t.el1.far}, {s.el2.esr, t.el2.esr},
-                                   {s.el2.elr, t.el2.elr}, {s.el2.far, t.el2.far},
-                                   {s.el2.hpfar, t.el2.hpfar}})
-            EXPECT_EQ(x, y);
-        return a;
-    }
-};
-
 // Two blocks that branch to each other: every block boundary is a chain.
 TEST(JitTier, BudgetIsExactAcrossChainedBlocks) {
-    Pair p;
+    JitPair p;
     p.code({
         0x91000400,  // add x0, x0, #1
         0x14000002,  // b .+8
@@ -67,7 +37,7 @@ TEST(JitTier, BudgetIsExactAcrossChainedBlocks) {
 // A counted loop: the block chains to itself while B.NE is taken, then
 // falls through to the next block.
 TEST(JitTier, ConditionalLoopChainsToItselfAndFallsThrough) {
-    Pair p;
+    JitPair p;
     p.code({
         0xf1000421,  // subs x1, x1, #1
         0x54ffffe1,  // b.ne .-4
@@ -84,7 +54,7 @@ TEST(JitTier, ConditionalLoopChainsToItselfAndFallsThrough) {
 // A stage 2 abort on the load in the middle of a block: the instructions
 // before it retired, the syndrome and the PC are the interpreter's.
 TEST(JitTier, FaultInTheMiddleOfABlockIsPrecise) {
-    Pair p;
+    JitPair p;
     p.code({
         0x91000421,  // add x1, x1, #1
         0xf9400062,  // ldr x2, [x3]
@@ -102,7 +72,7 @@ TEST(JitTier, FaultInTheMiddleOfABlockIsPrecise) {
 // LDXR from an unaligned address: an Alignment fault to EL1 with ELR_EL1
 // at the load and FAR_EL1 the address, then the vector.
 TEST(JitTier, AlignmentFaultToEl1IsPrecise) {
-    Pair p;
+    JitPair p;
     p.code({
         0x91000421,  // add x1, x1, #1
         0xc85f7c62,  // ldxr x2, [x3]
@@ -121,7 +91,7 @@ TEST(JitTier, AlignmentFaultToEl1IsPrecise) {
 // A store into the block being run replaces an instruction after it: the
 // block ends after the store and the new instruction runs at once.
 TEST(JitTier, SelfModifyingCodeIsSeenAtOnce) {
-    Pair p;
+    JitPair p;
     p.code({
         0xb90000c5,  // str w5, [x6]
         0x91000400,  // add x0, x0, #1  (replaced by add x0, x0, #100)
@@ -187,7 +157,7 @@ TEST(JitCodeCache, BoundResetAndWx) {
 // The cache fills, everything is dropped, compiling starts again, and the
 // results are the interpreter's.
 TEST(JitTier, CodeCacheOverflowFlushesAndGoesOn) {
-    Pair p;
+    JitPair p;
     constexpr uint64_t kWords = 8 * 1024;
     for (Harness* h : {&p.jit, &p.ref})
         for (uint64_t i = 0; i < kWords; ++i) h->put32(kCodeBase + 4 * i, 0xf9400041);  // ldr x1, [x2]
