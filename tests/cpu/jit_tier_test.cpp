@@ -143,13 +143,15 @@ TEST(JitCodeCache, BoundResetAndWx) {
     size_t added = 0;
     while (cache.add(chunk)) ++added;
     EXPECT_EQ(added, jit::kCodeCacheBytes / chunk.size());
-    EXPECT_EQ(perms_at(cache.begin()), "r-xp");
+    EXPECT_EQ(perms_at(cache.begin()), "r-xs");
+    EXPECT_EQ(cache.begin()[jit::kCodeCacheBytes - 1], 0xC3);
     expect_no_wx();
     cache.reset();
-    EXPECT_EQ(perms_at(cache.begin()), "---p");
+    EXPECT_EQ(cache.begin()[0], 0) << "the memory was given back";
     const uint8_t* again = cache.add(chunk);
     ASSERT_EQ(again, cache.begin());
-    EXPECT_EQ(perms_at(again), "r-xp");
+    EXPECT_EQ(perms_at(again), "r-xs");
+    EXPECT_EQ(again[0], 0xC3);
 }
 
 // More code than the cache holds (64 MiB): 8 pages of loads (each a
@@ -195,7 +197,7 @@ TEST(JitTier, PerfMapNamesBlocks) {
         if (std::string(name) != "stepvisor:ipa=0x40001700") continue;
         found = true;
         EXPECT_GT(size, 0u);
-        EXPECT_EQ(perms_at(reinterpret_cast<void*>(start)), "r-xp") << line;
+        EXPECT_EQ(perms_at(reinterpret_cast<void*>(start)), "r-xs") << line;
     }
     EXPECT_TRUE(found);
     std::remove(path.c_str());

@@ -1,5 +1,6 @@
 #include "cpu/jit/code_cache.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -13,45 +14,51 @@ namespace {
 constexpr size_t kHostPage = 4096;
 constexpr size_t kAlign = 16;  // block entries start on a 16-byte fetch line
 
-size_t page_down(size_t v) { return v & ~(kHostPage - 1); }
-size_t page_up(size_t v) { return page_down(v + kHostPage - 1); }
+size_t page_up(size_t v) { return (v + kHostPage - 1) & ~(kHostPage - 1); }
 
-void protect(uint8_t* p, size_t n, int prot) {
-    if (mprotect(p, n, prot) != 0)
-        throw std::system_error(errno, std::generic_category(), "code cache mprotect");
+[[noreturn]] void fail(const char* what) {
+    throw std::system_error(errno, std::generic_category(), what);
+}
+
+uint8_t* map_view(int fd, int prot) {
+    void* p = mmap(nullptr, kCodeCacheBytes, prot, MAP_SHARED | MAP_NORESERVE, fd, 0);
+    if (p == MAP_FAILED) fail("code cache mmap");
+    return static_cast<uint8_t*>(p);
 }
 }  // namespace
 
-// Address space only: pages are committed as code is written to them.
+// A sparse file: pages are committed as code is written to them.
 CodeCache::CodeCache() {
-    void* p = mmap(nullptr, kCodeCacheBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (p == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "code cache mmap");
-    base_ = static_cast<uint8_t*>(p);
+    fd_ = memfd_create("stepvisor-jit", MFD_CLOEXEC);
+    if (fd_ < 0) fail("code cache memfd_create");
+    if (ftruncate(fd_, kCodeCacheBytes) != 0) fail("code cache ftruncate");
+    write_ = map_view(fd_, PROT_READ | PROT_WRITE);
+    exec_ = map_view(fd_, PROT_READ | PROT_EXEC);
 }
 
-CodeCache::~CodeCache() { munmap(base_, kCodeCacheBytes); }
+CodeCache::~CodeCache() {
+    munmap(write_, kCodeCacheBytes);
+    munmap(exec_, kCodeCacheBytes);
+    close(fd_);
+}
 
-// The pages the code lands on are read-write only while it is copied; a
-// page shared with the previous block is then not executable either, and
-// no code runs meanwhile (a cache belongs to one Cpu, which is compiling).
+// x86-64 keeps instruction fetch coherent with stores by physical address
+// (Intel SDM vol. 3, 11.6 "Self-modifying code"), so code written through
+// one view runs correctly through the other, also where earlier code ran
+// before a reset; no code runs meanwhile (a cache belongs to one Cpu,
+// which is compiling).
 const uint8_t* CodeCache::add(std::span<const uint8_t> code) {
     const size_t at = (used_ + kAlign - 1) & ~(kAlign - 1);
     if (at + code.size() > kCodeCacheBytes) return nullptr;
-    const size_t lo = page_down(at), hi = page_up(at + code.size());
-    protect(base_ + lo, hi - lo, PROT_READ | PROT_WRITE);
-    std::memcpy(base_ + at, code.data(), code.size());
-    protect(base_ + lo, hi - lo, PROT_READ | PROT_EXEC);
+    std::memcpy(write_ + at, code.data(), code.size());
     used_ = at + code.size();
-    return base_ + at;
+    return exec_ + at;
 }
 
 void CodeCache::reset() {
     const size_t n = page_up(used_);
-    if (n) {
-        protect(base_, n, PROT_NONE);
-        madvise(base_, n, MADV_DONTNEED);
-    }
+    if (n && fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, off_t(n)) != 0)
+        fail("code cache fallocate");
     used_ = 0;
 }
 
