@@ -127,7 +127,10 @@ TEST(Wfi, RealTimeIdleClockEndedByUserspaceAdvancesByTheTimeWaited) {
     user.join();
     EXPECT_EQ(r.exit_reason, ExitReason::Intr);
     const uint64_t now = f.vm->hyp().now();
-    EXPECT_GE(now, cpu::kCounterFrequencyHz / 10) << "less than the 100 ms waited";
+    // The 100 ms run from the thread's start; the guest reaches its WFI
+    // somewhat later (much later under the sanitizers), so only half of
+    // them are certain to have passed in the guest's wait.
+    EXPECT_GE(now, cpu::kCounterFrequencyHz / 20) << "less than half the 100 ms waited";
     EXPECT_LT(now, kDeadline) << "jumped to the deadline although the wait was cut short";
 }
 
