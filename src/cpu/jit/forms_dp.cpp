@@ -30,23 +30,42 @@ void shift_reg(Emitter& e, const Reg& r, unsigned type, unsigned amount) {
     }
 }
 
-// ADD/ADDS/SUB/SUBS (immediate): Rn is SP; Rd is SP, or XZR when setting flags.
-void addsub_imm(Emitter& e, const Insn& in) {
-    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+// The ADD/SUB forms whose Rn is SP (immediate, extended register).
+void load_rn_or_sp(Emitter& e, const Insn& in, bool sf) {
     if (in.rn == 31)
         e.load_sp(rax, sf);
     else
         e.load(rax, in.rn, sf);
-    const Reg a = sized(rax, sf);
+}
+
+// rax = rax + or - rcx at the operation's width.
+void add_or_sub_rcx(Emitter& e, bool sub, bool sf) {
     if (sub)
-        e.sub(a, uint32_t(in.imm));
+        e.sub(sized(rax, sf), sized(rcx, sf));
     else
-        e.add(a, uint32_t(in.imm));
+        e.add(sized(rax, sf), sized(rcx, sf));
+}
+
+// The flags of ADDS/SUBS, then the result to Rd, which is SP unless the
+// flags are set (then XZR): the immediate and extended-register forms.
+void store_flags_and_rd_or_sp(Emitter& e, const Insn& in, bool sf, bool sub, bool s) {
     if (s) e.store_nzcv_arith(sub);
     if (in.rd == 31 && !s)
         e.store_sp(rax, sf);
     else
         e.store(in.rd, rax, sf);
+}
+
+// ADD/ADDS/SUB/SUBS (immediate).
+void addsub_imm(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
+    load_rn_or_sp(e, in, sf);
+    const Reg a = sized(rax, sf);
+    if (sub)
+        e.sub(a, uint32_t(in.imm));
+    else
+        e.add(a, uint32_t(in.imm));
+    store_flags_and_rd_or_sp(e, in, sf, sub, s);
 }
 
 // ADD/ADDS/SUB/SUBS (shifted register), CMP and CMN among them.
@@ -55,24 +74,18 @@ void addsub_shifted(Emitter& e, const Insn& in) {
     e.load(rcx, in.rm, sf);
     shift_reg(e, sized(rcx, sf), arch::bits(in.raw, 23, 22), in.shift);
     e.load(rax, in.rn, sf);
-    if (sub)
-        e.sub(sized(rax, sf), sized(rcx, sf));
-    else
-        e.add(sized(rax, sf), sized(rcx, sf));
+    add_or_sub_rcx(e, sub, sf);
     if (s) e.store_nzcv_arith(sub);
     e.store(in.rd, rax, sf);
 }
 
 // ADD/ADDS/SUB/SUBS (extended register): Rm's low byte, halfword, word or
 // doubleword (option<1:0>), zero- or sign-extended (option<2>), shifted
-// left by 0-4. Rn is SP; Rd is SP, or XZR when setting flags.
+// left by 0-4.
 void addsub_ext(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), s = arch::bit(in.raw, 29);
     const unsigned option = arch::bits(in.raw, 15, 13);
-    if (in.rn == 31)
-        e.load_sp(rax, sf);
-    else
-        e.load(rax, in.rn, sf);
+    load_rn_or_sp(e, in, sf);
     e.load(rcx, in.rm, true);
     switch (option) {
     case 0: e.movzx(ecx, cl); break;
@@ -84,15 +97,8 @@ void addsub_ext(Emitter& e, const Insn& in) {
     default: break;  // UXTX, SXTX: all 64 bits
     }
     if (in.shift) e.shl(rcx, in.shift);
-    if (sub)
-        e.sub(sized(rax, sf), sized(rcx, sf));
-    else
-        e.add(sized(rax, sf), sized(rcx, sf));
-    if (s) e.store_nzcv_arith(sub);
-    if (in.rd == 31 && !s)
-        e.store_sp(rax, sf);
-    else
-        e.store(in.rd, rax, sf);
+    add_or_sub_rcx(e, sub, sf);
+    store_flags_and_rd_or_sp(e, in, sf, sub, s);
 }
 
 // ADC/ADCS/SBC/SBCS: the host's carry is C for an add and NOT C for a
