@@ -87,13 +87,15 @@ public:
     // code. Empty: this PE alone.
     void set_shareable_domain(std::vector<Cpu*> pes) { domain_ = std::move(pes); }
     // Applies a TLB maintenance operation where it reaches: this PE's TLB,
-    // or the whole domain's for a broadcast one.
+    // or the whole domain's for a broadcast one. The block ends, so the next
+    // fetch translates through the maintained TLB.
     template <typename F> void tlb_maintenance(bool inner_shareable, F&& op) {
         if ((inner_shareable || (s_.el2.hcr & hcr::kFB)) && !domain_.empty()) {
             for (Cpu* pe : domain_) op(pe->tlb_);
         } else {
             op(tlb_);
         }
+        end_block_ = true;
     }
 
     // Enters the guest at state().pc/pstate through AArch64.ExceptionReturn

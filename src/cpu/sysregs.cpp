@@ -231,8 +231,8 @@ uint64_t get_ich_elrsr(const Cpu& c) { return gic::elrsr(c.state()); }
 
 // TLB maintenance for the EL1&0 regime (C5.5 "A64 TLB maintenance
 // instructions", D8.16). The IS forms reach every PE of the Inner Shareable
-// domain, the others too while HCR_EL2.FB = 1 (Cpu::tlb_maintenance). The
-// block ends so the next fetch translates through the maintained TLB.
+// domain, the others too while HCR_EL2.FB = 1 (Cpu::tlb_maintenance, which
+// also ends the block).
 // Xt holds VA[55:12] in bits [43:0] and the ASID in bits [63:48] (the low 8
 // bits when TCR_EL1.AS = 0, as this PE's TCR_EL1 says).
 uint64_t tlbi_va(uint64_t xt) { return uint64_t(arch::sign_extend(arch::bits(xt, 43, 0) << 12, 56)); }
@@ -243,26 +243,22 @@ uint16_t tlbi_asid(const Cpu& c, uint64_t xt) {
 template <bool kIs>
 void tlbi_vmalle1(Cpu& c, uint64_t) {
     c.tlb_maintenance(kIs, [](Tlb& t) { t.invalidate_all(); });
-    c.end_block();
 }
 // VAE1 and VALE1 (no walk cache is kept, so last-level-only is the same).
 template <bool kIs>
 void tlbi_vae1(Cpu& c, uint64_t xt) {
     const uint16_t asid = tlbi_asid(c, xt);
     c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_va(tlbi_va(xt), false, asid); });
-    c.end_block();
 }
 // VAAE1 and VAALE1: any ASID.
 template <bool kIs>
 void tlbi_vaae1(Cpu& c, uint64_t xt) {
     c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_va(tlbi_va(xt), true, 0); });
-    c.end_block();
 }
 template <bool kIs>
 void tlbi_aside1(Cpu& c, uint64_t xt) {
     const uint16_t asid = tlbi_asid(c, xt);
     c.tlb_maintenance(kIs, [&](Tlb& t) { t.invalidate_asid(asid); });
-    c.end_block();
 }
 
 // AT S1E1R/W, S1E0R/W (C5.5 "A64 Address translation instructions"): a
