@@ -60,8 +60,7 @@ void Cpu::code_written() {
 void Cpu::invalidate_code(uint64_t ipa, uint64_t size) {
     for (const Stage2Region& r : stage2_.regions())
         if (ipa < r.ipa + r.size && r.ipa < ipa + size && stage2_.holds_code(&r, ipa, size)) {
-            for_each_pe([](Cpu& pe) { pe.attention_ |= kFlushBlocks; });
-            stage2_.clear_code();
+            code_written();
             return;
         }
 }
