@@ -15,6 +15,8 @@ constexpr uint64_t kPageMask = 0xFFF;
 constexpr uint8_t kBranch = uint8_t(Flow::Branch), kException = uint8_t(Flow::Exception);
 static_assert(uint8_t(Flow::Next) == 0);
 static_assert(sizeof(FastFetchEntry) == 16, "check_fetch_translation indexes by shifting 4");
+static_assert(sizeof(FastTlbEntry) == 32, "fast_host indexes by shifting 5");
+constexpr int kTableBytes = FastTlb::kEntries * sizeof(FastTlbEntry);
 }  // namespace
 
 Emitter::Emitter(Cpu& cpu, uint8_t* buf, size_t size) : CodeGenerator(size, buf), cpu_(cpu) {}
@@ -173,6 +175,44 @@ const Xbyak::Label& Emitter::slow_path() {
     return l;
 }
 
+Emitter::Detour Emitter::detour() {
+    Xbyak::Label& handler = labels_.emplace_back();
+    Xbyak::Label& resume = labels_.emplace_back();
+    defer([this, &handler, &resume] {
+        L(handler);
+        call_handler();
+        jmp(resume, T_NEAR);
+    });
+    return {handler, resume};
+}
+
+// FastTlb::read / write inline: the entry at va's slot, in the table of
+// the block's EL (r14) or EL0's, matches FastTlb::key(va, size); a pair's
+// second element must match the same tag.
+void Emitter::fast_host(const Xbyak::Reg64& host, const Xbyak::Reg64& va, unsigned size,
+                        bool write, bool unpriv, bool pair, const Xbyak::Label& miss) {
+    const uint32_t mask = uint32_t(FastTlb::kPageMask | (size - 1));  // sign-extends
+    const Xbyak::RegExp entry =
+        unpriv ? rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl0)) : r14 + rax;
+    const int tag = write ? offsetof(FastTlbEntry, write_tag) : offsetof(FastTlbEntry, read_tag);
+    mov(rax, va);
+    shr(rax, 12);
+    and_(eax, FastTlb::kEntries - 1);
+    shl(eax, 5);
+    mov(rcx, va);
+    and_(rcx, mask);
+    cmp(rcx, qword[entry + tag]);
+    jne(miss, T_NEAR);
+    if (pair) {
+        lea(rcx, ptr[va + size]);
+        and_(rcx, mask);
+        cmp(rcx, qword[entry + tag]);
+        jne(miss, T_NEAR);
+    }
+    mov(host, qword[entry + offsetof(FastTlbEntry, addend)]);
+    add(host, va);
+}
+
 // sign_extend(target, 56) == target: BranchAddr returns it whatever TBI is.
 void Emitter::handler_unless_canonical(const Xbyak::Reg64& r) {
     mov(rcx, r);
@@ -281,6 +321,13 @@ void Emitter::block(const Block& b, Code& code) {
     mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
     mov(r13, qword[rbx + off(&cpu_.retired_)]);
     mov(byte[rbx + off(&cpu_.end_block_)], 0);
+    // The EL changes only at exception entry and return, which end a block.
+    xor_(eax, eax);
+    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
+    sete(al);
+    static_assert(kTableBytes == 1 << 14);
+    shl(eax, 14);
+    lea(r14, ptr[rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl1))]);
     const unsigned n = unsigned(b.insns.size());
     for (index_ = 0; index_ < n; ++index_) {
         const Insn& in = insn();

@@ -1,7 +1,8 @@
 // Generates one block's x86-64 code (docs/jit.md). Registers while a block
 // runs: rbx = the Cpu, r12 = the PC and r13 = retired() at the block's entry
-// (the PC of instruction i is r12 + 4i); everything else is scratch, and
-// the guest state lives in the Cpu. Before every handler call the PC and
+// (the PC of instruction i is r12 + 4i), r14 = the fast TLB's data table
+// for the block's EL; everything else is scratch, and the guest state lives
+// in the Cpu. Before every handler call the PC and
 // retired() are stored exact, as run_block has them; the handler's Flow is
 // then acted on exactly as run_block does.
 #pragma once
@@ -60,6 +61,20 @@ public:
     // (Next: a branch not taken) goes on at the block's fall-through: the
     // inline branches' rare cases jump there.
     const Xbyak::Label& slow_path();
+    // Out-of-line code where the instruction runs by its handler and then
+    // (Next) goes on at resume, which the form places after its inline
+    // code: the inline loads' and stores' way out on a fast-TLB miss.
+    struct Detour {
+        Xbyak::Label& handler;
+        Xbyak::Label& resume;
+    };
+    Detour detour();
+    // host = the host address of an aligned access of size bytes at va
+    // (pair: two, both in the page) that the fast TLB holds for this
+    // privilege (unpriv: EL0's, as LDTR/STTR) and direction; anything else
+    // jumps to miss. va and host are neither rax nor rcx, which it uses.
+    void fast_host(const Xbyak::Reg64& host, const Xbyak::Reg64& va, unsigned size, bool write,
+                   bool unpriv, bool pair, const Xbyak::Label& miss);
     // Leaves the block to target (in r, the PC of a taken branch: retires
     // this instruction). offset: the target's distance from this
     // instruction's PC when it is fixed (a direct branch: chained when in

@@ -32,6 +32,7 @@ struct SampledForm {
 
 std::span<const SampledForm> dp_forms();      // forms_dp.cpp
 std::span<const SampledForm> branch_forms();  // forms_branch.cpp
+std::span<const SampledForm> ls_forms();      // forms_ls.cpp
 
 // The inline form for the handler exec, or null (then it is called).
 const Form* inline_form(ExecFn exec);
