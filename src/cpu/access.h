@@ -45,4 +45,21 @@ template <typename T>
     return true;
 }
 
+template <typename T>
+[[gnu::always_inline]] inline bool Cpu::write_pair(uint64_t va, T v1, T v2, const AccessDesc& a) {
+    uint8_t* p1 = fast_host(va, sizeof(T), true, a.unpriv);
+    uint8_t* p2 = fast_host(va + sizeof(T), sizeof(T), true, a.unpriv);
+    if (p1 && p2) [[likely]] {
+        std::memcpy(p1, &v1, sizeof(T));
+        std::memcpy(p2, &v2, sizeof(T));
+        return true;
+    }
+    HostRange h1, h2;
+    if (!translate_range(va, sizeof(T), a, h1) || !translate_range(va + sizeof(T), sizeof(T), a, h2))
+        return false;
+    h1.store(&v1);
+    h2.store(&v2);
+    return true;
+}
+
 }  // namespace cpu

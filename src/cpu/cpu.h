@@ -172,6 +172,11 @@ public:
     // (so handlers write nothing before their last access can fault).
     template <typename T> [[nodiscard]] bool read(uint64_t va, const AccessDesc& a, T& v);
     template <typename T> [[nodiscard]] bool write(uint64_t va, T value, const AccessDesc& a);
+    // A store pair's two elements at va and va + sizeof(T): both translate
+    // (first element first, where faults are raised) before either is
+    // written.
+    template <typename T>
+    [[nodiscard]] bool write_pair(uint64_t va, T v1, T v2, const AccessDesc& a);
     // Host bytes of [va, va+size) after translation, alignment and
     // permission checks (size <= 16): two pieces when an unaligned access
     // to Normal memory crosses a 4 KiB page, both translated before any

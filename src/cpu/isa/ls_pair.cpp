@@ -6,8 +6,6 @@
 // is where faults are raised, in element order) before writing either, so a
 // fault on the second element leaves memory and registers untouched.
 // The instruction syndrome is never valid for pairs (ISV = 0).
-#include <cstring>
-
 #include "arch/bits.h"
 #include "cpu/isa/ls_common.h"
 
@@ -48,13 +46,7 @@ template <typename T, Mode M, bool kSp> Flow STP(Cpu& cpu, const Insn& in) {
     const uint64_t b = base<kSp>(cpu, in.rn);
     const uint64_t a = M == Mode::Post ? b : b + in.imm;
     const T v1 = T(cpu.x(in.rd)), v2 = T(cpu.x(in.ra));
-    const AccessDesc d = pair_desc<T>(in.rd, true);
-    HostRange h1, h2;
-    if (!cpu.translate_range(a, sizeof(T), d, h1) ||
-        !cpu.translate_range(a + sizeof(T), sizeof(T), d, h2))
-        return Flow::Exception;
-    h1.store(&v1);
-    h2.store(&v2);
+    if (!cpu.write_pair<T>(a, v1, v2, pair_desc<T>(in.rd, true))) return Flow::Exception;
     if constexpr (M != Mode::Offset) set_base<kSp>(cpu, in.rn, b + in.imm);
     return Flow::Next;
 }

@@ -36,12 +36,7 @@ template <unsigned kLog2, Mode M, bool kSp> Flow STP(Cpu& c, const Insn& i) {
     const uint64_t b = ls::base<kSp>(c, i.rn);
     const uint64_t a = ls::address<M>(c, i, b);
     const Unit<kLog2> v1 = vget<kLog2>(c, i.rd), v2 = vget<kLog2>(c, i.ra);
-    HostRange h1, h2;
-    if (!c.translate_range(a, 1u << kLog2, vec_desc(true), h1) ||
-        !c.translate_range(a + (1u << kLog2), 1u << kLog2, vec_desc(true), h2))
-        return Flow::Exception;
-    h1.store(&v1);
-    h2.store(&v2);
+    if (!c.write_pair(a, v1, v2, vec_desc(true))) return Flow::Exception;
     if constexpr (M != Mode::Offset) ls::set_base<kSp>(c, i.rn, b + i.imm);
     return Flow::Next;
 }
