@@ -121,18 +121,24 @@ void expect_no_wx() {
     }
 }
 
-// The permissions of the mapping holding p, or "".
-std::string perms_at(const void* p) {
+// The /proc/self/maps line of the mapping holding p, or "".
+std::string mapping_at(const void* p) {
     std::ifstream maps("/proc/self/maps");
     std::string line;
     while (std::getline(maps, line)) {
         uintptr_t lo = 0, hi = 0;
-        char perms[5] = {};
-        if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) == 3 &&
-            uintptr_t(p) >= lo && uintptr_t(p) < hi)
-            return perms;
+        if (std::sscanf(line.c_str(), "%lx-%lx", &lo, &hi) == 2 && uintptr_t(p) >= lo &&
+            uintptr_t(p) < hi)
+            return line;
     }
     return "";
+}
+
+// The permissions of the mapping holding p.
+std::string perms_at(const void* p) {
+    const std::string line = mapping_at(p);
+    const size_t at = line.find(' ');
+    return at == std::string::npos ? "" : line.substr(at + 1, 4);
 }
 
 // Filled to its bound the cache refuses more; reset, it takes code again;
@@ -198,6 +204,9 @@ TEST(JitTier, PerfMapNamesBlocks) {
         found = true;
         EXPECT_GT(size, 0u);
         EXPECT_EQ(perms_at(reinterpret_cast<void*>(start)), "r-xs") << line;
+        // perf reads the map only for memory it counts as anonymous
+        // (tools/perf/util/map.c is_anon_memory): "//anon", "/dev/zero".
+        EXPECT_NE(mapping_at(reinterpret_cast<void*>(start)).find("/dev/zero"), std::string::npos);
     }
     EXPECT_TRUE(found);
     std::remove(path.c_str());

@@ -1,8 +1,6 @@
 #include "cpu/jit/code_cache.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,27 +17,28 @@ size_t page_up(size_t v) { return (v + kHostPage - 1) & ~(kHostPage - 1); }
 [[noreturn]] void fail(const char* what) {
     throw std::system_error(errno, std::generic_category(), what);
 }
-
-uint8_t* map_view(int fd, int prot) {
-    void* p = mmap(nullptr, kCodeCacheBytes, prot, MAP_SHARED | MAP_NORESERVE, fd, 0);
-    if (p == MAP_FAILED) fail("code cache mmap");
-    return static_cast<uint8_t*>(p);
-}
 }  // namespace
 
-// A sparse file: pages are committed as code is written to them.
+// Shared anonymous memory, mapped a second time by mremap (old size 0
+// duplicates a shared mapping), then that view made read-execute. Not a
+// memfd: Linux names shared anonymous memory "/dev/zero (deleted)", which
+// perf counts as anonymous and so resolves through /tmp/perf-PID.map; a
+// memfd's mapping it takes for a file and leaves unnamed. Pages are
+// committed as code is written to them.
 CodeCache::CodeCache() {
-    fd_ = memfd_create("stepvisor-jit", MFD_CLOEXEC);
-    if (fd_ < 0) fail("code cache memfd_create");
-    if (ftruncate(fd_, kCodeCacheBytes) != 0) fail("code cache ftruncate");
-    write_ = map_view(fd_, PROT_READ | PROT_WRITE);
-    exec_ = map_view(fd_, PROT_READ | PROT_EXEC);
+    void* w = mmap(nullptr, kCodeCacheBytes, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (w == MAP_FAILED) fail("code cache mmap");
+    write_ = static_cast<uint8_t*>(w);
+    void* x = mremap(write_, 0, kCodeCacheBytes, MREMAP_MAYMOVE);
+    if (x == MAP_FAILED) fail("code cache mremap");
+    exec_ = static_cast<uint8_t*>(x);
+    if (mprotect(exec_, kCodeCacheBytes, PROT_READ | PROT_EXEC) != 0) fail("code cache mprotect");
 }
 
 CodeCache::~CodeCache() {
     munmap(write_, kCodeCacheBytes);
     munmap(exec_, kCodeCacheBytes);
-    close(fd_);
 }
 
 // x86-64 keeps instruction fetch coherent with stores by physical address
@@ -57,8 +56,7 @@ const uint8_t* CodeCache::add(std::span<const uint8_t> code) {
 
 void CodeCache::reset() {
     const size_t n = page_up(used_);
-    if (n && fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, off_t(n)) != 0)
-        fail("code cache fallocate");
+    if (n && madvise(write_, n, MADV_REMOVE) != 0) fail("code cache madvise");
     used_ = 0;
 }
 

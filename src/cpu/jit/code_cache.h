@@ -1,5 +1,5 @@
 // The code cache: one fixed reservation of host memory that generated code
-// is appended to, W^X by double mapping: the same memory (a memfd) is
+// is appended to, W^X by double mapping: the same memory (shared anonymous) is
 // mapped twice, read-write where code is copied in and read-execute where
 // it runs, so no mapping is ever writable and executable, and adding a
 // block costs no system call (an mprotect per block was 13% of a Linux
@@ -35,7 +35,6 @@ public:
     size_t used() const { return used_; }
 
 private:
-    int fd_ = -1;
     uint8_t* write_ = nullptr;  // PROT_READ | PROT_WRITE
     uint8_t* exec_ = nullptr;   // PROT_READ | PROT_EXEC, the same memory
     size_t used_ = 0;
