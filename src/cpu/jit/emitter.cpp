@@ -124,12 +124,10 @@ void Emitter::defer(std::function<void()> f) {
 // As run_block: Next goes on (unless end_block_ was set: then the block
 // ends after it); anything else goes to the block's shared flow_ code.
 void Emitter::call_handler() {
-    const Insn& in = insn();
     store_pc_retired(index_, true);
     mov(rdi, rbx);
-    mov(rsi, reinterpret_cast<uintptr_t>(&in));
-    mov(rax, reinterpret_cast<uintptr_t>(in.exec));
-    call(rax);
+    lea(rsi, ptr[rbp + int32_t(index_ * sizeof(Insn))]);
+    call(qword[rsi + offsetof(Insn, exec)]);
     test(al, al);
     jnz(flow_, T_NEAR);
     cmp(byte[rbx + off(&cpu_.end_block_)], 0);
@@ -320,6 +318,7 @@ void Emitter::block(const Block& b, Code& code) {
     body_ = getSize();
     mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
     mov(r13, qword[rbx + off(&cpu_.retired_)]);
+    mov(rbp, reinterpret_cast<uintptr_t>(b.insns.data()));
     mov(byte[rbx + off(&cpu_.end_block_)], 0);
     // The EL changes only at exception entry and return, which end a block.
     xor_(eax, eax);
