@@ -149,6 +149,51 @@ TEST(JitChain, IllegalReturnIsNotChained) {
     EXPECT_EQ(p.jit.pc(), p.jit.cpu.state().el1.vbar + 0x200);
 }
 
+// A debugger's software breakpoint after the call, armed once the loop is
+// compiled, the run starting in f: the RET's lookup leaves to execute(),
+// which stops before the SUBS as the interpreter does (EC 0x3C to EL2,
+// ELR_EL2 = its address).
+TEST(JitChain, SoftwareBreakpointStopsTheChain) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    p.run(998);
+    ASSERT_EQ(p.jit.pc(), kCodeBase + 0x40);
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->cpu.set_sw_breakpoints({kCodeBase + 8});
+        h->cpu.set_sw_breakpoints_armed(true);
+    }
+    EXPECT_EQ(p.run(1000), Stop::Trap);
+    EXPECT_EQ(p.jit.cpu.state().el2.elr, kCodeBase + 8);
+    EXPECT_EQ(arch::esr_ec(p.jit.cpu.state().el2.esr), arch::EC::BRK64);
+}
+
+// gdb's `catch exception` (set_catch_el1_entries): run() stops right
+// after the SVC's entry to EL1, though the vector's block is compiled and
+// the exit would otherwise chain into it.
+TEST(JitChain, CaughtExceptionEntryStopsTheChain) {
+    JitPair p;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            0x91000400,  // add x0, x0, #1
+            0xd4000001,  // svc #0
+            0x17fffffe,  // b .-8
+        });
+        const uint64_t lower_sync = h->cpu.state().el1.vbar + 0x400;
+        h->put32(lower_sync, 0xd69f03e0);  // eret
+        h->cpu.state().pstate.el = 0;
+        h->cpu.state().pstate.sp = false;
+    }
+    p.run(100);
+    for (Harness* h : {&p.jit, &p.ref}) h->cpu.set_catch_el1_entries(true);
+    EXPECT_EQ(p.run(100), Stop::Irq);
+    EXPECT_EQ(p.jit.pc(), p.jit.cpu.state().el1.vbar + 0x400);
+    const auto caught = p.jit.cpu.caught_el1_entry();
+    ASSERT_TRUE(caught.has_value());
+    EXPECT_EQ(caught->vector, p.jit.pc());
+    EXPECT_TRUE(p.ref.cpu.caught_el1_entry().has_value());
+}
+
 // ---- Stage 1 on -----------------------------------------------------------------
 
 constexpr uint64_t kV = 0x20000000;         // a VA whose page the tests remap (TLB slot 0)
