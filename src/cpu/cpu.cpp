@@ -146,35 +146,41 @@ Block* Cpu::fetch_block() {
             tlb_.fast().fill_fetch(mode, s_.pc, ipa);
         }
     }
-    auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
-    if (fe.ipa == ipa) return fe.block;
-    Block* b;
-    if (auto it = bc.by_ipa.find(ipa); it != bc.by_ipa.end()) {
-        b = it->second.get();
-    } else {
-        const Stage2Region* r = stage2_.lookup(ipa, 4);
-        if (!r) {
-            Fault f;
-            f.fetch = true;
-            f.va = s_.pc;
-            f.ipa = ipa;
-            if (!s1_enabled(s_) && (ipa >> features_.pa_bits)) {
-                // AArch64.S1DisabledOutput: above the PA size, an Address
-                // size fault at level 0 (stage 1), before stage 2.
-                f.kind = FaultKind::AddressSize;
-                f.stage = 1;
-                f.level = 0;
-            } else {
-                f.stage = 2;
-                f.level = 3;
-            }
-            raise_fault(f);
-            return &bc.fetch_fault;
+    if (Block* b = cached_block(ipa)) [[likely]]
+        return b;
+    const Stage2Region* r = stage2_.lookup(ipa, 4);
+    if (!r) {
+        Fault f;
+        f.fetch = true;
+        f.va = s_.pc;
+        f.ipa = ipa;
+        if (!s1_enabled(s_) && (ipa >> features_.pa_bits)) {
+            // AArch64.S1DisabledOutput: above the PA size, an Address
+            // size fault at level 0 (stage 1), before stage 2.
+            f.kind = FaultKind::AddressSize;
+            f.stage = 1;
+            f.level = 0;
+        } else {
+            f.stage = 2;
+            f.level = 3;
         }
-        b = translate_block(ipa, r);
+        raise_fault(f);
+        return &bc.fetch_fault;
     }
-    fe = {ipa, b};
+    Block* b = translate_block(ipa, r);
+    bc.front[(ipa >> 2) & (kFrontSize - 1)] = {ipa, b};
     return b;
+}
+
+Block* Cpu::cached_block(uint64_t ipa) {
+    BlockCache& bc = *blocks_;
+    auto& fe = bc.front[(ipa >> 2) & (kFrontSize - 1)];
+    if (fe.ipa == ipa) [[likely]]
+        return fe.block;
+    const auto it = bc.by_ipa.find(ipa);
+    if (it == bc.by_ipa.end()) return nullptr;
+    fe = {ipa, it->second.get()};
+    return fe.block;
 }
 
 // Runs up to n instructions of b. The PC advances past each retired
@@ -224,6 +230,7 @@ bool Cpu::run_compiled(Block& b) {
         }
     }
     if (link && link->ipa == b.ipa) *link = {b.code->body, b.code->size, b.ipa};
+    ++jit_entries_;
     const uint64_t before = retired_;
     b.code->entry(this);
     retired_jit_ += retired_ - before;
@@ -231,6 +238,43 @@ bool Cpu::run_compiled(Block& b) {
 #else
     (void)b;
     return false;
+#endif
+}
+
+// execute()'s turn of the loop, run for it while its outcome would be "a
+// fetch_block hit, then run_compiled of the whole block" (anything else
+// returns null, for execute() to do): nothing to attend to, the budget
+// not reached, no virtual interrupt line up (taken or masked, execute()
+// decides), an aligned PC, no software breakpoint armed, the fetch's
+// translation in the fast TLB (a miss walks: fetch_block's), PSTATE.IL
+// clear, the block decoded and compiled (an uncompiled one counts its
+// runs in run_compiled) and within the budget. Every test reads the state
+// as it is, so whatever the block before changed (EL, translation
+// context, TLB, PSTATE) is seen as execute() would see it. The chain slot
+// left unlinked (jit_link_) is not one: generated code sets it only as it
+// returns to execute(). The block's code is found through the tier's jump
+// cache, else the block cache (refilling the jump cache).
+const void* Cpu::jit_lookup() {
+#if defined(__x86_64__)
+    if (attention_ || retired_ >= jit_end_) return nullptr;
+    if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) || (s_.pc & 3) ||
+        sw_bps_armed_ || s_.pstate.il)
+        return nullptr;
+    uint64_t ipa = s_.pc;
+    if (s1_enabled(s_)) {
+        ipa = tlb_.fast().fetch(s_.pstate.el == 0, s_.pc);
+        if (ipa == ~0ull) return nullptr;
+    }
+    jit::Jump j = tier_->jump(ipa);
+    if (j.ipa != ipa) [[unlikely]] {
+        const Block* b = cached_block(ipa);
+        if (!b || !b->code) return nullptr;
+        tier_->add_jump(ipa, *b->code);
+        j = tier_->jump(ipa);
+    }
+    return j.size <= jit_end_ - retired_ ? j.body : nullptr;
+#else
+    return nullptr;
 #endif
 }
 

@@ -150,6 +150,10 @@ public:
     bool jit() const { return jit_; }
     // Guest instructions retired by generated code (a part of retired()).
     uint64_t retired_jit() const { return retired_jit_; }
+    // The times execute() entered generated code; blocks chained to one
+    // another run within one entry, so retired_jit() / jit_entries() is
+    // the guest instructions run per entry.
+    uint64_t jit_entries() const { return jit_entries_; }
     // A block is compiled on its runs-th whole execution (default 8: code a
     // boot runs a few times is not worth compiling); 1 compiles every block
     // at once (tests that run code once).
@@ -317,6 +321,14 @@ private:
     bool attend(Stop& stop);
     void flush_blocks();
     Block* fetch_block();
+    // The decoded block at ipa, through the front cache (which it fills);
+    // null when there is none.
+    Block* cached_block(uint64_t ipa);
+    // For generated code leaving a block (QEMU's helper_lookup_tb_ptr): the
+    // body of the next block's code when execute() would do nothing else
+    // than fetch it from the block cache and run its code whole; null to
+    // return to execute(). Changes nothing but the front cache.
+    const void* jit_lookup();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
     // Runs the whole of b as generated code (compiled on its
@@ -373,6 +385,7 @@ private:
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
     uint64_t retired_jit_ = 0;
+    uint64_t jit_entries_ = 0;
     bool jit_ = jit_supported();
     uint32_t jit_threshold_ = 8;
     std::unique_ptr<jit::Tier> tier_;  // created on the first compile

@@ -138,7 +138,8 @@ void Emitter::call_handler() {
 // from the PC and retired() in the Cpu (stored before the call, changed
 // only by exception entry or a branch): EndBlock and Branch retire, and
 // the PC moves on past all but a branch; Next with end_block_ set is the
-// same as EndBlock; Exception takes a pending fault.
+// same as EndBlock; Exception takes a pending fault. Then on to the next
+// block through the lookup (next_).
 void Emitter::flow() {
     Xbyak::Label exception;
     const Xbyak::Address pc = qword[rbx + off(&cpu_.s_.pc)];
@@ -149,18 +150,18 @@ void Emitter::flow() {
     cmp(al, kBranch);
     jne(ended_, T_NEAR);
     add(retired, 1);
-    jmp(exit_, T_NEAR);
+    jmp(next_, T_NEAR);
     L(ended_);
     add(pc, 4);
     add(retired, 1);
-    jmp(exit_, T_NEAR);
+    jmp(next_, T_NEAR);
     L(exception);
     cmp(byte[rbx + off(&cpu_.fault_pending_)], 0);
-    je(exit_, T_NEAR);
+    je(next_, T_NEAR);
     mov(rdi, rbx);
     mov(rax, reinterpret_cast<uintptr_t>(&Emitter::take_fault));
     call(rax);
-    jmp(exit_, T_NEAR);
+    jmp(next_, T_NEAR);
 }
 
 const Xbyak::Label& Emitter::slow_path() {
@@ -224,7 +225,7 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
     mov(qword[rbx + off(&cpu_.s_.pc)], r);
     store_pc_retired(index_ + 1, false);
     if (offset == kIndirect)
-        jmp(exit_, T_NEAR);
+        jmp(next_, T_NEAR);
     else
         leave_chained(0, int64_t(index_) * 4 + offset);
 }
@@ -236,10 +237,11 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
 // that execute() tests between blocks would stop it: attention_, a
 // virtual interrupt line, armed software breakpoints, PSTATE.IL, the
 // budget. An unlinked slot is left for execute() to link (Cpu::jit_link_).
+// A successor in another page is looked up (next_).
 void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
     if (at < 0 || at >= int64_t(kPageMask + 1)) {
-        jmp(exit_, T_NEAR);
+        jmp(next_, T_NEAR);
         return;
     }
     Exit& e = code_->exits[slot];
@@ -302,6 +304,22 @@ void Emitter::check_fetch_translation() {
 // Cpu::take_fault, the one place faults are taken, for generated code.
 void Emitter::take_fault(Cpu* cpu) { cpu->take_fault(); }
 
+const void* Emitter::lookup(Cpu* cpu) { return cpu->jit_lookup(); }
+
+// Every exit but a chain slot's: with the PC and retired() stored as
+// execute() expects them, on to the next block's body when Cpu::jit_lookup
+// finds that execute() would run it next (as QEMU's lookup_and_goto_ptr),
+// else back to execute(). The stack is as the entry left it.
+void Emitter::lookup_next() {
+    L(next_);
+    mov(rdi, rbx);
+    mov(rax, reinterpret_cast<uintptr_t>(&Emitter::lookup));
+    call(rax);
+    test(rax, rax);
+    jz(exit_, T_NEAR);
+    jmp(rax);
+}
+
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:
 // where chained blocks come in, with the stack as entry left it (aligned
 // for calls: five pushes after the return address).
@@ -336,7 +354,8 @@ void Emitter::block(const Block& b, Code& code) {
             call_handler();
     }
     // Every instruction returned Next: the PC after the block. A system
-    // instruction ended it (not a branch not taken): execute() decides.
+    // instruction ended it (not a branch not taken): it may have changed
+    // the EL or the translation, which the lookup tests afresh.
     L(fall_);
     index_ = n - 1;
     store_pc_retired(n, true);
@@ -345,9 +364,10 @@ void Emitter::block(const Block& b, Code& code) {
     if (!last.ends_block || (f && f->direct_branch))
         leave_chained(1, int64_t(n) * 4);
     else
-        jmp(exit_, T_NEAR);
+        jmp(next_, T_NEAR);
     for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
     flow();
+    lookup_next();
     L(exit_);
     pop(r14);
     pop(r13);

@@ -77,8 +77,9 @@ public:
                    bool unpriv, bool pair, const Xbyak::Label& miss);
     // Leaves the block to target (in r, the PC of a taken branch: retires
     // this instruction). offset: the target's distance from this
-    // instruction's PC when it is fixed (a direct branch: chained when in
-    // the same page), else kIndirect.
+    // instruction's PC when it is fixed (a direct branch: chained through
+    // a slot when in the same page), else kIndirect (on through
+    // Cpu::jit_lookup, as every other exit).
     static constexpr int64_t kIndirect = INT64_MIN;
     void taken(const Xbyak::Reg64& r, int64_t offset);
     // Jumps away when the target in r is not what AArch64.BranchAddr
@@ -87,6 +88,8 @@ public:
 
 private:
     static void take_fault(Cpu* cpu);
+    static const void* lookup(Cpu* cpu);
+    void lookup_next();
     int32_t off(const void* field) const;
     void check_fetch_translation();
     void store_pc_retired(unsigned done_insns, bool pc_too);
@@ -100,7 +103,7 @@ private:
     uint64_t ipa_ = 0;
     Code* code_ = nullptr;
     size_t body_ = 0;
-    Xbyak::Label exit_, fall_, flow_, ended_;
+    Xbyak::Label exit_, next_, fall_, flow_, ended_;
     std::deque<std::function<void()>> cold_;  // out-of-line code, emitted after the body
     std::deque<Xbyak::Label> labels_;          // theirs (stable addresses)
 };

@@ -1,6 +1,7 @@
 #if defined(__x86_64__)
 #include "cpu/jit/tier.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "cpu/jit/emitter.h"
@@ -26,12 +27,14 @@ const Code* Tier::compile(Cpu& cpu, const Block& b) {
     code.entry = reinterpret_cast<void (*)(Cpu*)>(const_cast<uint8_t*>(at));
     code.body = at + e.body_offset();
     perf_map_add(at, e.getSize(), b.ipa);
+    add_jump(b.ipa, code);
     return &code;
 }
 
 void Tier::flush() {
     codes_.clear();
     cache_.reset();
+    std::fill(jumps_.begin(), jumps_.end(), Jump{});
 }
 
 }  // namespace cpu::jit

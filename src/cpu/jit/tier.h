@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "cpu/block.h"
 #include "cpu/jit/code_cache.h"
@@ -36,6 +37,14 @@ struct Code {
     Exit exits[2];      // [0] the taken direct branch, [1] the fall-through
 };
 
+// What Cpu::jit_lookup needs of the compiled block at an IPA, in one
+// cache line.
+struct alignas(32) Jump {
+    uint64_t ipa = ~0ull;
+    const void* body = nullptr;
+    uint64_t size = 0;  // instructions
+};
+
 #if defined(__x86_64__)
 class Tier {
 public:
@@ -45,9 +54,20 @@ public:
     // Drops every compiled block and its chain slots.
     void flush();
 
+    // The jump cache (QEMU's tb_jmp_cache): direct-mapped by IPA in front
+    // of the block cache, for Cpu::jit_lookup, whose chase through the
+    // block cache's front, the Block and its Code missed the host's data
+    // cache three times. Holds only compiled blocks; emptied by flush().
+    const Jump& jump(uint64_t ipa) const { return jumps_[(ipa >> 2) & (kJumps - 1)]; }
+    void add_jump(uint64_t ipa, const Code& c) {
+        jumps_[(ipa >> 2) & (kJumps - 1)] = {ipa, c.body, c.size};
+    }
+
 private:
+    static constexpr size_t kJumps = 1 << 14;
     CodeCache cache_;
     std::deque<Code> codes_;  // stable addresses: generated code points at the slots
+    std::vector<Jump> jumps_ = std::vector<Jump>(kJumps);
 };
 #else
 class Tier {};  // no translation tier on this host: the interpreter runs everything

@@ -1,0 +1,299 @@
+// Chaining through Cpu::jit_lookup (docs/jit.md): at an indirect branch,
+// a branch or fall-through to another page, an exception and an exception
+// return, generated code goes on into the next block when execute() would
+// do nothing else than run it, and returns to execute() otherwise. Every
+// test runs the interpreter alongside and checks both agree; jit_entries()
+// shows the chains stayed in generated code.
+#if defined(__x86_64__)
+#include <gtest/gtest.h>
+
+#include "tests/cpu/jit_pair.h"
+#include "tests/cpu/mmu_harness.h"
+
+namespace cpu::test {
+namespace {
+
+// B from `from` to `to`.
+uint32_t b_to(uint64_t from, uint64_t to) {
+    return 0x14000000 | uint32_t(((to - from) >> 2) & 0x3FFFFFF);
+}
+
+// A call and its return in a counted loop: the RET continues through the
+// lookup, the rest through chain slots. When the count runs out, IRQs are
+// unmasked and the loop goes on through f, compiled by then.
+void call_loop(JitPair& p) {
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            0x91000400,  // loop: add x0, x0, #1
+            0x9400000f,  // bl f
+            0xf1000421,  // subs x1, x1, #1
+            0x54ffffa1,  // b.ne loop
+            b_to(kCodeBase + 16, kCodeBase + 0x3c),
+        });
+        h->put32(kCodeBase + 0x3c, 0xd50342ff);  // msr daifclr, #2
+        h->put32(kCodeBase + 0x40, 0x91000442);  // f: add x2, x2, #1
+        h->put32(kCodeBase + 0x44, 0xd65f03c0);  // ret
+    }
+}
+
+// Once every block is compiled, a run is one entry into generated code:
+// the RETs do not go back to execute().
+TEST(JitChain, CallAndReturnStayInGeneratedCode) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    p.run(100);
+    const uint64_t entries = p.jit.cpu.jit_entries();
+    for (int i = 0; i < 10; ++i) p.run(10000);
+    EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 10);
+    EXPECT_EQ(p.jit.x(2), (100100u + 3) / 6);
+}
+
+// Every budget stops the chain at the same instruction as the interpreter,
+// wherever in the call, the return or the loop it falls.
+TEST(JitChain, BudgetIsExactAcrossIndirectChains) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    for (uint64_t n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 64, 65, 1001, 9999, 2, 3, 1}) {
+        p.run(n);
+        if (testing::Test::HasFailure()) return;
+    }
+    EXPECT_GT(p.jit.cpu.retired_jit(), 10000u);
+}
+
+// A virtual IRQ pending and masked while the loop chains: the MSR that
+// unmasks it ends its block, and the interrupt is taken before the next
+// instruction, as the interpreter takes it.
+TEST(JitChain, VirtualIrqTakenAtTheInterpretersInstruction) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 300);
+    for (Harness* h : {&p.jit, &p.ref}) h->cpu.state().el2.hcr = hcr::kIMO | hcr::kVI;
+    for (uint64_t n : {5, 17, 100, 1000, 1000}) p.run(n);
+    EXPECT_EQ(p.jit.cpu.state().el1.elr, kCodeBase + 0x40) << "after the MSR";
+    EXPECT_EQ(p.jit.pc(), p.jit.cpu.state().el1.vbar + 0x280);
+    EXPECT_EQ(p.jit.x(2), 300u);
+}
+
+// B to the next page and back, and a block cut by the page's end that
+// falls through into the next page: both continue through the lookup.
+TEST(JitChain, CrossPageBranchAndFallThroughChain) {
+    JitPair p;
+    const uint64_t next = kCodeBase + 0x1000;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(next - 8, 0x91000400);                  // add x0, x0, #1
+        h->put32(next - 4, 0x91000400);                  // add x0, x0, #1 (page end)
+        h->put32(next, 0x91000421);                      // add x1, x1, #1
+        h->put32(next + 4, b_to(next + 4, next + 0x1000));
+        h->put32(next + 0x1000, 0x91000842);             // add x2, x2, #2
+        h->put32(next + 0x1004, b_to(next + 0x1004, next - 8));
+        h->cpu.state().pc = next - 8;
+    }
+    for (uint64_t n : {100, 1, 2, 3, 4, 5, 6, 7, 1000, 9999}) {
+        p.run(n);
+        if (testing::Test::HasFailure()) return;
+    }
+    const uint64_t entries = p.jit.cpu.jit_entries();
+    for (int i = 0; i < 5; ++i) p.run(10000);
+    EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 5);
+}
+
+// EL0 calls the kernel with SVC; the kernel's vector returns with ERET:
+// the exception and the return chain too, through a change of EL.
+TEST(JitChain, SystemCallAndExceptionReturnChain) {
+    JitPair p;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            0x91000400,  // add x0, x0, #1
+            0xd4000001,  // svc #0
+            0x17fffffe,  // b .-8
+        });
+        const uint64_t lower_sync = h->cpu.state().el1.vbar + 0x400;
+        h->put32(lower_sync, 0x91000463);      // add x3, x3, #1
+        h->put32(lower_sync + 4, 0xd69f03e0);  // eret
+        h->cpu.state().pstate.el = 0;
+        h->cpu.state().pstate.sp = false;
+    }
+    for (uint64_t n : {100, 1, 2, 3, 4, 5, 6, 1000, 9999}) {
+        p.run(n);
+        if (testing::Test::HasFailure()) return;
+    }
+    const uint64_t entries = p.jit.cpu.jit_entries();
+    for (int i = 0; i < 5; ++i) p.run(10000);
+    EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 5);
+    EXPECT_EQ(p.jit.cpu.state().pstate.el, 0u);
+}
+
+// An ERET to EL2 is illegal: PSTATE.IL is set and the target, compiled,
+// must not run: its first instruction takes the Illegal Execution state
+// exception (D1.4.4), which the lookup leaves to execute().
+TEST(JitChain, IllegalReturnIsNotChained) {
+    JitPair p;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            0x9400000f,  // bl t
+            0xd5184005,  // msr spsr_el1, x5
+            0xd5184026,  // msr elr_el1, x6
+            0xd69f03e0,  // eret
+        });
+        h->put32(kCodeBase + 0x3c, 0x91000400);  // t: add x0, x0, #1
+        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
+    }
+    p.set_x(5, 0b01001);  // EL2h
+    p.set_x(6, kCodeBase + 0x3c);
+    p.run(3);  // bl, add, ret: every block compiled
+    p.run(5);  // msr, msr, eret, then the exception and B . twice
+    EXPECT_EQ(p.jit.x(0), 1u);
+    EXPECT_EQ(arch::esr_ec(p.jit.cpu.state().el1.esr), arch::EC::IllegalState);
+    EXPECT_EQ(p.jit.pc(), p.jit.cpu.state().el1.vbar + 0x200);
+}
+
+// A debugger's software breakpoint after the call, armed once the loop is
+// compiled, the run starting in f: the RET's lookup leaves to execute(),
+// which stops before the SUBS as the interpreter does (EC 0x3C to EL2,
+// ELR_EL2 = its address).
+TEST(JitChain, SoftwareBreakpointStopsTheChain) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    p.run(998);
+    ASSERT_EQ(p.jit.pc(), kCodeBase + 0x40);
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->cpu.set_sw_breakpoints({kCodeBase + 8});
+        h->cpu.set_sw_breakpoints_armed(true);
+    }
+    EXPECT_EQ(p.run(1000), Stop::Trap);
+    EXPECT_EQ(p.jit.cpu.state().el2.elr, kCodeBase + 8);
+    EXPECT_EQ(arch::esr_ec(p.jit.cpu.state().el2.esr), arch::EC::BRK64);
+}
+
+// gdb's `catch exception` (set_catch_el1_entries): run() stops right
+// after the SVC's entry to EL1, though the vector's block is compiled and
+// the exit would otherwise chain into it.
+TEST(JitChain, CaughtExceptionEntryStopsTheChain) {
+    JitPair p;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            0x91000400,  // add x0, x0, #1
+            0xd4000001,  // svc #0
+            0x17fffffe,  // b .-8
+        });
+        const uint64_t lower_sync = h->cpu.state().el1.vbar + 0x400;
+        h->put32(lower_sync, 0xd69f03e0);  // eret
+        h->cpu.state().pstate.el = 0;
+        h->cpu.state().pstate.sp = false;
+    }
+    p.run(100);
+    for (Harness* h : {&p.jit, &p.ref}) h->cpu.set_catch_el1_entries(true);
+    EXPECT_EQ(p.run(100), Stop::Irq);
+    EXPECT_EQ(p.jit.pc(), p.jit.cpu.state().el1.vbar + 0x400);
+    const auto caught = p.jit.cpu.caught_el1_entry();
+    ASSERT_TRUE(caught.has_value());
+    EXPECT_EQ(caught->vector, p.jit.pc());
+    EXPECT_TRUE(p.ref.cpu.caught_el1_entry().has_value());
+}
+
+// ---- Stage 1 on -----------------------------------------------------------------
+
+constexpr uint64_t kV = 0x20000000;         // a VA whose page the tests remap (TLB slot 0)
+constexpr uint64_t kTableVa = 0x30005000;   // kV's last-level table (TLB slot 5)
+constexpr uint64_t kCodeX = kPageData, kCodeY = kPageData + 0x1000;
+
+// At kCodeX: add x0, x0, #1; ret. At kCodeY: add x0, x0, #100; ret.
+// kV maps X; X9 = kV, X3 = the VA of kV's descriptor, X6 = the descriptor.
+void callee_pages(MmuHarness& h, uint64_t attrs) {
+    h.map(kV, kCodeX, attrs);
+    const uint64_t d = h.slot(kV, 3);
+    h.map(kTableVa, d & ~0xFFFull, desc::kNormal);
+    h.put32(kCodeX, 0x91000400);
+    h.put32(kCodeX + 4, 0xd65f03c0);
+    h.put32(kCodeY, 0x91019000);
+    h.put32(kCodeY + 4, 0xd65f03c0);
+    h.x(3) = kTableVa | (d & 0xFFF);
+    h.x(6) = kCodeX | attrs | desc::kPage;
+    h.x(9) = kV;
+    h.cpu.set_jit_threshold(1);
+}
+
+// Calls kV in a loop (BLR, RET: both through the lookup, which translates
+// through the fast TLB); then the loop rewrites kV's descriptor and
+// invalidates the TLB each time: the fetch after the TLBI walks
+// (fetch_block) and runs the new page.
+struct TlbiRun {
+    uint64_t chained_x0, entries, x0;
+};
+TlbiRun tlbi_loop(bool jit) {
+    MmuHarness h;
+    h.cpu.set_jit(jit);
+    callee_pages(h, desc::kNormal);
+    h.code({
+        0xd63f0120,  // blr x9
+        0x17ffffff,  // b .-4
+        0xd63f0120,  // blr x9
+        0xf9000066,  // str x6, [x3]
+        0xd508871f,  // tlbi vmalle1
+        0x17fffffd,  // b .-12
+    });
+    h.enable();
+    EXPECT_EQ(h.step(30), Stop::Irq);
+    const uint64_t entries = h.cpu.jit_entries();
+    EXPECT_EQ(h.step(3000), Stop::Irq);
+    TlbiRun r{h.x(0), h.cpu.jit_entries() - entries, 0};
+    h.cpu.state().pc = kCodeBase + 8;
+    EXPECT_EQ(h.step(40), Stop::Irq);
+    h.x(6) = kCodeY | desc::kNormal | desc::kPage;
+    EXPECT_EQ(h.step(40), Stop::Irq);
+    r.x0 = h.x(0);
+    return r;
+}
+
+TEST(JitChain, TlbiBetweenBlocksLeavesTheFetchToFetchBlock) {
+    const TlbiRun ref = tlbi_loop(false), jit = tlbi_loop(true);
+    EXPECT_EQ(ref.chained_x0, (3030u + 2) / 4);
+    EXPECT_EQ(jit.chained_x0, ref.chained_x0);
+    EXPECT_EQ(jit.entries, 1u) << "BLR and RET chained under stage 1";
+    // 7 calls of X; then X once more (the last store wrote X) and 6 of Y.
+    EXPECT_EQ(ref.x0, ref.chained_x0 + 7 + 1 + 6 * 100);
+    EXPECT_EQ(jit.x0, ref.x0);
+}
+
+// kV is executable at EL1 only (UXN). EL1 calls it, then ERETs to it at
+// EL0: the fetch there is EL0's, which faults (a Permission fault,
+// Instruction Abort from a lower EL), however the EL1 fetch before hit.
+// The vector goes back to the start.
+struct EretRun {
+    uint64_t x0, esr, elr, pc, retired;
+};
+EretRun eret_loop(bool jit) {
+    MmuHarness h;
+    h.cpu.set_jit(jit);
+    callee_pages(h, desc::kNormal | desc::kUXN);
+    h.code({
+        0xd63f0120,  // blr x9
+        0xd5184029,  // msr elr_el1, x9
+        0xd518401f,  // msr spsr_el1, xzr (EL0t)
+        0xd69f03e0,  // eret
+    });
+    const uint64_t lower_sync = h.el1().vbar + 0x400;
+    h.put32(lower_sync, b_to(lower_sync, kCodeBase));
+    h.enable();
+    for (uint64_t n : {3, 5, 100, 7}) h.step(n);
+    return {h.x(0), h.el1().esr, h.el1().elr, h.pc(), h.cpu.retired()};
+}
+
+TEST(JitChain, EretToEl0FetchesWithEl0sTranslation) {
+    const EretRun ref = eret_loop(false), jit = eret_loop(true);
+    EXPECT_EQ(ref.x0, 17u);  // 115 instructions: 16 rounds of 7, then the call
+    EXPECT_EQ(arch::esr_ec(ref.esr), arch::EC::InstrAbortLow);
+    EXPECT_EQ(ref.elr, kV);
+    EXPECT_EQ(jit.x0, ref.x0);
+    EXPECT_EQ(jit.esr, ref.esr);
+    EXPECT_EQ(jit.elr, ref.elr);
+    EXPECT_EQ(jit.pc, ref.pc);
+    EXPECT_EQ(jit.retired, ref.retired);
+}
+
+}  // namespace
+}  // namespace cpu::test
+#endif
