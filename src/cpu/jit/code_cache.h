@@ -40,8 +40,10 @@ private:
     size_t used_ = 0;
 };
 
-// Appends "START SIZE stepvisor:ipa=0x..." for a block to /tmp/perf-PID.map
-// when cpu::jit_perf_map() is on (perf's map format for JIT code).
+// Appends "START SIZE stepvisor:ipa=0x..." for a block (or "START SIZE
+// name") to /tmp/perf-PID.map when cpu::jit_perf_map() is on (perf's map
+// format for JIT code).
 void perf_map_add(const void* start, size_t size, uint64_t ipa);
+void perf_map_add(const void* start, size_t size, const char* name);
 
 }  // namespace cpu::jit

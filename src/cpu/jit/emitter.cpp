@@ -19,7 +19,8 @@ static_assert(sizeof(FastTlbEntry) == 32, "fast_host indexes by shifting 5");
 constexpr int kTableBytes = FastTlb::kEntries * sizeof(FastTlbEntry);
 }  // namespace
 
-Emitter::Emitter(Cpu& cpu, uint8_t* buf, size_t size) : CodeGenerator(size, buf), cpu_(cpu) {}
+Emitter::Emitter(Cpu& cpu, uint8_t* buf, size_t size, const Stubs& stubs)
+    : CodeGenerator(size, buf), cpu_(cpu), stubs_(stubs) {}
 
 int32_t Emitter::off(const void* field) const {
     return int32_t(static_cast<const char*>(field) - reinterpret_cast<const char*>(&cpu_));
@@ -142,18 +143,12 @@ void Emitter::call_handler() {
 // block through the lookup (next_).
 void Emitter::flow() {
     Xbyak::Label exception;
-    const Xbyak::Address pc = qword[rbx + off(&cpu_.s_.pc)];
-    const Xbyak::Address retired = qword[rbx + off(&cpu_.retired_)];
     L(flow_);
     cmp(al, kException);
     je(exception, T_NEAR);
     cmp(al, kBranch);
     jne(ended_, T_NEAR);
-    add(retired, 1);
-    jmp(next_, T_NEAR);
-    L(ended_);
-    add(pc, 4);
-    add(retired, 1);
+    add(qword[rbx + off(&cpu_.retired_)], 1);
     jmp(next_, T_NEAR);
     L(exception);
     cmp(byte[rbx + off(&cpu_.fault_pending_)], 0);
@@ -231,13 +226,9 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
 }
 
 // The PC and retired() are stored. The successor at pc_offset bytes from
-// the block's first instruction
-// is chained when it is in this page (so in this translation: a block
-// ends at an instruction that can change it) and compiled, and nothing
-// that execute() tests between blocks would stop it: attention_, a
-// virtual interrupt line, armed software breakpoints, PSTATE.IL, the
-// budget. An unlinked slot is left for execute() to link (Cpu::jit_link_).
-// A successor in another page is looked up (next_).
+// the block's first instruction is chained through slot when it is in
+// this page (so in this translation: a block ends at an instruction that
+// can change it), else looked up as any other exit.
 void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
     if (at < 0 || at >= int64_t(kPageMask + 1)) {
@@ -246,8 +237,18 @@ void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     }
     Exit& e = code_->exits[slot];
     e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
-    Xbyak::Label unlinked;
     mov(rax, reinterpret_cast<uintptr_t>(&e));
+    jmp(chain_, T_NEAR);
+}
+
+// The stub behind a chain slot (rax): on into the successor when it is
+// compiled and nothing that execute() tests between blocks would stop it:
+// attention_, a virtual interrupt line, armed software breakpoints,
+// PSTATE.IL, the budget, the fetch's translation. An unlinked slot is left
+// for execute() to link (Cpu::jit_link_).
+void Emitter::chain() {
+    Xbyak::Label unlinked;
+    L(chain_);
     mov(rcx, qword[rax + offsetof(Exit, code)]);
     test(rcx, rcx);
     jz(unlinked, T_NEAR);
@@ -270,6 +271,13 @@ void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     L(unlinked);
     mov(qword[rbx + off(&cpu_.jit_link_)], rax);
     jmp(exit_, T_NEAR);
+}
+
+// A block's way to a stub: rcx is free at every exit.
+void Emitter::trampoline(Xbyak::Label& l, const uint8_t* to) {
+    L(l);
+    mov(rcx, reinterpret_cast<uintptr_t>(to));
+    jmp(rcx);
 }
 
 // With stage 1 on, the successor's fetch is translated as fetch_block
@@ -366,8 +374,18 @@ void Emitter::block(const Block& b, Code& code) {
     else
         jmp(next_, T_NEAR);
     for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
-    flow();
-    lookup_next();
+    trampoline(flow_, stubs_.flow);
+    trampoline(ended_, stubs_.ended);
+    trampoline(next_, stubs_.next);
+    trampoline(chain_, stubs_.chain);
+    code.size = n;
+}
+
+// Emitted with the block's registers as a block leaves them.
+Stubs Emitter::stubs() {
+    Stubs s;
+    const auto here = [this] { return getCurr(); };
+    s.exit = here();
     L(exit_);
     pop(r14);
     pop(r13);
@@ -375,7 +393,18 @@ void Emitter::block(const Block& b, Code& code) {
     pop(rbp);
     pop(rbx);
     ret();
-    code.size = n;
+    s.next = here();
+    lookup_next();
+    s.flow = here();
+    flow();
+    s.ended = here();
+    L(ended_);
+    add(qword[rbx + off(&cpu_.s_.pc)], 4);
+    add(qword[rbx + off(&cpu_.retired_)], 1);
+    jmp(next_, T_NEAR);
+    s.chain = here();
+    chain();
+    return s;
 }
 
 }  // namespace cpu::jit

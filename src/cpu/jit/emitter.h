@@ -25,12 +25,15 @@ class Emitter : public Xbyak::CodeGenerator {
 public:
     // Emits into buf (plain memory: the caller copies the code into the
     // cache, so it is position-independent: absolute addresses are loaded
-    // into registers, never reached by rel32).
-    Emitter(Cpu& cpu, uint8_t* buf, size_t size);
+    // into registers, never reached by rel32). stubs: where the cache's
+    // stubs are (unused while emitting them).
+    Emitter(Cpu& cpu, uint8_t* buf, size_t size, const Stubs& stubs);
 
     // b's code into the buffer, its chain slots in code.exits.
     void block(const Block& b, Code& code);
     size_t body_offset() const { return body_; }
+    // The stubs into the buffer; their addresses in it.
+    Stubs stubs();
 
     // ---- For the inline forms (forms_*.cpp) ----
     // The instruction being emitted: its index in the block and its PC.
@@ -94,16 +97,19 @@ private:
     void check_fetch_translation();
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
+    void chain();
+    void trampoline(Xbyak::Label& l, const uint8_t* to);
     void leave_chained(unsigned slot, int64_t pc_offset);
     void defer(std::function<void()> f);
 
     Cpu& cpu_;
+    const Stubs& stubs_;
     const std::vector<Insn>* insns_ = nullptr;
     unsigned index_ = 0;
     uint64_t ipa_ = 0;
     Code* code_ = nullptr;
     size_t body_ = 0;
-    Xbyak::Label exit_, next_, fall_, flow_, ended_;
+    Xbyak::Label exit_, next_, fall_, flow_, ended_, chain_;
     std::deque<std::function<void()>> cold_;  // out-of-line code, emitted after the body
     std::deque<Xbyak::Label> labels_;          // theirs (stable addresses)
 };

@@ -1,6 +1,7 @@
 // perf's map file for JIT code (tools/perf/Documentation/jit-interface.txt):
 // one "START SIZE NAME" line, in hex, per block of generated code, in
-// /tmp/perf-PID.map. Blocks are named by their guest IPA.
+// /tmp/perf-PID.map. Blocks are named by their guest IPA, the code they
+// share stepvisor:stubs.
 #include <unistd.h>
 
 #include <atomic>
@@ -24,7 +25,7 @@ namespace jit {
 
 // Cpus on several threads share the process's one file: lines are written
 // whole under a lock, and flushed so perf sees them while the guest runs.
-void perf_map_add(const void* start, size_t size, uint64_t ipa) {
+void perf_map_add(const void* start, size_t size, const char* name) {
     if (!perf_map_on) return;
     static std::mutex lock;
     static FILE* file = nullptr;
@@ -35,8 +36,15 @@ void perf_map_add(const void* start, size_t size, uint64_t ipa) {
         file = std::fopen(path, "a");
         if (!file) return;
     }
-    std::fprintf(file, "%" PRIxPTR " %zx stepvisor:ipa=0x%" PRIx64 "\n", uintptr_t(start), size, ipa);
+    std::fprintf(file, "%" PRIxPTR " %zx %s\n", uintptr_t(start), size, name);
     std::fflush(file);
+}
+
+void perf_map_add(const void* start, size_t size, uint64_t ipa) {
+    if (!perf_map_on) return;
+    char name[48];
+    std::snprintf(name, sizeof name, "stepvisor:ipa=0x%" PRIx64, ipa);
+    perf_map_add(start, size, name);
 }
 
 }  // namespace jit

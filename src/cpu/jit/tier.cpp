@@ -12,14 +12,35 @@ namespace {
 // A block's code before it is copied into the cache: 64 instructions of
 // at most a few hundred bytes each, inline and out of line.
 constexpr size_t kScratchBytes = 64 << 10;
+
+
+std::vector<uint8_t>& scratch() {
+    thread_local std::vector<uint8_t> buf(kScratchBytes);
+    return buf;
+}
 }  // namespace
 
+// The stubs go first into an empty cache: every block jumps to them.
+bool Tier::add_stubs(Cpu& cpu) {
+    std::vector<uint8_t>& buf = scratch();
+    Emitter e(cpu, buf.data(), buf.size(), stubs_);
+    const Stubs in_buf = e.stubs();
+    const uint8_t* at = cache_.add({buf.data(), e.getSize()});
+    if (!at) return false;
+    const auto moved = [&](const uint8_t* p) { return at + (p - buf.data()); };
+    stubs_ = {moved(in_buf.exit), moved(in_buf.next), moved(in_buf.flow), moved(in_buf.ended),
+              moved(in_buf.chain)};
+    perf_map_add(at, e.getSize(), "stepvisor:stubs");
+    return true;
+}
+
 const Code* Tier::compile(Cpu& cpu, const Block& b) {
-    thread_local std::vector<uint8_t> scratch(kScratchBytes);
+    if (!stubs_.exit && !add_stubs(cpu)) return nullptr;
+    std::vector<uint8_t>& buf = scratch();
     Code& code = codes_.emplace_back();
-    Emitter e(cpu, scratch.data(), scratch.size());
+    Emitter e(cpu, buf.data(), buf.size(), stubs_);
     e.block(b, code);
-    const uint8_t* at = cache_.add({scratch.data(), e.getSize()});
+    const uint8_t* at = cache_.add({buf.data(), e.getSize()});
     if (!at) {
         codes_.pop_back();
         return nullptr;
@@ -34,6 +55,7 @@ const Code* Tier::compile(Cpu& cpu, const Block& b) {
 void Tier::flush() {
     codes_.clear();
     cache_.reset();
+    stubs_ = {};
     std::fill(jumps_.begin(), jumps_.end(), Jump{});
 }
 

@@ -37,6 +37,19 @@ struct Code {
     Exit exits[2];      // [0] the taken direct branch, [1] the fall-through
 };
 
+// The code every block leaves through, emitted once per code cache
+// (Emitter::stubs) and reached by absolute jumps, so that a block holds
+// only its instructions: the checks before a chain, a handler's Flow and
+// the lookup would otherwise be most of every block's code, and of the
+// time spent compiling it.
+struct Stubs {
+    const uint8_t* exit = nullptr;   // restores the entry's registers and returns
+    const uint8_t* next = nullptr;   // on through Cpu::jit_lookup, or exit
+    const uint8_t* flow = nullptr;   // al = the Flow (not Next) a handler returned
+    const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
+    const uint8_t* chain = nullptr;  // rax = the chain slot (jit::Exit) the block leaves by
+};
+
 // What Cpu::jit_lookup needs of the compiled block at an IPA, in one
 // cache line.
 struct alignas(32) Jump {
@@ -64,8 +77,11 @@ public:
     }
 
 private:
+    bool add_stubs(Cpu& cpu);
+
     static constexpr size_t kJumps = 1 << 14;
     CodeCache cache_;
+    Stubs stubs_;  // in cache_, once anything is
     std::deque<Code> codes_;  // stable addresses: generated code points at the slots
     std::vector<Jump> jumps_ = std::vector<Jump>(kJumps);
 };
