@@ -115,11 +115,24 @@ void Emitter::store_pc_retired(unsigned done, bool pc_too) {
     mov(qword[rbx + off(&cpu_.s_.pc)], rax);
 }
 
-void Emitter::defer(std::function<void()> f) {
-    cold_.push_back([this, i = index_, f = std::move(f)] {
-        index_ = i;
-        f();
-    });
+// Out-of-line: the instruction by its handler, then on at resume (null:
+// the block's fall-through).
+Xbyak::Label& Emitter::add_cold(const uint8_t* resume) {
+    Xbyak::Label& l = labels_.emplace_back();
+    cold_.push_back({index_, &l, resume});
+    return l;
+}
+
+void Emitter::emit_cold() {
+    for (const Cold& c : cold_) {
+        index_ = c.index;
+        L(*c.entry);
+        call_handler();
+        if (c.resume)
+            jmp(c.resume, T_NEAR);  // rel32 within the block: it moves with it
+        else
+            jmp(fall_, T_NEAR);
+    }
 }
 
 // As run_block: Next goes on (unless end_block_ was set: then the block
@@ -159,26 +172,11 @@ void Emitter::flow() {
     jmp(next_, T_NEAR);
 }
 
-const Xbyak::Label& Emitter::slow_path() {
-    Xbyak::Label& l = labels_.emplace_back();
-    defer([this, &l] {
-        L(l);
-        call_handler();
-        jmp(fall_, T_NEAR);
-    });
-    return l;
-}
+const Xbyak::Label& Emitter::slow_path() { return add_cold(nullptr); }
 
-Emitter::Detour Emitter::detour() {
-    Xbyak::Label& handler = labels_.emplace_back();
-    Xbyak::Label& resume = labels_.emplace_back();
-    defer([this, &handler, &resume] {
-        L(handler);
-        call_handler();
-        jmp(resume, T_NEAR);
-    });
-    return {handler, resume};
-}
+Xbyak::Label& Emitter::detour() { return add_cold(nullptr); }
+
+void Emitter::rejoin() { cold_.back().resume = getCurr(); }
 
 // FastTlb::read / write inline: the entry at va's slot, in the table of
 // the block's EL (r14) or EL0's, matches FastTlb::key(va, size); a pair's
@@ -331,7 +329,14 @@ void Emitter::lookup_next() {
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:
 // where chained blocks come in, with the stack as entry left it (aligned
 // for calls: five pushes after the return address).
+void Emitter::start() {
+    reset();  // forgets every label first: then they can go
+    labels_.clear();
+    cold_.clear();
+}
+
 void Emitter::block(const Block& b, Code& code) {
+    start();
     insns_ = &b.insns;
     ipa_ = b.ipa;
     code_ = &code;
@@ -373,7 +378,7 @@ void Emitter::block(const Block& b, Code& code) {
         leave_chained(1, int64_t(n) * 4);
     else
         jmp(next_, T_NEAR);
-    for (size_t k = 0; k < cold_.size(); ++k) cold_[k]();
+    emit_cold();
     trampoline(flow_, stubs_.flow);
     trampoline(ended_, stubs_.ended);
     trampoline(next_, stubs_.next);
@@ -383,6 +388,7 @@ void Emitter::block(const Block& b, Code& code) {
 
 // Emitted with the block's registers as a block leaves them.
 Stubs Emitter::stubs() {
+    start();
     Stubs s;
     const auto here = [this] { return getCurr(); };
     s.exit = here();

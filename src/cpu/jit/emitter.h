@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <vector>
 
 #include <xbyak/xbyak.h>
@@ -29,7 +28,8 @@ public:
     // stubs are (unused while emitting them).
     Emitter(Cpu& cpu, uint8_t* buf, size_t size, const Stubs& stubs);
 
-    // b's code into the buffer, its chain slots in code.exits.
+    // b's code into the buffer (from its start: an Emitter is reused), its
+    // chain slots in code.exits.
     void block(const Block& b, Code& code);
     size_t body_offset() const { return body_; }
     // The stubs into the buffer; their addresses in it.
@@ -64,14 +64,11 @@ public:
     // (Next: a branch not taken) goes on at the block's fall-through: the
     // inline branches' rare cases jump there.
     const Xbyak::Label& slow_path();
-    // Out-of-line code where the instruction runs by its handler and then
-    // (Next) goes on at resume, which the form places after its inline
+    // A label out of line where the instruction runs by its handler and
+    // then (Next) goes on where the form calls rejoin(), after its inline
     // code: the inline loads' and stores' way out on a fast-TLB miss.
-    struct Detour {
-        Xbyak::Label& handler;
-        Xbyak::Label& resume;
-    };
-    Detour detour();
+    Xbyak::Label& detour();
+    void rejoin();
     // host = the host address of an aligned access of size bytes at va
     // (pair: two, both in the page) that the fast TLB holds for this
     // privilege (unpriv: EL0's, as LDTR/STTR) and direction; anything else
@@ -90,6 +87,7 @@ public:
     void handler_unless_canonical(const Xbyak::Reg64& r);
 
 private:
+    void start();
     static void take_fault(Cpu* cpu);
     static const void* lookup(Cpu* cpu);
     void lookup_next();
@@ -100,7 +98,8 @@ private:
     void chain();
     void trampoline(Xbyak::Label& l, const uint8_t* to);
     void leave_chained(unsigned slot, int64_t pc_offset);
-    void defer(std::function<void()> f);
+    Xbyak::Label& add_cold(const uint8_t* resume);
+    void emit_cold();
 
     Cpu& cpu_;
     const Stubs& stubs_;
@@ -110,8 +109,14 @@ private:
     Code* code_ = nullptr;
     size_t body_ = 0;
     Xbyak::Label exit_, next_, fall_, flow_, ended_, chain_;
-    std::deque<std::function<void()>> cold_;  // out-of-line code, emitted after the body
-    std::deque<Xbyak::Label> labels_;          // theirs (stable addresses)
+    // Out-of-line handler calls, emitted after the body.
+    struct Cold {
+        unsigned index;        // the instruction's
+        Xbyak::Label* entry;   // in labels_
+        const uint8_t* resume; // where its inline code goes on, or null: the fall-through
+    };
+    std::vector<Cold> cold_;
+    std::deque<Xbyak::Label> labels_;  // stable addresses
 };
 
 }  // namespace cpu::jit

@@ -80,49 +80,49 @@ template <typename T> void store_value(Emitter& e, const Xbyak::Reg64& p, int di
 }
 
 template <typename T, Ext E, Mode M, bool kSp> void ldr(Emitter& e, const Insn& in) {
-    const Emitter::Detour d = e.detour();
-    address<M, kSp>(e, in, d.handler);
-    e.fast_host(rdx, rdi, sizeof(T), false, M == Mode::Unpriv, false, d.handler);
+    const Xbyak::Label& miss = e.detour();
+    address<M, kSp>(e, in, miss);
+    e.fast_host(rdx, rdi, sizeof(T), false, M == Mode::Unpriv, false, miss);
     load_value<T, E>(e, r8, rdx, 0);
     writeback<M, kSp>(e, in);
     e.store(in.rd, r8, true);
-    e.L(d.resume);
+    e.rejoin();
 }
 
 template <typename T, Mode M, bool kSp> void str(Emitter& e, const Insn& in) {
-    const Emitter::Detour d = e.detour();
-    address<M, kSp>(e, in, d.handler);
-    e.fast_host(rdx, rdi, sizeof(T), true, M == Mode::Unpriv, false, d.handler);
+    const Xbyak::Label& miss = e.detour();
+    address<M, kSp>(e, in, miss);
+    e.fast_host(rdx, rdi, sizeof(T), true, M == Mode::Unpriv, false, miss);
     e.load(r8, in.rd, true);
     store_value<T>(e, rdx, 0, r8);
     writeback<M, kSp>(e, in);
-    e.L(d.resume);
+    e.rejoin();
 }
 
 // Both elements are read (written) before any register (the second
 // element's register, Rt2, is in ra; it wins over Rt when they are equal).
 template <typename T, Ext E, Mode M, bool kSp> void ldp(Emitter& e, const Insn& in) {
-    const Emitter::Detour d = e.detour();
-    address<M, kSp>(e, in, d.handler);
-    e.fast_host(rdx, rdi, sizeof(T), false, false, true, d.handler);
+    const Xbyak::Label& miss = e.detour();
+    address<M, kSp>(e, in, miss);
+    e.fast_host(rdx, rdi, sizeof(T), false, false, true, miss);
     load_value<T, E>(e, r8, rdx, 0);
     load_value<T, E>(e, r9, rdx, sizeof(T));
     writeback<M, kSp>(e, in);
     e.store(in.rd, r8, true);
     e.store(in.ra, r9, true);
-    e.L(d.resume);
+    e.rejoin();
 }
 
 template <typename T, Mode M, bool kSp> void stp(Emitter& e, const Insn& in) {
-    const Emitter::Detour d = e.detour();
-    address<M, kSp>(e, in, d.handler);
-    e.fast_host(rdx, rdi, sizeof(T), true, false, true, d.handler);
+    const Xbyak::Label& miss = e.detour();
+    address<M, kSp>(e, in, miss);
+    e.fast_host(rdx, rdi, sizeof(T), true, false, true, miss);
     e.load(r8, in.rd, true);
     e.load(r9, in.ra, true);
     store_value<T>(e, rdx, 0, r8);
     store_value<T>(e, rdx, sizeof(T), r9);
     writeback<M, kSp>(e, in);
-    e.L(d.resume);
+    e.rejoin();
 }
 
 // ---- The forms and their sample encodings (C4.1.94 "Loads and Stores") ----

@@ -2,6 +2,7 @@
 #include "cpu/jit/tier.h"
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "cpu/jit/emitter.h"
@@ -12,22 +13,25 @@ namespace {
 // A block's code before it is copied into the cache: 64 instructions of
 // at most a few hundred bytes each, inline and out of line.
 constexpr size_t kScratchBytes = 64 << 10;
-
-
-std::vector<uint8_t>& scratch() {
-    thread_local std::vector<uint8_t> buf(kScratchBytes);
-    return buf;
-}
 }  // namespace
+
+Tier::Tier() : scratch_(kScratchBytes) {}
+Tier::~Tier() = default;
+
+// One Emitter, reused: making an Xbyak CodeGenerator costs more than
+// emitting a small block.
+Emitter& Tier::emitter(Cpu& cpu) {
+    if (!emitter_) emitter_ = std::make_unique<Emitter>(cpu, scratch_.data(), scratch_.size(), stubs_);
+    return *emitter_;
+}
 
 // The stubs go first into an empty cache: every block jumps to them.
 bool Tier::add_stubs(Cpu& cpu) {
-    std::vector<uint8_t>& buf = scratch();
-    Emitter e(cpu, buf.data(), buf.size(), stubs_);
+    Emitter& e = emitter(cpu);
     const Stubs in_buf = e.stubs();
-    const uint8_t* at = cache_.add({buf.data(), e.getSize()});
+    const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) return false;
-    const auto moved = [&](const uint8_t* p) { return at + (p - buf.data()); };
+    const auto moved = [&](const uint8_t* p) { return at + (p - scratch_.data()); };
     stubs_ = {moved(in_buf.exit), moved(in_buf.next), moved(in_buf.flow), moved(in_buf.ended),
               moved(in_buf.chain)};
     perf_map_add(at, e.getSize(), "stepvisor:stubs");
@@ -36,11 +40,10 @@ bool Tier::add_stubs(Cpu& cpu) {
 
 const Code* Tier::compile(Cpu& cpu, const Block& b) {
     if (!stubs_.exit && !add_stubs(cpu)) return nullptr;
-    std::vector<uint8_t>& buf = scratch();
     Code& code = codes_.emplace_back();
-    Emitter e(cpu, buf.data(), buf.size(), stubs_);
+    Emitter& e = emitter(cpu);
     e.block(b, code);
-    const uint8_t* at = cache_.add({buf.data(), e.getSize()});
+    const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) {
         codes_.pop_back();
         return nullptr;

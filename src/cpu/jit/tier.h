@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <vector>
 
 #include "cpu/block.h"
@@ -59,8 +60,15 @@ struct alignas(32) Jump {
 };
 
 #if defined(__x86_64__)
+class Emitter;
+
 class Tier {
 public:
+    Tier();
+    ~Tier();
+    Tier(const Tier&) = delete;
+    Tier& operator=(const Tier&) = delete;
+
     // Compiles b for cpu: null when the code cache is full (the caller
     // flushes every block and starts again).
     const Code* compile(Cpu& cpu, const Block& b);
@@ -77,11 +85,14 @@ public:
     }
 
 private:
+    Emitter& emitter(Cpu& cpu);
     bool add_stubs(Cpu& cpu);
 
     static constexpr size_t kJumps = 1 << 14;
     CodeCache cache_;
     Stubs stubs_;  // in cache_, once anything is
+    std::vector<uint8_t> scratch_;  // where code is emitted, then copied into cache_
+    std::unique_ptr<Emitter> emitter_;
     std::deque<Code> codes_;  // stable addresses: generated code points at the slots
     std::vector<Jump> jumps_ = std::vector<Jump>(kJumps);
 };
