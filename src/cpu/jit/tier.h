@@ -79,12 +79,15 @@ public:
     // of the block cache, for Cpu::jit_lookup, whose chase through the
     // block cache's front, the Block and its Code missed the host's data
     // cache three times. Holds only compiled blocks; emptied by flush().
-    const Jump& jump(uint64_t ipa) const { return jumps_[(ipa >> 2) & (kJumps - 1)]; }
+    const Jump& jump(uint64_t ipa) const { return jumps_[jump_slot(ipa)]; }
     void add_jump(uint64_t ipa, const Code& c) {
-        jumps_[(ipa >> 2) & (kJumps - 1)] = {ipa, c.body, c.size};
+        jumps_[jump_slot(ipa)] = {ipa, c.body, c.size};
     }
 
 private:
+    // The page number folded into the slot: code 64 KiB apart (a
+    // kernel's functions) would otherwise share slots.
+    static size_t jump_slot(uint64_t ipa) { return ((ipa >> 2) ^ (ipa >> 16)) & (kJumps - 1); }
     Emitter& emitter(Cpu& cpu);
     bool add_stubs(Cpu& cpu);
 
