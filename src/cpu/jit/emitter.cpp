@@ -157,6 +157,7 @@ void Emitter::call_handler() {
 void Emitter::flow() {
     Xbyak::Label exception;
     L(flow_);
+    mov(byte[rbx + off(&cpu_.end_block_)], 0);
     cmp(al, kException);
     je(exception, T_NEAR);
     cmp(al, kBranch);
@@ -323,7 +324,21 @@ void Emitter::lookup_next() {
     call(rax);
     test(rax, rax);
     jz(exit_, T_NEAR);
-    jmp(rax);
+    mov(rcx, rax);
+    data_table_for_el();
+    jmp(rcx);
+}
+
+// r14 = the fast TLB's data table for the current EL. Set on entry and
+// after the lookup; a chain slot keeps it: the EL changes only at
+// exception entry and return, which leave through the lookup. Uses eax.
+void Emitter::data_table_for_el() {
+    xor_(eax, eax);
+    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
+    sete(al);
+    static_assert(kTableBytes == 1 << 14);
+    shl(eax, 14);
+    lea(r14, ptr[rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl1))]);
 }
 
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:
@@ -346,18 +361,12 @@ void Emitter::block(const Block& b, Code& code) {
     push(r13);
     push(r14);
     mov(rbx, rdi);
+    mov(byte[rbx + off(&cpu_.end_block_)], 0);
+    data_table_for_el();
     body_ = getSize();
     mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
     mov(r13, qword[rbx + off(&cpu_.retired_)]);
     mov(rbp, reinterpret_cast<uintptr_t>(b.insns.data()));
-    mov(byte[rbx + off(&cpu_.end_block_)], 0);
-    // The EL changes only at exception entry and return, which end a block.
-    xor_(eax, eax);
-    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
-    sete(al);
-    static_assert(kTableBytes == 1 << 14);
-    shl(eax, 14);
-    lea(r14, ptr[rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl1))]);
     const unsigned n = unsigned(b.insns.size());
     for (index_ = 0; index_ < n; ++index_) {
         const Insn& in = insn();
@@ -405,6 +414,7 @@ Stubs Emitter::stubs() {
     flow();
     s.ended = here();
     L(ended_);
+    mov(byte[rbx + off(&cpu_.end_block_)], 0);
     add(qword[rbx + off(&cpu_.s_.pc)], 4);
     add(qword[rbx + off(&cpu_.retired_)], 1);
     jmp(next_, T_NEAR);

@@ -88,6 +88,7 @@ public:
 
 private:
     void start();
+    void data_table_for_el();
     static void take_fault(Cpu* cpu);
     static const void* lookup(Cpu* cpu);
     void lookup_next();
