@@ -52,7 +52,7 @@ struct RoundIntFpcr {
 
 template <class Op, FPBits T>
 Flow FP_1src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     const T result = Op::template apply<T>(T(simd::vread(c, i.rn, kN<T>)), simd::fpcr(c), flags);
     simd::vwrite(c, i.rd, kN<T>, result);
     simd::fpsr_or(c, flags);
@@ -82,7 +82,7 @@ T fnmul(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
 
 template <FPBits T, Fn2<T> Op>
 Flow FP_2src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     const T op1 = T(simd::vread(c, i.rn, kN<T>));
     const T op2 = T(simd::vread(c, i.rm, kN<T>));
     simd::vwrite(c, i.rd, kN<T>, Op(op1, op2, simd::fpcr(c), flags));
@@ -111,7 +111,7 @@ constexpr std::array<ByType, 9> kDp2 = {
 // a NaN operand propagates negated.
 template <FPBits T, bool NegA, bool NegN>
 Flow FP_3src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     T addend = T(simd::vread(c, i.ra, kN<T>));
     T op1 = T(simd::vread(c, i.rn, kN<T>));
     const T op2 = T(simd::vread(c, i.rm, kN<T>));
