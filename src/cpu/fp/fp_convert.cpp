@@ -2,6 +2,8 @@
 // K.a shared pseudocode of the same names).
 #include "cpu/fp/fp_unpack_round.h"
 
+#include <type_traits>
+
 namespace cpu::fp {
 
 // ASL FPRoundInt. The ASL rounds the signed value down and decides an
@@ -70,6 +72,18 @@ uint64_t FPToFixed(T op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, 
     return result;
 }
 
+namespace {
+// FixedToFP of a magnitude that fits the significand (mag < 2^(F + 1),
+// fbits <= 64): the value is exact and normal, so FPRound would change
+// nothing and raise nothing; the host converts it and scales by 2^-fbits.
+template <FPBits T> T exact_fixed(bool sign, uint64_t mag, int fbits) {
+    using H = std::conditional_t<sizeof(T) == 4, float, double>;
+    const H scale = std::bit_cast<H>(T(T(Format<T>::kBias - fbits) << Format<T>::F));
+    const H v = H(mag) * scale;
+    return std::bit_cast<T>(sign ? -v : v);
+}
+}  // namespace
+
 // ASL FixedToFP: an exact zero is +0; otherwise one rounding.
 template <FPBits T>
 T FixedToFP(uint64_t op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, FPRounding rounding,
@@ -83,6 +97,8 @@ T FixedToFP(uint64_t op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, 
         mag = sign ? uint64_t(0) - uint64_t(s) : uint64_t(s);
     }
     if (mag == 0) return FPZero<T>(false);
+    if constexpr (Format<T>::N != 16)
+        if (mag >> (Format<T>::F + 1) == 0) return exact_fixed<T>(sign, mag, fbits);
     return FPRound<T>(sign, -fbits, mag, fpcr, rounding, fpsr);
 }
 
