@@ -246,22 +246,35 @@ template <class T, class H> bool fast_rest(Op op, T a, T b, T c, uint32_t fpcr, 
     return true;
 }
 
-// The first way, inline: normal operands, round to nearest, Inexact
-// already recorded: the host's value is the whole answer. A zero sum of
-// normal numbers is exact (an underflowing sum is); any other result out of
-// range fails the other ways too.
+// The first way: normal operands, round to nearest, Inexact already
+// recorded: the host's value is the whole answer. A zero sum of normal
+// numbers is exact (an underflowing sum is).
+template <Op op, class T, class H> inline bool first_impl(T a, T b, T c, uint32_t fpcr, uint32_t fpsr, T& result) {
+    if (!(normal(a) && (op == Op::Sqrt || normal(b)) && (op != Op::MulAdd || normal(c)) &&
+          ((fpcr >> fpcr::kRModeShift) & 3) == 0 && (fpsr & fpsr::kIXC) && tls_default_mxcsr &&
+          (op != Op::MulAdd || kHostFma)))
+        return false;
+    const T r = std::bit_cast<T>(host_rn<H>(op, std::bit_cast<H>(a), std::bit_cast<H>(b), std::bit_cast<H>(c)));
+    if (!safe_result(r) && !(zero(r) && (op == Op::Add || op == Op::Sub))) return false;
+    result = r;
+    return true;
+}
+
+// The first way inline, the others behind a call.
 template <Op op, class T, class H> inline bool fast_impl(T a, T b, T c, uint32_t fpcr, uint32_t& fpsr, T& result) {
-    if (normal(a) && (op == Op::Sqrt || normal(b)) && (op != Op::MulAdd || normal(c)) &&
-        ((fpcr >> fpcr::kRModeShift) & 3) == 0 && (fpsr & fpsr::kIXC) && tls_default_mxcsr &&
-        (op != Op::MulAdd || kHostFma)) {
-        const T r = std::bit_cast<T>(host_rn<H>(op, std::bit_cast<H>(a), std::bit_cast<H>(b), std::bit_cast<H>(c)));
-        if (!safe_result(r) && !(zero(r) && (op == Op::Add || op == Op::Sub))) return false;
-        result = r;
-        return true;
-    }
-    return fast_rest<T, H>(op, a, b, c, fpcr, fpsr, result);
+    return first_impl<op, T, H>(a, b, c, fpcr, fpsr, result) || fast_rest<T, H>(op, a, b, c, fpcr, fpsr, result);
 }
 }  // namespace detail
+
+// The first way alone, for the handlers of the commonest instructions to
+// inline before they call FPAdd and friends (which try it again, then the
+// rest). On true, `result` is exactly soft::'s and no flag changes.
+template <Op op> inline bool first(uint32_t a, uint32_t b, uint32_t c, uint32_t fpcr, uint32_t fpsr, uint32_t& result) {
+    return detail::first_impl<op, uint32_t, float>(a, b, c, fpcr, fpsr, result);
+}
+template <Op op> inline bool first(uint64_t a, uint64_t b, uint64_t c, uint32_t fpcr, uint32_t fpsr, uint64_t& result) {
+    return detail::first_impl<op, uint64_t, double>(a, b, c, fpcr, fpsr, result);
+}
 
 // The fast path for single and double. On true, `result` and the flags
 // OR-ed into `fpsr` are exactly what soft:: would produce.
