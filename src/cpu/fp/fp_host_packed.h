@@ -12,6 +12,7 @@
 
 #include <immintrin.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -25,30 +26,40 @@ enum class PackedOp : uint8_t { Add, Sub, Mul, MulAdd, MulSub };
 
 namespace packed_detail {
 
-// One 128-bit register as lanes of bits (U) and of host values (H).
+// One 128-bit register as lanes of bits (U) and of host values (H), and
+// the magnitudes the checks compare with: the smallest normal number, the
+// smallest whose exponent field is 2 (fp_host.h's safe_result) and
+// infinity.
 template <class T> struct Vec;
 template <> struct Vec<uint32_t> {
     typedef uint32_t U __attribute__((vector_size(16)));
     typedef float H __attribute__((vector_size(16)));
-    static constexpr int F = 23;
-    static constexpr uint32_t kEmax = 0xFF;
+    static constexpr float kMinNormal = std::bit_cast<float>(0x00800000u);
+    static constexpr float kMinSafe = std::bit_cast<float>(0x01000000u);
+    static constexpr float kInf = std::bit_cast<float>(0x7F800000u);
 };
 template <> struct Vec<uint64_t> {
     typedef uint64_t U __attribute__((vector_size(16)));
     typedef double H __attribute__((vector_size(16)));
-    static constexpr int F = 52;
-    static constexpr uint64_t kEmax = 0x7FF;
+    static constexpr double kMinNormal = std::bit_cast<double>(uint64_t(0x0010000000000000));
+    static constexpr double kMinSafe = std::bit_cast<double>(uint64_t(0x0020000000000000));
+    static constexpr double kInf = std::bit_cast<double>(uint64_t(0x7FF0000000000000));
 };
 
-// Lane masks (all ones where true) of fp_host.h's normal, zero and
-// safe_result.
-template <class T, class U = typename Vec<T>::U> inline U exponent(U x) { return (x >> Vec<T>::F) & Vec<T>::kEmax; }
-template <class T, class U = typename Vec<T>::U> inline U normal(U x) {
-    return U(exponent<T>(x) - 1 < Vec<T>::kEmax - 1);
+// Lane masks (all ones where true) on magnitudes, compared as host values
+// (MXCSR at its default: no DAZ, so a denormal compares as itself; a NaN
+// compares false): fp_host.h's normal-or-zero, zero and safe_result.
+template <class T, class H = typename Vec<T>::H, class U = typename Vec<T>::U> inline H magnitude(U x) {
+    return H(x & ~(U{} + (T(1) << (sizeof(T) * 8 - 1))));
 }
-template <class T, class U = typename Vec<T>::U> inline U zero(U x) { return U((x << 1) == 0); }
-template <class T, class U = typename Vec<T>::U> inline U safe_result(U x) {
-    return U(exponent<T>(x) - 2 < Vec<T>::kEmax - 2);
+template <class T, class H = typename Vec<T>::H, class U = typename Vec<T>::U> inline U ordinary(H a) {
+    return U((a < Vec<T>::kInf) & ((a >= Vec<T>::kMinNormal) | (a == 0)));
+}
+template <class T, class H = typename Vec<T>::H, class U = typename Vec<T>::U> inline U zero(H a) {
+    return U(a == 0);
+}
+template <class T, class H = typename Vec<T>::H, class U = typename Vec<T>::U> inline U safe_result(H a) {
+    return U((a < Vec<T>::kInf) & (a >= Vec<T>::kMinSafe));
 }
 template <class U> inline bool all(U mask) { return _mm_movemask_epi8(__m128i(mask)) == 0xFFFF; }
 
@@ -86,8 +97,8 @@ inline bool packed(PackedOp op, const uint8_t* d, const uint8_t* n, const uint8_
         (fused && !detail::kHostFma))
         return false;
     const U un = load<U, Datasize>(n), um = load<U, Datasize>(m), ud = fused ? load<U, Datasize>(d) : U{};
-    if (!all((normal<T>(un) | zero<T>(un)) & (normal<T>(um) | zero<T>(um)) & (normal<T>(ud) | zero<T>(ud))))
-        return false;
+    const H an = magnitude<T>(un), am = magnitude<T>(um);
+    if (!all(ordinary<T>(an) & ordinary<T>(am) & ordinary<T>(magnitude<T>(ud)))) return false;
     const H hn = H(un), hm = H(um);
     H r{};
     U exact_zero = ~U{};  // where a zero result is exact: every sum
@@ -97,7 +108,7 @@ inline bool packed(PackedOp op, const uint8_t* d, const uint8_t* n, const uint8_
     case PackedOp::Mul:
     case PackedOp::MulAdd:
     case PackedOp::MulSub:
-        exact_zero = zero<T>(un) | zero<T>(um);
+        exact_zero = zero<T>(an) | zero<T>(am);
         if (op == PackedOp::Mul) {
             r = hn * hm;
         } else {
@@ -106,8 +117,9 @@ inline bool packed(PackedOp op, const uint8_t* d, const uint8_t* n, const uint8_
         }
         break;
     }
+    const H ar = magnitude<T>(U(r));
+    if (!all(safe_result<T>(ar) | (zero<T>(ar) & exact_zero))) return false;
     const U ur = U(r);
-    if (!all(safe_result<T>(ur) | (zero<T>(ur) & exact_zero))) return false;
     std::memcpy(result, &ur, 16);
     return true;
 }

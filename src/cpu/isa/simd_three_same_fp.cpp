@@ -140,17 +140,18 @@ struct FACGT {
 };
 
 // Lanes with the host's packed fast path first (fp_host_packed.h) for the
-// operations that name one (kPacked); lane by lane when it declines.
+// operations that name one (kPacked); lane by lane when it declines, out
+// of line so that the packed path needs no callee-saved registers.
 template <class Op, class T, unsigned Datasize>
 struct PackedLanes {
+    [[gnu::noinline]] static Flow by_lane(Cpu& c, const Insn& i) { return Lanes<Op, T, Datasize>::exec(c, i); }
     static Flow exec(Cpu& c, const Insn& i) {
         VReg r;
-        if (fp::host::packed<T, Datasize>(Op::kPacked, vreg(c, i.rd).bytes().data(), vreg(c, i.rn).bytes().data(),
-                                          vreg(c, i.rm).bytes().data(), fpcr(c), fpsr_flags(c), r.bytes().data())) {
-            vreg(c, i.rd) = r;
-            return Flow::Next;
-        }
-        return Lanes<Op, T, Datasize>::exec(c, i);
+        if (!fp::host::packed<T, Datasize>(Op::kPacked, vreg(c, i.rd).bytes().data(), vreg(c, i.rn).bytes().data(),
+                                           vreg(c, i.rm).bytes().data(), fpcr(c), fpsr_flags(c), r.bytes().data()))
+            return by_lane(c, i);
+        vreg(c, i.rd) = r;
+        return Flow::Next;
     }
 };
 
