@@ -246,16 +246,32 @@ template <class T, class H> bool fast_rest(Op op, T a, T b, T c, uint32_t fpcr, 
     return true;
 }
 
-// The first way: normal operands, round to nearest, Inexact already
-// recorded: the host's value is the whole answer. A zero sum of normal
-// numbers is exact (an underflowing sum is).
+// A zero result of the operation on normal numbers and zeros that is
+// exact: any sum (an underflowing sum is exact), a product or quotient with
+// a zero operand (the product b * c for FPMulAdd), the root of a zero.
+template <Op op, class T> inline bool exact_zero(T a, T b, T c) {
+    switch (op) {
+    case Op::Add:
+    case Op::Sub:
+    case Op::Sqrt: return true;
+    case Op::Mul: return zero(a) || zero(b);
+    case Op::Div: return zero(a);
+    case Op::MulAdd: return zero(b) || zero(c);
+    }
+    return false;
+}
+
+// The first way: normal or zero operands, round to nearest, Inexact
+// already recorded: the host's value is the whole answer (a zero operand
+// follows IEEE 754's rules, which are FPAdd's, FPMul's ... in round to
+// nearest), if it is a safe result or an exact zero.
 template <Op op, class T, class H> inline bool first_impl(T a, T b, T c, uint32_t fpcr, uint32_t fpsr, T& result) {
-    if (!(normal(a) && (op == Op::Sqrt || normal(b)) && (op != Op::MulAdd || normal(c)) &&
+    if (!(ordinary(a) && (op == Op::Sqrt || ordinary(b)) && (op != Op::MulAdd || ordinary(c)) &&
           ((fpcr >> fpcr::kRModeShift) & 3) == 0 && (fpsr & fpsr::kIXC) && tls_default_mxcsr &&
           (op != Op::MulAdd || kHostFma)))
         return false;
     const T r = std::bit_cast<T>(host_rn<H>(op, std::bit_cast<H>(a), std::bit_cast<H>(b), std::bit_cast<H>(c)));
-    if (!safe_result(r) && !(zero(r) && (op == Op::Add || op == Op::Sub))) return false;
+    if (!safe_result(r) && !(zero(r) && exact_zero<op>(a, b, c))) return false;
     result = r;
     return true;
 }
