@@ -22,6 +22,7 @@
 #pragma once
 
 #include <bit>
+#include <type_traits>
 
 #include "cpu/fp/fp_arith.h"
 
@@ -301,5 +302,20 @@ template <Op op> inline bool fast(uint64_t a, uint64_t b, uint64_t c, uint32_t f
     return detail::fast_impl<op, uint64_t, double>(a, b, c, fpcr, fpsr, result);
 }
 template <Op> inline bool fast(uint16_t, uint16_t, uint16_t, uint32_t, uint32_t&, uint16_t&) { return false; }
+
+// FPCompare of two normal numbers or zeros, in any FPCR: no flag can arise
+// (no NaN, no flushed denormal) and the host orders them as the ASL does
+// (+0 = -0). NZCV as FPCompare returns it, or false.
+template <FPBits T> inline bool compare(T a, T b, uint32_t& nzcv) {
+    if constexpr (sizeof(T) == 2) {
+        return false;
+    } else {
+        using H = std::conditional_t<sizeof(T) == 4, float, double>;
+        if (!detail::ordinary(a) || !detail::ordinary(b)) return false;
+        const H x = std::bit_cast<H>(a), y = std::bit_cast<H>(b);
+        nzcv = x == y ? 0b0110 : x < y ? 0b1000 : 0b0010;
+        return true;
+    }
+}
 
 }  // namespace cpu::fp::host
