@@ -1,8 +1,7 @@
 // FPRoundInt, FPToFixed, FixedToFP, FPConvert and FPConvertNaN (DDI 0487
 // K.a shared pseudocode of the same names).
+#include "cpu/fp/fp_host.h"
 #include "cpu/fp/fp_unpack_round.h"
-
-#include <type_traits>
 
 namespace cpu::fp {
 
@@ -72,22 +71,11 @@ uint64_t FPToFixed(T op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, 
     return result;
 }
 
-namespace {
-// FixedToFP of a magnitude that fits the significand (mag < 2^(F + 1),
-// fbits <= 64): the value is exact and normal, so FPRound would change
-// nothing and raise nothing; the host converts it and scales by 2^-fbits.
-template <FPBits T> T exact_fixed(bool sign, uint64_t mag, int fbits) {
-    using H = std::conditional_t<sizeof(T) == 4, float, double>;
-    const H scale = std::bit_cast<H>(T(T(Format<T>::kBias - fbits) << Format<T>::F));
-    const H v = H(mag) * scale;
-    return std::bit_cast<T>(sign ? -v : v);
-}
-}  // namespace
-
 // ASL FixedToFP: an exact zero is +0; otherwise one rounding.
 template <FPBits T>
 T FixedToFP(uint64_t op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, FPRounding rounding,
             uint32_t& fpsr) {
+    if (T r; host::fixed_to_fp(op, fbits, is_unsigned, is64, r)) return r;
     const uint64_t v = is64 ? op : op & 0xFFFFFFFFu;
     bool sign = false;
     uint64_t mag = v;
@@ -97,8 +85,6 @@ T FixedToFP(uint64_t op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, 
         mag = sign ? uint64_t(0) - uint64_t(s) : uint64_t(s);
     }
     if (mag == 0) return FPZero<T>(false);
-    if constexpr (Format<T>::N != 16)
-        if (mag >> (Format<T>::F + 1) == 0) return exact_fixed<T>(sign, mag, fbits);
     return FPRound<T>(sign, -fbits, mag, fpcr, rounding, fpsr);
 }
 

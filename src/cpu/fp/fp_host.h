@@ -303,6 +303,26 @@ template <Op op> inline bool fast(uint64_t a, uint64_t b, uint64_t c, uint32_t f
 }
 template <Op> inline bool fast(uint16_t, uint16_t, uint16_t, uint32_t, uint32_t&, uint16_t&) { return false; }
 
+// FixedToFP of a non-zero magnitude that fits the significand (below
+// 2^(F + 1); fbits <= 64), in any FPCR: the value is exact and normal, so
+// FPRound would change nothing and raise nothing; the host converts it and
+// scales it by 2^-fbits. Or false.
+template <FPBits T> inline bool fixed_to_fp(uint64_t op, int fbits, bool is_unsigned, bool is64, T& result) {
+    if constexpr (sizeof(T) == 2) {
+        return false;
+    } else {
+        using H = std::conditional_t<sizeof(T) == 4, float, double>;
+        constexpr int F = sizeof(T) == 4 ? 23 : 52, kBias = sizeof(T) == 4 ? 127 : 1023;
+        const int64_t s = is64 ? int64_t(op) : is_unsigned ? int64_t(uint32_t(op)) : int64_t(int32_t(uint32_t(op)));
+        const bool sign = !is_unsigned && s < 0;
+        const uint64_t mag = is64 && is_unsigned ? op : sign ? uint64_t(0) - uint64_t(s) : uint64_t(s);
+        if (mag == 0 || mag >> (F + 1) != 0) return false;
+        const H v = H(mag) * std::bit_cast<H>(T(T(kBias - fbits) << F));
+        result = std::bit_cast<T>(sign ? -v : v);
+        return true;
+    }
+}
+
 // FPCompare of two normal numbers or zeros, in any FPCR: no flag can arise
 // (no NaN, no flushed denormal) and the host orders them as the ASL does
 // (+0 = -0). NZCV as FPCompare returns it, or false.
