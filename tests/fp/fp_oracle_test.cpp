@@ -342,7 +342,8 @@ thread_local const char* g_disagreement = nullptr;
 #define BOTH1(fn)                                                                                   \
     [](auto a, uint32_t c, uint32_t& s) {                                                           \
         const auto v = soft::fn(a, c, s);                                                           \
-        if (fast_differs(v, s, [&](uint32_t& f) { return fn(a, c, f); })) g_disagreement = "fast path differs from soft::" #fn; \
+        if (fast_differs(v, s, [&](uint32_t& f) { return fn(a, c, f); }))                           \
+            g_disagreement = "fast path differs from soft::" #fn;                                   \
         return v;                                                                                   \
     }
 #define ASL1(fn) [](auto a, uint32_t c, uint32_t& s) { return fn(a, c, s); }

@@ -5,8 +5,9 @@
 // can prove exact: there the ASL's FPRound and IEEE 754 agree (no NaN,
 // infinity or denormal in or out, no value that was tiny before rounding,
 // no overflow), so the host's value is the ASL's, and only Inexact remains
-// to be found. A zero operand makes the result exact and needs no host
-// arithmetic at all (zero_operand). Inexact is found in one of three ways:
+// to be found. A zero operand makes the result exact: the first way below
+// takes the host's value, the others need no host arithmetic at all
+// (zero_operand). Inexact is found in one of three ways:
 //  - FPSR.IXC already set (the steady state of a program that never clears
 //    FPSR): OR-ing IXC again changes nothing, so in round to nearest the
 //    bare host instruction is the whole operation;
