@@ -109,6 +109,7 @@ void register_all() {
 }  // namespace cpu::fp
 
 int main(int argc, char** argv) {
+    cpu::fp::sample_host_fp_environment();  // as Cpu::run does
     cpu::fp::register_all();
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();

@@ -34,7 +34,8 @@ template <class T>
 concept FPBits = std::same_as<T, uint16_t> || std::same_as<T, uint32_t> || std::same_as<T, uint64_t>;
 
 // Samples the host's floating-point environment (MXCSR) for the fast path
-// of the calling thread; the CPU calls it whenever it starts running.
+// of the calling thread; the CPU calls it whenever it starts running. Until
+// a thread has called it, its fast path keeps to the MXCSR way (fp_host.h).
 void sample_host_fp_environment();
 
 // ASL FPDefaultNaN: positive sign, quiet bit only (0x7E00, 0x7FC00000,

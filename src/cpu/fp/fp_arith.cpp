@@ -204,34 +204,34 @@ template <FPBits T> T step_fused(T op1, T op2, bool rsqrt, uint32_t fpcr, uint32
     return muladd_finite<T>(addend, b1, b2, rsqrt, fpcr, fpsr);
 }
 
-template <FPBits T> bool host_first(host::Op op, T a, T b, T c, uint32_t fpcr, uint32_t& fpsr, T& result) {
-    return host::fast(op, a, b, c, fpcr, fpsr, result);
+template <host::Op op, FPBits T> bool host_first(T a, T b, T c, uint32_t fpcr, uint32_t& fpsr, T& result) {
+    return host::fast<op>(a, b, c, fpcr, fpsr, result);
 }
 }  // namespace
 
 template <FPBits T> T FPAdd(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::Add, op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPAdd(op1, op2, fpcr, fpsr);
+    return host_first<host::Op::Add>(op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPAdd(op1, op2, fpcr, fpsr);
 }
 template <FPBits T> T FPSub(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::Sub, op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPSub(op1, op2, fpcr, fpsr);
+    return host_first<host::Op::Sub>(op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPSub(op1, op2, fpcr, fpsr);
 }
 template <FPBits T> T FPMul(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::Mul, op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPMul(op1, op2, fpcr, fpsr);
+    return host_first<host::Op::Mul>(op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPMul(op1, op2, fpcr, fpsr);
 }
 template <FPBits T> T FPDiv(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::Div, op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPDiv(op1, op2, fpcr, fpsr);
+    return host_first<host::Op::Div>(op1, op2, T(0), fpcr, fpsr, r) ? r : soft::FPDiv(op1, op2, fpcr, fpsr);
 }
 template <FPBits T> T FPSqrt(T op, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::Sqrt, op, T(0), T(0), fpcr, fpsr, r) ? r : soft::FPSqrt(op, fpcr, fpsr);
+    return host_first<host::Op::Sqrt>(op, T(0), T(0), fpcr, fpsr, r) ? r : soft::FPSqrt(op, fpcr, fpsr);
 }
 template <FPBits T> T FPMulAdd(T addend, T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     T r;
-    return host_first(host::Op::MulAdd, addend, op1, op2, fpcr, fpsr, r) ? r
+    return host_first<host::Op::MulAdd>(addend, op1, op2, fpcr, fpsr, r) ? r
                                                                           : soft::FPMulAdd(addend, op1, op2, fpcr, fpsr);
 }
 template <FPBits T> T FPMulX(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) { return mul(op1, op2, true, fpcr, fpsr); }

@@ -1,5 +1,6 @@
 // FPCompare, FPCompareEQ/GE/GT, FPMax, FPMin, FPMaxNum, FPMinNum (DDI 0487
 // K.a shared pseudocode of the same names).
+#include "cpu/fp/fp_host.h"
 #include "cpu/fp/fp_unpack_round.h"
 
 namespace cpu::fp {
@@ -33,6 +34,7 @@ bool nan_operand(const Unpacked& a, const Unpacked& b, bool signal_nans, uint32_
 
 // ASL FPCompare: NZCV = 0011 unordered, 0110 equal, 1000 less, 0010 greater.
 template <FPBits T> uint32_t FPCompare(T op1, T op2, bool signal_nans, uint32_t fpcr, uint32_t& fpsr) {
+    if (uint32_t nzcv; host::compare(op1, op2, nzcv)) return nzcv;
     const Unpacked a = FPUnpack(op1, fpcr, fpsr), b = FPUnpack(op2, fpcr, fpsr);
     if (nan_operand(a, b, signal_nans, fpsr)) return 0b0011;
     const int c = compare_values(a, b);

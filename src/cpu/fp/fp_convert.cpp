@@ -1,5 +1,6 @@
 // FPRoundInt, FPToFixed, FixedToFP, FPConvert and FPConvertNaN (DDI 0487
 // K.a shared pseudocode of the same names).
+#include "cpu/fp/fp_host.h"
 #include "cpu/fp/fp_unpack_round.h"
 
 namespace cpu::fp {
@@ -74,6 +75,7 @@ uint64_t FPToFixed(T op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, 
 template <FPBits T>
 T FixedToFP(uint64_t op, int fbits, bool is_unsigned, bool is64, uint32_t fpcr, FPRounding rounding,
             uint32_t& fpsr) {
+    if (T r; host::fixed_to_fp(op, fbits, is_unsigned, is64, r)) return r;
     const uint64_t v = is64 ? op : op & 0xFFFFFFFFu;
     bool sign = false;
     uint64_t mag = v;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 
+#include "cpu/fp/fp_host.h"
 #include "cpu/isa/dp_common.h"
 #include "cpu/isa/fp_scalar.h"
 #include "cpu/isa/simd_common.h"
@@ -24,6 +25,10 @@ Flow FCMP(Cpu& c, const Insn& i) {
     uint32_t flags = 0;
     const T op1 = T(simd::vread(c, i.rn, kN<T>));
     const T op2 = Zero ? T(0) : T(simd::vread(c, i.rm, kN<T>));
+    if (uint32_t nzcv; fp::host::compare(op1, op2, nzcv)) {  // FPCompare's own first step, inline
+        c.state().pstate.set_nzcv(nzcv);
+        return Flow::Next;
+    }
     c.state().pstate.set_nzcv(fp::FPCompare(op1, op2, Signal, simd::fpcr(c), flags));
     simd::fpsr_or(c, flags);
     return Flow::Next;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 
+#include "cpu/fp/fp_host.h"
 #include "cpu/isa/fp_scalar.h"
 #include "cpu/isa/simd_common.h"
 
@@ -64,8 +65,9 @@ template <FPBits T, bool Is64, bool Unsigned>
 Flow CVTF_from_fixed(Cpu& c, const Insn& i) {
     uint32_t flags = 0;
     const uint32_t fpcr = simd::fpcr(c);
-    const T result = fp::FixedToFP<T>(c.x(i.rn), i.shift, Unsigned, Is64, fpcr,
-                                      fp::FPRoundingMode(fpcr), flags);
+    T result;
+    if (!fp::host::fixed_to_fp(c.x(i.rn), i.shift, Unsigned, Is64, result))  // FixedToFP's first step, inline
+        result = fp::FixedToFP<T>(c.x(i.rn), i.shift, Unsigned, Is64, fpcr, fp::FPRoundingMode(fpcr), flags);
     simd::vwrite(c, i.rd, kN<T>, result);
     simd::fpsr_or(c, flags);
     return Flow::Next;

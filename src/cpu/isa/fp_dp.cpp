@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 
+#include "cpu/fp/fp_host.h"
 #include "cpu/isa/fp_scalar.h"
 #include "cpu/isa/simd_common.h"
 
@@ -52,7 +53,7 @@ struct RoundIntFpcr {
 
 template <class Op, FPBits T>
 Flow FP_1src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     const T result = Op::template apply<T>(T(simd::vread(c, i.rn, kN<T>)), simd::fpcr(c), flags);
     simd::vwrite(c, i.rd, kN<T>, result);
     simd::fpsr_or(c, flags);
@@ -82,7 +83,7 @@ T fnmul(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
 
 template <FPBits T, Fn2<T> Op>
 Flow FP_2src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     const T op1 = T(simd::vread(c, i.rn, kN<T>));
     const T op2 = T(simd::vread(c, i.rm, kN<T>));
     simd::vwrite(c, i.rd, kN<T>, Op(op1, op2, simd::fpcr(c), flags));
@@ -92,12 +93,26 @@ Flow FP_2src(Cpu& c, const Insn& i) {
 template <Fn2<uint32_t> S, Fn2<uint64_t> D>
 constexpr ByType k2src = {fp_guarded<FP_2src<uint32_t, S>>, fp_guarded<FP_2src<uint64_t, D>>};
 
+// FMUL, FDIV, FADD, FSUB: the fast path's first way (fp_host.h) inline,
+// before the call.
+template <FPBits T, fp::host::Op H, Fn2<T> Op>
+Flow FP_2src_first(Cpu& c, const Insn& i) {
+    const T op1 = T(simd::vread(c, i.rn, kN<T>));
+    const T op2 = T(simd::vread(c, i.rm, kN<T>));
+    T result;
+    if (!fp::host::first<H>(op1, op2, T(0), simd::fpcr(c), simd::fpsr_flags(c), result)) return FP_2src<T, Op>(c, i);
+    simd::vwrite(c, i.rd, kN<T>, result);
+    return Flow::Next;
+}
+template <fp::host::Op H, Fn2<uint32_t> S, Fn2<uint64_t> D>
+constexpr ByType k2first = {fp_guarded<FP_2src_first<uint32_t, H, S>>, fp_guarded<FP_2src_first<uint64_t, H, D>>};
+
 // By opcode (bits 15:12); 1001..1111 are unallocated and have no row.
 constexpr std::array<ByType, 9> kDp2 = {
-    k2src<fp::FPMul<uint32_t>, fp::FPMul<uint64_t>>,
-    k2src<fp::FPDiv<uint32_t>, fp::FPDiv<uint64_t>>,
-    k2src<fp::FPAdd<uint32_t>, fp::FPAdd<uint64_t>>,
-    k2src<fp::FPSub<uint32_t>, fp::FPSub<uint64_t>>,
+    k2first<fp::host::Op::Mul, fp::FPMul<uint32_t>, fp::FPMul<uint64_t>>,
+    k2first<fp::host::Op::Div, fp::FPDiv<uint32_t>, fp::FPDiv<uint64_t>>,
+    k2first<fp::host::Op::Add, fp::FPAdd<uint32_t>, fp::FPAdd<uint64_t>>,
+    k2first<fp::host::Op::Sub, fp::FPSub<uint32_t>, fp::FPSub<uint64_t>>,
     k2src<fp::FPMax<uint32_t>, fp::FPMax<uint64_t>>,
     k2src<fp::FPMin<uint32_t>, fp::FPMin<uint64_t>>,
     k2src<fp::FPMaxNum<uint32_t>, fp::FPMaxNum<uint64_t>>,
@@ -111,13 +126,16 @@ constexpr std::array<ByType, 9> kDp2 = {
 // a NaN operand propagates negated.
 template <FPBits T, bool NegA, bool NegN>
 Flow FP_3src(Cpu& c, const Insn& i) {
-    uint32_t flags = 0;
+    uint32_t flags = simd::fpsr_flags(c);
     T addend = T(simd::vread(c, i.ra, kN<T>));
     T op1 = T(simd::vread(c, i.rn, kN<T>));
     const T op2 = T(simd::vread(c, i.rm, kN<T>));
     if constexpr (NegA) addend = fp::FPNeg(addend);
     if constexpr (NegN) op1 = fp::FPNeg(op1);
-    simd::vwrite(c, i.rd, kN<T>, fp::FPMulAdd(addend, op1, op2, simd::fpcr(c), flags));
+    T result;
+    if (!fp::host::first<fp::host::Op::MulAdd>(addend, op1, op2, simd::fpcr(c), flags, result))
+        result = fp::FPMulAdd(addend, op1, op2, simd::fpcr(c), flags);  // the first way inline, then the call
+    simd::vwrite(c, i.rd, kN<T>, result);
     simd::fpsr_or(c, flags);
     return Flow::Next;
 }

@@ -17,13 +17,18 @@
 
 #include "cpu/cpu.h"
 #include "cpu/fp/fp.h"
+#include "cpu/sysregs.h"
 #include "cpu/vreg.h"
 
 namespace cpu::simd {
 
+// The usual configuration, CPACR_EL1.FPEN = 11 and CPTR_EL2.TFP = 0, enables
+// the unit at every EL: it answers inline; any other asks fp_enabled().
 template <ExecFn F>
 Flow fp_guarded(Cpu& c, const Insn& i) {
-    if (!c.fp_enabled()) [[unlikely]] return c.fp_access_trap();
+    const State& s = c.state();
+    const bool usual = (s.el1.cpacr & cpacr::kFPEN) == cpacr::kFPEN && !(s.el2.cptr & cptr::kTFP);
+    if (!usual && !c.fp_enabled()) [[unlikely]] return c.fp_access_trap();
     return F(c, i);
 }
 
@@ -43,6 +48,11 @@ inline void vwrite(Cpu& c, unsigned n, unsigned width, uint64_t value) {
 }
 
 inline uint32_t fpcr(const Cpu& c) { return c.state().fpcr; }
+// The flags word an arithmetic handler accumulates into: it starts as FPSR,
+// so that cpu::fp sees a cumulative flag already set (an Inexact already
+// recorded need not be found again, fp_host.h). Handlers that can fault
+// after the arithmetic start from 0 instead.
+inline uint32_t fpsr_flags(const Cpu& c) { return c.state().fpsr; }
 // Cumulative FPSR flags (IOC..IDC, QC) the instruction raised.
 inline void fpsr_or(Cpu& c, uint32_t flags) { c.state().fpsr |= flags; }
 

@@ -103,7 +103,7 @@ constexpr T mask_if(bool b) {
 template <class Op, class T, unsigned Datasize>
 struct Lanes {
     static Flow exec(Cpu& c, const Insn& i) {
-        LaneEnv env{fpcr(c)};
+        LaneEnv env{fpcr(c), fpsr_flags(c)};
         const VReg &d = vreg(c, i.rd), &n = vreg(c, i.rn), &m = vreg(c, i.rm);
         VReg r;
         for (unsigned e = 0; e < Datasize / kEsize<T>; ++e)

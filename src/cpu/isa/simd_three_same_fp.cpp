@@ -8,6 +8,7 @@
 // Half precision arithmetic (FEAT_FP16: the three same (FP16) classes) and
 // FMLAL/FMLSL (FEAT_FHM, in the three same class) are not implemented:
 // their rows raise UNDEFINED.
+#include "cpu/fp/fp_host_packed.h"
 #include "cpu/isa/simd_three.h"
 
 namespace cpu {
@@ -43,12 +44,14 @@ struct FMIN {  // FMIN; FMINP
     }
 };
 struct FADD {  // FADD; FADDP
+    static constexpr fp::host::PackedOp kPacked = fp::host::PackedOp::Add;
     template <class T>
     static T op(T, T n, T m, LaneEnv& e) {
         return fp::FPAdd(n, m, e.fpcr, e.fpsr);
     }
 };
 struct FSUB {
+    static constexpr fp::host::PackedOp kPacked = fp::host::PackedOp::Sub;
     template <class T>
     static T op(T, T n, T m, LaneEnv& e) {
         return fp::FPSub(n, m, e.fpcr, e.fpsr);
@@ -61,6 +64,7 @@ struct FABD {  // FPAbs(FPSub(n, m)): a NaN result loses its sign too
     }
 };
 struct FMUL {
+    static constexpr fp::host::PackedOp kPacked = fp::host::PackedOp::Mul;
     template <class T>
     static T op(T, T n, T m, LaneEnv& e) {
         return fp::FPMul(n, m, e.fpcr, e.fpsr);
@@ -79,12 +83,14 @@ struct FDIV {
     }
 };
 struct FMLA {  // d + n * m, one rounding
+    static constexpr fp::host::PackedOp kPacked = fp::host::PackedOp::MulAdd;
     template <class T>
     static T op(T d, T n, T m, LaneEnv& e) {
         return fp::FPMulAdd(d, n, m, e.fpcr, e.fpsr);
     }
 };
 struct FMLS {  // d + (-n) * m, one rounding
+    static constexpr fp::host::PackedOp kPacked = fp::host::PackedOp::MulSub;
     template <class T>
     static T op(T d, T n, T m, LaneEnv& e) {
         return fp::FPMulAdd(d, fp::FPNeg(n), m, e.fpcr, e.fpsr);
@@ -133,6 +139,22 @@ struct FACGT {
     }
 };
 
+// Lanes with the host's packed fast path first (fp_host_packed.h) for the
+// operations that name one (kPacked); lane by lane when it declines, out
+// of line so that the packed path needs no callee-saved registers.
+template <class Op, class T, unsigned Datasize>
+struct PackedLanes {
+    [[gnu::noinline]] static Flow by_lane(Cpu& c, const Insn& i) { return Lanes<Op, T, Datasize>::exec(c, i); }
+    static Flow exec(Cpu& c, const Insn& i) {
+        VReg r;
+        if (!fp::host::packed<T, Datasize>(Op::kPacked, vreg(c, i.rd).bytes().data(), vreg(c, i.rn).bytes().data(),
+                                           vreg(c, i.rm).bytes().data(), fpcr(c), fpsr_flags(c), r.bytes().data()))
+            return by_lane(c, i);
+        vreg(c, i.rd) = r;
+        return Flow::Next;
+    }
+};
+
 // esize = 32 << sz; sz = 1 with Q = 0 (one double) is reserved.
 template <template <class, class, unsigned> class Shape, class Op, Pattern P>
 void decode_3same_fp(Word<P> w, Insn& o) {
@@ -176,9 +198,9 @@ constexpr Encoding kTable[] = {
     // Advanced SIMD three same, floating-point
     encoding<"0 Q 0 01110 0 s 1 mmmmm 11000 1 nnnnn ddddd", decode_3same_fp<Lanes, FMAXNM>>
         ("FMAXNM_asimdsame_only", "FMAXNM (vector)"),
-    encoding<"0 Q 0 01110 0 s 1 mmmmm 11001 1 nnnnn ddddd", decode_3same_fp<Lanes, FMLA>>
+    encoding<"0 Q 0 01110 0 s 1 mmmmm 11001 1 nnnnn ddddd", decode_3same_fp<PackedLanes, FMLA>>
         ("FMLA_asimdsame_only", "FMLA (vector)"),
-    encoding<"0 Q 0 01110 0 s 1 mmmmm 11010 1 nnnnn ddddd", decode_3same_fp<Lanes, FADD>>
+    encoding<"0 Q 0 01110 0 s 1 mmmmm 11010 1 nnnnn ddddd", decode_3same_fp<PackedLanes, FADD>>
         ("FADD_asimdsame_only", "FADD (vector)"),
     encoding<"0 Q 0 01110 0 s 1 mmmmm 11011 1 nnnnn ddddd", decode_3same_fp<Lanes, FMULX>>
         ("FMULX_asimdsame_only", "FMULX"),
@@ -192,9 +214,9 @@ constexpr Encoding kTable[] = {
         ("FRECPS_asimdsame_only", "FRECPS"),
     encoding<"0 Q 0 01110 1 s 1 mmmmm 11000 1 nnnnn ddddd", decode_3same_fp<Lanes, FMINNM>>
         ("FMINNM_asimdsame_only", "FMINNM (vector)"),
-    encoding<"0 Q 0 01110 1 s 1 mmmmm 11001 1 nnnnn ddddd", decode_3same_fp<Lanes, FMLS>>
+    encoding<"0 Q 0 01110 1 s 1 mmmmm 11001 1 nnnnn ddddd", decode_3same_fp<PackedLanes, FMLS>>
         ("FMLS_asimdsame_only", "FMLS (vector)"),
-    encoding<"0 Q 0 01110 1 s 1 mmmmm 11010 1 nnnnn ddddd", decode_3same_fp<Lanes, FSUB>>
+    encoding<"0 Q 0 01110 1 s 1 mmmmm 11010 1 nnnnn ddddd", decode_3same_fp<PackedLanes, FSUB>>
         ("FSUB_asimdsame_only", "FSUB (vector)"),
     encoding<"0 Q 0 01110 1 0 1 mmmmm 11101 1 nnnnn ddddd", decode_UNDEFINED>
         ("FMLSL_asimdsame_F", "FMLSL (vector) (FEAT_FHM: not implemented)"),
@@ -208,7 +230,7 @@ constexpr Encoding kTable[] = {
         ("FMLAL2_asimdsame_F", "FMLAL2 (vector) (FEAT_FHM: not implemented)"),
     encoding<"0 Q 1 01110 0 s 1 mmmmm 11010 1 nnnnn ddddd", decode_3same_fp<Pairs, FADD>>
         ("FADDP_asimdsame_only", "FADDP (vector)"),
-    encoding<"0 Q 1 01110 0 s 1 mmmmm 11011 1 nnnnn ddddd", decode_3same_fp<Lanes, FMUL>>
+    encoding<"0 Q 1 01110 0 s 1 mmmmm 11011 1 nnnnn ddddd", decode_3same_fp<PackedLanes, FMUL>>
         ("FMUL_asimdsame_only", "FMUL (vector)"),
     encoding<"0 Q 1 01110 0 s 1 mmmmm 11100 1 nnnnn ddddd", decode_3same_fp<Lanes, FCMGE>>
         ("FCMGE_asimdsame_only", "FCMGE (register)"),
