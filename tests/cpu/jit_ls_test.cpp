@@ -1,7 +1,8 @@
-// The inline loads and stores of the translation tier (cpu/jit/forms_ls.cpp)
-// against the interpreter: random encodings of every form, from random
-// state whose registers point into a data window (aligned, unaligned) or
-// anywhere, at EL1 and EL0, with SP alignment checking on or off; each runs
+// The inline loads and stores of the translation tier (cpu/jit/forms_ls.cpp,
+// forms_ls_vec.cpp) against the interpreter: random encodings of every
+// form, from random state whose registers point into a data window
+// (aligned, unaligned) or anywhere, at EL1 and EL0, with SP alignment
+// checking on or off and SIMD&FP enabled or trapped; each runs
 // twice, so the second run finds the fast TLB filled by the first and takes
 // the inline access. Registers, the exception state and the data window
 // must end the same.
@@ -14,6 +15,7 @@
 
 #include "cpu/decode.h"
 #include "cpu/jit/forms.h"
+#include "cpu/sysregs.h"
 #include "tests/cpu/jit_pair.h"
 
 namespace cpu::test {
@@ -40,14 +42,27 @@ void randomize(JitPair& p, std::mt19937_64& rng) {
     s.pstate.el = rng() % 2;
     s.pstate.sp = s.pstate.el == 1 && (rng() & 1);
     s.el1.sctlr = (rng() & 3) << 3;  // SA, SA0
+    for (VReg& v : s.v) v = VReg::from_u64(rng(), rng());
+    s.el1.cpacr = rng() % 8 ? cpacr::kFPEN : (rng() % 4) << cpacr::kFPENShift;
+    s.el2.cptr = rng() % 8 ? 0 : cptr::kTFP;
     s.pc = kCodeBase;
     p.jit.cpu.state() = s;
     p.ref.cpu.state() = s;
 }
 
+const std::vector<jit::SampledForm>& all_forms() {
+    static const std::vector<jit::SampledForm> v = [] {
+        std::vector<jit::SampledForm> all;
+        for (const auto forms : {jit::ls_forms(), jit::ls_vec_forms()})
+            all.insert(all.end(), forms.begin(), forms.end());
+        return all;
+    }();
+    return v;
+}
+
 // A form's sample with random Rt, Rn, Rt2/Rm and immediate bits.
 uint32_t random_word(std::mt19937_64& rng) {
-    const auto forms = jit::ls_forms();
+    const auto& forms = all_forms();
     const auto& f = forms[rng() % forms.size()];
     constexpr uint32_t kFields[] = {0x1F, 0x3E0, 0x7C00, 0x1F0000, 0x3FFC00, 0x1FF000, 0x3F8000};
     uint32_t raw = f.samples[0];
@@ -61,6 +76,7 @@ void expect_same(JitPair& p, uint32_t raw) {
     for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(s.x[r], t.x[r]) << "X" << std::dec << r;
     EXPECT_EQ(s.sp_el[0], t.sp_el[0]);
     EXPECT_EQ(s.sp_el[1], t.sp_el[1]);
+    for (unsigned r = 0; r < 32; ++r) EXPECT_EQ(s.v[r], t.v[r]) << "V" << std::dec << r;
     EXPECT_EQ(s.pc, t.pc);
     EXPECT_EQ(s.pstate.to_spsr(), t.pstate.to_spsr());
     EXPECT_EQ(s.el1.esr, t.el1.esr);
@@ -79,7 +95,7 @@ TEST(JitLoadStore, EveryInlineFormMatchesTheInterpreter) {
         for (Harness* h : {&p.jit, &p.ref}) h->put64(kData + a, v);
     }
     std::map<jit::EmitFn, unsigned> tested;
-    for (unsigned k = 0; k < 40000; ++k) {
+    for (unsigned k = 0; k < 80000; ++k) {
         const uint32_t raw = random_word(rng);
         Insn in;
         decode(raw, Features{}, in);
@@ -97,13 +113,13 @@ TEST(JitLoadStore, EveryInlineFormMatchesTheInterpreter) {
             if (HasFailure()) return;
         }
     }
-    for (const jit::SampledForm& f : jit::ls_forms()) EXPECT_GE(tested[f.form.emit], 50u);
+    for (const jit::SampledForm& f : all_forms()) EXPECT_GE(tested[f.form.emit], 30u);
 }
 
 // Each sample decodes to a handler whose form it is: the sample tables
 // follow the handlers' tables.
 TEST(JitLoadStore, SamplesDecodeToTheirForms) {
-    for (const jit::SampledForm& f : jit::ls_forms()) {
+    for (const jit::SampledForm& f : all_forms()) {
         Insn in;
         decode(f.samples[0], Features{}, in);
         const jit::Form* got = jit::inline_form(in.exec);

@@ -3,6 +3,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/isa/dp_common.h"
+#include "cpu/sysregs.h"
 #include "cpu/jit/forms.h"
 
 namespace cpu::jit {
@@ -28,6 +29,17 @@ int32_t Emitter::off(const void* field) const {
 
 Xbyak::Address Emitter::x(unsigned n) { return qword[rbx + off(&cpu_.s_.x[n])]; }
 Xbyak::Address Emitter::flags() { return byte[rbx + off(&cpu_.s_.pstate.flags)]; }
+Xbyak::Address Emitter::v(unsigned n) { return ptr[rbx + off(&cpu_.s_.v[n])]; }
+
+void Emitter::fp_enabled_or(const Xbyak::Label& otherwise) {
+    static_assert(cpacr::kFPEN >> 32 == 0 && cptr::kTFP >> 32 == 0);
+    mov(eax, dword[rbx + off(&cpu_.s_.el1.cpacr)]);
+    and_(eax, uint32_t(cpacr::kFPEN));
+    cmp(eax, uint32_t(cpacr::kFPEN));
+    jne(otherwise, T_NEAR);
+    test(dword[rbx + off(&cpu_.s_.el2.cptr)], uint32_t(cptr::kTFP));
+    jnz(otherwise, T_NEAR);
+}
 
 void Emitter::load(const Xbyak::Reg64& r, unsigned n, bool sf) {
     if (n == 31)

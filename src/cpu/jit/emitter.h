@@ -41,6 +41,10 @@ public:
     const Insn& insn() const { return (*insns_)[index_]; }
     Xbyak::Address x(unsigned n);  // X[n] in the Cpu, n < 31
     Xbyak::Address flags();        // PSTATE.NZCV, packed as PState::flags
+    Xbyak::Address v(unsigned n);  // V[n] (16 bytes), sized by the other operand
+    // Jumps to otherwise unless SIMD&FP is enabled the usual way (CPACR_EL1.FPEN
+    // = 11, CPTR_EL2.TFP = 0), as simd::fp_guarded answers inline. Uses eax.
+    void fp_enabled_or(const Xbyak::Label& otherwise);
     // r = X[n] (W[n] zero-extended when !sf); 31 reads zero.
     void load(const Xbyak::Reg64& r, unsigned n, bool sf);
     // X[n] = r (its low 32 bits zero-extended when !sf); 31 discards.

@@ -11,6 +11,7 @@
 #include "cpu/isa/ls_common.h"
 #include "cpu/jit/emitter.h"
 #include "cpu/jit/forms.h"
+#include "cpu/jit/ls_address.h"
 
 namespace cpu::jit {
 
@@ -19,41 +20,10 @@ namespace {
 using namespace Xbyak::util;
 using ls::Ext;
 using ls::Mode;
-
-// rsi = the base (Xn or SP; a misaligned SP goes to the handler, which
-// checks SCTLR_EL1.SA), rdi = the address of the access.
-template <Mode M, bool kSp>
-void address(Emitter& e, const Insn& in, const Xbyak::Label& handler) {
-    if constexpr (kSp) {
-        e.load_sp(rsi, true);
-        e.test(sil, 15);
-        e.jnz(handler, Emitter::T_NEAR);
-    } else {
-        e.load(rsi, in.rn, true);
-    }
-    e.mov(rdi, rsi);
-    if constexpr (M == Mode::Post) return;
-    if constexpr (ls::is_reg(M)) {
-        e.load(rdx, in.rm, true);
-        if constexpr (M == Mode::RegUXTW) e.mov(edx, edx);
-        if constexpr (M == Mode::RegSXTW) e.movsxd(rdx, edx);
-        if (in.shift) e.shl(rdx, in.shift);
-        e.add(rdi, rdx);
-    } else {
-        e.add(rdi, int32_t(in.imm));  // imm9, imm12 << size or imm7 << size
-    }
-}
-
-// Pre-index writes back the address, post-index base + imm.
-template <Mode M, bool kSp> void writeback(Emitter& e, const Insn& in) {
-    if constexpr (!ls::has_wb(M)) return;
-    const Xbyak::Reg64& v = M == Mode::Pre ? rdi : rsi;
-    if constexpr (M == Mode::Post) e.add(rsi, int32_t(in.imm));
-    if constexpr (kSp)
-        e.store_sp(v, true);
-    else
-        e.store(in.rn, v, true);
-}
+using ls_address::address;
+using ls_address::writeback;
+using ls_address::pair_class;
+using ls_address::single_class;
 
 // r = the T at [p] (disp bytes on), extended as E.
 template <typename T, Ext E> void load_value(Emitter& e, const Xbyak::Reg64& r, const Xbyak::Reg64& p, int disp) {
@@ -145,28 +115,6 @@ template <Mode M, bool kSp> constexpr EmitFn kPair[3][2] = {
     {nullptr, ldp<uint32_t, Ext::Sign64, M, kSp>},
     {stp<uint64_t, M, kSp>, ldp<uint64_t, Ext::Zero, M, kSp>},
 };
-
-// The class bits of an encoding with its size/opc (or opc/L) and Rn left
-// out: LDR/STR (immediate, unsigned offset), the imm9 classes by bits
-// 11:10, the register offset by option (LSL is 011); pairs by bits 24:23.
-constexpr uint32_t kUnsigned = 0x39000000, kImm9 = 0x38000000, kRegister = 0x38200800;
-constexpr uint32_t kPairBase = 0x28000000;
-constexpr uint32_t single_class(Mode m) {
-    switch (m) {
-    case Mode::Offset: return kUnsigned;
-    case Mode::Post: return kImm9 | 1u << 10;
-    case Mode::Unpriv: return kImm9 | 2u << 10;
-    case Mode::Pre: return kImm9 | 3u << 10;
-    case Mode::RegUXTW: return kRegister | 2u << 13;
-    case Mode::RegLSL: return kRegister | 3u << 13;
-    case Mode::RegSXTW: return kRegister | 6u << 13;
-    case Mode::RegSXTX: return kRegister | 7u << 13;
-    }
-    return 0;
-}
-constexpr uint32_t pair_class(Mode m) {
-    return kPairBase | (m == Mode::Post ? 1u : m == Mode::Offset ? 2u : 3u) << 23;
-}
 
 template <Mode M, bool kSp> void add_mode(std::vector<SampledForm>& v) {
     const uint32_t rn = (kSp ? 31u : 1u) << 5, rt = 2, rt2 = 3u << 10;
