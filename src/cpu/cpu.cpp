@@ -89,7 +89,7 @@ void Cpu::flush_blocks() {
 Stop Cpu::run(uint64_t max_insns) {
     if (blocks_->stage2_generation != stage2_.generation()) attention_ |= kFlushBlocks;
     sync_fast_tlb();  // the hypervisor, the VMM or a debugger may have written the context
-    fp::sample_host_fp_environment();
+    host_fp_default_ = fp::sample_host_fp_environment();
     exception_return_from_el2();
     return execute(max_insns);
 }

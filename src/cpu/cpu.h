@@ -388,6 +388,7 @@ private:
     uint64_t jit_entries_ = 0;
     bool jit_ = jit_supported();
     uint32_t jit_threshold_ = 8;
+    bool host_fp_default_ = false;  // fp::sample_host_fp_environment() at run(): for generated code
     std::unique_ptr<jit::Tier> tier_;  // created on the first compile
     uint64_t jit_end_ = 0;             // execute()'s budget end: chained blocks must fit
     jit::Exit* jit_link_ = nullptr;    // the unlinked chain slot generated code last left by

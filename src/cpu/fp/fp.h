@@ -36,7 +36,9 @@ concept FPBits = std::same_as<T, uint16_t> || std::same_as<T, uint32_t> || std::
 // Samples the host's floating-point environment (MXCSR) for the fast path
 // of the calling thread; the CPU calls it whenever it starts running. Until
 // a thread has called it, its fast path keeps to the MXCSR way (fp_host.h).
-void sample_host_fp_environment();
+// True when MXCSR is the default: the host's bare instruction rounds to
+// nearest with every exception masked and no flush to zero.
+bool sample_host_fp_environment();
 
 // ASL FPDefaultNaN: positive sign, quiet bit only (0x7E00, 0x7FC00000,
 // 0x7FF8000000000000).

@@ -3,6 +3,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/isa/dp_common.h"
+#include "arch/fpsimd.h"
 #include "cpu/sysregs.h"
 #include "cpu/jit/forms.h"
 
@@ -39,6 +40,15 @@ void Emitter::fp_enabled_or(const Xbyak::Label& otherwise) {
     jne(otherwise, T_NEAR);
     test(dword[rbx + off(&cpu_.s_.el2.cptr)], uint32_t(cptr::kTFP));
     jnz(otherwise, T_NEAR);
+}
+
+void Emitter::fp_first_or(const Xbyak::Label& otherwise) {
+    test(dword[rbx + off(&cpu_.s_.fpcr)], 3u << arch::fpcr::kRModeShift);
+    jnz(otherwise, T_NEAR);
+    test(dword[rbx + off(&cpu_.s_.fpsr)], arch::fpsr::kIXC);
+    jz(otherwise, T_NEAR);
+    cmp(byte[rbx + off(&cpu_.host_fp_default_)], 0);
+    je(otherwise, T_NEAR);
 }
 
 void Emitter::load(const Xbyak::Reg64& r, unsigned n, bool sf) {

@@ -45,6 +45,10 @@ public:
     // Jumps to otherwise unless SIMD&FP is enabled the usual way (CPACR_EL1.FPEN
     // = 11, CPTR_EL2.TFP = 0), as simd::fp_guarded answers inline. Uses eax.
     void fp_enabled_or(const Xbyak::Label& otherwise);
+    // Jumps to otherwise unless fp::host::first's environment holds: FPCR
+    // rounds to nearest, FPSR.IXC is set (Inexact needs no finding), the
+    // host's MXCSR is the default. Uses nothing.
+    void fp_first_or(const Xbyak::Label& otherwise);
     // r = X[n] (W[n] zero-extended when !sf); 31 reads zero.
     void load(const Xbyak::Reg64& r, unsigned n, bool sf);
     // X[n] = r (its low 32 bits zero-extended when !sf); 31 discards.
