@@ -1,5 +1,6 @@
 // The inline FP forms of the translation tier (cpu/jit/forms_fp.cpp)
-// against the interpreter: FMUL, FDIV, FADD and FSUB, single and double,
+// against the interpreter: FMUL, FDIV, FADD, FSUB and the fused
+// multiply-adds, single and double,
 // on operands of every class (normal, zero, denormal, infinity, NaN, near
 // the ends of the exponent range), every rounding mode, flush-to-zero and
 // default NaN on or off, FPSR.IXC set or clear and SIMD&FP enabled or
@@ -75,9 +76,10 @@ TEST(JitFp, EveryInlineFormMatchesTheInterpreter) {
     JitPair p;
     std::map<jit::EmitFn, unsigned> tested;
     const auto forms = jit::fp_forms();
-    for (unsigned k = 0; k < 60000; ++k) {
+    for (unsigned k = 0; k < 120000; ++k) {
         const jit::SampledForm& f = forms[rng() % forms.size()];
-        const uint32_t raw = f.samples[0] ^ (uint32_t(rng()) & 0x1F03FF);  // Rd, Rn, Rm
+        const bool three = (f.samples[0] >> 24) & 1;  // FMADD and co: Ra too
+        const uint32_t raw = f.samples[0] ^ (uint32_t(rng()) & (three ? 0x1F7FFF : 0x1F03FF));
         Insn in;
         decode(raw, Features{}, in);
         ASSERT_EQ(jit::inline_form(in.exec)->emit, f.form.emit) << std::hex << raw;

@@ -1,5 +1,6 @@
-// Inline forms of FMUL, FDIV, FADD and FSUB (scalar, single and double
-// precision; src/cpu/isa/fp_dp.cpp): the handlers' first way
+// Inline forms of FMUL, FDIV, FADD, FSUB, FMADD, FMSUB, FNMADD and FNMSUB
+// (scalar, single and double precision; src/cpu/isa/fp_dp.cpp): the
+// handlers' first way
 // (fp::host::first, fp_host.h) inline: with FPCR rounding to nearest,
 // FPSR.IXC already set and the host's MXCSR the default, normal or zero
 // operands, the host's instruction gives the ASL's result, and a result
@@ -9,6 +10,7 @@
 // operands, and every other result (zeros included).
 #if defined(__x86_64__)
 #include "cpu/jit/emitter.h"
+#include "cpu/fp/fp_host.h"
 #include "cpu/jit/forms.h"
 
 namespace cpu::jit {
@@ -78,6 +80,40 @@ template <class T, Op O> void fp_2src(Emitter& e, const Insn& in) {
     e.rejoin();
 }
 
+// FMADD (Va + Vn * Vm), FMSUB (Vn negated), FNMADD (Va and Vn), FNMSUB
+// (Va), with one rounding: the host's fused multiply-add; its handler where
+// the host has none.
+template <class T, bool NegA, bool NegN> void fp_3src(Emitter& e, const Insn& in) {
+    if (!fp::host::detail::kHostFma) {
+        e.call_handler();
+        return;
+    }
+    constexpr uint64_t kSign = uint64_t(1) << (sizeof(T) * 8 - 1);
+    const Xbyak::Label& miss = e.detour();
+    e.fp_enabled_or(miss);
+    e.fp_first_or(miss);
+    read<T>(e, rax, in.ra);
+    read<T>(e, rcx, in.rn);
+    read<T>(e, r8, in.rm);
+    exponent_in_range<T>(e, rax, 1, true, miss);
+    exponent_in_range<T>(e, rcx, 1, true, miss);
+    exponent_in_range<T>(e, r8, 1, true, miss);
+    e.mov(rdx, kSign);  // FPNeg: the sign bit
+    if constexpr (NegA) e.xor_(rax, rdx);
+    if constexpr (NegN) e.xor_(rcx, rdx);
+    e.movq(xmm0, rax);
+    e.movq(xmm1, rcx);
+    e.movq(xmm2, r8);
+    if constexpr (sizeof(T) == 4)
+        e.vfmadd231ss(xmm0, xmm1, xmm2);
+    else
+        e.vfmadd231sd(xmm0, xmm1, xmm2);
+    e.movq(rax, xmm0);
+    exponent_in_range<T>(e, rax, 2, false, miss);
+    e.movdqu(e.v(in.rd), xmm0);
+    e.rejoin();
+}
+
 // FP data-processing (2 source): ftype (22) 00 single, 01 double; opcode
 // (15:12) 0000 FMUL, 0001 FDIV, 0010 FADD, 0011 FSUB.
 constexpr uint32_t kDp2 = 0x1E200800;
@@ -86,10 +122,23 @@ template <class T, Op O> SampledForm form() {
     return {{fp_2src<T, O>}, {kDp2 | ftype << 22 | 3u << 16 | uint32_t(O) << 12 | 2u << 5 | 1}};
 }
 
+// FP data-processing (3 source): o1 (21) and o0 (15) choose FMADD, FMSUB,
+// FNMADD, FNMSUB.
+constexpr uint32_t kDp3 = 0x1F000000;
+template <class T, bool NegA, bool NegN> SampledForm form3() {
+    const uint32_t ftype = sizeof(T) == 4 ? 0 : 1, o1 = NegA, o0 = NegA != NegN;
+    return {{fp_3src<T, NegA, NegN>},
+            {kDp3 | ftype << 22 | o1 << 21 | 3u << 16 | o0 << 15 | 4u << 10 | 2u << 5 | 1}};
+}
+
 const std::vector<SampledForm> kForms = {
     form<uint32_t, Op::Mul>(), form<uint32_t, Op::Div>(), form<uint32_t, Op::Add>(),
     form<uint32_t, Op::Sub>(), form<uint64_t, Op::Mul>(), form<uint64_t, Op::Div>(),
     form<uint64_t, Op::Add>(), form<uint64_t, Op::Sub>(),
+    form3<uint32_t, false, false>(), form3<uint32_t, false, true>(),
+    form3<uint32_t, true, true>(), form3<uint32_t, true, false>(),
+    form3<uint64_t, false, false>(), form3<uint64_t, false, true>(),
+    form3<uint64_t, true, true>(), form3<uint64_t, true, false>(),
 };
 
 }  // namespace
