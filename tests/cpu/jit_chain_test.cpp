@@ -99,22 +99,27 @@ TEST(JitChain, CrossPageBranchAndFallThroughChain) {
     EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 5);
 }
 
-// EL0 calls the kernel with SVC; the kernel's vector returns with ERET:
-// the exception and the return chain too, through a change of EL.
-TEST(JitChain, SystemCallAndExceptionReturnChain) {
-    JitPair p;
+// At EL0, a loop of add x0, x0, #1 and SVC; the EL1 vector for a
+// synchronous exception from a lower EL is `handler`.
+void system_call_loop(JitPair& p, std::initializer_list<uint32_t> handler) {
     for (Harness* h : {&p.jit, &p.ref}) {
         h->code({
             0x91000400,  // add x0, x0, #1
             0xd4000001,  // svc #0
             0x17fffffe,  // b .-8
         });
-        const uint64_t lower_sync = h->cpu.state().el1.vbar + 0x400;
-        h->put32(lower_sync, 0x91000463);      // add x3, x3, #1
-        h->put32(lower_sync + 4, 0xd69f03e0);  // eret
+        uint64_t at = h->cpu.state().el1.vbar + 0x400;
+        for (const uint32_t w : handler) h->put32(at, w), at += 4;
         h->cpu.state().pstate.el = 0;
         h->cpu.state().pstate.sp = false;
     }
+}
+
+// EL0 calls the kernel with SVC; the kernel's vector returns with ERET:
+// the exception and the return chain too, through a change of EL.
+TEST(JitChain, SystemCallAndExceptionReturnChain) {
+    JitPair p;
+    system_call_loop(p, {0x91000463, 0xd69f03e0});  // add x3, x3, #1; eret
     for (uint64_t n : {100, 1, 2, 3, 4, 5, 6, 1000, 9999}) {
         p.run(n);
         if (testing::Test::HasFailure()) return;
@@ -173,17 +178,7 @@ TEST(JitChain, SoftwareBreakpointStopsTheChain) {
 // the exit would otherwise chain into it.
 TEST(JitChain, CaughtExceptionEntryStopsTheChain) {
     JitPair p;
-    for (Harness* h : {&p.jit, &p.ref}) {
-        h->code({
-            0x91000400,  // add x0, x0, #1
-            0xd4000001,  // svc #0
-            0x17fffffe,  // b .-8
-        });
-        const uint64_t lower_sync = h->cpu.state().el1.vbar + 0x400;
-        h->put32(lower_sync, 0xd69f03e0);  // eret
-        h->cpu.state().pstate.el = 0;
-        h->cpu.state().pstate.sp = false;
-    }
+    system_call_loop(p, {0xd69f03e0});  // eret
     p.run(100);
     for (Harness* h : {&p.jit, &p.ref}) h->cpu.set_catch_el1_entries(true);
     EXPECT_EQ(p.run(100), Stop::Irq);

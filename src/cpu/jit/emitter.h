@@ -2,9 +2,10 @@
 // runs: rbx = the Cpu, r12 = the PC and r13 = retired() at the block's entry
 // (the PC of instruction i is r12 + 4i), r14 = the fast TLB's data table
 // for the block's EL, rbp = the block's Insns (handlers are called through
-// them); everything else is scratch, and the guest state lives in the Cpu. Before every handler call the PC and
-// retired() are stored exact, as run_block has them; the handler's Flow is
-// then acted on exactly as run_block does.
+// them); everything else is scratch, and the guest state lives in the Cpu.
+// Before every handler call the PC and retired() are stored exact, as
+// run_block has them; the handler's Flow is then acted on exactly as
+// run_block does.
 #pragma once
 #if defined(__x86_64__)
 

@@ -26,7 +26,8 @@ using ls_address::pair_class;
 using ls_address::single_class;
 
 // r = the T at [p] (disp bytes on), extended as E.
-template <typename T, Ext E> void load_value(Emitter& e, const Xbyak::Reg64& r, const Xbyak::Reg64& p, int disp) {
+template <typename T, Ext E>
+void load_value(Emitter& e, const Xbyak::Reg64& r, const Xbyak::Reg64& p, int disp) {
     if constexpr (sizeof(T) == 8) {
         e.mov(r, e.qword[p + disp]);
     } else if constexpr (E == Ext::Zero) {
@@ -42,7 +43,8 @@ template <typename T, Ext E> void load_value(Emitter& e, const Xbyak::Reg64& r, 
 }
 
 // [p + disp] = the low sizeof(T) bytes of r.
-template <typename T> void store_value(Emitter& e, const Xbyak::Reg64& p, int disp, const Xbyak::Reg64& r) {
+template <typename T>
+void store_value(Emitter& e, const Xbyak::Reg64& p, int disp, const Xbyak::Reg64& r) {
     if constexpr (sizeof(T) == 8) e.mov(e.qword[p + disp], r);
     if constexpr (sizeof(T) == 4) e.mov(e.dword[p + disp], r.cvt32());
     if constexpr (sizeof(T) == 2) e.mov(e.word[p + disp], r.cvt16());
@@ -129,16 +131,15 @@ template <Mode M, bool kSp> void add_mode(std::vector<SampledForm>& v) {
                     v.push_back({{f}, {pair_class(M) | opc << 30 | l << 22 | rt2 | rn | rt}});
 }
 
-template <Mode... Ms> std::vector<SampledForm> all_modes() {
-    std::vector<SampledForm> v;
-    (add_mode<Ms, false>(v), ...);
-    (add_mode<Ms, true>(v), ...);
-    return v;
-}
+struct Gp {
+    template <Mode M, bool kSp> static void add(std::vector<SampledForm>& v) {
+        add_mode<M, kSp>(v);
+    }
+};
 
 const std::vector<SampledForm> kForms =
-    all_modes<Mode::Offset, Mode::Pre, Mode::Post, Mode::Unpriv, Mode::RegUXTW, Mode::RegLSL,
-              Mode::RegSXTW, Mode::RegSXTX>();
+    ls_address::all_modes<Gp, Mode::Offset, Mode::Pre, Mode::Post, Mode::Unpriv, Mode::RegUXTW,
+                          Mode::RegLSL, Mode::RegSXTW, Mode::RegSXTX>();
 
 }  // namespace
 

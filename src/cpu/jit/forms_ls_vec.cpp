@@ -23,7 +23,8 @@ using ls_address::single_class;
 using ls_address::writeback;
 
 // x = the 2^kLog2 bytes at [p + disp], zero-extended to 128 bits.
-template <unsigned kLog2> void load_v(Emitter& e, const Xbyak::Xmm& x, const Xbyak::Reg64& p, int disp) {
+template <unsigned kLog2>
+void load_v(Emitter& e, const Xbyak::Xmm& x, const Xbyak::Reg64& p, int disp) {
     if constexpr (kLog2 == 4) e.movdqu(x, e.xword[p + disp]);
     if constexpr (kLog2 == 3) e.movq(x, e.qword[p + disp]);
     if constexpr (kLog2 == 2) e.movd(x, e.dword[p + disp]);
@@ -112,16 +113,15 @@ template <Mode M, bool kSp> void add_mode(std::vector<SampledForm>& v) {
     add_scale<4, M, kSp>(v);
 }
 
-template <Mode... Ms> std::vector<SampledForm> all_modes() {
-    std::vector<SampledForm> v;
-    (add_mode<Ms, false>(v), ...);
-    (add_mode<Ms, true>(v), ...);
-    return v;
-}
+struct Vec {
+    template <Mode M, bool kSp> static void add(std::vector<SampledForm>& v) {
+        add_mode<M, kSp>(v);
+    }
+};
 
 const std::vector<SampledForm> kForms =
-    all_modes<Mode::Offset, Mode::Pre, Mode::Post, Mode::RegUXTW, Mode::RegLSL, Mode::RegSXTW,
-              Mode::RegSXTX>();
+    ls_address::all_modes<Vec, Mode::Offset, Mode::Pre, Mode::Post, Mode::RegUXTW, Mode::RegLSL,
+                          Mode::RegSXTW, Mode::RegSXTX>();
 
 }  // namespace
 

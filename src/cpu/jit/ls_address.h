@@ -6,6 +6,7 @@
 
 #include "cpu/isa/ls_common.h"
 #include "cpu/jit/emitter.h"
+#include "cpu/jit/forms.h"
 
 namespace cpu::jit::ls_address {
 
@@ -72,6 +73,15 @@ constexpr uint32_t pair_class(ls::Mode m) {
 }
 
 inline constexpr uint32_t kVector = 1u << 26;
+
+// The forms of every addressing mode Ms, with an Xn base and with SP (each
+// a handler of its own): Forms::add<M, kSp>(v) appends one mode's.
+template <class Forms, ls::Mode... Ms> std::vector<SampledForm> all_modes() {
+    std::vector<SampledForm> v;
+    (Forms::template add<Ms, false>(v), ...);
+    (Forms::template add<Ms, true>(v), ...);
+    return v;
+}
 
 }  // namespace cpu::jit::ls_address
 

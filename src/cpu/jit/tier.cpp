@@ -21,7 +21,8 @@ Tier::~Tier() = default;
 // One Emitter, reused: making an Xbyak CodeGenerator costs more than
 // emitting a small block.
 Emitter& Tier::emitter(Cpu& cpu) {
-    if (!emitter_) emitter_ = std::make_unique<Emitter>(cpu, scratch_.data(), scratch_.size(), stubs_);
+    if (!emitter_)
+        emitter_ = std::make_unique<Emitter>(cpu, scratch_.data(), scratch_.size(), stubs_);
     return *emitter_;
 }
 
