@@ -143,8 +143,8 @@ std::string perms_at(const void* p) {
 
 // Filled to its bound the cache refuses more; reset, it takes code again;
 // what it holds is read-execute, never writable.
-TEST(JitCodeCache, BoundResetAndWx) {
-    jit::CodeCache cache;
+void bound_reset_and_wx(jit::CodeCache::Mapping m) {
+    jit::CodeCache cache(m);
     const std::vector<uint8_t> chunk(1 << 20, 0xC3);  // ret
     size_t added = 0;
     while (cache.add(chunk)) ++added;
@@ -159,6 +159,10 @@ TEST(JitCodeCache, BoundResetAndWx) {
     EXPECT_EQ(perms_at(again), "r-xs");
     EXPECT_EQ(again[0], 0xC3);
 }
+
+TEST(JitCodeCache, BoundResetAndWx) { bound_reset_and_wx(jit::CodeCache::Mapping::Anonymous); }
+// The fallback where the anonymous mapping's mremap is refused (valgrind).
+TEST(JitCodeCache, MemfdBoundResetAndWx) { bound_reset_and_wx(jit::CodeCache::Mapping::Memfd); }
 
 // More code than the cache holds (64 MiB): 8 pages of loads (each a
 // handler call) entered at every instruction, 8192 blocks of up to 64.

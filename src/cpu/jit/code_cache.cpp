@@ -1,6 +1,7 @@
 #include "cpu/jit/code_cache.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -20,20 +21,43 @@ size_t page_up(size_t v) { return (v + kHostPage - 1) & ~(kHostPage - 1); }
 }  // namespace
 
 // Shared anonymous memory, mapped a second time by mremap (old size 0
-// duplicates a shared mapping), then that view made read-execute. Not a
-// memfd: Linux names shared anonymous memory "/dev/zero (deleted)", which
-// perf counts as anonymous and so resolves through /tmp/perf-PID.map; a
-// memfd's mapping it takes for a file and leaves unnamed. Pages are
-// committed as code is written to them.
-CodeCache::CodeCache() {
+// duplicates a shared mapping), then that view made read-execute: Linux
+// names it "/dev/zero (deleted)", which perf counts as anonymous and so
+// resolves through /tmp/perf-PID.map. Where that mremap is refused
+// (valgrind, which HIPG=1 runs stepvisor under, does), a memfd mapped
+// twice: the same W^X, but perf takes it for a file and leaves it
+// unnamed. Pages are committed as code is written to them.
+bool CodeCache::map_anonymous() {
     void* w = mmap(nullptr, kCodeCacheBytes, PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (w == MAP_FAILED) fail("code cache mmap");
+    void* x = mremap(w, 0, kCodeCacheBytes, MREMAP_MAYMOVE);
+    if (x == MAP_FAILED) {
+        munmap(w, kCodeCacheBytes);
+        return false;
+    }
     write_ = static_cast<uint8_t*>(w);
-    void* x = mremap(write_, 0, kCodeCacheBytes, MREMAP_MAYMOVE);
-    if (x == MAP_FAILED) fail("code cache mremap");
     exec_ = static_cast<uint8_t*>(x);
     if (mprotect(exec_, kCodeCacheBytes, PROT_READ | PROT_EXEC) != 0) fail("code cache mprotect");
+    return true;
+}
+
+void CodeCache::map_memfd() {
+    const int fd = memfd_create("stepvisor-jit", MFD_CLOEXEC);
+    if (fd < 0) fail("code cache memfd_create");
+    const auto view = [fd](int prot) {
+        void* p = mmap(nullptr, kCodeCacheBytes, prot, MAP_SHARED | MAP_NORESERVE, fd, 0);
+        if (p == MAP_FAILED) fail("code cache mmap");
+        return static_cast<uint8_t*>(p);
+    };
+    if (ftruncate(fd, kCodeCacheBytes) != 0) fail("code cache ftruncate");
+    write_ = view(PROT_READ | PROT_WRITE);
+    exec_ = view(PROT_READ | PROT_EXEC);
+    close(fd);  // the mappings keep the memory
+}
+
+CodeCache::CodeCache(Mapping m) {
+    if (m == Mapping::Memfd || !map_anonymous()) map_memfd();
 }
 
 CodeCache::~CodeCache() {

@@ -1,5 +1,6 @@
 // The code cache: one fixed reservation of host memory that generated code
-// is appended to, W^X by double mapping: the same memory (shared anonymous) is
+// is appended to, W^X by double mapping: the same memory (shared anonymous,
+// or a memfd) is
 // mapped twice, read-write where code is copied in and read-execute where
 // it runs, so no mapping is ever writable and executable, and adding a
 // block costs no system call (an mprotect per block was 13% of a Linux
@@ -19,7 +20,10 @@ inline constexpr size_t kCodeCacheBytes = 64u << 20;
 
 class CodeCache {
 public:
-    CodeCache();
+    // Anonymous: shared anonymous memory mapped twice (perf names the code),
+    // else a memfd; Memfd: a memfd (tests the fallback).
+    enum class Mapping { Anonymous, Memfd };
+    explicit CodeCache(Mapping m = Mapping::Anonymous);
     ~CodeCache();
     CodeCache(const CodeCache&) = delete;
     CodeCache& operator=(const CodeCache&) = delete;
@@ -35,6 +39,9 @@ public:
     size_t used() const { return used_; }
 
 private:
+    bool map_anonymous();
+    void map_memfd();
+
     uint8_t* write_ = nullptr;  // PROT_READ | PROT_WRITE
     uint8_t* exec_ = nullptr;   // PROT_READ | PROT_EXEC, the same memory
     size_t used_ = 0;
