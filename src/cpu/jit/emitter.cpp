@@ -363,15 +363,15 @@ void Emitter::data_table_for_el() {
     lea(r14, ptr[rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl1))]);
 }
 
-// entry: a function of the Cpu (System V: rdi) saving what it uses; body:
-// where chained blocks come in, with the stack as entry left it (aligned
-// for calls: five pushes after the return address).
 void Emitter::start() {
     reset();  // forgets every label first: then they can go
     labels_.clear();
     cold_.clear();
 }
 
+// entry: a function of the Cpu (System V: rdi) saving what it uses; body:
+// where chained blocks come in, with the stack as entry left it (aligned
+// for calls: five pushes after the return address).
 void Emitter::block(const Block& b, Code& code) {
     start();
     insns_ = &b.insns;
