@@ -143,8 +143,10 @@ std::string perms_at(const void* p) {
 
 // Filled to its bound the cache refuses more; reset, it takes code again;
 // what it holds is read-execute, never writable.
-void bound_reset_and_wx(jit::CodeCache::Mapping m) {
+// name: what /proc/self/maps calls the executable view's memory.
+void bound_reset_and_wx(jit::CodeCache::Mapping m, const char* name) {
     jit::CodeCache cache(m);
+    EXPECT_NE(mapping_at(cache.begin()).find(name), std::string::npos) << mapping_at(cache.begin());
     const std::vector<uint8_t> chunk(1 << 20, 0xC3);  // ret
     size_t added = 0;
     while (cache.add(chunk)) ++added;
@@ -160,9 +162,13 @@ void bound_reset_and_wx(jit::CodeCache::Mapping m) {
     EXPECT_EQ(again[0], 0xC3);
 }
 
-TEST(JitCodeCache, BoundResetAndWx) { bound_reset_and_wx(jit::CodeCache::Mapping::Anonymous); }
+TEST(JitCodeCache, BoundResetAndWx) {
+    bound_reset_and_wx(jit::CodeCache::Mapping::Anonymous, "/dev/zero");
+}
 // The fallback where the anonymous mapping's mremap is refused (valgrind).
-TEST(JitCodeCache, MemfdBoundResetAndWx) { bound_reset_and_wx(jit::CodeCache::Mapping::Memfd); }
+TEST(JitCodeCache, MemfdBoundResetAndWx) {
+    bound_reset_and_wx(jit::CodeCache::Mapping::Memfd, "memfd:stepvisor-jit");
+}
 
 // More code than the cache holds (64 MiB): 8 pages of loads (each a
 // handler call) entered at every instruction, 8192 blocks of up to 64.
