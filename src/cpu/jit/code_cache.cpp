@@ -70,8 +70,10 @@ CodeCache::~CodeCache() {
 // one view runs correctly through the other, also where earlier code ran
 // before a reset; no code runs meanwhile (a cache belongs to one Cpu,
 // which is compiling).
+size_t CodeCache::aligned(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+
 const uint8_t* CodeCache::add(std::span<const uint8_t> code) {
-    const size_t at = (used_ + kAlign - 1) & ~(kAlign - 1);
+    const size_t at = aligned(used_);
     if (at + code.size() > kCodeCacheBytes) return nullptr;
     std::memcpy(write_ + at, code.data(), code.size());
     used_ = at + code.size();

@@ -36,9 +36,12 @@ public:
     void reset();
 
     const uint8_t* begin() const { return exec_; }
+    // Where the next add() puts its code (if it fits).
+    const uint8_t* next() const { return exec_ + aligned(used_); }
     size_t used() const { return used_; }
 
 private:
+    static size_t aligned(size_t n);
     bool map_anonymous();
     void map_memfd();
 

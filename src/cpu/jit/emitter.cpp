@@ -117,6 +117,11 @@ void Emitter::test_condition(unsigned cond) {
     bt(r8d, edx);
 }
 
+bool Emitter::in_page(int64_t offset) const {
+    const int64_t at = int64_t(ipa_ & kPageMask) + int64_t(index_) * 4 + offset;
+    return at >= 0 && at <= int64_t(kPageMask);
+}
+
 void Emitter::pc_plus(const Xbyak::Reg64& r, int64_t offset) {
     const int64_t d = int64_t(index_) * 4 + offset;
     if (d >= INT32_MIN && d <= INT32_MAX) {
@@ -252,53 +257,67 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
 // can change it), else looked up as any other exit.
 void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
-    if (at < 0 || at >= int64_t(kPageMask + 1)) {
+    if (at < 0 || at > int64_t(kPageMask)) {
         jmp(next_, T_NEAR);
         return;
     }
     Exit& e = code_->exits[slot];
     e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
     mov(rax, reinterpret_cast<uintptr_t>(&e));
-    jmp(chain_, T_NEAR);
+    call(in_buffer(stubs_.chain));
+    static_assert(offsetof(Exit, code) == 0);
+    jmp(qword[rax]);
 }
 
-// The stub behind a chain slot (rax): on into the successor when it is
-// compiled and nothing that execute() tests between blocks would stop it:
-// attention_, a virtual interrupt line, armed software breakpoints,
-// PSTATE.IL, the budget, the fetch's translation. An unlinked slot is left
-// for execute() to link (Cpu::jit_link_).
+// The stub behind a chain slot (rax), called by the block: it returns
+// when the block may go on into the successor, which the block then jumps
+// to itself (one indirect jump per exit, which the host predicts; a
+// shared one in the stub was a misprediction at most block transitions).
+// It returns when the successor is compiled and nothing that execute()
+// tests between blocks would stop it: attention_, a virtual interrupt
+// line, armed software breakpoints, PSTATE.IL, the budget, the fetch's
+// translation. Otherwise it drops its return address and leaves. An
+// unlinked slot is left for execute() to link (Cpu::jit_link_).
 void Emitter::chain() {
-    Xbyak::Label unlinked;
+    Xbyak::Label unlinked, leave;
     L(chain_);
     mov(rcx, qword[rax + offsetof(Exit, code)]);
     test(rcx, rcx);
     jz(unlinked, T_NEAR);
     cmp(dword[rbx + off(&cpu_.attention_)], 0);
-    jne(exit_, T_NEAR);
+    jne(leave, T_NEAR);
     mov(rdx, qword[rbx + off(&cpu_.s_.el2.hcr)]);
     and_(edx, uint32_t(hcr::kVI | hcr::kVF | hcr::kVSE));
     or_(rdx, qword[rbx + off(&cpu_.ich_lines_)]);
-    jnz(exit_, T_NEAR);
+    jnz(leave, T_NEAR);
     cmp(byte[rbx + off(&cpu_.sw_bps_armed_)], 0);
-    jne(exit_, T_NEAR);
+    jne(leave, T_NEAR);
     cmp(byte[rbx + off(&cpu_.s_.pstate.il)], 0);
-    jne(exit_, T_NEAR);
+    jne(leave, T_NEAR);
     mov(rdx, qword[rbx + off(&cpu_.jit_end_)]);
     sub(rdx, qword[rbx + off(&cpu_.retired_)]);
     cmp(rdx, qword[rax + offsetof(Exit, size)]);
-    jb(exit_, T_NEAR);
-    check_fetch_translation();
-    jmp(rcx);
+    jb(leave, T_NEAR);
+    check_fetch_translation(leave);
+    ret();
     L(unlinked);
     mov(qword[rbx + off(&cpu_.jit_link_)], rax);
+    L(leave);
+    pop(rcx);  // the block's return address
     jmp(exit_, T_NEAR);
 }
 
-// A block's way to a stub: rcx is free at every exit.
+// A block's way to a stub: a direct jump, the block's code being
+// emitted for the address it is copied to (Emitter::block's rx).
 void Emitter::trampoline(Xbyak::Label& l, const uint8_t* to) {
     L(l);
-    mov(rcx, reinterpret_cast<uintptr_t>(to));
-    jmp(rcx);
+    jmp(in_buffer(to));
+}
+
+const void* Emitter::in_buffer(const uint8_t* rx) const {
+    return reinterpret_cast<const void*>(reinterpret_cast<uintptr_t>(getCode()) +
+                                         (reinterpret_cast<uintptr_t>(rx) -
+                                          reinterpret_cast<uintptr_t>(rx_)));
 }
 
 // With stage 1 on, the successor's fetch is translated as fetch_block
@@ -307,8 +326,8 @@ void Emitter::trampoline(Xbyak::Label& l, const uint8_t* to) {
 // replaced the architectural entry, TLBI, a context change), and an entry
 // present is the translation the chain started under; an emptied one sends
 // the fetch back to fetch_block, which walks as the interpreter does.
-// Clobbers rdx, r8, r9.
-void Emitter::check_fetch_translation() {
+// Jumps to fail when it does not; clobbers rdx, r8, r9.
+void Emitter::check_fetch_translation(const Xbyak::Label& fail) {
     Xbyak::Label done;
     test(byte[rbx + off(&cpu_.s_.el1.sctlr)], uint8_t(kSctlrM));
     jz(done, T_NEAR);
@@ -326,7 +345,7 @@ void Emitter::check_fetch_translation() {
     add(r8, rdx);
     and_(r9, -4096);  // FastTlb::kPageMask, as a sign-extended imm32
     cmp(r9, qword[rbx + r8 + off(cpu_.tlb_.fast().fetch_table(0))]);
-    jne(exit_, T_NEAR);
+    jne(fail, T_NEAR);
     L(done);
 }
 
@@ -338,7 +357,10 @@ const void* Emitter::lookup(Cpu* cpu) { return cpu->jit_lookup(); }
 // Every exit but a chain slot's: with the PC and retired() stored as
 // execute() expects them, on to the next block's body when Cpu::jit_lookup
 // finds that execute() would run it next (as QEMU's lookup_and_goto_ptr),
-// else back to execute(). The stack is as the entry left it.
+// else back to execute(). next_ jumps on (the stubs' own way); lookup_
+// is called by a block and returns the body in rax for the block to jump
+// to (its own indirect jump, which the host predicts per block). The
+// stack is as the entry left it.
 void Emitter::lookup_next() {
     L(next_);
     mov(rdi, rbx);
@@ -349,6 +371,24 @@ void Emitter::lookup_next() {
     mov(rcx, rax);
     data_table_for_el();
     jmp(rcx);
+}
+
+void Emitter::lookup_called() {
+    Xbyak::Label leave;
+    sub(rsp, 8);  // aligned for the call as the block's body is
+    mov(rdi, rbx);
+    mov(rax, reinterpret_cast<uintptr_t>(&Emitter::lookup));
+    call(rax);
+    add(rsp, 8);
+    test(rax, rax);
+    jz(leave, T_NEAR);
+    mov(rcx, rax);
+    data_table_for_el();
+    mov(rax, rcx);
+    ret();
+    L(leave);
+    pop(rcx);  // the block's return address
+    jmp(exit_, T_NEAR);
 }
 
 // r14 = the fast TLB's data table for the current EL. Set on entry and
@@ -371,9 +411,11 @@ void Emitter::start() {
 
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:
 // where chained blocks come in, with the stack as entry left it (aligned
-// for calls: five pushes after the return address).
-void Emitter::block(const Block& b, Code& code) {
+// for calls: five pushes after the return address). rx: where the code
+// will run (the stubs are reached by rel32 from there).
+void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     start();
+    rx_ = rx;
     insns_ = &b.insns;
     ipa_ = b.ipa;
     code_ = &code;
@@ -412,8 +454,9 @@ void Emitter::block(const Block& b, Code& code) {
     emit_cold();
     trampoline(flow_, stubs_.flow);
     trampoline(ended_, stubs_.ended);
-    trampoline(next_, stubs_.next);
-    trampoline(chain_, stubs_.chain);
+    L(next_);
+    call(in_buffer(stubs_.lookup));
+    jmp(rax);
     code.size = n;
 }
 
@@ -440,6 +483,8 @@ Stubs Emitter::stubs() {
     add(qword[rbx + off(&cpu_.s_.pc)], 4);
     add(qword[rbx + off(&cpu_.retired_)], 1);
     jmp(next_, T_NEAR);
+    s.lookup = here();
+    lookup_called();
     s.chain = here();
     chain();
     return s;

@@ -24,14 +24,15 @@ namespace cpu::jit {
 class Emitter : public Xbyak::CodeGenerator {
 public:
     // Emits into buf (plain memory: the caller copies the code into the
-    // cache, so it is position-independent: absolute addresses are loaded
-    // into registers, never reached by rel32). stubs: where the cache's
-    // stubs are (unused while emitting them).
+    // cache at the address block() is told; the stubs reach nothing
+    // outside themselves by rel32). stubs: where the cache's stubs are
+    // (unused while emitting them).
     Emitter(Cpu& cpu, uint8_t* buf, size_t size, const Stubs& stubs);
 
     // b's code into the buffer (from its start: an Emitter is reused), its
-    // chain slots in code.exits.
-    void block(const Block& b, Code& code);
+    // chain slots in code.exits, for running at rx (where the caller will
+    // copy it): it reaches the stubs by rel32.
+    void block(const Block& b, Code& code, const uint8_t* rx);
     size_t body_offset() const { return body_; }
     // The stubs into the buffer; their addresses in it.
     Stubs stubs();
@@ -64,6 +65,8 @@ public:
     void store_nzcv_logical();
     // Carry set when ConditionHolds(cond) for the guest's NZCV; uses edx, r8d.
     void test_condition(unsigned cond);
+    // Whether the PC of this instruction + offset is in the block's page.
+    bool in_page(int64_t offset) const;
     // r = the PC of this instruction + offset.
     void pc_plus(const Xbyak::Reg64& r, int64_t offset);
     // The instruction's handler, called as run_block calls it; when it
@@ -101,8 +104,10 @@ private:
     static void take_fault(Cpu* cpu);
     static const void* lookup(Cpu* cpu);
     void lookup_next();
+    void lookup_called();
     int32_t off(const void* field) const;
-    void check_fetch_translation();
+    void check_fetch_translation(const Xbyak::Label& fail);
+    const void* in_buffer(const uint8_t* rx) const;
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
     void chain();
@@ -118,6 +123,7 @@ private:
     uint64_t ipa_ = 0;
     Code* code_ = nullptr;
     size_t body_ = 0;
+    const uint8_t* rx_ = nullptr;
     Xbyak::Label exit_, next_, fall_, flow_, ended_, chain_;
     // Out-of-line handler calls, emitted after the body.
     struct Cold {

@@ -15,10 +15,12 @@ namespace {
 
 using namespace Xbyak::util;
 
-// To pc + imm, X30 = pc + 4 first when link.
+// To pc + imm, X30 = pc + 4 first when link. A target in the PC's own
+// 4 KiB page has the PC's top byte, which BranchAddr left as it is (or the
+// PC could not have been fetched): only a target elsewhere is checked.
 void direct(Emitter& e, const Insn& in, bool link) {
     e.pc_plus(rax, int64_t(in.imm));
-    e.handler_unless_canonical(rax);
+    if (!e.in_page(int64_t(in.imm))) e.handler_unless_canonical(rax);
     if (link) {
         e.pc_plus(rcx, 4);
         e.mov(e.x(30), rcx);

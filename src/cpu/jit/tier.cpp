@@ -33,8 +33,8 @@ bool Tier::add_stubs(Cpu& cpu) {
     const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) return false;
     const auto moved = [&](const uint8_t* p) { return at + (p - scratch_.data()); };
-    stubs_ = {moved(in_buf.exit), moved(in_buf.next), moved(in_buf.flow), moved(in_buf.ended),
-              moved(in_buf.chain)};
+    stubs_ = {moved(in_buf.exit),  moved(in_buf.next),   moved(in_buf.flow),
+              moved(in_buf.ended), moved(in_buf.lookup), moved(in_buf.chain)};
     perf_map_add(at, e.getSize(), "stepvisor:stubs");
     return true;
 }
@@ -43,7 +43,7 @@ const Code* Tier::compile(Cpu& cpu, const Block& b) {
     if (!stubs_.exit && !add_stubs(cpu)) return nullptr;
     Code& code = codes_.emplace_back();
     Emitter& e = emitter(cpu);
-    e.block(b, code);
+    e.block(b, code, cache_.next());
     const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) {
         codes_.pop_back();

@@ -48,7 +48,8 @@ struct Stubs {
     const uint8_t* next = nullptr;   // on through Cpu::jit_lookup, or exit
     const uint8_t* flow = nullptr;   // al = the Flow (not Next) a handler returned
     const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
-    const uint8_t* chain = nullptr;  // rax = the chain slot (jit::Exit) the block leaves by
+    const uint8_t* lookup = nullptr; // called: rax = the body to go on into, or exit
+    const uint8_t* chain = nullptr;  // called, rax = the chain slot (jit::Exit) the block leaves by
 };
 
 // What Cpu::jit_lookup needs of the compiled block at an IPA, in one
