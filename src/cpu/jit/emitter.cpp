@@ -10,6 +10,7 @@
 namespace cpu::jit {
 
 using namespace Xbyak::util;
+namespace util = Xbyak::util;
 
 namespace {
 constexpr uint64_t kPageMask = 0xFFF;
@@ -51,19 +52,58 @@ void Emitter::fp_first_or(const Xbyak::Label& otherwise) {
     je(otherwise, T_NEAR);
 }
 
+// The registers that hold copies of X registers (none of them is scratch
+// to a form; r10 and r11 do not survive a call).
+const Xbyak::Reg64& Emitter::slot_reg(unsigned s) {
+    static const Xbyak::Reg64* const kRegs[kSlots] = {&util::r10, &util::r11, &util::r15,
+                                                       &util::rbp};
+    return *kRegs[s];
+}
+
+int Emitter::slot_of(unsigned n) const {
+    for (unsigned s = 0; s < kSlots; ++s)
+        if (slots_.x[s] == int(n)) return int(s);
+    return -1;
+}
+
+void Emitter::forget() { slots_ = {}; }
+
+void Emitter::forget(unsigned n) {
+    if (const int s = slot_of(n); s >= 0) slots_.x[s] = -1;
+}
+
+void Emitter::reload(const Slots& held) {
+    for (unsigned s = 0; s < kSlots; ++s)
+        if (held.x[s] >= 0) mov(slot_reg(s), x(unsigned(held.x[s])));
+    slots_ = held;
+}
+
 void Emitter::load(const Xbyak::Reg64& r, unsigned n, bool sf) {
+    const int s = n == 31 ? -1 : slot_of(n);
     if (n == 31)
         xor_(r.cvt32(), r.cvt32());
+    else if (s >= 0)
+        sf ? mov(r, slot_reg(unsigned(s))) : mov(r.cvt32(), slot_reg(unsigned(s)).cvt32());
     else if (sf)
         mov(r, x(n));
     else
         mov(r.cvt32(), dword[rbx + off(&cpu_.s_.x[n])]);
 }
 
+// Written through: the Cpu's X[n] is current at every instruction, for the
+// handlers and any exception; the slot spares the next instructions that
+// read X[n] the wait for the store to forward.
 void Emitter::store(unsigned n, const Xbyak::Reg64& r, bool sf) {
     if (n == 31) return;
     if (!sf) mov(r.cvt32(), r.cvt32());
     mov(x(n), r);
+    int s = slot_of(n);
+    if (s < 0) {
+        s = int(slots_.next);
+        slots_.next = (slots_.next + 1) % kSlots;
+        slots_.x[s] = int(n);
+    }
+    mov(slot_reg(unsigned(s)), r);
 }
 
 void Emitter::load_sp(const Xbyak::Reg64& r, bool sf) {
@@ -146,7 +186,7 @@ void Emitter::store_pc_retired(unsigned done, bool pc_too) {
 // the block's fall-through).
 Xbyak::Label& Emitter::add_cold(const uint8_t* resume) {
     Xbyak::Label& l = labels_.emplace_back();
-    cold_.push_back({index_, &l, resume});
+    cold_.push_back({index_, &l, resume, {}});
     return l;
 }
 
@@ -155,24 +195,28 @@ void Emitter::emit_cold() {
         index_ = c.index;
         L(*c.entry);
         call_handler();
-        if (c.resume)
+        if (c.resume) {
+            reload(c.slots);  // as the inline code left them
             jmp(c.resume, T_NEAR);  // rel32 within the block: it moves with it
-        else
+        } else {
             jmp(fall_, T_NEAR);
+        }
     }
 }
 
 // As run_block: Next goes on (unless end_block_ was set: then the block
-// ends after it); anything else goes to the block's shared flow_ code.
+// ends after it); anything else goes to the flow stub. The handler may
+// have written any register: the slots are forgotten.
 void Emitter::call_handler() {
     store_pc_retired(index_, true);
     mov(rdi, rbx);
-    lea(rsi, ptr[rbp + int32_t(index_ * sizeof(Insn))]);
+    mov(rsi, reinterpret_cast<uintptr_t>(&insn()));
     call(qword[rsi + offsetof(Insn, exec)]);
+    forget();
     test(al, al);
-    jnz(flow_, T_NEAR);
+    jnz(in_buffer(stubs_.flow));
     cmp(byte[rbx + off(&cpu_.end_block_)], 0);
-    jne(ended_, T_NEAR);
+    jne(in_buffer(stubs_.ended));
 }
 
 // What run_block does after a handler that did not return a plain Next,
@@ -204,7 +248,10 @@ const Xbyak::Label& Emitter::slow_path() { return add_cold(nullptr); }
 
 Xbyak::Label& Emitter::detour() { return add_cold(nullptr); }
 
-void Emitter::rejoin() { cold_.back().resume = getCurr(); }
+void Emitter::rejoin() {
+    cold_.back().resume = getCurr();
+    cold_.back().slots = slots_;
+}
 
 // FastTlb::read / write inline: the entry at va's slot, in the table of
 // the block's EL (r14) or EL0's, matches FastTlb::key(va, size); a pair's
@@ -246,7 +293,7 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
     mov(qword[rbx + off(&cpu_.s_.pc)], r);
     store_pc_retired(index_ + 1, false);
     if (offset == kIndirect)
-        jmp(next_, T_NEAR);
+        go_on();
     else
         leave_chained(0, int64_t(index_) * 4 + offset);
 }
@@ -258,7 +305,7 @@ void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
 void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
     if (at < 0 || at > int64_t(kPageMask)) {
-        jmp(next_, T_NEAR);
+        go_on();
         return;
     }
     Exit& e = code_->exits[slot];
@@ -307,13 +354,15 @@ void Emitter::chain() {
     jmp(exit_, T_NEAR);
 }
 
-// A block's way to a stub: a direct jump, the block's code being
-// emitted for the address it is copied to (Emitter::block's rx).
-void Emitter::trampoline(Xbyak::Label& l, const uint8_t* to) {
-    L(l);
-    jmp(in_buffer(to));
+// A block's exit through the lookup: the stub returns the body to go on
+// into, or leaves.
+void Emitter::go_on() {
+    call(in_buffer(stubs_.lookup));
+    jmp(rax);
 }
 
+// Where the stub at rx is as seen from the buffer: a rel32 to it from
+// the buffer reaches it from where the block will run.
 const void* Emitter::in_buffer(const uint8_t* rx) const {
     return reinterpret_cast<const void*>(reinterpret_cast<uintptr_t>(getCode()) +
                                          (reinterpret_cast<uintptr_t>(rx) -
@@ -357,7 +406,7 @@ const void* Emitter::lookup(Cpu* cpu) { return cpu->jit_lookup(); }
 // Every exit but a chain slot's: with the PC and retired() stored as
 // execute() expects them, on to the next block's body when Cpu::jit_lookup
 // finds that execute() would run it next (as QEMU's lookup_and_goto_ptr),
-// else back to execute(). next_ jumps on (the stubs' own way); lookup_
+// else back to execute(). next_ jumps on (the stubs' own way); the lookup
 // is called by a block and returns the body in rax for the block to jump
 // to (its own indirect jump, which the host predicts per block). The
 // stack is as the entry left it.
@@ -407,12 +456,13 @@ void Emitter::start() {
     reset();  // forgets every label first: then they can go
     labels_.clear();
     cold_.clear();
+    forget();
 }
 
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:
 // where chained blocks come in, with the stack as entry left it (aligned
-// for calls: five pushes after the return address). rx: where the code
-// will run (the stubs are reached by rel32 from there).
+// for calls: six pushes and 8 bytes after the return address). rx: where
+// the code will run (the stubs are reached by rel32 from there).
 void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     start();
     rx_ = rx;
@@ -424,13 +474,14 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     push(r12);
     push(r13);
     push(r14);
+    push(r15);
+    sub(rsp, 8);
     mov(rbx, rdi);
     mov(byte[rbx + off(&cpu_.end_block_)], 0);
     data_table_for_el();
     body_ = getSize();
     mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
     mov(r13, qword[rbx + off(&cpu_.retired_)]);
-    mov(rbp, reinterpret_cast<uintptr_t>(b.insns.data()));
     const unsigned n = unsigned(b.insns.size());
     for (index_ = 0; index_ < n; ++index_) {
         const Insn& in = insn();
@@ -443,6 +494,7 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     // instruction ended it (not a branch not taken): it may have changed
     // the EL or the translation, which the lookup tests afresh.
     L(fall_);
+    forget();  // reached from the slow paths too
     index_ = n - 1;
     store_pc_retired(n, true);
     const Insn& last = b.insns.back();
@@ -450,13 +502,8 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     if (!last.ends_block || (f && f->direct_branch))
         leave_chained(1, int64_t(n) * 4);
     else
-        jmp(next_, T_NEAR);
+        go_on();
     emit_cold();
-    trampoline(flow_, stubs_.flow);
-    trampoline(ended_, stubs_.ended);
-    L(next_);
-    call(in_buffer(stubs_.lookup));
-    jmp(rax);
     code.size = n;
 }
 
@@ -467,6 +514,8 @@ Stubs Emitter::stubs() {
     const auto here = [this] { return getCurr(); };
     s.exit = here();
     L(exit_);
+    add(rsp, 8);
+    pop(r15);
     pop(r14);
     pop(r13);
     pop(r12);

@@ -1,8 +1,9 @@
 // Generates one block's x86-64 code (docs/jit.md). Registers while a block
 // runs: rbx = the Cpu, r12 = the PC and r13 = retired() at the block's entry
 // (the PC of instruction i is r12 + 4i), r14 = the fast TLB's data table
-// for the block's EL, rbp = the block's Insns (handlers are called through
-// them); everything else is scratch, and the guest state lives in the Cpu.
+// for the block's EL; r10, r11, r15 and rbp hold copies of X registers
+// written recently (the slots); everything else is scratch, and the guest
+// state lives in the Cpu.
 // Before every handler call the PC and retired() are stored exact, as
 // run_block has them; the handler's Flow is then acted on exactly as
 // run_block does.
@@ -54,7 +55,10 @@ public:
     // r = X[n] (W[n] zero-extended when !sf); 31 reads zero.
     void load(const Xbyak::Reg64& r, unsigned n, bool sf);
     // X[n] = r (its low 32 bits zero-extended when !sf); 31 discards.
+    // Through these two, X[n] comes from a slot when one holds it: a form
+    // that writes X[n] in the Cpu itself must forget(n) it.
     void store(unsigned n, const Xbyak::Reg64& r, bool sf);
+    void forget(unsigned n);
     // The same for SP (SP_EL0 or SP_ELx by PSTATE.SP); use rcx.
     void load_sp(const Xbyak::Reg64& r, bool sf);
     void store_sp(const Xbyak::Reg64& r, bool sf);
@@ -99,6 +103,22 @@ public:
     void handler_unless_canonical(const Xbyak::Reg64& r);
 
 private:
+    // Which X register each slot holds (-1: none), and the slot the next
+    // store takes when X[n] has none (round robin: the latest results).
+    // Forgotten at every join a store could differ on: after a handler
+    // call, at the fall-through; a cold path that rejoins reloads the
+    // slots the inline code had there. Stores are the only change, and no
+    // form stores on one side of a branch that joins.
+    static constexpr unsigned kSlots = 4;
+    struct Slots {
+        int x[kSlots] = {-1, -1, -1, -1};
+        unsigned next = 0;
+    };
+    static const Xbyak::Reg64& slot_reg(unsigned s);
+    int slot_of(unsigned n) const;
+    void forget();
+    void reload(const Slots& held);
+
     void start();
     void data_table_for_el();
     static void take_fault(Cpu* cpu);
@@ -111,7 +131,7 @@ private:
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
     void chain();
-    void trampoline(Xbyak::Label& l, const uint8_t* to);
+    void go_on();
     void leave_chained(unsigned slot, int64_t pc_offset);
     Xbyak::Label& add_cold(const uint8_t* resume);
     void emit_cold();
@@ -124,15 +144,19 @@ private:
     Code* code_ = nullptr;
     size_t body_ = 0;
     const uint8_t* rx_ = nullptr;
-    Xbyak::Label exit_, next_, fall_, flow_, ended_, chain_;
+    Xbyak::Label fall_;                                // a block's
+    Xbyak::Label exit_, next_, flow_, ended_, chain_;  // the stubs'
+
     // Out-of-line handler calls, emitted after the body.
     struct Cold {
         unsigned index;        // the instruction's
         Xbyak::Label* entry;   // in labels_
         const uint8_t* resume; // where its inline code goes on, or null: the fall-through
+        Slots slots;           // as the inline code has them at resume
     };
     std::vector<Cold> cold_;
     std::deque<Xbyak::Label> labels_;  // stable addresses
+    Slots slots_;
 };
 
 }  // namespace cpu::jit

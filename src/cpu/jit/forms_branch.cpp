@@ -23,7 +23,7 @@ void direct(Emitter& e, const Insn& in, bool link) {
     if (!e.in_page(int64_t(in.imm))) e.handler_unless_canonical(rax);
     if (link) {
         e.pc_plus(rcx, 4);
-        e.mov(e.x(30), rcx);
+        e.store(30, rcx, true);
     }
     e.taken(rax, int64_t(in.imm));
 }
@@ -72,7 +72,7 @@ void indirect(Emitter& e, const Insn& in, bool link) {
     e.handler_unless_canonical(rax);
     if (link) {
         e.pc_plus(rcx, 4);
-        e.mov(e.x(30), rcx);
+        e.store(30, rcx, true);
     }
     e.taken(rax, Emitter::kIndirect);
 }

@@ -189,9 +189,8 @@ void logical_imm(Emitter& e, const Insn& in) {
 
 // MOVZ, MOVN: the value was computed at decode.
 void movz_movn(Emitter& e, const Insn& in) {
-    if (in.rd == 31) return;
     e.mov(rax, in.imm);
-    e.mov(e.x(in.rd), rax);
+    e.store(in.rd, rax, true);
 }
 
 // MOVK: 16 bits replaced in place (a 32-bit form clears the upper half).
@@ -200,6 +199,7 @@ void movk(Emitter& e, const Insn& in) {
     const Xbyak::Address hw = e.word[e.x(in.rd).getRegExp() + in.shift / 8];
     e.mov(hw, uint16_t(in.imm >> in.shift));
     if (!sf_of(in)) e.mov(e.dword[e.x(in.rd).getRegExp() + 4], 0);
+    e.forget(in.rd);
 }
 
 // ADR, ADRP: from this instruction's PC.
@@ -210,7 +210,7 @@ void adr(Emitter& e, const Insn& in) {
     if (page) e.and_(rax, ~uint32_t(0xFFF));  // sign-extended: clears bits 11:0 only
     e.mov(rcx, in.imm);
     e.add(rax, rcx);
-    e.mov(e.x(in.rd), rax);
+    e.store(in.rd, rax, true);
 }
 
 // UBFM (LSR, LSL, UXTB, UBFX...): ROR(src, immr) AND the folded masks.
