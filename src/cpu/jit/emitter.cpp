@@ -81,7 +81,7 @@ void Emitter::reload(const Slots& held) {
 void Emitter::load(const Xbyak::Reg64& r, unsigned n, bool sf) {
     const int s = n == 31 ? -1 : slot_of(n);
     if (n == 31)
-        xor_(r.cvt32(), r.cvt32());
+        mov(r.cvt32(), 0);  // not xor: the host's flags may hold NZCV
     else if (s >= 0)
         sf ? mov(r, slot_reg(unsigned(s))) : mov(r.cvt32(), slot_reg(unsigned(s)).cvt32());
     else if (sf)
@@ -122,7 +122,9 @@ void Emitter::store_sp(const Xbyak::Reg64& r, bool sf) {
 }
 
 // AddWithCarry's C is the host's carry for an add and its inverse (no
-// borrow) for a subtract; N, Z, V are the host's SF, ZF, OF.
+// borrow) for a subtract; N, Z, V are the host's SF, ZF, OF. Packed by
+// lea (whose low byte depends only on the operands' low bytes, which
+// setcc wrote), so the host's flags survive for the next instruction.
 void Emitter::store_nzcv_arith(bool sub) {
     sets(cl);
     setz(dl);
@@ -131,30 +133,75 @@ void Emitter::store_nzcv_arith(bool sub) {
     else
         setb(r8b);
     seto(r9b);
-    shl(cl, 3);
-    shl(dl, 2);
-    add(r8b, r8b);
-    or_(cl, dl);
-    or_(cl, r8b);
-    or_(cl, r9b);
+    lea(ecx, ptr[rdx + rcx * 2]);
+    lea(ecx, ptr[r8 + rcx * 2]);
+    lea(ecx, ptr[r9 + rcx * 2]);
     mov(flags(), cl);
 }
 
 void Emitter::store_nzcv_logical() {
     sets(cl);
     setz(dl);
-    shl(cl, 3);
-    shl(dl, 2);
-    or_(cl, dl);
+    lea(ecx, ptr[rdx + rcx * 2]);
+    lea(ecx, ptr[rcx * 4]);
     mov(flags(), cl);
 }
 
+void Emitter::nzcv_in_host(bool sub) {
+    // A cold path rejoining here would come back with other flags.
+    if (!cold_.empty() && cold_.back().resume == getCurr()) return;
+    host_nzcv_ = {sub ? HostFlags::Sub : HostFlags::Add, index_ + 1};
+}
+
+// The x86 condition (0-15, as in Jcc's opcode) that is ConditionHolds(cond)
+// for the host's flags as the previous instruction left them, or -1: none
+// left, no single x86 condition (HI and LS after an add, where C is CF),
+// or AL/NV.
+int Emitter::host_condition(unsigned cond) const {
+    if (host_nzcv_.index != index_ || host_nzcv_.kind == HostFlags::None) return -1;
+    constexpr int E = 4, NE = 5, AE = 3, B = 2, S = 8, NS = 9, O = 0, NO = 1, A = 7, BE = 6;
+    constexpr int GE = 13, L = 12, G = 15, LE = 14;
+    // EQ NE HS LO MI PL VS VC HI LS GE LT GT LE AL NV, C = NOT borrow.
+    static constexpr int kSub[16] = {E, NE, AE, B, S, NS, O, NO, A, BE, GE, L, G, LE, -1, -1};
+    static constexpr int kAdd[16] = {E, NE, B, AE, S, NS, O, NO, -1, -1, GE, L, G, LE, -1, -1};
+    return (host_nzcv_.kind == HostFlags::Sub ? kSub : kAdd)[cond & 15];
+}
+
 // ConditionHolds through the interpreter's own table: bit NZCV of
-// kCondTable[cond].
+// kCondTable[cond]; carry set when it holds. Uses edx, r8d.
 void Emitter::test_condition(unsigned cond) {
     movzx(edx, flags());
     mov(r8d, uint32_t(detail::kCondTable[cond & 15]));
     bt(r8d, edx);
+}
+
+void Emitter::jump_unless(unsigned cond, const Xbyak::Label& to) {
+    using Jcc = void (Xbyak::CodeGenerator::*)(const Xbyak::Label&, LabelType);
+    static constexpr Jcc kJcc[16] = {
+        &Emitter::jo, &Emitter::jno, &Emitter::jb, &Emitter::jae, &Emitter::je, &Emitter::jne,
+        &Emitter::jbe, &Emitter::ja, &Emitter::js, &Emitter::jns, &Emitter::jp, &Emitter::jnp,
+        &Emitter::jl, &Emitter::jge, &Emitter::jle, &Emitter::jg};
+    if (const int cc = host_condition(cond); cc >= 0) {
+        (this->*kJcc[cc ^ 1])(to, T_NEAR);  // x86 conditions pair as cc, cc ^ 1 = not cc
+        return;
+    }
+    test_condition(cond);
+    jnc(to, T_NEAR);
+}
+
+void Emitter::move_unless(unsigned cond, const Xbyak::Reg& dst, const Xbyak::Reg& src) {
+    using Cmov = void (Xbyak::CodeGenerator::*)(const Xbyak::Reg&, const Xbyak::Operand&);
+    static constexpr Cmov kCmov[16] = {
+        &Emitter::cmovo, &Emitter::cmovno, &Emitter::cmovb, &Emitter::cmovae,
+        &Emitter::cmove, &Emitter::cmovne, &Emitter::cmovbe, &Emitter::cmova,
+        &Emitter::cmovs, &Emitter::cmovns, &Emitter::cmovp, &Emitter::cmovnp,
+        &Emitter::cmovl, &Emitter::cmovge, &Emitter::cmovle, &Emitter::cmovg};
+    if (const int cc = host_condition(cond); cc >= 0) {
+        (this->*kCmov[cc ^ 1])(dst, src);
+        return;
+    }
+    test_condition(cond);
+    cmovnc(dst, src);
 }
 
 bool Emitter::in_page(int64_t offset) const {
@@ -457,6 +504,7 @@ void Emitter::start() {
     labels_.clear();
     cold_.clear();
     forget();
+    host_nzcv_ = {};
 }
 
 // entry: a function of the Cpu (System V: rdi) saving what it uses; body:

@@ -52,7 +52,8 @@ public:
     // rounds to nearest, FPSR.IXC is set (Inexact needs no finding), the
     // host's MXCSR is the default. Uses nothing.
     void fp_first_or(const Xbyak::Label& otherwise);
-    // r = X[n] (W[n] zero-extended when !sf); 31 reads zero.
+    // r = X[n] (W[n] zero-extended when !sf); 31 reads zero. Neither this
+    // nor store() changes the host's flags.
     void load(const Xbyak::Reg64& r, unsigned n, bool sf);
     // X[n] = r (its low 32 bits zero-extended when !sf); 31 discards.
     // Through these two, X[n] comes from a slot when one holds it: a form
@@ -64,11 +65,18 @@ public:
     void store_sp(const Xbyak::Reg64& r, bool sf);
     // NZCV from the host flags of the add (sub = false) or sub just done,
     // or N, Z of a logical result with C = V = 0 (after a test). Use rcx,
-    // rdx, r8, r9.
+    // rdx, r8, r9; leave the host's flags as they are.
     void store_nzcv_arith(bool sub);
     void store_nzcv_logical();
-    // Carry set when ConditionHolds(cond) for the guest's NZCV; uses edx, r8d.
-    void test_condition(unsigned cond);
+    // Says the host's flags are the guest's NZCV for the next instruction
+    // (sub: as a subtract leaves C, else as an add or a logical one): the
+    // form emits nothing that changes them after this.
+    void nzcv_in_host(bool sub);
+    // Jumps to `to` unless ConditionHolds(cond); moves src to dst unless it
+    // holds. From the host's flags when the previous instruction left NZCV
+    // there, else from PSTATE.NZCV; use edx, r8d, so come first in a form.
+    void jump_unless(unsigned cond, const Xbyak::Label& to);
+    void move_unless(unsigned cond, const Xbyak::Reg& dst, const Xbyak::Reg& src);
     // Whether the PC of this instruction + offset is in the block's page.
     bool in_page(int64_t offset) const;
     // r = the PC of this instruction + offset.
@@ -115,6 +123,15 @@ private:
         unsigned next = 0;
     };
     static const Xbyak::Reg64& slot_reg(unsigned s);
+
+    // Which instruction the host's flags hold NZCV for, and how C is held.
+    enum class HostFlags { None, Sub, Add };
+    struct HostNzcv {
+        HostFlags kind = HostFlags::None;
+        unsigned index = 0;
+    };
+    int host_condition(unsigned cond) const;
+    void test_condition(unsigned cond);
     int slot_of(unsigned n) const;
     void forget();
     void reload(const Slots& held);
@@ -157,6 +174,7 @@ private:
     std::vector<Cold> cold_;
     std::deque<Xbyak::Label> labels_;  // stable addresses
     Slots slots_;
+    HostNzcv host_nzcv_;
 };
 
 }  // namespace cpu::jit

@@ -34,8 +34,7 @@ void bl(Emitter& e, const Insn& in) { direct(e, in, true); }
 // Not taken: on to the fall-through, which follows.
 void b_cond(Emitter& e, const Insn& in) {
     Xbyak::Label not_taken;
-    e.test_condition(in.cond);
-    e.jnc(not_taken, Emitter::T_NEAR);
+    e.jump_unless(in.cond, not_taken);
     direct(e, in, false);
     e.L(not_taken);
 }

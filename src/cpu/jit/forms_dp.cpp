@@ -54,6 +54,7 @@ void store_flags_and_rd_or_sp(Emitter& e, const Insn& in, bool sf, bool sub, boo
         e.store_sp(rax, sf);
     else
         e.store(in.rd, rax, sf);
+    if (s) e.nzcv_in_host(sub);
 }
 
 // ADD/ADDS/SUB/SUBS (immediate).
@@ -77,6 +78,7 @@ void addsub_shifted(Emitter& e, const Insn& in) {
     add_or_sub_rcx(e, sub, sf);
     if (s) e.store_nzcv_arith(sub);
     e.store(in.rd, rax, sf);
+    if (s) e.nzcv_in_host(sub);
 }
 
 // ADD/ADDS/SUB/SUBS (extended register): Rm's low byte, halfword, word or
@@ -117,6 +119,7 @@ void adc_sbc(Emitter& e, const Insn& in) {
     }
     if (s) e.store_nzcv_arith(sub);
     e.store(in.rd, rax, sf);
+    if (s) e.nzcv_in_host(sub);
 }
 
 // CCMP/CCMN (register, immediate): the comparison's flags when cond
@@ -124,8 +127,7 @@ void adc_sbc(Emitter& e, const Insn& in) {
 void ccmp(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in), sub = arch::bit(in.raw, 30), imm = arch::bit(in.raw, 11);
     Xbyak::Label fails, done;
-    e.test_condition(in.cond);
-    e.jnc(fails, Emitter::T_NEAR);
+    e.jump_unless(in.cond, fails);
     e.load(rax, in.rn, sf);
     if (imm)
         e.mov(ecx, uint32_t(in.imm));
@@ -172,6 +174,7 @@ void logical_shifted(Emitter& e, const Insn& in) {
     e.load(rax, in.rn, sf);
     logic(e, opc, sf);
     e.store(in.rd, rax, sf);
+    if (opc == 3) e.nzcv_in_host(false);
 }
 
 // AND/ORR/EOR/ANDS (immediate): Rd is SP except for ANDS.
@@ -185,6 +188,7 @@ void logical_imm(Emitter& e, const Insn& in) {
         e.store_sp(rax, sf);
     else
         e.store(in.rd, rax, sf);
+    if (opc == 3) e.nzcv_in_host(false);
 }
 
 // MOVZ, MOVN: the value was computed at decode.
@@ -232,17 +236,16 @@ void sbfm_extract(Emitter& e, const Insn& in) {
     e.store(in.rd, rax, sf);
 }
 
-// CSEL/CSINC/CSINV/CSNEG: the alternative computed, then a conditional move.
+// CSEL/CSINC/CSINV/CSNEG: the alternative computed (by lea and not, which
+// leave the host's flags: they may hold NZCV), then a conditional move.
 void csel(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in), op = arch::bit(in.raw, 30), o2 = arch::bit(in.raw, 10);
     const Reg c = sized(rcx, sf);
     e.load(rcx, in.rm, sf);
-    if (!op && o2) e.inc(c);
-    if (op && !o2) e.not_(c);
-    if (op && o2) e.neg(c);
+    if (op) e.not_(c);
+    if (o2) e.lea(c, e.ptr[rcx + 1]);  // CSINC: + 1; CSNEG: NOT + 1
     e.load(rax, in.rn, sf);
-    e.test_condition(in.cond);
-    e.cmovnc(sized(rax, sf), c);
+    e.move_unless(in.cond, sized(rax, sf), c);
     e.store(in.rd, rax, sf);
 }
 
