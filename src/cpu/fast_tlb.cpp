@@ -23,11 +23,13 @@ void FastTlb::fill_fetch(unsigned mode, uint64_t pc, uint64_t ipa) {
 void FastTlb::clear() {
     for (auto& t : data_) t.fill(FastTlbEntry{});
     for (auto& t : fetch_) t.fill(FastFetchEntry{});
+    fetch_dropped_ = 1;
 }
 
 void FastTlb::clear_slot(unsigned i) {
     for (auto& t : data_) t[i] = FastTlbEntry{};
     for (auto& t : fetch_) t[i] = FastFetchEntry{};
+    fetch_dropped_ = 1;
 }
 
 void FastTlb::drop_writes_to(const uint8_t* host_page) {

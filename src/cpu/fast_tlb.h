@@ -82,11 +82,16 @@ public:
     // one right after the EL1 one.
     const FastTlbEntry* data_table(unsigned mode) const { return data_[mode].data(); }
     const FastFetchEntry* fetch_table(unsigned mode) const { return fetch_[mode].data(); }
+    // Set whenever a fetch entry is emptied; cleared by generated code once
+    // it has found its page's entry present again. While it stays clear,
+    // the translation a chain of blocks in one page started under holds.
+    const uint8_t* fetch_dropped() const { return &fetch_dropped_; }
 
 private:
     std::array<std::array<FastTlbEntry, kEntries>, 2> data_{};
     std::array<std::array<FastFetchEntry, kEntries>, 2> fetch_{};
     bool enabled_ = true;
+    uint8_t fetch_dropped_ = 1;
 };
 
 }  // namespace cpu

@@ -289,6 +289,49 @@ TEST(JitChain, EretToEl0FetchesWithEl0sTranslation) {
     EXPECT_EQ(jit.retired, ref.retired);
 }
 
+// A loop in kV's page, `ldr x7, [x8]; add x0, x0, #k; b .-8` (k = 1 at
+// X, 100 at Y), chained to itself. First X8 is in another TLB slot; then
+// the test points X8 into kV's slot and maps kV to Y, with no TLBI. The
+// next load walks and replaces kV's architectural entry, which empties
+// the fetch entry too: the interpreter's next fetch walks and runs Y's
+// loop, and the chain, though in one page, must see that the fetch entry
+// went and leave the fetch to fetch_block.
+struct EvictRun {
+    uint64_t x0, pc, retired;
+};
+EvictRun evict_loop(bool jit) {
+    constexpr uint64_t kOther = kV + 0x1000, kEvict = kV + (uint64_t(FastTlb::kEntries) << 12);
+    MmuHarness h;
+    h.cpu.set_jit(jit);
+    h.cpu.set_jit_threshold(1);
+    h.map(kV, kCodeX, desc::kNormal);
+    h.map(kOther, kPageData + 0x2000, desc::kNormal);
+    h.map(kEvict, kPageData + 0x2000, desc::kNormal);
+    for (const auto& [page, k] : {std::pair{kCodeX, 1u}, std::pair{kCodeY, 100u}}) {
+        h.put32(page, 0xf9400107);                // ldr x7, [x8]
+        h.put32(page + 4, 0x91000000 | k << 10);  // add x0, x0, #k
+        h.put32(page + 8, 0x17fffffe);            // b .-8
+    }
+    h.code({0xd61f0120});  // br x9
+    h.x(8) = kOther;
+    h.x(9) = kV;
+    h.enable();
+    EXPECT_EQ(h.step(301), Stop::Irq);
+    h.x(8) = kEvict;
+    h.map(kV, kCodeY, desc::kNormal);
+    EXPECT_EQ(h.step(300), Stop::Irq);
+    return {h.x(0), h.pc(), h.cpu.retired()};
+}
+
+TEST(JitChain, WalkThatEvictsTheCodePageEndsTheChain) {
+    const EvictRun ref = evict_loop(false), jit = evict_loop(true);
+    // X's 100 rounds; X once more (its translation still cached), then Y.
+    EXPECT_EQ(ref.x0, 100u + 1 + 99 * 100);
+    EXPECT_EQ(jit.x0, ref.x0);
+    EXPECT_EQ(jit.pc, ref.pc);
+    EXPECT_EQ(jit.retired, ref.retired);
+}
+
 }  // namespace
 }  // namespace cpu::test
 #endif

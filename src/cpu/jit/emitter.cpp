@@ -422,9 +422,14 @@ const void* Emitter::in_buffer(const uint8_t* rx) const {
 // replaced the architectural entry, TLBI, a context change), and an entry
 // present is the translation the chain started under; an emptied one sends
 // the fetch back to fetch_block, which walks as the interpreter does.
-// Jumps to fail when it does not; clobbers rdx, r8, r9.
+// Every entry into generated code starts from a translated fetch, so while
+// nothing was emptied (FastTlb::fetch_dropped clear) there is nothing to
+// look up. Jumps to fail when the entry is gone; clobbers rdx, r8, r9.
 void Emitter::check_fetch_translation(const Xbyak::Label& fail) {
     Xbyak::Label done;
+    const int32_t dropped = off(cpu_.tlb_.fast().fetch_dropped());
+    cmp(byte[rbx + dropped], 0);
+    je(done, T_NEAR);
     test(byte[rbx + off(&cpu_.s_.el1.sctlr)], uint8_t(kSctlrM));
     jz(done, T_NEAR);
     test(dword[rbx + off(&cpu_.s_.el2.hcr)], uint32_t(hcr::kTGE));
@@ -442,6 +447,7 @@ void Emitter::check_fetch_translation(const Xbyak::Label& fail) {
     and_(r9, -4096);  // FastTlb::kPageMask, as a sign-extended imm32
     cmp(r9, qword[rbx + r8 + off(cpu_.tlb_.fast().fetch_table(0))]);
     jne(fail, T_NEAR);
+    mov(byte[rbx + dropped], 0);
     L(done);
 }
 
