@@ -272,7 +272,7 @@ const void* Cpu::jit_lookup() {
         tier_->add_jump(ipa, *b->code);
         j = tier_->jump(ipa);
     }
-    return j.size <= jit_end_ - retired_ ? j.body : nullptr;
+    return j.size() <= jit_end_ - retired_ ? j.body() : nullptr;
 #else
     return nullptr;
 #endif
