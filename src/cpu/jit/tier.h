@@ -99,9 +99,10 @@ private:
     Emitter& emitter(Cpu& cpu);
     bool add_stubs(Cpu& cpu);
 
-    // 128 KiB: the table at 16384 entries of 32 bytes filled a host's
-    // L2 cache, and its misses were half of jit_lookup's time.
-    static constexpr size_t kJumps = 1 << 13;
+    // 256 KiB: at 32 bytes an entry the table filled a host's L2 cache
+    // (its misses were half of jit_lookup's time); with 8192 entries more
+    // lookups missed it and went on to the block cache.
+    static constexpr size_t kJumps = 1 << 14;
     CodeCache cache_;
     Stubs stubs_;  // in cache_, once anything is
     std::vector<uint8_t> scratch_;  // where code is emitted, then copied into cache_
