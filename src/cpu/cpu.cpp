@@ -229,7 +229,7 @@ bool Cpu::run_compiled(Block& b) {
             return false;
         }
     }
-    if (link && link->ipa == b.ipa) *link = {b.code->body, b.code->size, b.ipa};
+    if (link && link->ipa == b.ipa) tier_->link(*link, *b.code);
     ++jit_entries_;
     const uint64_t before = retired_;
     b.code->entry(this);

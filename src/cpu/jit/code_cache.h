@@ -36,6 +36,9 @@ public:
     void reset();
 
     const uint8_t* begin() const { return exec_; }
+    // The writable view of p, an address in the executable one (for a
+    // jump that is linked after its block was added).
+    uint8_t* writable(const uint8_t* p) { return write_ + (p - exec_); }
     // Where the next add() puts its code (if it fits).
     const uint8_t* next() const { return exec_ + aligned(used_); }
     size_t used() const { return used_; }

@@ -357,27 +357,32 @@ void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     }
     Exit& e = code_->exits[slot];
     e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
-    mov(rax, reinterpret_cast<uintptr_t>(&e));
     call(in_buffer(stubs_.chain));
-    static_assert(offsetof(Exit, code) == 0);
-    jmp(qword[rax]);
+    jmp(unlinked_[slot], T_NEAR);  // rel32: Tier::link points it at the successor
+    e.jump = rx_ + (getSize() - 4);
 }
 
-// The stub behind a chain slot (rax), called by the block: it returns
-// when the block may go on into the successor, which the block then jumps
-// to itself (one indirect jump per exit, which the host predicts; a
-// shared one in the stub was a misprediction at most block transitions).
-// It returns when the successor is compiled and nothing that execute()
-// tests between blocks would stop it: attention_, a virtual interrupt
-// line, armed software breakpoints, PSTATE.IL, the budget, the fetch's
-// translation. Otherwise it drops its return address and leaves. An
-// unlinked slot is left for execute() to link (Cpu::jit_link_).
+// Where an exit goes until it is linked: execute() links it (Cpu::jit_link_)
+// if the block run next is the successor.
+void Emitter::emit_unlinked() {
+    for (unsigned slot = 0; slot < 2; ++slot) {
+        if (!code_->exits[slot].jump) continue;
+        L(unlinked_[slot]);
+        mov(rax, reinterpret_cast<uintptr_t>(&code_->exits[slot]));
+        mov(qword[rbx + off(&cpu_.jit_link_)], rax);
+        jmp(in_buffer(stubs_.exit));
+    }
+}
+
+// The stub a chained exit calls: it returns when the block may go on into
+// its successor, which the block then jumps to itself (a direct jump once
+// linked): nothing that execute() tests between blocks would stop it:
+// attention_, a virtual interrupt line, armed software breakpoints,
+// PSTATE.IL, the fetch's translation. The budget is the successor's own
+// test, at its body. Otherwise it drops its return address and leaves.
 void Emitter::chain() {
-    Xbyak::Label unlinked, leave;
+    Xbyak::Label leave;
     L(chain_);
-    mov(rcx, qword[rax + offsetof(Exit, code)]);
-    test(rcx, rcx);
-    jz(unlinked, T_NEAR);
     cmp(dword[rbx + off(&cpu_.attention_)], 0);
     jne(leave, T_NEAR);
     mov(rdx, qword[rbx + off(&cpu_.s_.el2.hcr)]);
@@ -388,14 +393,8 @@ void Emitter::chain() {
     jne(leave, T_NEAR);
     cmp(byte[rbx + off(&cpu_.s_.pstate.il)], 0);
     jne(leave, T_NEAR);
-    mov(rdx, qword[rbx + off(&cpu_.jit_end_)]);
-    sub(rdx, qword[rbx + off(&cpu_.retired_)]);
-    cmp(rdx, qword[rax + offsetof(Exit, size)]);
-    jb(leave, T_NEAR);
     check_fetch_translation(leave);
     ret();
-    L(unlinked);
-    mov(qword[rbx + off(&cpu_.jit_link_)], rax);
     L(leave);
     pop(rcx);  // the block's return address
     jmp(exit_, T_NEAR);
@@ -534,9 +533,15 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     mov(byte[rbx + off(&cpu_.end_block_)], 0);
     data_table_for_el();
     body_ = getSize();
-    mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
-    mov(r13, qword[rbx + off(&cpu_.retired_)]);
+    // The whole block within the budget, else back to execute(), which
+    // runs the rest of it interpreted.
     const unsigned n = unsigned(b.insns.size());
+    mov(r13, qword[rbx + off(&cpu_.retired_)]);
+    mov(rax, qword[rbx + off(&cpu_.jit_end_)]);
+    sub(rax, r13);
+    cmp(rax, n);
+    jb(in_buffer(stubs_.exit));
+    mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
     for (index_ = 0; index_ < n; ++index_) {
         const Insn& in = insn();
         if (const Form* f = inline_form(in.exec))
@@ -558,6 +563,7 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     else
         go_on();
     emit_cold();
+    emit_unlinked();
     code.size = n;
 }
 

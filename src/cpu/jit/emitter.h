@@ -150,6 +150,7 @@ private:
     void chain();
     void go_on();
     void leave_chained(unsigned slot, int64_t pc_offset);
+    void emit_unlinked();
     Xbyak::Label& add_cold(const uint8_t* resume);
     void emit_cold();
 
@@ -161,7 +162,7 @@ private:
     Code* code_ = nullptr;
     size_t body_ = 0;
     const uint8_t* rx_ = nullptr;
-    Xbyak::Label fall_;                                // a block's
+    Xbyak::Label fall_, unlinked_[2];                  // a block's
     Xbyak::Label exit_, next_, flow_, ended_, chain_;  // the stubs'
 
     // Out-of-line handler calls, emitted after the body.

@@ -2,6 +2,7 @@
 #include "cpu/jit/tier.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -54,6 +55,12 @@ const Code* Tier::compile(Cpu& cpu, const Block& b) {
     perf_map_add(at, e.getSize(), b.ipa);
     add_jump(b.ipa, code);
     return &code;
+}
+
+void Tier::link(const Exit& e, const Code& to) {
+    const int64_t rel = static_cast<const uint8_t*>(to.body) - (e.jump + 4);
+    const int32_t rel32 = int32_t(rel);  // one 64 MiB cache: always in range
+    std::memcpy(cache_.writable(e.jump), &rel32, 4);
 }
 
 void Tier::flush() {

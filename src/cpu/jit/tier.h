@@ -18,15 +18,15 @@ class Cpu;
 
 namespace cpu::jit {
 
-// A chain slot: where one exit of a block continues when its successor in
-// the same guest page is compiled (code non-null). Generated code jumps
-// through it (it is data: code is never patched) after testing what
-// execute() would test between the two blocks; size is the successor's
-// instruction count, for the budget test.
+// A chained exit: a direct branch or fall-through to the successor in the
+// same guest page, a jmp rel32 that goes to the unlinked path (execute()
+// links it: Cpu::jit_link_) until Tier::link points it at the
+// successor's body; the code is written through the code cache's
+// writable view. The checks execute() would make between the two blocks
+// come first (Stubs::chain), the budget at the successor's body.
 struct Exit {
-    const void* code = nullptr;  // the successor's body
-    uint64_t size = 0;
-    uint64_t ipa = 0;            // the successor's IPA (fixed when compiled)
+    const uint8_t* jump = nullptr;  // the rel32 of the jmp (executable view), or null: no exit
+    uint64_t ipa = 0;               // the successor's IPA (fixed when compiled)
 };
 
 // A block's generated code: entry is called as a function of the Cpu and
@@ -49,7 +49,7 @@ struct Stubs {
     const uint8_t* flow = nullptr;   // al = the Flow (not Next) a handler returned
     const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
     const uint8_t* lookup = nullptr; // called: rax = the body to go on into, or exit
-    const uint8_t* chain = nullptr;  // called, rax = the chain slot (jit::Exit) the block leaves by
+    const uint8_t* chain = nullptr;  // called before a chained exit: returns if it may go on
 };
 
 // What Cpu::jit_lookup needs of the compiled block at an IPA, in 16
@@ -82,6 +82,8 @@ public:
     const Code* compile(Cpu& cpu, const Block& b);
     // Drops every compiled block and its chain slots.
     void flush();
+    // Points e's jump at to's body.
+    void link(const Exit& e, const Code& to);
 
     // The jump cache (QEMU's tb_jmp_cache): direct-mapped by IPA in front
     // of the block cache, for Cpu::jit_lookup, whose chase through the
