@@ -332,6 +332,33 @@ TEST(JitChain, WalkThatEvictsTheCodePageEndsTheChain) {
     EXPECT_EQ(jit.retired, ref.retired);
 }
 
+// The lookup after a BLR translates through the fetch entry of the
+// target's own page, found emptied by a TLBI: VA X maps to Y's code, while
+// X's own IPA holds a compiled block (X's code, called through kV). An
+// entry taken as it stands (an empty one adds 0) would run X's.
+uint64_t lookup_after_tlbi(bool jit) {
+    MmuHarness h;
+    callee_pages(h, desc::kNormal);
+    h.cpu.set_jit(jit);
+    h.map(kCodeX, kCodeY, desc::kNormal);
+    h.code({
+        0xd63f0120,  // blr x9: X's code, +1
+        0xd63f0140,  // blr x10: Y's code, +100
+        0xd508871f,  // tlbi vmalle1
+        0xd63f0140,  // blr x10: Y's code again
+        0x14000000,  // b .
+    });
+    h.x(10) = kCodeX;
+    h.enable();
+    EXPECT_EQ(h.step(20), Stop::Irq);
+    return h.x(0);
+}
+
+TEST(JitChain, LookupTranslatesThroughTheTargetsFetchEntry) {
+    EXPECT_EQ(lookup_after_tlbi(false), 201u);
+    EXPECT_EQ(lookup_after_tlbi(true), 201u);
+}
+
 }  // namespace
 }  // namespace cpu::test
 #endif
