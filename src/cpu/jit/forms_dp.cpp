@@ -177,13 +177,29 @@ void logical_shifted(Emitter& e, const Insn& in) {
     if (opc == 3) e.nzcv_in_host(false);
 }
 
-// AND/ORR/EOR/ANDS (immediate): Rd is SP except for ANDS.
+// AND/ORR/EOR/ANDS (immediate): Rd is SP except for ANDS. An immediate
+// that sign-extends from 32 bits is the instruction's own operand; AND
+// with 0xFFFFFFFF (not ANDS: no flags) is a 32-bit move.
 void logical_imm(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in);
     const unsigned opc = arch::bits(in.raw, 30, 29);
-    e.mov(rcx, in.imm);
+    const uint64_t imm = in.imm;
     e.load(rax, in.rn, sf);
-    logic(e, opc, sf);
+    if (opc == 0 && sf && imm == 0xFFFFFFFF) {
+        e.mov(eax, eax);
+    } else if (!sf || int64_t(imm) == int64_t(int32_t(imm))) {
+        const Reg a = sized(rax, sf);
+        const uint32_t i32 = uint32_t(imm);
+        switch (opc) {
+        case 1: e.or_(a, i32); break;
+        case 2: e.xor_(a, i32); break;
+        default: e.and_(a, i32); break;
+        }
+        if (opc == 3) e.store_nzcv_logical();
+    } else {
+        e.mov(rcx, imm);
+        logic(e, opc, sf);
+    }
     if (in.rd == 31 && opc != 3)
         e.store_sp(rax, sf);
     else
@@ -217,13 +233,28 @@ void adr(Emitter& e, const Insn& in) {
     e.store(in.rd, rax, true);
 }
 
-// UBFM (LSR, LSL, UXTB, UBFX...): ROR(src, immr) AND the folded masks.
+// UBFM (LSR, LSL, UXTB, UBFX...): ROR(src, immr) AND the folded masks;
+// LSR and LSL, where the mask keeps exactly what the rotation did not
+// wrap, are a shift.
 void ubfm(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in);
+    const unsigned width = sf ? 64 : 32, r = in.shift;
+    const uint64_t ones = sf ? ~uint64_t(0) : 0xFFFFFFFF;
+    const Reg a = sized(rax, sf);
     e.load(rax, in.rn, sf);
-    if (in.shift) e.ror(sized(rax, sf), in.shift);
-    e.mov(rcx, in.imm);
-    e.and_(rax, rcx);
+    if (r && in.imm == ones >> r) {
+        e.shr(a, r);
+    } else if (r && in.imm == ((ones << (width - r)) & ones)) {
+        e.shl(a, width - r);
+    } else {
+        if (r) e.ror(a, r);
+        if (in.imm <= 0x7FFFFFFF) {
+            e.and_(eax, uint32_t(in.imm));
+        } else {
+            e.mov(rcx, in.imm);
+            e.and_(rax, rcx);
+        }
+    }
     e.store(in.rd, rax, sf);
 }
 
@@ -256,6 +287,10 @@ void madd_msub(Emitter& e, const Insn& in) {
     e.load(rax, in.rn, sf);
     e.load(rcx, in.rm, sf);
     e.imul(sized(rax, sf), sized(rcx, sf));
+    if (in.ra == 31 && !sub) {  // MUL
+        e.store(in.rd, rax, sf);
+        return;
+    }
     e.load(rdx, in.ra, sf);
     if (sub)
         e.sub(sized(rdx, sf), sized(rax, sf));
