@@ -94,8 +94,17 @@ void Cpu::flush_blocks() {
 Stop Cpu::run(uint64_t max_insns) {
     if (blocks_->stage2_generation != stage2_.generation()) attention_ |= kFlushBlocks;
     sync_fast_tlb();  // the hypervisor, the VMM or a debugger may have written the context
-    host_fp_default_ = fp::sample_host_fp_environment();
     exception_return_from_el2();
+    // STMXCSR costs about a tenth of a debugger's single step: a run that
+    // starts with the debug checks armed (one instruction at a time, no
+    // generated code) goes without the sample, the FP fast path keeping to
+    // its MXCSR way (exact either way, docs/fp.md).
+    if (attention_ & kDebugInsn) {
+        fp::forget_host_fp_environment();
+        host_fp_default_ = false;
+    } else {
+        host_fp_default_ = fp::sample_host_fp_environment();
+    }
     return execute(max_insns);
 }
 

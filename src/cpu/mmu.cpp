@@ -236,11 +236,6 @@ void Tlb::invalidate_asid(uint16_t asid) {
     }
 }
 
-uint16_t current_asid(const El1Regs& r) {
-    const uint64_t asid = (bit(r.tcr, 22) ? r.ttbr1 : r.ttbr0) >> 48;  // TCR_EL1.A1
-    return uint16_t(bit(r.tcr, 36) ? asid : asid & 0xFF);              // TCR_EL1.AS
-}
-
 // AArch64.S1Translate. The alignment fault of Device memory precedes the
 // Permission fault (AArch64.S1HasAlignmentFault is checked first).
 S1Result s1_translate(const State& s, const Features& pe, const Stage2& s2, Tlb& tlb,

@@ -97,8 +97,11 @@ inline bool s1_enabled(const State& s) {
 }
 
 // The ASID that tags lookups now: TTBR1_EL1 or TTBR0_EL1 by TCR_EL1.A1,
-// 8 or 16 bits by TCR_EL1.AS.
-uint16_t current_asid(const El1Regs& r);
+// 8 or 16 bits by TCR_EL1.AS. Inline: every run() compares it (Cpu::sync_fast_tlb).
+inline uint16_t current_asid(const El1Regs& r) {
+    const uint64_t asid = ((r.tcr >> 22) & 1 ? r.ttbr1 : r.ttbr0) >> 48;  // TCR_EL1.A1
+    return uint16_t((r.tcr >> 36) & 1 ? asid : asid & 0xFF);            // TCR_EL1.AS
+}
 
 // AArch64.S1Translate for the EL1&0 regime: the TLB, or a walk whose result
 // it caches, then the alignment and permission checks. A result that is

@@ -5,6 +5,9 @@
 namespace gdb {
 
 void BusyRefuser::refuse_waiting() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < kInterval) return;
+    last_ = now;
     for (;;) {
         // The connection closes as `c` goes out of scope.
         auto c = listener_.accept(std::chrono::milliseconds(0));

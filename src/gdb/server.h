@@ -19,11 +19,15 @@ class BusyRefuser {
 public:
     explicit BusyRefuser(TcpListener& listener) : listener_(listener) {}
 
-    // Closes every client waiting to be accepted.
+    // Closes every client waiting to be accepted. Looks at most once per
+    // kInterval (a session's read slice, the longest a refusal waits
+    // anyway): a look per packet cost a system call per round trip.
     void refuse_waiting();
+    static constexpr std::chrono::milliseconds kInterval{50};
 
 private:
     TcpListener& listener_;
+    std::chrono::steady_clock::time_point last_{};
 };
 
 // Wait up to `accept_timeout` for gdb, then run a session until it ends,

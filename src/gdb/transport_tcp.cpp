@@ -39,29 +39,44 @@ public:
         : fd_(fd), write_timeout_(write_timeout), peer_(std::move(peer)) {}
     ~TcpTransport() override { close(); }
 
+    // gdb's next packet usually follows our reply within a millisecond;
+    // sleeping in poll() and being woken again costs an idle (virtual) CPU
+    // about as much, once per round trip, and a stepi is 10 round trips. So
+    // for a millisecond after a reply, read() looks for the next packet
+    // without sleeping (recv() that does not wait, which also takes it).
+    // A packet already there costs one recv(). Reads that only look (the
+    // guest running: timeout 0) and a gdb idle at its prompt do not spin.
     Result<size_t, TransportError> read(std::span<uint8_t> out,
                                         std::chrono::milliseconds timeout) override {
         if (fd_ < 0) return TransportError::Closed;
-        if (!(timeout.count() > 0 && spin_for_input()) && !wait_fd(fd_, POLLIN, timeout))
-            return size_t(0);
-        ssize_t n;
-        do {
-            n = ::recv(fd_, out.data(), out.size(), 0);
-        } while (n < 0 && errno == EINTR);
-        if (n == 0) return TransportError::Closed;
-        if (n < 0) return errno == ECONNRESET ? TransportError::Closed : TransportError::Failed;
-        return size_t(n);
+        bool waited = false;
+        for (;;) {
+            const ssize_t n = ::recv(fd_, out.data(), out.size(), MSG_DONTWAIT);
+            if (n > 0) return size_t(n);
+            if (n == 0) return TransportError::Closed;
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return errno == ECONNRESET ? TransportError::Closed : TransportError::Failed;
+            if (waited) return size_t(0);
+            if (timeout.count() > 0 && std::chrono::steady_clock::now() < spin_until_) continue;
+            if (!wait_fd(fd_, POLLIN, timeout)) return size_t(0);
+            waited = true;
+        }
     }
 
     Result<std::monostate, TransportError> write(std::span<const uint8_t> data) override {
         while (!data.empty()) {
             if (fd_ < 0) return TransportError::Closed;
-            if (!wait_fd(fd_, POLLOUT, write_timeout_)) return TransportError::Failed;
-            // MSG_DONTWAIT: send only what fits now, so the timeout above
-            // really bounds the wait. MSG_NOSIGNAL: a vanished gdb must not
-            // SIGPIPE the VMM.
+            // MSG_DONTWAIT: send only what fits now; only a full socket
+            // buffer waits, so the timeout bounds the wait and a reply
+            // (which fits, as a rule) costs one system call. MSG_NOSIGNAL:
+            // a vanished gdb must not SIGPIPE the VMM.
             const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (!wait_fd(fd_, POLLOUT, write_timeout_)) return TransportError::Failed;
+                continue;
+            }
             if (n < 0) {
                 return errno == EPIPE || errno == ECONNRESET ? TransportError::Closed
                                                              : TransportError::Failed;
@@ -70,19 +85,6 @@ public:
         }
         spin_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
         return std::monostate{};
-    }
-
-    // gdb's next packet usually follows our reply within a millisecond;
-    // sleeping in poll() and being woken again costs an idle (virtual) CPU
-    // about as much, once per round trip, and a stepi is 8 round trips. So
-    // for a millisecond after a reply, wait for the next packet without
-    // sleeping. Reads that only look (the guest running: timeout 0) and
-    // a gdb idle at its prompt do not spin.
-    bool spin_for_input() const {
-        while (std::chrono::steady_clock::now() < spin_until_) {
-            if (wait_fd(fd_, POLLIN, std::chrono::milliseconds(0))) return true;
-        }
-        return false;
     }
 
     void close() override {
@@ -97,7 +99,7 @@ private:
     int fd_;
     std::chrono::milliseconds write_timeout_;
     std::string peer_;
-    std::chrono::steady_clock::time_point spin_until_{};  // see spin_for_input
+    std::chrono::steady_clock::time_point spin_until_{};  // the spin's end, see above
 };
 
 Result<in_addr> parse_host(std::string_view host) {

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -17,17 +18,33 @@ namespace {
 
 using kvm::reg::core;
 
-// Storage behind a core-register id, or nullptr.
-uint64_t* core_reg(cpu::State& s, uint64_t id) {
-    if (id == kvm::reg::kPc) return &s.pc;  // first: a debugger reads it after every step
+// The 64-bit core registers, by word offset into struct kvm_regs (KVM's
+// core_reg_addr): one table lookup, since a debugger reads the PC (and
+// often more) after every step. PSTATE is not here: it is not stored as
+// its SPSR value.
+using CoreSlot = uint64_t& (*)(cpu::State&);
+template <unsigned N> uint64_t& x_slot(cpu::State& s) { return s.x[N]; }
+
+constexpr auto kCoreSlots = [] {
+    std::array<CoreSlot, 74> t{};
     // X0..X30 are the doublewords at word offsets 0, 2, ..., 60.
-    if (id >= kvm::reg::x(0) && id <= kvm::reg::x(30) && !((id - kvm::reg::x(0)) & 1))
-        return &s.x[(id - kvm::reg::x(0)) / 2];
-    if (id == kvm::reg::kSp) return &s.sp_el[0];  // user_pt_regs.sp is SP_EL0
-    if (id == kvm::reg::kSpEl1) return &s.sp_el[1];
-    if (id == kvm::reg::kElrEl1) return &s.el1.elr;
-    if (id == kvm::reg::kSpsrEl1) return &s.el1.spsr;
-    return nullptr;
+    [&]<size_t... N>(std::index_sequence<N...>) {
+        ((t[2 * N] = &x_slot<N>), ...);
+    }(std::make_index_sequence<31>{});
+    t[62] = [](cpu::State& s) -> uint64_t& { return s.sp_el[0]; };  // user_pt_regs.sp is SP_EL0
+    t[64] = [](cpu::State& s) -> uint64_t& { return s.pc; };
+    t[68] = [](cpu::State& s) -> uint64_t& { return s.sp_el[1]; };
+    t[70] = [](cpu::State& s) -> uint64_t& { return s.el1.elr; };
+    t[72] = [](cpu::State& s) -> uint64_t& { return s.el1.spsr; };
+    return t;
+}();
+static_assert(kvm::reg::kPc == core(64) && kvm::reg::kSpsrEl1 == core(72));
+
+// Storage behind a 64-bit core-register id, or nullptr.
+uint64_t* core_reg(cpu::State& s, uint64_t id) {
+    const uint64_t word = id - core(0);
+    if (word >= kCoreSlots.size() || !kCoreSlots[word]) return nullptr;
+    return &kCoreSlots[word](s);
 }
 
 // ARM64_SYS_REG ids go to the system register table (sys_regs.cpp).
@@ -148,6 +165,8 @@ Result<void> KvmVcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
 }
 
 Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
+    auto& self = const_cast<KvmVcpu&>(*this);
+    if (const uint64_t* p = core_reg(self.cpu_.state(), id)) return *p;
     const size_t n = kvm::reg::size_of(id);
     if (n > sizeof(uint64_t))
         return Error{fmt::format("vcpu {}: register id {:#x} is {} bytes: use the byte-span form",
@@ -158,6 +177,10 @@ Result<uint64_t> KvmVcpu::get_one_reg(uint64_t id) const {
 }
 
 Result<void> KvmVcpu::set_one_reg(uint64_t id, uint64_t value) {
+    if (uint64_t* p = core_reg(cpu_.state(), id)) {
+        *p = value;
+        return {};
+    }
     const size_t n = kvm::reg::size_of(id);
     if (n > sizeof(uint64_t))
         return Error{fmt::format("vcpu {}: register id {:#x} is {} bytes: use the byte-span form",

@@ -2,6 +2,7 @@
 // message names the offending argument.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -26,17 +27,21 @@ private:
     std::variant<T, Error> v_;
 };
 
+// The error is held apart from the success flag, so the success path (a
+// single-step's run() and register reads) builds and destroys no string.
 template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error e) : err_(std::move(e)), ok_(false) {}
-    bool ok() const { return ok_; }
-    explicit operator bool() const { return ok_; }
-    const Error& error() const { return err_; }
+    Result(Error e) : err_(std::move(e)) {}
+    bool ok() const { return !err_; }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const {
+        static const Error kNone;
+        return err_ ? *err_ : kNone;
+    }
 
 private:
-    Error err_;
-    bool ok_ = true;
+    std::optional<Error> err_;
 };
 
 }  // namespace kvm

@@ -90,6 +90,8 @@ private:
     kvm::Result<void> apply_guest_debug(size_t i, bool step);
     kvm::GuestDebugArch debug_registers() const;
     void rearm_waker();
+    // wait_for_stop's runs, until a stop gdb is told of.
+    gdb::StopReason run_to_stop(const gdb::InterruptPoll& poll);
     // A DEBUG exit as gdb's stop, or nullopt when it was the guest's own BRK
     // (re-injected) and the run goes on.
     std::optional<gdb::StopReason> classify_debug(size_t i);

@@ -87,9 +87,9 @@ gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
     return gdb::ok();
 }
 
-// The packets gdb sent while the guest was stopped kicked the vcpus; they
-// are read now: drop the kick and watch for what comes while it runs. (A
-// serial input kick dropped here is taken at the next slice's INTR.)
+// A kick left from the last run (a packet gdb sent while it ran) is read by
+// now: drop it and watch for what comes while the guest runs. (A serial
+// input kick dropped here is taken at the next slice's INTR.)
 void GdbTarget::rearm_waker() {
     if (!waker_) return;
     for (size_t i = 0; i < machine_.vcpu_count(); ++i)
@@ -98,9 +98,17 @@ void GdbTarget::rearm_waker() {
     waker_->ack();
 }
 
+// Stopped, the guest needs no kick for the packets gdb sends until the
+// next resume: the waker holds, so a stepi wakes no thread.
 gdb::StopReason GdbTarget::wait_for_stop(const gdb::InterruptPoll& poll) {
     if (finished_) return finish(*finished_);
     rearm_waker();
+    const gdb::StopReason stop = run_to_stop(poll);
+    if (waker_) waker_->hold();
+    return stop;
+}
+
+gdb::StopReason GdbTarget::run_to_stop(const gdb::InterruptPoll& poll) {
     for (;;) {
         RunControl ctl;
         ctl.vcpus = running_;

@@ -237,6 +237,7 @@ template <FPBits T> T FPMulAdd(T addend, T op1, T op2, uint32_t fpcr, uint32_t& 
 template <FPBits T> T FPMulX(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) { return mul(op1, op2, true, fpcr, fpsr); }
 
 bool sample_host_fp_environment() { return host::detail::tls_default_mxcsr = host::detail::host_default_mxcsr(); }
+void forget_host_fp_environment() { host::detail::tls_default_mxcsr = false; }
 template <FPBits T> T FPRecipStepFused(T op1, T op2, uint32_t fpcr, uint32_t& fpsr) {
     return step_fused(op1, op2, false, fpcr, fpsr);
 }
