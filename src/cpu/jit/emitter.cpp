@@ -582,7 +582,6 @@ Stubs Emitter::stubs() {
     pop(rbp);
     pop(rbx);
     ret();
-    s.next = here();
     lookup_next();
     s.flow = here();
     flow();

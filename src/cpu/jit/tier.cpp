@@ -34,8 +34,8 @@ bool Tier::add_stubs(Cpu& cpu) {
     const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) return false;
     const auto moved = [&](const uint8_t* p) { return at + (p - scratch_.data()); };
-    stubs_ = {moved(in_buf.exit),  moved(in_buf.next),   moved(in_buf.flow),
-              moved(in_buf.ended), moved(in_buf.lookup), moved(in_buf.chain)};
+    stubs_ = {moved(in_buf.exit), moved(in_buf.flow), moved(in_buf.ended), moved(in_buf.lookup),
+              moved(in_buf.chain)};
     perf_map_add(at, e.getSize(), "stepvisor:stubs");
     return true;
 }

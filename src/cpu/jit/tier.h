@@ -45,7 +45,6 @@ struct Code {
 // time spent compiling it.
 struct Stubs {
     const uint8_t* exit = nullptr;   // restores the entry's registers and returns
-    const uint8_t* next = nullptr;   // on through Cpu::jit_lookup, or exit
     const uint8_t* flow = nullptr;   // al = the Flow (not Next) a handler returned
     const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
     const uint8_t* lookup = nullptr; // called: rax = the body to go on into, or exit
