@@ -43,6 +43,8 @@ struct Cpu::BlockCache {
     // takes every raised fault, and the block path tests nothing more.
     Block fetch_fault{{Insn{.exec = fetch_faulted}}};
     std::unordered_map<uint64_t, std::unique_ptr<Block>> by_ipa;
+    // The IPAs of the blocks in each page: what a write to the page drops.
+    std::unordered_map<uint64_t, std::vector<uint64_t>> by_page;
     struct Front {
         uint64_t ipa = ~0ull;
         Block* block = nullptr;
@@ -54,20 +56,34 @@ struct Cpu::BlockCache {
 Cpu::Cpu() : blocks_(std::make_unique<BlockCache>()) {}
 Cpu::~Cpu() = default;
 
-// Every PE sharing the code lines drops its blocks before it runs again, so
-// the lines can be forgotten at once.
-void Cpu::code_written() {
-    for_each_pe([](Cpu& pe) { pe.attention_ |= kFlushBlocks; });
-    stage2_.clear_code();
-    end_block_ = true;
+// Every PE sharing the code lines drops its blocks in the page before it
+// runs again, so the page's lines can be forgotten at once. Blocks lie
+// within one page, so the page's blocks are all the write can have changed.
+void Cpu::code_written(const Stage2Region* r, uint64_t ipa, uint64_t size) {
+    const uint64_t end = std::min(ipa + size, r->ipa + r->size);
+    for (uint64_t a = std::max(ipa, r->ipa); a < end; a = (a & ~(kPageSize - 1)) + kPageSize) {
+        const uint64_t page = a & ~(kPageSize - 1);
+        if (!stage2_.holds_code(r, a, std::min(end, page + kPageSize) - a)) continue;
+        stage2_.clear_code_page(r, page);
+        for_each_pe([page](Cpu& pe) { pe.note_written_code_page(page); });
+        end_block_ = true;
+    }
+}
+
+void Cpu::note_written_code_page(uint64_t page) {
+    attention_ |= kDropCode;
+    if (std::find(written_code_pages_.begin(), written_code_pages_.end(), page) !=
+        written_code_pages_.end())
+        return;
+    if (written_code_pages_.size() < kMaxWrittenCodePages)
+        written_code_pages_.push_back(page);
+    else
+        attention_ |= kFlushBlocks;
 }
 
 void Cpu::invalidate_code(uint64_t ipa, uint64_t size) {
     for (const Stage2Region& r : stage2_.regions())
-        if (ipa < r.ipa + r.size && r.ipa < ipa + size && stage2_.holds_code(&r, ipa, size)) {
-            code_written();
-            return;
-        }
+        if (ipa < r.ipa + r.size && r.ipa < ipa + size) code_written(&r, ipa, size);
 }
 
 void Cpu::invalidate_all_code() { attention_ |= kFlushBlocks; }
@@ -82,13 +98,37 @@ void Cpu::set_features(const Features& f) {
 void Cpu::flush_blocks() {
     BlockCache& bc = *blocks_;
     bc.by_ipa.clear();
+    bc.by_page.clear();
     std::fill(bc.front.begin(), bc.front.end(), BlockCache::Front{});
     bc.stage2_generation = stage2_.generation();
-    attention_ &= ~kFlushBlocks;
+    written_code_pages_.clear();
+    attention_ &= ~uint32_t(kFlushBlocks | kDropCode);
 #if defined(__x86_64__)
     if (tier_) tier_->flush();
 #endif
     jit_link_ = nullptr;
+}
+
+// The blocks of the written pages, their front slots and their code.
+// Between blocks, so nothing runs them.
+void Cpu::drop_written_code() {
+    BlockCache& bc = *blocks_;
+    for (const uint64_t page : written_code_pages_) {
+        const auto in_page = bc.by_page.find(page);
+        if (in_page == bc.by_page.end()) continue;
+        for (const uint64_t ipa : in_page->second) {
+            const auto it = bc.by_ipa.find(ipa);
+            if (auto& fe = bc.front[front_slot(ipa)]; fe.ipa == ipa) fe = {};
+#if defined(__x86_64__)
+            if (it->second->code) tier_->drop(ipa);
+#endif
+            bc.by_ipa.erase(it);
+        }
+        bc.by_page.erase(in_page);
+    }
+    written_code_pages_.clear();
+    attention_ &= ~uint32_t(kDropCode);
+    jit_link_ = nullptr;  // its block may be gone
 }
 
 Stop Cpu::run(uint64_t max_insns) {
@@ -130,6 +170,7 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
     stage2_.mark_code(r, ipa, a - ipa);
     Block* b = nb.get();
     blocks_->by_ipa.emplace(ipa, std::move(nb));
+    blocks_->by_page[ipa & ~(kPageSize - 1)].push_back(ipa);
     return b;
 }
 
@@ -315,7 +356,10 @@ bool Cpu::attend(Stop& stop) {
         stop = Stop::NoProgress;
         return true;
     }
-    if (attention_ & kFlushBlocks) flush_blocks();
+    if (attention_ & kFlushBlocks)
+        flush_blocks();
+    else if (attention_ & kDropCode)
+        drop_written_code();
     return false;
 }
 

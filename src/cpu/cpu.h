@@ -317,9 +317,11 @@ private:
         kExitedToEl2 = 1, kNoProgress = 2, kFlushBlocks = 4, kDebugInsn = 8, kDebugData = 16,
         kCaughtEl1 = 32,  // stop after an exception entry to EL1 (set_catch_el1_entries)
         kMaintenance = 64,  // the maintenance interrupt rose: a physical IRQ to EL2
+        kDropCode = 128,    // drop the blocks in written_code_pages_
     };
     bool attend(Stop& stop);
     void flush_blocks();
+    void drop_written_code();
     Block* fetch_block();
     // The decoded block at ipa, through the front cache (which it fills);
     // null when there is none.
@@ -357,10 +359,12 @@ private:
     // Empties the fast TLB when what a stage-1 result depends on beyond
     // its TLB entry changed since the last call.
     void sync_fast_tlb();
-    // A store hit decoded code: every PE of the domain drops its blocks at
-    // its next block boundary, the code lines are forgotten, and the
-    // current block ends so the write is seen.
-    void code_written();
+    // A write to [ipa, ipa+size) in r: where it hits decoded code, every
+    // PE of the domain drops its blocks in that page at its next block
+    // boundary, the page's code lines are forgotten, and the current block
+    // ends so the write is seen.
+    void code_written(const Stage2Region* r, uint64_t ipa, uint64_t size);
+    void note_written_code_page(uint64_t page);
     // Each PE of the domain (this one alone without a domain).
     template <typename F> void for_each_pe(F&& f) {
         if (domain_.empty()) f(*this);
@@ -396,6 +400,10 @@ private:
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry
     uint32_t attention_ = 0;
+    // The pages of written code whose blocks go at the next block boundary
+    // (kDropCode); past kMaxWrittenCodePages every block goes (kFlushBlocks).
+    static constexpr size_t kMaxWrittenCodePages = 64;
+    std::vector<uint64_t> written_code_pages_;
     // debug_config_changed()'s inputs (MDSCR_EL1.{SS, MDE}, 0 under the OS
     // Lock) at its last call, when MDE was clear; ~0 otherwise.
     uint64_t debug_inputs_ = ~0ull;

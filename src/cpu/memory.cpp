@@ -78,6 +78,11 @@ void Stage2::clear_code() {
     for (auto& lines : code_->by_region) lines.reset();
 }
 
+void Stage2::clear_code_page(const Stage2Region* r, uint64_t ipa) {
+    if (uint64_t* lines = code_->by_region[size_t(r - regions_.data())].get())
+        lines[(ipa - r->ipa) >> kPageShift] = 0;
+}
+
 namespace {
 constexpr uint64_t kSctlrA = 1ull << 1;  // SCTLR_EL1.A: alignment check enable
 
@@ -177,7 +182,7 @@ uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc
             return nullptr;
         }
         if (stage2_.page_has_code(r, ipa)) {
-            if (stage2_.holds_code(r, ipa, n)) code_written();
+            code_written(r, ipa, n);
             return host;
         }
     }

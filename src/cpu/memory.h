@@ -112,6 +112,9 @@ public:
     }
     // Forgets every line: only when every PE sharing them drops its blocks.
     void clear_code();
+    // Forgets the lines of the page holding ipa: only when every PE
+    // sharing them drops its blocks in that page.
+    void clear_code_page(const Stage2Region* r, uint64_t ipa);
 
 private:
     struct Free {

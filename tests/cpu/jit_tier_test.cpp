@@ -109,6 +109,52 @@ TEST(JitTier, SelfModifyingCodeIsSeenAtOnce) {
     EXPECT_EQ(p.jit.x(0), 20u + 101 + 10 * 101);
 }
 
+// A store from another page replaces f's first instruction: only f's page
+// loses its blocks, and the call reaches f through the lookup, whose jump
+// cache and block cache must not hand back the old code.
+TEST(JitTier, CodeWrittenFromAnotherPageIsSeenThroughTheLookup) {
+    JitPair p;
+    const uint64_t f = kCodeBase + 0x1000;
+    p.code({
+        0x91000400,  // loop: add x0, x0, #1
+        0x940003ff,  // bl f
+        0xb90000c5,  // str w5, [x6]
+        0x17fffffd,  // b loop
+    });
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(f, 0x91000442);      // f: add x2, x2, #1 (replaced by add x2, x2, #100)
+        h->put32(f + 4, 0xd65f03c0);  // ret
+    }
+    p.set_x(5, 0x91019042);          // add x2, x2, #100
+    p.set_x(6, kRamBase + 0x20000);  // a data word: everything runs compiled and chained
+    p.run(100);
+    EXPECT_EQ(p.jit.x(2), 17u);
+    p.set_x(6, f);
+    p.run(100);
+    EXPECT_EQ(p.jit.x(2), 17u + 16 * 100);
+}
+
+// A chain through 66 pages, each block adding 1; then every page is
+// rewritten to add 2. More pages than a PE keeps track of: every block goes.
+TEST(JitTier, WritesToMoreCodePagesThanTrackedDropEveryBlock) {
+    constexpr uint64_t kPages = 66;
+    JitPair p;
+    const auto put_pages = [&](uint32_t add) {
+        for (Harness* h : {&p.jit, &p.ref})
+            for (uint64_t i = 0; i < kPages; ++i) {
+                const uint64_t at = kCodeBase + i * 0x1000;
+                h->put32(at, add);
+                h->put32(at + 4, i + 1 < kPages ? 0x140003ff : 0x17fefbff);  // b next / b first
+            }
+    };
+    put_pages(0x91000400);  // add x0, x0, #1
+    p.run(2 * kPages * 3);
+    EXPECT_EQ(p.jit.x(0), 3 * kPages);
+    put_pages(0x91000800);  // add x0, x0, #2
+    p.run(2 * kPages);
+    EXPECT_EQ(p.jit.x(0), 5 * kPages);
+}
+
 // No mapping of the process is writable and executable at once.
 void expect_no_wx() {
     std::ifstream maps("/proc/self/maps");

@@ -63,6 +63,10 @@ void Tier::link(const Exit& e, const Code& to) {
     std::memcpy(cache_.writable(e.jump), &rel32, 4);
 }
 
+void Tier::drop(uint64_t ipa) {
+    if (Jump& j = jumps_[jump_slot(ipa)]; j.ipa == ipa) j = Jump{};
+}
+
 void Tier::flush() {
     codes_.clear();
     cache_.reset();

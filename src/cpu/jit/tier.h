@@ -83,6 +83,10 @@ public:
     void flush();
     // Points e's jump at to's body.
     void link(const Exit& e, const Code& to);
+    // The block at ipa is dropped with every block of its page: its code
+    // leaves the jump cache. Exits chain only within a page, so no live
+    // code jumps to it. Its memory goes with the next flush.
+    void drop(uint64_t ipa);
 
     // The jump cache (QEMU's tb_jmp_cache): direct-mapped by IPA in front
     // of the block cache, for Cpu::jit_lookup, whose chase through the
