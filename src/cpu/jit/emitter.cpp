@@ -32,6 +32,8 @@ int32_t Emitter::off(const void* field) const {
 Xbyak::Address Emitter::x(unsigned n) { return qword[rbx + off(&cpu_.s_.x[n])]; }
 Xbyak::Address Emitter::flags() { return byte[rbx + off(&cpu_.s_.pstate.flags)]; }
 Xbyak::Address Emitter::v(unsigned n) { return ptr[rbx + off(&cpu_.s_.v[n])]; }
+const State& Emitter::guest() const { return cpu_.s_; }
+Xbyak::RegExp Emitter::in_cpu(const void* field) const { return rbx + off(field); }
 
 void Emitter::fp_enabled_or(const Xbyak::Label& otherwise) {
     static_assert(cpacr::kFPEN >> 32 == 0 && cptr::kTFP >> 32 == 0);

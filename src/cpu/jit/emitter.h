@@ -19,6 +19,7 @@
 
 #include "cpu/block.h"
 #include "cpu/jit/tier.h"
+#include "cpu/state.h"
 
 namespace cpu::jit {
 
@@ -45,6 +46,10 @@ public:
     Xbyak::Address x(unsigned n);  // X[n] in the Cpu, n < 31
     Xbyak::Address flags();        // PSTATE.NZCV, packed as PState::flags
     Xbyak::Address v(unsigned n);  // V[n] (16 bytes), sized by the other operand
+    // The guest's state, and where a field of it is: for the forms that
+    // read PSTATE and system registers.
+    const State& guest() const;
+    Xbyak::RegExp in_cpu(const void* field) const;
     // Jumps to otherwise unless SIMD&FP is enabled the usual way (CPACR_EL1.FPEN
     // = 11, CPTR_EL2.TFP = 0), as simd::fp_guarded answers inline. Uses eax.
     void fp_enabled_or(const Xbyak::Label& otherwise);

@@ -35,6 +35,7 @@ std::span<const SampledForm> branch_forms();  // forms_branch.cpp
 std::span<const SampledForm> ls_forms();      // forms_ls.cpp
 std::span<const SampledForm> ls_vec_forms();  // forms_ls_vec.cpp
 std::span<const SampledForm> fp_forms();      // forms_fp.cpp
+std::span<const SampledForm> sys_forms();     // forms_sys.cpp
 
 // The inline form for the handler exec, or null (then it is called).
 const Form* inline_form(ExecFn exec);
