@@ -327,7 +327,9 @@ const void* Cpu::jit_lookup() {
         tier_->add_jump(ipa, *b->code);
         j = tier_->jump(ipa);
     }
-    return j.size() <= jit_end_ - retired_ ? j.body() : nullptr;
+    if (j.size() > jit_end_ - retired_) return nullptr;
+    jit_recheck_ = false;  // everything the chain checks test was tested here
+    return j.body();
 #else
     return nullptr;
 #endif

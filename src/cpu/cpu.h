@@ -396,6 +396,10 @@ private:
     std::unique_ptr<jit::Tier> tier_;  // created on the first compile
     uint64_t jit_end_ = 0;             // execute()'s budget end: chained blocks must fit
     jit::Exit* jit_link_ = nullptr;    // the unlinked chain slot generated code last left by
+    // Set when generated code is entered and at every handler call, cleared
+    // when the chain checks (or jit_lookup) pass: only C++ code changes
+    // what they test, so a chained exit with it clear needs no checks.
+    bool jit_recheck_ = true;
     uint64_t count_skew_ = 0;  // virtual time added by advance_count()
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry

@@ -173,6 +173,23 @@ TEST(JitChain, SoftwareBreakpointStopsTheChain) {
     EXPECT_EQ(arch::esr_ec(p.jit.cpu.state().el2.esr), arch::EC::BRK64);
 }
 
+// The same breakpoint at f, armed while the run stops before the loop's
+// BL: the run enters generated code there, and the BL's chained exit
+// checks again (the checks passed in the run before say nothing now).
+TEST(JitChain, SoftwareBreakpointBeforeAChainedExitStopsIt) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    p.run(600);
+    ASSERT_EQ(p.jit.pc(), kCodeBase);
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->cpu.set_sw_breakpoints({kCodeBase + 0x40});
+        h->cpu.set_sw_breakpoints_armed(true);
+    }
+    EXPECT_EQ(p.run(1000), Stop::Trap);
+    EXPECT_EQ(p.jit.cpu.state().el2.elr, kCodeBase + 0x40);
+}
+
 // gdb's `catch exception` (set_catch_el1_entries): run() stops right
 // after the SVC's entry to EL1, though the vector's block is compiled and
 // the exit would otherwise chain into it.
@@ -327,6 +344,46 @@ TEST(JitChain, WalkThatEvictsTheCodePageEndsTheChain) {
     const EvictRun ref = evict_loop(false), jit = evict_loop(true);
     // X's 100 rounds; X once more (its translation still cached), then Y.
     EXPECT_EQ(ref.x0, 100u + 1 + 99 * 100);
+    EXPECT_EQ(jit.x0, ref.x0);
+    EXPECT_EQ(jit.pc, ref.pc);
+    EXPECT_EQ(jit.retired, ref.retired);
+}
+
+// As above, but the eviction comes in the middle of one run, after 50
+// rounds of the chain (a handler that changes what the chain checks test
+// makes the next chained exit test them again): the loop counts X13 down,
+// and X8 moves into kV's slot when it reaches 0.
+EvictRun evict_mid_chain(bool jit) {
+    constexpr uint64_t kOther = kV + 0x1000, kEvict = kV + (uint64_t(FastTlb::kEntries) << 12);
+    MmuHarness h;
+    h.cpu.set_jit(jit);
+    h.cpu.set_jit_threshold(1);
+    h.map(kV, kCodeX, desc::kNormal);
+    h.map(kOther, kPageData + 0x2000, desc::kNormal);
+    h.map(kEvict, kPageData + 0x2000, desc::kNormal);
+    for (const auto& [page, k] : {std::pair{kCodeX, 1u}, std::pair{kCodeY, 100u}}) {
+        h.put32(page, 0xf9400107);                // ldr x7, [x8]
+        h.put32(page + 4, 0x91000000 | k << 10);  // add x0, x0, #k
+        h.put32(page + 8, 0xf10005ad);            // subs x13, x13, #1
+        h.put32(page + 12, 0x9a8801c8);           // csel x8, x14, x8, eq
+        h.put32(page + 16, 0x17fffffc);           // b .-16
+    }
+    h.code({0xd61f0120});  // br x9
+    h.x(8) = kOther;
+    h.x(9) = kV;
+    h.x(13) = 1000;
+    h.x(14) = kEvict;
+    h.enable();
+    EXPECT_EQ(h.step(101), Stop::Irq);
+    h.map(kV, kCodeY, desc::kNormal);
+    h.x(13) = 50;
+    EXPECT_EQ(h.step(500), Stop::Irq);
+    return {h.x(0), h.pc(), h.cpu.retired()};
+}
+
+TEST(JitChain, WalkThatEvictsTheCodePageMidChainEndsIt) {
+    const EvictRun ref = evict_mid_chain(false), jit = evict_mid_chain(true);
+    EXPECT_GT(ref.x0, 20u + 50 + 1 + 100) << "Y's loop ran";
     EXPECT_EQ(jit.x0, ref.x0);
     EXPECT_EQ(jit.pc, ref.pc);
     EXPECT_EQ(jit.retired, ref.retired);

@@ -258,6 +258,7 @@ void Emitter::emit_cold() {
 // have written any register: the slots are forgotten.
 void Emitter::call_handler() {
     store_pc_retired(index_, true);
+    mov(byte[rbx + off(&cpu_.jit_recheck_)], 1);
     mov(rdi, rbx);
     mov(rsi, reinterpret_cast<uintptr_t>(&insn()));
     call(qword[rsi + offsetof(Insn, exec)]);
@@ -359,7 +360,11 @@ void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
     }
     Exit& e = code_->exits[slot];
     e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
+    Xbyak::Label checked;
+    cmp(byte[rbx + off(&cpu_.jit_recheck_)], 0);
+    je(checked);
     call(in_buffer(stubs_.chain));
+    L(checked);
     jmp(unlinked_[slot], T_NEAR);  // rel32: Tier::link points it at the successor
     e.jump = rx_ + (getSize() - 4);
 }
@@ -396,6 +401,7 @@ void Emitter::chain() {
     cmp(byte[rbx + off(&cpu_.s_.pstate.il)], 0);
     jne(leave, T_NEAR);
     check_fetch_translation(leave);
+    mov(byte[rbx + off(&cpu_.jit_recheck_)], 0);
     ret();
     L(leave);
     pop(rcx);  // the block's return address
@@ -533,6 +539,7 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     sub(rsp, 8);
     mov(rbx, rdi);
     mov(byte[rbx + off(&cpu_.end_block_)], 0);
+    mov(byte[rbx + off(&cpu_.jit_recheck_)], 1);  // execute() may run a block the lookup would not
     data_table_for_el();
     body_ = getSize();
     // The whole block within the budget, else back to execute(), which
