@@ -5,15 +5,15 @@
 // context-changing instruction or a 4 KiB page boundary. Stage2 records which
 // 64-byte lines hold decoded code, for every PE of the domain at once; a
 // write to one (a guest store by any PE, or invalidate_code() for writes
-// from outside) drops the whole cache of every PE at its next block
-// boundary, and the block being executed stops after the writing
-// instruction, so self-modifying code sees its write. Dropping everything is
-// simple and cheap while code writes are rare (loaders, debuggers, JITs).
+// from outside) drops the blocks of that page on every PE at its next
+// block boundary, and the block being executed stops after the writing
+// instruction, so self-modifying code sees its write.
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <tsl/robin_map.h>
 
 #include "cpu/access.h"
 #include "cpu/block.h"
@@ -35,6 +35,14 @@ constexpr uint64_t kPageSize = 4096;
 constexpr unsigned kFrontSize = 16384;
 size_t front_slot(uint64_t ipa) { return ((ipa >> 2) ^ (ipa >> 16)) & (kFrontSize - 1); }
 Flow fetch_faulted(Cpu&, const Insn&) { return Flow::Exception; }
+// IPAs are multiples of 4 (of 4096 for pages) and the maps index by the
+// hash's low bits: mixed, so that every bit of the IPA counts.
+struct IpaHash {
+    size_t operator()(uint64_t ipa) const {
+        const uint64_t h = (ipa >> 2) * 0x9E3779B97F4A7C15ull;
+        return size_t(h ^ (h >> 32));
+    }
+};
 }  // namespace
 
 struct Cpu::BlockCache {
@@ -42,9 +50,9 @@ struct Cpu::BlockCache {
     // returns Flow::Exception, so run_block takes the fetch's fault as it
     // takes every raised fault, and the block path tests nothing more.
     Block fetch_fault{{Insn{.exec = fetch_faulted}}};
-    std::unordered_map<uint64_t, std::unique_ptr<Block>> by_ipa;
+    tsl::robin_map<uint64_t, std::unique_ptr<Block>, IpaHash> by_ipa;
     // The IPAs of the blocks in each page: what a write to the page drops.
-    std::unordered_map<uint64_t, std::vector<uint64_t>> by_page;
+    tsl::robin_map<uint64_t, std::vector<uint64_t>, IpaHash> by_page;
     struct Front {
         uint64_t ipa = ~0ull;
         Block* block = nullptr;
