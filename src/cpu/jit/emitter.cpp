@@ -312,10 +312,10 @@ void Emitter::fast_host(const Xbyak::Reg64& host, const Xbyak::Reg64& va, unsign
     const Xbyak::RegExp entry =
         unpriv ? rbx + rax + off(cpu_.tlb_.fast().data_table(FastTlb::kEl0)) : r14 + rax;
     const int tag = write ? offsetof(FastTlbEntry, write_tag) : offsetof(FastTlbEntry, read_tag);
-    mov(rax, va);
-    shr(rax, 12);
-    and_(eax, FastTlb::kEntries - 1);
-    shl(eax, 5);
+    static_assert(sizeof(FastTlbEntry) == 1 << 5);
+    mov(eax, va.cvt32());  // the slot's bits are below bit 32
+    shr(eax, 12 - 5);
+    and_(eax, (FastTlb::kEntries - 1) << 5);
     mov(rcx, va);
     and_(rcx, mask);
     cmp(rcx, qword[entry + tag]);

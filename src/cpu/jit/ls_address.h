@@ -12,26 +12,31 @@ namespace cpu::jit::ls_address {
 
 using namespace Xbyak::util;
 
-// rsi = the base (Xn or SP; a misaligned SP goes to the handler, which
-// checks SCTLR_EL1.SA), rdi = the address of the access.
+// rdi = the address of the access from the base (Xn or SP; a misaligned
+// SP goes to the handler, which checks SCTLR_EL1.SA); post-index keeps
+// the base in rsi too, for its writeback.
 template <ls::Mode M, bool kSp>
 void address(Emitter& e, const Insn& in, const Xbyak::Label& handler) {
     if constexpr (kSp) {
-        e.load_sp(rsi, true);
-        e.test(sil, 15);
+        e.load_sp(rdi, true);
+        e.test(dil, 15);
         e.jnz(handler, Emitter::T_NEAR);
     } else {
-        e.load(rsi, in.rn, true);
+        e.load(rdi, in.rn, true);
     }
-    e.mov(rdi, rsi);
-    if constexpr (M == ls::Mode::Post) return;
-    if constexpr (ls::is_reg(M)) {
+    if constexpr (M == ls::Mode::Post) {
+        e.mov(rsi, rdi);
+    } else if constexpr (ls::is_reg(M)) {
         e.load(rdx, in.rm, true);
         if constexpr (M == ls::Mode::RegUXTW) e.mov(edx, edx);
         if constexpr (M == ls::Mode::RegSXTW) e.movsxd(rdx, edx);
-        if (in.shift) e.shl(rdx, in.shift);
-        e.add(rdi, rdx);
-    } else {
+        if (in.shift <= 3) {
+            e.lea(rdi, e.ptr[rdi + rdx * (1 << in.shift)]);
+        } else {
+            e.shl(rdx, in.shift);
+            e.add(rdi, rdx);
+        }
+    } else if (in.imm) {
         e.add(rdi, int32_t(in.imm));  // imm9, imm12 << size or imm7 << size
     }
 }
