@@ -99,14 +99,20 @@ void Emitter::store(unsigned n, const Xbyak::Reg64& r, bool sf) {
     if (n == 31) return;
     if (!sf) mov(r.cvt32(), r.cvt32());
     mov(x(n), r);
+    mov(claim(n), r);
+}
+
+const Xbyak::Reg64& Emitter::claim(unsigned n) {
     int s = slot_of(n);
     if (s < 0) {
         s = int(slots_.next);
         slots_.next = (slots_.next + 1) % kSlots;
         slots_.x[s] = int(n);
     }
-    mov(slot_reg(unsigned(s)), r);
+    return slot_reg(unsigned(s));
 }
+
+void Emitter::store_claimed(unsigned n, const Xbyak::Reg64& r) { mov(x(n), r); }
 
 void Emitter::load_sp(const Xbyak::Reg64& r, bool sf) {
     movzx(ecx, byte[rbx + off(&cpu_.s_.pstate.sp)]);

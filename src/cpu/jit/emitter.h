@@ -64,6 +64,11 @@ public:
     // Through these two, X[n] comes from a slot when one holds it: a form
     // that writes X[n] in the Cpu itself must forget(n) it.
     void store(unsigned n, const Xbyak::Reg64& r, bool sf);
+    // The slot X[n] (n < 31) is to be held in, for a form to write the
+    // 64-bit value straight into: then store_claimed(n, it) writes it
+    // through. Nothing may be loaded or stored in between.
+    const Xbyak::Reg64& claim(unsigned n);
+    void store_claimed(unsigned n, const Xbyak::Reg64& r);
     void forget(unsigned n);
     // The same for SP (SP_EL0 or SP_ELx by PSTATE.SP); use rcx.
     void load_sp(const Xbyak::Reg64& r, bool sf);

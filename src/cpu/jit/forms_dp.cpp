@@ -258,12 +258,24 @@ void ubfm(Emitter& e, const Insn& in) {
     e.store(in.rd, rax, sf);
 }
 
-// SBFM with imms >= immr (ASR, SXTB, SBFX...): shift left, then arithmetic right.
+// SBFM with imms >= immr (ASR, SXTB, SBFX...): shift left, then arithmetic
+// right; SXTB, SXTH and SXTW (both shifts leave the low 8, 16 or 32 bits)
+// are a sign-extending move.
 void sbfm_extract(Emitter& e, const Insn& in) {
     const bool sf = sf_of(in);
+    const Reg a = sized(rax, sf);
+    const unsigned kept = (sf ? 64 : 32) - in.shift;
     e.load(rax, in.rn, sf);
-    if (in.shift) e.shl(sized(rax, sf), in.shift);
-    if (in.shift2) e.sar(sized(rax, sf), in.shift2);
+    if (in.shift && in.shift == in.shift2 && kept == 8) {
+        e.movsx(a, al);
+    } else if (in.shift && in.shift == in.shift2 && kept == 16) {
+        e.movsx(a, ax);
+    } else if (sf && in.shift == 32 && in.shift2 == 32) {
+        e.movsxd(rax, eax);
+    } else {
+        if (in.shift) e.shl(a, in.shift);
+        if (in.shift2) e.sar(a, in.shift2);
+    }
     e.store(in.rd, rax, sf);
 }
 

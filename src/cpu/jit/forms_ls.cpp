@@ -51,13 +51,20 @@ void store_value(Emitter& e, const Xbyak::Reg64& p, int disp, const Xbyak::Reg64
     if constexpr (sizeof(T) == 1) e.mov(e.byte[p + disp], r.cvt8());
 }
 
+// Without writeback the value goes straight into Rt's slot.
 template <typename T, Ext E, Mode M, bool kSp> void ldr(Emitter& e, const Insn& in) {
     const Xbyak::Label& miss = e.detour();
     address<M, kSp>(e, in, miss);
     e.fast_host(rdx, rdi, sizeof(T), false, M == Mode::Unpriv, false, miss);
-    load_value<T, E>(e, r8, rdx, 0);
-    writeback<M, kSp>(e, in);
-    e.store(in.rd, r8, true);
+    if (!ls::has_wb(M) && in.rd != 31) {
+        const Xbyak::Reg64& rt = e.claim(in.rd);
+        load_value<T, E>(e, rt, rdx, 0);
+        e.store_claimed(in.rd, rt);
+    } else {
+        load_value<T, E>(e, r8, rdx, 0);
+        writeback<M, kSp>(e, in);
+        e.store(in.rd, r8, true);
+    }
     e.rejoin();
 }
 
