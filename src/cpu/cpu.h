@@ -267,6 +267,10 @@ public:
     // the watchpoint raised as a fault. Translation already calls it;
     // instructions that write a block piecewise (DC ZVA) call it for the
     // whole block first.
+    // DC ZVA's write once stage 1 and the watchpoints passed: n bytes at va
+    // (at ipa, within one page) zeroed as one store, stage 2 checked and
+    // decoded code there dropped as for any store.
+    void zero_block(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a);
     [[nodiscard]] bool check_watchpoint(uint64_t va, unsigned size, const AccessDesc& a) {
         if (attention_ & kDebugData) [[unlikely]] return watchpoint_slow(va, size, a);
         return true;

@@ -2,6 +2,7 @@
 // which guest memory holds decoded code.
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include "arch/bits.h"
 #include "cpu/cpu.h"
@@ -188,6 +189,10 @@ uint8_t* Cpu::host_piece(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc
     }
     tlb_.fast().fill_data(mode, va, host, a.write);
     return host;
+}
+
+void Cpu::zero_block(uint64_t va, uint64_t ipa, unsigned n, const AccessDesc& a) {
+    if (uint8_t* p = host_piece(va, ipa, n, a)) std::memset(p, 0, n);
 }
 
 // What a stage-1 result depends on beyond its TLB entry: SCTLR_EL1 (M, A,

@@ -337,15 +337,15 @@ void dc_zva(Cpu& c, uint64_t va) {
     q.aligned = false;
     q.desc = a;
     Fault f;
-    if (!s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f).ok) {
+    const S1Result r = s1_translate(s, c.features(), c.stage2(), c.tlb(), q, f);
+    if (!r.ok) {
         c.raise_fault(f);
         return;
     }
     // A watchpoint on any byte of the block stops it before a byte is
     // written; FAR = the first watched byte (D2.9.8.2.2: any byte accessed).
     if (!c.check_watchpoint(base, kBlock, a)) return;
-    for (uint64_t off = 0; off < kBlock; off += 8)
-        if (!c.write<uint64_t>(base + off, 0, a)) return;
+    c.zero_block(base, r.ipa & ~(kBlock - 1), kBlock, a);
 }
 
 // ---- The table ------------------------------------------------------------

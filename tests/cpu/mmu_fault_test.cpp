@@ -321,6 +321,22 @@ TEST(MmuFault, DcZvaToDevice) {
     expect_data_abort(h, 0x21, 0x10000040, true);
 }
 
+// DC ZVA to Normal memory zeroes exactly the aligned 64-byte block holding
+// Xt, however Xt is aligned.
+TEST(MmuFault, DcZvaZeroesItsBlockOnly) {
+    MmuHarness h;
+    h.map(0x10000000, kPageData, kNormal);
+    for (uint64_t off = 0x40; off < 0x100; off += 8) h.put64(kPageData + off, ~0ull);
+    h.code({kDcZva});
+    h.x(1) = 0x10000080 + 0x2C;
+    h.enable();
+    ASSERT_EQ(h.step(1), Stop::Irq);
+    EXPECT_EQ(h.read64(kPageData + 0x78), ~0ull);
+    for (uint64_t off = 0x80; off < 0xC0; off += 8) EXPECT_EQ(h.read64(kPageData + off), 0u);
+    EXPECT_EQ(h.read64(kPageData + 0xC0), ~0ull);
+    EXPECT_EQ(h.pc(), kCodeBase + 4);
+}
+
 // A descriptor read outside stage 2 is a stage 2 fault on the stage 1 walk:
 // EC 0x24 to EL2, S1PTW = 1, ISV = 0, HPFAR_EL2 = the descriptor's IPA,
 // FAR_EL2 = the VA.
