@@ -470,14 +470,18 @@ Flow Cpu::take_sw_breakpoint() {
 // ---- Self-hosted debug -------------------------------------------------------
 
 // With MDSCR_EL1.MDE clear no breakpoint or watchpoint is armed, so the
-// checks depend on SS and the OS Lock alone; while those are as at the
-// last call (every entry from EL2 makes one), nothing is recomputed.
+// enables and the checks depend on MDSCR_EL1.{SS, KDE}, the OS Lock,
+// HCR_EL2.TGE and MDCR_EL2.TDE alone; while those are as at the last call
+// (every entry from EL2 makes one), nothing is recomputed.
 void Cpu::debug_config_changed() {
     end_block_ = true;  // the next instruction takes the new path
-    constexpr uint64_t kSsMde = debug::mdscr::kSS | debug::mdscr::kMDE;
-    const uint64_t in = s_.el1.oslk ? 0 : s_.el1.mdscr & kSsMde;
+    constexpr uint64_t kMdscrBits = debug::mdscr::kSS | debug::mdscr::kKDE | debug::mdscr::kMDE;
+    const uint64_t in = (s_.el1.mdscr & kMdscrBits) | (uint64_t(s_.el1.oslk) << 32) |
+                        (uint64_t(bool(s_.el2.hcr & hcr::kTGE)) << 33) |
+                        (uint64_t(bool(s_.el2.mdcr & mdcr::kTDE)) << 34);
     if (in == debug_inputs_) return;
     debug_inputs_ = (in & debug::mdscr::kMDE) ? ~0ull : in;
+    debug_enables_ = debug::enables(s_);
     const bool insn = debug::insn_checks_armed(s_);
     const bool data = debug::data_checks_armed(s_);
     attention_ &= ~uint32_t(kDebugInsn | kDebugData);
@@ -523,7 +527,7 @@ void Cpu::take_step_exception() {
 // is pending and the budget `end` is not reached, exactly what the next
 // turn of execute()'s loop would do.
 void Cpu::execute_debug(uint64_t end) {
-    const bool stepping = debug::step_active(s_);
+    const bool stepping = debug::step_active(debug_enables_, s_.pstate);
     if (stepping && !s_.pstate.ss) {
         take_step_exception();
         return;
@@ -561,7 +565,7 @@ void Cpu::execute_debug(uint64_t end) {
     if (!step_stepped_ || retired_ == before) return;
     ss_advance();
     if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData)) && retired_ < end &&
-        debug::step_active(s_) && !s_.pstate.ss)
+        debug::step_active(debug_enables_, s_.pstate) && !s_.pstate.ss)
         take_step_exception();
 }
 
