@@ -326,6 +326,7 @@ private:
     void flush_blocks();
     void drop_written_code();
     Block* fetch_block();
+    Block* fetch_block_miss();  // fetch_block's translation or cache miss
     // The decoded block at ipa, through the front cache (which it fills);
     // null when there is none.
     Block* cached_block(uint64_t ipa);
@@ -336,6 +337,8 @@ private:
     const void* jit_lookup();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
+    void run_insn(const Insn& in);
+    void recompute_debug_config(uint64_t inputs);  // debug_config_changed's work
     // Runs the whole of b as generated code (compiled on its
     // jit_threshold_-th execution), chained blocks included; false when b
     // stays interpreted.
