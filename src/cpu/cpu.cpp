@@ -591,7 +591,8 @@ void Cpu::execute_debug(uint64_t end) {
         take_fault();
         return;
     }
-    if (debug::breakpoint_hit(s_, s_.pc)) {
+    // breakpoint_hit's first test, inline: a debugger that only steps leaves MDE clear.
+    if ((s_.el1.mdscr & debug::mdscr::kMDE) && debug::breakpoint_hit(s_, s_.pc)) {
         take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
         return;
     }
