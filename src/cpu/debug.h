@@ -6,8 +6,9 @@
 // AArch64.StateMatch, AArch64.WatchpointByteMatch, AArch64.WatchpointMatch)
 // and J1.3.1 (CheckSoftwareStep, DebugExceptionReturnSS, SSAdvance).
 //
-// Everything here is a pure function of State; cpu.cpp decides when to
-// call it (only while Cpu's attention word says debug is armed).
+// Everything here is a pure function of State, or of the Enables computed
+// from it (Cpu keeps them current); cpu.cpp decides when to call it (only
+// while Cpu's attention word says debug is armed).
 #pragma once
 
 #include <cstdint>
