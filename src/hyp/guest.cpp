@@ -123,7 +123,9 @@ Result<void> KvmVcpu::get_one_reg(uint64_t id, std::span<uint8_t> out) const {
     auto& self = const_cast<KvmVcpu&>(*this);
     const GuestFpsimdRef fp = guest_fpsimd(self);
     if (const cpu::VReg* v = vreg(fp, id)) {
-        std::memcpy(out.data(), v->bytes().data(), cpu::VReg::kBytes);
+        // out.size() is the id's size, VReg::kBytes (check_size); said so,
+        // GCC sees no overflow where LTO inlines this into get_other_reg.
+        std::memcpy(out.data(), v->bytes().data(), out.size());
         return {};
     }
     if (id == kvm::reg::kFpsr || id == kvm::reg::kFpcr) {
