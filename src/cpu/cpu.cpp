@@ -189,7 +189,22 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
 // reaches the block of its new IPA, and a change of EL or of the
 // translation context is seen at the next block (writes to those end the
 // block). A fetch that faults raises the fault and returns the cache's fetch_fault block.
+// The common case first, small enough to stay cheap for the stepping path
+// (one fetch per instruction): the translation in the fast TLB, the block
+// in the front of the cache.
 Block* Cpu::fetch_block() {
+    uint64_t ipa = s_.pc;
+    if (s1_enabled(s_)) [[unlikely]] {
+        ipa = tlb_.fast().fetch(s_.pstate.el == 0, s_.pc);
+        if (ipa == ~0ull) return fetch_block_miss();
+    }
+    const BlockCache::Front& fe = blocks_->front[front_slot(ipa)];
+    if (fe.ipa == ipa) [[likely]]
+        return fe.block;
+    return fetch_block_miss();
+}
+
+Block* Cpu::fetch_block_miss() {
     BlockCache& bc = *blocks_;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) [[unlikely]] {
@@ -244,6 +259,20 @@ Block* Cpu::cached_block(uint64_t ipa) {
     if (it == bc.by_ipa.end()) return nullptr;
     fe = {ipa, it->second.get()};
     return fe.block;
+}
+
+// run_block(b, 1) for the stepping path: the instruction in alone.
+void Cpu::run_insn(const Insn& in) {
+    end_block_ = false;
+    const Flow fl = in.exec(*this, in);
+    if (fl == Flow::Next || fl == Flow::EndBlock) {
+        s_.pc += 4;
+        ++retired_;
+    } else if (fl == Flow::Branch) {
+        ++retired_;
+    } else if (fault_pending_) {
+        take_fault();
+    }
 }
 
 // Runs up to n instructions of b. The PC advances past each retired
@@ -392,6 +421,12 @@ Stop Cpu::execute(uint64_t max_insns) {
             if (attention_ & kDebugInsn) {
                 if (retired_ >= end) return budget_irq();
                 execute_debug(end);
+                // What attend() checks first: a step ends in an exception
+                // to EL2 (its own, or the instruction's).
+                if (attention_ & kExitedToEl2) {
+                    attention_ &= ~kExitedToEl2;
+                    return Stop::Trap;
+                }
                 continue;
             }
         }
@@ -470,14 +505,24 @@ Flow Cpu::take_sw_breakpoint() {
 // ---- Self-hosted debug -------------------------------------------------------
 
 // With MDSCR_EL1.MDE clear no breakpoint or watchpoint is armed, so the
-// checks depend on SS and the OS Lock alone; while those are as at the
-// last call (every entry from EL2 makes one), nothing is recomputed.
+// enables and the checks depend on MDSCR_EL1.{SS, KDE}, the OS Lock,
+// HCR_EL2.TGE and MDCR_EL2.TDE alone; while those are as at the last call
+// (every entry from EL2 makes one), nothing is recomputed.
 void Cpu::debug_config_changed() {
     end_block_ = true;  // the next instruction takes the new path
-    constexpr uint64_t kSsMde = debug::mdscr::kSS | debug::mdscr::kMDE;
-    const uint64_t in = s_.el1.oslk ? 0 : s_.el1.mdscr & kSsMde;
-    if (in == debug_inputs_) return;
+    constexpr uint64_t kMdscrBits = debug::mdscr::kSS | debug::mdscr::kKDE | debug::mdscr::kMDE;
+    static_assert(hcr::kTGE < (1ull << 32) && mdcr::kTDE < (1ull << 32));
+    const uint64_t in = (s_.el1.mdscr & kMdscrBits) | (uint64_t(s_.el1.oslk) << 16) |
+                        ((s_.el2.hcr & hcr::kTGE) << 32) | ((s_.el2.mdcr & mdcr::kTDE) << 32);
+    if (in != debug_inputs_) [[unlikely]]
+        recompute_debug_config(in);
+}
+
+// Apart from debug_config_changed, so that its common case (every entry
+// from EL2) stays a comparison.
+[[gnu::noinline]] void Cpu::recompute_debug_config(uint64_t in) {
     debug_inputs_ = (in & debug::mdscr::kMDE) ? ~0ull : in;
+    debug_enables_ = debug::enables(s_);
     const bool insn = debug::insn_checks_armed(s_);
     const bool data = debug::data_checks_armed(s_);
     attention_ &= ~uint32_t(kDebugInsn | kDebugData);
@@ -523,7 +568,7 @@ void Cpu::take_step_exception() {
 // is pending and the budget `end` is not reached, exactly what the next
 // turn of execute()'s loop would do.
 void Cpu::execute_debug(uint64_t end) {
-    const bool stepping = debug::step_active(s_);
+    const bool stepping = debug::step_active(debug_enables_, s_.pstate);
     if (stepping && !s_.pstate.ss) {
         take_step_exception();
         return;
@@ -546,7 +591,8 @@ void Cpu::execute_debug(uint64_t end) {
         take_fault();
         return;
     }
-    if (debug::breakpoint_hit(s_, s_.pc)) {
+    // breakpoint_hit's first test, inline: a debugger that only steps leaves MDE clear.
+    if ((s_.el1.mdscr & debug::mdscr::kMDE) && debug::breakpoint_hit(s_, s_.pc)) {
         take_debug(arch::EC::BreakpointLow, arch::fsc::kDebug, s_.pc, 0, false);
         return;
     }
@@ -557,11 +603,11 @@ void Cpu::execute_debug(uint64_t end) {
     step_stepped_ = stepping;
     step_ex_ = debug::is_load_exclusive(b->insns[0].raw);
     const uint64_t before = retired_;
-    run_block(*b, 1);
+    run_insn(b->insns[0]);
     if (!step_stepped_ || retired_ == before) return;
     ss_advance();
     if (!(attention_ & ~uint32_t(kDebugInsn | kDebugData)) && retired_ < end &&
-        debug::step_active(s_) && !s_.pstate.ss)
+        debug::step_active(debug_enables_, s_.pstate) && !s_.pstate.ss)
         take_step_exception();
 }
 

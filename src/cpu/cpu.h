@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "arch/esr.h"
+#include "cpu/debug_enables.h"
 #include "cpu/features.h"
 #include "cpu/insn.h"
 #include "cpu/memory.h"
@@ -260,6 +261,8 @@ public:
     // OSLSR_EL1.OSLK or DBGBCR/DBGWCR (run() calls it on every entry, so the
     // hypervisor's direct State writes need no call).
     void debug_config_changed();
+    // debug::enables(state()) as of the last debug_config_changed().
+    const debug::Enables& debug_enables() const { return debug_enables_; }
     // SSAdvance: Active-not-pending becomes Active-pending (PSTATE.SS = 0)
     // when MDSCR_EL1.SS = 1. SVC and HVC call it before their exception.
     void ss_advance();
@@ -327,6 +330,7 @@ private:
     void flush_blocks();
     void drop_written_code();
     Block* fetch_block();
+    Block* fetch_block_miss();  // fetch_block's translation or cache miss
     // The decoded block at ipa, through the front cache (which it fills);
     // null when there is none.
     Block* cached_block(uint64_t ipa);
@@ -337,6 +341,8 @@ private:
     const void* jit_lookup();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
+    void run_insn(const Insn& in);
+    void recompute_debug_config(uint64_t inputs);  // debug_config_changed's work
     // Runs the whole of b as generated code (compiled on its
     // jit_threshold_-th execution), chained blocks included; false when b
     // stays interpreted.
@@ -412,9 +418,10 @@ private:
     // (kDropCode); past kMaxWrittenCodePages every block goes (kFlushBlocks).
     static constexpr size_t kMaxWrittenCodePages = 64;
     std::vector<uint64_t> written_code_pages_;
-    // debug_config_changed()'s inputs (MDSCR_EL1.{SS, MDE}, 0 under the OS
-    // Lock) at its last call, when MDE was clear; ~0 otherwise.
+    // debug_config_changed()'s inputs (MDSCR_EL1.{SS, KDE, MDE}, the OS
+    // Lock, TGE, TDE) at its last call, when MDE was clear; ~0 otherwise.
     uint64_t debug_inputs_ = ~0ull;
+    debug::Enables debug_enables_;
     bool end_block_ = false;
     bool block_interrupts_ = false;
     bool catch_el1_ = false;

@@ -6,13 +6,15 @@
 // AArch64.StateMatch, AArch64.WatchpointByteMatch, AArch64.WatchpointMatch)
 // and J1.3.1 (CheckSoftwareStep, DebugExceptionReturnSS, SSAdvance).
 //
-// Everything here is a pure function of State; cpu.cpp decides when to
-// call it (only while Cpu's attention word says debug is armed).
+// Everything here is a pure function of State, or of the Enables computed
+// from it (Cpu keeps them current); cpu.cpp decides when to call it (only
+// while Cpu's attention word says debug is armed).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
+#include "cpu/debug_enables.h"
 #include "cpu/memory.h"
 #include "cpu/state.h"
 #include "cpu/sysregs.h"  // mdcr::kTDE
@@ -34,8 +36,7 @@ inline constexpr unsigned kWatchpoints = 4;
 inline constexpr unsigned kFirstContextAware = 5;
 
 // DebugTarget: EL2 when HCR_EL2.TGE or MDCR_EL2.TDE routes debug exceptions
-// there, else EL1. Inline with the enables below: the stepping path asks
-// for them on every instruction.
+// there, else EL1.
 inline unsigned target_el(const State& s) {
     return ((s.el2.hcr & hcr::kTGE) || (s.el2.mdcr & mdcr::kTDE)) ? 2 : 1;
 }
@@ -50,25 +51,36 @@ inline bool enabled_from(const State& s, unsigned from_el, bool mask) {
 // AArch64.GenerateDebugExceptions: from PSTATE.EL with PSTATE.D.
 inline bool enabled(const State& s) { return enabled_from(s, s.pstate.el, s.pstate.d); }
 
+// The Enables of s. Only EL2 writes HCR_EL2 and MDCR_EL2 (between runs),
+// so a Cpu recomputes them on entry from EL2 and on the guest's writes to
+// MDSCR_EL1 and OSLAR_EL1 (Cpu::debug_config_changed).
+inline Enables enables(const State& s) {
+    Enables e;
+    for (unsigned el = 0; el <= 1; ++el)
+        for (unsigned mask = 0; mask <= 1; ++mask)
+            if (enabled_from(s, el, mask)) e.from |= uint8_t(1u << (2 * el + mask));
+    e.target = uint8_t(target_el(s));
+    e.ss = s.el1.mdscr & mdscr::kSS;
+    return e;
+}
+// enabled_from(el, mask) for a guest EL (0 or 1).
+inline bool enabled_from(const Enables& e, unsigned from_el, bool mask) {
+    return (e.from >> (2 * from_el + mask)) & 1;
+}
+inline bool enabled(const Enables& e, const arch::PState& p) { return enabled_from(e, p.el, p.d); }
+
 // CheckSoftwareStep's step_enabled: debug exceptions enabled and
 // MDSCR_EL1.SS = 1. With PSTATE.SS = 1 the state is Active-not-pending,
 // with PSTATE.SS = 0 Active-pending.
-inline bool step_active(const State& s) {
-    return (s.el1.mdscr & mdscr::kSS) && enabled(s);
-}
+inline bool step_active(const Enables& e, const arch::PState& p) { return e.ss && enabled(e, p); }
 
 // DebugExceptionReturnSS: the PSTATE.SS an exception return to dest_el
-// sets, from the SPSR's D and SS bits and whether debug exceptions were
-// enabled at the source.
-inline bool exception_return_ss(const State& s, bool spsr_d, bool spsr_ss, unsigned dest_el,
+// (0 or 1) sets, from the SPSR's D and SS bits and whether debug
+// exceptions were enabled at the source.
+inline bool exception_return_ss(const Enables& e, bool spsr_d, bool spsr_ss, unsigned dest_el,
                                 bool enabled_at_source) {
-    if (!(s.el1.mdscr & mdscr::kSS) || enabled_at_source) return false;
-    return spsr_ss && enabled_from(s, dest_el, spsr_d);
-}
-inline bool exception_return_ss(const State& s, uint64_t spsr, unsigned dest_el,
-                                bool enabled_at_source) {
-    return exception_return_ss(s, spsr & arch::spsr::kD, spsr & arch::spsr::kSS, dest_el,
-                               enabled_at_source);
+    if (!e.ss || enabled_at_source) return false;
+    return spsr_ss && enabled_from(e, dest_el, spsr_d);
 }
 
 // AArch64.CheckBreakpoint for the instruction at pc: MDSCR_EL1.MDE, debug

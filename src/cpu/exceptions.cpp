@@ -72,7 +72,7 @@ Flow Cpu::take_sync_to_el2(uint32_t esr, uint64_t preferred_return, uint64_t far
 // lower EL there), else to EL1 with the "same EL" class from EL1.
 Flow Cpu::take_debug(arch::EC lower_ec, uint32_t iss, uint64_t preferred_return, uint64_t far,
                      bool far_valid) {
-    if (debug::target_el(s_) == 2)
+    if (debug_enables_.target == 2)
         return take_sync_to_el2(arch::esr(lower_ec, iss), preferred_return, far);
     const arch::EC ec = s_.pstate.el == 0 ? lower_ec : arch::EC(uint8_t(lower_ec) + 1);
     enter_el1(ExceptionType::Sync, arch::esr(ec, iss), preferred_return, far, far_valid);
@@ -241,7 +241,7 @@ void Cpu::exception_return_from_el2() {
         take_sync_to_el2(arch::esr(arch::EC::IllegalState, 0), s_.el2.elr);
         return;
     }
-    p.ss = debug::exception_return_ss(s_, p.d, p.ss, p.el, false);
+    p.ss = debug::exception_return_ss(debug_enables_, p.d, p.ss, p.el, false);
 }
 
 }  // namespace cpu

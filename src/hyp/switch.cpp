@@ -36,22 +36,20 @@ bool fixup_guest_exit(KvmVcpu& v) {
                                   : vgic::vgic_v2_perform_cpuif_access(v, *gic);
 }
 
-// One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
-// runs the guest and re-enters at once after every exit the fast path
-// finishes. The quantum is shared by the re-entries, each emulated
-// instruction counting as one, so a guest that keeps trapping still hands
-// control back to the run loop (to poll immediate_exit) within a quantum.
-// The FP/SIMD trap completes nothing (the guest re-runs the instruction,
-// which ends no step and is no exception a debugger catches) and comes at
-// most once per run(). Each exit it finishes is one exit-trace event
-// (handled by FastPath).
-cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
+namespace {
+
+// Only what the fast path may finish is looked at here; the run loop deals
+// with (and traces) every other exit.
+bool may_fix_up(KvmVcpu& v, cpu::Stop stop) {
+    return stop == cpu::Stop::Trap && fast_path_class(arch::esr_ec(vcpu_esr(v)));
+}
+
+// kvm_vcpu_run_switch from the first exit the fast path may finish (the
+// run of `before` retired instructions having stopped with `stop`), apart
+// so that a run that ends otherwise (a debugger's step) pays for none of it.
+[[gnu::noinline]] cpu::Stop fix_up_and_reenter(KvmVcpu& v, uint64_t quantum, uint64_t before,
+                                               cpu::Stop stop) {
     for (;;) {
-        const uint64_t before = v.cpu().retired();
-        const cpu::Stop stop = v.cpu().run(quantum);
-        // Only what the fast path may finish is looked at here; the run
-        // loop deals with (and traces) every other exit.
-        if (stop != cpu::Stop::Trap || !fast_path_class(arch::esr_ec(vcpu_esr(v)))) return stop;
         const bool tracing = bool(v.kvm().exit_trace);
         const uint64_t esr = vcpu_esr(v), pc = v.pc();
         const auto t0 = tracing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -70,7 +68,29 @@ cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
         const uint64_t ran = v.cpu().retired() - before + (emulated ? 1 : 0);
         if (ran >= quantum) return cpu::Stop::Irq;  // the "host timer" fired
         quantum -= ran;
+        before = v.cpu().retired();
+        stop = v.cpu().run(quantum);
+        if (!may_fix_up(v, stop)) return stop;
     }
+}
+
+}  // namespace
+
+// One world switch (Linux: __kvm_vcpu_run's loop around __guest_enter):
+// runs the guest and re-enters at once after every exit the fast path
+// finishes. The quantum is shared by the re-entries, each emulated
+// instruction counting as one, so a guest that keeps trapping still hands
+// control back to the run loop (to poll immediate_exit) within a quantum.
+// The FP/SIMD trap completes nothing (the guest re-runs the instruction,
+// which ends no step and is no exception a debugger catches) and comes at
+// most once per run(). Each exit it finishes is one exit-trace event
+// (handled by FastPath).
+cpu::Stop kvm_vcpu_run_switch(KvmVcpu& v, uint64_t quantum) {
+    const uint64_t before = v.cpu().retired();
+    const cpu::Stop stop = v.cpu().run(quantum);
+    if (!may_fix_up(v, stop)) [[likely]]
+        return stop;
+    return fix_up_and_reenter(v, quantum, before, stop);
 }
 
 }  // namespace hyp

@@ -11,6 +11,9 @@ namespace {
 using arch::EC;
 namespace ss = arch::sstep;
 
+constexpr uint32_t kMsrMdscrX1 = 0xd5100241;  // msr mdscr_el1, x1
+constexpr uint32_t kMsrOslarX1 = 0xd5101081;  // msr oslar_el1, x1
+
 struct Step : DebugTest {
     // The hypervisor's step setup: TDE routes the step to EL2, MDSCR_EL1.SS
     // enables it, and PSTATE.SS = 1 (in SPSR_EL2) chooses Active-not-pending.
@@ -325,6 +328,55 @@ TEST_F(Step, SteppedLdxrStxrFailsUnlessTheMonitorIsPreserved) {
         EXPECT_EQ(s().el2.elr, kCodeBase + 8);
         EXPECT_EQ(h.x(3), preserve ? 0u : 1u) << "STXR status";
     }
+}
+
+// The CPU keeps the debug enables computed (Cpu::debug_enables) and
+// recomputes them when what they depend on changes. At target EL1 without
+// KDE the step is disabled, so the entry from EL2 left PSTATE.SS = 0
+// (DebugExceptionReturnSS); the guest's MSR MDSCR_EL1 setting KDE enables
+// it from the very next instruction, in Active-pending state: the step
+// exception (EC 0x33, ISV = 0) is taken before that instruction runs.
+TEST_F(Step, GuestSettingKdeEnablesTheStepFromTheNextInstruction) {
+    h.code({kMsrMdscrX1, kAddX0, kAddX0, kAddX0});
+    s().el1.mdscr = debug::mdscr::kSS;
+    h.x(1) = debug::mdscr::kSS | debug::mdscr::kKDE;
+    s().pstate.ss = true;
+    s().pstate.d = false;
+    h.step(kRun);
+    EXPECT_EQ(ec1(), EC::SoftStepCur);
+    EXPECT_EQ(s().el1.elr, kCodeBase + 4);
+    EXPECT_EQ(h.x(0), 0u);
+    EXPECT_EQ(arch::esr_iss(esr1()), arch::fsc::kDebug);
+}
+
+// A guest's OSLAR_EL1 write locking the OS Lock disables the step: the
+// stepped MSR advances the state machine (Active-pending), but no step
+// exception is taken, before or after the instructions that follow.
+TEST_F(Step, GuestLockingTheOsLockDisablesTheStepAtOnce) {
+    h.code({kMsrOslarX1, kAddX0, kAddX0, kAddX0});
+    s().el1.mdscr = debug::mdscr::kSS | debug::mdscr::kKDE;
+    h.x(1) = 1;
+    s().pstate.ss = true;
+    s().pstate.d = false;
+    EXPECT_EQ(h.step(3), Stop::Irq);
+    EXPECT_EQ(h.x(0), 2u);
+    EXPECT_EQ(s().pc, kCodeBase + 12);
+}
+
+// Entry from EL2 recomputes them too: the hypervisor setting MDCR_EL2.TDE
+// between two runs routes the step to EL2 (enabled from EL1 whatever KDE).
+TEST_F(Step, TdeSetBetweenRunsEnablesTheStepOnEntry) {
+    h.code({kAddX0, kAddX0, kAddX0, kAddX0});
+    s().el1.mdscr = debug::mdscr::kSS;
+    s().pstate.ss = true;
+    EXPECT_EQ(h.step(1), Stop::Irq) << "target EL1 without KDE: no step";
+    EXPECT_EQ(h.x(0), 1u);
+    route_to_el2();
+    s().pstate.ss = true;
+    EXPECT_EQ(h.step(kRun), Stop::Trap);
+    EXPECT_EQ(ec2(), EC::SoftStepLow);
+    EXPECT_EQ(s().el2.elr, kCodeBase + 8);
+    EXPECT_EQ(h.x(0), 2u);
 }
 
 }  // namespace

@@ -95,7 +95,9 @@ Flow ERET(Cpu& cpu, const Insn&) {
         p.sp = s.pstate.sp;
         p.il = true;
     }
-    p.ss = debug::exception_return_ss(s, spsr, p.el, debug::enabled(s));
+    const debug::Enables& e = cpu.debug_enables();
+    p.ss = debug::exception_return_ss(e, spsr & arch::spsr::kD, spsr & arch::spsr::kSS, p.el,
+                                      debug::enabled(e, s.pstate));
     s.pstate = p;
     s.pc = branch_addr(cpu, s.el1.elr);
     return Flow::Branch;
