@@ -261,17 +261,28 @@ Block* Cpu::cached_block(uint64_t ipa) {
     return fe.block;
 }
 
-// run_block(b, 1) for the stepping path: the instruction in alone.
-void Cpu::run_insn(const Insn& in) {
-    end_block_ = false;
-    const Flow fl = in.exec(*this, in);
-    if (fl == Flow::Next || fl == Flow::EndBlock) {
+// After a handler's Flow other than Next: EndBlock and Branch retire (the
+// PC moves past all but a branch); Exception takes a pending fault.
+[[gnu::always_inline]] inline void Cpu::end_flow(Flow fl) {
+    if (fl == Flow::EndBlock) {
         s_.pc += 4;
         ++retired_;
     } else if (fl == Flow::Branch) {
         ++retired_;
     } else if (fault_pending_) {
         take_fault();
+    }
+}
+
+// run_block(b, 1) for the stepping path: the instruction in alone.
+void Cpu::run_insn(const Insn& in) {
+    end_block_ = false;
+    const Flow fl = in.exec(*this, in);
+    if (fl == Flow::Next) {
+        s_.pc += 4;
+        ++retired_;
+    } else {
+        end_flow(fl);
     }
 }
 
@@ -290,14 +301,7 @@ void Cpu::run_block(const Block& b, size_t n) {
             if (end_block_) return;
             continue;
         }
-        if (fl == Flow::EndBlock) {
-            s_.pc += 4;
-            ++retired_;
-        } else if (fl == Flow::Branch) {
-            ++retired_;
-        } else if (fault_pending_) {
-            take_fault();
-        }
+        end_flow(fl);
         return;
     }
 }

@@ -341,6 +341,7 @@ private:
     const void* jit_lookup();
     Block* translate_block(uint64_t ipa, const Stage2Region* r);
     void run_block(const Block& b, size_t n);
+    void end_flow(Flow fl);
     void run_insn(const Insn& in);
     void recompute_debug_config(uint64_t inputs);  // debug_config_changed's work
     // Runs the whole of b as generated code (compiled on its

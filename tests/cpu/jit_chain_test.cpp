@@ -316,9 +316,12 @@ TEST(JitChain, EretToEl0FetchesWithEl0sTranslation) {
 struct EvictRun {
     uint64_t x0, pc, retired;
 };
-EvictRun evict_loop(bool jit) {
-    constexpr uint64_t kOther = kV + 0x1000, kEvict = kV + (uint64_t(FastTlb::kEntries) << 12);
-    MmuHarness h;
+constexpr uint64_t kOther = kV + 0x1000, kEvict = kV + (uint64_t(FastTlb::kEntries) << 12);
+
+// kV mapped to X, kOther and kEvict to a data page; at X and at Y
+// `ldr x7, [x8]; add x0, x0, #k` (k = 1 at X, 100 at Y), then `rest`; a
+// BR X9 to kV; X8 = kOther.
+void evict_setup(MmuHarness& h, bool jit, std::initializer_list<uint32_t> rest) {
     h.cpu.set_jit(jit);
     h.cpu.set_jit_threshold(1);
     h.map(kV, kCodeX, desc::kNormal);
@@ -327,11 +330,17 @@ EvictRun evict_loop(bool jit) {
     for (const auto& [page, k] : {std::pair{kCodeX, 1u}, std::pair{kCodeY, 100u}}) {
         h.put32(page, 0xf9400107);                // ldr x7, [x8]
         h.put32(page + 4, 0x91000000 | k << 10);  // add x0, x0, #k
-        h.put32(page + 8, 0x17fffffe);            // b .-8
+        uint64_t at = page + 8;
+        for (const uint32_t w : rest) h.put32(at, w), at += 4;
     }
     h.code({0xd61f0120});  // br x9
     h.x(8) = kOther;
     h.x(9) = kV;
+}
+
+EvictRun evict_loop(bool jit) {
+    MmuHarness h;
+    evict_setup(h, jit, {0x17fffffe});  // b .-8
     h.enable();
     EXPECT_EQ(h.step(301), Stop::Irq);
     h.x(8) = kEvict;
@@ -354,23 +363,13 @@ TEST(JitChain, WalkThatEvictsTheCodePageEndsTheChain) {
 // makes the next chained exit test them again): the loop counts X13 down,
 // and X8 moves into kV's slot when it reaches 0.
 EvictRun evict_mid_chain(bool jit) {
-    constexpr uint64_t kOther = kV + 0x1000, kEvict = kV + (uint64_t(FastTlb::kEntries) << 12);
     MmuHarness h;
-    h.cpu.set_jit(jit);
-    h.cpu.set_jit_threshold(1);
-    h.map(kV, kCodeX, desc::kNormal);
-    h.map(kOther, kPageData + 0x2000, desc::kNormal);
-    h.map(kEvict, kPageData + 0x2000, desc::kNormal);
-    for (const auto& [page, k] : {std::pair{kCodeX, 1u}, std::pair{kCodeY, 100u}}) {
-        h.put32(page, 0xf9400107);                // ldr x7, [x8]
-        h.put32(page + 4, 0x91000000 | k << 10);  // add x0, x0, #k
-        h.put32(page + 8, 0xf10005ad);            // subs x13, x13, #1
-        h.put32(page + 12, 0x9a8801c8);           // csel x8, x14, x8, eq
-        h.put32(page + 16, 0x17fffffc);           // b .-16
-    }
-    h.code({0xd61f0120});  // br x9
-    h.x(8) = kOther;
-    h.x(9) = kV;
+    evict_setup(h, jit,
+                {
+                    0xf10005ad,  // subs x13, x13, #1
+                    0x9a8801c8,  // csel x8, x14, x8, eq
+                    0x17fffffc,  // b .-16
+                });
     h.x(13) = 1000;
     h.x(14) = kEvict;
     h.enable();
