@@ -68,14 +68,10 @@ Cpu::~Cpu() = default;
 // runs again, so the page's lines can be forgotten at once. Blocks lie
 // within one page, so the page's blocks are all the write can have changed.
 void Cpu::code_written(const Stage2Region* r, uint64_t ipa, uint64_t size) {
-    const uint64_t end = std::min(ipa + size, r->ipa + r->size);
-    for (uint64_t a = std::max(ipa, r->ipa); a < end; a = (a & ~(kPageSize - 1)) + kPageSize) {
-        const uint64_t page = a & ~(kPageSize - 1);
-        if (!stage2_.holds_code(r, a, std::min(end, page + kPageSize) - a)) continue;
-        stage2_.clear_code_page(r, page);
+    stage2_.clear_written_code(r, ipa, size, [this](uint64_t page) {
         for_each_pe([page](Cpu& pe) { pe.note_written_code_page(page); });
         end_block_ = true;
-    }
+    });
 }
 
 void Cpu::note_written_code_page(uint64_t page) {

@@ -75,14 +75,23 @@ bool Stage2::holds_code(const Stage2Region* r, uint64_t ipa, uint64_t size) cons
                              [&](uint64_t page, uint64_t bits) { return (lines[page] & bits) != 0; });
 }
 
+void Stage2::clear_written_code(const Stage2Region* r, uint64_t ipa, uint64_t size,
+                                const std::function<void(uint64_t)>& f) {
+    uint64_t* lines = code_->by_region[size_t(r - regions_.data())].get();
+    if (!lines) return;
+    any_page(r, ipa, size, [&](uint64_t page, uint64_t bits) {
+        if (lines[page] & bits) {
+            lines[page] = 0;
+            f(r->ipa + (page << kPageShift));
+        }
+        return false;
+    });
+}
+
 void Stage2::clear_code() {
     for (auto& lines : code_->by_region) lines.reset();
 }
 
-void Stage2::clear_code_page(const Stage2Region* r, uint64_t ipa) {
-    if (uint64_t* lines = code_->by_region[size_t(r - regions_.data())].get())
-        lines[(ipa - r->ipa) >> kPageShift] = 0;
-}
 
 namespace {
 constexpr uint64_t kSctlrA = 1ull << 1;  // SCTLR_EL1.A: alignment check enable

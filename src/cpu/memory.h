@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -112,9 +113,11 @@ public:
     }
     // Forgets every line: only when every PE sharing them drops its blocks.
     void clear_code();
-    // Forgets the lines of the page holding ipa: only when every PE
-    // sharing them drops its blocks in that page.
-    void clear_code_page(const Stage2Region* r, uint64_t ipa);
+    // For each page where [ipa, ipa+size) in r hits a line with code:
+    // forgets the page's lines and calls f(the page's IPA); only when every
+    // PE sharing them drops its blocks in that page.
+    void clear_written_code(const Stage2Region* r, uint64_t ipa, uint64_t size,
+                            const std::function<void(uint64_t)>& f);
 
 private:
     struct Free {
