@@ -18,14 +18,18 @@ namespace {
 
 constexpr uint32_t kBNext = 0x14000001;  // B .+4: ends the block after the instruction
 
-// Random state, the same on both: registers (some small, some near the
-// top of the address space), NZCV, PSTATE.SP, both SPs, TCR_EL1.TBI0/1.
+// Random state, the same on both: registers (some small, some at a
+// division's or a count's edge, some near the top of the address space),
+// NZCV, PSTATE.SP, both SPs, TCR_EL1.TBI0/1.
 void randomize(JitPair& p, std::mt19937_64& rng) {
     State s = p.ref.cpu.state();
     for (unsigned r = 0; r < 31; ++r) {
-        switch (rng() % 4) {
+        static constexpr uint64_t kEdges[] = {0, 1, ~0ull, 1ull << 63, 0xFFFFFFFF, 0x80000000,
+                                              0xFFFFFFFF80000000};
+        switch (rng() % 5) {
         case 0: s.x[r] = rng() % 64; break;
         case 1: s.x[r] = kCodeBase + (rng() % 0x1000) * 4; break;
+        case 2: s.x[r] = kEdges[rng() % std::size(kEdges)]; break;
         default: s.x[r] = rng(); break;
         }
     }
@@ -56,7 +60,7 @@ void expect_same(const Harness& a, const Harness& b, uint32_t raw) {
 uint32_t random_word(std::mt19937_64& rng) {
     static const std::vector<uint32_t> samples = [] {
         std::vector<uint32_t> v;
-        for (const auto forms : {jit::dp_forms(), jit::branch_forms()})
+        for (const auto forms : {jit::dp_forms(), jit::dp_src_forms(), jit::branch_forms()})
             for (const jit::SampledForm& f : forms) v.insert(v.end(), f.samples.begin(), f.samples.end());
         return v;
     }();
@@ -88,7 +92,7 @@ TEST(JitForms, EveryInlineFormMatchesTheInterpreter) {
         if (HasFailure()) return;
     }
     // Each form was reached often, and ran as generated code.
-    for (const auto forms : {jit::dp_forms(), jit::branch_forms()})
+    for (const auto forms : {jit::dp_forms(), jit::dp_src_forms(), jit::branch_forms()})
         for (const jit::SampledForm& f : forms) EXPECT_GE(tested[f.form.emit], 50u);
     EXPECT_GT(in_jit, 100000u);
 }
@@ -98,7 +102,7 @@ TEST(JitForms, EveryInlineFormMatchesTheInterpreter) {
 TEST(JitForms, SamplesDecodeToTheirForms) {
     Insn undefined;
     decode(0, Features{}, undefined);
-    for (const auto forms : {jit::dp_forms(), jit::branch_forms()})
+    for (const auto forms : {jit::dp_forms(), jit::dp_src_forms(), jit::branch_forms()})
         for (const jit::SampledForm& f : forms)
             for (const uint32_t raw : f.samples) {
                 Insn in;

@@ -31,6 +31,7 @@ struct SampledForm {
 };
 
 std::span<const SampledForm> dp_forms();      // forms_dp.cpp
+std::span<const SampledForm> dp_src_forms();  // forms_dp_src.cpp
 std::span<const SampledForm> branch_forms();  // forms_branch.cpp
 std::span<const SampledForm> ls_forms();      // forms_ls.cpp
 std::span<const SampledForm> ls_vec_forms();  // forms_ls_vec.cpp

@@ -279,6 +279,34 @@ void sbfm_extract(Emitter& e, const Insn& in) {
     e.store(in.rd, rax, sf);
 }
 
+// SBFM with imms < immr (SBFIZ): the field sign-extended by a left and an
+// arithmetic right shift, then moved up (both shifts are 1 to N-1).
+void sbfm_insert(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    const Reg a = sized(rax, sf);
+    e.load(rax, in.rn, sf);
+    e.shl(a, in.shift);
+    e.sar(a, in.shift);
+    e.shl(a, in.shift2);
+    e.store(in.rd, rax, sf);
+}
+
+// BFM (BFI, BFXIL): Rd's bits outside the folded mask kept, the rotated
+// source inside it.
+void bfm(Emitter& e, const Insn& in) {
+    const bool sf = sf_of(in);
+    const Reg a = sized(rax, sf), c = sized(rcx, sf), m = sized(rdx, sf);
+    e.load(rax, in.rn, sf);
+    if (in.shift) e.ror(a, in.shift);
+    e.load(rcx, in.rd, sf);
+    e.mov(rdx, in.imm);
+    e.and_(a, m);
+    e.not_(m);
+    e.and_(c, m);
+    e.or_(a, c);
+    e.store(in.rd, rax, sf);
+}
+
 // CSEL/CSINC/CSINV/CSNEG: the alternative computed (by lea and not, which
 // leave the host's flags: they may hold NZCV), then a conditional move.
 void csel(Emitter& e, const Insn& in) {
@@ -340,12 +368,17 @@ const std::vector<SampledForm> kForms = {
     {{adr}, {0x10000001, 0x90000001}},
     {{ubfm}, {0x53001C21, 0xD3401C21}},
     {{sbfm_extract}, {0x13001C21, 0x93401C21}},
+    {{sbfm_insert}, {0x13080C21, 0x93480C21}},
+    {{bfm}, {0x33001C21, 0xB3401C21, 0x33080C21, 0xB3480C21}},
     {{csel}, each(0x1A820021, {kSf, kOp, 1u << 10})},
     {{madd_msub}, each(0x1B020421, {kSf, 1u << 15})},
     {{adc_sbc}, each(0x1A020021, {kSf, kOp, kS})},
     {{ccmp}, each(0x3A420020, {kSf, kOp, 1u << 11})},
     {{extr}, {0x13820421, 0x93C20421}},
-    {{nop}, {0xD503201F}},
+    // The hints; DMB and DSB (no other observer here: loads and stores
+    // are in order); PRFM (immediate, register, literal): the model has no
+    // caches. Their handlers do nothing.
+    {{nop}, {0xD503201F, 0xD5033BBF, 0xD5033B9F, 0xF9800020, 0xF8A26820, 0xD8000040}},
 };
 
 }  // namespace
