@@ -111,6 +111,7 @@ void Cpu::flush_blocks() {
     if (tier_) tier_->flush();
 #endif
     jit_link_ = nullptr;
+    jit_returns_.clear();
 }
 
 // The blocks of the written pages, their front slots and their code.
@@ -133,6 +134,7 @@ void Cpu::drop_written_code() {
     written_code_pages_.clear();
     attention_ &= ~uint32_t(kDropCode);
     jit_link_ = nullptr;  // its block may be gone
+    jit_returns_.clear();  // so may the blocks its entries name
 }
 
 Stop Cpu::run(uint64_t max_insns) {

@@ -15,6 +15,7 @@
 #include "cpu/debug_enables.h"
 #include "cpu/features.h"
 #include "cpu/insn.h"
+#include "cpu/jit/return_stack.h"
 #include "cpu/memory.h"
 #include "cpu/mmu.h"
 #include "cpu/state.h"
@@ -155,6 +156,9 @@ public:
     // another run within one entry, so retired_jit() / jit_entries() is
     // the guest instructions run per entry.
     uint64_t jit_entries() const { return jit_entries_; }
+    // The RETs generated code took straight to their caller's block by the
+    // return stack (jit/return_stack.h), without the lookup.
+    uint64_t jit_returns_predicted() const { return jit_returns_predicted_; }
     // A block is compiled on its runs-th whole execution (default 8: code a
     // boot runs a few times is not worth compiling); 1 compiles every block
     // at once (tests that run code once).
@@ -401,6 +405,7 @@ private:
     uint64_t retired_ = 0;
     uint64_t retired_jit_ = 0;
     uint64_t jit_entries_ = 0;
+    uint64_t jit_returns_predicted_ = 0;
     bool jit_ = jit_supported();
     uint32_t jit_threshold_ = 8;
     bool host_fp_default_ = false;  // fp::sample_host_fp_environment() at run(): for generated code
@@ -411,6 +416,7 @@ private:
     // when the chain checks (or jit_lookup) pass: only C++ code changes
     // what they test, so a chained exit with it clear needs no checks.
     bool jit_recheck_ = true;
+    jit::ReturnStack jit_returns_;  // BL/BLR push, RET pops: emptied with the code
     uint64_t count_skew_ = 0;  // virtual time added by advance_count()
     uint64_t ich_lines_ = 0;   // hcr::kVI/kVF as the virtual CPU interface signals them
     uint64_t retired_at_entry_ = ~0ull;  // retired_ at the last exception entry

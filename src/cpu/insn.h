@@ -26,7 +26,7 @@ using ExecFn = Flow (*)(Cpu&, const Insn&);
 // blocks of the pre-decoded cache are arrays of it.
 struct Insn {
     ExecFn exec = nullptr;
-    uint32_t raw = 0;  // for syndromes and traces only; handlers read fields
+    uint32_t raw = 0;  // for syndromes, traces and the tier (RET vs BR); handlers read fields
     uint8_t rd = 0, rn = 0, rm = 0, ra = 0;
     uint8_t cond = 0;    // condition: B.cond, CCMP/CCMN, CSEL family
     uint8_t nzcv = 0;    // CCMP/CCMN: the flags when the condition fails

@@ -49,6 +49,67 @@ TEST(JitChain, CallAndReturnStayInGeneratedCode) {
     EXPECT_EQ(p.jit.x(2), (100100u + 3) / 6);
 }
 
+// The RETs go straight back into the caller's block: the return stack
+// predicts every one once the loop is compiled.
+TEST(JitChain, ReturnsGoStraightToTheCallersBlock) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    p.run(100);
+    const uint64_t predicted = p.jit.cpu.jit_returns_predicted();
+    p.run(6000);
+    EXPECT_EQ(p.jit.cpu.jit_returns_predicted() - predicted, 1000u);
+}
+
+// f returns past the instruction after its call (X30 + 4): the popped
+// return address is not the target, which is looked up.
+TEST(JitChain, ReturnElsewhereThanTheCallIsLookedUp) {
+    JitPair p;
+    p.code({
+        0x9400000f,  // loop: bl f
+        0x91000421,  // add x1, x1, #1 (skipped)
+        0x91000842,  // add x2, x2, #2
+        0x17fffffd,  // b loop
+    });
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(kCodeBase + 0x3c, 0x910013de);  // f: add x30, x30, #4
+        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
+    }
+    p.run(5000);
+    EXPECT_EQ(p.jit.x(1), 0u);
+    EXPECT_EQ(p.jit.cpu.jit_returns_predicted(), 0u);
+}
+
+// g writes the instruction f returns to (once the loop is compiled and
+// its returns predicted): the loop's page loses its blocks, and the
+// return stack the entry naming one, pushed before the write and popped
+// after by f's RET, which f's page (compiled, linked) reaches by a chain.
+TEST(JitChain, CodeWrittenAtAReturnAddressRunsOnReturn) {
+    JitPair p;
+    p.code({
+        0x94000400,  // loop: bl f (the next page)
+        0x91000421,  // add x1, x1, #1 (add x1, x1, #100 once written)
+        0x17fffffe,  // b loop
+    });
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(kCodeBase + 0x1000, 0xaa1e03e7);  // f: mov x7, x30
+        h->put32(kCodeBase + 0x1004, 0x94000004);  // bl g
+        h->put32(kCodeBase + 0x1008, 0xaa0703fe);  // mov x30, x7
+        h->put32(kCodeBase + 0x100c, 0x14000001);  // b .+4
+        h->put32(kCodeBase + 0x1010, 0xd65f03c0);  // ret
+        h->put32(kCodeBase + 0x1014, 0xb90000c5);  // g: str w5, [x6]
+        h->put32(kCodeBase + 0x1018, 0xd65f03c0);  // ret
+    }
+    p.set_x(5, 0x91019021);          // add x1, x1, #100
+    p.set_x(6, kRamBase + 0x20000);  // a data word first
+    p.run(1000);
+    EXPECT_EQ(p.jit.x(1), 100u);
+    EXPECT_GT(p.jit.cpu.jit_returns_predicted(), 100u);
+    p.set_x(6, kCodeBase + 4);
+    p.run(1000);
+    EXPECT_EQ(p.jit.x(1), 100u + 100 * 100);
+}
+
 // Every budget stops the chain at the same instruction as the interpreter,
 // wherever in the call, the return or the loop it falls.
 TEST(JitChain, BudgetIsExactAcrossIndirectChains) {

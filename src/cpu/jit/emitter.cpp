@@ -346,41 +346,157 @@ void Emitter::handler_unless_canonical(const Xbyak::Reg64& r) {
 }
 
 void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
+    if (offset != kIndirect && in_page(offset)) {
+        leave_chained(0, int64_t(index_) * 4 + offset, index_ + 1);
+        return;
+    }
     mov(qword[rbx + off(&cpu_.s_.pc)], r);
     store_pc_retired(index_ + 1, false);
-    if (offset == kIndirect)
-        go_on();
-    else
-        leave_chained(0, int64_t(index_) * 4 + offset);
+    go_on();
 }
 
-// The PC and retired() are stored. The successor at pc_offset bytes from
-// the block's first instruction is chained through slot when it is in
-// this page (so in this translation: a block ends at an instruction that
-// can change it), else looked up as any other exit.
-void Emitter::leave_chained(unsigned slot, int64_t pc_offset) {
+Xbyak::RegExp Emitter::return_entry(const Xbyak::Reg64& index) const {
+    return rbx + index + off(cpu_.jit_returns_.entries.data());
+}
+
+// The entry above the top becomes the top. The body is the jump cache's
+// for the return address's IPA (fixed: in this page, under the
+// translation this block runs under) when it holds that IPA; otherwise
+// (not compiled yet, or the return address in the next page) none, and
+// the RET goes through the lookup.
+void Emitter::push_return() {
+    const int32_t top = off(&cpu_.jit_returns_.top);
+    static_assert(ReturnStack::kEntries == 16 && sizeof(ReturnStack::Entry) == 32);
+    movzx(ecx, byte[rbx + top]);
+    inc(ecx);
+    and_(ecx, ReturnStack::kEntries - 1);
+    mov(byte[rbx + top], cl);
+    shl(ecx, 5);
+    pc_plus(rdx, 4);
+    mov(qword[return_entry(rcx)], rdx);
+    xor_(esi, esi);
+    if (in_page(4)) {
+        const uint64_t ipa = ipa_ + uint64_t(index_ + 1) * 4;
+        mov(rdx, ipa);
+        mov(rdi, reinterpret_cast<uintptr_t>(&cpu_.tier_->jump(ipa)));
+        cmp(rdx, qword[rdi + offsetof(Jump, ipa)]);
+        cmove(rsi, qword[rdi + offsetof(Jump, body_size)]);
+        shl(rsi, 16);  // the body, without the size above it
+        shr(rsi, 16);
+        mov(qword[return_entry(rcx) + offsetof(ReturnStack::Entry, ipa)], rdx);
+    }
+    mov(qword[return_entry(rcx) + offsetof(ReturnStack::Entry, body)], rsi);
+}
+
+// ipa = the IPA of an instruction fetch at va as Cpu::jit_lookup finds it:
+// va itself with stage 1 off, else through the fast TLB's fetch entry for
+// the current EL, which must be present (a miss jumps to miss: the walk is
+// fetch_block's). Uses rdx, r8, r9.
+void Emitter::fetch_ipa(const Xbyak::Reg64& ipa, const Xbyak::Reg64& va,
+                        const Xbyak::Label& miss) {
+    Xbyak::Label done;
+    mov(ipa, va);
+    test(byte[rbx + off(&cpu_.s_.el1.sctlr)], uint8_t(kSctlrM));
+    jz(done, T_NEAR);
+    test(dword[rbx + off(&cpu_.s_.el2.hcr)], uint32_t(hcr::kTGE));
+    jnz(done, T_NEAR);
+    mov(r8, va);
+    shr(r8, 12);
+    and_(r8d, FastTlb::kEntries - 1);
+    shl(r8d, 4);  // sizeof(FastFetchEntry)
+    xor_(edx, edx);
+    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
+    sete(dl);  // the EL0 table follows the EL1 one
+    imul(edx, edx, FastTlb::kEntries * sizeof(FastFetchEntry));
+    add(r8, rdx);
+    mov(r9, va);
+    and_(r9, -4096);  // FastTlb::kPageMask, as a sign-extended imm32
+    const int32_t table = off(cpu_.tlb_.fast().fetch_table(0));
+    cmp(r9, qword[rbx + r8 + table]);
+    jne(miss, T_NEAR);
+    add(ipa, qword[rbx + r8 + table + offsetof(FastFetchEntry, ipa_addend)]);
+    L(done);
+}
+
+// The lookup's tests that only C++ code changes (attention_, the virtual
+// interrupt lines, software breakpoints, PSTATE.IL) held at its last pass
+// or chain check while jit_recheck_ is clear; the EL too (it changes only
+// in handlers), so r14 stays; the budget is the body's own test. The
+// entry's body is the block at its IPA until the code is dropped, which
+// empties the stack. The top is popped whether it matches or not.
+void Emitter::returned(const Xbyak::Reg64& r) {
+    Xbyak::Label lookup;
+    mov(qword[rbx + off(&cpu_.s_.pc)], r);
+    mov(rdi, r);  // store_pc_retired uses rax
+    store_pc_retired(index_ + 1, false);
+    const int32_t top = off(&cpu_.jit_returns_.top);
+    movzx(ecx, byte[rbx + top]);
+    lea(edx, ptr[rcx - 1]);
+    and_(edx, ReturnStack::kEntries - 1);
+    mov(byte[rbx + top], dl);
+    shl(ecx, 5);
+    lea(rsi, ptr[return_entry(rcx)]);
+    cmp(rdi, qword[rsi]);
+    jne(lookup, T_NEAR);
+    cmp(byte[rbx + off(&cpu_.jit_recheck_)], 0);
+    jne(lookup, T_NEAR);
+    fetch_ipa(rcx, rdi, lookup);
+    cmp(rcx, qword[rsi + offsetof(ReturnStack::Entry, ipa)]);
+    jne(lookup, T_NEAR);
+    mov(rcx, qword[rsi + offsetof(ReturnStack::Entry, body)]);
+    test(rcx, rcx);
+    jz(lookup, T_NEAR);
+    inc(qword[rbx + off(&cpu_.jit_returns_predicted_)]);
+    jmp(rcx);
+    L(lookup);
+    go_on();
+}
+
+// The successor at pc_offset bytes from the block's first instruction,
+// after `done` instructions, is chained through slot when it is in this
+// page (so in this translation: a block ends at an instruction that can
+// change it), else looked up as any other exit. A chain takes the PC and
+// retired() on in r12 and r13, unstored: only the chain checks (not made
+// while jit_recheck_ is clear), the unlinked path and the successor's
+// budget exit store them, as they leave for C++ code.
+void Emitter::leave_chained(unsigned slot, int64_t pc_offset, unsigned done) {
     const int64_t at = int64_t(ipa_ & kPageMask) + pc_offset;
     if (at < 0 || at > int64_t(kPageMask)) {
+        store_pc_retired(done, false);
+        lea(rax, ptr[r12 + int32_t(pc_offset)]);
+        mov(qword[rbx + off(&cpu_.s_.pc)], rax);
         go_on();
         return;
     }
     Exit& e = code_->exits[slot];
     e.ipa = (ipa_ & ~kPageMask) + uint64_t(at);
-    Xbyak::Label checked;
+    lea(r13, ptr[r13 + done]);
+    lea(r12, ptr[r12 + int32_t(pc_offset)]);
     cmp(byte[rbx + off(&cpu_.jit_recheck_)], 0);
-    je(checked);
-    call(in_buffer(stubs_.chain));
-    L(checked);
+    jne(checks_[slot], T_NEAR);
+    L(linked_[slot]);
     jmp(unlinked_[slot], T_NEAR);  // rel32: Tier::link points it at the successor
     e.jump = rx_ + (getSize() - 4);
 }
 
-// Where an exit goes until it is linked: execute() links it (Cpu::jit_link_)
-// if the block run next is the successor.
+void Emitter::store_chain_state() {
+    mov(qword[rbx + off(&cpu_.retired_)], r13);
+    mov(qword[rbx + off(&cpu_.s_.pc)], r12);
+}
+
+// Out of line for each chain slot: the checks, with the PC and retired()
+// stored for them (and for the exit they may take); and where the exit
+// goes until it is linked: execute() links it (Cpu::jit_link_) if the
+// block run next is the successor.
 void Emitter::emit_unlinked() {
     for (unsigned slot = 0; slot < 2; ++slot) {
         if (!code_->exits[slot].jump) continue;
+        L(checks_[slot]);
+        store_chain_state();
+        call(in_buffer(stubs_.chain));
+        jmp(linked_[slot], T_NEAR);
         L(unlinked_[slot]);
+        store_chain_state();
         mov(rax, reinterpret_cast<uintptr_t>(&code_->exits[slot]));
         mov(qword[rbx + off(&cpu_.jit_link_)], rax);
         jmp(in_buffer(stubs_.exit));
@@ -548,15 +664,15 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     mov(byte[rbx + off(&cpu_.jit_recheck_)], 1);  // execute() may run a block the lookup would not
     data_table_for_el();
     body_ = getSize();
+    mov(r13, qword[rbx + off(&cpu_.retired_)]);
+    mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
+    chained_ = getSize();
     // The whole block within the budget, else back to execute(), which
     // runs the rest of it interpreted.
     const unsigned n = unsigned(b.insns.size());
-    mov(r13, qword[rbx + off(&cpu_.retired_)]);
-    mov(rax, qword[rbx + off(&cpu_.jit_end_)]);
-    sub(rax, r13);
-    cmp(rax, n);
-    jb(in_buffer(stubs_.exit));
-    mov(r12, qword[rbx + off(&cpu_.s_.pc)]);
+    lea(rax, ptr[r13 + n]);
+    cmp(rax, qword[rbx + off(&cpu_.jit_end_)]);
+    ja(in_buffer(stubs_.exit_chained));
     for (index_ = 0; index_ < n; ++index_) {
         const Insn& in = insn();
         if (const Form* f = inline_form(in.exec))
@@ -570,13 +686,14 @@ void Emitter::block(const Block& b, Code& code, const uint8_t* rx) {
     L(fall_);
     forget();  // reached from the slow paths too
     index_ = n - 1;
-    store_pc_retired(n, true);
     const Insn& last = b.insns.back();
     const Form* f = inline_form(last.exec);
-    if (!last.ends_block || (f && f->direct_branch))
-        leave_chained(1, int64_t(n) * 4);
-    else
+    if (!last.ends_block || (f && f->direct_branch)) {
+        leave_chained(1, int64_t(n) * 4, n);
+    } else {
+        store_pc_retired(n, true);
         go_on();
+    }
     emit_cold();
     emit_unlinked();
     code.size = n;
@@ -587,6 +704,8 @@ Stubs Emitter::stubs() {
     start();
     Stubs s;
     const auto here = [this] { return getCurr(); };
+    s.exit_chained = here();
+    store_chain_state();
     s.exit = here();
     L(exit_);
     add(rsp, 8);

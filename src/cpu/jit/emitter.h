@@ -6,7 +6,8 @@
 // state lives in the Cpu.
 // Before every handler call the PC and retired() are stored exact, as
 // run_block has them; the handler's Flow is then acted on exactly as
-// run_block does.
+// run_block does. A chained exit carries them to its successor in r12 and
+// r13 alone: they are stored where the chain leaves generated code.
 #pragma once
 #if defined(__x86_64__)
 
@@ -36,6 +37,7 @@ public:
     // copy it): it reaches the stubs by rel32.
     void block(const Block& b, Code& code, const uint8_t* rx);
     size_t body_offset() const { return body_; }
+    size_t chained_offset() const { return chained_; }
     // The stubs into the buffer; their addresses in it.
     Stubs stubs();
 
@@ -116,6 +118,14 @@ public:
     // Cpu::jit_lookup, as every other exit).
     static constexpr int64_t kIndirect = INT64_MIN;
     void taken(const Xbyak::Reg64& r, int64_t offset);
+    // BL, BLR: pushes this instruction's return address on the return
+    // stack (jit/return_stack.h), with the body of the block there if it
+    // is compiled. Uses rcx, rdx, rsi, rdi; leaves rax.
+    void push_return();
+    // RET: taken(r, kIndirect), straight into the block at the return
+    // address the return stack pops when it is r and still translates to
+    // the IPA pushed, and nothing the lookup tests can have changed.
+    void returned(const Xbyak::Reg64& r);
     // Jumps away when the target in r is not what AArch64.BranchAddr
     // leaves unchanged (TBI may apply): the handler decides then.
     void handler_unless_canonical(const Xbyak::Reg64& r);
@@ -154,12 +164,15 @@ private:
     void lookup_called();
     int32_t off(const void* field) const;
     void check_fetch_translation(const Xbyak::Label& fail);
+    Xbyak::RegExp return_entry(const Xbyak::Reg64& index) const;
+    void fetch_ipa(const Xbyak::Reg64& ipa, const Xbyak::Reg64& va, const Xbyak::Label& miss);
     const void* in_buffer(const uint8_t* rx) const;
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
     void chain();
     void go_on();
-    void leave_chained(unsigned slot, int64_t pc_offset);
+    void leave_chained(unsigned slot, int64_t pc_offset, unsigned done);
+    void store_chain_state();
     void emit_unlinked();
     Xbyak::Label& add_cold(const uint8_t* resume);
     void emit_cold();
@@ -170,10 +183,10 @@ private:
     unsigned index_ = 0;
     uint64_t ipa_ = 0;
     Code* code_ = nullptr;
-    size_t body_ = 0;
+    size_t body_ = 0, chained_ = 0;
     const uint8_t* rx_ = nullptr;
-    Xbyak::Label fall_, unlinked_[2];                  // a block's
-    Xbyak::Label exit_, next_, flow_, ended_, chain_;  // the stubs'
+    Xbyak::Label fall_, unlinked_[2], checks_[2], linked_[2];  // a block's
+    Xbyak::Label exit_, next_, flow_, ended_, chain_;          // the stubs'
 
     // Out-of-line handler calls, emitted after the body.
     struct Cold {

@@ -24,6 +24,7 @@ void direct(Emitter& e, const Insn& in, bool link) {
     if (link) {
         e.pc_plus(rcx, 4);
         e.store(30, rcx, true);
+        e.push_return();
     }
     e.taken(rax, int64_t(in.imm));
 }
@@ -65,6 +66,10 @@ void tbz(Emitter& e, const Insn& in) {
     e.L(not_taken);
 }
 
+// RET is BR with the hint that it returns from a call (C6.2.283): both
+// decode to one handler, and only the encoding tells them apart.
+bool is_ret(const Insn& in) { return (in.raw & 0xFFFFFC1F) == 0xD65F0000; }
+
 // BR, RET: to Rn. BLR: the target is read before X30 is written.
 void indirect(Emitter& e, const Insn& in, bool link) {
     e.load(rax, in.rn, true);
@@ -72,8 +77,12 @@ void indirect(Emitter& e, const Insn& in, bool link) {
     if (link) {
         e.pc_plus(rcx, 4);
         e.store(30, rcx, true);
+        e.push_return();
     }
-    e.taken(rax, Emitter::kIndirect);
+    if (is_ret(in))
+        e.returned(rax);
+    else
+        e.taken(rax, Emitter::kIndirect);
 }
 
 void br(Emitter& e, const Insn& in) { indirect(e, in, false); }

@@ -34,8 +34,8 @@ bool Tier::add_stubs(Cpu& cpu) {
     const uint8_t* at = cache_.add({scratch_.data(), e.getSize()});
     if (!at) return false;
     const auto moved = [&](const uint8_t* p) { return at + (p - scratch_.data()); };
-    stubs_ = {moved(in_buf.exit), moved(in_buf.flow), moved(in_buf.ended), moved(in_buf.lookup),
-              moved(in_buf.chain)};
+    stubs_ = {moved(in_buf.exit),   moved(in_buf.flow),  moved(in_buf.ended),
+              moved(in_buf.lookup), moved(in_buf.chain), moved(in_buf.exit_chained)};
     perf_map_add(at, e.getSize(), "stepvisor:stubs");
     return true;
 }
@@ -52,13 +52,14 @@ const Code* Tier::compile(Cpu& cpu, const Block& b) {
     }
     code.entry = reinterpret_cast<void (*)(Cpu*)>(const_cast<uint8_t*>(at));
     code.body = at + e.body_offset();
+    code.chained = at + e.chained_offset();
     perf_map_add(at, e.getSize(), b.ipa);
     add_jump(b.ipa, code);
     return &code;
 }
 
 void Tier::link(const Exit& e, const Code& to) {
-    const int64_t rel = static_cast<const uint8_t*>(to.body) - (e.jump + 4);
+    const int64_t rel = static_cast<const uint8_t*>(to.chained) - (e.jump + 4);
     const int32_t rel32 = int32_t(rel);  // one 64 MiB cache: always in range
     std::memcpy(cache_.writable(e.jump), &rel32, 4);
 }

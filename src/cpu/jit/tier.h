@@ -34,6 +34,9 @@ struct Exit {
 struct Code {
     void (*entry)(Cpu*) = nullptr;
     const void* body = nullptr;
+    // Where chained exits come in: after body's loads of the PC and
+    // retired(), which a chain carries in r12 and r13 instead.
+    const void* chained = nullptr;
     uint64_t size = 0;  // instructions
     Exit exits[2];      // [0] the taken direct branch, [1] the fall-through
 };
@@ -49,6 +52,7 @@ struct Stubs {
     const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
     const uint8_t* lookup = nullptr; // called: rax = the body to go on into, or exit
     const uint8_t* chain = nullptr;  // called before a chained exit: returns if it may go on
+    const uint8_t* exit_chained = nullptr;  // stores r12, r13 as the PC and retired(), then exit
 };
 
 // What Cpu::jit_lookup needs of the compiled block at an IPA, in 16
