@@ -553,29 +553,15 @@ const void* Emitter::in_buffer(const uint8_t* rx) const {
 // the fetch back to fetch_block, which walks as the interpreter does.
 // Every entry into generated code starts from a translated fetch, so while
 // nothing was emptied (FastTlb::fetch_dropped clear) there is nothing to
-// look up. Jumps to fail when the entry is gone; clobbers rdx, r8, r9.
+// look up. Jumps to fail when the entry is gone; clobbers rax, rcx, rdx,
+// r8, r9.
 void Emitter::check_fetch_translation(const Xbyak::Label& fail) {
     Xbyak::Label done;
     const int32_t dropped = off(cpu_.tlb_.fast().fetch_dropped());
     cmp(byte[rbx + dropped], 0);
     je(done, T_NEAR);
-    test(byte[rbx + off(&cpu_.s_.el1.sctlr)], uint8_t(kSctlrM));
-    jz(done, T_NEAR);
-    test(dword[rbx + off(&cpu_.s_.el2.hcr)], uint32_t(hcr::kTGE));
-    jnz(done, T_NEAR);
-    mov(r8, qword[rbx + off(&cpu_.s_.pc)]);
-    mov(r9, r8);
-    shr(r8, 12);
-    and_(r8d, FastTlb::kEntries - 1);
-    shl(r8d, 4);  // sizeof(FastFetchEntry)
-    xor_(edx, edx);
-    cmp(byte[rbx + off(&cpu_.s_.pstate.el)], 0);
-    sete(dl);  // the EL0 table follows the EL1 one
-    imul(edx, edx, FastTlb::kEntries * sizeof(FastFetchEntry));
-    add(r8, rdx);
-    and_(r9, -4096);  // FastTlb::kPageMask, as a sign-extended imm32
-    cmp(r9, qword[rbx + r8 + off(cpu_.tlb_.fast().fetch_table(0))]);
-    jne(fail, T_NEAR);
+    mov(rcx, qword[rbx + off(&cpu_.s_.pc)]);
+    fetch_ipa(rax, rcx, fail);
     mov(byte[rbx + dropped], 0);
     L(done);
 }

@@ -6,6 +6,7 @@
 #if defined(__x86_64__)
 #include "arch/bits.h"
 #include "cpu/jit/emitter.h"
+#include "cpu/jit/forms_dp.h"
 #include "cpu/jit/forms.h"
 
 namespace cpu::jit {
@@ -15,9 +16,6 @@ namespace {
 using namespace Xbyak::util;
 using Xbyak::Reg;
 
-bool sf_of(const Insn& in) { return arch::bit(in.raw, 31); }
-// The width the operation runs at: the 64- or 32-bit view of a register.
-Reg sized(const Xbyak::Reg64& r, bool sf) { return sf ? Reg(r) : Reg(r.cvt32()); }
 
 // ShiftReg(r, type, amount) in place (amount < datasize, 0 leaves it).
 void shift_reg(Emitter& e, const Reg& r, unsigned type, unsigned amount) {

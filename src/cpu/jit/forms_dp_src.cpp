@@ -5,6 +5,7 @@
 #if defined(__x86_64__)
 #include "arch/bits.h"
 #include "cpu/jit/emitter.h"
+#include "cpu/jit/forms_dp.h"
 #include "cpu/jit/forms.h"
 
 namespace cpu::jit {
@@ -14,8 +15,6 @@ namespace {
 using namespace Xbyak::util;
 using Xbyak::Reg;
 
-bool sf_of(const Insn& in) { return arch::bit(in.raw, 31); }
-Reg sized(const Xbyak::Reg64& r, bool sf) { return sf ? Reg(r) : Reg(r.cvt32()); }
 
 // LSLV, LSRV, ASRV, RORV: ShiftReg(Rn, type, UInt(Rm) MOD datasize). An
 // x86 shift by cl takes the count modulo 64 (32 for a 32-bit operand):
