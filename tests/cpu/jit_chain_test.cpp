@@ -61,6 +61,26 @@ TEST(JitChain, ReturnsGoStraightToTheCallersBlock) {
     EXPECT_EQ(p.jit.cpu.jit_returns_predicted() - predicted, 1000u);
 }
 
+// f's RET follows a handler call (CRC32X is not inline) in its block:
+// the chain checks pass, and the return is still predicted.
+TEST(JitChain, ReturnAfterAHandlerCallIsPredicted) {
+    JitPair p;
+    p.code({
+        0x9400000f,  // loop: bl f
+        0x91000421,  // add x1, x1, #1
+        0x17fffffe,  // b loop
+    });
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(kCodeBase + 0x3c, 0x9ac44c63);  // f: crc32x w3, w3, x4
+        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
+    }
+    p.set_x(4, 0x0123456789abcdef);
+    p.run(100);
+    const uint64_t predicted = p.jit.cpu.jit_returns_predicted();
+    p.run(5000);
+    EXPECT_EQ(p.jit.cpu.jit_returns_predicted() - predicted, 1000u);
+}
+
 // f returns past the instruction after its call (X30 + 4): the popped
 // return address is not the target, which is looked up.
 TEST(JitChain, ReturnElsewhereThanTheCallIsLookedUp) {

@@ -420,8 +420,10 @@ void Emitter::fetch_ipa(const Xbyak::Reg64& ipa, const Xbyak::Reg64& va,
 
 // The lookup's tests that only C++ code changes (attention_, the virtual
 // interrupt lines, software breakpoints, PSTATE.IL) held at its last pass
-// or chain check while jit_recheck_ is clear; the EL too (it changes only
-// in handlers), so r14 stays; the budget is the body's own test. The
+// or chain check while jit_recheck_ is clear, else are the chain checks'
+// (a handler in the callee's last block: 9% of the boot's RETs); the EL
+// too (it changes only in handlers), so r14 stays; the budget is the
+// body's own test. The
 // entry's body is the block at its IPA until the code is dropped, which
 // empties the stack. The top is popped whether it matches or not.
 void Emitter::returned(const Xbyak::Reg64& r) {
@@ -438,8 +440,11 @@ void Emitter::returned(const Xbyak::Reg64& r) {
     lea(rsi, ptr[return_entry(rcx)]);
     cmp(rdi, qword[rsi]);
     jne(lookup, T_NEAR);
+    Xbyak::Label checked;
     cmp(byte[rbx + off(&cpu_.jit_recheck_)], 0);
-    jne(lookup, T_NEAR);
+    je(checked, T_NEAR);
+    call(in_buffer(stubs_.chain));  // leaves rsi and rdi
+    L(checked);
     fetch_ipa(rcx, rdi, lookup);
     cmp(rcx, qword[rsi + offsetof(ReturnStack::Entry, ipa)]);
     jne(lookup, T_NEAR);

@@ -51,7 +51,8 @@ struct Stubs {
     const uint8_t* flow = nullptr;   // al = the Flow (not Next) a handler returned
     const uint8_t* ended = nullptr;  // a handler returned Next with end_block_ set
     const uint8_t* lookup = nullptr; // called: rax = the body to go on into, or exit
-    const uint8_t* chain = nullptr;  // called before a chained exit: returns if it may go on
+    // called before a chained exit or a predicted return: returns if it may go on
+    const uint8_t* chain = nullptr;
     const uint8_t* exit_chained = nullptr;  // stores r12, r13 as the PC and retired(), then exit
 };
 
