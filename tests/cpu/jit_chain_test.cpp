@@ -37,47 +37,46 @@ void call_loop(JitPair& p) {
 }
 
 // Once every block is compiled, a run is one entry into generated code:
-// the RETs do not go back to execute().
+// the RETs do not go back to execute(), and the return stack takes each
+// straight back into the caller's block.
 TEST(JitChain, CallAndReturnStayInGeneratedCode) {
     JitPair p;
     call_loop(p);
     p.set_x(1, 1u << 30);
     p.run(100);
-    const uint64_t entries = p.jit.cpu.jit_entries();
+    const uint64_t entries = p.jit.cpu.jit_entries(), calls = p.jit.x(2);
+    const uint64_t predicted = p.jit.cpu.jit_returns_predicted();
     for (int i = 0; i < 10; ++i) p.run(10000);
     EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 10);
     EXPECT_EQ(p.jit.x(2), (100100u + 3) / 6);
+    EXPECT_NEAR(double(p.jit.cpu.jit_returns_predicted() - predicted), double(p.jit.x(2) - calls),
+                1);
 }
 
-// The RETs go straight back into the caller's block: the return stack
-// predicts every one once the loop is compiled.
-TEST(JitChain, ReturnsGoStraightToTheCallersBlock) {
-    JitPair p;
-    call_loop(p);
-    p.set_x(1, 1u << 30);
-    p.run(100);
-    const uint64_t predicted = p.jit.cpu.jit_returns_predicted();
-    p.run(6000);
-    EXPECT_EQ(p.jit.cpu.jit_returns_predicted() - predicted, 1000u);
+// A loop calling f, whose first instruction is `first`, then RET: six
+// instructions a round, X1 counting the rounds f returns to its call.
+void call_f(JitPair& p, uint32_t first) {
+    p.code({
+        0x9400000f,  // loop: bl f
+        0x91000421,  // add x1, x1, #1
+        0x91000842,  // add x2, x2, #2
+        0x17fffffd,  // b loop
+    });
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->put32(kCodeBase + 0x3c, first);       // f
+        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
+    }
 }
 
 // f's RET follows a handler call (CRC32X is not inline) in its block:
 // the chain checks pass, and the return is still predicted.
 TEST(JitChain, ReturnAfterAHandlerCallIsPredicted) {
     JitPair p;
-    p.code({
-        0x9400000f,  // loop: bl f
-        0x91000421,  // add x1, x1, #1
-        0x17fffffe,  // b loop
-    });
-    for (Harness* h : {&p.jit, &p.ref}) {
-        h->put32(kCodeBase + 0x3c, 0x9ac44c63);  // f: crc32x w3, w3, x4
-        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
-    }
+    call_f(p, 0x9ac44c63);  // crc32x w3, w3, x4
     p.set_x(4, 0x0123456789abcdef);
-    p.run(100);
+    p.run(120);
     const uint64_t predicted = p.jit.cpu.jit_returns_predicted();
-    p.run(5000);
+    p.run(6000);
     EXPECT_EQ(p.jit.cpu.jit_returns_predicted() - predicted, 1000u);
 }
 
@@ -85,18 +84,10 @@ TEST(JitChain, ReturnAfterAHandlerCallIsPredicted) {
 // return address is not the target, which is looked up.
 TEST(JitChain, ReturnElsewhereThanTheCallIsLookedUp) {
     JitPair p;
-    p.code({
-        0x9400000f,  // loop: bl f
-        0x91000421,  // add x1, x1, #1 (skipped)
-        0x91000842,  // add x2, x2, #2
-        0x17fffffd,  // b loop
-    });
-    for (Harness* h : {&p.jit, &p.ref}) {
-        h->put32(kCodeBase + 0x3c, 0x910013de);  // f: add x30, x30, #4
-        h->put32(kCodeBase + 0x40, 0xd65f03c0);  // ret
-    }
+    call_f(p, 0x910013de);  // add x30, x30, #4
     p.run(5000);
     EXPECT_EQ(p.jit.x(1), 0u);
+    EXPECT_EQ(p.jit.x(2), 2u * 1000);
     EXPECT_EQ(p.jit.cpu.jit_returns_predicted(), 0u);
 }
 
