@@ -346,7 +346,7 @@ void Emitter::handler_unless_canonical(const Xbyak::Reg64& r) {
 }
 
 void Emitter::taken(const Xbyak::Reg64& r, int64_t offset) {
-    if (offset != kIndirect && in_page(offset)) {
+    if (offset != kIndirect) {
         leave_chained(0, int64_t(index_) * 4 + offset, index_ + 1);
         return;
     }
@@ -423,9 +423,8 @@ void Emitter::fetch_ipa(const Xbyak::Reg64& ipa, const Xbyak::Reg64& va,
 // or chain check while jit_recheck_ is clear, else are the chain checks'
 // (a handler in the callee's last block: 9% of the boot's RETs); the EL
 // too (it changes only in handlers), so r14 stays; the budget is the
-// body's own test. The
-// entry's body is the block at its IPA until the code is dropped, which
-// empties the stack. The top is popped whether it matches or not.
+// body's own test. The entry's body is the block at its IPA until the
+// code is dropped, which empties the stack. The top is popped whether it matches or not.
 void Emitter::returned(const Xbyak::Reg64& r) {
     Xbyak::Label lookup;
     mov(qword[rbx + off(&cpu_.s_.pc)], r);

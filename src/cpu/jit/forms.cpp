@@ -15,8 +15,8 @@ std::unordered_map<ExecFn, Form> build() {
     Insn undefined;
     decode(0, Features{}, undefined);
     std::unordered_map<ExecFn, Form> m;
-    for (const auto forms : {dp_forms(), dp_src_forms(), branch_forms(), ls_forms(), ls_vec_forms(), fp_forms(),
-                             sys_forms()})
+    for (const auto forms : {dp_forms(), dp_src_forms(), branch_forms(), ls_forms(),
+                             ls_vec_forms(), fp_forms(), sys_forms()})
         for (const SampledForm& f : forms)
             for (const uint32_t raw : f.samples) {
                 Insn in;

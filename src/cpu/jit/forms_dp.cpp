@@ -16,16 +16,9 @@ namespace {
 using namespace Xbyak::util;
 using Xbyak::Reg;
 
-
 // ShiftReg(r, type, amount) in place (amount < datasize, 0 leaves it).
 void shift_reg(Emitter& e, const Reg& r, unsigned type, unsigned amount) {
-    if (amount == 0) return;
-    switch (type) {
-    case 0: e.shl(r, amount); break;
-    case 1: e.shr(r, amount); break;
-    case 2: e.sar(r, amount); break;
-    default: e.ror(r, amount); break;
-    }
+    if (amount) shift_by(e, r, type, uint8_t(amount));
 }
 
 // The ADD/SUB forms whose Rn is SP (immediate, extended register).

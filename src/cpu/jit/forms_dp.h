@@ -16,6 +16,19 @@ inline Xbyak::Reg sized(const Xbyak::Reg64& r, bool sf) {
     return sf ? Xbyak::Reg(r) : Xbyak::Reg(r.cvt32());
 }
 
+// ShiftReg(r, type, amount) in place, type as the encodings' shift field
+// (LSL, LSR, ASR, ROR); amount an immediate or cl (x86 takes cl modulo
+// the operand size, as the variable shifts take theirs).
+template <class Amount>
+void shift_by(Xbyak::CodeGenerator& e, const Xbyak::Reg& r, unsigned type, Amount amount) {
+    switch (type) {
+    case 0: e.shl(r, amount); break;
+    case 1: e.shr(r, amount); break;
+    case 2: e.sar(r, amount); break;
+    default: e.ror(r, amount); break;
+    }
+}
+
 }  // namespace cpu::jit
 
 #endif

@@ -15,7 +15,6 @@ namespace {
 using namespace Xbyak::util;
 using Xbyak::Reg;
 
-
 // LSLV, LSRV, ASRV, RORV: ShiftReg(Rn, type, UInt(Rm) MOD datasize). An
 // x86 shift by cl takes the count modulo 64 (32 for a 32-bit operand):
 // the same MOD.
@@ -24,12 +23,7 @@ void shiftv(Emitter& e, const Insn& in) {
     const Reg a = sized(rax, sf);
     e.load(rcx, in.rm, true);
     e.load(rax, in.rn, sf);
-    switch (arch::bits(in.raw, 11, 10)) {
-    case 0: e.shl(a, cl); break;
-    case 1: e.shr(a, cl); break;
-    case 2: e.sar(a, cl); break;
-    default: e.ror(a, cl); break;
-    }
+    shift_by(e, a, arch::bits(in.raw, 11, 10), cl);
     e.store(in.rd, rax, sf);
 }
 

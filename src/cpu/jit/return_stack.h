@@ -16,10 +16,10 @@ namespace cpu::jit {
 
 struct ReturnStack {
     struct Entry {
-        uint64_t va = 1;        // the return address (1: none, no RET target matches it)
-        uint64_t ipa = ~0ull;   // its IPA when pushed
+        uint64_t va = 1;             // the return address
+        uint64_t ipa = ~0ull;        // its IPA when pushed (~0: none, no fetch translates to it)
         const void* body = nullptr;  // the compiled block's there when pushed, or null
-        uint64_t unused = 0;    // 32 bytes: generated code indexes by shifting 5
+        uint64_t unused = 0;         // 32 bytes: generated code indexes by shifting 5
     };
     // A kernel's calls nest deeper; a deeper return misses and is looked up.
     static constexpr unsigned kEntries = 16;
