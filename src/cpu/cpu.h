@@ -159,6 +159,9 @@ public:
     // The RETs generated code took straight to their caller's block by the
     // return stack (jit/return_stack.h), without the lookup.
     uint64_t jit_returns_predicted() const { return jit_returns_predicted_; }
+    // The lookups generated code made without calling jit_lookup(): the
+    // block found inline in the jump cache (Emitter::lookup_called).
+    uint64_t jit_lookups_inline() const { return jit_lookups_inline_; }
     // A block is compiled on its runs-th whole execution (default 8: code a
     // boot runs a few times is not worth compiling); 1 compiles every block
     // at once (tests that run code once).
@@ -406,6 +409,7 @@ private:
     uint64_t retired_jit_ = 0;
     uint64_t jit_entries_ = 0;
     uint64_t jit_returns_predicted_ = 0;
+    uint64_t jit_lookups_inline_ = 0;
     bool jit_ = jit_supported();
     uint32_t jit_threshold_ = 8;
     bool host_fp_default_ = false;  // fp::sample_host_fp_environment() at run(): for generated code

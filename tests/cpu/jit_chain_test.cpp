@@ -149,7 +149,8 @@ TEST(JitChain, VirtualIrqTakenAtTheInterpretersInstruction) {
 }
 
 // B to the next page and back, and a block cut by the page's end that
-// falls through into the next page: both continue through the lookup.
+// falls through into the next page: both continue through the lookup,
+// which the lookup stub makes inline (no handler ran since the last).
 TEST(JitChain, CrossPageBranchAndFallThroughChain) {
     JitPair p;
     const uint64_t next = kCodeBase + 0x1000;
@@ -167,8 +168,33 @@ TEST(JitChain, CrossPageBranchAndFallThroughChain) {
         if (testing::Test::HasFailure()) return;
     }
     const uint64_t entries = p.jit.cpu.jit_entries();
+    const uint64_t inline_lookups = p.jit.cpu.jit_lookups_inline();
     for (int i = 0; i < 5; ++i) p.run(10000);
     EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 5);
+    // Three lookups every six instructions, bar each run's first and last.
+    EXPECT_NEAR(double(p.jit.cpu.jit_lookups_inline() - inline_lookups), 25000.0, 10.0);
+}
+
+// A store rewrites the first instruction of a compiled block in the next
+// page, and the branch after it goes there: the jump cache still holds
+// the old code, which neither the lookup stub nor jit_lookup() may run
+// (the store ends its block: execute() drops the page's blocks first).
+TEST(JitChain, CodeWrittenInTheNextPageRunsAtTheBranchThere) {
+    JitPair p;
+    const uint64_t next = kCodeBase + 0x1000;
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->code({
+            b_to(kCodeBase, next),
+            0xb9000125,  // str w5, [x9]
+            b_to(kCodeBase + 8, next),
+        });
+        h->put32(next, 0x91000400);  // add x0, x0, #1
+        h->put32(next + 4, b_to(next + 4, kCodeBase + 4));
+    }
+    p.set_x(9, next);
+    p.set_x(5, 0x91019000);  // add x0, x0, #100
+    p.run(50);
+    EXPECT_EQ(p.jit.x(0), 1u + 100u * 12);
 }
 
 // At EL0, a loop of add x0, x0, #1 and SVC; the EL1 vector for a

@@ -594,8 +594,27 @@ void Emitter::lookup_next() {
     jmp(rcx);
 }
 
+// The stub a block calls: Cpu::jit_lookup's common case inline, when
+// jit_recheck_ is clear (no handler since the last pass or chain check,
+// so only its translation and jump cache tests can fail; the EL, so r14,
+// is as it was: see returned()); the rest by calling it.
 void Emitter::lookup_called() {
-    Xbyak::Label leave;
+    Xbyak::Label leave, call_it;
+    cmp(byte[rbx + off(&cpu_.jit_recheck_)], 0);
+    jne(call_it, T_NEAR);
+    mov(rdi, qword[rbx + off(&cpu_.s_.pc)]);
+    test(edi, 3);  // a misaligned PC's fetch faults; never a block's IPA
+    jnz(call_it, T_NEAR);
+    fetch_ipa(rcx, rdi, call_it);
+    jump_entry(rax, rcx);
+    cmp(rcx, qword[rax + offsetof(Jump, ipa)]);
+    jne(call_it, T_NEAR);
+    inc(qword[rbx + off(&cpu_.jit_lookups_inline_)]);
+    mov(rax, qword[rax + offsetof(Jump, body_size)]);
+    shl(rax, 16);  // the body, without the size above it
+    shr(rax, 16);
+    ret();
+    L(call_it);
     sub(rsp, 8);  // aligned for the call as the block's body is
     mov(rdi, rbx);
     mov(rax, reinterpret_cast<uintptr_t>(&Emitter::lookup));
@@ -610,6 +629,21 @@ void Emitter::lookup_called() {
     L(leave);
     pop(rcx);  // the block's return address
     jmp(exit_, T_NEAR);
+}
+
+// entry = the address of the jump cache's entry for the IPA in ipa
+// (Tier::jump_slot). Uses rdx.
+void Emitter::jump_entry(const Xbyak::Reg64& entry, const Xbyak::Reg64& ipa) {
+    static_assert(sizeof(Jump) == 16);
+    mov(entry, ipa);
+    shr(entry, 2);
+    mov(rdx, ipa);
+    shr(rdx, Tier::kSlotFold);
+    xor_(entry, rdx);
+    and_(entry.cvt32(), uint32_t(Tier::kJumps - 1));
+    shl(entry.cvt32(), 4);
+    mov(rdx, reinterpret_cast<uintptr_t>(cpu_.tier_->jumps()));
+    add(entry, rdx);
 }
 
 // r14 = the fast TLB's data table for the current EL. Set on entry and

@@ -101,18 +101,24 @@ public:
     void add_jump(uint64_t ipa, const Code& c) {
         jumps_[jump_slot(ipa)] = Jump(ipa, c.body, c.size);
     }
-
-private:
-    // The page number folded into the slot: code 64 KiB apart (a
-    // kernel's functions) would otherwise share slots.
-    static size_t jump_slot(uint64_t ipa) { return ((ipa >> 2) ^ (ipa >> 16)) & (kJumps - 1); }
-    Emitter& emitter(Cpu& cpu);
-    bool add_stubs(Cpu& cpu);
+    // The table itself, for the lookup stub's inline search (Emitter).
+    const Jump* jumps() const { return jumps_.data(); }
 
     // 256 KiB: at 32 bytes an entry the table filled a host's L2 cache
     // (its misses were half of jit_lookup's time); with 8192 entries more
     // lookups missed it and went on to the block cache.
     static constexpr size_t kJumps = 1 << 14;
+    // The page number folded into the slot: code 64 KiB apart (a
+    // kernel's functions) would otherwise share slots.
+    static constexpr unsigned kSlotFold = 16;
+    static size_t jump_slot(uint64_t ipa) {
+        return ((ipa >> 2) ^ (ipa >> kSlotFold)) & (kJumps - 1);
+    }
+
+private:
+    Emitter& emitter(Cpu& cpu);
+    bool add_stubs(Cpu& cpu);
+
     CodeCache cache_;
     Stubs stubs_;  // in cache_, once anything is
     std::vector<uint8_t> scratch_;  // where code is emitted, then copied into cache_
