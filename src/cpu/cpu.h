@@ -162,7 +162,7 @@ public:
     // The lookups generated code made without calling jit_lookup(): the
     // block found inline in the jump cache (Emitter::lookup_called).
     uint64_t jit_lookups_inline() const { return jit_lookups_inline_; }
-    // A block is compiled on its runs-th whole execution (default 8: code a
+    // A block is compiled on its runs-th whole execution (default 32: code a
     // boot runs a few times is not worth compiling); 1 compiles every block
     // at once (tests that run code once).
     void set_jit_threshold(uint32_t runs) { jit_threshold_ = runs ? runs : 1; }
@@ -411,7 +411,7 @@ private:
     uint64_t jit_returns_predicted_ = 0;
     uint64_t jit_lookups_inline_ = 0;
     bool jit_ = jit_supported();
-    uint32_t jit_threshold_ = 8;
+    uint32_t jit_threshold_ = 32;
     bool host_fp_default_ = false;  // fp::sample_host_fp_environment() at run(): for generated code
     std::unique_ptr<jit::Tier> tier_;  // created on the first compile
     uint64_t jit_end_ = 0;             // execute()'s budget end: chained blocks must fit

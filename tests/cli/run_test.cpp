@@ -546,13 +546,14 @@ TEST(CliBadInput, JitNotOnOrOff) {
 }
 
 // --perf-map: perf's JIT map, /tmp/perf-PID.map, one "START SIZE name" line
-// (hex) per block of generated code.
+// (hex) per block of generated code. mmu_rules runs its loops often enough
+// for blocks to be compiled (hello runs none 32 times).
 TEST(CliRun, PerfMapNamesTheGeneratedBlocks) {
     ASSERT_TRUE(cpu::Cpu::jit_supported()) << "no translation tier on this host";
     TempFile pid_file({});
     const std::string cmd = fmt::format("sh -c 'echo $$ >{}; exec {} run --jit on --perf-map {} "
                                         ">/dev/null'",
-                                        pid_file.path, STEPVISOR_BINARY, guest("hello.elf"));
+                                        pid_file.path, STEPVISOR_BINARY, guest("mmu_rules.elf"));
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     std::ifstream pid_in(pid_file.path);
     long pid = 0;
