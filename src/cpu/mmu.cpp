@@ -213,27 +213,32 @@ bool permitted(const TlbEntry& e, const S1Request& q, bool wxn) {
 
 void Tlb::invalidate_all() {
     e_.fill(TlbEntry{});
+    block_regions_.reset();
+    huge_blocks_ = false;
     fast_.clear();
 }
 
+void Tlb::clear(unsigned i) {
+    e_[i] = TlbEntry{};
+    fast_.clear_slot(i);
+}
+
 void Tlb::invalidate_va(uint64_t va, bool all_asids, uint16_t asid) {
-    for (unsigned i = 0; i < kEntries; ++i) {
-        TlbEntry& e = e_[i];
-        if (e.va != ~0ull && e.leaf_va == (va & ~arch::ones(e.leaf_shift)) &&
-            (all_asids || e.global || e.asid == asid)) {
-            e = TlbEntry{};
-            fast_.clear_slot(i);
-        }
+    const auto held = [&](const TlbEntry& e) {
+        return e.va != ~0ull && e.leaf_va == (va & ~arch::ones(e.leaf_shift)) &&
+               (all_asids || e.global || e.asid == asid);
+    };
+    if (!huge_blocks_ && !block_regions_.test(region(va))) {
+        if (const unsigned i = FastTlb::slot(va); held(e_[i])) clear(i);
+        return;
     }
+    for (unsigned i = 0; i < kEntries; ++i)
+        if (held(e_[i])) clear(i);
 }
 
 void Tlb::invalidate_asid(uint16_t asid) {
-    for (unsigned i = 0; i < kEntries; ++i) {
-        if (e_[i].va != ~0ull && !e_[i].global && e_[i].asid == asid) {
-            e_[i] = TlbEntry{};
-            fast_.clear_slot(i);
-        }
-    }
+    for (unsigned i = 0; i < kEntries; ++i)
+        if (e_[i].va != ~0ull && !e_[i].global && e_[i].asid == asid) clear(i);
 }
 
 // AArch64.S1Translate. The alignment fault of Device memory precedes the

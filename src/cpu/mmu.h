@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <optional>
 
@@ -50,6 +51,8 @@ public:
     const TlbEntry& insert(const TlbEntry& e) {
         const unsigned i = FastTlb::slot(e.va);
         fast_.clear_slot(i);
+        if (e.leaf_shift > kRegionShift) huge_blocks_ = true;
+        else if (e.leaf_shift > 12) block_regions_.set(region(e.leaf_va));
         return e_[i] = e;
     }
     // TLBI VMALLE1: every entry of the EL1&0 regime.
@@ -64,7 +67,20 @@ public:
     const FastTlb& fast() const { return fast_; }
 
 private:
+    void clear(unsigned i);
+
+    // A page's one piece is at its VA's slot, a block's pieces at any: TLBI
+    // by VA looks at every slot only where a block may hold the VA. The 2
+    // MiB regions (folded into 4096 bits) that blocks of up to 2 MiB were
+    // cached in, and whether a bigger one was, kept until the whole TLB
+    // is invalidated. A kernel's linear map is in blocks; the pages it
+    // invalidates one by one (user space, vmalloc) are mostly elsewhere.
+    static constexpr unsigned kRegionShift = 21;
+    static size_t region(uint64_t va) { return (va >> kRegionShift) % 4096; }
+
     std::array<TlbEntry, kEntries> e_{};
+    std::bitset<4096> block_regions_;
+    bool huge_blocks_ = false;
     FastTlb fast_;
 };
 
