@@ -9,6 +9,7 @@
 // block boundary, and the block being executed stops after the writing
 // instruction, so self-modifying code sees its write.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -160,14 +161,19 @@ Block* Cpu::translate_block(uint64_t ipa, const Stage2Region* r) {
     nb->ipa = ipa;
     const uint64_t page_end = (ipa & ~(kPageSize - 1)) + kPageSize;
     uint64_t a = ipa;
-    while (nb->insns.size() < kMaxBlockInsns && a < page_end && a - r->ipa + 4 <= r->size) {
+    // Decoded here, then copied once: growing the vector instruction by
+    // instruction reallocated it about four times a block.
+    std::array<Insn, kMaxBlockInsns> decoded;
+    size_t n = 0;
+    while (n < kMaxBlockInsns && a < page_end && a - r->ipa + 4 <= r->size) {
         uint32_t raw;
         std::memcpy(&raw, r->host + (a - r->ipa), 4);
-        Insn& in = nb->insns.emplace_back();
+        Insn& in = decoded[n++];
         decode(raw, features_, in);
         a += 4;
         if (in.ends_block) break;
     }
+    nb->insns.assign(decoded.begin(), decoded.begin() + n);
     // Stores to a page that now holds code must take the slow path.
     if (!stage2_.page_has_code(r, ipa)) {
         const uint8_t* page = r->host + ((ipa & ~(kPageSize - 1)) - r->ipa);
