@@ -120,6 +120,24 @@ TEST(MmuTlb, TlbiVaRemovesBlock) {
     EXPECT_EQ(h.fsc(), 0x06u);
 }
 
+// The same for a 1 GiB block, by a page 256 MiB from the one cached: the
+// TLBI's page is in another 2 MiB region than the block's start.
+TEST(MmuTlb, TlbiVaRemovesGigabyteBlock) {
+    MmuHarness h;
+    h.map(0x80000000, kRamBase, kNormal | kNG, 1);
+    h.code({kLdrX0, kTlbiVae1, kLdrX5});
+    h.x(1) = 0x80000000 + (kPageData - kRamBase);
+    h.x(3) = 0x90000000 >> 12;
+    h.put64(kPageData, 1);
+    h.enable();
+    ASSERT_EQ(h.step(1), Stop::Irq);
+    ASSERT_EQ(h.x(0), 1u);
+    h.put64(h.slot(0x80000000, 1), 0);  // unmap
+    ASSERT_EQ(h.step(2), Stop::Irq);
+    EXPECT_EQ(h.ec(), arch::EC::DataAbortCur);
+    EXPECT_EQ(h.fsc(), 0x05u);  // translation fault, level 1
+}
+
 // A TTBR0 write switches the ASID used for lookups: another ASID does not
 // hit a non-global entry and walks afresh.
 TEST(MmuTlb, OtherAsidMisses) {
