@@ -381,8 +381,7 @@ void Emitter::push_return() {
         mov(rdi, reinterpret_cast<uintptr_t>(&cpu_.tier_->jump(ipa)));
         cmp(rdx, qword[rdi + offsetof(Jump, ipa)]);
         cmove(rsi, qword[rdi + offsetof(Jump, body_size)]);
-        shl(rsi, 16);  // the body, without the size above it
-        shr(rsi, 16);
+        body_of(rsi);
         mov(qword[return_entry(rcx) + offsetof(ReturnStack::Entry, ipa)], rdx);
     }
     mov(qword[return_entry(rcx) + offsetof(ReturnStack::Entry, body)], rsi);
@@ -611,8 +610,7 @@ void Emitter::lookup_called() {
     jne(call_it, T_NEAR);
     inc(qword[rbx + off(&cpu_.jit_lookups_inline_)]);
     mov(rax, qword[rax + offsetof(Jump, body_size)]);
-    shl(rax, 16);  // the body, without the size above it
-    shr(rax, 16);
+    body_of(rax);
     ret();
     L(call_it);
     sub(rsp, 8);  // aligned for the call as the block's body is
@@ -644,6 +642,12 @@ void Emitter::jump_entry(const Xbyak::Reg64& entry, const Xbyak::Reg64& ipa) {
     shl(entry.cvt32(), 4);
     mov(rdx, reinterpret_cast<uintptr_t>(cpu_.tier_->jumps()));
     add(entry, rdx);
+}
+
+// r = Jump::body() of the body_size word in r: the size above bit 48 off.
+void Emitter::body_of(const Xbyak::Reg64& r) {
+    shl(r, 16);
+    shr(r, 16);
 }
 
 // r14 = the fast TLB's data table for the current EL. Set on entry and

@@ -167,6 +167,7 @@ private:
     Xbyak::RegExp return_entry(const Xbyak::Reg64& index) const;
     void fetch_ipa(const Xbyak::Reg64& ipa, const Xbyak::Reg64& va, const Xbyak::Label& miss);
     void jump_entry(const Xbyak::Reg64& entry, const Xbyak::Reg64& ipa);
+    void body_of(const Xbyak::Reg64& r);
     const void* in_buffer(const uint8_t* rx) const;
     void store_pc_retired(unsigned done_insns, bool pc_too);
     void flow();
