@@ -390,7 +390,8 @@ bool Cpu::attend(Stop& stop) {
     }
     // An interrupt to EL2 at the current PC, one reason per call: the
     // maintenance interrupt, then a caught EL1 entry.
-    for (const uint32_t reason : {uint32_t(kMaintenance), uint32_t(kCaughtEl1)}) {
+    for (const uint32_t reason :
+         {uint32_t(kMaintenance), uint32_t(kCaughtEl1), uint32_t(kTimerWritten)}) {
         if (!(attention_ & reason)) continue;
         attention_ &= ~reason;
         s_.el2.elr = s_.pc;
@@ -485,6 +486,12 @@ bool Cpu::jit_supported() {
 }
 
 void Cpu::set_jit(bool on) { jit_ = on && jit_supported(); }
+
+void Cpu::after_fork() {
+#if defined(__x86_64__)
+    if (tier_) tier_->unshare();
+#endif
+}
 
 // ---- The hypervisor's software breakpoints --------------------------------------
 

@@ -107,6 +107,10 @@ public:
     Stop run(uint64_t max_insns);
 
     uint64_t retired() const { return retired_; }
+    // Exception entries to EL1 (any cause) since creation: with retired()
+    // they name a point of the run, since every step moves one of them
+    // (an interrupt taken or an aborted instruction retires nothing).
+    uint64_t el1_entries() const { return el1_entries_; }
 
     // ---- The generic timer (timer.cpp, timer.h) ----
     // The hypervisor jumps virtual time (WFI with nothing pending): the count
@@ -119,6 +123,12 @@ public:
     // condition is met (<= the current count if one already is), or
     // kNoTimerDeadline.
     uint64_t next_timer_deadline() const;
+    // The guest wrote a timer register: the run stops after the instruction
+    // (an IRQ to EL2, as the host timer the hypervisor armed would fire),
+    // so the next entry's budget ends at the new deadline and the timer
+    // interrupt is taken where its condition is met, not at the next exit
+    // for another reason.
+    void timer_written() { attention_ |= kTimerWritten; }
 
     // ---- The GICv3 virtual CPU interface (gic_cpuif.cpp) ----
     // Recomputes the virtual IRQ/FIQ that State::ich signals; called on every
@@ -149,6 +159,11 @@ public:
     // can observe differs. Default: on where jit_supported() (x86-64 hosts).
     static bool jit_supported();
     void set_jit(bool on);
+    // In the child of a fork(): the code cache is memory shared with the
+    // parent, which goes on writing it, so the child's code moves to a
+    // cache of its own (the blocks keep their code: nothing is compiled
+    // again, and the block cache's memory stays shared until written).
+    void after_fork();
     bool jit() const { return jit_; }
     // Guest instructions retired by generated code (a part of retired()).
     uint64_t retired_jit() const { return retired_jit_; }
@@ -332,6 +347,7 @@ private:
         kCaughtEl1 = 32,  // stop after an exception entry to EL1 (set_catch_el1_entries)
         kMaintenance = 64,  // the maintenance interrupt rose: a physical IRQ to EL2
         kDropCode = 128,    // drop the blocks in written_code_pages_
+        kTimerWritten = 256,  // a timer changed: an IRQ to EL2 so the hypervisor sees its deadline
     };
     bool attend(Stop& stop);
     void flush_blocks();
@@ -406,6 +422,7 @@ private:
     Monitor monitor_;
     std::unique_ptr<BlockCache> blocks_;
     uint64_t retired_ = 0;
+    uint64_t el1_entries_ = 0;
     uint64_t retired_jit_ = 0;
     uint64_t jit_entries_ = 0;
     uint64_t jit_returns_predicted_ = 0;

@@ -153,6 +153,7 @@ void Cpu::enter_el1(ExceptionType type, uint32_t esr, uint64_t preferred_return,
         same_vector_entries_ = 1;
     }
     retired_at_entry_ = retired_;
+    ++el1_entries_;
     progress_ = {vector, esr, preferred_return};
     step_stepped_ = false;
 

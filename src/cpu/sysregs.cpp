@@ -166,7 +166,10 @@ void set_cnt_ctl(Cpu& c, uint64_t v) { set_timer_ctl(c, t, v); }
 template <Timer t>
 uint64_t get_cnt_cval(const Cpu& c) { return c.state().timer[size_t(t)].cval; }
 template <Timer t>
-void set_cnt_cval(Cpu& c, uint64_t v) { c.state().timer[size_t(t)].cval = v; }
+void set_cnt_cval(Cpu& c, uint64_t v) {
+    c.state().timer[size_t(t)].cval = v;
+    c.timer_written();
+}
 template <Timer t>
 uint64_t get_cnt_tval(const Cpu& c) { return timer_tval(c, t); }
 template <Timer t>
@@ -770,7 +773,12 @@ Flow access_sysreg(Cpu& cpu, SysRegId id, unsigned rt, bool is_read) {
     else d->write(cpu, cpu.x(rt));
     // AT and DC ZVA raise their faults (a stage-2 abort, an Alignment fault,
     // a watchpoint) rather than return them: the interpreter takes them.
-    return cpu.fault_pending() ? Flow::Exception : Flow::Next;
+    if (cpu.fault_pending()) return Flow::Exception;
+    // A write, or a read that acts (ICC_IAR1_EL1), may change what the CPU
+    // checks between blocks (a timer's deadline, an interrupt now takeable):
+    // the block ends here, so that happens after this instruction wherever
+    // the block began (a run resumed mid-block begins another one).
+    return !is_read || d->read_acting ? Flow::EndBlock : Flow::Next;
 }
 
 std::string unhandled_sysreg_entry(SysRegId id, bool is_read) {

@@ -29,6 +29,7 @@ uint64_t timer_ctl(const Cpu& cpu, Timer t) {
 
 void set_timer_ctl(Cpu& cpu, Timer t, uint64_t v) {
     regs(cpu, t).ctl = v & (cntctl::kENABLE | cntctl::kIMASK);
+    cpu.timer_written();
 }
 
 uint64_t timer_tval(const Cpu& cpu, Timer t) {
@@ -37,6 +38,7 @@ uint64_t timer_tval(const Cpu& cpu, Timer t) {
 
 void set_timer_tval(Cpu& cpu, Timer t, uint64_t v) {
     regs(cpu, t).cval = timer_count(cpu, t) + uint64_t(int64_t(int32_t(uint32_t(v))));
+    cpu.timer_written();
 }
 
 bool Cpu::timer_line(Timer t) const {

@@ -188,6 +188,14 @@ Result<void> KvmVcpu::run() {
     kvm_arch_vcpu_load_fp(*this);
     Result<void> r = run_loop();
     kvm_arch_vcpu_put_fp(*this);
+    // Back to userspace for the debugger or the VMM's own reasons (a kick,
+    // an instruction limit, a debug exit): the guest does not see that
+    // exit, so the next entry keeps its exclusive monitor
+    // (docs/architecture-choices.md); an MMIO or other exit the guest
+    // caused clears it, as hardware's ERET does.
+    const auto why = run_.exit_reason;
+    invisible_exit_ = (why == kvm::ExitReason::Intr || why == kvm::ExitReason::Debug) &&
+                      kvm_.step_strategy != kvm::StepStrategy::Legacy;
     return r;
 }
 
@@ -204,8 +212,9 @@ Result<void> KvmVcpu::run_loop() {
         if (immediate_exit_requested(*this)) {
             // As a signal ends kvm_vcpu_halt: the WFI has already completed
             // (PC + 4), so the next run() goes on from there. A round-robin
-            // hand-over below keeps the vcpu halted instead.
-            halted = false;
+            // hand-over below keeps the vcpu halted instead, and so does
+            // Cap::KickKeepsHalt.
+            if (!kvm_.kick_keeps_halt) halted = false;
             run_.exit_reason = kvm::ExitReason::Intr;
             return {};
         }
@@ -244,6 +253,8 @@ bool KvmVcpu::run_guest() {
     if (chip) chip->flush_hwstate(*this);
     const uint64_t before = cpu_.retired();
     setup_debug(*this);
+    if (invisible_exit_) cpu_.set_preserve_monitor_on_entry(true);
+    invisible_exit_ = false;
     const cpu::Stop stop = kvm_vcpu_run_switch(*this, entry_budget(*this));
     clear_debug(*this);
     quantum_left -= std::min(quantum_left, cpu_.retired() - before);

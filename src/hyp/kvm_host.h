@@ -147,6 +147,7 @@ private:
     cpu::Cpu cpu_;
     kvm::RunState run_;
     bool ran_ = false;  // first_run_init done
+    bool invisible_exit_ = false;  // run() returned for a kick, a limit or a debug exit
 };
 
 class Kvm {
@@ -182,6 +183,7 @@ public:
     // KVM_CAP_ARM_WRITABLE_IMP_ID_REGS: userspace may write MIDR, REVIDR, AIDR.
     bool writable_imp_id_regs = false;
     kvm::IdleClock idle_clock = kvm::IdleClock::Warp;
+    bool kick_keeps_halt = false;  // Cap::KickKeepsHalt
     // Cap::Jit: whether every vcpu, existing and later ones, runs generated
     // code (cpu::Cpu::set_jit). On where the host has the tier.
     bool jit() const { return jit_; }

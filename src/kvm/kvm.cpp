@@ -47,6 +47,7 @@ int64_t Vm::check_extension(Cap cap) const {
     case Cap::VcpuQuantum:
     case Cap::ArmWritableImpIdRegs:
     case Cap::IdleClock:
+    case Cap::KickKeepsHalt:
         return 1;
     case Cap::NrVcpus:
     case Cap::MaxVcpus:
@@ -100,6 +101,10 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
             return Error{"enable_cap Jit: args[0] = 1, but the translation tier generates "
                          "x86-64 code and this host is not x86-64"};
         kvm_->set_jit(a == 1);
+        return {};
+    case Cap::KickKeepsHalt:
+        if (a > 1) return Error{fmt::format("enable_cap KickKeepsHalt: args[0] = {} is not 0 or 1", a)};
+        kvm_->kick_keeps_halt = a == 1;
         return {};
     case Cap::ArmNisvToUser:
         return {};  // ARM_NISV always goes to userspace
@@ -202,6 +207,8 @@ Result<void> Vcpu::set_one_reg(uint64_t id, std::span<const uint8_t> value) {
 static_assert(Vcpu::kNoInsnLimit == hyp::kNoInsnLimit);
 uint64_t Vcpu::retired_insns() const { return v_.cpu().retired(); }
 uint64_t Vcpu::retired_jit_insns() const { return v_.cpu().retired_jit(); }
+uint64_t Vcpu::el1_entries() const { return v_.cpu().el1_entries(); }
+void Vcpu::after_fork() { v_.cpu().after_fork(); }
 void Vcpu::set_insn_limit(uint64_t limit) { v_.insn_limit = limit; }
 bool Vcpu::yielded() const { return v_.quantum_left == 0; }
 

@@ -170,6 +170,11 @@ enum class Cap : uint32_t {
     SwBreakpoints = 0x10003,   // Vcpu::set_sw_breakpoints; returns how many a vcpu takes
     IdleClock = 0x10004,       // args[0]: an IdleClock
     Jit = 0x10005,             // args[0]: 1 = the translation tier, 0 = the interpreter
+    // args[0]: 1 = a kick (immediate_exit) leaves a vcpu waiting in WFI
+    // waiting, so the debugger's interrupt changes nothing the guest sees
+    // (reverse execution); 0 (default) = the WFI completes, as a signal
+    // ends kvm_vcpu_halt.
+    KickKeepsHalt = 0x10006,
 };
 
 // What virtual time does while every vcpu waits (WFI) for a timer

@@ -21,9 +21,15 @@ inline constexpr size_t kCodeCacheBytes = 64u << 20;
 class CodeCache {
 public:
     // Anonymous: shared anonymous memory mapped twice (perf names the code),
-    // else a memfd; Memfd: a memfd (tests the fallback).
-    enum class Mapping { Anonymous, Memfd };
-    explicit CodeCache(Mapping m = Mapping::Anonymous);
+    // else a memfd; Memfd: a memfd (tests the fallback). Private: one
+    // private read-write-execute mapping, which fork() copies on write like
+    // the rest of the process (reverse execution's checkpoints), at the
+    // price of W^X.
+    enum class Mapping { Anonymous, Memfd, Private };
+    explicit CodeCache(Mapping m = default_mapping());
+    // What caches made without a Mapping use (Anonymous unless set).
+    static Mapping default_mapping();
+    static void set_default_mapping(Mapping m);
     ~CodeCache();
     CodeCache(const CodeCache&) = delete;
     CodeCache& operator=(const CodeCache&) = delete;
@@ -34,6 +40,10 @@ public:
     // Forgets everything added; its memory is given back to the host (and
     // reads as zero).
     void reset();
+    // In a fork()'s child: the memory is shared with the parent, which goes
+    // on writing it; this process's code so far moves to memory of its own
+    // at the same addresses, so every pointer into the cache stays right.
+    void unshare();
 
     const uint8_t* begin() const { return exec_; }
     // The writable view of p, an address in the executable one (for a
@@ -51,6 +61,7 @@ private:
     uint8_t* write_ = nullptr;  // PROT_READ | PROT_WRITE
     uint8_t* exec_ = nullptr;   // PROT_READ | PROT_EXEC, the same memory
     size_t used_ = 0;
+    Mapping mapping_ = Mapping::Anonymous;
 };
 
 // Appends "START SIZE stepvisor:ipa=0x..." for a block (or "START SIZE
