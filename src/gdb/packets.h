@@ -78,7 +78,8 @@ struct Breakpoint {
 Result<Breakpoint> parse_breakpoint(std::string_view packet);
 
 // --- resume (packets_resume.cpp) -----------------------------------------
-enum class ResumeKind : uint8_t { Continue, Step, Stop };
+// ReverseStep and ReverseContinue: bs and bc, for a target with history.
+enum class ResumeKind : uint8_t { Continue, Step, Stop, ReverseStep, ReverseContinue };
 // c [addr], s [addr], C sig[;addr], S sig[;addr]
 struct Resume {
     ResumeKind kind;

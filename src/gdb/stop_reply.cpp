@@ -45,6 +45,7 @@ std::string format_stop_reply(const StopReason& r, const StopReplyOptions& opts)
     if (r.kind == StopKind::Killed) return fmt::format("X{:02x}", r.signal);
     std::string reply =
         fmt::format("T{:02x}{}thread:{};", r.signal, reason_pair(r, opts), hex_number(r.thread));
+    if (r.history_begin) reply += "replaylog:begin;";
     if (r.regs) reply += expedited(*r.regs);
     return reply;
 }

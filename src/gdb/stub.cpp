@@ -59,6 +59,8 @@ const Stub::Entry* Stub::lookup(std::string_view packet) {
         {"C", false, &Stub::resume},
         {"s", false, &Stub::resume},
         {"S", false, &Stub::resume},
+        {"bs", true, &Stub::reverse},
+        {"bc", true, &Stub::reverse},
         {"vCont?", true, &Stub::vcont_query},
         {"vCont;", false, &Stub::vcont},
         {"H", false, &Stub::set_thread},

@@ -80,6 +80,7 @@ private:
     // stub_run.cpp
     Reply halt_reason(std::string_view);
     Reply resume(std::string_view);
+    Reply reverse(std::string_view);
     Reply vcont_query(std::string_view);
     Reply vcont(std::string_view);
     Reply kill(std::string_view);

@@ -40,6 +40,7 @@ Reply Stub::supported(std::string_view packet) {
         {caps_.sw_breakpoints, ";swbreak+"},
         {caps_.hw_breakpoints, ";hwbreak+"},
         {caps_.vcont, ";vContSupported+"},
+        {caps_.reverse, ";ReverseStep+;ReverseContinue+"},
     };
     for (const Offer& o : offers) {
         if (o.on) reply += o.text;

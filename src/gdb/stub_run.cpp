@@ -24,6 +24,17 @@ Reply Stub::resume(std::string_view packet) {
     return run_until_stop(std::span(&action, 1));
 }
 
+// bs / bc ("Packets"): a step or a continue backwards, when the target has
+// a history; bs steps the Hc thread as 's' does.
+Reply Stub::reverse(std::string_view packet) {
+    if (!caps_.reverse) return empty();
+    const bool step = packet == "bs";
+    const ThreadId who = step ? ThreadId{resolve(continue_thread_)} : ThreadId{ThreadId::kAll};
+    const ResumeAction action{step ? ResumeKind::ReverseStep : ResumeKind::ReverseContinue,
+                              std::nullopt, who};
+    return run_until_stop(std::span(&action, 1));
+}
+
 Reply Stub::vcont_query(std::string_view) {
     if (!caps_.vcont) return empty();
     return Reply{"vCont;c;C;s;S;t"};

@@ -94,6 +94,9 @@ struct Capabilities {
     bool no_ack_mode = true;     // QStartNoAckMode+
     size_t packet_size = kDefaultPacketSize;  // PacketSize=
     bool fpu = true;  // org.gnu.gdb.aarch64.fpu: v0-v31, fpsr, fpcr at regnums 34-67
+    // ReverseStep+ and ReverseContinue+: bs and bc reach resume() as
+    // ResumeKind::ReverseStep / ReverseContinue actions.
+    bool reverse = false;
 };
 
 enum class StopKind : uint8_t {
@@ -121,6 +124,8 @@ struct StopReason {
     uint32_t thread = 1;            // vcpu that stopped (1-based)
     uint64_t watch_addr = 0;        // the data address for the watch kinds
     std::optional<Expedited> regs;  // if absent, the stub reads them
+    // Reverse execution reached the start of the history ("replaylog:begin").
+    bool history_begin = false;
     // Text for gdb's console, sent as an 'O' packet before the stop reply
     // (e.g. what `catch exception` caught); empty: none.
     std::string console{};
