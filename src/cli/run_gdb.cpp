@@ -28,18 +28,13 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 // The guest runs until a client connects (then it stops there, as after
 // Ctrl-C, and `stopped_vcpu` says which vcpu was running) or until it ends
 // on its own (`ended`).
-std::unique_ptr<gdb::Transport> run_until_connect(vmm::Machine& machine,
+std::unique_ptr<gdb::Transport> run_until_connect(vmm::SessionTarget& target,
                                                   gdb::TcpListener& listener,
                                                   std::optional<vmm::StopInfo>& ended,
                                                   size_t& stopped_vcpu) {
     std::unique_ptr<gdb::Transport> conn;
     auto last = std::chrono::steady_clock::now();
-    // A guest asleep in WFI with nothing pending is woken by the connect.
-    const std::unique_ptr<vmm::InputWaker> waker = machine.waker_for(listener.fd());
-    vmm::RunControl ctl;
-    ctl.slice = 100'000;
-    ctl.poll = [&] {
-        waker->ack();
+    const auto poll = [&] {
         const auto now = std::chrono::steady_clock::now();
         if (now - last < kAcceptPoll) return false;
         last = now;
@@ -47,7 +42,7 @@ std::unique_ptr<gdb::Transport> run_until_connect(vmm::Machine& machine,
         if (c) conn = std::move(c.value());
         return conn != nullptr;
     };
-    vmm::StopInfo info = machine.run(ctl);
+    vmm::StopInfo info = target.run_detached(poll, listener.fd());
     if (info.reason != vmm::StopReason::Interrupted) ended = info;
     stopped_vcpu = info.vcpu;
     return conn;
@@ -119,8 +114,7 @@ kvm::Result<uint32_t> parse_gic_trap_classes(std::string_view text) {
 // One gdb at a time, any number in turn, as QEMU's gdbstub: after a detach
 // or a disconnect the guest runs on and the port takes the next gdb, which
 // stops the guest where it is.
-int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
-    vmm::GdbTarget target(machine, opts.target);
+int run_with_gdb(vmm::SessionTarget& target, const GdbRunOptions& opts) {
     auto stub = gdb::Stub::create(target);
     if (!stub) {
         print_error(fmt::format("gdb: {}", stub.error().message));
@@ -139,7 +133,7 @@ int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts) {
         size_t stopped_vcpu = 0;
         std::unique_ptr<gdb::Transport> conn =
             hold ? wait_for_connect(listener.value())
-                 : run_until_connect(machine, listener.value(), ended, stopped_vcpu);
+                 : run_until_connect(target, listener.value(), ended, stopped_vcpu);
         if (ended) return finished_status(*ended, true);
         if (!conn) return kExitGuestStopped;
         gdb::StopReason stopped;

@@ -30,6 +30,6 @@ struct GdbRunOptions {
 // Listens for the whole run and serves one gdb at a time, any number in
 // turn: while none is attached the guest runs as without gdb. Returns the
 // exit status of `stepvisor run`.
-int run_with_gdb(vmm::Machine& machine, const GdbRunOptions& opts);
+int run_with_gdb(vmm::SessionTarget& target, const GdbRunOptions& opts);
 
 }  // namespace cli

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -26,7 +27,28 @@ struct GdbOptions {
     bool step_irq_enter = false;  // false: mask (BLOCKIRQ while stepping)
 };
 
-class GdbTarget : public gdb::Target {
+// What `run --gdb` needs of a target besides gdb's calls: sessions, and
+// running the guest while no gdb is attached.
+class SessionTarget : public gdb::Target {
+public:
+    // A new gdb connected: it starts as the last one started, with no
+    // breakpoints, watchpoints or `monitor` settings (a gdb that vanished
+    // could not remove its own); bytes from `wake_fd` (the connection) may
+    // kick a vcpu asleep in WFI.
+    virtual void begin_session(int wake_fd) = 0;
+    // Whether any gdb has resumed the guest yet (--wait-gdb holds it until then).
+    virtual bool resumed_once() const = 0;
+    // After the session: whether gdb killed the guest, and how the guest
+    // ended if it did while gdb watched.
+    virtual bool killed() const = 0;
+    virtual const std::optional<StopInfo>& finished() const = 0;
+    // Runs the guest with no gdb attached until poll() says stop (then
+    // StopReason::Interrupted) or the guest ends; wake_fd readable wakes
+    // a vcpu asleep in WFI for the poll.
+    virtual StopInfo run_detached(const std::function<bool()>& poll, int wake_fd) = 0;
+};
+
+class GdbTarget : public SessionTarget {
 public:
     GdbTarget(Machine& machine, GdbOptions opts);
 
@@ -54,18 +76,21 @@ public:
     void detach() override;
     std::optional<std::string> monitor(std::string_view command) override;
 
-    // After the session: whether gdb killed the guest, and how the guest
-    // ended if it did while gdb watched.
-    bool killed() const { return killed_; }
-    const std::optional<StopInfo>& finished() const { return finished_; }
+    bool killed() const override { return killed_; }
+    const std::optional<StopInfo>& finished() const override { return finished_; }
+    void begin_session(int wake_fd) override;
+    bool resumed_once() const override { return resumed_once_; }
+    StopInfo run_detached(const std::function<bool()>& poll, int wake_fd) override;
 
-    // A new gdb connected: it starts as the last one started, with no
-    // breakpoints, watchpoints or `monitor catch`/`memory` settings (a gdb
-    // that vanished could not remove its own); bytes from `wake_fd` (the
-    // connection, Transport::readable_fd) kick a vcpu asleep in WFI.
-    void begin_session(int wake_fd);
-    // Whether any gdb has resumed the guest yet (--wait-gdb holds it until then).
-    bool resumed_once() const { return resumed_once_; }
+    // For reverse execution's machine processes (vmm/reverse/engine.h):
+    // runs stop once the vcpus together retired `until` instructions since
+    // creation (limit_reached() then says so); breakpoints and watchpoints
+    // kept but not armed while suspended; the step-irq policy per run.
+    void set_run_limit(uint64_t until) { until_ = until; }
+    bool limit_reached() const { return limit_reached_; }
+    void set_breakpoints_suspended(bool on);
+    void set_step_irq_enter(bool enter) { opts_.step_irq_enter = enter; }
+    bool step_irq_enter() const { return opts_.step_irq_enter; }
 
 private:
     // A hardware breakpoint or watchpoint slot as gdb set it.
@@ -123,6 +148,9 @@ private:
     std::vector<uint8_t> after_catch_;
     bool killed_ = false;
     bool resumed_once_ = false;
+    uint64_t until_ = kvm::Vcpu::kNoInsnLimit;
+    bool limit_reached_ = false;
+    bool suspended_ = false;
     std::unique_ptr<InputWaker> waker_;  // begin_session's; kept for the session
     std::optional<StopInfo> finished_;
 };

@@ -36,12 +36,12 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
     namespace dbg = kvm::guestdbg;
     kvm::GuestDebugSettings want;
     want.control = dbg::kEnable | dbg::kUseSwBp;
-    if (any_used(hw_bps_) || any_used(watches_)) {
+    if (!suspended_ && (any_used(hw_bps_) || any_used(watches_))) {
         want.control |= dbg::kUseHw;
         want.arch = debug_registers();
     }
     if (step) want.control |= dbg::kSingleStep | (opts_.step_irq_enter ? 0 : dbg::kBlockIrq);
-    if (catch_) want.control |= dbg::kCatchExceptions;
+    if (catch_ && !suspended_) want.control |= dbg::kCatchExceptions;
     if (applied_[i] && same(*applied_[i], want)) return {};
     auto r = machine_.vcpu(i).set_guest_debug(want);
     if (!r) return r;
@@ -52,11 +52,18 @@ kvm::Result<void> GdbTarget::apply_guest_debug(size_t i, bool step) {
 
 kvm::Result<void> GdbTarget::apply_sw_breakpoints() {
     if (!sw_changed_) return {};
-    const std::vector<uint64_t> vas(sw_.begin(), sw_.end());
+    std::vector<uint64_t> vas(sw_.begin(), sw_.end());
+    if (suspended_) vas.clear();
     for (size_t i = 0; i < machine_.vcpu_count(); ++i)
         if (auto r = machine_.vcpu(i).set_sw_breakpoints(vas); !r) return r;
     sw_changed_ = false;
     return {};
+}
+
+void GdbTarget::set_breakpoints_suspended(bool on) {
+    if (on == suspended_) return;
+    suspended_ = on;
+    sw_changed_ = true;
 }
 
 gdb::Status GdbTarget::resume(std::span<const gdb::ResumeAction> actions) {
@@ -119,7 +126,15 @@ gdb::StopReason GdbTarget::run_to_stop(const gdb::InterruptPoll& poll) {
             return stop;
         };
         ctl.slice = kPollSlice;
+        ctl.until = until_;
+        limit_reached_ = false;
         StopInfo info = machine_.run(ctl);
+        if (info.reason == StopReason::InsnLimit && until_ != kvm::Vcpu::kNoInsnLimit) {
+            limit_reached_ = true;
+            gdb::StopReason stop;
+            stop.thread = uint32_t(info.vcpu + 1);
+            return stop;
+        }
         const uint32_t thread = uint32_t(info.vcpu + 1);
         if (info.reason == StopReason::Debug) {
             if (auto stop = classify_debug(info.vcpu)) return *stop;
@@ -245,6 +260,19 @@ gdb::StopReason GdbTarget::watch_stop(uint32_t thread, uint64_t far, bool write)
         if (far < hit->addr || far >= hit->addr + hit->len) stop.watch_addr = hit->addr;
     }
     return stop;
+}
+
+// A guest asleep in WFI with nothing pending is woken by wake_fd (the
+// listener: a gdb connecting).
+StopInfo GdbTarget::run_detached(const std::function<bool()>& poll, int wake_fd) {
+    const std::unique_ptr<InputWaker> waker = machine_.waker_for(wake_fd);
+    RunControl ctl;
+    ctl.slice = 100'000;
+    ctl.poll = [&] {
+        waker->ack();
+        return poll();
+    };
+    return machine_.run(ctl);
 }
 
 void GdbTarget::begin_session(int wake_fd) {

@@ -181,6 +181,21 @@ uint64_t Machine::retired_insns() const {
     return n;
 }
 
+Position Machine::position() const {
+    Position p;
+    for (const kvm::Vcpu* v : vcpus_) {
+        p.retired += v->retired_insns();
+        p.entries += v->el1_entries();
+    }
+    return p;
+}
+
+void Machine::before_fork() { std::fflush(stdout); }
+
+void Machine::after_fork_child() {
+    for (kvm::Vcpu* v : vcpus_) v->after_fork();
+}
+
 uint64_t Machine::retired_jit_insns() const {
     uint64_t n = 0;
     for (const kvm::Vcpu* v : vcpus_) n += v->retired_jit_insns();
@@ -211,6 +226,8 @@ StopInfo Machine::run(const RunControl& ctl) {
         opts.insn_trace = insn_tracer_.get();
         if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
             opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
+        if (ctl.until != kvm::Vcpu::kNoInsnLimit)
+            opts.max_insns = std::min(opts.max_insns, ctl.until - std::min(ctl.until, retired_insns()));
         opts.debug_exits = ctl.debug_exits;
         // The console's quit ends the loop like a debugger's interrupt.
         opts.poll = [&] { return serial_port_.quit_requested() || (ctl.poll && ctl.poll()); };
@@ -221,7 +238,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         StopInfo info = loop.run();
         if (!ctl.vcpus.empty()) info.vcpu = ctl.vcpus.at(info.vcpu);
         if (info.reason == StopReason::InsnLimit)
-            info.message = fmt::format("stopped after {} instructions", config_.max_insns);
+            info.message = fmt::format("stopped after {} instructions", retired_insns());
         if (info.reason == StopReason::Interrupted && serial_port_.quit_requested())
             info = {StopReason::Quit, "terminated from the console (Ctrl-A x)", info.vcpu};
         if (info.reason != StopReason::Reset || !config_.reboot) {

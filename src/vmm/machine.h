@@ -67,6 +67,21 @@ struct RunControl {
     bool debug_exits = false;
     std::function<bool()> poll;
     uint64_t slice = kvm::Vcpu::kNoInsnLimit;
+    // Stop (StopReason::InsnLimit) once the vcpus together retired this
+    // many instructions since creation, exactly there (reverse execution).
+    uint64_t until = kvm::Vcpu::kNoInsnLimit;
+};
+
+// A point of the run: the instructions all vcpus retired and the exception
+// entries to EL1 they took. Every step moves one of the two, so within one
+// history the pair names one state.
+struct Position {
+    uint64_t retired = 0, entries = 0;
+    friend bool operator==(const Position&, const Position&) = default;
+    // Both only grow, so their sum orders the points of one history.
+    friend auto operator<=>(const Position& a, const Position& b) {
+        return a.retired + a.entries <=> b.retired + b.entries;
+    }
 };
 
 class Machine {
@@ -93,6 +108,12 @@ public:
     // generated code retired (Cap::Jit).
     uint64_t retired_insns() const;
     uint64_t retired_jit_insns() const;
+    Position position() const;
+    // Around fork() (reverse execution's checkpoints): before, buffered
+    // output is written so that only one process writes it; after, in the
+    // child, every vcpu compiles into a code cache of its own.
+    void before_fork();
+    void after_fork_child();
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
     // Kicks every vcpu out of run() when fd polls readable (InputWaker), so
