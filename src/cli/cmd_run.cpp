@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -25,6 +26,7 @@
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
 #include "vmm/nic_spec.h"
+#include "vmm/reverse/reverse_target.h"
 #include "vmm/rtc_base.h"
 #include "vmm/slirp_net.h"
 #include "vmm/virtio/net.h"
@@ -64,7 +66,30 @@ struct RunOptions {
     bool rng = false;
     std::string jit;  // on|off; empty: on where the host has the translation tier
     bool perf_map = false;
+    bool reverse = false;
+    std::string reverse_memory;  // SIZE; empty: ReverseOptions' default
+    std::optional<uint64_t> reverse_interval;
 };
+
+// --reverse: what the history can hold so far (docs/reverse.md).
+kvm::Result<vmm::reverse::ReverseOptions> reverse_options(const RunOptions& opts) {
+    vmm::reverse::ReverseOptions r;
+    if (!opts.reverse) return r;
+    if (opts.gdb.empty()) return kvm::Error{"--reverse needs --gdb: the history is gdb's to move in"};
+    if (opts.smp != 1) return kvm::Error{fmt::format("--reverse runs one vcpu so far, not --smp {}", opts.smp)};
+    if (!opts.disks.empty() || opts.nic != "none" || opts.rng)
+        return kvm::Error{"--reverse runs without virtio devices so far (--disk, --nic, --rng)"};
+    if (!opts.reverse_memory.empty()) {
+        auto size = vmm::parse_memory_size(opts.reverse_memory);
+        if (!size) return kvm::Error{fmt::format("invalid --reverse-memory: {}", size.error().message)};
+        r.memory_limit = size.value();
+    }
+    if (opts.reverse_interval) {
+        r.interval = *opts.reverse_interval;
+        r.period = std::chrono::milliseconds(0);
+    }
+    return r;
+}
 
 // The --gdb options, checked before any VM exists.
 kvm::Result<GdbRunOptions> gdb_options(const RunOptions& opts) {
@@ -114,6 +139,8 @@ std::optional<uint64_t> parse_address(std::string_view text) {
 // is stdio on a terminal) or the guest has a network, so the guest's clock
 // keeps pace with theirs and with its peers' (TCP's timers).
 kvm::IdleClock idle_clock(const RunOptions& opts) {
+    // A history replays only if a sleep's length is guest time alone.
+    if (opts.reverse) return kvm::IdleClock::Warp;
     if (opts.idle == "sleep") return kvm::IdleClock::RealTime;
     if (opts.idle == "warp") return kvm::IdleClock::Warp;
     const bool interactive = opts.serial == "stdio" && isatty(STDIN_FILENO);
@@ -207,6 +234,14 @@ int run(const RunOptions& opts) {
         return kExitUsage;
     }
 
+    auto reverse = reverse_options(opts);
+    if (!reverse) {
+        print_error(reverse.error().message);
+        return kExitUsage;
+    }
+    std::shared_ptr<vmm::reverse::HistorySerial> history_serial;
+    if (opts.reverse) history_serial = std::make_shared<vmm::reverse::HistorySerial>(serial.value());
+
     const bool insns = std::find(opts.trace.begin(), opts.trace.end(), "insns") != opts.trace.end();
     auto trace = trace_sink(opts.trace_file, !insns);
     if (!trace) {
@@ -219,7 +254,7 @@ int run(const RunOptions& opts) {
     config.gic_version = opts.gic_version;
     config.cpu = cpu.value();
     config.reboot = !opts.no_reboot;
-    config.serial = serial.value();
+    config.serial = history_serial ? history_serial : serial.value();
     config.rtc_base = rtc_base.value();
     config.smp = opts.smp;
     if (opts.max_insns) config.max_insns = *opts.max_insns;
@@ -276,8 +311,18 @@ int run(const RunOptions& opts) {
         }
     }
     int status;
-    if (gdb) {
-        status = run_with_gdb(m, *gdb);
+    if (gdb && opts.reverse) {
+        history_serial->set_retired([&m] { return m.retired_insns(); });
+        auto target = vmm::reverse::ReverseTarget::create(m, gdb->target, reverse.value(),
+                                                          history_serial.get());
+        if (!target) {
+            print_error(fmt::format("--reverse: {}", target.error().message));
+            return kExitGuestStopped;
+        }
+        status = run_with_gdb(*target.value(), *gdb);
+    } else if (gdb) {
+        vmm::GdbTarget target(m, gdb->target);
+        status = run_with_gdb(target, *gdb);
     } else {
         vmm::StopInfo stop = m.run();
         if (stop.reason != vmm::StopReason::PoweredOff) print_error(stop.message);
@@ -420,6 +465,28 @@ CommandHandler setup_run(CLI::App& sub) {
                  "With --gdb: hold the guest at its first instruction until a gdb connects and "
                  "resumes it. Without it the guest runs and stops where it is when gdb connects")
         ->needs(gdb);
+    auto* reverse = sub.add_flag("--reverse", opts->reverse,
+                 "With --gdb: keep the execution history, so gdb's reverse-stepi, reverse-step, "
+                 "reverse-next, reverse-finish and reverse-continue go back in it exactly "
+                 "(docs/reverse.md); `monitor icount`, `monitor goto N`, `monitor history`. One "
+                 "vcpu, no virtio devices and no serial input so far")
+        ->needs(gdb);
+    sub.add_option("--reverse-memory", opts->reverse_memory,
+                   "With --reverse: the most memory the history's checkpoints may hold (as -m's "
+                   "SIZE; default 2G); the oldest history is dropped first")
+        ->needs(reverse)
+        ->type_name("SIZE");
+    sub.add_option("--reverse-interval", opts->reverse_interval,
+                   "With --reverse: a checkpoint every N instructions the guest retires live "
+                   "(default: one when 200 ms of host time went by, looked at every 2^24 "
+                   "instructions)")
+        ->needs(reverse)
+        ->check([](const std::string& text) -> std::string {
+            const auto n = parse_address(text);
+            if (text.starts_with("0") || !n) return fmt::format("'{}' is not a count of 1 or more", text);
+            return {};
+        })
+        ->type_name("N");
     sub.add_option("--step-strategy", opts->step_strategy,
                    "How a debugger's single step ends on an instruction the hypervisor emulates "
                    "(DESIGN.md, the single-step contract): state-machine (default), exit, or "
