@@ -156,6 +156,34 @@ TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
     EXPECT_EQ(s.vm_out, "G");
 }
 
+// Under --reverse the interrupt leaves the WFI waiting (Cap::KickKeepsHalt):
+// the stop is in the history, which still goes back to its start.
+TEST(GdbRun, ReverseCtrlCStopsASleepingGuestAndTheHistoryGoesBack) {
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
+    const int fd = mkstemp(trace);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done", "reverse-stepi",
+                                     "monitor icount", "reverse-continue", "p $pc == &_start",
+                                     "kill"},
+                      {"--reverse", "--trace", "exits", "--trace-file", trace}, [&](pid_t gdb) {
+                          const auto deadline = std::chrono::steady_clock::now() + 30s;
+                          while (!has(read_file(trace), "WFx") &&
+                                 std::chrono::steady_clock::now() < deadline)
+                              std::this_thread::sleep_for(10ms);
+                          std::this_thread::sleep_for(50ms);
+                          ::kill(gdb, SIGINT);
+                      });
+    unlink(trace);
+    EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "No more reverse-execution history.")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "$2 = 1")) << s.gdb;
+    EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) killed]")) << s.gdb;
+    EXPECT_EQ(s.vm_status, 1) << s.vm_err;
+}
+
 TEST(GdbRun, DetachLetsTheGuestRunToSystemOff) {
     ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
     Session s = debug("gdb_target", {"break spin", "continue", "set {long}&go = 1", "detach"});
@@ -234,6 +262,12 @@ TEST(GdbRun, BadOptionValuesAreUsageErrorsNamingTheValue) {
         {{"--gdb", "1234", "--step-irq", "never"}, "never"},
         {{"--gic-cpuif-trap", "group0,group3"}, "'group3'"},
         {{"--wait-gdb"}, "--gdb"},
+        {{"--reverse"}, "--gdb"},
+        {{"--gdb", "1234", "--reverse-memory", "1G"}, "--reverse"},
+        {{"--gdb", "1234", "--reverse", "--smp", "2"}, "--smp 2"},
+        {{"--gdb", "1234", "--reverse", "--rng"}, "--rng"},
+        {{"--gdb", "1234", "--reverse", "--reverse-memory", "1Q"}, "'1Q'"},
+        {{"--gdb", "1234", "--reverse", "--reverse-interval", "0"}, "0"},
     };
     for (const Case& c : cases) {
         std::vector<std::string> args = {"run"};
