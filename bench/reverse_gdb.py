@@ -54,5 +54,5 @@ if pc != int(brk, 16):
 print(f"reverse-bench continue {t:.4f}")
 print(f"reverse-bench hit {icount()}")
 print(f"reverse-bench history {run('monitor history').strip()}")
-print("reverse-bench done")
+print("reverse-bench done 1")
 run("kill")
