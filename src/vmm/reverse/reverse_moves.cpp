@@ -114,7 +114,8 @@ std::optional<gdb::StopReason> ReverseTarget::advance(const Loc& to, bool breakp
     while (cur_ < to && cur_.next < items_.size()) {
         const Item& it = items_[cur_.next];
         if (!it.moves()) {
-            if (auto r = apply_write(it); !r) return failed("a write of the history: " + r.error().message);
+            if (!apply_write(it)) return failed("the machine refused a write of the history");
+            ++cur_.next;
             continue;
         }
         const Position want = to.next > cur_.next ? it.end : to.pos;
@@ -183,6 +184,9 @@ Loc ReverseTarget::history_begin() const {
 // and the machine goes on live from here.
 void ReverseTarget::truncate_here() {
     if (cur_.next >= items_.size()) return;
+    // What the guest writes from here on is new output, whatever the
+    // discarded history wrote there.
+    output_floor_ = cur_.pos.retired;
     Item& it = items_[cur_.next];
     if (it.moves() && it.start < cur_.pos) {
         it.end = cur_.pos;
@@ -234,7 +238,8 @@ gdb::StopReason ReverseTarget::forward() {
                                   [](const gdb::ResumeAction& a) { return a.kind == gdb::ResumeKind::Step; });
     normalize();
     while (cur_.next < items_.size() && !items_[cur_.next].moves()) {
-        if (auto r = apply_write(items_[cur_.next]); !r) return failed(r.error().message);
+        if (!apply_write(items_[cur_.next])) return failed("the machine refused a write of the history");
+        ++cur_.next;
     }
     if (cur_.next >= items_.size()) return live(true);
     if (step) {

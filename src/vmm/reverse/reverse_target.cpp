@@ -194,42 +194,45 @@ gdb::Result<size_t, gdb::TargetError> ReverseTarget::read_memory(uint32_t thread
 // A write is part of the history: in the past, what came after it goes.
 gdb::Status ReverseTarget::write_register(uint32_t thread, unsigned regnum,
                                           std::span<const uint8_t> value) {
-    truncate_here();
     Item it;
     it.kind = Item::Kind::WriteRegister;
     it.thread = thread;
     it.regnum = regnum;
     it.data.assign(value.begin(), value.end());
-    if (auto r = apply_write(it); !r) return gdb::TargetError::Failed;
-    return gdb::ok();
+    return write(it);
 }
 
 gdb::Status ReverseTarget::write_memory(uint32_t thread, uint64_t addr,
                                         std::span<const uint8_t> data) {
-    truncate_here();
     Item it;
     it.kind = Item::Kind::WriteMemory;
     it.thread = thread;
     it.addr = addr;
     it.data.assign(data.begin(), data.end());
-    if (auto r = apply_write(it); !r) return gdb::TargetError::Failed;
-    return gdb::ok();
+    return write(it);
 }
 
-// Applies a write to the active machine; a new one (cur_ at the end of the
-// history) joins the history if the machine took it.
-kvm::Result<void> ReverseTarget::apply_write(const Item& it) {
+// gdb's write: once the machine took it, the history after here goes and
+// the write joins it.
+gdb::Status ReverseTarget::write(const Item& it) {
+    const gdb::Status s = apply_write(it);
+    if (!s) return s;
+    truncate_here();
+    items_.push_back(it);
+    cur_.next = items_.size();
+    return s;
+}
+
+// Applies a write to the active machine (gdb's, or the history's replayed).
+gdb::Status ReverseTarget::apply_write(const Item& it) {
     Message m = request(it.kind == Item::Kind::WriteRegister ? Cmd::WriteRegister : Cmd::WriteMemory);
     m.put(it.thread);
     if (it.kind == Item::Kind::WriteRegister) m.put(uint32_t(it.regnum));
     else m.put(it.addr);
     m.put_bytes(it.data);
     auto r = call(*active_, m);
-    if (!r) return r.error();
-    if (!get_status(r.value())) return kvm::Error{"refused"};
-    if (cur_.next == items_.size()) items_.push_back(it);
-    ++cur_.next;
-    return {};
+    if (!r) return gdb::TargetError::Failed;
+    return get_status(r.value());
 }
 
 gdb::Status ReverseTarget::insert_breakpoint(gdb::BreakpointType type, uint64_t addr, uint64_t kind) {

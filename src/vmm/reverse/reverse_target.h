@@ -104,7 +104,8 @@ private:
     RunResult run_item(const Item& it, uint64_t until, bool breakpoints);
     RunResult step_along(bool breakpoints);
     void normalize();
-    kvm::Result<void> apply_write(const Item& it);
+    gdb::Status write(const Item& it);
+    gdb::Status apply_write(const Item& it);
     std::optional<gdb::StopReason> advance(const Loc& to, bool breakpoints);
     kvm::Result<void> go_to(const Loc& to);
     std::optional<Loc> loc_of_retired(uint64_t retired) const;
