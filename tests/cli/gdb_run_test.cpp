@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -130,25 +131,38 @@ TEST(GdbRun, KillEndsStepvisorWithStatus1) {
     EXPECT_EQ(s.vm_out, "");
 }
 
-// The SIGINT goes to gdb once the guest sleeps in its WFI (the exit trace
-// says so), so a slow machine cannot make it arrive before "continue".
-TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
-    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+// debug() on gdb_target with `commands`, with --trace exits to a temporary
+// file and extra_vm_args: the SIGINT goes to gdb once the guest sleeps in its
+// WFI (the exit trace says so, "WFx"), so a slow machine cannot make it arrive
+// before "continue".
+Session interrupted_in_wfi(const std::vector<std::string>& commands,
+                           const std::vector<std::string>& extra_vm_args = {}) {
     char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
     const int fd = mkstemp(trace);
-    ASSERT_GE(fd, 0);
+    if (fd < 0) {
+        ADD_FAILURE() << "mkstemp: " << std::strerror(errno);
+        return {};
+    }
     close(fd);
-    Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done",
-                                     "set {long}&go = 1", "continue"},
-                      {"--trace", "exits", "--trace-file", trace}, [&](pid_t gdb) {
-                          const auto deadline = std::chrono::steady_clock::now() + 30s;
-                          while (!has(read_file(trace), "WFx") &&
-                                 std::chrono::steady_clock::now() < deadline)
-                              std::this_thread::sleep_for(10ms);
-                          std::this_thread::sleep_for(50ms);
-                          ::kill(gdb, SIGINT);
-                      });
+    std::vector<std::string> vm_args = extra_vm_args;
+    for (const char* a : {"--trace", "exits", "--trace-file"}) vm_args.push_back(a);
+    vm_args.push_back(trace);
+    Session s = debug("gdb_target", commands, vm_args, [&](pid_t gdb) {
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (!has(read_file(trace), "WFx") && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        std::this_thread::sleep_for(50ms);
+        ::kill(gdb, SIGINT);
+    });
     unlink(trace);
+    return s;
+}
+
+// The SIGINT reaches gdb while the guest sleeps in its WFI (interrupted_in_wfi).
+TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
+    ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
+    Session s = interrupted_in_wfi({"continue", "p $pc >= &spin && $pc < &done",
+                                    "set {long}&go = 1", "continue"});
     EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "[Inferior 1 (Remote target) exited normally]")) << s.gdb;
@@ -160,22 +174,10 @@ TEST(GdbRun, CtrlCStopsASleepingGuestWithSigint) {
 // the stop is in the history, which still goes back to its start.
 TEST(GdbRun, ReverseCtrlCStopsASleepingGuestAndTheHistoryGoesBack) {
     ASSERT_TRUE(have_gdb()) << "gdb-multiarch does not run (scripts/setup installs it)";
-    char trace[] = "/tmp/stepvisor-gdb-trace-XXXXXX";
-    const int fd = mkstemp(trace);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    Session s = debug("gdb_target", {"continue", "p $pc >= &spin && $pc < &done", "reverse-stepi",
-                                     "monitor icount", "reverse-continue", "p $pc == &_start",
-                                     "kill"},
-                      {"--reverse", "--trace", "exits", "--trace-file", trace}, [&](pid_t gdb) {
-                          const auto deadline = std::chrono::steady_clock::now() + 30s;
-                          while (!has(read_file(trace), "WFx") &&
-                                 std::chrono::steady_clock::now() < deadline)
-                              std::this_thread::sleep_for(10ms);
-                          std::this_thread::sleep_for(50ms);
-                          ::kill(gdb, SIGINT);
-                      });
-    unlink(trace);
+    Session s = interrupted_in_wfi({"continue", "p $pc >= &spin && $pc < &done", "reverse-stepi",
+                                    "monitor icount", "reverse-continue", "p $pc == &_start",
+                                    "kill"},
+                                   {"--reverse"});
     EXPECT_TRUE(has(s.gdb, "Program received signal SIGINT, Interrupt.")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "$1 = 1")) << s.gdb;
     EXPECT_TRUE(has(s.gdb, "No more reverse-execution history.")) << s.gdb;

@@ -184,6 +184,30 @@ inline std::string jit_option() {
     return jit.empty() ? "" : "--jit " + jit;
 }
 
+// The port `stepvisor run --gdb 127.0.0.1:0` bound: the stub prints
+// "gdb: listening on 127.0.0.1:PORT" to its stderr (err_file) before it waits
+// for gdb. Without that line within 20 s (or once the target ended), the
+// run's target_status, target_log and failure say so, and nothing is
+// returned. Run: PeerRun, or any run with those three fields.
+template <class Run>
+std::optional<int> wait_for_port(Run& run, Process& target, const fs::path& err_file) {
+    static const std::regex listening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)");
+    std::smatch m;
+    std::string err;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!std::regex_search(err = read_text(err_file), m, listening) && target.running() &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+    }
+    if (m.empty()) {
+        run.target_status = target.wait(1s);
+        run.target_log = read_text(err_file);
+        run.failure = "stepvisor never said \"gdb: listening on 127.0.0.1:PORT\"";
+        return std::nullopt;
+    }
+    return std::stoi(m[1].str());
+}
+
 // `stepvisor run --gdb 127.0.0.1:0 --wait-gdb EXTRA elf` traced by gdb, with
 // its exit trace; `--jit on|off` as STEPVISOR_TEST_JIT says (tests/test_jit.h).
 inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& elf,
@@ -195,22 +219,9 @@ inline PeerRun trace_stepvisor(const std::string& stepvisor, const std::string& 
         "exec timeout -k 5 {0} {1} run --gdb 127.0.0.1:0 --wait-gdb --trace exits "
         "--trace-file {4}/exits {5} {2} {3} >{4}/serial 2>{4}/target.err </dev/null",
         kProcessLimit, quote(stepvisor), extra, quote(elf), quote(d.string()), jit_option()));
-    // The stub prints the port it bound before it waits for gdb.
-    static const std::regex listening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)");
-    std::smatch m;
-    std::string err;
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (!std::regex_search(err = read_text(d / "target.err"), m, listening) &&
-           target.running() && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(10ms);
-    }
-    if (m.empty()) {
-        run.target_status = target.wait(1s);
-        run.target_log = err;
-        run.failure = "stepvisor never said \"gdb: listening on 127.0.0.1:PORT\"";
-        return run;
-    }
-    trace_with_gdb(run, target, d, elf, std::stoi(m[1].str()), o);
+    const std::optional<int> port = wait_for_port(run, target, d / "target.err");
+    if (!port) return run;
+    trace_with_gdb(run, target, d, elf, *port, o);
     run.target_log = read_text(d / "target.err");
     run.exits = read_text(d / "exits");
     return run;

@@ -221,26 +221,14 @@ ReverseRun run_reverse(const std::string& commands, const std::string& extra = "
         "exec timeout -k 5 {0} {1} run --gdb 127.0.0.1:0 --wait-gdb --reverse {2} {5} {3} "
         ">{4}/serial 2>{4}/target.err </dev/null",
         kProcessLimit, quote(kStepvisor), jit_option(), quote(kElf), quote(d.string()), extra));
-    static const std::regex listening("gdb: listening on 127\\.0\\.0\\.1:([0-9]+)");
-    std::smatch m;
-    std::string err;
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (!std::regex_search(err = read_text(d / "target.err"), m, listening) &&
-           target.running() && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(10ms);
-    }
-    if (m.empty()) {
-        run.target_status = target.wait(1s);
-        run.target_log = read_text(d / "target.err");
-        run.failure = "stepvisor never said \"gdb: listening on 127.0.0.1:PORT\"";
-        return run;
-    }
+    const std::optional<int> port = wait_for_port(run, target, d / "target.err");
+    if (!port) return run;
     const fs::path script = fs::path(STEPVISOR_GDBPEER_DIR) / "reverse_trace.py";
     const std::string cmd = fmt::format(
         "REVERSE_TRACE_OUT={0}/trace REVERSE_TRACE_SERIAL={0}/serial REVERSE_TRACE_COMMANDS={1} "
         "exec timeout -k 5 {2} gdb-multiarch -batch -nx -ex 'set architecture aarch64' -ex {3} "
         "-ex 'target remote 127.0.0.1:{4}' -x {5} >{0}/gdb.out 2>{0}/gdb.err </dev/null",
-        quote(d.string()), quote(commands), kProcessLimit, quote("file " + kElf), m[1].str(),
+        quote(d.string()), quote(commands), kProcessLimit, quote("file " + kElf), *port,
         quote(script.string()));
     Process gdb(cmd);
     if (!gdb.wait(std::chrono::seconds(kProcessLimit + 10))) run.failure = "gdb did not end";

@@ -40,8 +40,13 @@
 #   goto-label LABEL           the same for the first K recorded at LABEL
 import os
 import re
+import sys
 
 import gdb
+
+# gdb does not put this script's directory on sys.path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import trace_labels  # noqa: E402
 
 PSTATE_SS = 1 << 21
 REGS = [f"x{i}" for i in range(31)] + ["sp"]
@@ -49,22 +54,8 @@ REGS = [f"x{i}" for i in range(31)] + ["sp"]
 out = open(os.environ["REVERSE_TRACE_OUT"], "w")
 serial = os.environ.get("REVERSE_TRACE_SERIAL", "")
 commands = [c.strip() for c in os.environ.get("REVERSE_TRACE_COMMANDS", "").split(";")]
-exit_code = []
-
-
-def on_exit(event):
-    exit_code.append(getattr(event, "exit_code", -1))
-
-
-gdb.events.exited.connect(on_exit)
-
-labels = {}
-for line in gdb.execute("maint print msymbols", to_string=True).splitlines():
-    m = re.match(r"\[\s*\d+\] [tTdD] 0x([0-9a-f]+) ((row_|vector)\S*|data|_start) ", line)
-    if m:
-        labels[m.group(2)] = int(m.group(1), 16)
-for name, addr in sorted(labels.items(), key=lambda kv: kv[1]):
-    out.write(f"label {name} {addr:#x}\n")
+exit_code = trace_labels.record_exit_code()
+labels = trace_labels.read_labels(r"\[\s*\d+\] [tTdD] 0x([0-9a-f]+) ((row_|vector)\S*|data|_start) ", out)
 
 
 def hexed(text):

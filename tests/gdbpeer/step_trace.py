@@ -12,11 +12,14 @@
 # STEP_TRACE_SLEEP_AT (a label: gdb holds the target 50 ms of host time
 # before the stepi from it).
 import os
-import re
 import sys
 import time
 
 import gdb
+
+# gdb does not put this script's directory on sys.path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import trace_labels  # noqa: E402
 
 PSTATE_SS = 1 << 21
 REGS = [f"x{i}" for i in range(31)] + ["sp"]
@@ -28,22 +31,8 @@ serial = os.environ.get("STEP_TRACE_SERIAL", "")
 limit = int(os.environ.get("STEP_TRACE_MAX", "500"))
 log_at = os.environ.get("STEP_TRACE_LOG_AT", "")
 sleep_at = os.environ.get("STEP_TRACE_SLEEP_AT", "")
-exit_code = []
-
-
-def on_exit(event):
-    exit_code.append(getattr(event, "exit_code", -1))
-
-
-gdb.events.exited.connect(on_exit)
-
-labels = {}
-for line in gdb.execute("maint print msymbols", to_string=True).splitlines():
-    m = re.match(r"\[\s*\d+\] [tT] 0x([0-9a-f]+) ((row_|vector)\S*) ", line)
-    if m:
-        labels[m.group(2)] = int(m.group(1), 16)
-for name, addr in sorted(labels.items(), key=lambda kv: kv[1]):
-    out.write(f"label {name} {addr:#x}\n")
+exit_code = trace_labels.record_exit_code()
+labels = trace_labels.read_labels(r"\[\s*\d+\] [tT] 0x([0-9a-f]+) ((row_|vector)\S*) ", out)
 
 
 def serial_size():
