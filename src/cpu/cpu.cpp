@@ -358,7 +358,7 @@ const void* Cpu::jit_lookup() {
 #if defined(__x86_64__)
     if (attention_ || retired_ >= jit_end_) return nullptr;
     if (((s_.el2.hcr & (hcr::kVI | hcr::kVF | hcr::kVSE)) | ich_lines_) || (s_.pc & 3) ||
-        sw_bps_armed_ || s_.pstate.il)
+        (sw_bps_armed_ && on_sw_bp_page(s_.pc)) || s_.pstate.il)
         return nullptr;
     uint64_t ipa = s_.pc;
     if (s1_enabled(s_)) {
@@ -373,7 +373,10 @@ const void* Cpu::jit_lookup() {
         j = tier_->jump(ipa);
     }
     if (j.size() > jit_end_ - retired_) return nullptr;
-    jit_recheck_ = false;  // everything the chain checks test was tested here
+    // Everything the chain checks test was tested here; but a breakpoint's
+    // page depends on where the code goes next, so with breakpoints armed
+    // every chain and lookup checks again.
+    jit_recheck_ = sw_bps_armed_;
     return j.body();
 #else
     return nullptr;
@@ -500,6 +503,11 @@ void Cpu::set_sw_breakpoints(std::vector<uint64_t> vas) {
     vas.erase(std::unique(vas.begin(), vas.end()), vas.end());
     sw_bps_ = std::move(vas);
     sw_bps_armed_ = sw_bps_on_ && !sw_bps_.empty();
+    sw_bp_pages_ = {};
+    for (const uint64_t va : sw_bps_) {
+        const uint64_t bit = (va >> 12) & 4095;
+        sw_bp_pages_[bit / 64] |= uint64_t(1) << (bit % 64);
+    }
     end_block_ = true;
 }
 

@@ -406,6 +406,10 @@ private:
     }
     // The first software breakpoint among the n instructions from va.
     std::optional<uint64_t> sw_breakpoint_in(uint64_t va, size_t n) const;
+    bool on_sw_bp_page(uint64_t va) const {
+        const uint64_t bit = (va >> 12) & 4095;
+        return (sw_bp_pages_[bit / 64] >> (bit % 64)) & 1;
+    }
     Flow take_sw_breakpoint();
 
     State s_;
@@ -456,6 +460,10 @@ private:
     bool preserve_monitor_ = false;
     bool sw_bps_on_ = false;     // set_sw_breakpoints_armed
     bool sw_bps_armed_ = false;  // on, and there are some
+    // A bit per VA page number modulo 4096 that holds a software
+    // breakpoint: while they are armed, generated code chains into a
+    // block only off those pages (Emitter::chain, jit_lookup).
+    std::array<uint64_t, 64> sw_bp_pages_{};
     std::vector<uint64_t> sw_bps_;  // sorted, unique
     std::optional<El1Entry> caught_;
     Features features_;

@@ -7,6 +7,7 @@
 #if defined(__x86_64__)
 #include <gtest/gtest.h>
 
+#include "arch/esr.h"
 #include "tests/cpu/jit_pair.h"
 #include "tests/cpu/mmu_harness.h"
 
@@ -51,6 +52,27 @@ TEST(JitChain, CallAndReturnStayInGeneratedCode) {
     EXPECT_EQ(p.jit.x(2), (100100u + 3) / 6);
     EXPECT_NEAR(double(p.jit.cpu.jit_returns_predicted() - predicted), double(p.jit.x(2) - calls),
                 1);
+}
+
+// Armed software breakpoints on other pages leave the loop chained (one
+// entry per run, as without them); one on f's first instruction, reached
+// only by the BL's chain, stops there before it, as the interpreter does.
+TEST(JitChain, BreakpointsOnOtherPagesKeepChainsOneOnTheTargetStops) {
+    JitPair p;
+    call_loop(p);
+    p.set_x(1, 1u << 30);
+    for (Harness* h : {&p.jit, &p.ref}) {
+        h->cpu.set_sw_breakpoints({kCodeBase + 0x10000, kCodeBase + 0x20040});
+        h->cpu.set_sw_breakpoints_armed(true);
+    }
+    p.run(100);
+    const uint64_t entries = p.jit.cpu.jit_entries();
+    for (int i = 0; i < 10; ++i) p.run(10000);
+    EXPECT_EQ(p.jit.cpu.jit_entries(), entries + 10);
+    for (Harness* h : {&p.jit, &p.ref}) h->cpu.set_sw_breakpoints({kCodeBase + 0x40});
+    EXPECT_EQ(p.run(10000), Stop::Trap);
+    EXPECT_EQ(p.jit.pc(), kCodeBase + 0x40);
+    EXPECT_EQ(arch::esr_ec(p.jit.cpu.state().el2.esr), arch::EC::BRK64);
 }
 
 // A loop calling f, whose first instruction is `first`, then RET: six

@@ -521,12 +521,24 @@ void Emitter::chain() {
     and_(edx, uint32_t(hcr::kVI | hcr::kVF | hcr::kVSE));
     or_(rdx, qword[rbx + off(&cpu_.ich_lines_)]);
     jnz(leave, T_NEAR);
-    cmp(byte[rbx + off(&cpu_.sw_bps_armed_)], 0);
-    jne(leave, T_NEAR);
     cmp(byte[rbx + off(&cpu_.s_.pstate.il)], 0);
     jne(leave, T_NEAR);
+    Xbyak::Label no_bps, checked;
+    cmp(byte[rbx + off(&cpu_.sw_bps_armed_)], 0);
+    je(no_bps, T_NEAR);
+    // Armed breakpoints: on, unless the successor's page may hold one
+    // (Cpu::on_sw_bp_page), and the checks stay on for the next chain.
+    mov(rax, qword[rbx + off(&cpu_.s_.pc)]);
+    shr(rax, 12);
+    and_(eax, 4095);
+    bt(qword[rbx + off(&cpu_.sw_bp_pages_)], rax);
+    jc(leave, T_NEAR);
+    check_fetch_translation(leave);
+    jmp(checked, T_NEAR);
+    L(no_bps);
     check_fetch_translation(leave);
     mov(byte[rbx + off(&cpu_.jit_recheck_)], 0);
+    L(checked);
     ret();
     L(leave);
     pop(rcx);  // the block's return address
