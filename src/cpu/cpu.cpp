@@ -490,12 +490,6 @@ bool Cpu::jit_supported() {
 
 void Cpu::set_jit(bool on) { jit_ = on && jit_supported(); }
 
-void Cpu::after_fork() {
-#if defined(__x86_64__)
-    if (tier_) tier_->unshare();
-#endif
-}
-
 // ---- The hypervisor's software breakpoints --------------------------------------
 
 void Cpu::set_sw_breakpoints(std::vector<uint64_t> vas) {
@@ -505,7 +499,7 @@ void Cpu::set_sw_breakpoints(std::vector<uint64_t> vas) {
     sw_bps_armed_ = sw_bps_on_ && !sw_bps_.empty();
     sw_bp_pages_ = {};
     for (const uint64_t va : sw_bps_) {
-        const uint64_t bit = (va >> 12) & 4095;
+        const uint64_t bit = sw_bp_page_bit(va);
         sw_bp_pages_[bit / 64] |= uint64_t(1) << (bit % 64);
     }
     end_block_ = true;

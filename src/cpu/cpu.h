@@ -159,11 +159,6 @@ public:
     // can observe differs. Default: on where jit_supported() (x86-64 hosts).
     static bool jit_supported();
     void set_jit(bool on);
-    // In the child of a fork(): the code cache is memory shared with the
-    // parent, which goes on writing it, so the child's code moves to a
-    // cache of its own (the blocks keep their code: nothing is compiled
-    // again, and the block cache's memory stays shared until written).
-    void after_fork();
     bool jit() const { return jit_; }
     // Guest instructions retired by generated code (a part of retired()).
     uint64_t retired_jit() const { return retired_jit_; }
@@ -406,8 +401,10 @@ private:
     }
     // The first software breakpoint among the n instructions from va.
     std::optional<uint64_t> sw_breakpoint_in(uint64_t va, size_t n) const;
+    // va's bit in sw_bp_pages_: its page number modulo 4096.
+    static uint64_t sw_bp_page_bit(uint64_t va) { return (va >> 12) & 4095; }
     bool on_sw_bp_page(uint64_t va) const {
-        const uint64_t bit = (va >> 12) & 4095;
+        const uint64_t bit = sw_bp_page_bit(va);
         return (sw_bp_pages_[bit / 64] >> (bit % 64)) & 1;
     }
     Flow take_sw_breakpoint();

@@ -208,7 +208,6 @@ static_assert(Vcpu::kNoInsnLimit == hyp::kNoInsnLimit);
 uint64_t Vcpu::retired_insns() const { return v_.cpu().retired(); }
 uint64_t Vcpu::retired_jit_insns() const { return v_.cpu().retired_jit(); }
 uint64_t Vcpu::el1_entries() const { return v_.cpu().el1_entries(); }
-void Vcpu::after_fork() { v_.cpu().after_fork(); }
 void Vcpu::set_insn_limit(uint64_t limit) { v_.insn_limit = limit; }
 bool Vcpu::yielded() const { return v_.quantum_left == 0; }
 

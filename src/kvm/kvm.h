@@ -127,8 +127,6 @@ public:
     uint64_t retired_jit_insns() const;
     // Exception entries to the guest's EL1 this vcpu has taken (any cause).
     uint64_t el1_entries() const;
-    // In a fork()'s child, before this vcpu runs there (cpu::Cpu::after_fork).
-    void after_fork();
     // run() returns INTR once retired_insns() reaches limit, having retired
     // exactly that many; at or below the count it returns INTR at once.
     // kNoInsnLimit (the default) removes the limit.

@@ -190,11 +190,8 @@ Position Machine::position() const {
     return p;
 }
 
-void Machine::before_fork() { std::fflush(stdout); }
+void Machine::before_fork() { std::fflush(nullptr); }
 
-void Machine::after_fork_child() {
-    for (kvm::Vcpu* v : vcpus_) v->after_fork();
-}
 
 uint64_t Machine::retired_jit_insns() const {
     uint64_t n = 0;

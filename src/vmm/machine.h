@@ -109,11 +109,9 @@ public:
     uint64_t retired_insns() const;
     uint64_t retired_jit_insns() const;
     Position position() const;
-    // Around fork() (reverse execution's checkpoints): before, buffered
-    // output is written so that only one process writes it; after, in the
-    // child, every vcpu compiles into a code cache of its own.
+    // Before fork() (reverse execution's checkpoints): buffered output is
+    // written, so that only one process writes it.
     void before_fork();
-    void after_fork_child();
     // `--stats`: the exit table (config.stats), empty otherwise.
     std::string stats_report() const;
     // Kicks every vcpu out of run() when fd polls readable (InputWaker), so

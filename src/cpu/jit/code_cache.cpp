@@ -63,42 +63,6 @@ CodeCache::Mapping g_default_mapping = CodeCache::Mapping::Anonymous;
 CodeCache::Mapping CodeCache::default_mapping() { return g_default_mapping; }
 void CodeCache::set_default_mapping(Mapping m) { g_default_mapping = m; }
 
-void CodeCache::unshare() {
-    const size_t n = page_up(used_);
-    if (mapping_ == Mapping::Private) return;  // fork() made it this process's
-    if (mapping_ == Mapping::Memfd) {
-        const int fd = memfd_create("stepvisor-jit", MFD_CLOEXEC);
-        if (fd < 0 || ftruncate(fd, kCodeCacheBytes) != 0) fail("code cache memfd_create");
-        void* fresh = mmap(nullptr, n ? n : kHostPage, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (fresh == MAP_FAILED) fail("code cache mmap");
-        std::memcpy(fresh, write_, n);
-        munmap(fresh, n ? n : kHostPage);
-        const auto view = [fd](uint8_t* at, int prot) {
-            if (mmap(at, kCodeCacheBytes, prot, MAP_SHARED | MAP_NORESERVE | MAP_FIXED, fd, 0) == MAP_FAILED)
-                fail("code cache mmap");
-        };
-        view(write_, PROT_READ | PROT_WRITE);
-        view(exec_, PROT_READ | PROT_EXEC);
-        close(fd);
-        return;
-    }
-    void* fresh = mmap(nullptr, kCodeCacheBytes, PROT_READ | PROT_WRITE,
-                       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (fresh == MAP_FAILED) fail("code cache mmap");
-    // One system call to commit the pages, not a fault per page (Linux
-    // 5.14+; without it the copy faults them in).
-#ifdef MADV_POPULATE_WRITE
-    if (n) madvise(fresh, n, MADV_POPULATE_WRITE);
-#endif
-    std::memcpy(fresh, write_, n);
-    if (mremap(fresh, kCodeCacheBytes, kCodeCacheBytes, MREMAP_MAYMOVE | MREMAP_FIXED, write_) ==
-        MAP_FAILED)
-        fail("code cache mremap");
-    if (mremap(write_, 0, kCodeCacheBytes, MREMAP_MAYMOVE | MREMAP_FIXED, exec_) == MAP_FAILED)
-        fail("code cache mremap");
-    if (mprotect(exec_, kCodeCacheBytes, PROT_READ | PROT_EXEC) != 0) fail("code cache mprotect");
-}
-
 CodeCache::CodeCache(Mapping m) : mapping_(m) {
     if (m == Mapping::Private) {
         void* p = mmap(nullptr, kCodeCacheBytes, PROT_READ | PROT_WRITE | PROT_EXEC,

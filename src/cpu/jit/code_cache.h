@@ -40,10 +40,6 @@ public:
     // Forgets everything added; its memory is given back to the host (and
     // reads as zero).
     void reset();
-    // In a fork()'s child: the memory is shared with the parent, which goes
-    // on writing it; this process's code so far moves to memory of its own
-    // at the same addresses, so every pointer into the cache stays right.
-    void unshare();
 
     const uint8_t* begin() const { return exec_; }
     // The writable view of p, an address in the executable one (for a

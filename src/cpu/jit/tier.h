@@ -86,8 +86,6 @@ public:
     const Code* compile(Cpu& cpu, const Block& b);
     // Drops every compiled block and its chain slots.
     void flush();
-    // In a fork()'s child (CodeCache::unshare).
-    void unshare() { cache_.unshare(); }
     // Points e's jump at to's body.
     void link(const Exit& e, const Code& to);
     // The block at ipa is dropped with every block of its page: its code

@@ -175,11 +175,9 @@ Message Engine::clone(int fd) {
         return out;
     }
     machine_.before_fork();
-    std::fflush(stderr);
     const pid_t pid = fork();
     if (pid == 0) {
         ch_ = Channel(fd);
-        machine_.after_fork_child();
         g_interrupt = 0;
         out.put(int32_t(0));
         return out;  // the copy's first reply: on its own channel
@@ -196,15 +194,14 @@ kvm::Result<std::pair<pid_t, Channel>> spawn_engine(Machine& machine, const GdbO
     auto pair = Channel::pair();
     if (!pair) return pair.error();
     machine.before_fork();
-    std::fflush(stderr);
     const pid_t pid = fork();
     if (pid < 0) return kvm::Error{fmt::format("fork: {}", std::strerror(errno))};
     if (pid == 0) {
         pair.value().first.close();
-        // Generated code in private memory: a checkpoint's fork() then
-        // copies it on write with the rest, and nothing is compiled again.
+        // Generated code in private memory, before any is compiled (this
+        // process's machine never ran): a checkpoint's fork() copies it on
+        // write with the rest, and nothing is compiled again.
         cpu::jit::CodeCache::set_default_mapping(cpu::jit::CodeCache::Mapping::Private);
-        machine.after_fork_child();
         Engine(machine, opts, serial, std::move(pair.value().second)).serve();
     }
     pair.value().second.close();
