@@ -20,7 +20,8 @@ kvm::Result<DiskSpec> parse_disk_spec(std::string_view text) {
     size_t comma = text.find(',');
     spec.path = std::string(text.substr(0, comma));
     if (spec.path.empty()) return error(text, "no file name");
-    // Each option after a comma: readonly=on|off, the last one wins.
+    // Each option after a comma: readonly=on|off or snapshot=on|off, the
+    // last one of a key wins.
     while (comma != std::string_view::npos) {
         const std::string_view rest = text.substr(comma + 1);
         const size_t next = rest.find(',');
@@ -28,11 +29,11 @@ kvm::Result<DiskSpec> parse_disk_spec(std::string_view text) {
         const size_t eq = opt.find('=');
         const std::string_view key = opt.substr(0, eq);
         const std::string_view value = eq == std::string_view::npos ? "" : opt.substr(eq + 1);
-        if (key != "readonly")
-            return error(text, fmt::format("unknown key '{}' (readonly=on|off)", key));
+        if (key != "readonly" && key != "snapshot")
+            return error(text, fmt::format("unknown key '{}' (readonly=on|off, snapshot=on|off)", key));
         if (value != "on" && value != "off")
-            return error(text, fmt::format("readonly='{}' is not on or off", value));
-        spec.readonly = value == "on";
+            return error(text, fmt::format("{}='{}' is not on or off", key, value));
+        (key == "readonly" ? spec.readonly : spec.snapshot) = value == "on";
         comma = next == std::string_view::npos ? next : comma + 1 + next;
     }
     return spec;
@@ -41,7 +42,9 @@ kvm::Result<DiskSpec> parse_disk_spec(std::string_view text) {
 kvm::Result<MachineConfig::VirtioFactory> disk_device(std::string_view text) {
     auto spec = parse_disk_spec(text);
     if (!spec) return spec.error();
-    auto image = virtio::DiskImage::open(spec.value().path, spec.value().readonly);
+    const DiskSpec& d = spec.value();
+    auto image = d.snapshot && !d.readonly ? virtio::DiskImage::open_snapshot(d.path)
+                                           : virtio::DiskImage::open(d.path, d.readonly);
     if (!image) return kvm::Error{fmt::format("--disk {}", image.error().message)};
     auto shared = std::make_shared<const virtio::DiskImage>(std::move(image.value()));
     return MachineConfig::VirtioFactory([shared]() -> kvm::Result<std::unique_ptr<virtio::Device>> {

@@ -1,4 +1,5 @@
-// --disk FILE[,readonly=on|off]: a raw image for a virtio-blk device.
+// --disk FILE[,readonly=on|off][,snapshot=on|off]: a raw image for a
+// virtio-blk device.
 #pragma once
 
 #include <memory>
@@ -13,6 +14,7 @@ namespace vmm {
 struct DiskSpec {
     std::string path;
     bool readonly = false;
+    bool snapshot = false;  // writes go to memory, not the file (DiskImage::open_snapshot)
 };
 
 // Errors name the text: an empty file name, an unknown key, a value other

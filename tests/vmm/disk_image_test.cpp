@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include <vector>
+
 #include "vmm/virtio/disk_image.h"
 #include "vmm/virtio/image_lock.h"
 
@@ -31,6 +33,33 @@ TEST_F(DiskImageTest, SizeIsTheFileLength) {
     ASSERT_TRUE(img) << img.error().message;
     EXPECT_EQ(img.value().size(), 12345u);
     EXPECT_FALSE(img.value().readonly());
+}
+
+// snapshot=on: the guest reads back what it wrote, across block edges,
+// and the file keeps its bytes.
+TEST_F(DiskImageTest, SnapshotWritesStayInMemory) {
+    std::vector<uint8_t> file(3 * 4096);
+    for (size_t i = 0; i < file.size(); ++i) file[i] = uint8_t(i * 7);
+    {
+        auto w = DiskImage::open(path, false);
+        ASSERT_TRUE(w);
+        ASSERT_TRUE(w.value().write(0, file));
+    }
+    auto img = DiskImage::open_snapshot(path);
+    ASSERT_TRUE(img) << img.error().message;
+    EXPECT_FALSE(img.value().readonly());
+    EXPECT_TRUE(img.value().snapshot());
+    const std::vector<uint8_t> ones(5000, 0xFF);
+    ASSERT_TRUE(img.value().write(4000, ones));
+    std::vector<uint8_t> back(file.size());
+    ASSERT_TRUE(img.value().read(0, back));
+    for (size_t i = 0; i < back.size(); ++i)
+        ASSERT_EQ(back[i], i >= 4000 && i < 9000 ? 0xFF : file[i]) << i;
+    EXPECT_TRUE(img.value().flush());
+    auto ro = DiskImage::open(path, true);  // a reader shares the snapshot's lock
+    ASSERT_TRUE(ro);
+    ASSERT_TRUE(ro.value().read(0, back));
+    EXPECT_EQ(back, file);
 }
 
 TEST_F(DiskImageTest, WhatCannotBeADisk) {

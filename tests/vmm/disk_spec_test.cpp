@@ -1,4 +1,4 @@
-// --disk FILE[,readonly=on|off]: what parses, and the one-line errors.
+// --disk FILE[,readonly=on|off][,snapshot=on|off]: what parses, and the one-line errors.
 #include <gtest/gtest.h>
 
 #include "vmm/disk_spec.h"
@@ -21,16 +21,29 @@ TEST(DiskSpec, FileAndReadonly) {
     }
 }
 
+TEST(DiskSpec, Snapshot) {
+    auto s = parse_disk_spec("x,snapshot=on");
+    ASSERT_TRUE(s);
+    EXPECT_TRUE(s.value().snapshot);
+    EXPECT_FALSE(s.value().readonly);
+    s = parse_disk_spec("x,snapshot=on,snapshot=off");
+    ASSERT_TRUE(s);
+    EXPECT_FALSE(s.value().snapshot);
+    s = parse_disk_spec("x,snapshot=maybe");
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, "--disk 'x,snapshot=maybe': snapshot='maybe' is not on or off");
+}
+
 TEST(DiskSpec, ErrorsNameTheText) {
     const std::pair<std::string, std::string> bad[] = {
         {"", "--disk '': no file name"},
         {",readonly=on", "--disk ',readonly=on': no file name"},
-        {"x,", "--disk 'x,': unknown key '' (readonly=on|off)"},
-        {"x,ro=on", "--disk 'x,ro=on': unknown key 'ro' (readonly=on|off)"},
-        {"x,format=raw", "--disk 'x,format=raw': unknown key 'format' (readonly=on|off)"},
+        {"x,", "--disk 'x,': unknown key '' (readonly=on|off, snapshot=on|off)"},
+        {"x,ro=on", "--disk 'x,ro=on': unknown key 'ro' (readonly=on|off, snapshot=on|off)"},
+        {"x,format=raw", "--disk 'x,format=raw': unknown key 'format' (readonly=on|off, snapshot=on|off)"},
         {"x,readonly", "--disk 'x,readonly': readonly='' is not on or off"},
         {"x,readonly=yes", "--disk 'x,readonly=yes': readonly='yes' is not on or off"},
-        {"x,readonly=on,", "--disk 'x,readonly=on,': unknown key '' (readonly=on|off)"},
+        {"x,readonly=on,", "--disk 'x,readonly=on,': unknown key '' (readonly=on|off, snapshot=on|off)"},
     };
     for (const auto& [text, message] : bad) {
         auto s = parse_disk_spec(text);

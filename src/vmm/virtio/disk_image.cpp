@@ -1,6 +1,7 @@
 #include "vmm/virtio/disk_image.h"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -50,9 +51,18 @@ kvm::Result<DiskImage> DiskImage::open(const std::string& path, bool readonly) {
     return image;
 }
 
+kvm::Result<DiskImage> DiskImage::open_snapshot(const std::string& path) {
+    auto image = open(path, true);
+    if (!image) return image;
+    image.value().readonly_ = false;
+    image.value().snapshot_ = true;
+    return image;
+}
+
 DiskImage::DiskImage(DiskImage&& other) noexcept
     : path_(std::move(other.path_)), fd_(other.fd_), readonly_(other.readonly_),
-      size_(other.size_), can_discard_(other.can_discard_) {
+      size_(other.size_), can_discard_(other.can_discard_), snapshot_(other.snapshot_),
+      overlay_(std::move(other.overlay_)) {
     other.fd_ = -1;
 }
 
@@ -67,7 +77,47 @@ bool DiskImage::probe_discard() const {
     return fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(end), 4096) == 0;
 }
 
+uint8_t* DiskImage::overlay_block(uint64_t block) const {
+    auto& b = overlay_[block];
+    if (!b) {
+        b = std::make_unique<uint8_t[]>(kBlock);
+        if (!read_file(block * kBlock, {b.get(), kBlock})) {
+            overlay_.erase(block);
+            return nullptr;
+        }
+    }
+    return b.get();
+}
+
 bool DiskImage::read(uint64_t offset, std::span<uint8_t> out) const {
+    if (!snapshot_) return read_file(offset, out);
+    while (!out.empty()) {
+        const uint64_t block = offset / kBlock, in = offset % kBlock;
+        const size_t n = size_t(std::min<uint64_t>(kBlock - in, out.size()));
+        auto it = overlay_.find(block);
+        if (it != overlay_.end()) std::memcpy(out.data(), it->second.get() + in, n);
+        else if (!read_file(offset, out.first(n))) return false;
+        out = out.subspan(n);
+        offset += n;
+    }
+    return true;
+}
+
+bool DiskImage::write(uint64_t offset, std::span<const uint8_t> in) const {
+    if (!snapshot_) return write_file(offset, in);
+    while (!in.empty()) {
+        const uint64_t block = offset / kBlock, at = offset % kBlock;
+        const size_t n = size_t(std::min<uint64_t>(kBlock - at, in.size()));
+        uint8_t* b = overlay_block(block);
+        if (!b) return false;
+        std::memcpy(b + at, in.data(), n);
+        in = in.subspan(n);
+        offset += n;
+    }
+    return true;
+}
+
+bool DiskImage::read_file(uint64_t offset, std::span<uint8_t> out) const {
     while (!out.empty()) {
         const ssize_t n = pread(fd_, out.data(), out.size(), off_t(offset));
         if (n < 0 && errno == EINTR) continue;
@@ -82,7 +132,7 @@ bool DiskImage::read(uint64_t offset, std::span<uint8_t> out) const {
     return true;
 }
 
-bool DiskImage::write(uint64_t offset, std::span<const uint8_t> in) const {
+bool DiskImage::write_file(uint64_t offset, std::span<const uint8_t> in) const {
     while (!in.empty()) {
         const ssize_t n = pwrite(fd_, in.data(), in.size(), off_t(offset));
         if (n < 0 && errno == EINTR) continue;
@@ -94,6 +144,7 @@ bool DiskImage::write(uint64_t offset, std::span<const uint8_t> in) const {
 }
 
 bool DiskImage::flush() const {
+    if (snapshot_) return true;  // the overlay is gone at exit anyway
     int r;
     do r = fdatasync(fd_);
     while (r != 0 && errno == EINTR);
