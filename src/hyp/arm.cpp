@@ -32,10 +32,10 @@ void wait_for_immediate_exit(KvmVcpu& v) {
     while (!immediate_exit_requested(v)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
-// IdleClock::RealTime: the host waits as long as the guest's clock has to
+// IdleClock::RealTime and Paced: the host waits as long as the guest's clock has to
 // go to `deadline` (polling immediate_exit each millisecond, as
 // wait_for_immediate_exit does), then the clock moves on by the host time
-// waited, to the deadline at most.
+// waited, to the deadline at most (Paced: only a whole wait moves it).
 void idle_in_real_time(KvmVcpu& v, uint64_t deadline) {
     using namespace std::chrono;
     const uint64_t start = v.kvm().now();
@@ -48,6 +48,7 @@ void idle_in_real_time(KvmVcpu& v, uint64_t deadline) {
         std::this_thread::sleep_for(std::min<nanoseconds>(milliseconds(1), span - waited));
         waited = duration_cast<nanoseconds>(steady_clock::now() - t0);
     }
+    if (waited < span && v.kvm().idle_clock == kvm::IdleClock::Paced) return;
     const uint64_t elapsed = uint64_t(waited.count()) / (1'000'000'000 / cpu::kCounterFrequencyHz);
     v.kvm().advance_to(start + std::min(ticks, elapsed));
 }
@@ -239,7 +240,7 @@ Result<void> KvmVcpu::run_loop() {
         // Nothing can run: on to the next deadline, or wait for userspace.
         const uint64_t deadline = kvm_.next_halt_deadline();
         if (deadline == cpu::kNoTimerDeadline) wait_for_immediate_exit(*this);
-        else if (kvm_.idle_clock == kvm::IdleClock::RealTime) idle_in_real_time(*this, deadline);
+        else if (kvm_.idle_clock != kvm::IdleClock::Warp) idle_in_real_time(*this, deadline);
         else kvm_.advance_to(deadline);
     }
 }

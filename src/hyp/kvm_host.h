@@ -175,6 +175,9 @@ public:
     // The first timer deadline among the halted vcpus, or
     // cpu::kNoTimerDeadline when nothing but userspace can wake them.
     uint64_t next_halt_deadline();
+    // No vcpu can run and the clock has not reached the next deadline: the
+    // VM stands as it did when its last vcpu began to wait.
+    bool waits_for_userspace();
 
     // enable_cap state (KVM_ENABLE_CAP on the VM).
     uint64_t vcpu_quantum = kDefaultVcpuQuantum;

@@ -96,6 +96,13 @@ bool Kvm::other_runnable(const KvmVcpu& v) {
     return false;
 }
 
+bool Kvm::waits_for_userspace() {
+    for (auto& u : vcpus_)
+        if (u->runnable()) return false;
+    const uint64_t deadline = next_halt_deadline();
+    return deadline == cpu::kNoTimerDeadline || deadline > now_;
+}
+
 uint64_t Kvm::next_halt_deadline() {
     uint64_t best = cpu::kNoTimerDeadline;
     for (auto& u : vcpus_) {

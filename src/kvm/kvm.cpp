@@ -89,8 +89,10 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
         kvm_->vcpu_quantum = a;
         return {};
     case Cap::IdleClock:
-        if (a > uint64_t(IdleClock::RealTime))
-            return Error{fmt::format("enable_cap IdleClock: args[0] = {} is not 0 (warp) or 1 (real time)", a)};
+        if (a > uint64_t(IdleClock::Paced))
+            return Error{fmt::format("enable_cap IdleClock: args[0] = {} is not 0 (warp), 1 (real "
+                                     "time) or 2 (paced)",
+                                     a)};
         kvm_->idle_clock = IdleClock(a);
         return {};
     case Cap::Jit:
@@ -119,6 +121,12 @@ Result<void> Vm::enable_cap(const EnableCap& c) {
 }
 
 void Vm::set_exit_trace(hyp::ExitTraceHook hook) { kvm_->exit_trace = std::move(hook); }
+
+bool Vm::waits_for_userspace() { return kvm_->waits_for_userspace(); }
+
+void Vm::end_waits() {
+    for (auto& v : kvm_->vcpus()) v->halted = false;
+}
 
 void Vm::memory_written(uint64_t gpa, uint64_t size) { kvm_->memory_written(gpa, size); }
 

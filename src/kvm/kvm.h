@@ -47,6 +47,16 @@ public:
     // device DMA): decoded instructions in that range are dropped.
     void memory_written(uint64_t gpa, uint64_t size);
 
+    // stepvisor's own: every vcpu waits (WFI, or is off) and the clock has
+    // not reached the next timer deadline, so the VM stands as it did when
+    // its last vcpu began to wait (an input taken here is taken where a
+    // stop by instruction count would take it).
+    bool waits_for_userspace();
+    // stepvisor's own: every vcpu waiting in WFI completes it, as a kick
+    // does without Cap::KickKeepsHalt (an implementation may end a WFI at
+    // any time, ARM ARM "Wait for Interrupt").
+    void end_waits();
+
     hyp::Kvm& hyp() { return *kvm_; }
 
     // KVM_CREATE_DEVICE (KVM_DEV_TYPE_ARM_VGIC_V3 or _V2), its frames'

@@ -184,7 +184,11 @@ enum class Cap : uint32_t {
 // sleep=on). Runs without input see the same instructions and counter
 // values either way; an input that ends a RealTime wait early (the VMM sets
 // immediate_exit) finds the clock advanced by the host time waited.
-enum class IdleClock : uint32_t { Warp = 0, RealTime = 1 };
+// Paced waits as RealTime does, but an input that ends the wait early finds
+// the clock where the wait began: the clock only ever moves by whole waits,
+// to their deadlines, as under Warp, so a run recorded under Paced replays
+// under Warp (record/journal.h).
+enum class IdleClock : uint32_t { Warp = 0, RealTime = 1, Paced = 2 };
 
 // Vcpu::set_sw_breakpoints' limit (Cap::SwBreakpoints).
 inline constexpr uint32_t kMaxSwBreakpoints = 65536;

@@ -84,12 +84,14 @@ TEST(Wfi, TimerDeadlineEndsTheSleepInVirtualTime) {
     EXPECT_EQ(f.reg(reg::kPc), kGuestLoad + 12) << "woke and ran on to the loop";
 }
 
-void enable_real_time_idle(VmFixture& f) {
+void enable_idle_clock(VmFixture& f, IdleClock clock) {
     EnableCap cap;
     cap.cap = Cap::IdleClock;
-    cap.args[0] = uint64_t(IdleClock::RealTime);
+    cap.args[0] = uint64_t(clock);
     ASSERT_TRUE(f.vm->enable_cap(cap));
 }
+
+void enable_real_time_idle(VmFixture& f) { enable_idle_clock(f, IdleClock::RealTime); }
 
 // A timer 0.2 s of guest time ahead: the WFI ends at the deadline, as with
 // Warp, but only after the host has waited 0.2 s.
@@ -134,15 +136,57 @@ TEST(Wfi, RealTimeIdleClockEndedByUserspaceAdvancesByTheTimeWaited) {
     EXPECT_LT(now, kDeadline) << "jumped to the deadline although the wait was cut short";
 }
 
+// Paced (a recording's): the same wait cut short leaves the clock where
+// the wait began, still short of the deadline, and (the kick keeping the
+// WFI, as a recording has it) the VM waits for userspace alone; a whole
+// wait moves it to the deadline, as RealTime does.
+TEST(Wfi, PacedIdleClockEndedByUserspaceKeepsTheClock) {
+    VmFixture f("hello");
+    enable_idle_clock(f, IdleClock::Paced);
+    EnableCap keep;
+    keep.cap = Cap::KickKeepsHalt;
+    keep.args[0] = 1;
+    ASSERT_TRUE(f.vm->enable_cap(keep));
+    put(f, {kMsrCntvCval, kMsrCntvCtl, kWfi, kBSelf});
+    constexpr uint64_t kDeadline = 10 * cpu::kCounterFrequencyHz;
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(1), 1));
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(2), kDeadline));
+    std::thread user([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::atomic_ref<uint8_t>(f.vcpu->run_state().immediate_exit).store(1);
+    });
+    RunState& r = f.run();
+    user.join();
+    EXPECT_EQ(r.exit_reason, ExitReason::Intr);
+    EXPECT_LT(f.vm->hyp().now(), 100u) << "the clock moved although the wait was cut short";
+    EXPECT_TRUE(f.vm->waits_for_userspace());
+}
+
+TEST(Wfi, PacedIdleClockWaitsOnTheHostUntilTheDeadline) {
+    VmFixture f("hello");
+    enable_idle_clock(f, IdleClock::Paced);
+    put(f, {kMsrCntvCval, kMsrCntvCtl, kWfi, kStrX3X4});
+    constexpr uint64_t kDeadline = cpu::kCounterFrequencyHz / 10;
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(1), 1));
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(2), kDeadline));
+    ASSERT_TRUE(f.vcpu->set_one_reg(reg::x(4), VmFixture::kUartData));
+    const auto t0 = std::chrono::steady_clock::now();
+    RunState& r = f.run();
+    ASSERT_EQ(r.exit_reason, ExitReason::Mmio) << "got " << exit_reason_name(r.exit_reason);
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(100));
+    EXPECT_GE(f.vm->hyp().now(), kDeadline);
+    EXPECT_FALSE(f.vm->waits_for_userspace()) << "the vcpu runs";
+}
+
 TEST(Wfi, IdleClockCapRejectsUnknownModes) {
     VmFixture f("hello");
     EXPECT_EQ(f.vm->check_extension(Cap::IdleClock), 1);
     EnableCap cap;
     cap.cap = Cap::IdleClock;
-    cap.args[0] = 2;
+    cap.args[0] = 3;
     auto r = f.vm->enable_cap(cap);
     ASSERT_FALSE(r);
-    EXPECT_NE(r.error().message.find("args[0] = 2"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("args[0] = 3"), std::string::npos) << r.error().message;
 }
 
 }  // namespace
