@@ -17,9 +17,12 @@ all in this run:
   mpi_powm (the kernel checks its keys' signatures while it boots), timed,
   against the live forward run over as many instructions.
 
+- record: the same boot to 8*10^8 under `--record` (a state hash every
+  second), and `stepvisor replay` of it.
+
 Prints each figure with its aim (issue 19): reverse-stepi p50 <= 10 ms and
-p99 <= 100 ms; reverse-continue <= 2x the forward run; --reverse slows the
-boot by <= 10%; and the checkpoints' memory (`monitor history`). REPEAT=n
+p99 <= 100 ms; reverse-continue <= 2x the forward run; --reverse and
+--record slow the boot by <= 10%; and the checkpoints' memory (`monitor history`). REPEAT=n
 (default 1) keeps the best plain boot of n.
 """
 import os
@@ -117,6 +120,12 @@ def main():
                                        "--max-insns", str(LIVE)), repeat) -
                  plain_seconds(machine(stepvisor, pkg, initrd, "--idle", "warp",
                                        "--max-insns", "1000"), repeat))
+        rec = os.path.join(work, "boot.rec")
+        startup = plain_seconds(machine(stepvisor, pkg, initrd, "--idle", "warp", "--max-insns",
+                                        "1000"), repeat)
+        recorded = plain_seconds(machine(stepvisor, pkg, initrd, "--idle", "warp", "--record", rec,
+                                         "--max-insns", str(LIVE)), repeat) - startup
+        replayed = plain_seconds([stepvisor, "replay", rec], repeat) - startup
         r = reverse_session(stepvisor, pkg, initrd, mpi_powm, steps)
 
     live = float(r["live"])
@@ -131,6 +140,9 @@ def main():
     rows = [
         (f"live to {LIVE:.0e} with --reverse / plain ({plain:.2f} s)", f"{live / plain:.3f}x",
          "<= 1.10x", live / plain <= 1.10),
+        (f"live to {LIVE:.0e} with --record / plain", f"{recorded / plain:.3f}x", "<= 1.10x",
+         recorded / plain <= 1.10),
+        ("  its replay / plain", f"{replayed / plain:.3f}x", "", True),
         (f"reverse-stepi p50 ({len(rsi)} from {LIVE:.0e})", f"{p50:.1f} ms", "<= 10 ms", p50 <= 10),
         ("reverse-stepi p99", f"{p99:.1f} ms", "<= 100 ms", p99 <= 100),
         (f"reverse-continue over {crossed:.2e} insns", f"{rc:.2f} s", "", True),

@@ -18,6 +18,8 @@
 
 #include "cli/commands.h"
 #include "cli/run_gdb.h"
+#include "cli/record_setup.h"
+#include "cli/run_options.h"
 #include "cpu/cpu.h"
 #include "vmm/board.h"
 #include "vmm/boot.h"
@@ -26,6 +28,7 @@
 #include "vmm/machine.h"
 #include "vmm/mem_size.h"
 #include "vmm/nic_spec.h"
+#include "vmm/record/journal.h"
 #include "vmm/reverse/reverse_target.h"
 #include "vmm/rtc_base.h"
 #include "vmm/slirp_net.h"
@@ -37,39 +40,6 @@ namespace cli {
 
 namespace {
 
-struct RunOptions {
-    std::string memory = "128M";
-    std::string image;
-    std::string initrd;
-    std::string append;
-    std::string dtb;
-    std::string dump_dtb;
-    std::string load_addr;
-    unsigned gic_version = 3;
-    std::string cpu = "max";
-    std::string serial = "stdio";
-    std::string rtc = "base=utc";
-    bool no_reboot = false;
-    unsigned smp = 1;
-    std::vector<std::string> trace;
-    std::string trace_file;
-    bool stats = false;
-    std::optional<uint64_t> max_insns;
-    std::string gdb;  // [HOST:]PORT; empty: no gdb stub
-    bool wait_gdb = false;
-    std::string step_strategy = "state-machine";
-    std::string step_irq = "mask";
-    std::string gic_cpuif_trap;
-    std::string idle;  // sleep|warp; empty: sleep on an interactive console, else warp
-    std::vector<std::string> disks;  // FILE[,readonly=on|off], in transport order
-    std::string nic = "none";
-    bool rng = false;
-    std::string jit;  // on|off; empty: on where the host has the translation tier
-    bool perf_map = false;
-    bool reverse = false;
-    std::string reverse_memory;  // SIZE; empty: ReverseOptions' default
-    std::optional<uint64_t> reverse_interval;
-};
 
 // --reverse: what the history can hold so far (docs/reverse.md).
 kvm::Result<vmm::reverse::ReverseOptions> reverse_options(const RunOptions& opts) {
@@ -77,8 +47,11 @@ kvm::Result<vmm::reverse::ReverseOptions> reverse_options(const RunOptions& opts
     if (!opts.reverse) return r;
     if (opts.gdb.empty()) return kvm::Error{"--reverse needs --gdb: the history is gdb's to move in"};
     if (opts.smp != 1) return kvm::Error{fmt::format("--reverse runs one vcpu so far, not --smp {}", opts.smp)};
-    if (!opts.disks.empty() || opts.nic != "none" || opts.rng)
-        return kvm::Error{"--reverse runs without virtio devices so far (--disk, --nic, --rng)"};
+    // A replay's disks keep their writes in memory and its entropy comes
+    // from the recording: a checkpoint holds both.
+    if (opts.nic != "none" || (!opts.journal && (!opts.disks.empty() || opts.rng)))
+        return kvm::Error{"--reverse runs without virtio devices so far (--disk, --nic, --rng), "
+                          "except in a replay (--disk, --rng)"};
     if (!opts.reverse_memory.empty()) {
         auto size = vmm::parse_memory_size(opts.reverse_memory);
         if (!size) return kvm::Error{fmt::format("invalid --reverse-memory: {}", size.error().message)};
@@ -140,11 +113,14 @@ std::optional<uint64_t> parse_address(std::string_view text) {
 // keeps pace with theirs and with its peers' (TCP's timers).
 kvm::IdleClock idle_clock(const RunOptions& opts) {
     // A history replays only if a sleep's length is guest time alone.
-    if (opts.reverse) return kvm::IdleClock::Warp;
-    if (opts.idle == "sleep") return kvm::IdleClock::RealTime;
+    if (opts.reverse || opts.journal) return kvm::IdleClock::Warp;
+    // A recording sleeps as a run does, but input ends a sleep without
+    // moving the clock (Paced), so its replay can warp.
+    const auto sleep = opts.record.empty() ? kvm::IdleClock::RealTime : kvm::IdleClock::Paced;
+    if (opts.idle == "sleep") return sleep;
     if (opts.idle == "warp") return kvm::IdleClock::Warp;
     const bool interactive = opts.serial == "stdio" && isatty(STDIN_FILENO);
-    return interactive || opts.nic != "none" ? kvm::IdleClock::RealTime : kvm::IdleClock::Warp;
+    return interactive || opts.nic != "none" ? sleep : kvm::IdleClock::Warp;
 }
 
 // --jit: as asked, else on where the host has the tier. `on` where it has
@@ -189,7 +165,9 @@ kvm::Result<vmm::BootPlan> plan(const RunOptions& opts, const vmm::CpuModel& cpu
     return vmm::plan_boot(boot);
 }
 
-int run(const RunOptions& opts) {
+}  // namespace
+
+int run_guest(const RunOptions& opts) {
     auto cpu = vmm::find_cpu_model(opts.cpu);
     if (!cpu) {
         print_error(cpu.error().message);
@@ -218,17 +196,28 @@ int run(const RunOptions& opts) {
         print_error(nic.error().message);
         return kExitUsage;
     }
-    auto rtc_base = vmm::parse_rtc_base(opts.rtc, std::time(nullptr));
+    auto rtc_base = opts.rtc_base ? kvm::Result<uint32_t>(*opts.rtc_base)
+                                  : vmm::parse_rtc_base(opts.rtc, std::time(nullptr));
     if (!rtc_base) {
         print_error(rtc_base.error().message);
         return kExitUsage;
+    }
+    std::shared_ptr<vmm::record::Journal> journal = opts.journal;
+    if (!opts.record.empty()) {
+        auto j = start_recording(opts, rtc_base.value());
+        if (!j) {
+            print_error(j.error().message);
+            return kExitUsage;
+        }
+        journal = j.value();
     }
     auto jit = jit_setting(opts);
     if (!jit) {
         print_error(jit.error().message);
         return kExitUsage;
     }
-    auto serial = vmm::open_serial(spec.value(), vmm::stderr_log());
+    // A replay's input comes from the recording: the console only shows.
+    auto serial = opts.journal ? vmm::stdout_serial() : vmm::open_serial(spec.value(), vmm::stderr_log());
     if (!serial) {
         print_error(serial.error().message);
         return kExitUsage;
@@ -277,7 +266,14 @@ int run(const RunOptions& opts) {
     }
     if (nic.value().user) config.virtio.push_back(nic_factory(nic.value()));
     if (opts.rng)
-        config.virtio.push_back([] { return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Rng); });
+        config.virtio.push_back([journal] {
+            auto source = journal ? vmm::virtio::Rng::Source([journal](std::span<uint8_t> out) {
+                journal->entropy(out);
+            })
+                                  : vmm::virtio::Rng::host_entropy();
+            return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Rng(source));
+        });
+    config.journal = journal;
     auto gic_trap = parse_gic_trap_classes(opts.gic_cpuif_trap);
     if (!gic_trap) {
         print_error(gic_trap.error().message);
@@ -325,6 +321,7 @@ int run(const RunOptions& opts) {
         status = run_with_gdb(target, *gdb);
     } else {
         vmm::StopInfo stop = m.run();
+        if (journal) journal->finish(stop);
         if (stop.reason != vmm::StopReason::PoweredOff) print_error(stop.message);
         status = stop.exit_status();
     }
@@ -332,10 +329,8 @@ int run(const RunOptions& opts) {
     return status;
 }
 
-}  // namespace
-
-CommandHandler setup_run(CLI::App& sub) {
-    auto opts = std::make_shared<RunOptions>();
+void add_run_options(CLI::App& sub, RunOptions& o) {
+    RunOptions* opts = &o;
     sub.add_option("-m,--memory", opts->memory,
                    fmt::format("Guest RAM at {:#x}: a number with an optional suffix K, M or G "
                                "(case-insensitive; a plain number is MiB), {}; default 128M",
@@ -397,8 +392,10 @@ CommandHandler setup_run(CLI::App& sub) {
                    "file's size; repeatable: the disks take QEMU virt's transports in command-line "
                    "order, as -device does (Linux names the last one vda). The image is locked "
                    "as QEMU locks images: one another process (QEMU or stepvisor) uses is refused "
-                   "(status 2), except that readonly=on users share it")
-        ->type_name("FILE[,readonly=on|off]");
+                   "(status 2), except that readonly=on users share it. snapshot=on, as QEMU's: "
+                   "the file is opened read-only and the guest's writes stay in memory until "
+                   "the run ends")
+        ->type_name("FILE[,readonly=on|off][,snapshot=on|off]");
     sub.add_option("--nic", opts->nic,
                    "Network card, as QEMU's -nic: none (default: no card, where QEMU's virt has "
                    "one) or user = a virtio-net card (MAC 52:54:00:12:34:56) on QEMU's user-mode "
@@ -469,7 +466,8 @@ CommandHandler setup_run(CLI::App& sub) {
                  "With --gdb: keep the execution history, so gdb's reverse-stepi, reverse-step, "
                  "reverse-next, reverse-finish and reverse-continue go back in it exactly "
                  "(docs/reverse.md); `monitor icount`, `monitor goto N`, `monitor history`. One "
-                 "vcpu, no virtio devices and no serial input so far")
+                 "vcpu, no virtio devices and no serial input so far (a replay under --reverse "
+                 "has its recorded input, disks and entropy: docs/recording.md)")
         ->needs(gdb);
     sub.add_option("--reverse-memory", opts->reverse_memory,
                    "With --reverse: the most memory the history's checkpoints may hold (as -m's "
@@ -487,6 +485,13 @@ CommandHandler setup_run(CLI::App& sub) {
             return {};
         })
         ->type_name("N");
+    sub.add_option("--record", opts->record,
+                   "Record the run into FILE: the options, the images' hashes, the RTC base, "
+                   "serial input and entropy, each at the instruction where the guest took it, "
+                   "and hashes of the machine state; `stepvisor replay FILE` runs it again "
+                   "exactly (docs/recording.md). Disks need snapshot=on or readonly=on; no --gdb "
+                   "or --nic so far")
+        ->type_name("FILE");
     sub.add_option("--step-strategy", opts->step_strategy,
                    "How a debugger's single step ends on an instruction the hypervisor emulates "
                    "(DESIGN.md, the single-step contract): state-machine (default), exit, or "
@@ -520,7 +525,12 @@ CommandHandler setup_run(CLI::App& sub) {
         "Exit status: 0 after the guest powers off (PSCI SYSTEM_OFF), requests a reset under "
         "--no-reboot or Ctrl-A X quits, 1 when the VMM had to stop the guest (--max-insns "
         "included) or gdb killed it, 2 on bad usage or bad input.");
-    return [opts] { return run(*opts); };
+}
+
+CommandHandler setup_run(CLI::App& sub) {
+    auto opts = std::make_shared<RunOptions>();
+    add_run_options(sub, *opts);
+    return [opts] { return run_guest(*opts); };
 }
 
 }  // namespace cli

@@ -42,8 +42,13 @@ void print_error(std::string_view message);
 kvm::Result<void> write_output(std::string_view option, const std::string& path,
                                const std::vector<uint8_t>& bytes);
 
+// main.cpp: the arguments after the command's name (run --record keeps them).
+void set_command_args(std::vector<std::string> args);
+
 // cmd_run.cpp
 CommandHandler setup_run(CLI::App& sub);
+// cmd_replay.cpp
+CommandHandler setup_replay(CLI::App& sub);
 // cmd_kallsyms2elf.cpp
 CommandHandler setup_kallsyms2elf(CLI::App& sub);
 

@@ -21,13 +21,19 @@ namespace {
 constexpr Command kCommands[] = {
     {"run", "Run an AArch64 guest (ELF, Linux Image or raw binary) on the QEMU virt board",
      setup_run},
+    {"replay", "Run a recording (run --record FILE) again exactly, with or without gdb", setup_replay},
     {"kallsyms2elf", "Turn a kernel's kallsyms listing into an ELF symbol file for gdb",
      setup_kallsyms2elf},
 };
 
+std::vector<std::string> g_command_args;
+
 }  // namespace
 
 std::span<const Command> commands() { return kCommands; }
+
+const std::vector<std::string>& command_args() { return g_command_args; }
+void set_command_args(std::vector<std::string> args) { g_command_args = std::move(args); }
 
 void print_error(std::string_view message) {
     std::fflush(stdout);
@@ -82,6 +88,7 @@ int run_cli(int argc, char** argv) {
         }
     }
 
+    if (argc > 1) cli::set_command_args({argv + 2, argv + argc});
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -146,6 +146,7 @@ gdb::Status GdbTarget::write_register(uint32_t thread, unsigned regnum,
     if (value.size() > bytes.size()) return TargetError::Failed;
     std::copy(value.begin(), value.end(), bytes.begin());  // cpsr: PSTATE's low 32 bits
     if (!v->set_one_reg(*id, std::span<const uint8_t>(bytes))) return TargetError::Failed;
+    machine_.debugger_wrote();
     return gdb::ok();
 }
 
@@ -208,6 +209,7 @@ gdb::Status GdbTarget::write_memory(uint32_t thread, uint64_t addr,
         machine_.vm().memory_written(ipa, n);
         done += n;
     }
+    machine_.debugger_wrote();
     return gdb::ok();
 }
 

@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include "cpu/timer.h"
 #include "vmm/board.h"
 #include "vmm/disasm.h"
+#include "vmm/record/journal.h"
 #include "vmm/trace_exits.h"
 
 namespace vmm {
@@ -16,8 +18,11 @@ Machine::Machine(GuestRam ram, const MachineConfig& config, const BootPlan& plan
     : ram_(std::move(ram)),
       config_(config),
       plan_(plan),
-      uart_(config.serial ? Pl011::Sink([s = config.serial](uint8_t b) { s->write(b); })
-                          : Pl011::stdout_sink()),
+      uart_([this, out = config.serial ? Pl011::Sink([s = config.serial](uint8_t b) { s->write(b); })
+                                       : Pl011::stdout_sink()](uint8_t b) {
+          output_hash_ = (output_hash_ ^ b) * 0x100000001B3ull;  // FNV-1a
+          out(b);
+      }),
       serial_port_(uart_, config.serial),
       rtc_(config.rtc_base, [this] { return vm_clock(); }, cpu::kCounterFrequencyHz),
       bus_(config.log),
@@ -75,6 +80,16 @@ kvm::Result<void> Machine::build() {
     rtc_.connect_irq([vm = vm_.get()](bool level) {
         (void)vm->irq_line(32 + board::kRtcSpi, level);  // INTID 34, as the UART's
     });
+    if (config_.journal) {
+        // A kick (input came) must not end a WFI: the journal takes the
+        // input where a replay's stop by count leaves the vcpu, halted.
+        kvm::EnableCap keep;
+        keep.cap = kvm::Cap::KickKeepsHalt;
+        keep.args[0] = 1;
+        if (auto r = vm_->enable_cap(keep); !r) return r.error();
+        config_.journal->attach(*this);
+        serial_port_.set_gated(true);
+    }
     if (auto r = add_virtio(); !r) return r;
     set_trace_exits(config_.trace_exits);
     if (config_.trace_insns)
@@ -192,6 +207,49 @@ Position Machine::position() const {
 
 void Machine::before_fork() { std::fflush(nullptr); }
 
+void Machine::kick() {
+    for (uint8_t* k : immediate_exits()) std::atomic_ref<uint8_t>(*k).store(1, std::memory_order_release);
+}
+
+void Machine::inject_serial_input(std::span<const uint8_t> bytes) {
+    if (bytes.empty()) return;
+    const bool waiting = vm_->waits_for_userspace();
+    serial_port_.inject(bytes);
+    if (waiting) vm_->end_waits();
+}
+
+void Machine::debugger_wrote() {
+    if (config_.journal) config_.journal->detach_checks();
+}
+
+uint64_t Machine::state_hash() const {
+    XXH3_state_t* st = XXH3_createState();
+    XXH3_64bits_reset(st);
+    XXH3_64bits_update(st, ram_.slice(ram_.range()).data(), ram_.range().size);
+    auto add = [st](const auto& v) { XXH3_64bits_update(st, &v, sizeof v); };
+    auto reg = [](const kvm::Vcpu* v, uint64_t id) {
+        auto r = v->get_one_reg(id);
+        return r ? r.value() : 0;
+    };
+    add(output_hash_);
+    for (const kvm::Vcpu* v : vcpus_) {
+        add(v->retired_insns());
+        add(v->el1_entries());
+        for (unsigned n = 0; n <= 30; ++n) add(reg(v, kvm::reg::x(n)));
+        for (uint64_t id : {kvm::reg::kSp, kvm::reg::kPc, kvm::reg::kPstate, kvm::reg::kSpEl1,
+                            kvm::reg::kElrEl1, kvm::reg::kSpsrEl1, kvm::reg::kFpsr, kvm::reg::kFpcr})
+            add(reg(v, id));
+        for (unsigned n = 0; n < 32; ++n) {
+            uint8_t q[16] = {};
+            (void)v->get_one_reg(kvm::reg::v(n), q);
+            add(q);
+        }
+    }
+    const uint64_t h = XXH3_64bits_digest(st);
+    XXH3_freeState(st);
+    return h;
+}
+
 
 uint64_t Machine::retired_jit_insns() const {
     uint64_t n = 0;
@@ -212,32 +270,49 @@ StopInfo Machine::run(const RunControl& ctl) {
         serial_waker_ = std::make_unique<InputWaker>(config_.serial->input_fd(), kicks);
         serial_port_.set_waker(serial_waker_.get());
     }
+    record::Journal* journal = config_.journal.get();
     auto on_intr = [&] {
-        for (uint8_t* k : kicks) std::atomic_ref<uint8_t>(*k).store(0, std::memory_order_release);
+        bool kicked = false;
+        for (uint8_t* k : kicks)
+            kicked |= std::atomic_ref<uint8_t>(*k).exchange(0, std::memory_order_acq_rel) != 0;
+        // Under a journal, outside input enters only where it says.
+        if (journal) {
+            if (kicked) journal->kicked();
+            return;
+        }
         serial_port_.pump();
         rtc_.sync();
         for (auto& t : virtio_) t->poll();
     };
+    auto limit = [&](uint64_t at) { return at - std::min(at, retired_insns()); };
     for (;;) {
         LoopOptions opts;
         opts.insn_trace = insn_tracer_.get();
-        if (config_.max_insns != kvm::Vcpu::kNoInsnLimit)
-            opts.max_insns = config_.max_insns - std::min(config_.max_insns, retired_insns());
-        if (ctl.until != kvm::Vcpu::kNoInsnLimit)
-            opts.max_insns = std::min(opts.max_insns, ctl.until - std::min(ctl.until, retired_insns()));
+        opts.max_insns = std::min(limit(config_.max_insns), limit(ctl.until));
+        if (journal) opts.max_insns = std::min(opts.max_insns, limit(journal->stop_at()));
         opts.debug_exits = ctl.debug_exits;
-        // The console's quit ends the loop like a debugger's interrupt.
-        opts.poll = [&] { return serial_port_.quit_requested() || (ctl.poll && ctl.poll()); };
+        // The console's quit ends the loop like a debugger's interrupt, and
+        // so does the journal's wish to stop.
+        opts.poll = [&] {
+            return serial_port_.quit_requested() || (journal && journal->wants_stop()) ||
+                   (ctl.poll && ctl.poll());
+        };
         opts.slice = ctl.slice;
+        const bool all = ctl.vcpus.empty();
+        if (all && journal) opts.first = turn_;
         std::vector<kvm::Vcpu*> running;
         for (size_t i : ctl.vcpus) running.push_back(vcpus_.at(i));
-        VcpuLoop loop(ctl.vcpus.empty() ? vcpus_ : running, bus_, on_intr, opts);
+        VcpuLoop loop(all ? vcpus_ : running, bus_, on_intr, opts);
         StopInfo info = loop.run();
-        if (!ctl.vcpus.empty()) info.vcpu = ctl.vcpus.at(info.vcpu);
-        if (info.reason == StopReason::InsnLimit)
-            info.message = fmt::format("stopped after {} instructions", retired_insns());
+        if (!all) info.vcpu = ctl.vcpus.at(info.vcpu);
+        else turn_ = info.vcpu;
         if (info.reason == StopReason::Interrupted && serial_port_.quit_requested())
             info = {StopReason::Quit, "terminated from the console (Ctrl-A x)", info.vcpu};
+        const uint64_t retired = retired_insns();
+        if (journal && journal->at_stop(info, retired >= config_.max_insns || retired >= ctl.until))
+            continue;
+        if (info.reason == StopReason::InsnLimit)
+            info.message = fmt::format("stopped after {} instructions", retired);
         if (info.reason != StopReason::Reset || !config_.reboot) {
             std::fflush(stdout);
             return info;

@@ -24,6 +24,10 @@
 #include "vmm/virtio/mmio.h"
 #include "vmm/vcpu_loop.h"
 
+namespace vmm::record {
+class Journal;
+}
+
 namespace vmm {
 
 struct MachineConfig {
@@ -58,6 +62,9 @@ struct MachineConfig {
     // Cap::Jit: the vcpus run generated code (the translation tier).
     bool jit = cpu::Cpu::jit_supported();
     LogSink trace = stderr_log();
+    // --record or replay (record/journal.h): outside input enters where the
+    // journal says, and the run stops where it asks.
+    std::shared_ptr<record::Journal> journal;
 };
 
 // How the debugger runs the machine (Machine::run): which vcpus, and the
@@ -118,6 +125,22 @@ public:
     // RunControl::poll runs even while the guest sleeps in WFI. It must not
     // outlive the machine.
     std::unique_ptr<InputWaker> waker_for(int fd);
+    // A hash of the machine state: RAM, every vcpu's registers, counts
+    // included, and all the UART has sent (record/replay's divergence check).
+    uint64_t state_hash() const;
+    // Every vcpu waits (WFI, or is off), the clock short of the next timer
+    // deadline (kvm::Vm::waits_for_userspace).
+    bool waits_for_userspace() { return vm_->waits_for_userspace(); }
+    // The journal's serial input: what the host has now, and into the UART.
+    bool take_serial_input(std::vector<uint8_t>& out) { return serial_port_.take_input(out); }
+    // A vcpu waiting in WFI for userspace alone completes it, as it would
+    // for a kick: the same rule recording and replaying.
+    void inject_serial_input(std::span<const uint8_t> bytes);
+    // Every vcpu out of run() soon, as input would.
+    void kick();
+    // A debugger changed registers or memory: a replay goes on from a
+    // state its recording never had, so its state checks stop.
+    void debugger_wrote();
     // `monitor trace on|off`: exit trace lines to config.trace from now on.
     void set_trace_exits(bool on);
 
@@ -151,6 +174,12 @@ private:
     ExitStats stats_;
     std::unique_ptr<InsnTracer> insn_tracer_;
     unsigned resets_ = 0;
+    // FNV-1a of every byte the UART sent, for state_hash: output a replay
+    // got wrong differs even where RAM and registers forgot it.
+    uint64_t output_hash_ = 0xCBF29CE484222325ull;
+    // The vcpu whose turn a stop by count or a kick interrupted: the next
+    // run goes on with it, so that cutting a run changes nothing.
+    size_t turn_ = 0;
     // Last: its thread writes the vcpus' immediate_exit and must stop first.
     std::unique_ptr<InputWaker> serial_waker_;
 };

@@ -69,14 +69,8 @@ bool make_terminal_raw() {
     return tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
 }
 
-class StdioSerial : public SerialBackend {
+class StdoutSerial : public SerialBackend {
 public:
-    // On a terminal: raw, with the console escapes (console_escapes.h) and a
-    // line on stderr that says so. Otherwise stdin is read as it comes.
-    StdioSerial() : terminal_(make_terminal_raw()), tty_out_(isatty(STDOUT_FILENO)) {
-        if (terminal_) fmt::print(stderr, "{}\n", ConsoleEscapes::hint());
-    }
-    ~StdioSerial() override { restore_terminal(); }
     void write(uint8_t byte) override {
         std::fputc(byte, stdout);
         // A person reads a terminal as the guest writes it (a prompt has no
@@ -84,11 +78,27 @@ public:
         unflushed_ = !tty_out_ && byte != '\n';
         if (!unflushed_) std::fflush(stdout);
     }
-    size_t read(uint8_t* buf, size_t max) override {
-        // A guest that reads the UART may be waiting for an answer to a
-        // prompt without newline: show it.
+    size_t read(uint8_t*, size_t) override { return 0; }
+    void flush() override {
         if (unflushed_) std::fflush(stdout);
         unflushed_ = false;
+    }
+
+protected:
+    const bool tty_out_ = isatty(STDOUT_FILENO);
+    bool unflushed_ = false;
+};
+
+class StdioSerial : public StdoutSerial {
+public:
+    // On a terminal: raw, with the console escapes (console_escapes.h) and a
+    // line on stderr that says so. Otherwise stdin is read as it comes.
+    StdioSerial() : terminal_(make_terminal_raw()) {
+        if (terminal_) fmt::print(stderr, "{}\n", ConsoleEscapes::hint());
+    }
+    ~StdioSerial() override { restore_terminal(); }
+    size_t read(uint8_t* buf, size_t max) override {
+        flush();
         if (quit_) return 0;
         size_t n = read_ready(STDIN_FILENO, buf, max, eof_);
         return terminal_ ? apply_escapes(buf, n) : n;
@@ -117,9 +127,7 @@ private:
     }
 
     const bool terminal_;
-    const bool tty_out_;
     ConsoleEscapes escapes_;
-    bool unflushed_ = false;
     bool eof_ = false;
     bool quit_ = false;
 };
@@ -187,6 +195,8 @@ kvm::Result<std::shared_ptr<SerialBackend>> open_tcp(uint16_t port, const LogSin
 
 }  // namespace
 
+std::shared_ptr<SerialBackend> stdout_serial() { return std::make_shared<StdoutSerial>(); }
+
 kvm::Result<SerialSpec> parse_serial_spec(std::string_view text) {
     if (text == "stdio") return SerialSpec{SerialSpec::Kind::Stdio, 0};
     if (text == "none") return SerialSpec{SerialSpec::Kind::None, 0};
@@ -228,15 +238,36 @@ bool SerialPort::fill_queue() {
 
 void SerialPort::pump() {
     if (!backend_) return;
-    const bool drained = fill_queue();
+    if (gated_) backend_->flush();
+    const bool drained = gated_ || fill_queue();
+    feed_fifo();
+    if (!waker_ || gated_) return;
+    if (backend_->quit_requested()) waker_->kick();
+    // At the end of input the descriptor stays readable: no more kicks.
+    else if (drained && !backend_->input_ended()) waker_->ack();
+}
+
+void SerialPort::feed_fifo() {
     while (!queue_.empty() && uart_.rx_room() > 0) {
         uart_.receive(queue_.front());
         queue_.pop_front();
     }
-    if (!waker_) return;
-    if (backend_->quit_requested()) waker_->kick();
-    // At the end of input the descriptor stays readable: no more kicks.
-    else if (drained && !backend_->input_ended()) waker_->ack();
+}
+
+bool SerialPort::take_input(std::vector<uint8_t>& out) {
+    if (!backend_) return true;
+    const size_t before = queue_.size();
+    const bool drained = fill_queue();
+    out.assign(queue_.begin() + std::ptrdiff_t(before), queue_.end());
+    queue_.resize(before);
+    if (waker_ && backend_->quit_requested()) waker_->kick();
+    else if (waker_ && drained && !backend_->input_ended()) waker_->ack();
+    return drained;
+}
+
+void SerialPort::inject(std::span<const uint8_t> bytes) {
+    queue_.insert(queue_.end(), bytes.begin(), bytes.end());
+    feed_fifo();
 }
 
 void SerialPort::access(Direction dir, uint64_t offset, std::span<uint8_t> data) {

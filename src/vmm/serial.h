@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kvm/result.h"
 #include "vmm/bus.h"
@@ -29,6 +30,9 @@ public:
     virtual bool input_ended() const { return true; }
     // The person at the console asked stepvisor to quit (Ctrl-A x).
     virtual bool quit_requested() const { return false; }
+    // The guest reads the UART and may wait for an answer to a prompt that
+    // has no newline: output held back goes out now.
+    virtual void flush() {}
 };
 
 struct SerialSpec {
@@ -47,6 +51,9 @@ kvm::Result<SerialSpec> parse_serial_spec(std::string_view text);
 // client. None: output dropped, no input.
 kvm::Result<std::shared_ptr<SerialBackend>> open_serial(const SerialSpec& spec,
                                                         const LogSink& announce);
+
+// stdout, as Stdio writes it, and no input: a replay's console.
+std::shared_ptr<SerialBackend> stdout_serial();
 
 // The PL011 on the bus: before each guest read, and when the InputWaker
 // kicked the vcpu out, reads what input the backend has into a host queue
@@ -67,17 +74,29 @@ public:
     // quit escape, kicks the vcpus instead, so the loop sees it at once.
     void pump();
     void set_waker(InputWaker* waker) { waker_ = waker; }
+    // Record and replay (record/journal.h): the backend is read only
+    // through take_input, at the points the journal chooses, and what it
+    // gave goes in through inject; a guest read moves only what is queued.
+    void set_gated(bool gated) { gated_ = gated; }
+    // Reads what the backend has now, as much as the queue has room for;
+    // true when the backend has nothing more (then the waker is acked).
+    bool take_input(std::vector<uint8_t>& out);
+    // Bytes into the queue, and as many as fit into the receive FIFO.
+    void inject(std::span<const uint8_t> bytes);
     bool quit_requested() const { return backend_ && backend_->quit_requested(); }
 
 private:
     // Reads the backend until it has nothing more or the queue is full;
     // true when it has nothing more.
     bool fill_queue();
+    // Queued bytes into the receive FIFO while it has room.
+    void feed_fifo();
 
     Pl011& uart_;
     std::shared_ptr<SerialBackend> backend_;
     InputWaker* waker_ = nullptr;
     std::deque<uint8_t> queue_;
+    bool gated_ = false;
 };
 
 }  // namespace vmm

@@ -108,12 +108,12 @@ StopInfo VcpuLoop::run() {
                        }});
     const uint64_t start = retired();
     StopInfo info;
-    size_t i = 0;
+    size_t i = opts_.first < vcpus_.size() ? opts_.first : 0;
     while (state_ == VcpuState::Running) {
         kvm::Vcpu& v = *vcpus_[i];
         const uint64_t done = retired() - start;
         if (done >= opts_.max_insns) {
-            info = {StopReason::InsnLimit, fmt::format("stopped after {} instructions", done)};
+            info = {StopReason::InsnLimit, fmt::format("stopped after {} instructions", done), i};
             state_ = VcpuState::Finished;
             break;
         }

@@ -74,6 +74,8 @@ struct LoopOptions {
     // true stops the loop with StopReason::Interrupted.
     std::function<bool()> poll;
     uint64_t slice = kvm::Vcpu::kNoInsnLimit;
+    // The vcpu (an index into the loop's) that runs first.
+    size_t first = 0;
 };
 
 // Runs the vcpus in turn in this thread, deterministically: a vcpu keeps

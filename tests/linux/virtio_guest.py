@@ -80,6 +80,7 @@ class Guest:
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.boot_seconds = None
+        self.console = b""  # everything the machine printed so far
 
     def _expect(self, regex, timeout):
         deadline = time.monotonic() + timeout
@@ -98,6 +99,7 @@ class Guest:
                                  f"{regex.pattern!r}, {why}; the console ends with:\n"
                                  + self.seen[-2000:].decode(errors="replace"))
             self.seen += chunk
+            self.console += chunk
 
     def boot(self, timeout=BOOT_LIMIT):
         """Waits for the shell's prompt; returns the console up to it."""

@@ -18,7 +18,11 @@ public:
     void write(uint8_t byte) override {
         if (!retired_ || retired_() >= floor_) out_->write(byte);
     }
-    size_t read(uint8_t*, size_t) override { return 0; }
+    size_t read(uint8_t*, size_t) override {
+        out_->flush();
+        return 0;
+    }
+    void flush() override { out_->flush(); }
     // The retired count of the instruction writing (the machine's, set once it exists).
     void set_retired(std::function<uint64_t()> retired) { retired_ = std::move(retired); }
     void set_floor(uint64_t floor) { floor_ = floor; }
