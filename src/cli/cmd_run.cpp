@@ -29,6 +29,7 @@
 #include "vmm/mem_size.h"
 #include "vmm/nic_spec.h"
 #include "vmm/record/journal.h"
+#include "vmm/record/net_journal.h"
 #include "vmm/reverse/reverse_target.h"
 #include "vmm/rtc_base.h"
 #include "vmm/slirp_net.h"
@@ -47,11 +48,11 @@ kvm::Result<vmm::reverse::ReverseOptions> reverse_options(const RunOptions& opts
     if (!opts.reverse) return r;
     if (opts.gdb.empty()) return kvm::Error{"--reverse needs --gdb: the history is gdb's to move in"};
     if (opts.smp != 1) return kvm::Error{fmt::format("--reverse runs one vcpu so far, not --smp {}", opts.smp)};
-    // A replay's disks keep their writes in memory and its entropy comes
-    // from the recording: a checkpoint holds both.
-    if (opts.nic != "none" || (!opts.journal && (!opts.disks.empty() || opts.rng)))
+    // A replay's disks keep their writes in memory, and its entropy and
+    // packets come from the recording: a checkpoint holds them all.
+    if (!opts.journal && (!opts.disks.empty() || opts.nic != "none" || opts.rng))
         return kvm::Error{"--reverse runs without virtio devices so far (--disk, --nic, --rng), "
-                          "except in a replay (--disk, --rng)"};
+                          "except in a replay"};
     if (!opts.reverse_memory.empty()) {
         auto size = vmm::parse_memory_size(opts.reverse_memory);
         if (!size) return kvm::Error{fmt::format("invalid --reverse-memory: {}", size.error().message)};
@@ -134,11 +135,20 @@ kvm::Result<bool> jit_setting(const RunOptions& opts) {
 
 // --nic user: a virtio-net device on libslirp; the stack starts (and its
 // port forwards listen) when the machine is built.
-vmm::MachineConfig::VirtioFactory nic_factory(const vmm::NicSpec& spec) {
-    return [spec]() -> kvm::Result<std::unique_ptr<vmm::virtio::Device>> {
-        auto backend = vmm::SlirpNet::create(spec, vmm::stderr_log());
-        if (!backend) return backend.error();
-        return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Net(std::move(backend.value())));
+// Under a journal: recording, slirp with its frames written down;
+// replaying, the recorded frames and no network.
+vmm::MachineConfig::VirtioFactory nic_factory(const vmm::NicSpec& spec,
+                                              std::shared_ptr<vmm::record::Journal> journal) {
+    return [spec, journal]() -> kvm::Result<std::unique_ptr<vmm::virtio::Device>> {
+        using Backend = std::unique_ptr<vmm::virtio::NetBackend>;
+        if (journal && journal->replaying())
+            return std::unique_ptr<vmm::virtio::Device>(
+                new vmm::virtio::Net(Backend(new vmm::record::ReplayNet(journal))));
+        auto slirp = vmm::SlirpNet::create(spec, vmm::stderr_log());
+        if (!slirp) return slirp.error();
+        Backend backend = std::move(slirp.value());
+        if (journal) backend.reset(new vmm::record::RecordingNet(std::move(backend), journal));
+        return std::unique_ptr<vmm::virtio::Device>(new vmm::virtio::Net(std::move(backend)));
     };
 }
 
@@ -264,7 +274,7 @@ int run_guest(const RunOptions& opts) {
         }
         config.virtio.push_back(disk.value());
     }
-    if (nic.value().user) config.virtio.push_back(nic_factory(nic.value()));
+    if (nic.value().user) config.virtio.push_back(nic_factory(nic.value(), journal));
     if (opts.rng)
         config.virtio.push_back([journal] {
             auto source = journal ? vmm::virtio::Rng::Source([journal](std::span<uint8_t> out) {
@@ -487,10 +497,10 @@ void add_run_options(CLI::App& sub, RunOptions& o) {
         ->type_name("N");
     sub.add_option("--record", opts->record,
                    "Record the run into FILE: the options, the images' hashes, the RTC base, "
-                   "serial input and entropy, each at the instruction where the guest took it, "
+                   "serial input, entropy and packets, each at the instruction where the guest took it, "
                    "and hashes of the machine state; `stepvisor replay FILE` runs it again "
                    "exactly (docs/recording.md). Disks need snapshot=on or readonly=on; no --gdb "
-                   "or --nic so far")
+                   "so far")
         ->type_name("FILE");
     sub.add_option("--step-strategy", opts->step_strategy,
                    "How a debugger's single step ends on an instruction the hypervisor emulates "

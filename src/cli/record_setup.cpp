@@ -29,7 +29,6 @@ kvm::Result<void> check_recordable(const RunOptions& opts) {
     if (!opts.gdb.empty())
         return kvm::Error{"--record runs without --gdb so far: record the run, then debug it with "
                           "`stepvisor replay FILE --gdb PORT`"};
-    if (opts.nic != "none") return kvm::Error{"--record runs without --nic so far"};
     for (const std::string& text : opts.disks) {
         auto d = vmm::parse_disk_spec(text);
         if (!d) return d.error();

@@ -207,6 +207,10 @@ Position Machine::position() const {
 
 void Machine::before_fork() { std::fflush(nullptr); }
 
+void Machine::poll_devices() {
+    for (auto& t : virtio_) t->poll();
+}
+
 void Machine::kick() {
     for (uint8_t* k : immediate_exits()) std::atomic_ref<uint8_t>(*k).store(1, std::memory_order_release);
 }
@@ -282,7 +286,7 @@ StopInfo Machine::run(const RunControl& ctl) {
         }
         serial_port_.pump();
         rtc_.sync();
-        for (auto& t : virtio_) t->poll();
+        poll_devices();
     };
     auto limit = [&](uint64_t at) { return at - std::min(at, retired_insns()); };
     for (;;) {

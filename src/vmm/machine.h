@@ -138,6 +138,9 @@ public:
     void inject_serial_input(std::span<const uint8_t> bytes);
     // Every vcpu out of run() soon, as input would.
     void kick();
+    // The devices take in what waits outside (virtio::Device::poll): where
+    // the journal says, under one.
+    void poll_devices();
     // A debugger changed registers or memory: a replay goes on from a
     // state its recording never had, so its state checks stop.
     void debugger_wrote();

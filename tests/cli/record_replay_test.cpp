@@ -610,7 +610,6 @@ TEST_F(RecordReplay, RunRecordUsageErrors) {
         fs::remove(rec);
     };
     refused({"--gdb", "0"}, {"--gdb", "replay"});
-    refused({"--nic", "user"}, {"--nic"});
     const std::string disk = path("disk.img");
     write_bytes(disk, Bytes(64 * 1024, 0xa5));
     refused({"--disk", disk}, {"--disk", disk, "snapshot=on"});

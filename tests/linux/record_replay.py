@@ -11,13 +11,20 @@ that only the recording knows. Then:
   - the replay with another initramfs in place of the recorded one is
     refused (status 2) before anything runs.
 
-    record_replay.py STEPVISOR [RUN-OPTION...]   (--smp 2: two vcpus)
+With --net, the machine has a user-mode NIC too, and the session fetches a
+page from a host HTTP server through the NAT; the server is gone before
+the replay, whose packets come from the recording.
+
+    record_replay.py STEPVISOR [--net] [RUN-OPTION...]   (--smp 2: two vcpus)
 """
+import functools
 import hashlib
+import http.server
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -44,6 +51,8 @@ def main():
     if len(sys.argv) < 2:
         sys.exit("usage: record_replay.py STEPVISOR [RUN-OPTION...]")
     binary, extra = sys.argv[1], sys.argv[2:]
+    net = "--net" in extra
+    extra = [a for a in extra if a != "--net"]
     pkg = debian_packages()
     with tempfile.TemporaryDirectory(prefix="record_replay-") as work:
         initrd = os.path.join(work, "initrd.cpio.gz")
@@ -57,15 +66,25 @@ def main():
         disk_before = sha(disk)
         rec = os.path.join(work, "session.rec")
 
+        commands = list(COMMANDS)
+        server = None
+        if net:
+            with open(os.path.join(files, "page.txt"), "w") as f:
+                f.write("a page from the host's HTTP server\n")
+            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=files)
+            handler.log_message = lambda *a: None
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            commands.append(f"wget -qO- http://10.0.2.2:{server.server_address[1]}/page.txt")
         argv = machine_argv("stepvisor", binary, pkg, initrd, disks=[disk + ",snapshot=on"],
-                            rng=True)
+                            rng=True, hostfwd=[] if net else None)
         # --idle sleep, as at a terminal: the guest's clock keeps pace with
         # the host's, and the input ends a sleep without moving it.
         argv[2:2] = ["--record", rec, "--idle", "sleep"] + extra
         guest = Guest(argv)
         try:
             guest.boot()
-            for cmd in COMMANDS:
+            for cmd in commands:
                 guest.check(cmd)
                 time.sleep(0.2)  # the guest idles between commands, as at a desk
             # Read to the end: the replay must print the last byte too.
@@ -80,6 +99,9 @@ def main():
         if status != 0:
             sys.exit(f"FAIL: the recorded run exited {status}:\n{recorded[-2000:].decode(errors='replace')}")
         print(f"recorded: {len(recorded)} console bytes, {os.path.getsize(rec)} bytes of recording")
+        if server:
+            server.shutdown()
+            server.server_close()
 
         start = time.monotonic()
         out = subprocess.run([binary, "replay", rec], capture_output=True, timeout=900)
@@ -91,7 +113,10 @@ def main():
             i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
             sys.exit(f"FAIL: the replay's console differs at byte {i} of {len(a)}/{len(b)}:\n"
                      f"recorded: {a[max(0, i - 200):i + 200]!r}\nreplayed: {b[max(0, i - 200):i + 200]!r}")
-        for want in (b"a file the host put on the disk", b"typed at the console", b"new.txt"):
+        wants = [b"a file the host put on the disk", b"typed at the console", b"new.txt"]
+        if net:
+            wants.append(b"a page from the host's HTTP server")
+        for want in wants:
             if want not in recorded:
                 sys.exit(f"FAIL: {want!r} is not in the console:\n{recorded.decode(errors='replace')}")
         if sha(disk) != disk_before:

@@ -33,22 +33,21 @@ std::shared_ptr<Journal> Journal::recorder(RecordingWriter writer) {
 
 std::shared_ptr<Journal> Journal::replayer(Recording recording) {
     Replay r{std::move(recording)};
-    auto j = std::shared_ptr<Journal>(new Journal(std::nullopt, std::move(r)));
-    j->replay_->next_stop_input = j->skip_to_stop_input(0);
-    return j;
+    return std::shared_ptr<Journal>(new Journal(std::nullopt, std::move(r)));
 }
 
-size_t Journal::skip_to_stop_input(size_t i) const {
-    const auto& in = replay_->rec.inputs;
-    while (i < in.size() && in[i].at != At::Stop) ++i;
-    return i;
+const Input* Journal::Replay::at(Source s, At a) {
+    size_t& i = cursor(s, a);
+    while (i < rec.inputs.size() && (rec.inputs[i].source != s || rec.inputs[i].at != a)) ++i;
+    return i < rec.inputs.size() ? &rec.inputs[i] : nullptr;
 }
 
 uint64_t Journal::stop_at() const {
     if (!replay_) return std::min(input_at_, hash_at_);
-    const Replay& r = *replay_;
+    Replay& r = const_cast<Replay&>(*replay_);  // the cursors only skip ahead
     uint64_t at = kNone;
-    if (r.next_stop_input < r.rec.inputs.size()) at = r.rec.inputs[r.next_stop_input].pos.retired;
+    for (Source s : {Source::Serial, Source::Net})
+        if (const Input* in = r.at(s, At::Stop)) at = std::min(at, in->pos.retired);
     if (checks_ && r.next_hash < r.rec.hashes.size()) at = std::min(at, r.rec.hashes[r.next_hash].pos.retired);
     if (ended_from_outside(r.rec.end.reason)) at = std::min(at, r.rec.end.pos.retired);
     return at;
@@ -67,11 +66,43 @@ void Journal::write(kvm::Result<void> r) {
 }
 
 void Journal::take_input(const Position& p) {
+    in_stop_ = true;
     std::vector<uint8_t> bytes;
     const bool drained = machine_->take_serial_input(bytes);
     if (!bytes.empty()) write(writer_->input({p, Source::Serial, At::Stop, bytes}));
     machine_->inject_serial_input(bytes);
+    // The network's poll also moves frames waiting in the device to buffers
+    // the driver added without a notify: a replay polls here too, so the
+    // poll is recorded even when it brought nothing (an empty packet).
+    net_logged_ = false;
+    machine_->poll_devices();
+    if (has_net_ && !net_logged_) write(writer_->input({p, Source::Net, At::Stop, {}}));
+    in_stop_ = false;
     input_at_ = drained ? kNone : p.retired + kInputRetry;
+}
+
+void Journal::net_frame(std::span<const uint8_t> frame) {
+    net_logged_ = true;
+    write(writer_->input({machine_->position(), Source::Net, in_stop_ ? At::Stop : At::Inline,
+                          {frame.begin(), frame.end()}}));
+}
+
+void Journal::net_frames(const std::function<void(std::span<const uint8_t>)>& give) {
+    const Position p = machine_->position();
+    const At a = in_stop_ ? At::Stop : At::Inline;
+    for (const Input* in = replay_->at(Source::Net, a); in && in->pos.retired <= p.retired;
+         in = replay_->advance(Source::Net, a)) {
+        if (!due(in, p, "a packet")) return;
+        if (!in->bytes.empty()) give(in->bytes);
+    }
+}
+
+bool Journal::due(const Input* in, const Position& p, std::string_view what) {
+    if (in->pos == p) return true;
+    diverge(fmt::format("the recording took {} at {}, this run stands at {}", what, where(in->pos),
+                        where(p)));
+    machine_->kick();
+    return false;
 }
 
 bool Journal::record_stop(StopInfo& info, bool user_limit) {
@@ -114,15 +145,22 @@ bool Journal::replay_stop(StopInfo& info, bool user_limit) {
     Replay& r = *replay_;
     const Position p = machine_->position();
     if (p.retired != stop_at()) return false;
-    auto& inputs = r.rec.inputs;
-    while (r.next_stop_input < inputs.size() && inputs[r.next_stop_input].pos.retired == p.retired) {
-        const Input& in = inputs[r.next_stop_input];
-        if (in.pos != p)
-            diverge(fmt::format("the recording took serial input at {}, this run stands at {}",
-                                where(in.pos), where(p)));
-        machine_->inject_serial_input(in.bytes);
-        r.next_stop_input = skip_to_stop_input(r.next_stop_input + 1);
+    in_stop_ = true;
+    for (const Input* in = r.at(Source::Serial, At::Stop); in && in->pos.retired == p.retired;
+         in = r.advance(Source::Serial, At::Stop))
+        if (due(in, p, "serial input")) machine_->inject_serial_input(in->bytes);
+    // The recording polled the network here: its frames come out of the
+    // poll. A device not yet live polled nothing then and polls nothing now
+    // (its marker, an empty packet, stays behind: passed over).
+    if (const Input* in = r.at(Source::Net, At::Stop); in && in->pos.retired == p.retired) {
+        if (due(in, p, "packets")) machine_->poll_devices();
+        for (in = r.at(Source::Net, At::Stop); in && in->pos.retired == p.retired;
+             in = r.advance(Source::Net, At::Stop))
+            if (!in->bytes.empty())
+                diverge(fmt::format("the network device did not take the recording's packet at {}",
+                                    where(in->pos)));
     }
+    in_stop_ = false;
     while (checks_ && r.next_hash < r.rec.hashes.size() && r.rec.hashes[r.next_hash].pos.retired == p.retired) {
         const Hash& h = r.rec.hashes[r.next_hash++];
         if (h.pos != p)
@@ -133,12 +171,16 @@ bool Journal::replay_stop(StopInfo& info, bool user_limit) {
                                 "{:016x}, recorded {:016x})",
                                 where(p), machine_->state_hash(), h.state));
     }
-    if (diverged_) {
-        info = {StopReason::VmmError, *failure_, info.vcpu};
+    if (!diverged_ && ended_from_outside(r.rec.end.reason) && p.retired == r.rec.end.pos.retired) {
+        info = {StopReason(r.rec.end.reason), r.rec.end.message, info.vcpu};
         return false;
     }
-    if (ended_from_outside(r.rec.end.reason) && p.retired == r.rec.end.pos.retired) {
-        info = {StopReason(r.rec.end.reason), r.rec.end.message, info.vcpu};
+    // Whatever is due here was taken: a stop that cannot move on is a bug
+    // or a forged file, never a hang.
+    if (!diverged_ && stop_at() <= p.retired)
+        diverge(fmt::format("the recording's input at {} was not taken", where(p)));
+    if (diverged_) {
+        info = {StopReason::VmmError, *failure_, info.vcpu};
         return false;
     }
     return !user_limit;
@@ -151,22 +193,19 @@ void Journal::entropy(std::span<uint8_t> out) {
         write(writer_->input({p, Source::Rng, At::Inline, {out.begin(), out.end()}}));
         return;
     }
-    auto& inputs = replay_->rec.inputs;
-    size_t& i = replay_->next_inline;
-    while (i < inputs.size() && !(inputs[i].at == At::Inline && inputs[i].source == Source::Rng)) ++i;
-    if (i == inputs.size() || inputs[i].pos != p || inputs[i].bytes.size() != out.size()) {
-        diverge(i == inputs.size()
-                    ? fmt::format("the guest asked for entropy at {}, the recording has no more",
+    const Input* in = replay_->at(Source::Rng, At::Inline);
+    if (!in || in->pos != p || in->bytes.size() != out.size()) {
+        diverge(!in ? fmt::format("the guest asked for entropy at {}, the recording has no more",
                                   where(p))
                     : fmt::format("the guest asked for {} bytes of entropy at {}, the recording "
                                   "gave {} at {}",
-                                  out.size(), where(p), inputs[i].bytes.size(), where(inputs[i].pos)));
+                                  out.size(), where(p), in->bytes.size(), where(in->pos)));
         std::fill(out.begin(), out.end(), 0);
         machine_->kick();
         return;
     }
-    std::copy(inputs[i].bytes.begin(), inputs[i].bytes.end(), out.begin());
-    ++i;
+    std::copy(in->bytes.begin(), in->bytes.end(), out.begin());
+    replay_->advance(Source::Rng, At::Inline);
 }
 
 void Journal::finish(StopInfo& info) {
@@ -187,9 +226,8 @@ void Journal::finish(StopInfo& info) {
         diverge(fmt::format("the final machine state at {} differs from the recording's (state "
                             "hash {:016x}, recorded {:016x})",
                             where(p), machine_->state_hash(), e.state));
-    else if (replay_->next_stop_input < replay_->rec.inputs.size())
-        diverge(fmt::format("the run ended with recorded input left, the next at {}",
-                            where(replay_->rec.inputs[replay_->next_stop_input].pos)));
+    else if (const Input* left = replay_->at(Source::Serial, At::Stop))
+        diverge(fmt::format("the run ended with recorded input left, the next at {}", where(left->pos)));
     if (diverged_) info = {StopReason::VmmError, *failure_, info.vcpu};
 }
 

@@ -9,7 +9,9 @@
 // by count would, and takes it at once. Entropy is taken where the device
 // asks for it, inside an instruction (inline); a replay's device gets it at
 // the same point. The journal stops the run every 2^24 instructions to
-// hash the machine state, once a second of host time has gone by.
+// hash the machine state, once a second of host time has gone by. Packets
+// enter as serial input does, when the network's poll runs at a stop, or
+// inline when the network answers a frame the guest sent at once.
 //
 // Replaying, the machine stops at each recorded input's count and checks
 // that it stands where the recording stood (instructions and exception
@@ -18,6 +20,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +52,12 @@ public:
     bool at_stop(StopInfo& info, bool user_limit);
     // Entropy for a device, inline.
     void entropy(std::span<uint8_t> out);
+    // Packets (record/net_journal.h). Recording: a frame the network gave
+    // the guest (at the journal's stop, or inline in a device's exit).
+    // Replaying: the recorded frames for this point go to `give`.
+    void net_frame(std::span<const uint8_t> frame);
+    void net_frames(const std::function<void(std::span<const uint8_t>)>& give);
+    void add_net() { has_net_ = true; }
     // The run is over (info): a recording writes its end; a replay checks
     // the recording ended the same way, or replaces info with what differs.
     void finish(StopInfo& info);
@@ -64,9 +73,17 @@ public:
 private:
     struct Replay {
         Recording rec;
-        size_t next_stop_input = 0;  // the next At::Stop input
-        size_t next_inline = 0;      // the next At::Inline input
+        // The next input of each source and place, an index into rec.inputs.
+        size_t next[4][2] = {};
         size_t next_hash = 0;
+        size_t& cursor(Source s, At a) { return next[size_t(s)][size_t(a)]; }
+        // The input the cursor is at, or null at the end; the cursor
+        // skips to the next one of its source and place first.
+        const Input* at(Source s, At a);
+        const Input* advance(Source s, At a) {
+            ++cursor(s, a);
+            return at(s, a);
+        }
     };
     explicit Journal(std::optional<RecordingWriter> w, std::optional<Replay> r)
         : writer_(std::move(w)), replay_(std::move(r)) {}
@@ -76,12 +93,16 @@ private:
     void take_input(const Position& p);
     void write(kvm::Result<void> r);
     void diverge(std::string what);
-    size_t skip_to_stop_input(size_t i) const;
+    // Replaying: an input due here that is not exactly here diverges.
+    bool due(const Input* in, const Position& p, std::string_view what);
 
     Machine* machine_ = nullptr;
     std::optional<RecordingWriter> writer_;
     std::optional<Replay> replay_;
     bool kicked_ = false;
+    bool in_stop_ = false;  // taking or giving input at a stop, not inline
+    bool has_net_ = false;
+    bool net_logged_ = false;
     bool diverged_ = false;
     bool checks_ = true;
     uint64_t input_at_ = kvm::Vcpu::kNoInsnLimit;  // recording: stop here to take input
