@@ -184,10 +184,11 @@ CommandHandler setup_replay(CLI::App& sub) {
         ->check(CLI::IsMember({"on", "off"}).description(""))
         ->type_name("on|off");
     sub.footer(
-        "The guest runs with the recorded options, RTC base, serial input and entropy, each at "
-        "the instruction where the recording took it; its serial output goes to stdout. The "
-        "machine state is checked against the recording's hashes as it goes, and at the end: "
-        "the first difference stops the replay with a message naming it (status 1).\n"
+        "The guest runs with the recorded options, RTC base, serial input, entropy and packets "
+        "(no network), each at the instruction where the recording took it; its serial output "
+        "goes to stdout. The machine state is checked against the recording's hashes as it "
+        "goes, and at the end: the first difference stops the replay with a message naming it "
+        "(status 1).\n"
         "Exit status: as `run` for the replayed guest; 1 when the replay diverged; 2 when the "
         "file is not a readable recording, or an image differs from the recorded one.");
     return [r] { return replay(*r); };
