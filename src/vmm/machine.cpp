@@ -288,7 +288,10 @@ StopInfo Machine::run(const RunControl& ctl) {
         rtc_.sync();
         poll_devices();
     };
-    auto limit = [&](uint64_t at) { return at - std::min(at, retired_insns()); };
+    // Instructions left to an absolute count; no count stays no limit.
+    auto limit = [&](uint64_t at) {
+        return at == kvm::Vcpu::kNoInsnLimit ? at : at - std::min(at, retired_insns());
+    };
     for (;;) {
         LoopOptions opts;
         opts.insn_trace = insn_tracer_.get();
